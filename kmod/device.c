@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lisp netdevice: an L3 point-to-point tunnel device without a link
+ * layer, and its rtnetlink ops ("ip link add lisp0 type lisp ...").
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <net/ip.h>
+#include <net/netns/generic.h>
+
+#include "lisp.h"
+
+static int lisp_dev_init(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+	return 0;
+}
+
+static void lisp_dev_uninit(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+}
+
+/*
+ * The forwarding path (map-cache lookup and encapsulation) is not built
+ * yet: every packet routed into the device is counted and dropped.
+ */
+static netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops lisp_netdev_ops = {
+	.ndo_init		= lisp_dev_init,
+	.ndo_uninit		= lisp_dev_uninit,
+	.ndo_start_xmit		= lisp_dev_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+static void lisp_setup(struct net_device *dev)
+{
+	dev->netdev_ops = &lisp_netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->features |= NETIF_F_LLTX;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->needed_headroom = LL_MAX_HEADER + LISP_V6_OVERHEAD;
+	/* Safe for either outer family until a local RLOC says which. */
+	dev->mtu = ETH_DATA_LEN - LISP_V6_OVERHEAD;
+	dev->min_mtu = IPV4_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - LISP_V6_OVERHEAD;
+	dev->needs_free_netdev = true;
+	netif_keep_dst(dev);
+}
+
+/* Not const: 6.1's nla_policy.range is a non-const pointer. */
+static struct netlink_range_validation lisp_iid_range = {
+	.max = LISP_IID_MAX,
+};
+
+static const struct nla_policy lisp_link_policy[IFLA_LISP_MAX + 1] = {
+	[IFLA_LISP_IID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &lisp_iid_range),
+	[IFLA_LISP_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[IFLA_LISP_LOCAL]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[IFLA_LISP_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_LISP_TTL]		= { .type = NLA_U8 },
+	[IFLA_LISP_TOS]		= { .type = NLA_U8 },
+};
+
+static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	if (data && data[IFLA_LISP_LOCAL6]) {
+		struct in6_addr a = nla_get_in6_addr(data[IFLA_LISP_LOCAL6]);
+
+		if (ipv6_addr_is_multicast(&a)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_LISP_LOCAL6],
+					    "local RLOC must be a unicast address");
+			return -EINVAL;
+		}
+	}
+	if (data && data[IFLA_LISP_LOCAL]) {
+		__be32 a = nla_get_in_addr(data[IFLA_LISP_LOCAL]);
+
+		if (ipv4_is_multicast(a) || ipv4_is_lbcast(a)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_LISP_LOCAL],
+					    "local RLOC must be a unicast address");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void lisp_config_from_attrs(struct lisp_config *cfg,
+				   struct nlattr *data[])
+{
+	cfg->port = LISP_DATA_PORT;
+	cfg->tos = LISP_TOS_INHERIT;
+	if (!data)
+		return;
+	if (data[IFLA_LISP_IID]) {
+		cfg->iid = nla_get_u32(data[IFLA_LISP_IID]);
+		cfg->has_iid = true;
+	}
+	if (data[IFLA_LISP_PORT])
+		cfg->port = nla_get_u16(data[IFLA_LISP_PORT]);
+	if (data[IFLA_LISP_LOCAL])
+		cfg->local4 = nla_get_in_addr(data[IFLA_LISP_LOCAL]);
+	if (data[IFLA_LISP_LOCAL6])
+		cfg->local6 = nla_get_in6_addr(data[IFLA_LISP_LOCAL6]);
+	if (data[IFLA_LISP_TTL])
+		cfg->ttl = nla_get_u8(data[IFLA_LISP_TTL]);
+	if (data[IFLA_LISP_TOS])
+		cfg->tos = nla_get_u8(data[IFLA_LISP_TOS]);
+}
+
+/*
+ * Received packets are matched to a device by (port, instance-id), so two
+ * devices of one underlay netns may not share both.
+ */
+static struct lisp_dev *lisp_find_dup(struct lisp_net *ln,
+				      const struct lisp_config *cfg)
+{
+	struct lisp_dev *ldev;
+
+	list_for_each_entry(ldev, &ln->devs, list) {
+		if (ldev->cfg.port == cfg->port &&
+		    ldev->cfg.has_iid == cfg->has_iid &&
+		    ldev->cfg.iid == cfg->iid)
+			return ldev;
+	}
+	return NULL;
+}
+
+static int lisp_newlink(struct net *net, struct net_device *dev,
+			struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	struct lisp_net *ln = net_generic(net, lisp_net_id);
+	struct lisp_dev *ldev = netdev_priv(dev);
+	int err;
+
+	ldev->dev = dev;
+	ldev->net = net;
+	lisp_config_from_attrs(&ldev->cfg, data);
+
+	if (lisp_find_dup(ln, &ldev->cfg)) {
+		NL_SET_ERR_MSG(extack,
+			       "another lisp device already uses this UDP port and instance-id");
+		return -EEXIST;
+	}
+
+	/* An IPv4-only underlay leaves room for a larger default MTU. */
+	if (!tb[IFLA_MTU] && ldev->cfg.local4 &&
+	    ipv6_addr_any(&ldev->cfg.local6))
+		dev->mtu = ETH_DATA_LEN - LISP_V4_OVERHEAD;
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	list_add(&ldev->list, &ln->devs);
+	return 0;
+}
+
+static void lisp_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct lisp_dev *ldev = netdev_priv(dev);
+
+	list_del(&ldev->list);
+	unregister_netdevice_queue(dev, head);
+}
+
+static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
+			   struct nlattr *data[],
+			   struct netlink_ext_ack *extack)
+{
+	static const int fixed[] = {
+		IFLA_LISP_IID, IFLA_LISP_PORT, IFLA_LISP_LOCAL, IFLA_LISP_LOCAL6,
+	};
+	struct lisp_dev *ldev = netdev_priv(dev);
+	int i;
+
+	if (!data)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		if (data[fixed[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, data[fixed[i]],
+					    "iid, port and local address are fixed at creation; delete and re-add the device");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (data[IFLA_LISP_TTL])
+		WRITE_ONCE(ldev->cfg.ttl, nla_get_u8(data[IFLA_LISP_TTL]));
+	if (data[IFLA_LISP_TOS])
+		WRITE_ONCE(ldev->cfg.tos, nla_get_u8(data[IFLA_LISP_TOS]));
+	return 0;
+}
+
+static size_t lisp_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +		/* IFLA_LISP_IID */
+	       nla_total_size(sizeof(u16)) +		/* IFLA_LISP_PORT */
+	       nla_total_size(sizeof(struct in_addr)) +	/* IFLA_LISP_LOCAL */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* IFLA_LISP_LOCAL6 */
+	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_TTL */
+	       nla_total_size(sizeof(u8));		/* IFLA_LISP_TOS */
+}
+
+static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct lisp_dev *ldev = netdev_priv(dev);
+	const struct lisp_config *cfg = &ldev->cfg;
+
+	if (cfg->has_iid && nla_put_u32(skb, IFLA_LISP_IID, cfg->iid))
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, IFLA_LISP_PORT, cfg->port))
+		return -EMSGSIZE;
+	if (cfg->local4 && nla_put_in_addr(skb, IFLA_LISP_LOCAL, cfg->local4))
+		return -EMSGSIZE;
+	if (!ipv6_addr_any(&cfg->local6) &&
+	    nla_put_in6_addr(skb, IFLA_LISP_LOCAL6, &cfg->local6))
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, IFLA_LISP_TTL, READ_ONCE(cfg->ttl)) ||
+	    nla_put_u8(skb, IFLA_LISP_TOS, READ_ONCE(cfg->tos)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct net *lisp_get_link_net(const struct net_device *dev)
+{
+	const struct lisp_dev *ldev = netdev_priv(dev);
+
+	return ldev->net;
+}
+
+struct rtnl_link_ops lisp_link_ops __read_mostly = {
+	.kind		= "lisp",
+	.maxtype	= IFLA_LISP_MAX,
+	.policy		= lisp_link_policy,
+	.priv_size	= sizeof(struct lisp_dev),
+	.setup		= lisp_setup,
+	.validate	= lisp_validate,
+	.newlink	= lisp_newlink,
+	.changelink	= lisp_changelink,
+	.dellink	= lisp_dellink,
+	.get_size	= lisp_get_size,
+	.fill_info	= lisp_fill_info,
+	.get_link_net	= lisp_get_link_net,
+};
+
+bool lisp_is_lisp_dev(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &lisp_link_ops;
+}
+
+/*
+ * Queue for deletion every lisp device whose underlay is @net, wherever
+ * the device itself lives.  Called under RTNL when @net is dismantled.
+ */
+void lisp_net_destroy_devs(struct net *net, struct list_head *kill)
+{
+	struct lisp_net *ln = net_generic(net, lisp_net_id);
+	struct lisp_dev *ldev, *tmp;
+	struct net_device *dev, *aux;
+
+	/* Devices moved into this netns from another underlay. */
+	for_each_netdev_safe(net, dev, aux)
+		if (lisp_is_lisp_dev(dev))
+			lisp_link_ops.dellink(dev, kill);
+
+	/* Devices created here and moved elsewhere. */
+	list_for_each_entry_safe(ldev, tmp, &ln->devs, list)
+		lisp_link_ops.dellink(ldev->dev, kill);
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lisp.ko: Locator/ID Separation Protocol (RFC 9300) tunnel device.
+ * Module init/exit and per-netns state.
+ */
+
+#include <linux/module.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "lisp.h"
+
+unsigned int lisp_net_id __read_mostly;
+
+static int __net_init lisp_net_init(struct net *net)
+{
+	struct lisp_net *ln = net_generic(net, lisp_net_id);
+
+	INIT_LIST_HEAD(&ln->devs);
+	return 0;
+}
+
+static void __net_exit lisp_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		lisp_net_destroy_devs(net, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+}
+
+static struct pernet_operations lisp_net_ops = {
+	.init		= lisp_net_init,
+	.exit_batch	= lisp_net_exit_batch,
+	.id		= &lisp_net_id,
+	.size		= sizeof(struct lisp_net),
+};
+
+static int __init lisp_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&lisp_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&lisp_link_ops);
+	if (err)
+		goto err_pernet;
+	err = genl_register_family(&lisp_genl_family);
+	if (err)
+		goto err_link;
+	pr_info("LISP (RFC 9300) data plane loaded\n");
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&lisp_link_ops);
+err_pernet:
+	unregister_pernet_subsys(&lisp_net_ops);
+	return err;
+}
+
+static void __exit lisp_exit(void)
+{
+	genl_unregister_family(&lisp_genl_family);
+	/* Deletes every lisp device in every netns. */
+	rtnl_link_unregister(&lisp_link_ops);
+	unregister_pernet_subsys(&lisp_net_ops);
+}
+
+module_init(lisp_init);
+module_exit(lisp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Locator/ID Separation Protocol (LISP) tunnel device");
+MODULE_VERSION(LISP_MODULE_VERSION);
+MODULE_ALIAS_RTNL_LINK("lisp");
+MODULE_ALIAS_GENL_FAMILY(LISP_GENL_NAME);
