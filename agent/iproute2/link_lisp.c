@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iproute2 plugin for link kind "lisp", loaded by the stock ip(8) from its
+ * lib directory (or $IP_LIB_DIR) as link_lisp.so:
+ *
+ *   ip link add lisp0 type lisp [iid N] [port N] [local ADDR]
+ *                               [ttl N|inherit] [tos N|inherit]
+ *   ip -d [-j] link show lisp0
+ *
+ * Range checks are left to the kernel, whose extack messages ip prints, so
+ * the rules live in one place.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/lisp.h>
+
+#include "iproute2_abi.h"
+
+/* The size of the request buffer ip(8) hands to link plugins. */
+#define IPLINK_REQ_MAX 1024
+
+static void lisp_print_help(struct link_util *lu, int argc, char **argv,
+			    FILE *f)
+{
+	(void)lu; (void)argc; (void)argv;
+	fprintf(f,
+		"Usage: ... lisp [ iid INSTANCE_ID ] [ port PORT ] [ local ADDR ]\n"
+		"                [ ttl { 1..255 | inherit } ] [ tos { TOS | inherit } ]\n"
+		"\n"
+		"Where: INSTANCE_ID := 0-16777215 (absent: no instance-id in packets)\n"
+		"       PORT        := UDP data port, default %u\n"
+		"       ADDR        := local IPv4 or IPv6 RLOC\n",
+		LISP_DATA_PORT);
+}
+
+static int parse_uint(const char *what, const char *arg, uint32_t max,
+		      uint32_t *val)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || *arg == '\0' || *end != '\0' || *arg == '-' || v > max) {
+		fprintf(stderr, "lisp: invalid %s \"%s\"\n", what, arg);
+		return -1;
+	}
+	*val = (uint32_t)v;
+	return 0;
+}
+
+static int lisp_parse_opt(struct link_util *lu, int argc, char **argv,
+			  struct nlmsghdr *n)
+{
+	uint32_t v;
+
+	while (argc > 0) {
+		const char *opt = *argv;
+
+		if (argc < 2 && strcmp(opt, "help") != 0) {
+			fprintf(stderr, "lisp: \"%s\" needs a value\n", opt);
+			return -1;
+		}
+		if (!strcmp(opt, "iid")) {
+			if (parse_uint("iid", argv[1], UINT32_MAX, &v))
+				return -1;
+			addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_IID, v);
+		} else if (!strcmp(opt, "port")) {
+			if (parse_uint("port", argv[1], UINT16_MAX, &v))
+				return -1;
+			addattr16(n, IPLINK_REQ_MAX, IFLA_LISP_PORT, (uint16_t)v);
+		} else if (!strcmp(opt, "local")) {
+			unsigned char a[16];
+
+			if (inet_pton(AF_INET, argv[1], a) == 1) {
+				addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL, a, 4);
+			} else if (inet_pton(AF_INET6, argv[1], a) == 1) {
+				addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL6, a, 16);
+			} else {
+				fprintf(stderr, "lisp: invalid local address \"%s\"\n",
+					argv[1]);
+				return -1;
+			}
+		} else if (!strcmp(opt, "ttl") || !strcmp(opt, "hoplimit")) {
+			if (!strcmp(argv[1], "inherit")) {
+				v = 0;
+			} else if (parse_uint("ttl", argv[1], 255, &v) || v == 0) {
+				fprintf(stderr, "lisp: ttl is 1-255 or \"inherit\"\n");
+				return -1;
+			}
+			addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TTL, (uint8_t)v);
+		} else if (!strcmp(opt, "tos") || !strcmp(opt, "dsfield")) {
+			if (!strcmp(argv[1], "inherit"))
+				v = LISP_TOS_INHERIT;
+			else if (parse_uint("tos", argv[1], 255, &v))
+				return -1;
+			addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TOS, (uint8_t)v);
+		} else if (!strcmp(opt, "help")) {
+			lisp_print_help(lu, argc, argv, stdout);
+			return -1;
+		} else {
+			fprintf(stderr, "lisp: unknown option \"%s\"; try \"ip link help lisp\"\n",
+				opt);
+			return -1;
+		}
+		argc -= 2;
+		argv += 2;
+	}
+	return 0;
+}
+
+static uint32_t attr_u32(const struct rtattr *a) { return *(const uint32_t *)RTA_DATA(a); }
+static uint16_t attr_u16(const struct rtattr *a) { return *(const uint16_t *)RTA_DATA(a); }
+static uint8_t attr_u8(const struct rtattr *a) { return *(const uint8_t *)RTA_DATA(a); }
+
+static void print_addr(struct rtattr *a, int family)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t want = family == AF_INET ? 4 : 16;
+
+	if (RTA_PAYLOAD(a) != want ||
+	    !inet_ntop(family, RTA_DATA(a), buf, sizeof(buf)))
+		return;
+	print_color_string(PRINT_ANY, COLOR_NONE, "local", "local %s ", buf);
+}
+
+static void lisp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
+{
+	(void)lu; (void)f;
+	if (!tb)
+		return;
+	if (tb[IFLA_LISP_IID])
+		print_color_uint(PRINT_ANY, COLOR_NONE, "iid", "iid %u ",
+				 attr_u32(tb[IFLA_LISP_IID]));
+	if (tb[IFLA_LISP_PORT])
+		print_color_uint(PRINT_ANY, COLOR_NONE, "port", "port %u ",
+				 attr_u16(tb[IFLA_LISP_PORT]));
+	if (tb[IFLA_LISP_LOCAL])
+		print_addr(tb[IFLA_LISP_LOCAL], AF_INET);
+	if (tb[IFLA_LISP_LOCAL6])
+		print_addr(tb[IFLA_LISP_LOCAL6], AF_INET6);
+	if (tb[IFLA_LISP_TTL]) {
+		uint8_t ttl = attr_u8(tb[IFLA_LISP_TTL]);
+
+		if (ttl)
+			print_color_uint(PRINT_ANY, COLOR_NONE, "ttl", "ttl %u ", ttl);
+		else
+			print_color_string(PRINT_ANY, COLOR_NONE, "ttl", "ttl %s ",
+					   "inherit");
+	}
+	if (tb[IFLA_LISP_TOS]) {
+		uint8_t tos = attr_u8(tb[IFLA_LISP_TOS]);
+
+		if (tos == LISP_TOS_INHERIT)
+			print_color_string(PRINT_ANY, COLOR_NONE, "tos", "tos %s ",
+					   "inherit");
+		else
+			print_color_uint(PRINT_ANY, COLOR_NONE, "tos", "tos 0x%x ", tos);
+	}
+}
+
+struct link_util lisp_link_util = {
+	.id		= "lisp",
+	.maxattr	= IFLA_LISP_MAX,
+	.parse_opt	= lisp_parse_opt,
+	.print_opt	= lisp_print_opt,
+	.print_help	= lisp_print_help,
+};
