@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the lisp selftests: KTAP output in kselftest style (exit 0
+# pass, 1 fail, 4 skip) and network namespaces that are removed on exit.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+ksft_n=0
+ksft_failed=0
+ksft_netns=()
+
+ksft_header() {
+	echo "TAP version 13"
+}
+
+# ok COND_EXIT_CODE DESCRIPTION
+ksft_result() {
+	ksft_n=$((ksft_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $ksft_n - $2"
+	else
+		echo "not ok $ksft_n - $2"
+		ksft_failed=$((ksft_failed + 1))
+	fi
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] && printf '# %s\n' "\$ $*" "$out"
+	ksft_result $rc "$desc"
+}
+
+# check_fails DESCRIPTION COMMAND...: passes when COMMAND fails.
+check_fails() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] && printf '# %s\n' "\$ $* (succeeded, should fail)" "$out"
+	ksft_result $(( rc == 0 )) "$desc"
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	[ "$2" != "$3" ] && printf '# expected: %s\n# actual:   %s\n' "$2" "$3"
+	ksft_result $([ "$2" = "$3" ]; echo $?) "$1"
+}
+
+ksft_skip() {
+	echo "# SKIP $*"
+	exit $KSFT_SKIP
+}
+
+ksft_finish() {
+	echo "1..$ksft_n"
+	[ "$ksft_failed" -eq 0 ] && exit $KSFT_PASS
+	echo "# $ksft_failed of $ksft_n checks failed"
+	exit $KSFT_FAIL
+}
+
+# netns_new NAME: create a namespace with loopback up, deleted on exit.
+netns_new() {
+	ip netns add "$1" || return 1
+	ksft_netns+=("$1")
+	ip -n "$1" link set lo up
+}
+
+ksft_cleanup() {
+	local ns
+	for ns in "${ksft_netns[@]}"; do
+		ip netns delete "$ns" 2>/dev/null
+	done
+}
+trap ksft_cleanup EXIT
+
+[ "$(id -u)" -eq 0 ] || ksft_skip "needs root"

@@ -1,0 +1,158 @@
+#!/bin/bash
+# Boot a distribution kernel in qemu with the host's root file system, load
+# the freshly built lisp.ko inside, and run selftests there (or a shell).
+#
+#   run-vm.sh [--kver KVER] [--timeout S] [-v] [TEST ...]   TAP on stdout
+#   run-vm.sh [--kver KVER] --shell                         interactive
+#
+# TEST names are programs in selftests/ (default: TEST_PROGS of its
+# Makefile), or paths relative to selftests/.  -v prints every test's
+# output, not only that of failed tests.  KVER defaults to the kernel lisp.ko was built for; its
+# /boot/vmlinuz-KVER and /lib/modules/KVER must be installed on the host.
+# The serial console is logged to build/vm/KVER/console.log.
+set -u
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+kver=""
+mode=run
+verbose=0
+test_timeout=${LISP_TEST_TIMEOUT:-300}
+tests=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--timeout) test_timeout=$2; shift 2 ;;
+	--shell) mode=shell; shift ;;
+	-v|--verbose) verbose=1; shift ;;
+	-h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
+	*) tests+=("$1"); shift ;;
+	esac
+done
+
+die() { echo "run-vm.sh: $*" >&2; exit 1; }
+logname() { local n=${1//\//_}; echo "${n//./_}"; }
+
+ko="$repo/lisp.ko"
+[ -f "$ko" ] || die "$ko is not built; run make first"
+[ -n "$kver" ] || kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+vmlinuz=/boot/vmlinuz-$kver
+[ -r "$vmlinuz" ] || die "no $vmlinuz: install linux-image-$kver"
+[ -d "/lib/modules/$kver/kernel" ] || die "no /lib/modules/$kver"
+ko_kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+[ "$ko_kver" = "$kver" ] || die "lisp.ko is built for $ko_kver, not $kver (make KDIR=...)"
+if [ ${#tests[@]} -eq 0 ] && [ $mode = run ]; then
+	read -r -a tests <<<"$(make -s -C "$repo/selftests" print-tests)"
+fi
+for t in "${tests[@]}"; do
+	[ -x "$repo/selftests/$t" ] || die "no selftest named $t in selftests/"
+done
+
+work="$repo/build/vm/$kver"
+scratch="$work/scratch"
+rm -rf "$scratch"
+mkdir -p "$scratch/out" "$work/initramfs/modules" "$work/initramfs/bin"
+
+# Initramfs: static busybox, the modules that reach the 9p root, stage 1.
+ird="$work/initramfs"
+cp /bin/busybox "$ird/bin/busybox" || die "busybox-static is not installed"
+: >"$ird/modules.order"
+for m in virtio_pci 9pnet_virtio 9p; do modprobe -S "$kver" --show-depends "$m"; done |
+	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
+	while read -r path; do
+		name=${path##*/}
+		case "$name" in
+		*.ko.xz) xz -dc "$path" >"$ird/modules/${name%.xz}"; name=${name%.xz} ;;
+		*.ko.zst) zstd -qdc "$path" >"$ird/modules/${name%.zst}"; name=${name%.zst} ;;
+		*.ko.gz) gzip -dc "$path" >"$ird/modules/${name%.gz}"; name=${name%.gz} ;;
+		*) cp "$path" "$ird/modules/$name" ;;
+		esac
+		echo "$name" >>"$ird/modules.order"
+	done
+echo "$kver" >"$ird/kver"
+echo "$repo" >"$ird/repo.path"
+cp "$repo/selftests/vm/initramfs-init" "$ird/init"
+mkdir -p "$ird"/{proc,sys,dev,newroot}
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.cpio.gz" ||
+	die "cannot build the initramfs"
+
+# The guest's /lib/modules/$kver: the host's modules plus lisp.ko, depmod'd.
+md="$scratch/modules/lib/modules/$kver"
+mkdir -p "$md/extra"
+ln -s "/lib/modules/$kver/kernel" "$md/kernel"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$md/"
+done
+cp "$ko" "$md/extra/"
+depmod -b "$scratch/modules" "$kver" || die "depmod failed"
+
+cp "$repo/selftests/vm/guest.sh" "$scratch/guest.sh"
+cat >"$scratch/job" <<JOB
+REPO='$repo'
+MODE='$mode'
+TESTS='${tests[*]}'
+TEST_TIMEOUT='$test_timeout'
+JOB
+
+accel=tcg,thread=multi
+[ -w /dev/kvm ] && accel=kvm
+qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
+	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
+	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0"
+	-no-reboot -nodefaults -display none
+	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+	-fsdev "local,id=scratch,path=$scratch,security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=scratch,mount_tag=scratch
+	-fsdev "local,id=repo,path=$repo,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=repo,mount_tag=lisprepo)
+
+log="$work/console.log"
+if [ $mode = shell ]; then
+	exec "${qemu[@]}" -serial mon:stdio
+fi
+
+# Whole-run limit: every test's own limit plus boot time.
+limit=$(( 120 + (test_timeout + 30) * ${#tests[@]} ))
+timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$log" -monitor none
+qrc=$?
+
+results="$scratch/out/results"
+n=0 failed=0
+declare -A done_tests=()
+while IFS=$'\t' read -r t rc ms kbad leftover; do
+	n=$((n + 1))
+	done_tests[$t]=1
+	why=""
+	case "$rc" in
+	0) ;;
+	4) ;;
+	124|137) why="timed out after ${test_timeout}s" ;;
+	*) why="exit code $rc" ;;
+	esac
+	[ -n "$kbad" ] && why="${why:+$why; }kernel log: $kbad"
+	[ -n "$leftover" ] && why="${why:+$why; }$leftover"
+	if [ -z "$why" ] && [ "$rc" = 4 ]; then
+		echo "ok - vm/$t # SKIP $(sed -n 's/^# SKIP //p' "$scratch/out/$(logname "$t").log" | head -n 1)"
+	elif [ -z "$why" ]; then
+		[ $verbose = 1 ] && cat "$scratch/out/$(logname "$t").log"
+		echo "ok - vm/$t (${ms} ms)"
+	else
+		failed=$((failed + 1))
+		echo "not ok - vm/$t: $why"
+		sed 's/^/#   /' "$scratch/out/$(logname "$t").log" | tail -n 60
+		[ -n "$kbad" ] && sed 's/^/#   dmesg: /' "$scratch/out/$(logname "$t").dmesg" | tail -n 40
+	fi
+done < <(cat "$results" 2>/dev/null)
+
+# Tests that never reported: the VM died, hung or panicked on the way.
+for t in "${tests[@]}"; do
+	[ -n "${done_tests[$t]:-}" ] && continue
+	n=$((n + 1)); failed=$((failed + 1))
+	reason="VM ended before the test reported (qemu exit $qrc)"
+	grep -q 'Kernel panic' "$log" 2>/dev/null && reason="kernel panic"
+	[ $qrc = 124 ] && reason="VM timed out after ${limit}s"
+	echo "not ok - vm/$t: $reason"
+	[ -n "${first_missing:-}" ] || { first_missing=1; tail -n 40 "$log" | sed 's/^/#   console: /'; }
+done
+[ -f "$scratch/out/finished" ] || [ $failed -gt 0 ] || { echo "not ok - vm: guest did not finish"; failed=1; }
+[ $failed -eq 0 ]
