@@ -8,6 +8,7 @@
 #   make vm-shell     a shell inside the test VM
 #   make sparse | checkpatch          kernel code checks
 
+.DEFAULT_GOAL := all
 KDIR ?= $(shell scripts/find-kdir.sh)
 BUILD := build
 

@@ -23,6 +23,7 @@ suite make -s unit
 for t in tests/host/*.sh; do
 	[ -x "$t" ] && suite "$t"
 done
+suite scripts/run-fuzz.sh
 suite scripts/lint-kernel.sh
 suite scripts/dkms-check.sh
 suite selftests/vm/run-vm.sh

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/* LISP addresses: text forms, ordering and prefix matching. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "err.h"
+
+static unsigned int ip_bytes(uint16_t afi)
+{
+	return afi == LISP_AFI_IPV4 ? 4 : afi == LISP_AFI_IPV6 ? 16 : 0;
+}
+
+/* Append to buf at *pos; keeps going after overflow to report it once. */
+__attribute__((format(printf, 4, 5)))
+static void sappend(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*pos < len ? buf + *pos : NULL,
+		      *pos < len ? len - *pos : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos += (size_t)n;
+}
+
+static void ip_append(const struct lisp_ip *ip, char *buf, size_t len,
+		      size_t *pos)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	switch (ip->afi) {
+	case LISP_AFI_IPV4:
+		inet_ntop(AF_INET, ip->addr, s, sizeof(s));
+		break;
+	case LISP_AFI_IPV6:
+		inet_ntop(AF_INET6, ip->addr, s, sizeof(s));
+		break;
+	case LISP_AFI_NONE:
+		strcpy(s, "none");
+		break;
+	default:
+		snprintf(s, sizeof(s), "afi%u", ip->afi);
+		break;
+	}
+	sappend(buf, len, pos, "%s", s);
+}
+
+static void addr_append(const struct lisp_addr *a, char *buf, size_t len,
+			size_t *pos)
+{
+	unsigned int i, n = a->count > LISP_AFI_LIST_MAX ?
+			    LISP_AFI_LIST_MAX : a->count;
+
+	switch (a->kind) {
+	case LISP_ADDR_IID:
+		if (a->iid_mask_len == 32)
+			sappend(buf, len, pos, "[%u]", a->iid);
+		else
+			sappend(buf, len, pos, "[%u/%u]", a->iid,
+				a->iid_mask_len);
+		ip_append(&a->ip[0], buf, len, pos);
+		break;
+	case LISP_ADDR_AFI_LIST:
+		sappend(buf, len, pos, "(");
+		for (i = 0; i < n; i++) {
+			if (i)
+				sappend(buf, len, pos, ",");
+			ip_append(&a->ip[i], buf, len, pos);
+		}
+		sappend(buf, len, pos, ")");
+		break;
+	default:
+		ip_append(&a->ip[0], buf, len, pos);
+		break;
+	}
+}
+
+int lisp_addr_to_str(const struct lisp_addr *a, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	if (len)
+		buf[0] = '\0';
+	addr_append(a, buf, len, &pos);
+	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
+}
+
+int lisp_prefix_to_str(const struct lisp_addr *a, unsigned int plen,
+		       char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	if (len)
+		buf[0] = '\0';
+	addr_append(a, buf, len, &pos);
+	sappend(buf, len, &pos, "/%u", plen);
+	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
+}
+
+static int ip_from_str(const char *s, struct lisp_addr *a)
+{
+	uint8_t bin[16];
+
+	if (!strcmp(s, "none")) {
+		lisp_addr_set_none(a);
+		return 0;
+	}
+	if (inet_pton(AF_INET, s, bin) == 1) {
+		lisp_addr_set_ipv4(a, bin);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, bin) == 1) {
+		lisp_addr_set_ipv6(a, bin);
+		return 0;
+	}
+	return -LISP_ERR_INVALID;
+}
+
+static int parse_uint(const char *s, char **end, unsigned long max,
+		      unsigned long *v)
+{
+	if (*s < '0' || *s > '9')
+		return -LISP_ERR_INVALID;
+	errno = 0;
+	*v = strtoul(s, end, 10);
+	return errno || *v > max ? -LISP_ERR_INVALID : 0;
+}
+
+int lisp_addr_from_str(const char *s, struct lisp_addr *a)
+{
+	unsigned long iid, mlen = 32;
+	char *end;
+	int err;
+
+	if (*s != '[')
+		return ip_from_str(s, a);
+	if (parse_uint(s + 1, &end, UINT32_MAX, &iid))
+		return -LISP_ERR_INVALID;
+	if (*end == '/' && parse_uint(end + 1, &end, 32, &mlen))
+		return -LISP_ERR_INVALID;
+	if (*end != ']')
+		return -LISP_ERR_INVALID;
+	err = ip_from_str(end + 1, a);
+	if (err)
+		return err;
+	lisp_addr_set_iid(a, (uint32_t)iid);
+	a->iid_mask_len = (uint8_t)mlen;
+	return 0;
+}
+
+int lisp_prefix_from_str(const char *s, struct lisp_addr *a,
+			 unsigned int *plen)
+{
+	char tmp[LISP_ADDR_STRLEN];
+	const char *slash = strrchr(s, '/');
+	unsigned long v;
+	char *end;
+	size_t n;
+	int err;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(tmp))
+		return -LISP_ERR_INVALID;
+	n = (size_t)(slash - s);
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	err = lisp_addr_from_str(tmp, a);
+	if (err)
+		return err;
+	if (parse_uint(slash + 1, &end, lisp_addr_max_plen(a), &v) || *end)
+		return -LISP_ERR_INVALID;
+	*plen = (unsigned int)v;
+	return 0;
+}
+
+unsigned int lisp_addr_max_plen(const struct lisp_addr *a)
+{
+	unsigned int i, max = 0, n = a->count > LISP_AFI_LIST_MAX ?
+				     LISP_AFI_LIST_MAX : a->count;
+
+	for (i = 0; i < n; i++) {
+		if (ip_bytes(a->ip[i].afi) * 8 > max)
+			max = ip_bytes(a->ip[i].afi) * 8;
+	}
+	return max;
+}
+
+static int ip_cmp(const struct lisp_ip *a, const struct lisp_ip *b)
+{
+	if (a->afi != b->afi)
+		return a->afi < b->afi ? -1 : 1;
+	return memcmp(a->addr, b->addr, ip_bytes(a->afi));
+}
+
+#define CMP_FIELD(a, b, f) \
+	do { \
+		if ((a)->f != (b)->f) \
+			return (a)->f < (b)->f ? -1 : 1; \
+	} while (0)
+
+int lisp_addr_cmp(const struct lisp_addr *a, const struct lisp_addr *b)
+{
+	unsigned int i;
+	int c;
+
+	CMP_FIELD(a, b, kind);
+	if (a->kind == LISP_ADDR_IID) {
+		CMP_FIELD(a, b, iid);
+		CMP_FIELD(a, b, iid_mask_len);
+	}
+	CMP_FIELD(a, b, count);
+	for (i = 0; i < a->count && i < LISP_AFI_LIST_MAX; i++) {
+		c = ip_cmp(&a->ip[i], &b->ip[i]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+bool lisp_addr_equal(const struct lisp_addr *a, const struct lisp_addr *b)
+{
+	return lisp_addr_cmp(a, b) == 0;
+}
+
+bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
+			  const struct lisp_addr *addr)
+{
+	const uint8_t *p = pfx->ip[0].addr, *q = addr->ip[0].addr;
+	unsigned int full = plen / 8, rest = plen % 8;
+
+	if (pfx->kind != addr->kind || pfx->kind == LISP_ADDR_AFI_LIST)
+		return false;
+	if (pfx->kind == LISP_ADDR_IID && pfx->iid != addr->iid)
+		return false;
+	if (pfx->ip[0].afi != addr->ip[0].afi ||
+	    plen > lisp_addr_max_plen(pfx))
+		return false;
+	if (memcmp(p, q, full))
+		return false;
+	return !rest || !((p[full] ^ q[full]) & (0xff00 >> rest));
+}
+
+void lisp_prefix_mask(struct lisp_addr *a, unsigned int plen)
+{
+	unsigned int i, nbytes = ip_bytes(a->ip[0].afi);
+	uint8_t *p = a->ip[0].addr;
+
+	if (a->kind == LISP_ADDR_AFI_LIST || plen >= nbytes * 8)
+		return;
+	p[plen / 8] &= (uint8_t)(0xff00 >> (plen % 8));
+	for (i = plen / 8 + 1; i < 16; i++)
+		p[i] = 0;
+}
