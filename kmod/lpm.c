@@ -1,0 +1,790 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Longest-prefix match: a multibit trie of stride 8 with popcount-compressed
+ * nodes (as in Poptrie), path compression, and for large tables a
+ * direct-pointing index of the top 16 bits.
+ *
+ * Why: a binary trie costs a dependent cache miss per key bit, far over
+ * budget at 1M prefixes.  Here an IPv4 lookup in a large table reads one
+ * index entry and then, almost always, a single node: about 4 cache lines.
+ *
+ * A node at depth d (key bits above it, a multiple of 8) holds the
+ * prefixes of length d+1..d+8 (the root also /0) and is indexed by the
+ * next 8 bits of the key, the chunk:
+ *   cvec    the chunks that have a child;
+ *   lvec    where a leaf run starts: the node's prefixes expanded over the
+ *           256 chunks (the longest wins), run-length coded;
+ *   slot[]  children, one value per leaf run, prefix values; then the
+ *           prefixes' (start chunk, length) as u16, in walk order.
+ * Bitmaps fill the first cache line, their per-word popcount totals start
+ * the second: a child or leaf is then one popcount away.  Prefixes are
+ * not pushed down into children (lookup keeps the last value seen), so an
+ * update rewrites one node.  A node without prefixes and with one child is
+ * left out: its child records its depth and key, checked by lookup, so a
+ * sparse IPv6 table costs about a node per prefix.
+ *
+ * Memory: 112 bytes per node, 8 per child, leaf run and prefix, 2 more per
+ * prefix: ~35 bytes per prefix for 1M random IPv4 prefixes, ~165 for IPv6;
+ * the index is 1 MiB.
+ *
+ * Updates: the changed node is rebuilt aside and published with a single
+ * rcu_assign_pointer() into its parent (bitmaps never change in place),
+ * the old one freed after a grace period: a lookup sees the table before
+ * or after an update.  Replacing a value rewrites its pointers in place.
+ * Delete cannot fail: if the rebuilt node cannot be allocated, the prefix
+ * becomes a NULL tombstone, dropped when the node is next rebuilt.  The
+ * index is derived from the trie: each update recomputes the entries of
+ * the keys it touched, before anything it replaced is freed.
+ */
+#include "lpm.h"
+
+#define LPM_S		8			/* stride, bits per node */
+#define LPM_SLOTS	BIT(LPM_S)
+#define LPM_LEVELS	(128 / LPM_S + 1)	/* nodes on a path, at most */
+#define LPM_NONE	0xffff			/* no prefix covers the chunk */
+#define LPM_DIR_BITS	16
+
+/* The index costs 1 MiB: only for tables this large (tests lower it). */
+#ifndef LPM_DIR_ON
+#define LPM_DIR_ON	8192
+#endif
+#define LPM_DIR_OFF	(LPM_DIR_ON / 4)
+
+/* A prefix in its node: start chunk and length relative to the node. */
+#define PK(start, len)	((start) << 4 | (len))
+#define PK_START(pk)	((pk) >> 4)
+#define PK_LEN(pk)	((pk) & 15)
+
+/* Writer side: the caller serialises writers. */
+#define WDEREF(p)	rcu_dereference_protected(p, 1)
+
+struct lpm_node {
+	u64 cvec[4];		/* chunks with a child */
+	u64 lvec[4];		/* chunks where a leaf run starts */
+	u8 ccum[4];		/* children in the words before */
+	u8 lcum[4];		/* leaf runs in the words before */
+	u16 nchild;
+	u16 nleaf;
+	u16 npfx;
+	u8 depth;
+	u64 kw[2];		/* key bits above the node, host order */
+	struct rcu_head rcu;
+	void __rcu *slot[];	/* children, leaf runs, prefixes; u16 pk[] */
+};
+
+/*
+ * Direct pointing: for each value of the top 16 bits of the key, the best
+ * prefix of /16 or shorter and the first node below /16.  Derived from
+ * the trie, resynchronised after each update over the keys it touched.
+ */
+struct lpm_dirent {
+	struct lpm_node __rcu *node;
+	void __rcu *val;
+};
+
+struct lpm_dir {
+	struct rcu_head rcu;
+	struct lpm_dirent e[1 << LPM_DIR_BITS];
+};
+
+/* What node_build() changes in the node it copies. */
+struct lpm_edit {
+	int pk;				/* prefix to set, or -1 */
+	void *val;			/* its value; NULL removes it */
+	int chunk[2];			/* chunks whose child changes, or -1 */
+	struct lpm_node *child[2];	/* new children; NULL removes */
+};
+
+#define LPM_EDIT_NONE	{ .pk = -1, .chunk = { -1, -1 } }
+
+static inline u16 *node_pk(const struct lpm_node *n)
+{
+	return (u16 *)&n->slot[n->nchild + n->nleaf + n->npfx];
+}
+
+static inline void __rcu **node_val(struct lpm_node *n, unsigned int i)
+{
+	return &n->slot[n->nchild + n->nleaf + i];
+}
+
+static size_t node_size(unsigned int nchild, unsigned int nleaf, unsigned int npfx)
+{
+	return sizeof(struct lpm_node) + (nchild + nleaf + npfx) * sizeof(void *) +
+	       npfx * sizeof(u16);
+}
+
+static inline bool has_child(const struct lpm_node *n, unsigned int c)
+{
+	return n->cvec[c / 64] & (1ULL << (c % 64));
+}
+
+static inline unsigned int child_idx(const struct lpm_node *n, unsigned int c)
+{
+	return n->ccum[c / 64] + lpm_popcount(n->cvec[c / 64] & ((1ULL << (c % 64)) - 1));
+}
+
+/* The run holding chunk c is the last one starting at or before it. */
+static inline unsigned int leaf_idx(const struct lpm_node *n, unsigned int c)
+{
+	return n->nchild + n->lcum[c / 64] +
+	       lpm_popcount(n->lvec[c / 64] & (~0ULL >> (63 - c % 64))) - 1;
+}
+
+/* Keys are handled as two host-order words, IPv4 in the top of k[0]. */
+static __always_inline void key_load(const struct lpm_table *t, const u8 *key, u64 *k)
+{
+	if (t->key_bits == 32) {
+		k[0] = (u64)lpm_get_be32(key) << 32;
+		k[1] = 0;
+	} else {
+		k[0] = lpm_get_be64(key);
+		k[1] = lpm_get_be64(key + 8);
+	}
+}
+
+static void key_store(const struct lpm_table *t, const u64 *k, u8 *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->key_bits / 8; i++)
+		key[i] = k[i / 8] >> (56 - 8 * (i % 8));
+}
+
+/* Clear the bits past the first @bits. */
+static void key_mask(u64 *k, unsigned int bits)
+{
+	if (bits < 64) {
+		k[0] = bits ? k[0] & (~0ULL << (64 - bits)) : 0;
+		k[1] = 0;
+	} else if (bits < 128) {
+		k[1] = bits > 64 ? k[1] & (~0ULL << (128 - bits)) : 0;
+	}
+}
+
+/* First bit where a and b differ, 128 if none. */
+static inline unsigned int key_diff(const u64 *a, const u64 *b)
+{
+	if (a[0] != b[0])
+		return lpm_clz64(a[0] ^ b[0]);
+	if (a[1] != b[1])
+		return 64 + lpm_clz64(a[1] ^ b[1]);
+	return 128;
+}
+
+/* The 8 bits of the key below depth d (chunks never straddle words). */
+static inline unsigned int chunk(const u64 *k, unsigned int d)
+{
+	return (k[d / 64] >> (56 - d % 64)) & (LPM_SLOTS - 1);
+}
+
+static void key_set_chunk(u64 *k, unsigned int d, unsigned int c)
+{
+	k[d / 64] |= (u64)c << (56 - d % 64);
+}
+
+/* Depth of the node holding prefixes of length plen. */
+static unsigned int pfx_depth(unsigned int plen)
+{
+	return plen ? (plen - 1) / LPM_S * LPM_S : 0;
+}
+
+/* Index of prefix pk in the node, or -1. */
+static int pk_find(const struct lpm_node *n, unsigned int pk)
+{
+	const u16 *p = node_pk(n);
+	int lo = 0, hi = n->npfx - 1, mid;
+
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		if (p[mid] == pk)
+			return mid;
+		if (p[mid] < pk)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static unsigned int live_pfx(struct lpm_node *n)
+{
+	unsigned int i, live = 0;
+
+	for (i = 0; i < n->npfx; i++)
+		live += !!WDEREF(*node_val(n, i));
+	return live;
+}
+
+/* Mark the chunks that pk covers, unless a longer prefix has them. */
+static void paint(u16 *owner, unsigned int pk)
+{
+	unsigned int c = PK_START(pk), end = c + (LPM_SLOTS >> PK_LEN(pk));
+
+	for (; c < end; c++)
+		if (owner[c] == LPM_NONE || PK_LEN(owner[c]) < PK_LEN(pk))
+			owner[c] = pk;
+}
+
+static void node_set_cum(const u64 *vec, u8 *cum)
+{
+	unsigned int i, sum = 0;
+
+	for (i = 0; i < 4; i++) {
+		cum[i] = sum;
+		sum += lpm_popcount(vec[i]);
+	}
+}
+
+/*
+ * A new node at depth/kw: a copy of old (if any) with the edit applied and
+ * the tombstones dropped.  Nothing points to it yet.
+ */
+static struct lpm_node *node_build(struct lpm_table *t, struct lpm_node *old,
+				   unsigned int depth, const u64 *kw,
+				   const struct lpm_edit *e)
+{
+	unsigned int i, j, c, npfx = 0, nleaf = 0, nchild = 0, li = 0, ci = 0;
+	const u16 *opk = old ? node_pk(old) : NULL;
+	bool add = e->pk >= 0 && e->val;
+	u16 owner[LPM_SLOTS], *pk;
+	struct lpm_node *n, *ch;
+	u64 cvec[4] = { 0 };
+	void *v;
+	size_t size;
+
+	memset(owner, 0xff, sizeof(owner));
+	for (i = 0; old && i < old->npfx; i++) {
+		if (opk[i] != e->pk && WDEREF(*node_val(old, i))) {
+			paint(owner, opk[i]);
+			npfx++;
+		}
+	}
+	if (add) {
+		paint(owner, e->pk);
+		npfx++;
+	}
+	for (c = 0; c < LPM_SLOTS; c++)
+		nleaf += !c || owner[c] != owner[c - 1];
+	if (old)
+		memcpy(cvec, old->cvec, sizeof(cvec));
+	for (j = 0; j < 2 && e->chunk[j] >= 0; j++) {
+		c = e->chunk[j];
+		cvec[c / 64] &= ~(1ULL << (c % 64));
+		cvec[c / 64] |= (u64)!!e->child[j] << (c % 64);
+	}
+	for (i = 0; i < 4; i++)
+		nchild += lpm_popcount(cvec[i]);
+
+	size = node_size(nchild, nleaf, npfx);
+	n = lpm_alloc(size);
+	if (!n)
+		return NULL;
+	t->bytes += size;
+	memset(n, 0, sizeof(*n));
+	n->depth = depth;
+	n->kw[0] = kw[0];
+	n->kw[1] = kw[1];
+	key_mask(n->kw, depth);
+	n->nchild = nchild;
+	n->nleaf = nleaf;
+	n->npfx = npfx;
+	memcpy(n->cvec, cvec, sizeof(cvec));
+	node_set_cum(n->cvec, n->ccum);
+
+	/* The prefixes, merging the new one in pk order. */
+	pk = node_pk(n);
+	for (i = 0, j = 0; old && i < old->npfx; i++) {
+		v = WDEREF(*node_val(old, i));
+		if (opk[i] == e->pk || !v)
+			continue;
+		if (add && e->pk < opk[i]) {
+			pk[j] = e->pk;
+			RCU_INIT_POINTER(*node_val(n, j++), e->val);
+			add = false;
+		}
+		pk[j] = opk[i];
+		RCU_INIT_POINTER(*node_val(n, j++), v);
+	}
+	if (add) {
+		pk[j] = e->pk;
+		RCU_INIT_POINTER(*node_val(n, j), e->val);
+	}
+
+	for (c = 0; c < LPM_SLOTS; c++) {
+		if (c && owner[c] == owner[c - 1])
+			continue;
+		n->lvec[c / 64] |= 1ULL << (c % 64);
+		v = owner[c] == LPM_NONE ? NULL :
+		    WDEREF(*node_val(n, pk_find(n, owner[c])));
+		RCU_INIT_POINTER(n->slot[nchild + li++], v);
+	}
+	node_set_cum(n->lvec, n->lcum);
+
+	for (c = 0; c < LPM_SLOTS; c++) {
+		if (!has_child(n, c))
+			continue;
+		ch = (int)c == e->chunk[0] ? e->child[0] :
+		     (int)c == e->chunk[1] ? e->child[1] :
+		     WDEREF(old->slot[child_idx(old, c)]);
+		RCU_INIT_POINTER(n->slot[ci++], ch);
+	}
+	return n;
+}
+
+/* seen: a reader may hold it, wait for a grace period. */
+static void node_free(struct lpm_table *t, struct lpm_node *n, bool seen)
+{
+	if (!n)
+		return;
+	t->bytes -= node_size(n->nchild, n->nleaf, n->npfx);
+	if (seen)
+		lpm_free_rcu(n);
+	else
+		lpm_free(n);
+}
+
+/* Recompute directory entry i from the trie. */
+static void dir_fill(struct lpm_table *t, struct lpm_dirent *e, unsigned int i)
+{
+	struct lpm_node *n = WDEREF(t->root);
+	u64 k[2] = { (u64)i << (64 - LPM_DIR_BITS), 0 };
+	void *best = NULL, *v;
+	unsigned int c;
+
+	while (n && n->depth < LPM_DIR_BITS) {
+		c = chunk(k, n->depth);
+		v = WDEREF(n->slot[leaf_idx(n, c)]);
+		if (v)
+			best = v;
+		n = has_child(n, c) ? WDEREF(n->slot[child_idx(n, c)]) : NULL;
+	}
+	/* A skipping node may lead elsewhere. */
+	if (n && key_diff(k, n->kw) < LPM_DIR_BITS)
+		n = NULL;
+	/* One update changes node or val of an entry, never both. */
+	if (WDEREF(e->node) != n)
+		rcu_assign_pointer(e->node, n);
+	if (WDEREF(e->val) != best)
+		rcu_assign_pointer(e->val, best);
+}
+
+/* Resynchronise the entries of the keys starting with the first bits of k. */
+static void dir_sync(struct lpm_table *t, const u64 *k, unsigned int bits)
+{
+	struct lpm_dir *dir = WDEREF(t->dir);
+	unsigned int i, n;
+
+	if (!dir)
+		return;
+	bits = min_t(unsigned int, bits, LPM_DIR_BITS);
+	n = 1 << (LPM_DIR_BITS - bits);
+	i = (k[0] >> (64 - LPM_DIR_BITS)) & ~(n - 1);
+	for (; n; n--, i++)
+		dir_fill(t, &dir->e[i], i);
+}
+
+static void dir_build(struct lpm_table *t)
+{
+	struct lpm_dir *dir = lpm_alloc(sizeof(*dir));
+	unsigned int i;
+
+	if (!dir)
+		return;		/* lookups just walk from the root */
+	memset(dir->e, 0, sizeof(dir->e));
+	for (i = 0; i < 1 << LPM_DIR_BITS; i++)
+		dir_fill(t, &dir->e[i], i);
+	rcu_assign_pointer(t->dir, dir);
+	t->bytes += sizeof(*dir);
+}
+
+static void dir_free(struct lpm_table *t)
+{
+	struct lpm_dir *dir = WDEREF(t->dir);
+
+	if (dir) {
+		RCU_INIT_POINTER(t->dir, NULL);
+		t->bytes -= sizeof(*dir);
+		lpm_free_rcu(dir);
+	}
+}
+
+/*
+ * Make n (NULL: the root) point to new at slot i: the one store readers
+ * of the trie see; then update the directory for the keys under the
+ * first bits of k, before the caller frees what was replaced.
+ */
+static void publish(struct lpm_table *t, struct lpm_node *n, unsigned int i,
+		    struct lpm_node *new, const u64 *k, unsigned int bits)
+{
+	if (n)
+		rcu_assign_pointer(n->slot[i], new);
+	else
+		rcu_assign_pointer(t->root, new);
+	dir_sync(t, k, bits);
+}
+
+/* Value of the longest live prefix of n covering chunk c. */
+static void *cover(struct lpm_node *n, unsigned int c)
+{
+	int l, i;
+	void *v;
+
+	for (l = LPM_S; l >= 0; l--) {
+		i = pk_find(n, PK(c >> (LPM_S - l) << (LPM_S - l), l));
+		if (i >= 0) {
+			v = WDEREF(*node_val(n, i));
+			if (v)
+				return v;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Set the value of prefix i of n in place, NULL making it a tombstone.
+ * Each leaf run belongs to one prefix and those under it, so the runs
+ * starting inside the prefix are the only ones to refresh, one pointer
+ * store each: a reader sees the old or the new value.
+ */
+static void pfx_set(struct lpm_node *n, unsigned int i, void *val)
+{
+	unsigned int pk = node_pk(n)[i];
+	unsigned int c = PK_START(pk), end = c + (LPM_SLOTS >> PK_LEN(pk));
+
+	rcu_assign_pointer(*node_val(n, i), val);
+	for (; c < end; c++)
+		if (n->lvec[c / 64] & (1ULL << (c % 64)))
+			rcu_assign_pointer(n->slot[leaf_idx(n, c)], cover(n, c));
+}
+
+void lpm_init(struct lpm_table *t, u8 key_bits)
+{
+	RCU_INIT_POINTER(t->root, NULL);
+	RCU_INIT_POINTER(t->dir, NULL);
+	t->key_bits = key_bits;
+	t->count = 0;
+	t->bytes = 0;
+}
+
+void *lpm_lookup(const struct lpm_table *t, const u8 *key)
+{
+	const struct lpm_dir *dir = rcu_dereference(t->dir);
+	const struct lpm_node *n;
+	const struct lpm_dirent *e;
+	unsigned int d = 0, c;
+	void *best = NULL, *v;
+	u64 k[2];
+
+	key_load(t, key, k);
+	if (dir) {
+		e = &dir->e[k[0] >> (64 - LPM_DIR_BITS)];
+		best = rcu_dereference(e->val);
+		n = rcu_dereference(e->node);
+		d = LPM_DIR_BITS;
+	} else {
+		n = rcu_dereference(t->root);
+	}
+	while (n) {
+		/* Skipped levels: the key must match the node's. */
+		if (unlikely(n->depth != d) && key_diff(k, n->kw) < n->depth)
+			break;
+		d = n->depth;
+		c = chunk(k, d);
+		v = rcu_dereference(n->slot[leaf_idx(n, c)]);
+		if (v)
+			best = v;
+		if (!has_child(n, c))
+			break;
+		n = rcu_dereference(n->slot[child_idx(n, c)]);
+		d += LPM_S;
+	}
+	return best;
+}
+
+void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
+{
+	const struct lpm_node *n = rcu_dereference(t->root);
+	unsigned int d = pfx_depth(plen), c;
+	u64 k[2];
+	int i;
+
+	if (plen > t->key_bits)
+		return NULL;
+	key_load(t, key, k);
+	key_mask(k, plen);
+	while (n && n->depth < d) {
+		c = chunk(k, n->depth);
+		if (!has_child(n, c))
+			return NULL;
+		n = rcu_dereference(n->slot[child_idx(n, c)]);
+	}
+	if (!n || n->depth != d || key_diff(k, n->kw) < d)
+		return NULL;
+	i = pk_find(n, PK(chunk(k, d), plen - d));
+	return i < 0 ? NULL : rcu_dereference(n->slot[n->nchild + n->nleaf + i]);
+}
+
+int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
+	       void **old)
+{
+	struct lpm_node *n, *ch, *parent = NULL, *base, *leaf = NULL, *new;
+	struct lpm_edit e = LPM_EDIT_NONE, le = LPM_EDIT_NONE;
+	unsigned int d = pfx_depth(plen), c, x = 0, depth, bits, pi = 0;
+	static const u64 zero[2];
+	u64 k[2];
+	const u64 *kw = k;
+	void *prev;
+	int i = 0;
+
+	if (plen > t->key_bits || !value)
+		return -EINVAL;
+	if (old)
+		*old = NULL;
+	key_load(t, key, k);
+	key_mask(k, plen);
+	le.pk = PK(chunk(k, d), plen - d);
+	le.val = value;
+
+	/* Find the prefix's node, or the node to rebuild with a new child. */
+	for (n = WDEREF(t->root); n && n->depth < d; parent = n, pi = i, n = ch) {
+		c = chunk(k, n->depth);
+		if (!has_child(n, c))
+			break;
+		i = child_idx(n, c);
+		ch = WDEREF(n->slot[i]);
+		x = min_t(unsigned int, key_diff(k, ch->kw), d) / LPM_S * LPM_S;
+		if (ch->depth > x) {
+			/* k leaves ch's skipped bits: a new node at x replaces ch. */
+			e.chunk[0] = chunk(ch->kw, x);
+			e.child[0] = ch;
+			break;
+		}
+	}
+	if (e.child[0]) {
+		parent = n;
+		pi = i;
+		base = NULL;
+		depth = x;
+		bits = x;
+	} else {
+		i = n && n->depth == d ? pk_find(n, le.pk) : -1;
+		if (i >= 0) {
+			/* Replace (or revive a tombstone) in place. */
+			prev = WDEREF(*node_val(n, i));
+			pfx_set(n, i, value);
+			dir_sync(t, k, plen);
+			if (old)
+				*old = prev;
+			if (prev)
+				return 0;
+			goto added;
+		}
+		base = n;
+		depth = n ? n->depth : 0;
+		kw = n ? n->kw : zero;
+		bits = depth == d ? plen : depth + LPM_S;
+	}
+	if (depth == d) {
+		e.pk = le.pk;
+		e.val = value;
+	} else {
+		leaf = node_build(t, NULL, d, k, &le);
+		if (!leaf)
+			return -ENOMEM;
+		i = !!e.child[0];
+		e.chunk[i] = chunk(k, depth);
+		e.child[i] = leaf;
+	}
+	new = node_build(t, base, depth, kw, &e);
+	if (!new) {
+		node_free(t, leaf, false);
+		return -ENOMEM;
+	}
+	publish(t, parent, pi, new, k, bits);
+	node_free(t, base, true);
+added:
+	t->count++;
+	if (!WDEREF(t->dir) && !(t->count % LPM_DIR_ON))
+		dir_build(t);
+	return 0;
+}
+
+void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
+{
+	struct lpm_node *path[LPM_LEVELS], *n, *repl = NULL;
+	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), bits = plen, live, c;
+	struct lpm_edit e = LPM_EDIT_NONE;
+	int lvl = 0, j, i;
+	void *val;
+	u64 k[2];
+
+	if (plen > t->key_bits)
+		return NULL;
+	key_load(t, key, k);
+	key_mask(k, plen);
+	idx[0] = 0;
+	for (n = WDEREF(t->root); n && n->depth < d; n = WDEREF(n->slot[idx[lvl]])) {
+		c = chunk(k, n->depth);
+		if (!has_child(n, c))
+			return NULL;
+		path[lvl++] = n;
+		idx[lvl] = child_idx(n, c);
+	}
+	if (!n || n->depth != d || key_diff(k, n->kw) < d)
+		return NULL;
+	e.pk = PK(chunk(k, d), plen - d);
+	i = pk_find(n, e.pk);
+	val = i < 0 ? NULL : WDEREF(*node_val(n, i));
+	if (!val)
+		return NULL;
+	path[lvl] = n;
+
+	/*
+	 * Keep the trie canonical: a node left with no prefix and one child
+	 * gives way to it, an empty one goes (and maybe its parent: its
+	 * other child then takes its place).  One store publishes it all.
+	 */
+	live = live_pfx(n) - 1;
+	j = lvl;
+	if (live || n->nchild >= 2 || (!lvl && n->nchild)) {
+		repl = node_build(t, n, n->depth, n->kw, &e);
+		if (!repl)
+			goto tombstone;
+	} else if (n->nchild) {
+		repl = WDEREF(n->slot[0]);
+	} else {
+		e.pk = -1;
+		while (j > 0) {
+			n = path[--j];
+			live = live_pfx(n);
+			if (!live && n->nchild == 1)
+				continue;
+			bits = n->depth + LPM_S;
+			if (!live && n->nchild == 2 && j > 0) {
+				repl = WDEREF(n->slot[!idx[j + 1]]);
+				break;
+			}
+			e.chunk[0] = chunk(k, n->depth);
+			repl = node_build(t, n, n->depth, n->kw, &e);
+			if (!repl)
+				goto tombstone;
+			break;
+		}
+		if (!repl)
+			bits = 0;
+	}
+	publish(t, j ? path[j - 1] : NULL, idx[j], repl, k, bits);
+	for (; j <= lvl; j++)
+		node_free(t, path[j], true);
+	goto out;
+tombstone:
+	pfx_set(path[lvl], i, NULL);
+	dir_sync(t, k, plen);
+out:
+	if (--t->count < LPM_DIR_OFF)
+		dir_free(t);
+	return val;
+}
+
+struct lpm_walk {
+	const struct lpm_table *t;
+	u64 after[2];
+	unsigned int after_plen;
+	lpm_walk_fn fn;
+	void *arg;
+	u8 key[16];
+};
+
+/* Order of (k, plen) against the cursor. */
+static int walk_cmp(const struct lpm_walk *w, const u64 *k, unsigned int plen)
+{
+	unsigned int d = key_diff(k, w->after);
+
+	if (d == 128)
+		return plen < w->after_plen ? -1 : plen > w->after_plen;
+	return (k[d / 64] >> (63 - d % 64)) & 1 ? 1 : -1;
+}
+
+/*
+ * In-order walk: within a node, by start chunk, the prefixes (shorter
+ * first), then the child.  With cmp, only what is after the cursor.
+ */
+static int walk_node(struct lpm_walk *w, struct lpm_node *n, bool cmp)
+{
+	unsigned int d = n->depth, c, i = 0, ci = 0, diff;
+	const u16 *pk = node_pk(n);
+	u64 k[2];
+	void *v;
+	int ret;
+
+	for (c = 0; c < LPM_SLOTS; c++) {
+		k[0] = n->kw[0];
+		k[1] = n->kw[1];
+		key_set_chunk(k, d, c);
+		for (; i < n->npfx && PK_START(pk[i]) == c; i++) {
+			v = WDEREF(*node_val(n, i));
+			if (!v || (cmp && walk_cmp(w, k, d + PK_LEN(pk[i])) <= 0))
+				continue;
+			key_store(w->t, k, w->key);
+			ret = w->fn(w->key, d + PK_LEN(pk[i]), v, w->arg);
+			if (ret)
+				return ret;
+		}
+		if (!has_child(n, c))
+			continue;
+		diff = cmp ? key_diff(k, w->after) : 128;
+		/* The whole subtree sorts before the cursor: skip it. */
+		if (diff < d + LPM_S && !((k[diff / 64] >> (63 - diff % 64)) & 1)) {
+			ci++;
+			continue;
+		}
+		ret = walk_node(w, WDEREF(n->slot[ci++]), cmp && diff >= d + LPM_S);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int lpm_walk(const struct lpm_table *t, const u8 *after_key, int after_plen,
+	     lpm_walk_fn fn, void *arg)
+{
+	struct lpm_node *n = WDEREF(t->root);
+	struct lpm_walk w = { .t = t, .fn = fn, .arg = arg };
+	bool cmp = after_key && after_plen >= 0;
+
+	if (!n)
+		return 0;
+	if (cmp) {
+		w.after_plen = min_t(unsigned int, after_plen, t->key_bits);
+		key_load(t, after_key, w.after);
+		key_mask(w.after, w.after_plen);
+	}
+	return walk_node(&w, n, cmp);
+}
+
+static void destroy_node(struct lpm_table *t, struct lpm_node *n,
+			 void (*free_value)(void *))
+{
+	unsigned int i;
+	void *v;
+
+	for (i = 0; i < n->nchild; i++)
+		destroy_node(t, WDEREF(n->slot[i]), free_value);
+	for (i = 0; i < n->npfx && free_value; i++) {
+		v = WDEREF(*node_val(n, i));
+		if (v)
+			free_value(v);
+	}
+	node_free(t, n, true);
+}
+
+void lpm_destroy(struct lpm_table *t, void (*free_value)(void *))
+{
+	struct lpm_node *n = WDEREF(t->root);
+
+	RCU_INIT_POINTER(t->root, NULL);
+	dir_free(t);
+	if (n)
+		destroy_node(t, n, free_value);
+	t->count = 0;
+}
