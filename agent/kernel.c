@@ -11,13 +11,11 @@
 #include <linux/lisp.h>
 
 #include "kernel.h"
-
-typedef int (*attr_fn)(struct lisp_kernel *k, const struct nlmsghdr *nlh,
-		       void *arg);
+#include "kernel_priv.h"
 
 struct reply_ctx {
 	struct lisp_kernel *k;
-	attr_fn fn;
+	lisp_reply_fn fn;
 	void *arg;
 };
 
@@ -62,11 +60,11 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return ctx->fn ? ctx->fn(ctx->k, nlh, ctx->arg) : MNL_CB_OK;
 }
 
-/* Send @nlh and feed every reply message to @fn until done or error. */
-static int request(struct lisp_kernel *k, struct nlmsghdr *nlh, attr_fn fn,
-		   void *arg, const char *what)
+int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
+		 lisp_reply_fn fn, void *arg, const char *what)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	/* Room for the largest dump skb the kernel builds (32 KiB). */
+	static char buf[65536];
 	struct reply_ctx ctx = { .k = k, .fn = fn, .arg = arg };
 	/* Types past the array (NLMSG_DONE, OVERRUN) get libmnl's defaults. */
 	mnl_cb_t ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = error_cb };
@@ -89,10 +87,10 @@ static int request(struct lisp_kernel *k, struct nlmsghdr *nlh, attr_fn fn,
 	return 0;
 }
 
-static struct nlmsghdr *genl_start(struct lisp_kernel *k, char *buf,
-				   uint16_t type, uint8_t cmd, uint8_t version,
-				   uint16_t flags)
+struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
+				 uint16_t type, uint8_t cmd, uint16_t flags)
 {
+	uint8_t version = type == GENL_ID_CTRL ? 1 : LISP_GENL_VERSION;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
 
@@ -142,9 +140,9 @@ int lisp_kernel_open(struct lisp_kernel *k)
 	mnl_socket_setsockopt(k->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(k->nl, NETLINK_CAP_ACK, &one, sizeof(one));
 
-	nlh = genl_start(k, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	nlh = lisp_genl_start(k, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, LISP_GENL_NAME);
-	if (request(k, nlh, family_cb, NULL, "generic netlink family lisp") < 0 ||
+	if (lisp_request(k, nlh, family_cb, NULL, "generic netlink family lisp") < 0 ||
 	    !k->family_id) {
 		if (errno == ENOENT)
 			snprintf(k->err, sizeof(k->err),
@@ -160,6 +158,18 @@ void lisp_kernel_close(struct lisp_kernel *k)
 	if (k->nl)
 		mnl_socket_close(k->nl);
 	k->nl = NULL;
+}
+
+void lisp_parse_stats(const struct nlattr *nest, uint64_t *stats)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int t = mnl_attr_get_type(a);
+
+		if (t < __LISP_STAT_MAX && mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+			stats[t] = mnl_attr_get_u64(a);
+	}
 }
 
 static int dev_attr_cb(const struct nlattr *a, void *data)
@@ -190,6 +200,8 @@ static int parse_dev(const struct nlmsghdr *nlh, struct lisp_kdev *d)
 		d->has_iid = true;
 		d->iid = mnl_attr_get_u32(tb[LISP_A_IID]);
 	}
+	if (tb[LISP_A_STATS])
+		lisp_parse_stats(tb[LISP_A_STATS], d->stats);
 	return 0;
 }
 
@@ -218,9 +230,8 @@ int lisp_kernel_dev_dump(struct lisp_kernel *k, lisp_kdev_fn fn, void *arg)
 	struct dump_ctx ctx = { .fn = fn, .arg = arg };
 	struct nlmsghdr *nlh;
 
-	nlh = genl_start(k, buf, k->family_id, LISP_CMD_DEV_GET,
-			 LISP_GENL_VERSION, NLM_F_DUMP);
-	return request(k, nlh, dev_dump_cb, &ctx, "device dump");
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_DEV_GET, NLM_F_DUMP);
+	return lisp_request(k, nlh, dev_dump_cb, &ctx, "device dump");
 }
 
 static int copy_dev(const struct lisp_kdev *d, void *arg)
@@ -236,8 +247,7 @@ int lisp_kernel_dev_get(struct lisp_kernel *k, const char *name,
 	struct dump_ctx ctx = { .fn = copy_dev, .arg = out };
 	struct nlmsghdr *nlh;
 
-	nlh = genl_start(k, buf, k->family_id, LISP_CMD_DEV_GET,
-			 LISP_GENL_VERSION, 0);
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_DEV_GET, 0);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, name);
-	return request(k, nlh, dev_dump_cb, &ctx, name);
+	return lisp_request(k, nlh, dev_dump_cb, &ctx, name);
 }

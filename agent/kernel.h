@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/lisp.h>
 
 struct mnl_socket;
 
@@ -26,14 +27,64 @@ struct lisp_kdev {
 	bool has_iid;
 	uint32_t iid;
 	uint16_t port;
+	uint64_t stats[__LISP_STAT_MAX];	/* enum lisp_stat */
 };
 
 typedef int (*lisp_kdev_fn)(const struct lisp_kdev *dev, void *arg);
+
+/* An IPv4 or IPv6 address as the kernel API carries it. */
+struct lisp_kaddr {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t bytes[16];
+};
+
+struct lisp_kloc {
+	struct lisp_kaddr addr;
+	uint8_t priority;
+	uint8_t weight;
+	bool up;
+};
+
+/* A map-cache entry (LISP_A_MAP), to install or as reported. */
+struct lisp_kmap {
+	struct lisp_kaddr eid;
+	uint8_t plen;
+	uint8_t action;		/* enum lisp_map_action */
+	uint32_t ttl;
+	unsigned int n_loc;
+	struct lisp_kloc loc[LISP_MAX_LOCATORS];
+	/* Reported only. */
+	uint64_t packets, bytes;
+	uint32_t idle_ms;
+	bool has_expires;
+	uint32_t expires_ms;
+};
+
+typedef int (*lisp_kmap_fn)(const struct lisp_kmap *map, void *arg);
 
 int lisp_kernel_open(struct lisp_kernel *k);
 void lisp_kernel_close(struct lisp_kernel *k);
 int lisp_kernel_dev_dump(struct lisp_kernel *k, lisp_kdev_fn fn, void *arg);
 int lisp_kernel_dev_get(struct lisp_kernel *k, const char *name,
 			struct lisp_kdev *out);
+/* Install @n (<= LISP_MAP_BATCH_MAX) entries, all or none. */
+int lisp_kernel_map_add(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kmap *maps, unsigned int n, bool excl);
+int lisp_kernel_map_del(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kaddr *eid, uint8_t plen);
+int lisp_kernel_map_flush(struct lisp_kernel *k, const char *dev);
+/* One entry: exact prefix, or the longest match of @eid if @lookup. */
+int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kaddr *eid, uint8_t plen, bool lookup,
+			struct lisp_kmap *out);
+int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
+			 lisp_kmap_fn fn, void *arg);
+int lisp_kernel_rloc_set(struct lisp_kernel *k, const char *dev,
+			 const struct lisp_kaddr *rloc, bool up);
+/* The netns-wide counters (LISP_STAT_RX_NO_DEVICE, ...). */
+int lisp_kernel_net_stats(struct lisp_kernel *k,
+			  uint64_t stats[__LISP_STAT_MAX]);
+/* Name of a counter, as lispd prints it. */
+const char *lisp_stat_name(unsigned int stat);
 
 #endif /* LISPD_KERNEL_H */

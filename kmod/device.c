@@ -14,31 +14,74 @@
 
 static int lisp_dev_init(struct net_device *dev)
 {
+	struct lisp_dev *ldev = netdev_priv(dev);
+	int err;
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	ldev->stats = netdev_alloc_pcpu_stats(struct lisp_pcpu_stats);
+	if (!ldev->stats) {
+		err = -ENOMEM;
+		goto err_tstats;
+	}
+	err = gro_cells_init(&ldev->gro_cells, dev);
+	if (err)
+		goto err_stats;
+	lisp_mc_init(&ldev->mc);
 	return 0;
+
+err_stats:
+	free_percpu(ldev->stats);
+err_tstats:
+	free_percpu(dev->tstats);
+	return err;
+}
+
+void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX])
+{
+	unsigned int cpu, start, i;
+
+	memset(ctr, 0, sizeof(u64) * __LISP_STAT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct lisp_pcpu_stats *st = per_cpu_ptr(ldev->stats, cpu);
+		u64 snap[__LISP_STAT_MAX];
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			memcpy(snap, st->ctr, sizeof(snap));
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		for (i = 0; i < __LISP_STAT_MAX; i++)
+			ctr[i] += snap[i];
+	}
 }
 
 static void lisp_dev_uninit(struct net_device *dev)
 {
+	struct lisp_dev *ldev = netdev_priv(dev);
+
+	lisp_mc_destroy(&ldev->mc);
+	gro_cells_destroy(&ldev->gro_cells);
+	free_percpu(ldev->stats);
 	free_percpu(dev->tstats);
 }
 
-/*
- * The forwarding path (map-cache lookup and encapsulation) is not built
- * yet: every packet routed into the device is counted and dropped.
- */
-static netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+static int lisp_dev_open(struct net_device *dev)
 {
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	return lisp_sock_attach(netdev_priv(dev));
+}
+
+static int lisp_dev_stop(struct net_device *dev)
+{
+	lisp_sock_detach(netdev_priv(dev));
+	return 0;
 }
 
 static const struct net_device_ops lisp_netdev_ops = {
 	.ndo_init		= lisp_dev_init,
 	.ndo_uninit		= lisp_dev_uninit,
+	.ndo_open		= lisp_dev_open,
+	.ndo_stop		= lisp_dev_stop,
 	.ndo_start_xmit		= lisp_dev_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
@@ -49,7 +92,14 @@ static void lisp_setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features |= NETIF_F_LLTX;
+	/*
+	 * Segmentation and checksums are deferred through the tunnel
+	 * (UDP tunnel GSO) to the underlay device or the last moment.
+	 */
+	dev->features |= NETIF_F_LLTX | NETIF_F_SG | NETIF_F_HW_CSUM |
+			 NETIF_F_FRAGLIST | NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
+	dev->hw_features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |
+			    NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + LISP_V6_OVERHEAD;

@@ -4,10 +4,84 @@
 #define _LISP_KMOD_H
 
 #include <linux/netdevice.h>
+#include <linux/hashtable.h>
 #include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <net/dst_cache.h>
 #include <net/genetlink.h>
+#include <net/gro_cells.h>
 #include <net/rtnetlink.h>
 #include <linux/lisp.h>
+
+#include "lpm.h"
+
+/* LISP data header flags, first byte (RFC 9300 section 5.3). */
+#define LISP_F_N	0x80	/* nonce present */
+#define LISP_F_L	0x40	/* locator-status-bits present */
+#define LISP_F_E	0x20	/* echo-nonce request */
+#define LISP_F_V	0x10	/* map-version present */
+#define LISP_F_I	0x08	/* instance-id present */
+
+/* An IPv4 or IPv6 address; the family is kept beside it. */
+union lisp_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
+static inline unsigned int lisp_addr_len(u8 family)
+{
+	return family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr);
+}
+
+/*
+ * An RLOC a device encapsulates to, shared by every map-cache entry that
+ * lists it, so that its cached route and reachability exist once.
+ */
+struct lisp_peer {
+	struct hlist_node hnode;	/* in lisp_map_cache.peers; ->lock */
+	u32 users;			/* entries listing it; ->lock */
+	struct rcu_work free_work;	/* frees it after a grace period */
+	union lisp_addr addr;
+	u8 family;
+	bool up;			/* written under ->lock, read in xmit */
+	struct dst_cache dst_cache;
+};
+
+struct lisp_locator {
+	struct lisp_peer *peer;
+	u8 priority;
+	u8 weight;
+};
+
+/*
+ * A map-cache entry: EID prefix -> locators, or a negative action.
+ * Immutable once published except for the counters; replaced as a whole
+ * and freed after a grace period.
+ */
+struct lisp_map_entry {
+	struct rcu_head rcu;
+	union lisp_addr eid;
+	u8 family;
+	u8 plen;
+	u8 action;			/* enum lisp_map_action */
+	u8 n_loc;
+	u32 ttl;			/* seconds, 0 = no expiry */
+	unsigned long expires;		/* jiffies, when ttl != 0 */
+	unsigned long last_used;	/* jiffies */
+	atomic64_t packets;
+	atomic64_t bytes;
+	struct lisp_locator loc[];
+};
+
+struct lisp_map_cache {
+	/* Serialises writers; lookups use RCU only. */
+	struct mutex lock;
+	struct lpm_table v4;		/* of struct lisp_map_entry */
+	struct lpm_table v6;
+	DECLARE_HASHTABLE(peers, 8);	/* of struct lisp_peer; ->lock */
+	u32 entries;			/* ->lock */
+};
 
 /* Settings from IFLA_LISP_*; written under RTNL, read locklessly. */
 struct lisp_config {
@@ -18,6 +92,26 @@ struct lisp_config {
 	struct in6_addr local6;	/* :: = not set */
 	u8 ttl;			/* 0 = inherit */
 	u8 tos;			/* LISP_TOS_INHERIT = inherit */
+};
+
+/*
+ * The UDP sockets of one (underlay netns, port), shared by the devices
+ * that are up on that port.  Created by the first, released by the last.
+ */
+struct lisp_sock {
+	struct list_head list;		/* in lisp_net.socks; RTNL */
+	struct list_head devs;		/* up lisp_devs; RTNL, RCU readers */
+	unsigned int users;		/* RTNL */
+	u16 port;
+	struct socket *sock4;
+	struct socket *sock6;		/* NULL without IPv6 */
+	struct rcu_head rcu;
+};
+
+/* Drop counters by reason (enum lisp_stat), per CPU. */
+struct lisp_pcpu_stats {
+	u64 ctr[__LISP_STAT_MAX];
+	struct u64_stats_sync syncp;
 };
 
 /* Private part of a lisp netdevice. */
@@ -32,11 +126,32 @@ struct lisp_dev {
 	 */
 	struct net *net;
 	struct lisp_config cfg;
+	struct lisp_sock __rcu *sock;	/* set while up; RTNL */
+	struct list_head sock_list;	/* in sock->devs while up */
+	struct gro_cells gro_cells;
+	struct lisp_pcpu_stats __percpu *stats;
+	struct lisp_map_cache mc;
 };
+
+static inline void lisp_stat_inc(struct lisp_dev *ldev, enum lisp_stat s)
+{
+	struct lisp_pcpu_stats *st = this_cpu_ptr(ldev->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	st->ctr[s]++;
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Sum the per-CPU counters into @ctr. */
+void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX]);
 
 /* Per-netns state, for the netns that is the underlay of its devices. */
 struct lisp_net {
 	struct list_head devs;	/* of struct lisp_dev; protected by RTNL */
+	struct list_head socks;	/* of struct lisp_sock; protected by RTNL */
+	/* Received packets no device could take. */
+	atomic64_t rx_no_dev;		/* no device for the instance-id */
+	atomic64_t rx_malformed;	/* shorter than a LISP header */
 };
 
 extern unsigned int lisp_net_id;
@@ -45,5 +160,53 @@ extern struct genl_family lisp_genl_family;
 
 bool lisp_is_lisp_dev(const struct net_device *dev);
 void lisp_net_destroy_devs(struct net *net, struct list_head *kill);
+
+/* netlink.c, netlink_map.c */
+struct net_device *lisp_dev_get(struct net *net, struct nlattr **attrs,
+				struct netlink_ext_ack *extack);
+int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_map_del_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int lisp_map_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_rloc_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* sock.c */
+int lisp_sock_attach(struct lisp_dev *ldev);
+void lisp_sock_detach(struct lisp_dev *ldev);
+
+/* recv.c */
+int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
+
+/* xmit.c */
+netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* map_cache.c */
+int lisp_mc_module_init(void);
+void lisp_mc_module_exit(void);
+void lisp_mc_init(struct lisp_map_cache *mc);
+void lisp_mc_destroy(struct lisp_map_cache *mc);
+struct lisp_map_entry *lisp_mc_lookup(struct lisp_map_cache *mc, u8 family,
+				      const void *addr);
+const struct lisp_locator *lisp_mc_select(const struct lisp_map_entry *e,
+					  u32 hash);
+struct lisp_map_entry *lisp_mc_entry_new(struct lisp_map_cache *mc,
+					 u8 family, const union lisp_addr *eid,
+					 u8 plen, u8 n_loc);
+int lisp_mc_set_locator(struct lisp_map_cache *mc, struct lisp_map_entry *e,
+			unsigned int i, u8 family, const union lisp_addr *addr,
+			u8 priority, u8 weight);
+void lisp_mc_entry_discard(struct lisp_map_cache *mc,
+			   struct lisp_map_entry *e);
+int lisp_mc_insert_batch(struct lisp_map_cache *mc,
+			 struct lisp_map_entry **batch, unsigned int n,
+			 bool excl, struct netlink_ext_ack *extack);
+int lisp_mc_delete(struct lisp_map_cache *mc, u8 family,
+		   const union lisp_addr *eid, u8 plen);
+struct lisp_map_entry *lisp_mc_get(struct lisp_map_cache *mc, u8 family,
+				   const union lisp_addr *eid, u8 plen);
+int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
+			const union lisp_addr *addr, bool up);
+void lisp_mc_flush(struct lisp_map_cache *mc);
 
 #endif /* _LISP_KMOD_H */

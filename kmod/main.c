@@ -17,6 +17,7 @@ static int __net_init lisp_net_init(struct net *net)
 	struct lisp_net *ln = net_generic(net, lisp_net_id);
 
 	INIT_LIST_HEAD(&ln->devs);
+	INIT_LIST_HEAD(&ln->socks);
 	return 0;
 }
 
@@ -43,9 +44,12 @@ static int __init lisp_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&lisp_net_ops);
+	err = lisp_mc_module_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&lisp_net_ops);
+	if (err)
+		goto err_mc;
 	err = rtnl_link_register(&lisp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -59,6 +63,8 @@ err_link:
 	rtnl_link_unregister(&lisp_link_ops);
 err_pernet:
 	unregister_pernet_subsys(&lisp_net_ops);
+err_mc:
+	lisp_mc_module_exit();
 	return err;
 }
 
@@ -68,6 +74,7 @@ static void __exit lisp_exit(void)
 	/* Deletes every lisp device in every netns. */
 	rtnl_link_unregister(&lisp_link_ops);
 	unregister_pernet_subsys(&lisp_net_ops);
+	lisp_mc_module_exit();
 }
 
 module_init(lisp_init);

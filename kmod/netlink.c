@@ -2,6 +2,7 @@
 /* Generic netlink family "lisp": the control API used by lispd. */
 
 #include <net/genetlink.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 
 #include "lisp.h"
@@ -11,27 +12,71 @@ static struct netlink_range_validation lisp_iid_range = {
 	.max = LISP_IID_MAX,
 };
 
+static const struct nla_policy lisp_loc_policy[LISP_LOC_A_MAX + 1] = {
+	[LISP_LOC_A_ADDR]	= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
+	[LISP_LOC_A_PRIORITY]	= { .type = NLA_U8 },
+	[LISP_LOC_A_WEIGHT]	= { .type = NLA_U8 },
+	[LISP_LOC_A_UP]		= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy lisp_map_policy[LISP_MAP_A_MAX + 1] = {
+	[LISP_MAP_A_EID]	= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
+	[LISP_MAP_A_PLEN]	= { .type = NLA_U8 },
+	/* Other negative actions come with the miss path and PETRs. */
+	[LISP_MAP_A_ACTION]	= NLA_POLICY_MAX(NLA_U8, LISP_MAP_DROP),
+	[LISP_MAP_A_TTL]	= { .type = NLA_U32 },
+	[LISP_MAP_A_LOCATOR]	= NLA_POLICY_NESTED(lisp_loc_policy),
+	[LISP_MAP_A_LOOKUP]	= { .type = NLA_FLAG },
+	[LISP_MAP_A_PACKETS]	= { .type = NLA_REJECT },
+	[LISP_MAP_A_BYTES]	= { .type = NLA_REJECT },
+	[LISP_MAP_A_IDLE_MS]	= { .type = NLA_REJECT },
+	[LISP_MAP_A_EXPIRES_MS]	= { .type = NLA_REJECT },
+};
+
 static const struct nla_policy lisp_genl_policy[LISP_A_MAX + 1] = {
 	[LISP_A_IFINDEX]	= { .type = NLA_U32 },
 	[LISP_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[LISP_A_IID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &lisp_iid_range),
 	[LISP_A_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+	[LISP_A_MAP]		= NLA_POLICY_NESTED(lisp_map_policy),
+	[LISP_A_EXCL]		= { .type = NLA_FLAG },
+	[LISP_A_RLOC]		= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
+	[LISP_A_RLOC_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[LISP_A_STATS]		= { .type = NLA_REJECT },
 };
+
+/* LISP_A_STATS: the non-zero counters, attribute type = enum lisp_stat. */
+static int lisp_put_stats(struct sk_buff *skb, const u64 *ctr)
+{
+	struct nlattr *nest = nla_nest_start(skb, LISP_A_STATS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i < __LISP_STAT_MAX; i++)
+		if (ctr[i] && nla_put_u64_64bit(skb, i, ctr[i], LISP_STAT_UNSPEC))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 			 u32 portid, u32 seq, int flags)
 {
-	const struct lisp_dev *ldev = netdev_priv(dev);
+	struct lisp_dev *ldev = netdev_priv(dev);
+	u64 ctr[__LISP_STAT_MAX];
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags,
 			  LISP_CMD_DEV_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	lisp_stats_read(ldev, ctr);
 	if (nla_put_u32(skb, LISP_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, LISP_A_IFNAME, dev->name) ||
 	    nla_put_u16(skb, LISP_A_PORT, ldev->cfg.port) ||
-	    (ldev->cfg.has_iid && nla_put_u32(skb, LISP_A_IID, ldev->cfg.iid))) {
+	    (ldev->cfg.has_iid && nla_put_u32(skb, LISP_A_IID, ldev->cfg.iid)) ||
+	    lisp_put_stats(skb, ctr)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -40,30 +85,35 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 }
 
 /* Resolve LISP_A_IFINDEX or LISP_A_IFNAME to a lisp device; takes a ref. */
-static struct net_device *lisp_dev_from_attrs(struct net *net,
-					      struct genl_info *info)
+struct net_device *lisp_dev_get(struct net *net, struct nlattr **attrs,
+				struct netlink_ext_ack *extack)
 {
 	struct net_device *dev = NULL;
 
-	if (info->attrs[LISP_A_IFINDEX]) {
-		dev = dev_get_by_index(net,
-				       nla_get_u32(info->attrs[LISP_A_IFINDEX]));
-	} else if (info->attrs[LISP_A_IFNAME]) {
-		dev = dev_get_by_name(net, nla_data(info->attrs[LISP_A_IFNAME]));
+	if (attrs[LISP_A_IFINDEX]) {
+		dev = dev_get_by_index(net, nla_get_u32(attrs[LISP_A_IFINDEX]));
+	} else if (attrs[LISP_A_IFNAME]) {
+		dev = dev_get_by_name(net, nla_data(attrs[LISP_A_IFNAME]));
 	} else {
-		GENL_SET_ERR_MSG(info, "device ifindex or name required");
+		NL_SET_ERR_MSG(extack, "device ifindex or name required");
 		return ERR_PTR(-EINVAL);
 	}
 	if (!dev) {
-		GENL_SET_ERR_MSG(info, "no such device");
+		NL_SET_ERR_MSG(extack, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	if (!lisp_is_lisp_dev(dev)) {
 		dev_put(dev);
-		GENL_SET_ERR_MSG(info, "not a lisp device");
+		NL_SET_ERR_MSG(extack, "not a lisp device");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return dev;
+}
+
+static struct net_device *lisp_dev_from_attrs(struct net *net,
+					      struct genl_info *info)
+{
+	return lisp_dev_get(net, info->attrs, info->extack);
 }
 
 static int lisp_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -116,11 +166,62 @@ static int lisp_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int lisp_net_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lisp_net *ln = net_generic(genl_info_net(info), lisp_net_id);
+	u64 ctr[__LISP_STAT_MAX] = {};
+	struct sk_buff *msg;
+	void *hdr;
+
+	ctr[LISP_STAT_RX_NO_DEVICE] = atomic64_read(&ln->rx_no_dev);
+	ctr[LISP_STAT_RX_MALFORMED] = atomic64_read(&ln->rx_malformed);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &lisp_genl_family, 0, LISP_CMD_NET_STATS_GET);
+	if (!hdr || lisp_put_stats(msg, ctr)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static const struct genl_small_ops lisp_genl_ops[] = {
 	{
 		.cmd	= LISP_CMD_DEV_GET,
 		.doit	= lisp_dev_get_doit,
 		.dumpit	= lisp_dev_get_dumpit,
+	},
+	{
+		.cmd	= LISP_CMD_MAP_ADD,
+		.doit	= lisp_map_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_MAP_DEL,
+		.doit	= lisp_map_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_MAP_GET,
+		.doit	= lisp_map_get_doit,
+		.dumpit	= lisp_map_get_dumpit,
+	},
+	{
+		.cmd	= LISP_CMD_MAP_FLUSH,
+		.doit	= lisp_map_flush_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_RLOC_SET,
+		.doit	= lisp_rloc_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_NET_STATS_GET,
+		.doit	= lisp_net_stats_doit,
 	},
 };
 
@@ -138,7 +239,8 @@ struct genl_family lisp_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= lisp_genl_ops,
 	.n_small_ops	= ARRAY_SIZE(lisp_genl_ops),
-	.resv_start_op	= LISP_CMD_DEV_GET + 1,
+	/* Strict validation for every command. */
+	.resv_start_op	= LISP_CMD_DEV_GET,
 	.mcgrps		= lisp_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(lisp_genl_mcgrps),
 };

@@ -15,7 +15,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 kver=""
 mode=run
 verbose=0
-test_timeout=${LISP_TEST_TIMEOUT:-300}
+test_timeout=${LISP_TEST_TIMEOUT:-600}
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in

@@ -58,6 +58,30 @@ enum lisp_cmd {
 	 * LISP_A_IFNAME, LISP_A_PORT and, when set, LISP_A_IID.
 	 */
 	LISP_CMD_DEV_GET,
+	/*
+	 * Map-cache of one device (LISP_A_IFINDEX or LISP_A_IFNAME).
+	 * ADD takes one or more LISP_A_MAP (a batch is applied entirely or
+	 * not at all) and replaces existing prefixes unless LISP_A_EXCL is
+	 * set.  DEL takes LISP_A_MAP with EID and prefix length.  GET with
+	 * LISP_A_MAP returns that prefix (exact) or, with LISP_MAP_A_LOOKUP,
+	 * the longest match of the EID; as a dump it lists every entry.
+	 * FLUSH empties the map-cache.  All but GET need CAP_NET_ADMIN.
+	 */
+	LISP_CMD_MAP_ADD,
+	LISP_CMD_MAP_DEL,
+	LISP_CMD_MAP_GET,
+	LISP_CMD_MAP_FLUSH,
+	/*
+	 * Mark every use of RLOC LISP_A_RLOC by this device's map-cache up
+	 * or down (LISP_A_RLOC_UP); down locators are never chosen.
+	 */
+	LISP_CMD_RLOC_SET,
+	/*
+	 * Counters of the caller's netns: LISP_A_STATS with the packets
+	 * the UDP sockets could give to no device (LISP_STAT_RX_NO_DEVICE,
+	 * LISP_STAT_RX_MALFORMED).  Device counters come with DEV_GET.
+	 */
+	LISP_CMD_NET_STATS_GET,
 	__LISP_CMD_MAX
 };
 
@@ -69,9 +93,83 @@ enum lisp_attr {
 	LISP_A_IFNAME,		/* string, < IFNAMSIZ */
 	LISP_A_IID,		/* u32 */
 	LISP_A_PORT,		/* u16, host order */
+	LISP_A_MAP,		/* nested enum lisp_map_attr, may repeat */
+	LISP_A_EXCL,		/* flag: MAP_ADD fails if a prefix exists */
+	LISP_A_RLOC,		/* binary: 4-byte IPv4 or 16-byte IPv6 RLOC */
+	LISP_A_RLOC_UP,		/* u8: 1 up, 0 down */
+	LISP_A_STATS,		/* nested: u64 counters, type = enum lisp_stat */
+	LISP_A_PAD,
 	__LISP_A_MAX
 };
 
 #define LISP_A_MAX (__LISP_A_MAX - 1)
+
+/*
+ * Why packets were dropped, counted per device (LISP_A_STATS in DEV_GET
+ * replies) or per netns (NET_STATS_GET).  Attribute type = value.
+ */
+enum lisp_stat {
+	LISP_STAT_UNSPEC,
+	LISP_STAT_TX_NOT_IP,		/* neither IPv4 nor IPv6 */
+	LISP_STAT_TX_NO_MAPPING,	/* no map-cache entry for the EID */
+	LISP_STAT_TX_NEGATIVE,		/* negative entry: drop */
+	LISP_STAT_TX_NO_RLOC,		/* no reachable locator */
+	LISP_STAT_TX_NO_ROUTE,		/* no underlay route to the RLOC */
+	LISP_STAT_TX_LOOP,		/* underlay route via the device */
+	LISP_STAT_TX_TOO_BIG,		/* ICMP too big sent back */
+	LISP_STAT_TX_DOWN,		/* device has no socket (down) */
+	LISP_STAT_RX_BAD_INNER,		/* inner packet not IPv4/IPv6 */
+	LISP_STAT_RX_ECN,		/* ECN decapsulation said drop */
+	LISP_STAT_RX_NO_DEVICE,		/* netns: no device for the iid */
+	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
+	__LISP_STAT_MAX
+};
+
+#define LISP_STAT_MAX (__LISP_STAT_MAX - 1)
+
+/* Most map-cache entries one LISP_CMD_MAP_ADD may carry. */
+#define LISP_MAP_BATCH_MAX	1024
+/* Most locators (RLOCs) in one map-cache entry. */
+#define LISP_MAX_LOCATORS	32
+
+/* What a map-cache entry does with the packets it matches. */
+enum lisp_map_action {
+	LISP_MAP_ENCAP,		/* positive: encapsulate to a locator */
+	LISP_MAP_DROP,		/* negative: drop */
+	LISP_MAP_FORWARD,	/* negative: forward natively, unencapsulated */
+	LISP_MAP_SEND_MAP_REQUEST, /* negative: signal a miss, then drop */
+	__LISP_MAP_ACTION_MAX
+};
+
+#define LISP_MAP_ACTION_MAX (__LISP_MAP_ACTION_MAX - 1)
+
+enum lisp_map_attr {
+	LISP_MAP_A_UNSPEC,
+	LISP_MAP_A_EID,		/* binary: 4-byte IPv4 or 16-byte IPv6 address */
+	LISP_MAP_A_PLEN,	/* u8: EID prefix length */
+	LISP_MAP_A_ACTION,	/* u8: enum lisp_map_action, default ENCAP */
+	LISP_MAP_A_TTL,		/* u32: seconds; 0 or absent = no expiry */
+	LISP_MAP_A_LOCATOR,	/* nested enum lisp_loc_attr, may repeat */
+	LISP_MAP_A_LOOKUP,	/* flag: GET by longest match of EID */
+	LISP_MAP_A_PACKETS,	/* u64, reply only: packets encapsulated */
+	LISP_MAP_A_BYTES,	/* u64, reply only: bytes encapsulated */
+	LISP_MAP_A_IDLE_MS,	/* u32, reply only: ms since last use */
+	LISP_MAP_A_EXPIRES_MS,	/* u32, reply only: ms until expiry */
+	LISP_MAP_A_PAD,
+	__LISP_MAP_A_MAX
+};
+
+#define LISP_MAP_A_MAX (__LISP_MAP_A_MAX - 1)
+
+enum lisp_loc_attr {
+	LISP_LOC_A_UNSPEC,
+	LISP_LOC_A_ADDR,	/* binary: 4-byte IPv4 or 16-byte IPv6 RLOC */
+	LISP_LOC_A_PRIORITY,	/* u8: lower is preferred, 255 = never used */
+	LISP_LOC_A_WEIGHT,	/* u8: share among equal priorities */
+	LISP_LOC_A_UP,		/* u8, reply only: 1 if reachable */
+	__LISP_LOC_A_MAX
+};
+
+#define LISP_LOC_A_MAX (__LISP_LOC_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_LISP_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lispd subcommands that talk to the kernel directly. */
+#ifndef LISPD_CMD_H
+#define LISPD_CMD_H
+
+#include <stdbool.h>
+
+struct lisp_kaddr;
+
+/* argv[0] is the operation: add, del, show, flush, load. */
+int cmd_map_cache(int argc, char **argv, bool json);
+/* One device by name, or all of this netns. */
+int cmd_show_devices(const char *name, bool json);
+int cmd_show_stats(bool json);
+/* dev DEV ADDR up|down */
+int cmd_rloc(int argc, char **argv);
+/* An IPv4 or IPv6 address in text form. */
+int cli_parse_addr(const char *s, struct lisp_kaddr *a);
+
+#endif /* LISPD_CMD_H */

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "lispd map-cache ...": drive the kernel map-cache directly, as "wg set"
+ * drives WireGuard, with the kernel's own error messages.
+ *
+ *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |
+ *                                  action drop } [ttl SECONDS] [excl]
+ *   map-cache del dev DEV PREFIX
+ *   map-cache show dev DEV [EID | PREFIX] [-j]
+ *   map-cache flush dev DEV
+ *   map-cache load dev DEV [FILE]     one "add" line (without "add dev
+ *                                     DEV") per line; '#' comments
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "json.h"
+#include "kernel.h"
+
+int cli_parse_addr(const char *s, struct lisp_kaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->bytes) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a->bytes) == 1)
+		a->family = AF_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+/* "A/L" or "A" (a host prefix); *has_plen says which. */
+static int parse_prefix(const char *s, struct lisp_kaddr *a, uint8_t *plen,
+			bool *has_plen)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long l;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (cli_parse_addr(buf, a))
+		return -1;
+	*has_plen = slash != NULL;
+	*plen = a->family == AF_INET ? 32 : 128;
+	if (slash) {
+		errno = 0;
+		l = strtoul(slash + 1, &end, 10);
+		if (errno || *end || end == slash + 1 || l > *plen)
+			return -1;
+		*plen = (uint8_t)l;
+	}
+	return 0;
+}
+
+static int parse_u8(const char *s, uint8_t *v)
+{
+	char *end;
+	unsigned long l = strtoul(s, &end, 10);
+
+	if (!*s || *end || l > 255)
+		return -1;
+	*v = (uint8_t)l;
+	return 0;
+}
+
+/* PREFIX { rloc A [priority P] [weight W] ... | action drop } [ttl S] */
+static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
+		       char *err, size_t errlen)
+{
+	bool has_plen;
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	m->action = LISP_MAP_ENCAP;
+	if (argc < 1 || parse_prefix(argv[0], &m->eid, &m->plen, &has_plen)) {
+		snprintf(err, errlen, "expected an EID prefix, got \"%s\"",
+			 argc ? argv[0] : "");
+		return -1;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *kw = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		struct lisp_kloc *l = m->n_loc ? &m->loc[m->n_loc - 1] : NULL;
+
+		if (!strcmp(kw, "excl") && excl) {
+			*excl = true;
+			continue;
+		}
+		if (!val) {
+			snprintf(err, errlen, "\"%s\" needs a value", kw);
+			return -1;
+		}
+		i++;
+		if (!strcmp(kw, "rloc")) {
+			if (m->n_loc == LISP_MAX_LOCATORS) {
+				snprintf(err, errlen, "more than %d locators", LISP_MAX_LOCATORS);
+				return -1;
+			}
+			l = &m->loc[m->n_loc++];
+			l->priority = 1;
+			l->weight = 100;
+			if (cli_parse_addr(val, &l->addr)) {
+				snprintf(err, errlen, "bad RLOC address \"%s\"", val);
+				return -1;
+			}
+		} else if ((!strcmp(kw, "priority") || !strcmp(kw, "weight")) && l) {
+			if (parse_u8(val, kw[0] == 'p' ? &l->priority : &l->weight)) {
+				snprintf(err, errlen, "%s is 0-255, got \"%s\"", kw, val);
+				return -1;
+			}
+		} else if (!strcmp(kw, "action")) {
+			if (!strcmp(val, "drop")) {
+				m->action = LISP_MAP_DROP;
+			} else if (!strcmp(val, "encap")) {
+				m->action = LISP_MAP_ENCAP;
+			} else {
+				snprintf(err, errlen, "unknown action \"%s\" (drop)", val);
+				return -1;
+			}
+		} else if (!strcmp(kw, "ttl")) {
+			char *end;
+			unsigned long t = strtoul(val, &end, 10);
+
+			if (!*val || *end || t > UINT32_MAX) {
+				snprintf(err, errlen, "bad ttl \"%s\"", val);
+				return -1;
+			}
+			m->ttl = (uint32_t)t;
+		} else {
+			snprintf(err, errlen, "unexpected \"%s\"", kw);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void print_kaddr(const struct lisp_kaddr *a, char *buf, size_t len)
+{
+	inet_ntop(a->family, a->bytes, buf, len);
+}
+
+static const char *action_name(uint8_t a)
+{
+	switch (a) {
+	case LISP_MAP_ENCAP: return "encap";
+	case LISP_MAP_DROP: return "drop";
+	case LISP_MAP_FORWARD: return "forward-native";
+	case LISP_MAP_SEND_MAP_REQUEST: return "send-map-request";
+	}
+	return "unknown";
+}
+
+struct show_ctx {
+	bool json;
+	unsigned int count;
+};
+
+static int print_map(const struct lisp_kmap *m, void *arg)
+{
+	struct show_ctx *ctx = arg;
+	char eid[INET6_ADDRSTRLEN], rloc[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	print_kaddr(&m->eid, eid, sizeof(eid));
+	if (ctx->json) {
+		printf("%s{\"eid\":\"%s/%u\",\"action\":\"%s\",\"ttl\":%u,"
+		       "\"packets\":%llu,\"bytes\":%llu,\"idle_ms\":%u",
+		       ctx->count ? "," : "", eid, m->plen, action_name(m->action),
+		       m->ttl, (unsigned long long)m->packets,
+		       (unsigned long long)m->bytes, m->idle_ms);
+		if (m->has_expires)
+			printf(",\"expires_ms\":%u", m->expires_ms);
+		printf(",\"rlocs\":[");
+		for (i = 0; i < m->n_loc; i++) {
+			print_kaddr(&m->loc[i].addr, rloc, sizeof(rloc));
+			printf("%s{\"rloc\":\"%s\",\"priority\":%u,\"weight\":%u,\"up\":%s}",
+			       i ? "," : "", rloc, m->loc[i].priority,
+			       m->loc[i].weight, m->loc[i].up ? "true" : "false");
+		}
+		printf("]}");
+	} else {
+		printf("%s/%u %s", eid, m->plen, action_name(m->action));
+		if (m->ttl)
+			printf(" ttl %u expires %us", m->ttl, m->expires_ms / 1000);
+		printf(" packets %llu bytes %llu idle %us\n",
+		       (unsigned long long)m->packets, (unsigned long long)m->bytes,
+		       m->idle_ms / 1000);
+		for (i = 0; i < m->n_loc; i++) {
+			print_kaddr(&m->loc[i].addr, rloc, sizeof(rloc));
+			printf("    rloc %s priority %u weight %u %s\n", rloc,
+			       m->loc[i].priority, m->loc[i].weight,
+			       m->loc[i].up ? "up" : "down");
+		}
+	}
+	ctx->count++;
+	return 0;
+}
+
+static int load(struct lisp_kernel *k, const char *dev, const char *path)
+{
+	static struct lisp_kmap batch[LISP_MAP_BATCH_MAX];
+	FILE *f = path ? fopen(path, "r") : stdin;
+	char line[4096], err[160];
+	unsigned int n = 0, lineno = 0, bytes = 0;
+	unsigned long total = 0;
+	int rc = 0;
+
+	if (!f) {
+		fprintf(stderr, "lispd: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *argv[256], *tok, *save;
+		int argc = 0;
+
+		lineno++;
+		line[strcspn(line, "#\n")] = '\0';
+		tok = strtok_r(line, " \t", &save);
+		for (; tok && argc < 256; tok = strtok_r(NULL, " \t", &save))
+			argv[argc++] = tok;
+		if (!argc)
+			continue;
+		if (parse_entry(argc, argv, &batch[n], NULL, err, sizeof(err))) {
+			fprintf(stderr, "lispd: %s:%u: %s\n", path ? path : "stdin",
+				lineno, err);
+			rc = 1;
+			break;
+		}
+		bytes += 64 + batch[n].n_loc * 32;
+		if (++n == LISP_MAP_BATCH_MAX || bytes > 96 * 1024) {
+			if (lisp_kernel_map_add(k, dev, batch, n, false) < 0) {
+				fprintf(stderr, "lispd: %s:%u: %s\n",
+					path ? path : "stdin", lineno, k->err);
+				rc = 1;
+				break;
+			}
+			total += n;
+			n = bytes = 0;
+		}
+	}
+	if (!rc && n) {
+		if (lisp_kernel_map_add(k, dev, batch, n, false) < 0) {
+			fprintf(stderr, "lispd: %s:%u: %s\n", path ? path : "stdin",
+				lineno, k->err);
+			rc = 1;
+		} else {
+			total += n;
+		}
+	}
+	if (path)
+		fclose(f);
+	if (!rc)
+		printf("loaded %lu map-cache entries into %s\n", total, dev);
+	return rc;
+}
+
+int cmd_map_cache(int argc, char **argv, bool json)
+{
+	struct lisp_kernel k;
+	struct lisp_kmap m;
+	struct lisp_kaddr eid;
+	const char *op, *dev;
+	char err[160];
+	uint8_t plen;
+	bool has_plen, excl = false;
+	int rc = 0;
+
+	if (argc < 3 || strcmp(argv[1], "dev")) {
+		fprintf(stderr, "Usage: lispd map-cache { add | del | show | flush | load } dev DEV ...\n");
+		return 2;
+	}
+	op = argv[0];
+	dev = argv[2];
+	argc -= 3;
+	argv += 3;
+	if (lisp_kernel_open(&k) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		return 1;
+	}
+	if (!strcmp(op, "add")) {
+		if (parse_entry(argc, argv, &m, &excl, err, sizeof(err))) {
+			fprintf(stderr, "lispd: %s\n", err);
+			rc = 2;
+		} else if (lisp_kernel_map_add(&k, dev, &m, 1, excl) < 0) {
+			rc = 1;
+		}
+	} else if (!strcmp(op, "del") && argc == 1) {
+		if (parse_prefix(argv[0], &eid, &plen, &has_plen)) {
+			fprintf(stderr, "lispd: bad EID prefix \"%s\"\n", argv[0]);
+			rc = 2;
+		} else if (lisp_kernel_map_del(&k, dev, &eid, plen) < 0) {
+			rc = 1;
+		}
+	} else if (!strcmp(op, "flush") && argc == 0) {
+		if (lisp_kernel_map_flush(&k, dev) < 0)
+			rc = 1;
+	} else if (!strcmp(op, "load") && argc <= 1) {
+		rc = load(&k, dev, argc ? argv[0] : NULL);
+	} else if (!strcmp(op, "show") && argc <= 1) {
+		struct show_ctx ctx = { .json = json };
+
+		if (json)
+			printf("[");
+		if (argc && parse_prefix(argv[0], &eid, &plen, &has_plen)) {
+			fprintf(stderr, "lispd: bad EID \"%s\"\n", argv[0]);
+			rc = 2;
+		} else if (argc) {
+			if (lisp_kernel_map_get(&k, dev, &eid, plen, !has_plen, &m) < 0)
+				rc = 1;
+			else
+				print_map(&m, &ctx);
+		} else if (lisp_kernel_map_dump(&k, dev, print_map, &ctx) < 0) {
+			rc = 1;
+		}
+		if (json)
+			printf("]\n");
+	} else {
+		fprintf(stderr, "lispd: unknown map-cache command; see lispd help\n");
+		rc = 2;
+	}
+	if (rc == 1)
+		fprintf(stderr, "lispd: %s\n", k.err);
+	lisp_kernel_close(&k);
+	return rc;
+}

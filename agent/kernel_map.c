@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Map-cache requests to lisp.ko (LISP_CMD_MAP_*). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/lisp.h>
+
+#include "kernel.h"
+#include "kernel_priv.h"
+
+static unsigned int kaddr_len(const struct lisp_kaddr *a)
+{
+	return a->family == AF_INET ? 4 : 16;
+}
+
+static void put_map(struct nlmsghdr *nlh, const struct lisp_kmap *m,
+		    bool with_body)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, LISP_A_MAP);
+	unsigned int i;
+
+	mnl_attr_put(nlh, LISP_MAP_A_EID, kaddr_len(&m->eid), m->eid.bytes);
+	mnl_attr_put_u8(nlh, LISP_MAP_A_PLEN, m->plen);
+	if (with_body) {
+		mnl_attr_put_u8(nlh, LISP_MAP_A_ACTION, m->action);
+		if (m->ttl)
+			mnl_attr_put_u32(nlh, LISP_MAP_A_TTL, m->ttl);
+		for (i = 0; i < m->n_loc; i++) {
+			struct nlattr *l = mnl_attr_nest_start(nlh, LISP_MAP_A_LOCATOR);
+
+			mnl_attr_put(nlh, LISP_LOC_A_ADDR, kaddr_len(&m->loc[i].addr),
+				     m->loc[i].addr.bytes);
+			mnl_attr_put_u8(nlh, LISP_LOC_A_PRIORITY, m->loc[i].priority);
+			mnl_attr_put_u8(nlh, LISP_LOC_A_WEIGHT, m->loc[i].weight);
+			mnl_attr_nest_end(nlh, l);
+		}
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+int lisp_kernel_map_add(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kmap *maps, unsigned int n, bool excl)
+{
+	/* Below the socket send buffer; callers split larger loads. */
+	static char buf[128 * 1024];
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_ADD, 0);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	if (excl)
+		mnl_attr_put(nlh, LISP_A_EXCL, 0, NULL);
+	for (i = 0; i < n; i++) {
+		if (nlh->nlmsg_len + 64 + maps[i].n_loc * 32 > sizeof(buf)) {
+			snprintf(k->err, sizeof(k->err), "batch too large");
+			errno = EMSGSIZE;
+			return -1;
+		}
+		put_map(nlh, &maps[i], true);
+	}
+	return lisp_request(k, nlh, NULL, NULL, "map-cache add");
+}
+
+int lisp_kernel_map_del(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kaddr *eid, uint8_t plen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct lisp_kmap m = { .eid = *eid, .plen = plen };
+	struct nlmsghdr *nlh;
+
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_DEL, 0);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	put_map(nlh, &m, false);
+	return lisp_request(k, nlh, NULL, NULL, "map-cache del");
+}
+
+int lisp_kernel_map_flush(struct lisp_kernel *k, const char *dev)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_FLUSH, 0);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	return lisp_request(k, nlh, NULL, NULL, "map-cache flush");
+}
+
+static int parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+
+	if (len != 4 && len != 16)
+		return -1;
+	out->family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(out->bytes, mnl_attr_get_payload(a), len);
+	return 0;
+}
+
+static int parse_loc(const struct nlattr *nest, struct lisp_kloc *l)
+{
+	const struct nlattr *a;
+
+	memset(l, 0, sizeof(*l));
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case LISP_LOC_A_ADDR:
+			if (parse_kaddr(a, &l->addr))
+				return -1;
+			break;
+		case LISP_LOC_A_PRIORITY:
+			l->priority = mnl_attr_get_u8(a);
+			break;
+		case LISP_LOC_A_WEIGHT:
+			l->weight = mnl_attr_get_u8(a);
+			break;
+		case LISP_LOC_A_UP:
+			l->up = mnl_attr_get_u8(a);
+			break;
+		}
+	}
+	return l->addr.family ? 0 : -1;
+}
+
+static int parse_map(const struct nlmsghdr *nlh, struct lisp_kmap *m)
+{
+	const struct nlattr *top, *a;
+
+	memset(m, 0, sizeof(*m));
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != LISP_A_MAP)
+			continue;
+		mnl_attr_for_each_nested(a, top) {
+			switch (mnl_attr_get_type(a)) {
+			case LISP_MAP_A_EID:
+				if (parse_kaddr(a, &m->eid))
+					return -1;
+				break;
+			case LISP_MAP_A_PLEN:
+				m->plen = mnl_attr_get_u8(a);
+				break;
+			case LISP_MAP_A_ACTION:
+				m->action = mnl_attr_get_u8(a);
+				break;
+			case LISP_MAP_A_TTL:
+				m->ttl = mnl_attr_get_u32(a);
+				break;
+			case LISP_MAP_A_PACKETS:
+				m->packets = mnl_attr_get_u64(a);
+				break;
+			case LISP_MAP_A_BYTES:
+				m->bytes = mnl_attr_get_u64(a);
+				break;
+			case LISP_MAP_A_IDLE_MS:
+				m->idle_ms = mnl_attr_get_u32(a);
+				break;
+			case LISP_MAP_A_EXPIRES_MS:
+				m->has_expires = true;
+				m->expires_ms = mnl_attr_get_u32(a);
+				break;
+			case LISP_MAP_A_LOCATOR:
+				if (m->n_loc >= LISP_MAX_LOCATORS ||
+				    parse_loc(a, &m->loc[m->n_loc]))
+					return -1;
+				m->n_loc++;
+				break;
+			}
+		}
+	}
+	return m->eid.family ? 0 : -1;
+}
+
+struct map_ctx {
+	lisp_kmap_fn fn;
+	void *arg;
+};
+
+static int map_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh, void *arg)
+{
+	struct map_ctx *ctx = arg;
+	struct lisp_kmap m;
+
+	if (parse_map(nlh, &m) < 0) {
+		snprintf(k->err, sizeof(k->err), "malformed map-cache reply");
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	return ctx->fn(&m, ctx->arg) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static int copy_map(const struct lisp_kmap *m, void *arg)
+{
+	*(struct lisp_kmap *)arg = *m;
+	return 0;
+}
+
+int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kaddr *eid, uint8_t plen, bool lookup,
+			struct lisp_kmap *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct map_ctx ctx = { .fn = copy_map, .arg = out };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_GET, 0);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	nest = mnl_attr_nest_start(nlh, LISP_A_MAP);
+	mnl_attr_put(nlh, LISP_MAP_A_EID, kaddr_len(eid), eid->bytes);
+	if (lookup)
+		mnl_attr_put(nlh, LISP_MAP_A_LOOKUP, 0, NULL);
+	else
+		mnl_attr_put_u8(nlh, LISP_MAP_A_PLEN, plen);
+	mnl_attr_nest_end(nlh, nest);
+	return lisp_request(k, nlh, map_cb, &ctx, "map-cache get");
+}
+
+int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
+			 lisp_kmap_fn fn, void *arg)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct map_ctx ctx = { .fn = fn, .arg = arg };
+	struct nlmsghdr *nlh;
+
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	return lisp_request(k, nlh, map_cb, &ctx, "map-cache dump");
+}

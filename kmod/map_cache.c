@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The map-cache: per device, an IPv4 and an IPv6 longest-prefix-match
+ * table of EID prefix -> struct lisp_map_entry.  Lookups run in softirq
+ * under RCU without locks; writers hold mc->lock (netlink, process
+ * context).  RLOCs are shared struct lisp_peer objects so that a route
+ * cache and an up/down state exist once per RLOC, not once per entry.
+ */
+
+#include <linux/jhash.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "lisp.h"
+
+/* Upper bound on map-cache entries per device. */
+static unsigned int map_cache_max = 4 * 1024 * 1024;
+module_param(map_cache_max, uint, 0644);
+MODULE_PARM_DESC(map_cache_max, "Most map-cache entries per lisp device");
+
+static struct workqueue_struct *lisp_wq;
+
+int lisp_mc_module_init(void)
+{
+	lisp_wq = alloc_workqueue("lisp", 0, 0);
+	return lisp_wq ? 0 : -ENOMEM;
+}
+
+void lisp_mc_module_exit(void)
+{
+	/* Peers are freed by work queued from RCU callbacks. */
+	rcu_barrier();
+	destroy_workqueue(lisp_wq);
+}
+
+static struct lpm_table *mc_table(struct lisp_map_cache *mc, u8 family)
+{
+	return family == AF_INET ? &mc->v4 : &mc->v6;
+}
+
+void lisp_mc_init(struct lisp_map_cache *mc)
+{
+	mutex_init(&mc->lock);
+	lpm_init(&mc->v4, 32);
+	lpm_init(&mc->v6, 128);
+	hash_init(mc->peers);
+	mc->entries = 0;
+}
+
+static u32 peer_hash(u8 family, const union lisp_addr *addr)
+{
+	return jhash(addr, lisp_addr_len(family), family);
+}
+
+static void peer_free_work(struct work_struct *work)
+{
+	struct lisp_peer *peer = container_of(to_rcu_work(work),
+					      struct lisp_peer, free_work);
+
+	dst_cache_destroy(&peer->dst_cache);
+	kfree(peer);
+}
+
+static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
+				  const union lisp_addr *addr)
+{
+	u32 h = peer_hash(family, addr);
+	struct lisp_peer *peer;
+
+	lockdep_assert_held(&mc->lock);
+	hash_for_each_possible(mc->peers, peer, hnode, h) {
+		if (peer->family == family &&
+		    !memcmp(&peer->addr, addr, lisp_addr_len(family))) {
+			peer->users++;
+			return peer;
+		}
+	}
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return NULL;
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL)) {
+		kfree(peer);
+		return NULL;
+	}
+	INIT_RCU_WORK(&peer->free_work, peer_free_work);
+	memcpy(&peer->addr, addr, lisp_addr_len(family));
+	peer->family = family;
+	peer->up = true;
+	peer->users = 1;
+	hash_add(mc->peers, &peer->hnode, h);
+	return peer;
+}
+
+static void peer_put(struct lisp_map_cache *mc, struct lisp_peer *peer)
+{
+	lockdep_assert_held(&mc->lock);
+	if (--peer->users)
+		return;
+	hash_del(&peer->hnode);
+	queue_rcu_work(lisp_wq, &peer->free_work);
+}
+
+struct lisp_map_entry *lisp_mc_entry_new(struct lisp_map_cache *mc,
+					 u8 family, const union lisp_addr *eid,
+					 u8 plen, u8 n_loc)
+{
+	struct lisp_map_entry *e;
+
+	e = kzalloc(struct_size(e, loc, n_loc), GFP_KERNEL);
+	if (!e)
+		return NULL;
+	e->family = family;
+	e->plen = plen;
+	memcpy(&e->eid, eid, lisp_addr_len(family));
+	e->last_used = jiffies;
+	return e;
+}
+
+int lisp_mc_set_locator(struct lisp_map_cache *mc, struct lisp_map_entry *e,
+			unsigned int i, u8 family, const union lisp_addr *addr,
+			u8 priority, u8 weight)
+{
+	struct lisp_peer *peer = peer_get(mc, family, addr);
+
+	if (!peer)
+		return -ENOMEM;
+	e->loc[i].peer = peer;
+	e->loc[i].priority = priority;
+	e->loc[i].weight = weight;
+	e->n_loc = max_t(u8, e->n_loc, i + 1);
+	return 0;
+}
+
+/*
+ * The entry stored for exactly @eid/@plen.  Writer side: mc->lock keeps
+ * it from being freed; the RCU read lock is what lpm_get() expects.
+ */
+struct lisp_map_entry *lisp_mc_get(struct lisp_map_cache *mc, u8 family,
+				   const union lisp_addr *eid, u8 plen)
+{
+	struct lisp_map_entry *e;
+
+	lockdep_assert_held(&mc->lock);
+	rcu_read_lock();
+	e = lpm_get(mc_table(mc, family), (const u8 *)eid, plen);
+	rcu_read_unlock();
+	return e;
+}
+
+/* Up/down for every entry that lists the RLOC; -ENOENT if none does. */
+int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
+			const union lisp_addr *addr, bool up)
+{
+	struct lisp_peer *peer;
+
+	lockdep_assert_held(&mc->lock);
+	hash_for_each_possible(mc->peers, peer, hnode, peer_hash(family, addr)) {
+		if (peer->family == family &&
+		    !memcmp(&peer->addr, addr, lisp_addr_len(family))) {
+			WRITE_ONCE(peer->up, up);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Drop an entry that was never published, or was unpublished. */
+void lisp_mc_entry_discard(struct lisp_map_cache *mc,
+			   struct lisp_map_entry *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n_loc; i++)
+		if (e->loc[i].peer)
+			peer_put(mc, e->loc[i].peer);
+}
+
+/* Unpublish @e: readers may hold it until a grace period has passed. */
+static void entry_retire(struct lisp_map_cache *mc, struct lisp_map_entry *e)
+{
+	lisp_mc_entry_discard(mc, e);
+	kfree_rcu(e, rcu);
+}
+
+/*
+ * Publish @n entries.  Either all are in the map-cache when this returns
+ * 0, or none is and the map-cache is as it was.
+ */
+int lisp_mc_insert_batch(struct lisp_map_cache *mc,
+			 struct lisp_map_entry **batch, unsigned int n,
+			 bool excl, struct netlink_ext_ack *extack)
+{
+	void **old;
+	unsigned int i, added = 0;
+	int err = 0;
+
+	lockdep_assert_held(&mc->lock);
+	old = kcalloc(n, sizeof(*old), GFP_KERNEL);
+	if (!old)
+		return -ENOMEM;
+
+	for (i = 0; i < n; i++) {
+		struct lisp_map_entry *e = batch[i];
+		struct lpm_table *t = mc_table(mc, e->family);
+
+		if (lisp_mc_get(mc, e->family, &e->eid, e->plen)) {
+			if (excl) {
+				NL_SET_ERR_MSG(extack, "EID prefix already in the map-cache");
+				err = -EEXIST;
+				break;
+			}
+		} else if (mc->entries + added >= map_cache_max) {
+			NL_SET_ERR_MSG(extack, "map-cache is full (map_cache_max)");
+			err = -ENOSPC;
+			break;
+		}
+		err = lpm_insert(t, (const u8 *)&e->eid, e->plen, e, &old[i]);
+		if (err)
+			break;
+		if (!old[i])
+			added++;
+	}
+
+	if (err) {
+		/* Undo in reverse order, so a prefix repeated in the batch
+		 * gets back its original value.
+		 */
+		while (i-- > 0) {
+			struct lisp_map_entry *e = batch[i];
+			struct lpm_table *t = mc_table(mc, e->family);
+
+			if (old[i])
+				WARN_ON_ONCE(lpm_insert(t, (const u8 *)&e->eid,
+							e->plen, old[i], NULL));
+			else
+				lpm_delete(t, (const u8 *)&e->eid, e->plen);
+		}
+		kfree(old);
+		return err;
+	}
+
+	for (i = 0; i < n; i++)
+		if (old[i])
+			entry_retire(mc, old[i]);
+	mc->entries += added;
+	kfree(old);
+	return 0;
+}
+
+int lisp_mc_delete(struct lisp_map_cache *mc, u8 family,
+		   const union lisp_addr *eid, u8 plen)
+{
+	struct lisp_map_entry *e;
+
+	lockdep_assert_held(&mc->lock);
+	e = lpm_delete(mc_table(mc, family), (const u8 *)eid, plen);
+	if (!e)
+		return -ENOENT;
+	mc->entries--;
+	entry_retire(mc, e);
+	return 0;
+}
+
+#define FLUSH_BATCH 64
+
+struct flush_ctx {
+	struct lisp_map_entry *batch[FLUSH_BATCH];
+	unsigned int n;
+};
+
+static int flush_collect(const u8 *key, u8 plen, void *value, void *arg)
+{
+	struct flush_ctx *ctx = arg;
+
+	ctx->batch[ctx->n++] = value;
+	return ctx->n == FLUSH_BATCH;
+}
+
+/*
+ * Delete entry by entry rather than dropping the tables whole: lookups
+ * may be running, and each deletion keeps the table consistent for them.
+ */
+void lisp_mc_flush(struct lisp_map_cache *mc)
+{
+	struct flush_ctx *ctx;
+	struct lpm_table *t;
+	unsigned int i;
+
+	lockdep_assert_held(&mc->lock);
+	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL | __GFP_NOFAIL);
+	for (t = &mc->v4; t; t = t == &mc->v4 ? &mc->v6 : NULL) {
+		do {
+			ctx->n = 0;
+			lpm_walk(t, NULL, -1, flush_collect, ctx);
+			for (i = 0; i < ctx->n; i++)
+				lisp_mc_delete(mc, ctx->batch[i]->family,
+					       &ctx->batch[i]->eid,
+					       ctx->batch[i]->plen);
+			cond_resched();
+		} while (ctx->n);
+	}
+	kfree(ctx);
+}
+
+/* Device teardown: no reader can reach the tables any more. */
+void lisp_mc_destroy(struct lisp_map_cache *mc)
+{
+	mutex_lock(&mc->lock);
+	lisp_mc_flush(mc);
+	lpm_destroy(&mc->v4, NULL);
+	lpm_destroy(&mc->v6, NULL);
+	mutex_unlock(&mc->lock);
+	WARN_ON_ONCE(!hash_empty(mc->peers));
+}
+
+/* Longest match for @addr that has not expired.  RCU reader. */
+struct lisp_map_entry *lisp_mc_lookup(struct lisp_map_cache *mc, u8 family,
+				      const void *addr)
+{
+	struct lisp_map_entry *e;
+
+	e = lpm_lookup(mc_table(mc, family), addr);
+	if (e && e->ttl && time_after(jiffies, e->expires))
+		return NULL;
+	return e;
+}
+
+/*
+ * RFC 9300 section 13: among the reachable locators of the best
+ * (lowest) priority, split flows by weight; priority 255 is never used
+ * for unicast.  The flow hash keeps one flow on one locator.
+ */
+const struct lisp_locator *lisp_mc_select(const struct lisp_map_entry *e,
+					  u32 hash)
+{
+	unsigned int i, total = 0, equal = 0, pick;
+	u8 best = 255;
+
+	for (i = 0; i < e->n_loc; i++) {
+		const struct lisp_locator *l = &e->loc[i];
+
+		if (l->priority >= best || !READ_ONCE(l->peer->up))
+			continue;
+		best = l->priority;
+	}
+	if (best == 255)
+		return NULL;
+	for (i = 0; i < e->n_loc; i++) {
+		const struct lisp_locator *l = &e->loc[i];
+
+		if (l->priority == best && READ_ONCE(l->peer->up)) {
+			total += l->weight;
+			equal++;
+		}
+	}
+	/* All weights zero: split evenly (RFC 9301 section 5.4). */
+	pick = total ? reciprocal_scale(hash, total) : reciprocal_scale(hash, equal);
+	for (i = 0; i < e->n_loc; i++) {
+		const struct lisp_locator *l = &e->loc[i];
+		unsigned int share;
+
+		if (l->priority != best || !READ_ONCE(l->peer->up))
+			continue;
+		share = total ? l->weight : 1;
+		if (pick < share)
+			return l;
+		pick -= share;
+	}
+	return NULL;
+}

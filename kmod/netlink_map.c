@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Generic netlink commands on a device's map-cache (LISP_CMD_MAP_*). */
+
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "lisp.h"
+
+/* An EID or RLOC attribute: 4 bytes IPv4, 16 bytes IPv6. */
+static int lisp_nla_addr(const struct nlattr *a, union lisp_addr *addr,
+			 u8 *family, struct netlink_ext_ack *extack)
+{
+	switch (nla_len(a)) {
+	case sizeof(__be32):
+		*family = AF_INET;
+		break;
+	case sizeof(struct in6_addr):
+		*family = AF_INET6;
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, a, "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	nla_memcpy(addr, a, sizeof(*addr));
+	return 0;
+}
+
+/* Clear the bits past @plen, so a prefix has one spelling. */
+static void lisp_addr_mask(union lisp_addr *addr, u8 family, u8 plen)
+{
+	u8 *b = (u8 *)addr;
+	unsigned int len = lisp_addr_len(family), i;
+
+	for (i = 0; i < len; i++) {
+		if (plen >= 8) {
+			plen -= 8;
+			continue;
+		}
+		b[i] &= (u8)(0xff00 >> plen);
+		plen = 0;
+	}
+}
+
+/* EID and prefix length of a LISP_A_MAP; plen is optional if @plen_opt. */
+static int lisp_parse_prefix(struct nlattr **tb, const struct nlattr *nest,
+			     union lisp_addr *eid, u8 *family, u8 *plen,
+			     bool plen_opt, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!tb[LISP_MAP_A_EID]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "EID missing");
+		return -EINVAL;
+	}
+	err = lisp_nla_addr(tb[LISP_MAP_A_EID], eid, family, extack);
+	if (err)
+		return err;
+	*plen = lisp_addr_len(*family) * 8;
+	if (tb[LISP_MAP_A_PLEN]) {
+		if (nla_get_u8(tb[LISP_MAP_A_PLEN]) > *plen) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LISP_MAP_A_PLEN],
+					    "prefix length longer than the address");
+			return -EINVAL;
+		}
+		*plen = nla_get_u8(tb[LISP_MAP_A_PLEN]);
+	} else if (!plen_opt) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "prefix length missing");
+		return -EINVAL;
+	}
+	lisp_addr_mask(eid, *family, *plen);
+	return 0;
+}
+
+static int lisp_parse_locator(struct lisp_map_cache *mc,
+			      struct lisp_map_entry *e, unsigned int i,
+			      const struct nlattr *nest,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LISP_LOC_A_MAX + 1];
+	union lisp_addr addr;
+	u8 family, prio = 1, weight = 100;
+	unsigned int j;
+	int err;
+
+	err = nla_parse_nested(tb, LISP_LOC_A_MAX, nest, NULL, extack);
+	if (err)
+		return err;
+	if (!tb[LISP_LOC_A_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "locator address missing");
+		return -EINVAL;
+	}
+	err = lisp_nla_addr(tb[LISP_LOC_A_ADDR], &addr, &family, extack);
+	if (err)
+		return err;
+	for (j = 0; j < i; j++) {
+		const struct lisp_peer *p = e->loc[j].peer;
+
+		if (p->family == family &&
+		    !memcmp(&p->addr, &addr, lisp_addr_len(family))) {
+			NL_SET_ERR_MSG_ATTR(extack, nest, "locator listed twice");
+			return -EINVAL;
+		}
+	}
+	if (tb[LISP_LOC_A_PRIORITY])
+		prio = nla_get_u8(tb[LISP_LOC_A_PRIORITY]);
+	if (tb[LISP_LOC_A_WEIGHT])
+		weight = nla_get_u8(tb[LISP_LOC_A_WEIGHT]);
+	return lisp_mc_set_locator(mc, e, i, family, &addr, prio, weight);
+}
+
+/* Build (unpublished) the entry one LISP_A_MAP describes. */
+static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
+			  struct lisp_map_entry **out,
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LISP_MAP_A_MAX + 1];
+	struct lisp_map_entry *e;
+	const struct nlattr *a;
+	union lisp_addr eid;
+	unsigned int n_loc = 0, i = 0;
+	u8 family, plen, action = LISP_MAP_ENCAP;
+	int rem, err;
+
+	err = nla_parse_nested(tb, LISP_MAP_A_MAX, nest, NULL, extack);
+	if (err)
+		return err;
+	err = lisp_parse_prefix(tb, nest, &eid, &family, &plen, false, extack);
+	if (err)
+		return err;
+	if (tb[LISP_MAP_A_ACTION])
+		action = nla_get_u8(tb[LISP_MAP_A_ACTION]);
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == LISP_MAP_A_LOCATOR)
+			n_loc++;
+	if (n_loc > LISP_MAX_LOCATORS) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "more than 32 locators");
+		return -EINVAL;
+	}
+	if (action == LISP_MAP_ENCAP && !n_loc) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a positive entry needs a locator");
+		return -EINVAL;
+	}
+	if (action != LISP_MAP_ENCAP && n_loc) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a negative entry has no locators");
+		return -EINVAL;
+	}
+
+	e = lisp_mc_entry_new(mc, family, &eid, plen, n_loc);
+	if (!e)
+		return -ENOMEM;
+	e->action = action;
+	if (tb[LISP_MAP_A_TTL]) {
+		e->ttl = nla_get_u32(tb[LISP_MAP_A_TTL]);
+		e->expires = jiffies + (unsigned long)e->ttl * HZ;
+	}
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != LISP_MAP_A_LOCATOR)
+			continue;
+		err = lisp_parse_locator(mc, e, i++, a, extack);
+		if (err) {
+			lisp_mc_entry_discard(mc, e);
+			kfree(e);
+			return err;
+		}
+	}
+	*out = e;
+	return 0;
+}
+
+static int lisp_count_maps(struct genl_info *info)
+{
+	const struct nlattr *a;
+	int rem, n = 0;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == LISP_A_MAP)
+			n++;
+	return n;
+}
+
+int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool excl = nla_get_flag(info->attrs[LISP_A_EXCL]);
+	struct lisp_map_entry **batch;
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+	const struct nlattr *a;
+	int n, i = 0, rem, err = 0;
+
+	n = lisp_count_maps(info);
+	if (!n || n > LISP_MAP_BATCH_MAX) {
+		GENL_SET_ERR_MSG(info, "between 1 and 1024 map-cache entries per request");
+		return -EINVAL;
+	}
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+	batch = kvcalloc(n, sizeof(*batch), GFP_KERNEL);
+	if (!batch) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&ldev->mc.lock);
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != LISP_A_MAP)
+			continue;
+		err = lisp_parse_map(&ldev->mc, a, &batch[i], info->extack);
+		if (err)
+			break;
+		i++;
+	}
+	if (!err)
+		err = lisp_mc_insert_batch(&ldev->mc, batch, n, excl, info->extack);
+	if (err) {
+		while (i-- > 0) {
+			lisp_mc_entry_discard(&ldev->mc, batch[i]);
+			kfree(batch[i]);
+		}
+	}
+	mutex_unlock(&ldev->mc.lock);
+	kvfree(batch);
+	dev_put(dev);
+	return err;
+}
+
+int lisp_map_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+	const struct nlattr *a;
+	int rem, pass, err = 0;
+
+	if (!lisp_count_maps(info)) {
+		GENL_SET_ERR_MSG(info, "no map-cache entry given");
+		return -EINVAL;
+	}
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+
+	mutex_lock(&ldev->mc.lock);
+	/* Check every prefix first, so a bad one deletes nothing. */
+	for (pass = 0; pass < 2 && !err; pass++) {
+		nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+			struct nlattr *tb[LISP_MAP_A_MAX + 1];
+			union lisp_addr eid;
+			u8 family, plen;
+
+			if (nla_type(a) != LISP_A_MAP)
+				continue;
+			err = nla_parse_nested(tb, LISP_MAP_A_MAX, a, NULL,
+					       info->extack);
+			if (!err)
+				err = lisp_parse_prefix(tb, a, &eid, &family,
+							&plen, false, info->extack);
+			if (err)
+				break;
+			if (pass == 0 &&
+			    !lisp_mc_get(&ldev->mc, family, &eid, plen)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "EID prefix not in the map-cache");
+				err = -ENOENT;
+				break;
+			}
+			if (pass == 1)
+				lisp_mc_delete(&ldev->mc, family, &eid, plen);
+		}
+	}
+	mutex_unlock(&ldev->mc.lock);
+	dev_put(dev);
+	return err;
+}
+
+int lisp_map_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+	mutex_lock(&ldev->mc.lock);
+	lisp_mc_flush(&ldev->mc);
+	mutex_unlock(&ldev->mc.lock);
+	dev_put(dev);
+	return 0;
+}
+
+int lisp_rloc_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+	union lisp_addr addr;
+	u8 family;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LISP_A_RLOC) ||
+	    GENL_REQ_ATTR_CHECK(info, LISP_A_RLOC_UP))
+		return -EINVAL;
+	err = lisp_nla_addr(info->attrs[LISP_A_RLOC], &addr, &family,
+			    info->extack);
+	if (err)
+		return err;
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+	mutex_lock(&ldev->mc.lock);
+	err = lisp_mc_set_peer_up(&ldev->mc, family, &addr,
+				  nla_get_u8(info->attrs[LISP_A_RLOC_UP]));
+	mutex_unlock(&ldev->mc.lock);
+	if (err)
+		GENL_SET_ERR_MSG(info, "no map-cache entry uses this RLOC");
+	dev_put(dev);
+	return err;
+}
+
+static int lisp_fill_locator(struct sk_buff *skb, const struct lisp_locator *l)
+{
+	const struct lisp_peer *p = l->peer;
+	struct nlattr *nest = nla_nest_start(skb, LISP_MAP_A_LOCATOR);
+
+	if (!nest ||
+	    nla_put(skb, LISP_LOC_A_ADDR, lisp_addr_len(p->family), &p->addr) ||
+	    nla_put_u8(skb, LISP_LOC_A_PRIORITY, l->priority) ||
+	    nla_put_u8(skb, LISP_LOC_A_WEIGHT, l->weight) ||
+	    nla_put_u8(skb, LISP_LOC_A_UP, READ_ONCE(p->up)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
+			 u32 portid, u32 seq, int flags)
+{
+	unsigned long now = jiffies;
+	struct nlattr *nest;
+	unsigned int i;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags,
+			  LISP_CMD_MAP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, LISP_A_MAP);
+	if (!nest ||
+	    nla_put(skb, LISP_MAP_A_EID, lisp_addr_len(e->family), &e->eid) ||
+	    nla_put_u8(skb, LISP_MAP_A_PLEN, e->plen) ||
+	    nla_put_u8(skb, LISP_MAP_A_ACTION, e->action) ||
+	    nla_put_u32(skb, LISP_MAP_A_TTL, e->ttl) ||
+	    nla_put_u64_64bit(skb, LISP_MAP_A_PACKETS,
+			      atomic64_read(&e->packets), LISP_MAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_MAP_A_BYTES,
+			      atomic64_read(&e->bytes), LISP_MAP_A_PAD) ||
+	    nla_put_u32(skb, LISP_MAP_A_IDLE_MS,
+			jiffies_to_msecs(now - READ_ONCE(e->last_used))))
+		goto cancel;
+	if (e->ttl && nla_put_u32(skb, LISP_MAP_A_EXPIRES_MS,
+				  time_after(e->expires, now) ?
+				  jiffies_to_msecs(e->expires - now) : 0))
+		goto cancel;
+	for (i = 0; i < e->n_loc; i++)
+		if (lisp_fill_locator(skb, &e->loc[i]))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[LISP_MAP_A_MAX + 1];
+	const struct nlattr *nest = info->attrs[LISP_A_MAP];
+	struct lisp_map_entry *e;
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+	struct sk_buff *msg;
+	union lisp_addr eid;
+	u8 family, plen;
+	int err;
+
+	if (!nest) {
+		GENL_SET_ERR_MSG(info, "EID required (or dump the map-cache)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, LISP_MAP_A_MAX, nest, NULL, info->extack);
+	if (err)
+		return err;
+	err = lisp_parse_prefix(tb, nest, &eid, &family, &plen,
+				!!tb[LISP_MAP_A_LOOKUP], info->extack);
+	if (err)
+		return err;
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+
+	/* The mutex keeps the entry alive while it is copied out. */
+	mutex_lock(&ldev->mc.lock);
+	if (tb[LISP_MAP_A_LOOKUP]) {
+		rcu_read_lock();
+		e = lisp_mc_lookup(&ldev->mc, family, &eid);
+		rcu_read_unlock();
+	} else {
+		e = lisp_mc_get(&ldev->mc, family, &eid, plen);
+	}
+	if (!e) {
+		GENL_SET_ERR_MSG(info, "no map-cache entry for this EID");
+		err = -ENOENT;
+	} else {
+		err = lisp_fill_map(msg, e, info->snd_portid, info->snd_seq, 0);
+	}
+	mutex_unlock(&ldev->mc.lock);
+	dev_put(dev);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Dump state in cb->args: [0] table (0 IPv4, 1 IPv6, 2 done), [1] plen+1
+ * of the last entry sent (0: none yet), [2..3] its EID.
+ */
+struct lisp_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int lisp_dump_one(const u8 *key, u8 plen, void *value, void *arg)
+{
+	struct lisp_dump_ctx *ctx = arg;
+	struct netlink_callback *cb = ctx->cb;
+
+	if (lisp_fill_map(ctx->skb, value, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, NLM_F_MULTI))
+		return 1;
+	cb->args[1] = plen + 1;
+	memcpy(&cb->args[2], key, sizeof(struct in6_addr));
+	return 0;
+}
+
+int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct lisp_dump_ctx ctx = { .skb = skb, .cb = cb };
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+
+	BUILD_BUG_ON(2 * sizeof(cb->args[0]) < sizeof(struct in6_addr));
+	if (cb->args[0] >= 2)
+		return 0;
+	dev = lisp_dev_get(sock_net(skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+
+	mutex_lock(&ldev->mc.lock);
+	while (cb->args[0] < 2) {
+		struct lpm_table *t = cb->args[0] ? &ldev->mc.v6 : &ldev->mc.v4;
+
+		if (lpm_walk(t, cb->args[1] ? (const u8 *)&cb->args[2] : NULL,
+			     (int)cb->args[1] - 1, lisp_dump_one, &ctx))
+			break;	/* skb full: resume after args[1..3] */
+		cb->args[0]++;
+		cb->args[1] = 0;
+	}
+	mutex_unlock(&ldev->mc.lock);
+	dev_put(dev);
+	return skb->len;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decapsulation: packets arriving on a LISP UDP tunnel socket are matched
+ * to a device by instance-id, stripped of their outer IP/UDP/LISP headers
+ * and handed to the stack as if received on that device.
+ */
+
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <net/inet_ecn.h>
+#include <net/ip_tunnels.h>
+#include <net/netns/generic.h>
+#include <net/udp_tunnel.h>
+
+#include "lisp.h"
+
+/*
+ * The device for a packet's instance-id.  A packet without the I bit
+ * belongs to the device without an instance-id; instance-id 0 and "none"
+ * stand in for each other, as peers differ on whether to set the I bit
+ * for the default instance.
+ */
+static struct lisp_dev *lisp_find_dev(struct lisp_sock *ls, bool has_iid,
+				      u32 iid)
+{
+	struct lisp_dev *ldev, *fallback = NULL;
+
+	list_for_each_entry_rcu(ldev, &ls->devs, sock_list) {
+		if (ldev->cfg.has_iid == has_iid && ldev->cfg.iid == iid)
+			return ldev;
+		if (iid == 0 && ldev->cfg.iid == 0)
+			fallback = ldev;
+	}
+	return fallback;
+}
+
+static void lisp_rx_count_netns(struct sock *sk, bool malformed)
+{
+	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
+
+	atomic64_inc(malformed ? &ln->rx_malformed : &ln->rx_no_dev);
+}
+
+int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
+	const u8 *lh;
+	struct lisp_dev *ldev;
+	__be16 proto;
+	void *oiph;
+	u32 iid;
+	bool has_iid;
+	int nh, err;
+	unsigned int len;
+
+	if (!ls)
+		goto drop;
+	/* UDP header, LISP header, and the inner IP version nibble. */
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + LISP_HDR_LEN + 1)) {
+		lisp_rx_count_netns(sk, true);
+		goto drop;
+	}
+	lh = (const u8 *)(udp_hdr(skb) + 1);
+	has_iid = lh[0] & LISP_F_I;
+	iid = has_iid ? (lh[4] << 16) | (lh[5] << 8) | lh[6] : 0;
+	ldev = lisp_find_dev(ls, has_iid, iid);
+	if (!ldev) {
+		lisp_rx_count_netns(sk, false);
+		goto drop;
+	}
+
+	switch (lh[LISP_HDR_LEN] >> 4) {
+	case 4:
+		proto = htons(ETH_P_IP);
+		break;
+	case 6:
+		proto = htons(ETH_P_IPV6);
+		break;
+	default:
+		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
+		DEV_STATS_INC(ldev->dev, rx_errors);
+		DEV_STATS_INC(ldev->dev, rx_frame_errors);
+		goto drop;
+	}
+
+	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + LISP_HDR_LEN,
+				 proto, !net_eq(ldev->net, dev_net(ldev->dev)))) {
+		DEV_STATS_INC(ldev->dev, rx_dropped);
+		goto drop;
+	}
+	skb->dev = ldev->dev;
+
+	/* The outer header's offset survives a head reallocation. */
+	nh = skb_network_header(skb) - skb->head;
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	if (!pskb_inet_may_pull(skb)) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
+		DEV_STATS_INC(ldev->dev, rx_errors);
+		DEV_STATS_INC(ldev->dev, rx_length_errors);
+		goto drop;
+	}
+	oiph = skb->head + nh;
+	if (((struct iphdr *)oiph)->version == 4)
+		err = IP_ECN_decapsulate(oiph, skb);
+	else
+		err = IP6_ECN_decapsulate(oiph, skb);
+	/* 1: inner is not ECT, outer CE was lost; 2: drop (RFC 6040). */
+	if (unlikely(err > 1)) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_ECN);
+		DEV_STATS_INC(ldev->dev, rx_errors);
+		DEV_STATS_INC(ldev->dev, rx_frame_errors);
+		goto drop;
+	}
+
+	len = skb->len;
+	if (likely(gro_cells_receive(&ldev->gro_cells, skb) == NET_RX_SUCCESS))
+		dev_sw_netstats_rx_add(ldev->dev, len);
+	return 0;
+
+drop:
+	/* Consumed either way: nothing on this port is plain UDP. */
+	kfree_skb(skb);
+	return 0;
+}

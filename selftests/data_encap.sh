@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Hosts behind two xTRs reach each other through lisp0 for all four mixes
+# of inner and outer family; tshark (not our code) decodes the underlay
+# packets as LISP data with the N and I bits, the instance-id and the
+# inner addresses; TCP carries a payload intact.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_topo.sh"
+ksft_header
+
+command -v tshark >/dev/null || ksft_skip "tshark not installed"
+topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
+
+# One capture on xtr2's underlay for all four mixes; tshark reads it once.
+cap=/tmp/lisp-data.pcap
+ip netns exec xtr2 tcpdump -q -n -i ul2 -w $cap udp port 4341 2>/dev/null &
+tcpd=$!
+sleep 1
+expect=()
+for outer in 4 6; do
+	check "map-cache over IPv$outer RLOCs" topo_map $outer
+	for inner in 4 6; do
+		if [ $inner = 4 ]; then dst=$EID2_4; else dst=$EID2_6; fi
+		check "IPv$inner in IPv$outer: ping h1 -> h2" \
+			ip netns exec h1 ping -$inner -c 3 -i 0.2 -W 2 $dst
+		# Outer then inner destination, per address family, as tshark
+		# lists every occurrence of ip.dst / ipv6.dst in a packet.
+		od=$([ $outer = 4 ] && echo $RLOC2_4 || echo $RLOC2_6)
+		v4=""; v6=""
+		[ $outer = 4 ] && v4=$od || v6=$od
+		if [ $inner = 4 ]; then v4=${v4:+$v4,}$dst; else v6=${v6:+$v6,}$dst; fi
+		expect+=("IPv$inner in IPv$outer|$(printf '%s\t%s\t4341\t1\t1\t7' "$v4" "$v6")")
+	done
+done
+sleep 0.5
+kill $tcpd; wait $tcpd 2>/dev/null
+out=$(tshark -r $cap -Y "lisp-data && ip.src == $RLOC1_4 || lisp-data && ipv6.src == $RLOC1_6" \
+	-T fields -e ip.dst -e ipv6.dst -e udp.dstport -e lisp-data.flags.nonce \
+	-e lisp-data.flags.iid -e lisp-data.iid -E occurrence=a -E aggregator=, \
+	2>/dev/null | sort -u)
+printf '# tshark: %s\n' "$out"
+for e in "${expect[@]}"; do
+	check "${e%%|*}: tshark decodes LISP data, N=1 I=1 iid 7, outer and inner destinations" \
+		grep -qFx "${e#*|}" <<<"$out"
+done
+check_eq "exactly those four kinds of packet from xtr1" 4 "$(grep -c . <<<"$out")"
+bad=$(tshark -r $cap -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l)
+check_eq "no malformed packets or expert errors" 0 "$bad"
+
+# TCP: 2 MB over IPv4-in-IPv4 and IPv6-in-IPv6, checksum compared.
+head -c 2000000 /dev/urandom >/tmp/payload
+want=$(sha256sum </tmp/payload | cut -d' ' -f1)
+for outer in 4 6; do
+	topo_map $outer
+	inner=$outer
+	[ $inner = 4 ] && dst=$EID2_4 || dst=$EID2_6
+	ip netns exec h2 sh -c "timeout 60 socat -u TCP$inner-LISTEN:5001,reuseaddr - | sha256sum >/tmp/got" &
+	srv=$!
+	sleep 1
+	check "TCP over IPv$inner-in-IPv$outer" \
+		ip netns exec h1 timeout 60 socat -u /tmp/payload "TCP$inner:[$dst]:5001"
+	wait $srv
+	check_eq "TCP payload intact (sha256)" "$want" "$(cut -d' ' -f1 /tmp/got)"
+done
+
+ksft_finish
