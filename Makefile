@@ -6,6 +6,7 @@
 #   make demo         boot a VM and show a lisp0 device
 #   make selftest T=dev_create.sh     one selftest in the VM
 #   make vm-shell     a shell inside the test VM
+#   make bench        LPM and data-plane benchmarks, with baselines
 #   make sparse | checkpatch          kernel code checks
 
 .DEFAULT_GOAL := all
@@ -31,7 +32,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) Kbuild
 -include mk/*.mk
 
 .PHONY: all module agent plugin deps check unit vm-check selftest vm-shell \
-	demo dkms-check sparse checkpatch clean
+	demo bench dkms-check sparse checkpatch clean
 
 all: module agent plugin
 
@@ -77,6 +78,10 @@ vm-shell: all
 demo: deps
 	$(MAKE) all
 	scripts/demo.sh
+
+bench: deps
+	$(MAKE) all
+	scripts/bench.sh
 
 dkms-check:
 	scripts/dkms-check.sh
