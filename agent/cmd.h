@@ -12,6 +12,8 @@ int cmd_map_cache(int argc, char **argv, bool json);
 /* One device by name, or all of this netns. */
 int cmd_show_devices(const char *name, bool json);
 int cmd_show_stats(bool json);
+/* Print miss notifications: [count N]. */
+int cmd_monitor(int argc, char **argv, bool json);
 /* dev DEV ADDR up|down */
 int cmd_rloc(int argc, char **argv);
 /* An IPv4 or IPv6 address in text form. */

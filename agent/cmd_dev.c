@@ -9,7 +9,7 @@
 #include "kernel.h"
 
 /* Per-device counters come first in enum lisp_stat, netns ones after. */
-#define LISP_STAT_DEV_LAST LISP_STAT_RX_ECN
+#define LISP_STAT_DEV_LAST LISP_STAT_MISS_RELEASED
 
 struct show_ctx {
 	bool json;

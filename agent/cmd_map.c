@@ -4,7 +4,8 @@
  * drives WireGuard, with the kernel's own error messages.
  *
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |
- *                                  action drop } [ttl SECONDS] [excl]
+ *                                  action { drop | send-map-request } }
+ *                                  [ttl SECONDS] [excl]
  *   map-cache del dev DEV PREFIX
  *   map-cache show dev DEV [EID | PREFIX] [-j]
  *   map-cache flush dev DEV
@@ -116,10 +117,13 @@ static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 		} else if (!strcmp(kw, "action")) {
 			if (!strcmp(val, "drop")) {
 				m->action = LISP_MAP_DROP;
+			} else if (!strcmp(val, "send-map-request")) {
+				m->action = LISP_MAP_SEND_MAP_REQUEST;
 			} else if (!strcmp(val, "encap")) {
 				m->action = LISP_MAP_ENCAP;
 			} else {
-				snprintf(err, errlen, "unknown action \"%s\" (drop)", val);
+				snprintf(err, errlen,
+					 "unknown action \"%s\" (drop, send-map-request)", val);
 				return -1;
 			}
 		} else if (!strcmp(kw, "ttl")) {

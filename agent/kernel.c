@@ -106,6 +106,28 @@ struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
 	return nlh;
 }
 
+/* CTRL_ATTR_MCAST_GROUPS: remember the id of the "miss" group. */
+static void family_groups(struct lisp_kernel *k, const struct nlattr *groups)
+{
+	const struct nlattr *grp, *a;
+
+	mnl_attr_for_each_nested(grp, groups) {
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(a);
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+			    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, LISP_GENL_MCGRP_MISS))
+			k->miss_group = id;
+	}
+}
+
 static int family_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 		     void *arg)
 {
@@ -116,6 +138,8 @@ static int family_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
 		    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
 			k->family_id = mnl_attr_get_u16(a);
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+			family_groups(k, a);
 	}
 	return MNL_CB_OK;
 }

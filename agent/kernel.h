@@ -14,6 +14,7 @@ struct mnl_socket;
 struct lisp_kernel {
 	struct mnl_socket *nl;
 	uint16_t family_id;
+	uint32_t miss_group;	/* multicast group id of "miss" */
 	uint32_t portid;
 	uint32_t seq;
 	/* Why the last call failed: the kernel's extack message if any. */
@@ -84,6 +85,21 @@ int lisp_kernel_rloc_set(struct lisp_kernel *k, const char *dev,
 /* The netns-wide counters (LISP_STAT_RX_NO_DEVICE, ...). */
 int lisp_kernel_net_stats(struct lisp_kernel *k,
 			  uint64_t stats[__LISP_STAT_MAX]);
+/* A LISP_CMD_MISS notification. */
+struct lisp_kmiss {
+	uint32_t ifindex;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_kaddr src, dst;
+};
+
+typedef int (*lisp_kmiss_fn)(const struct lisp_kmiss *miss, void *arg);
+
+/* Join the "miss" group on this socket (a socket of its own). */
+int lisp_kernel_miss_subscribe(struct lisp_kernel *k);
+/* Wait for notifications and hand each to @fn until it returns < 0. */
+int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
+
 /* Name of a counter, as lispd prints it. */
 const char *lisp_stat_name(unsigned int stat);
 

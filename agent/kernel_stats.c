@@ -21,6 +21,12 @@ static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_TX_DOWN]		= "tx_device_down",
 	[LISP_STAT_RX_BAD_INNER]	= "rx_bad_inner_packet",
 	[LISP_STAT_RX_ECN]		= "rx_ecn_drop",
+	[LISP_STAT_TX_MISS_NO_LISTENER]	= "tx_miss_no_listener",
+	[LISP_STAT_TX_MISS_QUEUE_FULL]	= "tx_miss_queue_full",
+	[LISP_STAT_TX_MISS_TIMEOUT]	= "tx_miss_timeout",
+	[LISP_STAT_MISS_NOTIFIED]	= "miss_notified",
+	[LISP_STAT_MISS_RATELIMITED]	= "miss_ratelimited",
+	[LISP_STAT_MISS_RELEASED]	= "miss_released",
 	[LISP_STAT_RX_NO_DEVICE]	= "rx_unknown_instance_id",
 	[LISP_STAT_RX_MALFORMED]	= "rx_malformed",
 };

@@ -23,13 +23,15 @@ static int usage(FILE *f, int rc)
 		"Usage: lispd show devices [-j]\n"
 		"       lispd show device NAME [-j]\n"
 		"       lispd map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |\n"
-		"                                           action drop } [ttl SECONDS] [excl]\n"
+		"                                           action { drop | send-map-request } }\n"
+		"                                           [ttl SECONDS] [excl]\n"
 		"       lispd map-cache del dev DEV PREFIX\n"
 		"       lispd map-cache show dev DEV [EID | PREFIX] [-j]\n"
 		"       lispd map-cache flush dev DEV\n"
 		"       lispd map-cache load dev DEV [FILE]   (one PREFIX ... per line)\n"
 		"       lispd rloc dev DEV ADDR { up | down }\n"
 		"       lispd show stats [-j]\n"
+		"       lispd monitor [count N] [-j]          (kernel miss notifications)\n"
 		"       lispd version\n");
 	return rc;
 }
@@ -61,6 +63,8 @@ int main(int argc, char **argv)
 		return cmd_show_devices(NULL, json);
 	if (n == 2 && !strcmp(args[0], "show") && !strcmp(args[1], "stats"))
 		return cmd_show_stats(json);
+	if (n >= 1 && !strcmp(args[0], "monitor"))
+		return cmd_monitor(n - 1, args + 1, json);
 	if (n >= 1 && !strcmp(args[0], "rloc"))
 		return cmd_rloc(n - 1, args + 1);
 	if (n == 3 && !strcmp(args[0], "show") && !strcmp(args[1], "device"))

@@ -29,6 +29,8 @@ static int lisp_dev_init(struct net_device *dev)
 	if (err)
 		goto err_stats;
 	lisp_mc_init(&ldev->mc);
+	lisp_miss_init(&ldev->miss);
+	INIT_DELAYED_WORK(&ldev->miss_gc, lisp_miss_gc_work);
 	return 0;
 
 err_stats:
@@ -60,6 +62,7 @@ static void lisp_dev_uninit(struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
 
+	lisp_miss_flush(ldev);
 	lisp_mc_destroy(&ldev->mc);
 	gro_cells_destroy(&ldev->gro_cells);
 	free_percpu(ldev->stats);
@@ -73,6 +76,7 @@ static int lisp_dev_open(struct net_device *dev)
 
 static int lisp_dev_stop(struct net_device *dev)
 {
+	lisp_miss_flush(netdev_priv(dev));
 	lisp_sock_detach(netdev_priv(dev));
 	return 0;
 }
@@ -123,6 +127,7 @@ static const struct nla_policy lisp_link_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[IFLA_LISP_TTL]		= { .type = NLA_U8 },
 	[IFLA_LISP_TOS]		= { .type = NLA_U8 },
+	[IFLA_LISP_MISS_RATE]	= { .type = NLA_U32 },
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -154,6 +159,7 @@ static void lisp_config_from_attrs(struct lisp_config *cfg,
 {
 	cfg->port = LISP_DATA_PORT;
 	cfg->tos = LISP_TOS_INHERIT;
+	cfg->miss_rate = LISP_MISS_RATE_DEFAULT;
 	if (!data)
 		return;
 	if (data[IFLA_LISP_IID]) {
@@ -170,6 +176,8 @@ static void lisp_config_from_attrs(struct lisp_config *cfg,
 		cfg->ttl = nla_get_u8(data[IFLA_LISP_TTL]);
 	if (data[IFLA_LISP_TOS])
 		cfg->tos = nla_get_u8(data[IFLA_LISP_TOS]);
+	if (data[IFLA_LISP_MISS_RATE])
+		cfg->miss_rate = nla_get_u32(data[IFLA_LISP_MISS_RATE]);
 }
 
 /*
@@ -252,6 +260,9 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 		WRITE_ONCE(ldev->cfg.ttl, nla_get_u8(data[IFLA_LISP_TTL]));
 	if (data[IFLA_LISP_TOS])
 		WRITE_ONCE(ldev->cfg.tos, nla_get_u8(data[IFLA_LISP_TOS]));
+	if (data[IFLA_LISP_MISS_RATE])
+		WRITE_ONCE(ldev->cfg.miss_rate,
+			   nla_get_u32(data[IFLA_LISP_MISS_RATE]));
 	return 0;
 }
 
@@ -262,7 +273,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in_addr)) +	/* IFLA_LISP_LOCAL */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* IFLA_LISP_LOCAL6 */
 	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_TTL */
-	       nla_total_size(sizeof(u8));		/* IFLA_LISP_TOS */
+	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_TOS */
+	       nla_total_size(sizeof(u32));		/* IFLA_LISP_MISS_RATE */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -280,7 +292,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_in6_addr(skb, IFLA_LISP_LOCAL6, &cfg->local6))
 		return -EMSGSIZE;
 	if (nla_put_u8(skb, IFLA_LISP_TTL, READ_ONCE(cfg->ttl)) ||
-	    nla_put_u8(skb, IFLA_LISP_TOS, READ_ONCE(cfg->tos)))
+	    nla_put_u8(skb, IFLA_LISP_TOS, READ_ONCE(cfg->tos)) ||
+	    nla_put_u32(skb, IFLA_LISP_MISS_RATE, READ_ONCE(cfg->miss_rate)))
 		return -EMSGSIZE;
 	return 0;
 }

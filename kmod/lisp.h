@@ -92,6 +92,7 @@ struct lisp_config {
 	struct in6_addr local6;	/* :: = not set */
 	u8 ttl;			/* 0 = inherit */
 	u8 tos;			/* LISP_TOS_INHERIT = inherit */
+	u32 miss_rate;		/* miss notifications/s, 0 = unlimited */
 };
 
 /*
@@ -107,6 +108,22 @@ struct lisp_sock {
 	struct socket *sock6;		/* NULL without IPv6 */
 	struct rcu_head rcu;
 };
+
+/*
+ * Destinations waiting for a mapping (miss.c).  Taken from xmit with BH
+ * disabled and from process context with spin_lock_bh().
+ */
+struct lisp_miss {
+	spinlock_t lock;		/* everything below */
+	DECLARE_HASHTABLE(table, 6);	/* of struct lisp_pending; ->lock */
+	unsigned int n_pending;		/* <= LISP_MISS_PENDING_MAX */
+	unsigned int n_queued;		/* <= LISP_MISS_QUEUE_PER_DEV */
+	u64 tokens;			/* notification token bucket */
+	unsigned long refill;		/* jiffies of the last refill */
+};
+
+/* Index of the "miss" group in the family's multicast groups. */
+#define LISP_MCGRP_MISS 0
 
 /* Drop counters by reason (enum lisp_stat), per CPU. */
 struct lisp_pcpu_stats {
@@ -131,6 +148,8 @@ struct lisp_dev {
 	struct gro_cells gro_cells;
 	struct lisp_pcpu_stats __percpu *stats;
 	struct lisp_map_cache mc;
+	struct lisp_miss miss;
+	struct delayed_work miss_gc;	/* expires waiting packets */
 };
 
 static inline void lisp_stat_inc(struct lisp_dev *ldev, enum lisp_stat s)
@@ -155,6 +174,8 @@ struct lisp_net {
 };
 
 extern unsigned int lisp_net_id;
+/* Deferred work of the module: freeing RLOCs, expiring waiting packets. */
+extern struct workqueue_struct *lisp_wq;
 extern struct rtnl_link_ops lisp_link_ops;
 extern struct genl_family lisp_genl_family;
 
@@ -180,6 +201,14 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 
 /* xmit.c */
 netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* miss.c */
+void lisp_miss_init(struct lisp_miss *miss);
+void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
+	       const void *saddr, const void *daddr);
+void lisp_miss_release(struct lisp_dev *ldev, const struct lisp_map_entry *e);
+void lisp_miss_gc_work(struct work_struct *work);
+void lisp_miss_flush(struct lisp_dev *ldev);
 
 /* map_cache.c */
 int lisp_mc_module_init(void);

@@ -18,7 +18,7 @@ static unsigned int map_cache_max = 4 * 1024 * 1024;
 module_param(map_cache_max, uint, 0644);
 MODULE_PARM_DESC(map_cache_max, "Most map-cache entries per lisp device");
 
-static struct workqueue_struct *lisp_wq;
+struct workqueue_struct *lisp_wq;
 
 int lisp_mc_module_init(void)
 {

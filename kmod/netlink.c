@@ -22,8 +22,7 @@ static const struct nla_policy lisp_loc_policy[LISP_LOC_A_MAX + 1] = {
 static const struct nla_policy lisp_map_policy[LISP_MAP_A_MAX + 1] = {
 	[LISP_MAP_A_EID]	= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
 	[LISP_MAP_A_PLEN]	= { .type = NLA_U8 },
-	/* Other negative actions come with the miss path and PETRs. */
-	[LISP_MAP_A_ACTION]	= NLA_POLICY_MAX(NLA_U8, LISP_MAP_DROP),
+	[LISP_MAP_A_ACTION]	= NLA_POLICY_MAX(NLA_U8, LISP_MAP_ACTION_MAX),
 	[LISP_MAP_A_TTL]	= { .type = NLA_U32 },
 	[LISP_MAP_A_LOCATOR]	= NLA_POLICY_NESTED(lisp_loc_policy),
 	[LISP_MAP_A_LOOKUP]	= { .type = NLA_FLAG },

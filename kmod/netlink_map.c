@@ -131,6 +131,11 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 		return err;
 	if (tb[LISP_MAP_A_ACTION])
 		action = nla_get_u8(tb[LISP_MAP_A_ACTION]);
+	if (action == LISP_MAP_FORWARD) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LISP_MAP_A_ACTION],
+				    "native forwarding is not supported yet");
+		return -EOPNOTSUPP;
+	}
 	nla_for_each_nested(a, nest, rem)
 		if (nla_type(a) == LISP_MAP_A_LOCATOR)
 			n_loc++;
@@ -216,10 +221,16 @@ int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = lisp_mc_insert_batch(&ldev->mc, batch, n, excl, info->extack);
 	if (err) {
+		/* Nothing was published: batch[0..i) only were built. */
 		while (i-- > 0) {
 			lisp_mc_entry_discard(&ldev->mc, batch[i]);
 			kfree(batch[i]);
 		}
+	} else {
+		/* Packets waiting for these prefixes can go now. */
+		for (i = 0; i < n; i++)
+			if (batch[i]->action != LISP_MAP_SEND_MAP_REQUEST)
+				lisp_miss_release(ldev, batch[i]);
 	}
 	mutex_unlock(&ldev->mc.lock);
 	kvfree(batch);

@@ -84,14 +84,19 @@ static u8 lisp_outer_ttl(const struct lisp_dev *ldev, struct sk_buff *skb)
 	return ttl ? ttl : ip_tunnel_get_ttl(ip_hdr(skb), skb);
 }
 
-/* Room for the outer headers, GSO marking, and the LISP header. */
-static int lisp_prepare(struct sk_buff *skb, struct dst_entry *dst,
-			unsigned int ip_hlen, bool udp_csum)
+/*
+ * Leave the inner packet's context (after any ICMP error, which needs
+ * its route) and make room for the outer headers and GSO marking.
+ */
+static int lisp_prepare(const struct lisp_dev *ldev, struct sk_buff *skb,
+			struct dst_entry *dst, unsigned int ip_hlen,
+			bool udp_csum)
 {
 	int headroom = LL_RESERVED_SPACE(dst->dev) + dst->header_len +
 		       ip_hlen + sizeof(struct udphdr) + LISP_HDR_LEN;
 	int err;
 
+	skb_scrub_packet(skb, !net_eq(ldev->net, dev_net(ldev->dev)));
 	err = skb_cow_head(skb, headroom);
 	if (err)
 		return err;
@@ -105,8 +110,7 @@ static int lisp_prepare(struct sk_buff *skb, struct dst_entry *dst,
 static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 		      struct socket *sock, struct lisp_peer *peer, __be16 sport)
 {
-	struct net_device *dev = ldev->dev;
-	bool xnet = !net_eq(ldev->net, dev_net(dev));
+	bool xnet = !net_eq(ldev->net, dev_net(ldev->dev));
 	u8 tos = lisp_outer_tos(ldev, skb);
 	u8 ttl = lisp_outer_ttl(ldev, skb);
 	__be16 df = 0;
@@ -126,7 +130,7 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 		rt = ip_route_output_key(ldev->net, &fl4);
 		if (IS_ERR(rt))
 			return PTR_ERR(rt);
-		if (rt->dst.dev == dev) {
+		if (rt->dst.dev == ldev->dev) {
 			ip_rt_put(rt);
 			return -ELOOP;
 		}
@@ -142,7 +146,7 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 	    (ip_hdr(skb)->frag_off & htons(IP_DF)))
 		df = htons(IP_DF);
 
-	err = lisp_prepare(skb, &rt->dst, sizeof(struct iphdr), false);
+	err = lisp_prepare(ldev, skb, &rt->dst, sizeof(struct iphdr), false);
 	if (err) {
 		ip_rt_put(rt);
 		return err;
@@ -190,7 +194,7 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 		dst_release(dst);
 		return -EMSGSIZE;
 	}
-	err = lisp_prepare(skb, dst, sizeof(struct ipv6hdr), true);
+	err = lisp_prepare(ldev, skb, dst, sizeof(struct ipv6hdr), true);
 	if (err) {
 		dst_release(dst);
 		return err;
@@ -212,23 +216,25 @@ static int lisp_encap(struct lisp_dev *ldev, struct sk_buff *skb,
 		return -ENETDOWN;
 	/* Entropy for the underlay's ECMP: the flow hash (RFC 9300 5.3). */
 	sport = udp_flow_src_port(ldev->net, skb, 0, 0, false);
-	skb_scrub_packet(skb, !net_eq(ldev->net, dev_net(ldev->dev)));
 	if (peer->family == AF_INET)
 		return lisp_xmit4(ldev, skb, ls->sock4, peer, sport);
 	return lisp_xmit6(ldev, skb, ls->sock6, peer, sport);
 }
 
-/* The inner destination, or NULL if the packet is not IPv4/IPv6. */
-static const void *lisp_inner_daddr(struct sk_buff *skb, u8 *family)
+/* The inner destination (source in *saddr), or NULL if not IPv4/IPv6. */
+static const void *lisp_inner_daddr(struct sk_buff *skb, u8 *family,
+				    const void **saddr)
 {
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_network_may_pull(skb, sizeof(struct iphdr))) {
 		*family = AF_INET;
+		*saddr = &ip_hdr(skb)->saddr;
 		return &ip_hdr(skb)->daddr;
 	}
 	if (skb->protocol == htons(ETH_P_IPV6) &&
 	    pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) {
 		*family = AF_INET6;
+		*saddr = &ipv6_hdr(skb)->saddr;
 		return &ipv6_hdr(skb)->daddr;
 	}
 	return NULL;
@@ -241,19 +247,21 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct lisp_map_entry *e;
 	unsigned int len = skb->len;
 	unsigned long now;
-	const void *daddr;
+	const void *daddr, *saddr;
 	u8 family;
 	int err;
 
-	daddr = lisp_inner_daddr(skb, &family);
+	daddr = lisp_inner_daddr(skb, &family, &saddr);
 	if (!daddr) {
 		lisp_stat_inc(ldev, LISP_STAT_TX_NOT_IP);
 		goto drop;
 	}
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
-	if (!e) {
-		lisp_stat_inc(ldev, LISP_STAT_TX_NO_MAPPING);
-		goto drop;
+	if (!e || e->action == LISP_MAP_SEND_MAP_REQUEST) {
+		if (!e)
+			lisp_stat_inc(ldev, LISP_STAT_TX_NO_MAPPING);
+		lisp_miss(ldev, skb, family, saddr, daddr);
+		return NETDEV_TX_OK;
 	}
 	if (e->action != LISP_MAP_ENCAP) {
 		lisp_stat_inc(ldev, LISP_STAT_TX_NEGATIVE);

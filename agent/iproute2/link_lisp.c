@@ -4,7 +4,7 @@
  * lib directory (or $IP_LIB_DIR) as link_lisp.so:
  *
  *   ip link add lisp0 type lisp [iid N] [port N] [local ADDR]
- *                               [ttl N|inherit] [tos N|inherit]
+ *                               [ttl N|inherit] [tos N|inherit] [miss-rate N]
  *   ip -d [-j] link show lisp0
  *
  * Range checks are left to the kernel, whose extack messages ip prints, so
@@ -34,11 +34,13 @@ static void lisp_print_help(struct link_util *lu, int argc, char **argv,
 	fprintf(f,
 		"Usage: ... lisp [ iid INSTANCE_ID ] [ port PORT ] [ local ADDR ]\n"
 		"                [ ttl { 1..255 | inherit } ] [ tos { TOS | inherit } ]\n"
+		"                [ miss-rate NOTIFICATIONS_PER_SECOND ]\n"
 		"\n"
 		"Where: INSTANCE_ID := 0-16777215 (absent: no instance-id in packets)\n"
 		"       PORT        := UDP data port, default %u\n"
-		"       ADDR        := local IPv4 or IPv6 RLOC\n",
-		LISP_DATA_PORT);
+		"       ADDR        := local IPv4 or IPv6 RLOC\n"
+		"       miss-rate   := 0 for no limit, default %u\n",
+		LISP_DATA_PORT, LISP_MISS_RATE_DEFAULT);
 }
 
 static int parse_uint(const char *what, const char *arg, uint32_t max,
@@ -103,6 +105,10 @@ static int lisp_parse_opt(struct link_util *lu, int argc, char **argv,
 			else if (parse_uint("tos", argv[1], 255, &v))
 				return -1;
 			addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TOS, (uint8_t)v);
+		} else if (!strcmp(opt, "miss-rate")) {
+			if (parse_uint("miss-rate", argv[1], UINT32_MAX, &v))
+				return -1;
+			addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_MISS_RATE, v);
 		} else if (!strcmp(opt, "help")) {
 			lisp_print_help(lu, argc, argv, stdout);
 			return -1;
@@ -165,6 +171,9 @@ static void lisp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		else
 			print_color_uint(PRINT_ANY, COLOR_NONE, "tos", "tos 0x%x ", tos);
 	}
+	if (tb[IFLA_LISP_MISS_RATE])
+		print_color_uint(PRINT_ANY, COLOR_NONE, "miss_rate", "miss-rate %u ",
+				 attr_u32(tb[IFLA_LISP_MISS_RATE]));
 }
 
 struct link_util lisp_link_util = {

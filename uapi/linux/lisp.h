@@ -22,6 +22,16 @@
 /* The instance-id is 24 bits wide in the data header. */
 #define LISP_IID_MAX		0xffffff
 
+/* Packets held per destination EID, and per device, awaiting a mapping. */
+#define LISP_MISS_QUEUE_PER_EID	4
+#define LISP_MISS_QUEUE_PER_DEV	256
+/* Destinations awaiting a mapping, per device. */
+#define LISP_MISS_PENDING_MAX	1024
+/* How long packets wait for a mapping before they are dropped. */
+#define LISP_MISS_TIMEOUT_MS	3000
+/* Default IFLA_LISP_MISS_RATE: notifications per second per device. */
+#define LISP_MISS_RATE_DEFAULT	100
+
 /* IFLA_LISP_TOS value that copies the inner TOS/traffic class outward. */
 #define LISP_TOS_INHERIT	1
 
@@ -39,6 +49,7 @@ enum {
 	IFLA_LISP_LOCAL6,	/* struct in6_addr: local IPv6 RLOC */
 	IFLA_LISP_TTL,		/* u8: outer TTL/hop limit, 0 = inherit */
 	IFLA_LISP_TOS,		/* u8: outer TOS, LISP_TOS_INHERIT = inherit */
+	IFLA_LISP_MISS_RATE,	/* u32: miss notifications/s, 0 = no limit */
 	__IFLA_LISP_MAX
 };
 
@@ -82,6 +93,14 @@ enum lisp_cmd {
 	 * LISP_STAT_RX_MALFORMED).  Device counters come with DEV_GET.
 	 */
 	LISP_CMD_NET_STATS_GET,
+	/*
+	 * Notification on multicast group "miss": no usable mapping for a
+	 * packet's destination (or a send-map-request entry matched).
+	 * Carries LISP_A_IFINDEX, LISP_A_IID (if set), LISP_A_MISS_SRC and
+	 * LISP_A_MISS_DST.  The packet waits in a small queue until a
+	 * mapping covering it is added, or LISP_MISS_TIMEOUT_MS passes.
+	 */
+	LISP_CMD_MISS,
 	__LISP_CMD_MAX
 };
 
@@ -99,6 +118,8 @@ enum lisp_attr {
 	LISP_A_RLOC_UP,		/* u8: 1 up, 0 down */
 	LISP_A_STATS,		/* nested: u64 counters, type = enum lisp_stat */
 	LISP_A_PAD,
+	LISP_A_MISS_SRC,	/* binary: inner source address */
+	LISP_A_MISS_DST,	/* binary: inner destination (the EID) */
 	__LISP_A_MAX
 };
 
@@ -120,6 +141,12 @@ enum lisp_stat {
 	LISP_STAT_TX_DOWN,		/* device has no socket (down) */
 	LISP_STAT_RX_BAD_INNER,		/* inner packet not IPv4/IPv6 */
 	LISP_STAT_RX_ECN,		/* ECN decapsulation said drop */
+	LISP_STAT_TX_MISS_NO_LISTENER,	/* miss, and nobody listens */
+	LISP_STAT_TX_MISS_QUEUE_FULL,	/* miss, and the wait queue is full */
+	LISP_STAT_TX_MISS_TIMEOUT,	/* waited, and no mapping came */
+	LISP_STAT_MISS_NOTIFIED,	/* miss notifications sent */
+	LISP_STAT_MISS_RATELIMITED,	/* miss notifications not sent */
+	LISP_STAT_MISS_RELEASED,	/* waiting packets sent on a mapping */
 	LISP_STAT_RX_NO_DEVICE,		/* netns: no device for the iid */
 	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
 	__LISP_STAT_MAX

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "lispd monitor [count N] [-j]": print the kernel's miss notifications
+ * as they come, as "ip monitor" does for routes.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "kernel.h"
+
+struct monitor_ctx {
+	bool json;
+	long left;	/* < 0: forever */
+};
+
+static int print_miss(const struct lisp_kmiss *m, void *arg)
+{
+	struct monitor_ctx *ctx = arg;
+	char src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN];
+	char dev[IF_NAMESIZE];
+
+	if (!if_indextoname(m->ifindex, dev))
+		snprintf(dev, sizeof(dev), "if%u", m->ifindex);
+	if (m->src.family)
+		inet_ntop(m->src.family, m->src.bytes, src, sizeof(src));
+	inet_ntop(m->dst.family, m->dst.bytes, dst, sizeof(dst));
+	if (ctx->json) {
+		printf("{\"event\":\"miss\",\"dev\":\"%s\",", dev);
+		if (m->has_iid)
+			printf("\"iid\":%u,", m->iid);
+		printf("\"src\":\"%s\",\"dst\":\"%s\"}\n", src, dst);
+	} else {
+		printf("miss dev %s", dev);
+		if (m->has_iid)
+			printf(" iid %u", m->iid);
+		printf(" src %s dst %s\n", src, dst);
+	}
+	fflush(stdout);
+	if (ctx->left > 0 && --ctx->left == 0)
+		return -1;
+	return 0;
+}
+
+int cmd_monitor(int argc, char **argv, bool json)
+{
+	struct monitor_ctx ctx = { .json = json, .left = -1 };
+	struct lisp_kernel k;
+	int rc = 0;
+
+	if (argc == 2 && !strcmp(argv[0], "count")) {
+		ctx.left = strtol(argv[1], NULL, 10);
+		if (ctx.left <= 0) {
+			fprintf(stderr, "lispd: count must be a positive number\n");
+			return 2;
+		}
+	} else if (argc) {
+		fprintf(stderr, "Usage: lispd monitor [count N] [-j]\n");
+		return 2;
+	}
+	if (lisp_kernel_open(&k) < 0 || lisp_kernel_miss_subscribe(&k) < 0 ||
+	    lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		rc = 1;
+	}
+	lisp_kernel_close(&k);
+	return rc;
+}

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The miss path: a packet without a mapping is announced on the genl
+# group "miss" (seen with "lispd monitor") and waits; the mapping's
+# arrival sends it, so the first ping gets through.  The queue is
+# bounded, waiting packets time out, notifications are rate limited,
+# and with nobody listening nothing is held.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_topo.sh"
+ksft_header
+
+topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
+ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
+ip netns exec xtr2 lispd map-cache add dev lisp0 2001:db8:1::/64 rloc $RLOC1_4
+stat() { ip netns exec xtr1 lispd show stats -j | jq ".devices[0].drops.$1"; }
+mon=/tmp/miss.json
+
+# wait_for FILE PATTERN: up to 10 s.
+wait_for() {
+	for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+
+: >$mon
+ip netns exec xtr1 lispd monitor count 1 -j >$mon &
+sleep 1
+ip netns exec h1 ping -c 1 -W 8 $EID2_4 >/tmp/ping.out 2>&1 &
+ping=$!
+check "miss announced" wait_for $mon miss
+m=$(head -n 1 $mon)
+echo "# $m"
+check_eq "notification: device, iid, source and destination EIDs" \
+	"lisp0 7 $EID1_4 $EID2_4" "$(jq -r '"\(.dev) \(.iid) \(.src) \(.dst)"' <<<"$m")"
+check "install the mapping" ip netns exec xtr1 lispd map-cache add dev lisp0 198.51.100.128/25 rloc $RLOC2_4
+wait $ping
+check "the first packet was delivered: ping 1 of 1" grep -q "1 received" /tmp/ping.out
+check_eq "1 packet released" 1 "$(stat miss_released)"
+
+# IPv6 too.
+: >$mon
+ip netns exec xtr1 lispd monitor count 1 -j >$mon &
+sleep 1
+ip netns exec h1 ping -6 -c 1 -W 8 $EID2_6 >/tmp/ping.out 2>&1 &
+ping=$!
+wait_for $mon miss
+check_eq "IPv6 miss announced" "$EID1_6 $EID2_6" "$(jq -r '"\(.src) \(.dst)"' <$mon)"
+ip netns exec xtr1 lispd map-cache add dev lisp0 2001:db8:2::/64 rloc $RLOC2_4
+wait $ping
+check "the first IPv6 packet was delivered" grep -q "1 received" /tmp/ping.out
+
+# Bounded queue, timeout: 10 datagrams to one unmapped EID, no mapping.
+ip -n xtr1 route add 203.0.113.0/24 dev lisp0
+ip netns exec xtr1 lispd monitor -j >$mon &
+monpid=$!
+sleep 1
+q0=$(stat tx_miss_queue_full)
+ip netns exec h1 bash -c 'for i in $(seq 10); do echo x >/dev/udp/203.0.113.1/9; done'
+check_eq "4 wait, 6 dropped as tx_miss_queue_full" 6 $(( $(stat tx_miss_queue_full) - q0 ))
+check_eq "one notification for one destination" 1 "$(grep -c 203.0.113.1 $mon)"
+sleep 4
+check_eq "the 4 waiting packets timed out" 4 "$(stat tx_miss_timeout)"
+
+# Rate limit: 5 notifications/s for 40 new destinations at once.
+check "miss-rate 5" ip -n xtr1 link set lisp0 type lisp miss-rate 5
+check_eq "miss-rate shown" 5 "$(ip -n xtr1 -d -j link show lisp0 | jq '.[0].linkinfo.info_data.miss_rate')"
+sleep 1.2
+n0=$(stat miss_notified) r0=$(stat miss_ratelimited)
+ip netns exec h1 bash -c 'for i in $(seq 40); do echo x >/dev/udp/203.0.113.$((i + 10))/9; done'
+n=$(( $(stat miss_notified) - n0 )) r=$(( $(stat miss_ratelimited) - r0 ))
+echo "# 40 new destinations: $n notified, $r rate-limited"
+check "a burst of 5 plus the refill notified, no more" test $n -ge 5 -a $n -le 12
+check_eq "the rest counted as miss_ratelimited" 40 $((n + r))
+kill $monpid; wait $monpid 2>/dev/null
+
+# send-map-request entry: announced although an entry exists.
+ip -n xtr1 link set lisp0 type lisp miss-rate 0
+ip netns exec xtr1 lispd map-cache add dev lisp0 203.0.113.0/24 action send-map-request
+: >$mon
+ip netns exec xtr1 lispd monitor count 1 -j >$mon &
+sleep 1
+ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.200/9'
+check "send-map-request entry announces" wait_for $mon 203.0.113.200
+
+# Nobody listening: counted and dropped, nothing waits.
+sleep 4
+l0=$(stat tx_miss_no_listener)
+ip netns exec h1 bash -c 'for i in $(seq 3); do echo x >/dev/udp/203.0.113.77/9; done'
+check_eq "no listener: 3 counted as tx_miss_no_listener" 3 $(( $(stat tx_miss_no_listener) - l0 ))
+
+ksft_finish
