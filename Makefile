@@ -19,7 +19,7 @@ USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-PROTO_SRCS := $(wildcard agent/proto/*.c)
+PROTO_SRCS := $(wildcard agent/proto/*.c agent/ms/*.c)
 # Code without sockets or global state, linked into the unit tests too.
 PURE_SRCS := $(PROTO_SRCS) agent/json.c
 AGENT_SRCS := $(wildcard agent/*.c)

@@ -1,10 +1,13 @@
 #!/bin/sh
-# make bench: the LPM micro-benchmark on the host, then the data-plane
-# benchmark in the VM.  Figures are printed beside baselines from the
+# make bench: the LPM and Map-Server micro-benchmarks on the host, then
+# the data-plane benchmark in the VM.  Figures are printed beside baselines from the
 # same run; nothing here passes or fails on a number.
 cd "$(dirname "$0")/.." || exit 1
 echo "== LPM lookup (kmod/lpm.c built in user space) vs a binary trie"
 make -s bench-lpm || exit 1
+echo
+echo "== Map-Server / Map-Resolver logic (agent/ms/), one core"
+make -s bench-ms || exit 1
 echo
 echo "== Data plane in the VM (TCG: absolute figures are low, ratios count)"
 selftests/vm/run-vm.sh -v --timeout 1200 ../bench/dataplane.sh | sed '/^ok - vm/d'

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Map-Server and Map-Resolver logic of lispd (RFC 9301 sections 6.1,
+ * 6.2, 8.2 to 8.4): site configuration, Map-Register processing and
+ * registrations, Map-Notify, Map-Request answers.
+ *
+ * Pure C: no sockets, no clock (callers pass now_ms, any monotonic
+ * milliseconds), no global state; everything lives in a struct lisp_ms.
+ * One thread at a time per struct lisp_ms (handlers use scratch space
+ * in it).  Functions return 0 (or a count) or a negative error: codec
+ * errors (-LISP_ERR_*, err.h) or -LISP_MS_ERR_*; lisp_ms_strerror()
+ * names both.  Every table is bounded by the LISP_MS_MAX_* below; past a
+ * bound the call fails with -LISP_MS_ERR_FULL and changes nothing.
+ */
+#ifndef LISP_MS_MS_H
+#define LISP_MS_MS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/addr.h"
+#include "proto/ecm.h"
+#include "proto/msg.h"
+#include "proto/record.h"
+
+/* Bounds. */
+#define LISP_MS_MAX_SITES		65536
+#define LISP_MS_MAX_SITE_PREFIXES	1024	/* configured, per site */
+#define LISP_MS_MAX_PREFIXES		262144	/* configured, all sites */
+#define LISP_MS_MAX_REGS		1048576	/* registered prefixes */
+#define LISP_MS_MAX_DBS			4096	/* (iid, family) tables */
+#define LISP_MS_MAX_KEYS		4	/* per site: key roll-over */
+#define LISP_MS_KEY_MAX			64	/* bytes of one key */
+#define LISP_MS_NAME_MAX		64	/* site name, with the NUL */
+#define LISP_MS_MAX_FWD			4	/* ETRs per Map-Request */
+#define LISP_MS_PKT_MAX			8192	/* one built message */
+#define LISP_MS_REPORTED_MAX		64	/* (source, reason) kept */
+#define LISP_MS_REPORT_FORGET_MS	3600000	/* then reported again */
+
+/* RFC 9301 8.2: Map-Register every minute, dropped after 3 missed. */
+#define LISP_MS_REG_PERIOD_MS		60000
+#define LISP_MS_REG_MISSES		3
+/* RFC 9301 8.3/8.4: negative Map-Reply TTLs, minutes. */
+#define LISP_MS_TTL_NOT_EID		15
+#define LISP_MS_TTL_UNREGISTERED	1
+
+/* Why a Map-Register was refused; each is counted. */
+enum lisp_ms_reject {
+	LISP_MS_REJ_MALFORMED,		/* codec refused it, or no record */
+	LISP_MS_REJ_UNKNOWN_SITE,	/* a record in no configured prefix */
+	LISP_MS_REJ_PREFIX,		/* more specific, not accepted */
+	LISP_MS_REJ_AUTH,		/* no such key-id/algorithm, bad HMAC */
+	LISP_MS_REJ_MIXED_SITES,	/* records of sites with other keys */
+	LISP_MS_REJ_FULL,		/* LISP_MS_MAX_REGS, or out of memory */
+	LISP_MS_REJ_MAX
+};
+
+/* Errors, after the codec's (err.h) so that one int carries either. */
+enum lisp_ms_err {
+	LISP_MS_ERR_BASE = 64,
+	/* LISP_MS_ERR_BASE + enum lisp_ms_reject: */
+	LISP_MS_ERR_MALFORMED = LISP_MS_ERR_BASE,
+	LISP_MS_ERR_UNKNOWN_SITE,
+	LISP_MS_ERR_PREFIX,
+	LISP_MS_ERR_AUTH,
+	LISP_MS_ERR_MIXED_SITES,
+	LISP_MS_ERR_FULL,
+	/* configuration */
+	LISP_MS_ERR_EXISTS,
+	LISP_MS_ERR_NOT_FOUND,
+	LISP_MS_ERR_NOMEM,
+	LISP_MS_ERR_MAX
+};
+
+struct lisp_ms_link {
+	struct lisp_ms_link *prev, *next;
+};
+
+/* An authentication key (RFC 9301 5.6: Key ID + Algorithm ID). */
+struct lisp_ms_key {
+	uint8_t key_id;
+	uint8_t alg_id;		/* LISP_ALG_HMAC_SHA1_96 or _SHA256_128 */
+	uint16_t len;
+	uint8_t bytes[LISP_MS_KEY_MAX];
+};
+
+struct lisp_ms_site_stats {
+	uint64_t registers;	/* Map-Registers accepted */
+	uint64_t records;	/* EID-records stored (refreshes included) */
+	uint64_t deregisters;	/* records with TTL 0 */
+	uint64_t expired;	/* registrations timed out */
+	uint64_t notifies;	/* Map-Notifies built */
+	uint64_t auth_failures;
+	uint64_t prefix_refused;
+	uint64_t proxy_replies;	/* records answered for the site */
+	uint64_t forwards;	/* records forwarded to its ETRs */
+	uint64_t unregistered;	/* negative answers for its prefixes */
+};
+
+/* Fields a caller may read; the links are the Map-Server's. */
+struct lisp_ms_site {
+	char name[LISP_MS_NAME_MAX];
+	uint8_t nkeys;
+	struct lisp_ms_key key[LISP_MS_MAX_KEYS];
+	unsigned int nprefix;	/* configured EID prefixes */
+	unsigned int nreg;	/* registered prefixes */
+	uint64_t last_register_ms;
+	struct lisp_ip last_etr;
+	struct lisp_ms_site_stats stats;
+	struct lisp_ms_link node;	/* lisp_ms.sites */
+	struct lisp_ms_link eids;	/* its struct lisp_ms_eid */
+	struct lisp_ms_link regs;	/* its struct lisp_ms_reg */
+	struct lisp_ms_site *hash_next;
+};
+
+struct lisp_ms_db;
+
+/* A configured EID prefix of a site. */
+struct lisp_ms_eid {
+	struct lisp_ms_site *site;
+	struct lisp_ms_db *db;
+	struct lisp_prefix pfx;		/* as configured, host bits cleared */
+	bool accept_more_specifics;
+	unsigned int nreg;		/* registrations under it */
+	struct lisp_ms_link node;	/* site->eids */
+};
+
+/* A registered EID prefix: the last Map-Register's record for it. */
+struct lisp_ms_reg {
+	struct lisp_ms_site *site;
+	struct lisp_ms_eid *eid;	/* the configured prefix it is under */
+	struct lisp_prefix pfx;
+	struct lisp_ip etr;		/* source of the Map-Register */
+	uint16_t etr_port;
+	bool proxy_reply;		/* P */
+	bool want_notify;		/* M */
+	bool xtr_id_present;		/* I */
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
+	uint32_t ttl;			/* minutes, as registered */
+	uint8_t nloc;
+	uint64_t first_ms;		/* first registered */
+	uint64_t last_ms;		/* last refreshed */
+	uint64_t expires_ms;
+	/* The EID-record as the Map-Server's Map-Replies carry it. */
+	uint16_t rec_len, rec_cap;
+	uint8_t *rec;
+	struct lisp_ms_link site_node;	/* site->regs */
+	struct lisp_ms_link exp_node;	/* lisp_ms.expiry, soonest first */
+};
+
+struct lisp_ms_stats {
+	uint64_t registers;		/* accepted */
+	uint64_t rejected[LISP_MS_REJ_MAX];
+	uint64_t notifies;
+	uint64_t notify_errors;		/* accepted, but no Map-Notify built */
+	uint64_t deregisters;
+	uint64_t expired;
+	uint64_t requests;
+	uint64_t req_malformed;
+	uint64_t proxy_replies;		/* records, each outcome */
+	uint64_t forwards;
+	uint64_t neg_unregistered;
+	uint64_t neg_not_eid;
+	uint64_t rec_dropped;		/* bad EID, no room, too many ETRs */
+	uint64_t no_itr_rloc;		/* nowhere to send the Map-Reply */
+};
+
+struct lisp_ms_reported {
+	bool used;
+	uint8_t reason;
+	struct lisp_ip src;
+	uint64_t at_ms;
+};
+
+#define LISP_MS_SITE_HASH	16384
+#define LISP_MS_DB_SLOTS	(2 * LISP_MS_MAX_DBS)
+
+/* lisp_ms.reply_afis: ITR-RLOC families the daemon can send to. */
+#define LISP_MS_AFI_IPV4	(1u << LISP_AFI_IPV4)
+#define LISP_MS_AFI_IPV6	(1u << LISP_AFI_IPV6)
+
+struct lisp_ms {
+	/* Settings, defaults from lisp_ms_new(). */
+	uint32_t register_period_ms;	/* LISP_MS_REG_PERIOD_MS */
+	unsigned int reply_afis;	/* LISP_MS_AFI_IPV4 | _IPV6 */
+	/* State. */
+	unsigned int nsites, nprefix, nreg, ndb;
+	struct lisp_ms_stats stats;
+	struct lisp_ms_link sites;	/* in the order added */
+	struct lisp_ms_link expiry;	/* registrations, soonest first */
+	struct lisp_ms_site *site_hash[LISP_MS_SITE_HASH];
+	struct lisp_ms_db *db_slot[LISP_MS_DB_SLOTS];
+	struct lisp_ms_db *db_list[LISP_MS_MAX_DBS];
+	struct lisp_ms_reported reported[LISP_MS_REPORTED_MAX];
+	/* Scratch space of the handlers (the codec's structs are large). */
+	struct lisp_map_register *mreg;
+	struct lisp_map_request *mreq, *msub;
+	struct lisp_record *rec;
+	uint8_t *tmp;			/* LISP_MS_PKT_MAX */
+};
+
+/* One message to send (UDP payload). */
+struct lisp_ms_pkt {
+	struct lisp_ip dst;
+	uint16_t sport, dport;
+	size_t len;
+	uint8_t buf[LISP_MS_PKT_MAX];
+};
+
+struct lisp_ms_reg_action {
+	struct lisp_ms_site *site;	/* NULL if rejected */
+	unsigned int nrec;		/* records stored or removed */
+	int codec_err;			/* LISP_MS_ERR_MALFORMED: why */
+	bool has_notify;
+	struct lisp_ms_pkt notify;	/* to the ETR */
+};
+
+/* What the Map-Server does for one EID of a Map-Request. */
+enum lisp_ms_answer {
+	LISP_MS_ANS_PROXY,		/* Map-Reply from the registration */
+	LISP_MS_ANS_FORWARD,		/* Map-Request forwarded to the ETR */
+	LISP_MS_ANS_UNREGISTERED,	/* negative, configured, unregistered */
+	LISP_MS_ANS_NOT_EID,		/* negative, not in any site prefix */
+	LISP_MS_ANS_DROPPED,		/* bad EID, or no room for it */
+};
+
+struct lisp_ms_req_action {
+	uint8_t nrec;
+	uint8_t answer[LISP_MAX_RECORDS];	/* enum lisp_ms_answer */
+	bool has_reply;
+	struct lisp_ms_pkt reply;		/* Map-Reply to the ITR-RLOC */
+	unsigned int nfwd;
+	struct lisp_ms_pkt fwd[LISP_MS_MAX_FWD];	/* ECMs to ETRs */
+};
+
+/* The answer for one EID (lisp_ms_match). */
+struct lisp_ms_match {
+	enum lisp_ms_answer answer;
+	struct lisp_ms_eid *eid;	/* configured prefix covering it */
+	struct lisp_ms_reg *reg;	/* PROXY, FORWARD */
+	uint8_t neg_plen;		/* UNREGISTERED, NOT_EID: prefix ... */
+	uint32_t neg_ttl;		/* ... and TTL (minutes) to answer */
+};
+
+/* ---- site.c: the Map-Server and its configuration ---- */
+struct lisp_ms *lisp_ms_new(void);
+void lisp_ms_free(struct lisp_ms *ms);
+int lisp_ms_key_set(struct lisp_ms_key *k, unsigned int key_id,
+		    unsigned int alg_id, const void *bytes, size_t len);
+int lisp_ms_site_add(struct lisp_ms *ms, const char *name,
+		     const struct lisp_ms_key *key, struct lisp_ms_site **out);
+int lisp_ms_site_add_key(struct lisp_ms *ms, struct lisp_ms_site *site,
+			 const struct lisp_ms_key *key);
+struct lisp_ms_site *lisp_ms_site_find(const struct lisp_ms *ms,
+				       const char *name);
+/* eid: plain or Instance-ID LCAF (IID 0 if plain) IPv4/IPv6 address. */
+int lisp_ms_site_add_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
+			    const struct lisp_addr *eid, unsigned int plen,
+			    bool accept_more_specifics);
+int lisp_ms_site_del_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
+			    const struct lisp_addr *eid, unsigned int plen);
+/* Removes its prefixes and registrations too. */
+void lisp_ms_site_del(struct lisp_ms *ms, struct lisp_ms_site *site);
+
+/* ---- register.c: Map-Register, registrations ---- */
+/*
+ * Handle the Map-Register pkt[0..len) from src:sport (RFC 9301 8.2).
+ * Each record must be a configured prefix, or inside one with
+ * accept-more-specifics (the most specific configured prefix decides
+ * the site); all must answer to one key (the message's key-id and
+ * algorithm), and the HMAC must verify with it.  Then each record
+ * replaces the registration of its prefix (TTL 0 removes it), which
+ * expires after LISP_MS_REG_MISSES register periods.  Returns 0, with
+ * act->notify (to src:sport) if M was set, or -LISP_MS_ERR_<reason>,
+ * counted in ms->stats.rejected[reason].
+ */
+int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
+			    size_t len, const struct lisp_ip *src,
+			    uint16_t sport, uint64_t now_ms,
+			    struct lisp_ms_reg_action *act);
+/* Drop registrations not refreshed in time; returns how many. */
+unsigned int lisp_ms_expire(struct lisp_ms *ms, uint64_t now_ms);
+/* Registration of exactly eid/plen, or NULL. */
+struct lisp_ms_reg *lisp_ms_reg_find(const struct lisp_ms *ms,
+				     const struct lisp_addr *eid,
+				     unsigned int plen);
+void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
+
+/* ---- request.c: Map-Request ---- */
+/*
+ * Answer the Map-Request pkt[0..len) that arrived in an ECM whose inner
+ * IP/UDP header is inner (NULL for a bare Map-Request: then nothing can
+ * be forwarded).  Returns 0 and fills act (a Map-Reply and/or ECMs to
+ * forward, an answer per record), or an error if the Map-Request does
+ * not parse.  act is large (~40 KiB): keep it off small stacks.
+ */
+int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
+			   size_t len, const struct lisp_ip_udp *inner,
+			   uint64_t now_ms, struct lisp_ms_req_action *act);
+/* The same from the whole ECM (UDP payload). */
+int lisp_ms_handle_ecm(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+		       uint64_t now_ms, struct lisp_ms_req_action *act);
+/* What the Map-Server answers for eid/plen (plen: max for a host). */
+int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
+		  unsigned int plen, uint64_t now_ms, struct lisp_ms_match *m);
+
+/* ---- show.c: listings, errors, log-once ---- */
+typedef int (*lisp_ms_site_fn)(const struct lisp_ms_site *site, void *arg);
+typedef int (*lisp_ms_eid_fn)(const struct lisp_ms_eid *eid, void *arg);
+typedef int (*lisp_ms_reg_fn)(const struct lisp_ms_reg *reg, void *arg);
+/* Visit in order added; a non-zero return from fn stops and is returned. */
+int lisp_ms_show_sites(const struct lisp_ms *ms, lisp_ms_site_fn fn,
+		       void *arg);
+int lisp_ms_show_prefixes(const struct lisp_ms_site *site,
+			  lisp_ms_eid_fn fn, void *arg);
+/* Registrations of site, or of every site if site is NULL. */
+int lisp_ms_show_registrations(const struct lisp_ms *ms,
+			       const struct lisp_ms_site *site,
+			       lisp_ms_reg_fn fn, void *arg);
+/* Decode a registration's EID-record (its RLOC set). */
+int lisp_ms_reg_record(const struct lisp_ms_reg *reg, struct lisp_record *out);
+/* One-line text forms for "show"; return the length or -LISP_ERR_NO_SPACE. */
+int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
+			char *buf, size_t len);
+int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
+		       char *buf, size_t len);
+const char *lisp_ms_strerror(int err);
+const char *lisp_ms_reject_str(unsigned int reason);
+const char *lisp_ms_answer_str(unsigned int answer);
+/* enum lisp_ms_reject of a -LISP_MS_ERR_* from a handler, or -1. */
+int lisp_ms_err_reason(int err);
+/*
+ * Log once per source: true if (src, reason) was already reported in the
+ * last LISP_MS_REPORT_FORGET_MS; else remembers it (the oldest of
+ * LISP_MS_REPORTED_MAX is forgotten) and returns false: log it.
+ */
+bool lisp_ms_reported(struct lisp_ms *ms, const struct lisp_ip *src,
+		      unsigned int reason, uint64_t now_ms);
+
+#endif /* LISP_MS_MS_H */

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Map-Server internals shared by its files; not part of the API. */
+#ifndef LISP_MS_PRIV_H
+#define LISP_MS_PRIV_H
+
+#include <string.h>
+
+#include "ms.h"
+#include "ms_lpm.h"
+#include "ptree.h"
+
+/*
+ * The prefixes of one (instance-id, address family): what is configured,
+ * what is registered (LPM tables, values struct lisp_ms_eid and struct
+ * lisp_ms_reg), and both as a multiset for negative answers.
+ */
+struct lisp_ms_db {
+	uint32_t iid;
+	uint16_t afi;
+	uint8_t bits;
+	struct lpm_table cfg;
+	struct lpm_table reg;
+	struct lisp_ms_ptree all;
+};
+
+/* An EID as the tables key it: which table, and the address bytes. */
+struct ms_key {
+	uint32_t iid;
+	uint16_t afi;
+	uint8_t bits;
+	uint8_t plen;
+	uint8_t key[16];	/* network order, bits past plen cleared */
+};
+
+#define ms_entry(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+static inline void ms_list_init(struct lisp_ms_link *h)
+{
+	h->prev = h->next = h;
+}
+
+static inline bool ms_list_empty(const struct lisp_ms_link *h)
+{
+	return h->next == h;
+}
+
+/* Insert l after pos. */
+static inline void ms_list_add_after(struct lisp_ms_link *pos,
+				     struct lisp_ms_link *l)
+{
+	l->prev = pos;
+	l->next = pos->next;
+	pos->next->prev = l;
+	pos->next = l;
+}
+
+static inline void ms_list_add_tail(struct lisp_ms_link *h,
+				    struct lisp_ms_link *l)
+{
+	ms_list_add_after(h->prev, l);
+}
+
+static inline void ms_list_del(struct lisp_ms_link *l)
+{
+	l->prev->next = l->next;
+	l->next->prev = l->prev;
+	l->prev = l->next = l;
+}
+
+static inline bool ms_ip_equal(const struct lisp_ip *a,
+			       const struct lisp_ip *b)
+{
+	size_t n = a->afi == LISP_AFI_IPV4 ? 4 :
+		   a->afi == LISP_AFI_IPV6 ? 16 : 0;
+
+	return a->afi == b->afi && !memcmp(a->addr, b->addr, n);
+}
+
+/* site.c */
+int ms_key_from_addr(const struct lisp_addr *a, unsigned int plen,
+		     struct ms_key *k);
+struct lisp_ms_db *ms_db_find(const struct lisp_ms *ms, uint32_t iid,
+			      uint16_t afi);
+/* The configured prefix a record for k registers under, or NULL. */
+struct lisp_ms_eid *ms_eid_for(const struct lisp_ms_db *db,
+			       const struct ms_key *k);
+const struct lisp_ms_key *ms_site_key(const struct lisp_ms_site *site,
+				      unsigned int key_id,
+				      unsigned int alg_id);
+
+/* register.c */
+void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg);
+
+#endif /* LISP_MS_PRIV_H */

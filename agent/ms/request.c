@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map-Request processing of the Map-Server / Map-Resolver (RFC 9301 8.3,
+ * 8.4): for each EID, a proxy Map-Reply, the Map-Request forwarded to
+ * the registered ETR, or a negative Map-Reply.
+ */
+#include <string.h>
+
+#include "ms_priv.h"
+
+#define MREP_HLEN	12	/* Map-Reply: type, flags, count, nonce */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/*
+ * The registration covering key; expired ones found on the way go.  With
+ * one now_ms per request, a registration found live for one record is
+ * not removed by a later record's lookup.
+ */
+static struct lisp_ms_reg *reg_lookup(struct lisp_ms *ms,
+				      struct lisp_ms_db *db,
+				      const uint8_t *key, uint64_t now_ms)
+{
+	struct lisp_ms_reg *reg;
+
+	while ((reg = lpm_lookup(&db->reg, key)) && reg->expires_ms <= now_ms) {
+		reg->site->stats.expired++;
+		ms->stats.expired++;
+		ms_reg_remove(ms, reg);
+	}
+	return reg;
+}
+
+/*
+ * RFC 9301 8.3: no configured prefix covers the EID: negative, natively
+ * forward, 15 minutes (also the Map-Resolver's answer for a non-EID,
+ * 8.4), for the least specific prefix around it with no EID prefix in
+ * it.  A configured prefix without a registration for the EID: negative,
+ * natively forward, 1 minute; here the prefix stays inside the
+ * configured one and clear of what is registered or configured below
+ * it, so that an ITR does not cache a negative over a registered EID.
+ * The answer is registered only if it comes from the most specific
+ * configured prefix covering the EID (no other site may answer for it).
+ */
+int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
+		  unsigned int plen, uint64_t now_ms, struct lisp_ms_match *m)
+{
+	struct lisp_ms_db *db;
+	struct lisp_ms_reg *reg;
+	struct ms_key k;
+	int err = ms_key_from_addr(eid, plen, &k);
+
+	if (err)
+		return err;
+	memset(m, 0, sizeof(*m));
+	db = ms_db_find(ms, k.iid, k.afi);
+	m->eid = db ? lpm_lookup(&db->cfg, k.key) : NULL;
+	if (!m->eid) {
+		m->answer = LISP_MS_ANS_NOT_EID;
+		m->neg_plen = db ? (uint8_t)lisp_ms_ptree_hole(&db->all,
+							       k.key, 0) : 0;
+		m->neg_ttl = LISP_MS_TTL_NOT_EID;
+		return 0;
+	}
+	reg = reg_lookup(ms, db, k.key, now_ms);
+	if (reg && reg->eid == m->eid) {
+		m->reg = reg;
+		m->answer = reg->proxy_reply ? LISP_MS_ANS_PROXY :
+					       LISP_MS_ANS_FORWARD;
+		return 0;
+	}
+	m->answer = LISP_MS_ANS_UNREGISTERED;
+	m->neg_plen = (uint8_t)lisp_ms_ptree_hole(&db->all, k.key,
+						  m->eid->pfx.plen);
+	m->neg_ttl = LISP_MS_TTL_UNREGISTERED;
+	return 0;
+}
+
+static bool ip_usable(const struct lisp_ms *ms, const struct lisp_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	if (ip->afi > LISP_AFI_IPV6 || !(ms->reply_afis & (1u << ip->afi)))
+		return false;
+	if (ip->afi == LISP_AFI_IPV4)
+		return memcmp(ip->addr, zero, 4) && ip->addr[0] < 224;
+	if (ip->afi == LISP_AFI_IPV6)
+		return memcmp(ip->addr, zero, 16) && ip->addr[0] != 0xff;
+	return false;
+}
+
+/* The first ITR-RLOC a Map-Reply can go to (unicast, a family we use). */
+static const struct lisp_ip *itr_rloc(const struct lisp_ms *ms,
+				      const struct lisp_map_request *req)
+{
+	const struct lisp_addr *a;
+	unsigned int i, j, n;
+
+	for (i = 0; i < req->nitr; i++) {
+		a = &req->itr_rloc[i];
+		n = a->kind == LISP_ADDR_AFI_LIST ? a->count :
+		    a->kind == LISP_ADDR_IP ? 1 : 0;
+		for (j = 0; j < n && j < LISP_AFI_LIST_MAX; j++) {
+			if (ip_usable(ms, &a->ip[j]))
+				return &a->ip[j];
+		}
+	}
+	return NULL;
+}
+
+/* Negative EID-record for the query q, as m says; bytes or error. */
+static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
+		      const struct lisp_ms_match *m, uint8_t *buf, size_t len)
+{
+	struct lisp_record *rec = ms->rec;
+
+	rec->ttl = m->neg_ttl;
+	rec->eid_mask_len = m->neg_plen;
+	rec->act = LISP_ACT_NATIVELY_FORWARD;
+	rec->authoritative = false;
+	rec->map_version = 0;
+	rec->eid = q->addr;		/* keeps the query's IID form */
+	lisp_prefix_mask(&rec->eid, m->neg_plen);
+	rec->nloc = 0;
+	return lisp_record_write(rec, buf, len);
+}
+
+/*
+ * The ECM carrying the Map-Request to an ETR.  RFC 9301 8.3: the
+ * Map-Server "does not otherwise alter the Map-Request", so the inner
+ * header is the ITR's (the ETR answers the ITR directly) and the bytes
+ * are the original ones, unless the request also holds EIDs this ETR
+ * does not register: then it gets a copy with only its own records.
+ */
+static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+			 const struct lisp_ip_udp *inner, uint32_t mask,
+			 const struct lisp_ip *etr, struct lisp_ms_pkt *out)
+{
+	struct lisp_map_request *req = ms->mreq, *sub = ms->msub;
+	const struct lisp_ip *eid = NULL;
+	struct lisp_ecm e;
+	unsigned int i;
+	int n;
+
+	memset(&e, 0, sizeof(e));
+	e.msg = pkt;
+	e.msg_len = len;
+	for (i = 0; i < req->nrec; i++) {
+		if (mask & (1u << i) && !eid)
+			eid = &req->rec[i].addr.ip[0];
+	}
+	if (mask != (req->nrec == 32 ? ~0u : (1u << req->nrec) - 1)) {
+		*sub = *req;
+		sub->nrec = 0;
+		for (i = 0; i < req->nrec; i++) {
+			if (mask & (1u << i))
+				sub->rec[sub->nrec++] = req->rec[i];
+		}
+		n = lisp_map_request_write(sub, ms->tmp, LISP_MS_PKT_MAX);
+		if (n < 0)
+			return n;
+		e.msg = ms->tmp;
+		e.msg_len = (size_t)n;
+	}
+	e.inner = *inner;
+	if (eid && eid->afi == e.inner.src.afi)
+		e.inner.dst = *eid;
+	n = lisp_ecm_write(&e, out->buf, sizeof(out->buf));
+	if (n < 0)
+		return n;
+	out->dst = *etr;
+	out->sport = LISP_CONTROL_PORT;
+	out->dport = LISP_CONTROL_PORT;
+	out->len = (size_t)n;
+	return 0;
+}
+
+struct fwd_group {
+	const struct lisp_ip *etr;
+	uint32_t mask;			/* records going there */
+};
+
+static void drop_record(struct lisp_ms *ms, struct lisp_ms_req_action *act,
+			unsigned int i)
+{
+	act->answer[i] = LISP_MS_ANS_DROPPED;
+	ms->stats.rec_dropped++;
+}
+
+/* Send each forwarded record's ETR one ECM; LISP_MS_MAX_FWD at most. */
+static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+			const struct lisp_ip_udp *inner,
+			struct lisp_ms_reg *const *fwd,
+			struct lisp_ms_req_action *act)
+{
+	struct fwd_group g[LISP_MS_MAX_FWD];
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < act->nrec; i++) {
+		if (!fwd[i])
+			continue;
+		for (j = 0; j < n && !ms_ip_equal(g[j].etr, &fwd[i]->etr); j++)
+			;
+		if (j == LISP_MS_MAX_FWD || !inner) {
+			drop_record(ms, act, i);
+			continue;
+		}
+		if (j == n) {
+			g[n].etr = &fwd[i]->etr;
+			g[n++].mask = 0;
+		}
+		g[j].mask |= 1u << i;
+	}
+	for (j = 0; j < n; j++) {
+		if (!build_forward(ms, pkt, len, inner, g[j].mask, g[j].etr,
+				   &act->fwd[act->nfwd])) {
+			act->nfwd++;
+			continue;
+		}
+		for (i = 0; i < act->nrec; i++) {
+			if (g[j].mask & (1u << i))
+				drop_record(ms, act, i);
+		}
+	}
+	for (i = 0; i < act->nrec; i++) {
+		if (fwd[i] && act->answer[i] == LISP_MS_ANS_FORWARD) {
+			fwd[i]->site->stats.forwards++;
+			ms->stats.forwards++;
+		}
+	}
+}
+
+/* Append the answer for record i to the Map-Reply; false if no room. */
+static bool reply_add(struct lisp_ms *ms, const struct lisp_prefix *q,
+		      const struct lisp_ms_match *m, struct lisp_ms_pkt *rp)
+{
+	size_t room = sizeof(rp->buf) - rp->len;
+	int n;
+
+	if (m->answer == LISP_MS_ANS_PROXY) {
+		if (m->reg->rec_len > room)
+			return false;
+		memcpy(rp->buf + rp->len, m->reg->rec, m->reg->rec_len);
+		rp->len += m->reg->rec_len;
+		return true;
+	}
+	n = neg_record(ms, q, m, rp->buf + rp->len, room);
+	if (n < 0)
+		return false;
+	rp->len += (size_t)n;
+	return true;
+}
+
+static void count_answer(struct lisp_ms *ms, const struct lisp_ms_match *m)
+{
+	switch (m->answer) {
+	case LISP_MS_ANS_PROXY:
+		m->reg->site->stats.proxy_replies++;
+		ms->stats.proxy_replies++;
+		break;
+	case LISP_MS_ANS_UNREGISTERED:
+		m->eid->site->stats.unregistered++;
+		ms->stats.neg_unregistered++;
+		break;
+	case LISP_MS_ANS_NOT_EID:
+		ms->stats.neg_not_eid++;
+		break;
+	default:
+		break;
+	}
+}
+
+int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
+			   size_t len, const struct lisp_ip_udp *inner,
+			   uint64_t now_ms, struct lisp_ms_req_action *act)
+{
+	struct lisp_ms_reg *fwd[LISP_MAX_RECORDS];
+	struct lisp_map_request *req = ms->mreq;
+	struct lisp_ms_pkt *rp = &act->reply;
+	const struct lisp_ip *itr;
+	struct lisp_ms_match m;
+	unsigned int i, nrep = 0;
+	int err;
+
+	act->nrec = 0;
+	act->has_reply = false;
+	act->nfwd = 0;
+	ms->stats.requests++;
+	err = lisp_map_request_parse(pkt, len, req);
+	if (err) {
+		ms->stats.req_malformed++;
+		return err;
+	}
+	act->nrec = req->nrec;
+	itr = itr_rloc(ms, req);
+	rp->len = MREP_HLEN;
+	for (i = 0; i < req->nrec; i++) {
+		fwd[i] = NULL;
+		if (lisp_ms_match(ms, &req->rec[i].addr, req->rec[i].plen,
+				  now_ms, &m)) {
+			drop_record(ms, act, i);
+			continue;
+		}
+		act->answer[i] = (uint8_t)m.answer;
+		if (m.answer == LISP_MS_ANS_FORWARD) {
+			fwd[i] = m.reg;
+			continue;
+		}
+		if (!reply_add(ms, &req->rec[i], &m, rp)) {
+			drop_record(ms, act, i);
+			continue;
+		}
+		count_answer(ms, &m);
+		nrep++;
+	}
+	do_forwards(ms, pkt, len, inner, fwd, act);
+	if (!nrep)
+		return 0;
+	if (!itr) {
+		ms->stats.no_itr_rloc++;
+		return 0;
+	}
+	/* Map-Reply header: type 2, no P/E/S, the request's nonce. */
+	put32(rp->buf, (uint32_t)LISP_MAP_REPLY << 28 | nrep);
+	put32(rp->buf + 4, (uint32_t)(req->nonce >> 32));
+	put32(rp->buf + 8, (uint32_t)req->nonce);
+	rp->dst = *itr;
+	rp->sport = LISP_CONTROL_PORT;
+	rp->dport = inner && inner->sport ? inner->sport : LISP_CONTROL_PORT;
+	act->has_reply = true;
+	return 0;
+}
+
+int lisp_ms_handle_ecm(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+		       uint64_t now_ms, struct lisp_ms_req_action *act)
+{
+	struct lisp_ecm e;
+	int err = lisp_ecm_parse(pkt, len, &e);
+
+	if (!err && lisp_msg_type(e.msg, e.msg_len) != LISP_MAP_REQUEST)
+		err = -LISP_ERR_BAD_TYPE;
+	if (err) {
+		act->nrec = 0;
+		act->has_reply = false;
+		act->nfwd = 0;
+		ms->stats.requests++;
+		ms->stats.req_malformed++;
+		return err;
+	}
+	return lisp_ms_handle_request(ms, e.msg, e.msg_len, &e.inner, now_ms,
+				      act);
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map-Server listings for "lispd show sites | registrations", error
+ * names, and the table that lets the daemon log a rejection once per
+ * source.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ms_priv.h"
+
+int lisp_ms_show_sites(const struct lisp_ms *ms, lisp_ms_site_fn fn,
+		       void *arg)
+{
+	const struct lisp_ms_link *l;
+	int ret;
+
+	for (l = ms->sites.next; l != &ms->sites; l = l->next) {
+		ret = fn(ms_entry(l, struct lisp_ms_site, node), arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int lisp_ms_show_prefixes(const struct lisp_ms_site *site,
+			  lisp_ms_eid_fn fn, void *arg)
+{
+	const struct lisp_ms_link *l;
+	int ret;
+
+	for (l = site->eids.next; l != &site->eids; l = l->next) {
+		ret = fn(ms_entry(l, struct lisp_ms_eid, node), arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int site_regs(const struct lisp_ms_site *site, lisp_ms_reg_fn fn,
+		     void *arg)
+{
+	const struct lisp_ms_link *l;
+	int ret;
+
+	for (l = site->regs.next; l != &site->regs; l = l->next) {
+		ret = fn(ms_entry(l, struct lisp_ms_reg, site_node), arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int lisp_ms_show_registrations(const struct lisp_ms *ms,
+			       const struct lisp_ms_site *site,
+			       lisp_ms_reg_fn fn, void *arg)
+{
+	const struct lisp_ms_link *l;
+	int ret;
+
+	if (site)
+		return site_regs(site, fn, arg);
+	for (l = ms->sites.next; l != &ms->sites; l = l->next) {
+		ret = site_regs(ms_entry(l, struct lisp_ms_site, node), fn,
+				arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int lisp_ms_reg_record(const struct lisp_ms_reg *reg, struct lisp_record *out)
+{
+	int n = lisp_record_parse(reg->rec, reg->rec_len, out);
+
+	return n < 0 ? n : 0;
+}
+
+/* Append to buf at *pos; keeps counting past the end to report it. */
+__attribute__((format(printf, 4, 5)))
+static void sappend(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*pos < len ? buf + *pos : NULL,
+		      *pos < len ? len - *pos : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos += (size_t)n;
+}
+
+static int str_result(size_t pos, size_t len)
+{
+	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
+}
+
+/* Seconds since t, or "never". */
+static void age_append(char *buf, size_t len, size_t *pos, uint64_t now_ms,
+		       uint64_t t)
+{
+	if (!t)
+		sappend(buf, len, pos, "never");
+	else
+		sappend(buf, len, pos, "%llus", (unsigned long long)
+			((now_ms > t ? now_ms - t : 0) / 1000));
+}
+
+int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
+			char *buf, size_t len)
+{
+	const struct lisp_ms_site_stats *st = &site->stats;
+	size_t pos = 0;
+
+	sappend(buf, len, &pos, "%s prefixes %u registered %u last-register ",
+		site->name, site->nprefix, site->nreg);
+	age_append(buf, len, &pos, now_ms, site->last_register_ms);
+	sappend(buf, len, &pos, " registers %llu records %llu notifies %llu "
+		"auth-failures %llu refused %llu proxy-replies %llu "
+		"forwards %llu unregistered %llu expired %llu",
+		(unsigned long long)st->registers,
+		(unsigned long long)st->records,
+		(unsigned long long)st->notifies,
+		(unsigned long long)st->auth_failures,
+		(unsigned long long)st->prefix_refused,
+		(unsigned long long)st->proxy_replies,
+		(unsigned long long)st->forwards,
+		(unsigned long long)st->unregistered,
+		(unsigned long long)st->expired);
+	return str_result(pos, len);
+}
+
+int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
+		       char *buf, size_t len)
+{
+	char pfx[LISP_ADDR_STRLEN], etr[LISP_ADDR_STRLEN];
+	struct lisp_addr a;
+	size_t pos = 0;
+
+	lisp_prefix_to_str(&reg->pfx.addr, reg->pfx.plen, pfx, sizeof(pfx));
+	lisp_addr_set_none(&a);
+	a.ip[0] = reg->etr;
+	lisp_addr_to_str(&a, etr, sizeof(etr));
+	sappend(buf, len, &pos, "%s site %s etr %s rlocs %u ttl %u %s%s%s "
+		"age ", pfx, reg->site->name, etr, reg->nloc, reg->ttl,
+		reg->proxy_reply ? "proxy-reply" : "forward",
+		reg->want_notify ? " want-notify" : "",
+		reg->xtr_id_present ? " xtr-id" : "");
+	age_append(buf, len, &pos, now_ms, reg->first_ms);
+	sappend(buf, len, &pos, " expires-in %llus", (unsigned long long)
+		((reg->expires_ms > now_ms ? reg->expires_ms - now_ms : 0) /
+		 1000));
+	return str_result(pos, len);
+}
+
+static const char *const ms_err_text[LISP_MS_ERR_MAX - LISP_MS_ERR_BASE] = {
+	[LISP_MS_ERR_MALFORMED - LISP_MS_ERR_BASE] = "malformed message",
+	[LISP_MS_ERR_UNKNOWN_SITE - LISP_MS_ERR_BASE] =
+		"EID prefix of no configured site",
+	[LISP_MS_ERR_PREFIX - LISP_MS_ERR_BASE] =
+		"more-specific EID prefix not accepted",
+	[LISP_MS_ERR_AUTH - LISP_MS_ERR_BASE] = "authentication failed",
+	[LISP_MS_ERR_MIXED_SITES - LISP_MS_ERR_BASE] =
+		"records of sites with different keys",
+	[LISP_MS_ERR_FULL - LISP_MS_ERR_BASE] = "table full",
+	[LISP_MS_ERR_EXISTS - LISP_MS_ERR_BASE] = "already configured",
+	[LISP_MS_ERR_NOT_FOUND - LISP_MS_ERR_BASE] = "not configured",
+	[LISP_MS_ERR_NOMEM - LISP_MS_ERR_BASE] = "out of memory",
+};
+
+const char *lisp_ms_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err >= LISP_MS_ERR_BASE && err < LISP_MS_ERR_MAX)
+		return ms_err_text[err - LISP_MS_ERR_BASE];
+	return lisp_strerror(err);
+}
+
+static const char *const reject_names[LISP_MS_REJ_MAX] = {
+	[LISP_MS_REJ_MALFORMED] = "malformed",
+	[LISP_MS_REJ_UNKNOWN_SITE] = "unknown-site",
+	[LISP_MS_REJ_PREFIX] = "prefix-not-allowed",
+	[LISP_MS_REJ_AUTH] = "bad-auth",
+	[LISP_MS_REJ_MIXED_SITES] = "mixed-sites",
+	[LISP_MS_REJ_FULL] = "full",
+};
+
+const char *lisp_ms_reject_str(unsigned int reason)
+{
+	return reason < LISP_MS_REJ_MAX ? reject_names[reason] : "unknown";
+}
+
+const char *lisp_ms_answer_str(unsigned int answer)
+{
+	static const char *const names[] = {
+		[LISP_MS_ANS_PROXY] = "proxy-reply",
+		[LISP_MS_ANS_FORWARD] = "forward",
+		[LISP_MS_ANS_UNREGISTERED] = "negative-unregistered",
+		[LISP_MS_ANS_NOT_EID] = "negative-not-eid",
+		[LISP_MS_ANS_DROPPED] = "dropped",
+	};
+
+	return answer <= LISP_MS_ANS_DROPPED ? names[answer] : "unknown";
+}
+
+int lisp_ms_err_reason(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err >= LISP_MS_ERR_BASE && err < LISP_MS_ERR_BASE + LISP_MS_REJ_MAX)
+		return err - LISP_MS_ERR_BASE;
+	return -1;
+}
+
+bool lisp_ms_reported(struct lisp_ms *ms, const struct lisp_ip *src,
+		      unsigned int reason, uint64_t now_ms)
+{
+	struct lisp_ms_reported *r, *victim = &ms->reported[0];
+	unsigned int i;
+
+	for (i = 0; i < LISP_MS_REPORTED_MAX; i++) {
+		r = &ms->reported[i];
+		if (!r->used) {
+			if (victim->used)
+				victim = r;
+			continue;
+		}
+		if (r->reason == reason && ms_ip_equal(&r->src, src)) {
+			if (now_ms - r->at_ms < LISP_MS_REPORT_FORGET_MS)
+				return true;
+			r->at_ms = now_ms;	/* long ago: again */
+			return false;
+		}
+		if (victim->used && r->at_ms < victim->at_ms)
+			victim = r;
+	}
+	victim->used = true;
+	victim->reason = (uint8_t)reason;
+	victim->src = *src;
+	victim->at_ms = now_ms;
+	return false;
+}
