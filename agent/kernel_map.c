@@ -87,7 +87,7 @@ int lisp_kernel_map_flush(struct lisp_kernel *k, const char *dev)
 	return lisp_request(k, nlh, NULL, NULL, "map-cache flush");
 }
 
-static int parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out)
+int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out)
 {
 	uint16_t len = mnl_attr_get_payload_len(a);
 
@@ -106,7 +106,7 @@ static int parse_loc(const struct nlattr *nest, struct lisp_kloc *l)
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
 		case LISP_LOC_A_ADDR:
-			if (parse_kaddr(a, &l->addr))
+			if (lisp_parse_kaddr(a, &l->addr))
 				return -1;
 			break;
 		case LISP_LOC_A_PRIORITY:
@@ -134,7 +134,7 @@ static int parse_map(const struct nlmsghdr *nlh, struct lisp_kmap *m)
 		mnl_attr_for_each_nested(a, top) {
 			switch (mnl_attr_get_type(a)) {
 			case LISP_MAP_A_EID:
-				if (parse_kaddr(a, &m->eid))
+				if (lisp_parse_kaddr(a, &m->eid))
 					return -1;
 				break;
 			case LISP_MAP_A_PLEN:

@@ -28,17 +28,6 @@ int lisp_kernel_miss_subscribe(struct lisp_kernel *k)
 	return 0;
 }
 
-static int kaddr(const struct nlattr *a, struct lisp_kaddr *out)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-
-	if (len != 4 && len != 16)
-		return -1;
-	out->family = len == 4 ? AF_INET : AF_INET6;
-	memcpy(out->bytes, mnl_attr_get_payload(a), len);
-	return 0;
-}
-
 struct miss_ctx {
 	lisp_kmiss_fn fn;
 	void *arg;
@@ -64,11 +53,11 @@ static int miss_cb(const struct nlmsghdr *nlh, void *data)
 			m.iid = mnl_attr_get_u32(a);
 			break;
 		case LISP_A_MISS_SRC:
-			if (kaddr(a, &m.src))
+			if (lisp_parse_kaddr(a, &m.src))
 				return MNL_CB_OK;
 			break;
 		case LISP_A_MISS_DST:
-			if (kaddr(a, &m.dst))
+			if (lisp_parse_kaddr(a, &m.dst))
 				return MNL_CB_OK;
 			break;
 		}

@@ -17,6 +17,8 @@ struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
 int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
 		 lisp_reply_fn fn, void *arg, const char *what);
 
+/* A 4- or 16-byte address attribute; -1 for any other length. */
+int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out);
 /* LISP_A_STATS into stats[type]. */
 void lisp_parse_stats(const struct nlattr *nest, uint64_t *stats);
 
