@@ -9,7 +9,7 @@
 #include "kernel.h"
 
 /* Per-device counters come first in enum lisp_stat, netns ones after. */
-#define LISP_STAT_DEV_LAST LISP_STAT_MISS_RELEASED
+#define LISP_STAT_DEV_LAST (LISP_STAT_RX_NO_DEVICE - 1)
 
 struct show_ctx {
 	bool json;
@@ -26,15 +26,21 @@ static int print_dev(const struct lisp_kdev *d, void *arg)
 		printf(",\"ifindex\":%u,\"port\":%u", d->ifindex, d->port);
 		if (d->has_iid)
 			printf(",\"iid\":%u", d->iid);
-		printf("}");
+		printf(",\"src_check\":%s,\"dst_check\":%s,\"petrs\":%u}",
+		       d->src_check ? "true" : "false",
+		       d->dst_check ? "true" : "false", d->n_petr);
 	} else {
 		if (!ctx->count)
-			printf("%-16s %-8s %-6s %s\n", "DEVICE", "IFINDEX", "PORT", "IID");
+			printf("%-16s %-8s %-6s %-9s %-9s %-9s %s\n", "DEVICE",
+			       "IFINDEX", "PORT", "IID", "SRC-CHECK",
+			       "DST-CHECK", "PETRS");
 		printf("%-16s %-8u %-6u ", d->name, d->ifindex, d->port);
 		if (d->has_iid)
-			printf("%u\n", d->iid);
+			printf("%-9u ", d->iid);
 		else
-			printf("-\n");
+			printf("%-9s ", "-");
+		printf("%-9s %-9s %u\n", d->src_check ? "on" : "off",
+		       d->dst_check ? "on" : "off", d->n_petr);
 	}
 	ctx->count++;
 	return 0;
@@ -101,7 +107,7 @@ static int print_dev_stats(const struct lisp_kdev *d, void *arg)
 	if (ctx->json) {
 		printf("%s{\"name\":", ctx->count ? "," : "");
 		json_print_string(stdout, d->name);
-		printf(",\"drops\":{");
+		printf(",\"counters\":{");
 		print_counters(d->stats, 1, LISP_STAT_DEV_LAST, true, "");
 		printf("}}");
 	} else {

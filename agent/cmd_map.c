@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "lispd map-cache ...": drive the kernel map-cache directly, as "wg set"
- * drives WireGuard, with the kernel's own error messages.
+ * "lispd map-cache ..." and "lispd database ...": drive the kernel's
+ * map-cache and database directly, as "wg set" drives WireGuard, with the
+ * kernel's own error messages.  Both tables take the same entries.
  *
- *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |
- *                                  action { drop | send-map-request } }
+ *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W]
+ *                                  [down] ... | action ACTION }
  *                                  [ttl SECONDS] [excl]
  *   map-cache del dev DEV PREFIX
  *   map-cache show dev DEV [EID | PREFIX] [-j]
  *   map-cache flush dev DEV
  *   map-cache load dev DEV [FILE]     one "add" line (without "add dev
  *                                     DEV") per line; '#' comments
+ *   database { add | del | show | flush | load } dev DEV ...   the same
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -70,9 +72,40 @@ static int parse_u8(const char *s, uint8_t *v)
 	return 0;
 }
 
-/* PREFIX { rloc A [priority P] [weight W] ... | action drop } [ttl S] */
-static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
-		       char *err, size_t errlen)
+static const char *const action_names[] = {
+	[LISP_MAP_ENCAP] = "encap",
+	[LISP_MAP_DROP] = "drop",
+	[LISP_MAP_FORWARD] = "native-forward",
+	[LISP_MAP_SEND_MAP_REQUEST] = "send-map-request",
+	[LISP_MAP_USE_PETR] = "use-petr",
+};
+
+const char *cli_action_name(unsigned int action)
+{
+	if (action < sizeof(action_names) / sizeof(action_names[0]))
+		return action_names[action];
+	return "unknown";
+}
+
+static int parse_action(const char *s, uint8_t *action)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+		if (!strcmp(s, action_names[i])) {
+			*action = (uint8_t)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * PREFIX { rloc A [priority P] [weight W] [down] ... | action ACTION }
+ * [ttl S] [excl]
+ */
+int cli_parse_map_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
+			char *err, size_t errlen)
 {
 	bool has_plen;
 	int i;
@@ -92,6 +125,10 @@ static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 			*excl = true;
 			continue;
 		}
+		if (!strcmp(kw, "down") && l) {
+			l->up = false;
+			continue;
+		}
 		if (!val) {
 			snprintf(err, errlen, "\"%s\" needs a value", kw);
 			return -1;
@@ -105,6 +142,7 @@ static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 			l = &m->loc[m->n_loc++];
 			l->priority = 1;
 			l->weight = 100;
+			l->up = true;
 			if (cli_parse_addr(val, &l->addr)) {
 				snprintf(err, errlen, "bad RLOC address \"%s\"", val);
 				return -1;
@@ -115,15 +153,10 @@ static int parse_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 				return -1;
 			}
 		} else if (!strcmp(kw, "action")) {
-			if (!strcmp(val, "drop")) {
-				m->action = LISP_MAP_DROP;
-			} else if (!strcmp(val, "send-map-request")) {
-				m->action = LISP_MAP_SEND_MAP_REQUEST;
-			} else if (!strcmp(val, "encap")) {
-				m->action = LISP_MAP_ENCAP;
-			} else {
+			if (parse_action(val, &m->action)) {
 				snprintf(err, errlen,
-					 "unknown action \"%s\" (drop, send-map-request)", val);
+					 "unknown action \"%s\" (drop, native-forward, send-map-request, use-petr)",
+					 val);
 				return -1;
 			}
 		} else if (!strcmp(kw, "ttl")) {
@@ -148,17 +181,6 @@ static void print_kaddr(const struct lisp_kaddr *a, char *buf, size_t len)
 	inet_ntop(a->family, a->bytes, buf, len);
 }
 
-static const char *action_name(uint8_t a)
-{
-	switch (a) {
-	case LISP_MAP_ENCAP: return "encap";
-	case LISP_MAP_DROP: return "drop";
-	case LISP_MAP_FORWARD: return "forward-native";
-	case LISP_MAP_SEND_MAP_REQUEST: return "send-map-request";
-	}
-	return "unknown";
-}
-
 struct show_ctx {
 	bool json;
 	unsigned int count;
@@ -174,7 +196,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	if (ctx->json) {
 		printf("%s{\"eid\":\"%s/%u\",\"action\":\"%s\",\"ttl\":%u,"
 		       "\"packets\":%llu,\"bytes\":%llu,\"idle_ms\":%u",
-		       ctx->count ? "," : "", eid, m->plen, action_name(m->action),
+		       ctx->count ? "," : "", eid, m->plen, cli_action_name(m->action),
 		       m->ttl, (unsigned long long)m->packets,
 		       (unsigned long long)m->bytes, m->idle_ms);
 		if (m->has_expires)
@@ -188,7 +210,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 		}
 		printf("]}");
 	} else {
-		printf("%s/%u %s", eid, m->plen, action_name(m->action));
+		printf("%s/%u %s", eid, m->plen, cli_action_name(m->action));
 		if (m->ttl)
 			printf(" ttl %u expires %us", m->ttl, m->expires_ms / 1000);
 		printf(" packets %llu bytes %llu idle %us\n",
@@ -205,7 +227,30 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	return 0;
 }
 
-static int load(struct lisp_kernel *k, const char *dev, const char *path)
+/* The calls of one kernel table: the map-cache or the database. */
+struct table_ops {
+	const char *name;
+	int (*add)(struct lisp_kernel *k, const char *dev,
+		   const struct lisp_kmap *maps, unsigned int n, bool excl);
+	int (*del)(struct lisp_kernel *k, const char *dev,
+		   const struct lisp_kaddr *eid, uint8_t plen);
+	int (*flush)(struct lisp_kernel *k, const char *dev);
+	int (*dump)(struct lisp_kernel *k, const char *dev, lisp_kmap_fn fn,
+		    void *arg);
+};
+
+static const struct table_ops map_cache_ops = {
+	"map-cache", lisp_kernel_map_add, lisp_kernel_map_del,
+	lisp_kernel_map_flush, lisp_kernel_map_dump,
+};
+
+static const struct table_ops database_ops = {
+	"database", lisp_kernel_db_add, lisp_kernel_db_del,
+	lisp_kernel_db_flush, lisp_kernel_db_dump,
+};
+
+static int load(struct lisp_kernel *k, const struct table_ops *t,
+		const char *dev, const char *path)
 {
 	static struct lisp_kmap batch[LISP_MAP_BATCH_MAX];
 	FILE *f = path ? fopen(path, "r") : stdin;
@@ -229,7 +274,7 @@ static int load(struct lisp_kernel *k, const char *dev, const char *path)
 			argv[argc++] = tok;
 		if (!argc)
 			continue;
-		if (parse_entry(argc, argv, &batch[n], NULL, err, sizeof(err))) {
+		if (cli_parse_map_entry(argc, argv, &batch[n], NULL, err, sizeof(err))) {
 			fprintf(stderr, "lispd: %s:%u: %s\n", path ? path : "stdin",
 				lineno, err);
 			rc = 1;
@@ -237,7 +282,7 @@ static int load(struct lisp_kernel *k, const char *dev, const char *path)
 		}
 		bytes += 64 + batch[n].n_loc * 32;
 		if (++n == LISP_MAP_BATCH_MAX || bytes > 96 * 1024) {
-			if (lisp_kernel_map_add(k, dev, batch, n, false) < 0) {
+			if (t->add(k, dev, batch, n, false) < 0) {
 				fprintf(stderr, "lispd: %s:%u: %s\n",
 					path ? path : "stdin", lineno, k->err);
 				rc = 1;
@@ -248,7 +293,7 @@ static int load(struct lisp_kernel *k, const char *dev, const char *path)
 		}
 	}
 	if (!rc && n) {
-		if (lisp_kernel_map_add(k, dev, batch, n, false) < 0) {
+		if (t->add(k, dev, batch, n, false) < 0) {
 			fprintf(stderr, "lispd: %s:%u: %s\n", path ? path : "stdin",
 				lineno, k->err);
 			rc = 1;
@@ -259,11 +304,12 @@ static int load(struct lisp_kernel *k, const char *dev, const char *path)
 	if (path)
 		fclose(f);
 	if (!rc)
-		printf("loaded %lu map-cache entries into %s\n", total, dev);
+		printf("loaded %lu %s entries into %s\n", total, t->name, dev);
 	return rc;
 }
 
-int cmd_map_cache(int argc, char **argv, bool json)
+static int cmd_table(const struct table_ops *t, int argc, char **argv,
+		     bool json)
 {
 	struct lisp_kernel k;
 	struct lisp_kmap m;
@@ -275,7 +321,8 @@ int cmd_map_cache(int argc, char **argv, bool json)
 	int rc = 0;
 
 	if (argc < 3 || strcmp(argv[1], "dev")) {
-		fprintf(stderr, "Usage: lispd map-cache { add | del | show | flush | load } dev DEV ...\n");
+		fprintf(stderr, "Usage: lispd %s { add | del | show | flush | load } dev DEV ...\n",
+			t->name);
 		return 2;
 	}
 	op = argv[0];
@@ -287,24 +334,24 @@ int cmd_map_cache(int argc, char **argv, bool json)
 		return 1;
 	}
 	if (!strcmp(op, "add")) {
-		if (parse_entry(argc, argv, &m, &excl, err, sizeof(err))) {
+		if (cli_parse_map_entry(argc, argv, &m, &excl, err, sizeof(err))) {
 			fprintf(stderr, "lispd: %s\n", err);
 			rc = 2;
-		} else if (lisp_kernel_map_add(&k, dev, &m, 1, excl) < 0) {
+		} else if (t->add(&k, dev, &m, 1, excl) < 0) {
 			rc = 1;
 		}
 	} else if (!strcmp(op, "del") && argc == 1) {
 		if (parse_prefix(argv[0], &eid, &plen, &has_plen)) {
 			fprintf(stderr, "lispd: bad EID prefix \"%s\"\n", argv[0]);
 			rc = 2;
-		} else if (lisp_kernel_map_del(&k, dev, &eid, plen) < 0) {
+		} else if (t->del(&k, dev, &eid, plen) < 0) {
 			rc = 1;
 		}
 	} else if (!strcmp(op, "flush") && argc == 0) {
-		if (lisp_kernel_map_flush(&k, dev) < 0)
+		if (t->flush(&k, dev) < 0)
 			rc = 1;
 	} else if (!strcmp(op, "load") && argc <= 1) {
-		rc = load(&k, dev, argc ? argv[0] : NULL);
+		rc = load(&k, t, dev, argc ? argv[0] : NULL);
 	} else if (!strcmp(op, "show") && argc <= 1) {
 		struct show_ctx ctx = { .json = json };
 
@@ -313,22 +360,35 @@ int cmd_map_cache(int argc, char **argv, bool json)
 		if (argc && parse_prefix(argv[0], &eid, &plen, &has_plen)) {
 			fprintf(stderr, "lispd: bad EID \"%s\"\n", argv[0]);
 			rc = 2;
+		} else if (argc && t == &database_ops) {
+			fprintf(stderr, "lispd: database show lists the whole database\n");
+			rc = 2;
 		} else if (argc) {
 			if (lisp_kernel_map_get(&k, dev, &eid, plen, !has_plen, &m) < 0)
 				rc = 1;
 			else
 				print_map(&m, &ctx);
-		} else if (lisp_kernel_map_dump(&k, dev, print_map, &ctx) < 0) {
+		} else if (t->dump(&k, dev, print_map, &ctx) < 0) {
 			rc = 1;
 		}
 		if (json)
 			printf("]\n");
 	} else {
-		fprintf(stderr, "lispd: unknown map-cache command; see lispd help\n");
+		fprintf(stderr, "lispd: unknown %s command; see lispd help\n", t->name);
 		rc = 2;
 	}
 	if (rc == 1)
 		fprintf(stderr, "lispd: %s\n", k.err);
 	lisp_kernel_close(&k);
 	return rc;
+}
+
+int cmd_map_cache(int argc, char **argv, bool json)
+{
+	return cmd_table(&map_cache_ops, argc, argv, json);
+}
+
+int cmd_database(int argc, char **argv, bool json)
+{
+	return cmd_table(&database_ops, argc, argv, json);
 }

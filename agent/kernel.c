@@ -209,6 +209,7 @@ static int dev_attr_cb(const struct nlattr *a, void *data)
 static int parse_dev(const struct nlmsghdr *nlh, struct lisp_kdev *d)
 {
 	const struct nlattr *tb[LISP_A_MAX + 1] = { 0 };
+	const struct nlattr *a;
 
 	memset(d, 0, sizeof(*d));
 	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dev_attr_cb, tb);
@@ -226,6 +227,18 @@ static int parse_dev(const struct nlmsghdr *nlh, struct lisp_kdev *d)
 	}
 	if (tb[LISP_A_STATS])
 		lisp_parse_stats(tb[LISP_A_STATS], d->stats);
+	if (tb[LISP_A_SRC_CHECK] && !mnl_attr_validate(tb[LISP_A_SRC_CHECK], MNL_TYPE_U8))
+		d->src_check = mnl_attr_get_u8(tb[LISP_A_SRC_CHECK]);
+	if (tb[LISP_A_DST_CHECK] && !mnl_attr_validate(tb[LISP_A_DST_CHECK], MNL_TYPE_U8))
+		d->dst_check = mnl_attr_get_u8(tb[LISP_A_DST_CHECK]);
+	/* dev_attr_cb keeps one attribute per type: walk for the list. */
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != LISP_A_PETR || d->n_petr >= LISP_MAX_PETRS)
+			continue;
+		if (lisp_parse_kloc(a, &d->petr[d->n_petr]))
+			return -1;
+		d->n_petr++;
+	}
 	return 0;
 }
 

@@ -21,18 +21,6 @@ struct lisp_kernel {
 	char err[256];
 };
 
-/* A lisp device as LISP_CMD_DEV_GET reports it. */
-struct lisp_kdev {
-	uint32_t ifindex;
-	char name[IF_NAMESIZE];
-	bool has_iid;
-	uint32_t iid;
-	uint16_t port;
-	uint64_t stats[__LISP_STAT_MAX];	/* enum lisp_stat */
-};
-
-typedef int (*lisp_kdev_fn)(const struct lisp_kdev *dev, void *arg);
-
 /* An IPv4 or IPv6 address as the kernel API carries it. */
 struct lisp_kaddr {
 	uint8_t family;		/* AF_INET or AF_INET6 */
@@ -43,8 +31,23 @@ struct lisp_kloc {
 	struct lisp_kaddr addr;
 	uint8_t priority;
 	uint8_t weight;
-	bool up;
+	bool up;		/* sent on add too: set it for a usable RLOC */
 };
+
+/* A lisp device as LISP_CMD_DEV_GET reports it. */
+struct lisp_kdev {
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];
+	bool has_iid;
+	uint32_t iid;
+	uint16_t port;
+	bool src_check, dst_check;		/* IFLA_LISP_{SRC,DST}_CHECK */
+	uint64_t stats[__LISP_STAT_MAX];	/* enum lisp_stat */
+	unsigned int n_petr;
+	struct lisp_kloc petr[LISP_MAX_PETRS];	/* proxy ETRs */
+};
+
+typedef int (*lisp_kdev_fn)(const struct lisp_kdev *dev, void *arg);
 
 /* A map-cache entry (LISP_A_MAP), to install or as reported. */
 struct lisp_kmap {
@@ -80,6 +83,20 @@ int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
 			struct lisp_kmap *out);
 int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
 			 lisp_kmap_fn fn, void *arg);
+/*
+ * The database (local EID prefixes with the site's own locators): the
+ * same entries and semantics as the map-cache calls above.
+ */
+int lisp_kernel_db_add(struct lisp_kernel *k, const char *dev,
+		       const struct lisp_kmap *maps, unsigned int n, bool excl);
+int lisp_kernel_db_del(struct lisp_kernel *k, const char *dev,
+		       const struct lisp_kaddr *eid, uint8_t plen);
+int lisp_kernel_db_flush(struct lisp_kernel *k, const char *dev);
+int lisp_kernel_db_dump(struct lisp_kernel *k, const char *dev,
+			lisp_kmap_fn fn, void *arg);
+/* Replace the device's proxy ETRs by @n (<= LISP_MAX_PETRS); 0 clears. */
+int lisp_kernel_petr_set(struct lisp_kernel *k, const char *dev,
+			 const struct lisp_kloc *petr, unsigned int n);
 int lisp_kernel_rloc_set(struct lisp_kernel *k, const char *dev,
 			 const struct lisp_kaddr *rloc, bool up);
 /* The netns-wide counters (LISP_STAT_RX_NO_DEVICE, ...). */

@@ -16,6 +16,18 @@ static unsigned int kaddr_len(const struct lisp_kaddr *a)
 	return a->family == AF_INET ? 4 : 16;
 }
 
+static void put_loc(struct nlmsghdr *nlh, uint16_t type,
+		    const struct lisp_kloc *loc)
+{
+	struct nlattr *l = mnl_attr_nest_start(nlh, type);
+
+	mnl_attr_put(nlh, LISP_LOC_A_ADDR, kaddr_len(&loc->addr), loc->addr.bytes);
+	mnl_attr_put_u8(nlh, LISP_LOC_A_PRIORITY, loc->priority);
+	mnl_attr_put_u8(nlh, LISP_LOC_A_WEIGHT, loc->weight);
+	mnl_attr_put_u8(nlh, LISP_LOC_A_UP, loc->up);
+	mnl_attr_nest_end(nlh, l);
+}
+
 static void put_map(struct nlmsghdr *nlh, const struct lisp_kmap *m,
 		    bool with_body)
 {
@@ -28,28 +40,38 @@ static void put_map(struct nlmsghdr *nlh, const struct lisp_kmap *m,
 		mnl_attr_put_u8(nlh, LISP_MAP_A_ACTION, m->action);
 		if (m->ttl)
 			mnl_attr_put_u32(nlh, LISP_MAP_A_TTL, m->ttl);
-		for (i = 0; i < m->n_loc; i++) {
-			struct nlattr *l = mnl_attr_nest_start(nlh, LISP_MAP_A_LOCATOR);
-
-			mnl_attr_put(nlh, LISP_LOC_A_ADDR, kaddr_len(&m->loc[i].addr),
-				     m->loc[i].addr.bytes);
-			mnl_attr_put_u8(nlh, LISP_LOC_A_PRIORITY, m->loc[i].priority);
-			mnl_attr_put_u8(nlh, LISP_LOC_A_WEIGHT, m->loc[i].weight);
-			mnl_attr_nest_end(nlh, l);
-		}
+		for (i = 0; i < m->n_loc; i++)
+			put_loc(nlh, LISP_MAP_A_LOCATOR, &m->loc[i]);
 	}
 	mnl_attr_nest_end(nlh, nest);
 }
 
-int lisp_kernel_map_add(struct lisp_kernel *k, const char *dev,
-			const struct lisp_kmap *maps, unsigned int n, bool excl)
+/* The map-cache and the database take the same requests. */
+struct table_cmds {
+	uint8_t add, del, get, flush;
+	const char *what;
+};
+
+static const struct table_cmds map_cmds = {
+	LISP_CMD_MAP_ADD, LISP_CMD_MAP_DEL, LISP_CMD_MAP_GET,
+	LISP_CMD_MAP_FLUSH, "map-cache",
+};
+
+static const struct table_cmds db_cmds = {
+	LISP_CMD_DB_ADD, LISP_CMD_DB_DEL, LISP_CMD_DB_GET,
+	LISP_CMD_DB_FLUSH, "database",
+};
+
+static int table_add(struct lisp_kernel *k, const struct table_cmds *t,
+		     const char *dev, const struct lisp_kmap *maps,
+		     unsigned int n, bool excl)
 {
 	/* Below the socket send buffer; callers split larger loads. */
 	static char buf[128 * 1024];
 	struct nlmsghdr *nlh;
 	unsigned int i;
 
-	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_ADD, 0);
+	nlh = lisp_genl_start(k, buf, k->family_id, t->add, 0);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
 	if (excl)
 		mnl_attr_put(nlh, LISP_A_EXCL, 0, NULL);
@@ -61,30 +83,31 @@ int lisp_kernel_map_add(struct lisp_kernel *k, const char *dev,
 		}
 		put_map(nlh, &maps[i], true);
 	}
-	return lisp_request(k, nlh, NULL, NULL, "map-cache add");
+	return lisp_request(k, nlh, NULL, NULL, t->what);
 }
 
-int lisp_kernel_map_del(struct lisp_kernel *k, const char *dev,
-			const struct lisp_kaddr *eid, uint8_t plen)
+static int table_del(struct lisp_kernel *k, const struct table_cmds *t,
+		     const char *dev, const struct lisp_kaddr *eid, uint8_t plen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct lisp_kmap m = { .eid = *eid, .plen = plen };
 	struct nlmsghdr *nlh;
 
-	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_DEL, 0);
+	nlh = lisp_genl_start(k, buf, k->family_id, t->del, 0);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
 	put_map(nlh, &m, false);
-	return lisp_request(k, nlh, NULL, NULL, "map-cache del");
+	return lisp_request(k, nlh, NULL, NULL, t->what);
 }
 
-int lisp_kernel_map_flush(struct lisp_kernel *k, const char *dev)
+static int table_flush(struct lisp_kernel *k, const struct table_cmds *t,
+		       const char *dev)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_FLUSH, 0);
+	nlh = lisp_genl_start(k, buf, k->family_id, t->flush, 0);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
-	return lisp_request(k, nlh, NULL, NULL, "map-cache flush");
+	return lisp_request(k, nlh, NULL, NULL, t->what);
 }
 
 int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out)
@@ -98,7 +121,7 @@ int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out)
 	return 0;
 }
 
-static int parse_loc(const struct nlattr *nest, struct lisp_kloc *l)
+int lisp_parse_kloc(const struct nlattr *nest, struct lisp_kloc *l)
 {
 	const struct nlattr *a;
 
@@ -161,7 +184,7 @@ static int parse_map(const struct nlmsghdr *nlh, struct lisp_kmap *m)
 				break;
 			case LISP_MAP_A_LOCATOR:
 				if (m->n_loc >= LISP_MAX_LOCATORS ||
-				    parse_loc(a, &m->loc[m->n_loc]))
+				    lisp_parse_kloc(a, &m->loc[m->n_loc]))
 					return -1;
 				m->n_loc++;
 				break;
@@ -216,14 +239,80 @@ int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
 	return lisp_request(k, nlh, map_cb, &ctx, "map-cache get");
 }
 
-int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
-			 lisp_kmap_fn fn, void *arg)
+static int table_dump(struct lisp_kernel *k, const struct table_cmds *t,
+		      const char *dev, lisp_kmap_fn fn, void *arg)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct map_ctx ctx = { .fn = fn, .arg = arg };
 	struct nlmsghdr *nlh;
 
-	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_MAP_GET, NLM_F_DUMP);
+	nlh = lisp_genl_start(k, buf, k->family_id, t->get, NLM_F_DUMP);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
-	return lisp_request(k, nlh, map_cb, &ctx, "map-cache dump");
+	return lisp_request(k, nlh, map_cb, &ctx, t->what);
+}
+
+int lisp_kernel_map_add(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kmap *maps, unsigned int n, bool excl)
+{
+	return table_add(k, &map_cmds, dev, maps, n, excl);
+}
+
+int lisp_kernel_map_del(struct lisp_kernel *k, const char *dev,
+			const struct lisp_kaddr *eid, uint8_t plen)
+{
+	return table_del(k, &map_cmds, dev, eid, plen);
+}
+
+int lisp_kernel_map_flush(struct lisp_kernel *k, const char *dev)
+{
+	return table_flush(k, &map_cmds, dev);
+}
+
+int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
+			 lisp_kmap_fn fn, void *arg)
+{
+	return table_dump(k, &map_cmds, dev, fn, arg);
+}
+
+int lisp_kernel_db_add(struct lisp_kernel *k, const char *dev,
+		       const struct lisp_kmap *maps, unsigned int n, bool excl)
+{
+	return table_add(k, &db_cmds, dev, maps, n, excl);
+}
+
+int lisp_kernel_db_del(struct lisp_kernel *k, const char *dev,
+		       const struct lisp_kaddr *eid, uint8_t plen)
+{
+	return table_del(k, &db_cmds, dev, eid, plen);
+}
+
+int lisp_kernel_db_flush(struct lisp_kernel *k, const char *dev)
+{
+	return table_flush(k, &db_cmds, dev);
+}
+
+int lisp_kernel_db_dump(struct lisp_kernel *k, const char *dev,
+			lisp_kmap_fn fn, void *arg)
+{
+	return table_dump(k, &db_cmds, dev, fn, arg);
+}
+
+int lisp_kernel_petr_set(struct lisp_kernel *k, const char *dev,
+			 const struct lisp_kloc *petr, unsigned int n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	if (n > LISP_MAX_PETRS) {
+		snprintf(k->err, sizeof(k->err), "at most %d proxy ETRs",
+			 LISP_MAX_PETRS);
+		errno = EINVAL;
+		return -1;
+	}
+	nlh = lisp_genl_start(k, buf, k->family_id, LISP_CMD_PETR_SET, 0);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	for (i = 0; i < n; i++)
+		put_loc(nlh, LISP_A_PETR, &petr[i]);
+	return lisp_request(k, nlh, NULL, NULL, "petr set");
 }

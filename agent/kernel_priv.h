@@ -19,6 +19,8 @@ int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
 
 /* A 4- or 16-byte address attribute; -1 for any other length. */
 int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out);
+/* A nested enum lisp_loc_attr; -1 without an address. */
+int lisp_parse_kloc(const struct nlattr *nest, struct lisp_kloc *l);
 /* LISP_A_STATS into stats[type]. */
 void lisp_parse_stats(const struct nlattr *nest, uint64_t *stats);
 

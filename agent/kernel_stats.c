@@ -27,6 +27,12 @@ static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_MISS_NOTIFIED]	= "miss_notified",
 	[LISP_STAT_MISS_RATELIMITED]	= "miss_ratelimited",
 	[LISP_STAT_MISS_RELEASED]	= "miss_released",
+	[LISP_STAT_TX_SRC_NOT_EID]	= "tx_source_not_eid",
+	[LISP_STAT_TX_NATIVE]		= "tx_native_forward",
+	[LISP_STAT_TX_PETR]		= "tx_to_petr",
+	[LISP_STAT_TX_NO_PETR]		= "tx_no_petr",
+	[LISP_STAT_RX_NOT_LOCAL_RLOC]	= "rx_not_local_rloc",
+	[LISP_STAT_RX_DST_NOT_EID]	= "rx_dest_not_eid",
 	[LISP_STAT_RX_NO_DEVICE]	= "rx_unknown_instance_id",
 	[LISP_STAT_RX_MALFORMED]	= "rx_malformed",
 };

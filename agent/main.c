@@ -22,13 +22,17 @@ static int usage(FILE *f, int rc)
 	fprintf(f,
 		"Usage: lispd show devices [-j]\n"
 		"       lispd show device NAME [-j]\n"
-		"       lispd map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |\n"
-		"                                           action { drop | send-map-request } }\n"
+		"       lispd map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down] ... |\n"
+		"                                           action { drop | native-forward |\n"
+		"                                                    send-map-request | use-petr } }\n"
 		"                                           [ttl SECONDS] [excl]\n"
 		"       lispd map-cache del dev DEV PREFIX\n"
 		"       lispd map-cache show dev DEV [EID | PREFIX] [-j]\n"
 		"       lispd map-cache flush dev DEV\n"
 		"       lispd map-cache load dev DEV [FILE]   (one PREFIX ... per line)\n"
+		"       lispd database { add | del | show | flush | load } dev DEV ...  (as map-cache)\n"
+		"       lispd petr set dev DEV ADDR [priority P] [weight W] [down] [ADDR ...]\n"
+		"       lispd petr { show | flush } dev DEV\n"
 		"       lispd rloc dev DEV ADDR { up | down }\n"
 		"       lispd show stats [-j]\n"
 		"       lispd monitor [count N] [-j]          (kernel miss notifications)\n"
@@ -55,6 +59,10 @@ int main(int argc, char **argv)
 	}
 	if (n >= 1 && !strcmp(args[0], "map-cache"))
 		return cmd_map_cache(n - 1, args + 1, json);
+	if (n >= 1 && !strcmp(args[0], "database"))
+		return cmd_database(n - 1, args + 1, json);
+	if (n >= 1 && !strcmp(args[0], "petr"))
+		return cmd_petr(n - 1, args + 1, json);
 	if (n == 1 && !strcmp(args[0], "version")) {
 		printf("lispd %s\n", LISPD_VERSION);
 		return 0;

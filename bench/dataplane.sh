@@ -50,6 +50,8 @@ setup() {
 		ip -n r1 link add lisp0 type lisp iid 7 local 192.0.2.1
 		ip -n r2 link add lisp0 type lisp iid 7 local 192.0.2.2
 		ip -n r1 link set lisp0 up; ip -n r2 link set lisp0 up
+		ip netns exec r1 lispd database add dev lisp0 10.1.0.0/24 rloc 192.0.2.1
+		ip netns exec r2 lispd database add dev lisp0 10.2.0.0/24 rloc 192.0.2.2
 		ip -n r1 route add 10.2.0.0/24 dev lisp0
 		ip -n r2 route add 10.1.0.0/24 dev lisp0
 		if [ "$mode" = lisp1m ]; then

@@ -29,6 +29,7 @@ static int lisp_dev_init(struct net_device *dev)
 	if (err)
 		goto err_stats;
 	lisp_mc_init(&ldev->mc);
+	lisp_mc_init(&ldev->db);
 	lisp_miss_init(&ldev->miss);
 	INIT_DELAYED_WORK(&ldev->miss_gc, lisp_miss_gc_work);
 	return 0;
@@ -62,8 +63,18 @@ static void lisp_dev_uninit(struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
 
+	struct lisp_map_entry *petr;
+
 	lisp_miss_flush(ldev);
+	/* The PETRs hold peers of the map-cache: release them first. */
+	mutex_lock(&ldev->mc.lock);
+	petr = rcu_replace_pointer(ldev->petr, NULL,
+				   lockdep_is_held(&ldev->mc.lock));
+	if (petr)
+		lisp_mc_entry_retire(&ldev->mc, petr);
+	mutex_unlock(&ldev->mc.lock);
 	lisp_mc_destroy(&ldev->mc);
+	lisp_mc_destroy(&ldev->db);
 	gro_cells_destroy(&ldev->gro_cells);
 	free_percpu(ldev->stats);
 	free_percpu(dev->tstats);
@@ -128,6 +139,8 @@ static const struct nla_policy lisp_link_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_TTL]		= { .type = NLA_U8 },
 	[IFLA_LISP_TOS]		= { .type = NLA_U8 },
 	[IFLA_LISP_MISS_RATE]	= { .type = NLA_U32 },
+	[IFLA_LISP_SRC_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_DST_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -160,8 +173,13 @@ static void lisp_config_from_attrs(struct lisp_config *cfg,
 	cfg->port = LISP_DATA_PORT;
 	cfg->tos = LISP_TOS_INHERIT;
 	cfg->miss_rate = LISP_MISS_RATE_DEFAULT;
+	cfg->src_check = true;
 	if (!data)
 		return;
+	if (data[IFLA_LISP_SRC_CHECK])
+		cfg->src_check = nla_get_u8(data[IFLA_LISP_SRC_CHECK]);
+	if (data[IFLA_LISP_DST_CHECK])
+		cfg->dst_check = nla_get_u8(data[IFLA_LISP_DST_CHECK]);
 	if (data[IFLA_LISP_IID]) {
 		cfg->iid = nla_get_u32(data[IFLA_LISP_IID]);
 		cfg->has_iid = true;
@@ -263,6 +281,12 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (data[IFLA_LISP_MISS_RATE])
 		WRITE_ONCE(ldev->cfg.miss_rate,
 			   nla_get_u32(data[IFLA_LISP_MISS_RATE]));
+	if (data[IFLA_LISP_SRC_CHECK])
+		WRITE_ONCE(ldev->cfg.src_check,
+			   nla_get_u8(data[IFLA_LISP_SRC_CHECK]));
+	if (data[IFLA_LISP_DST_CHECK])
+		WRITE_ONCE(ldev->cfg.dst_check,
+			   nla_get_u8(data[IFLA_LISP_DST_CHECK]));
 	return 0;
 }
 
@@ -274,7 +298,9 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* IFLA_LISP_LOCAL6 */
 	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_TTL */
 	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_TOS */
-	       nla_total_size(sizeof(u32));		/* IFLA_LISP_MISS_RATE */
+	       nla_total_size(sizeof(u32)) +		/* IFLA_LISP_MISS_RATE */
+	       nla_total_size(sizeof(u8)) +		/* IFLA_LISP_SRC_CHECK */
+	       nla_total_size(sizeof(u8));		/* IFLA_LISP_DST_CHECK */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -293,7 +319,9 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 		return -EMSGSIZE;
 	if (nla_put_u8(skb, IFLA_LISP_TTL, READ_ONCE(cfg->ttl)) ||
 	    nla_put_u8(skb, IFLA_LISP_TOS, READ_ONCE(cfg->tos)) ||
-	    nla_put_u32(skb, IFLA_LISP_MISS_RATE, READ_ONCE(cfg->miss_rate)))
+	    nla_put_u32(skb, IFLA_LISP_MISS_RATE, READ_ONCE(cfg->miss_rate)) ||
+	    nla_put_u8(skb, IFLA_LISP_SRC_CHECK, READ_ONCE(cfg->src_check)) ||
+	    nla_put_u8(skb, IFLA_LISP_DST_CHECK, READ_ONCE(cfg->dst_check)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -52,7 +52,16 @@ struct lisp_locator {
 	struct lisp_peer *peer;
 	u8 priority;
 	u8 weight;
+	/*
+	 * Reachability the request gave (LISP_LOC_A_UP), applied to the
+	 * shared peer only once the entry is published.
+	 */
+	u8 up_req;
 };
+
+#define LISP_UP_KEEP	0
+#define LISP_UP_DOWN	1
+#define LISP_UP_UP	2
 
 /*
  * A map-cache entry: EID prefix -> locators, or a negative action.
@@ -93,6 +102,8 @@ struct lisp_config {
 	u8 ttl;			/* 0 = inherit */
 	u8 tos;			/* LISP_TOS_INHERIT = inherit */
 	u32 miss_rate;		/* miss notifications/s, 0 = unlimited */
+	bool src_check;		/* encapsulate only from database EIDs */
+	bool dst_check;		/* decapsulate only to database EIDs */
 };
 
 /*
@@ -148,6 +159,17 @@ struct lisp_dev {
 	struct gro_cells gro_cells;
 	struct lisp_pcpu_stats __percpu *stats;
 	struct lisp_map_cache mc;
+	/*
+	 * The database: local EID prefixes with the site's own locators
+	 * (source check, locator-status-bits, destination check).
+	 */
+	struct lisp_map_cache db;
+	/*
+	 * Proxy ETRs: an entry without prefix whose locators (peers of
+	 * ->mc) are the PETRs; NULL if there are none.  Replaced under
+	 * mc.lock, read under RCU.
+	 */
+	struct lisp_map_entry __rcu *petr;
 	struct lisp_miss miss;
 	struct delayed_work miss_gc;	/* expires waiting packets */
 };
@@ -191,6 +213,8 @@ int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info);
 int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int lisp_map_flush_doit(struct sk_buff *skb, struct genl_info *info);
 int lisp_rloc_set_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_petr_set_doit(struct sk_buff *skb, struct genl_info *info);
+int lisp_put_petrs(struct sk_buff *skb, struct lisp_dev *ldev);
 
 /* sock.c */
 int lisp_sock_attach(struct lisp_dev *ldev);
@@ -206,6 +230,8 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev);
 void lisp_miss_init(struct lisp_miss *miss);
 void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 	       const void *saddr, const void *daddr);
+void lisp_miss_signal(struct lisp_dev *ldev, u8 family, const void *saddr,
+		      const void *daddr);
 void lisp_miss_release(struct lisp_dev *ldev, const struct lisp_map_entry *e);
 void lisp_miss_gc_work(struct work_struct *work);
 void lisp_miss_flush(struct lisp_dev *ldev);
@@ -227,6 +253,7 @@ int lisp_mc_set_locator(struct lisp_map_cache *mc, struct lisp_map_entry *e,
 			u8 priority, u8 weight);
 void lisp_mc_entry_discard(struct lisp_map_cache *mc,
 			   struct lisp_map_entry *e);
+void lisp_mc_entry_retire(struct lisp_map_cache *mc, struct lisp_map_entry *e);
 int lisp_mc_insert_batch(struct lisp_map_cache *mc,
 			 struct lisp_map_entry **batch, unsigned int n,
 			 bool excl, struct netlink_ext_ack *extack);
@@ -236,6 +263,7 @@ struct lisp_map_entry *lisp_mc_get(struct lisp_map_cache *mc, u8 family,
 				   const union lisp_addr *eid, u8 plen);
 int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 			const union lisp_addr *addr, bool up);
+void lisp_mc_apply_up(struct lisp_map_entry *e);
 void lisp_mc_flush(struct lisp_map_cache *mc);
 
 #endif /* _LISP_KMOD_H */

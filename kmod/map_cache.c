@@ -164,6 +164,17 @@ int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 	return -ENOENT;
 }
 
+/* Apply the reachability a request gave for @e's locators (published). */
+void lisp_mc_apply_up(struct lisp_map_entry *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n_loc; i++)
+		if (e->loc[i].up_req != LISP_UP_KEEP)
+			WRITE_ONCE(e->loc[i].peer->up,
+				   e->loc[i].up_req == LISP_UP_UP);
+}
+
 /* Drop an entry that was never published, or was unpublished. */
 void lisp_mc_entry_discard(struct lisp_map_cache *mc,
 			   struct lisp_map_entry *e)
@@ -176,7 +187,7 @@ void lisp_mc_entry_discard(struct lisp_map_cache *mc,
 }
 
 /* Unpublish @e: readers may hold it until a grace period has passed. */
-static void entry_retire(struct lisp_map_cache *mc, struct lisp_map_entry *e)
+void lisp_mc_entry_retire(struct lisp_map_cache *mc, struct lisp_map_entry *e)
 {
 	lisp_mc_entry_discard(mc, e);
 	kfree_rcu(e, rcu);
@@ -241,7 +252,7 @@ int lisp_mc_insert_batch(struct lisp_map_cache *mc,
 
 	for (i = 0; i < n; i++)
 		if (old[i])
-			entry_retire(mc, old[i]);
+			lisp_mc_entry_retire(mc, old[i]);
 	mc->entries += added;
 	kfree(old);
 	return 0;
@@ -257,7 +268,7 @@ int lisp_mc_delete(struct lisp_map_cache *mc, u8 family,
 	if (!e)
 		return -ENOENT;
 	mc->entries--;
-	entry_retire(mc, e);
+	lisp_mc_entry_retire(mc, e);
 	return 0;
 }
 

@@ -94,6 +94,46 @@ static void lisp_miss_notify(struct lisp_dev *ldev, u8 family,
 }
 
 /*
+ * The pending record for @eid, made if there is none (*created) and
+ * room for one; NULL otherwise.  miss->lock held.
+ */
+static struct lisp_pending *pending_get(struct lisp_miss *miss, u8 family,
+					const union lisp_addr *eid,
+					bool *created)
+{
+	u32 h = pending_hash(family, eid);
+	struct lisp_pending *p;
+
+	lockdep_assert_held(&miss->lock);
+	*created = false;
+	hash_for_each_possible(miss->table, p, hnode, h)
+		if (p->family == family &&
+		    !memcmp(&p->eid, eid, lisp_addr_len(family)))
+			return p;
+	if (miss->n_pending >= LISP_MISS_PENDING_MAX)
+		return NULL;
+	p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	if (!p)
+		return NULL;
+	p->eid = *eid;
+	p->family = family;
+	p->created = jiffies;
+	__skb_queue_head_init(&p->queue);
+	hash_add(miss->table, &p->hnode, h);
+	miss->n_pending++;
+	*created = true;
+	return p;
+}
+
+/* One timer for all pending entries; it re-arms while any is left. */
+static void lisp_miss_arm_gc(struct lisp_dev *ldev)
+{
+	if (!delayed_work_pending(&ldev->miss_gc))
+		queue_delayed_work(lisp_wq, &ldev->miss_gc,
+				   msecs_to_jiffies(LISP_MISS_TIMEOUT_MS));
+}
+
+/*
  * Called from xmit (BH disabled) for a packet without a usable mapping.
  * Takes the skb in every case.
  */
@@ -104,8 +144,7 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 	union lisp_addr eid = {};
 	struct lisp_pending *p;
 	enum lisp_stat drop;
-	bool notify = false;
-	u32 h;
+	bool notify = false, created;
 
 	if (!genl_has_listeners(&lisp_genl_family, dev_net(ldev->dev),
 				LISP_MCGRP_MISS)) {
@@ -113,31 +152,19 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 		goto drop;
 	}
 	memcpy(&eid, daddr, lisp_addr_len(family));
-	h = pending_hash(family, &eid);
 
 	spin_lock(&miss->lock);
-	hash_for_each_possible(miss->table, p, hnode, h)
-		if (p->family == family &&
-		    !memcmp(&p->eid, &eid, lisp_addr_len(family)))
-			goto found;
-	p = NULL;
-	if (miss->n_pending < LISP_MISS_PENDING_MAX)
-		p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	p = pending_get(miss, family, &eid, &created);
 	if (!p) {
 		spin_unlock(&miss->lock);
 		drop = LISP_STAT_TX_MISS_QUEUE_FULL;
 		goto drop;
 	}
-	p->eid = eid;
-	p->family = family;
-	p->created = jiffies;
-	__skb_queue_head_init(&p->queue);
-	hash_add(miss->table, &p->hnode, h);
-	miss->n_pending++;
-	notify = lisp_miss_allowed(miss, READ_ONCE(ldev->cfg.miss_rate));
-	if (!notify)
-		lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
-found:
+	if (created) {
+		notify = lisp_miss_allowed(miss, READ_ONCE(ldev->cfg.miss_rate));
+		if (!notify)
+			lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
+	}
 	if (skb_queue_len(&p->queue) >= LISP_MISS_QUEUE_PER_EID ||
 	    miss->n_queued >= LISP_MISS_QUEUE_PER_DEV) {
 		spin_unlock(&miss->lock);
@@ -151,10 +178,7 @@ found:
 	miss->n_queued++;
 	spin_unlock(&miss->lock);
 
-	/* One timer for all pending entries; it re-arms while any is left. */
-	if (!delayed_work_pending(&ldev->miss_gc))
-		queue_delayed_work(lisp_wq, &ldev->miss_gc,
-				   msecs_to_jiffies(LISP_MISS_TIMEOUT_MS));
+	lisp_miss_arm_gc(ldev);
 	if (notify) {
 		lisp_miss_notify(ldev, family, saddr, daddr);
 		lisp_stat_inc(ldev, LISP_STAT_MISS_NOTIFIED);
@@ -168,6 +192,37 @@ drop:
 	lisp_stat_inc(ldev, drop);
 	dev_core_stats_tx_dropped_inc(ldev->dev);
 	kfree_skb(skb);
+}
+
+/*
+ * No mapping, but the packet goes on to a proxy ETR: only tell user
+ * space, once per destination until it is resolved or times out.
+ * Called from xmit (BH disabled).
+ */
+void lisp_miss_signal(struct lisp_dev *ldev, u8 family, const void *saddr,
+		      const void *daddr)
+{
+	struct lisp_miss *miss = &ldev->miss;
+	union lisp_addr eid = {};
+	bool notify = false, created = false;
+
+	if (!genl_has_listeners(&lisp_genl_family, dev_net(ldev->dev),
+				LISP_MCGRP_MISS))
+		return;
+	memcpy(&eid, daddr, lisp_addr_len(family));
+	spin_lock(&miss->lock);
+	if (pending_get(miss, family, &eid, &created) && created) {
+		notify = lisp_miss_allowed(miss, READ_ONCE(ldev->cfg.miss_rate));
+		if (!notify)
+			lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
+	}
+	spin_unlock(&miss->lock);
+	if (created)
+		lisp_miss_arm_gc(ldev);
+	if (notify) {
+		lisp_miss_notify(ldev, family, saddr, daddr);
+		lisp_stat_inc(ldev, LISP_STAT_MISS_NOTIFIED);
+	}
 }
 
 static bool prefix_covers(const struct lisp_map_entry *e, u8 family,

@@ -16,7 +16,7 @@ static const struct nla_policy lisp_loc_policy[LISP_LOC_A_MAX + 1] = {
 	[LISP_LOC_A_ADDR]	= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
 	[LISP_LOC_A_PRIORITY]	= { .type = NLA_U8 },
 	[LISP_LOC_A_WEIGHT]	= { .type = NLA_U8 },
-	[LISP_LOC_A_UP]		= { .type = NLA_REJECT },
+	[LISP_LOC_A_UP]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy lisp_map_policy[LISP_MAP_A_MAX + 1] = {
@@ -42,6 +42,9 @@ static const struct nla_policy lisp_genl_policy[LISP_A_MAX + 1] = {
 	[LISP_A_RLOC]		= { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
 	[LISP_A_RLOC_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[LISP_A_STATS]		= { .type = NLA_REJECT },
+	[LISP_A_PETR]		= NLA_POLICY_NESTED(lisp_loc_policy),
+	[LISP_A_SRC_CHECK]	= { .type = NLA_REJECT },
+	[LISP_A_DST_CHECK]	= { .type = NLA_REJECT },
 };
 
 /* LISP_A_STATS: the non-zero counters, attribute type = enum lisp_stat. */
@@ -65,6 +68,7 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 	struct lisp_dev *ldev = netdev_priv(dev);
 	u64 ctr[__LISP_STAT_MAX];
 	void *hdr;
+	int err;
 
 	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags,
 			  LISP_CMD_DEV_GET);
@@ -75,12 +79,20 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 	    nla_put_string(skb, LISP_A_IFNAME, dev->name) ||
 	    nla_put_u16(skb, LISP_A_PORT, ldev->cfg.port) ||
 	    (ldev->cfg.has_iid && nla_put_u32(skb, LISP_A_IID, ldev->cfg.iid)) ||
-	    lisp_put_stats(skb, ctr)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
+	    nla_put_u8(skb, LISP_A_SRC_CHECK, READ_ONCE(ldev->cfg.src_check)) ||
+	    nla_put_u8(skb, LISP_A_DST_CHECK, READ_ONCE(ldev->cfg.dst_check)) ||
+	    lisp_put_stats(skb, ctr))
+		goto cancel;
+	rcu_read_lock();
+	err = lisp_put_petrs(skb, ldev);
+	rcu_read_unlock();
+	if (err)
+		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 /* Resolve LISP_A_IFINDEX or LISP_A_IFNAME to a lisp device; takes a ref. */
@@ -221,6 +233,32 @@ static const struct genl_small_ops lisp_genl_ops[] = {
 	{
 		.cmd	= LISP_CMD_NET_STATS_GET,
 		.doit	= lisp_net_stats_doit,
+	},
+	/* The database takes the map-cache's handlers (netlink_map.c). */
+	{
+		.cmd	= LISP_CMD_DB_ADD,
+		.doit	= lisp_map_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_DB_DEL,
+		.doit	= lisp_map_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_DB_GET,
+		.doit	= lisp_map_get_doit,
+		.dumpit	= lisp_map_get_dumpit,
+	},
+	{
+		.cmd	= LISP_CMD_DB_FLUSH,
+		.doit	= lisp_map_flush_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LISP_CMD_PETR_SET,
+		.doit	= lisp_petr_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 

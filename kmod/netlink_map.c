@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Generic netlink commands on a device's map-cache (LISP_CMD_MAP_*). */
+/*
+ * Generic netlink commands on a device's map-cache (LISP_CMD_MAP_*), its
+ * database (LISP_CMD_DB_*, the same tables and entries) and its proxy
+ * ETRs (LISP_CMD_PETR_SET).
+ */
 
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -73,6 +77,17 @@ static int lisp_parse_prefix(struct nlattr **tb, const struct nlattr *nest,
 	return 0;
 }
 
+static bool lisp_cmd_is_db(u8 cmd)
+{
+	return cmd >= LISP_CMD_DB_ADD && cmd <= LISP_CMD_DB_FLUSH;
+}
+
+/* The table a MAP_* or DB_* command works on. */
+static struct lisp_map_cache *lisp_table(struct lisp_dev *ldev, u8 cmd)
+{
+	return lisp_cmd_is_db(cmd) ? &ldev->db : &ldev->mc;
+}
+
 static int lisp_parse_locator(struct lisp_map_cache *mc,
 			      struct lisp_map_entry *e, unsigned int i,
 			      const struct nlattr *nest,
@@ -107,12 +122,19 @@ static int lisp_parse_locator(struct lisp_map_cache *mc,
 		prio = nla_get_u8(tb[LISP_LOC_A_PRIORITY]);
 	if (tb[LISP_LOC_A_WEIGHT])
 		weight = nla_get_u8(tb[LISP_LOC_A_WEIGHT]);
-	return lisp_mc_set_locator(mc, e, i, family, &addr, prio, weight);
+	err = lisp_mc_set_locator(mc, e, i, family, &addr, prio, weight);
+	if (!err && tb[LISP_LOC_A_UP])
+		e->loc[i].up_req = nla_get_u8(tb[LISP_LOC_A_UP]) ?
+				   LISP_UP_UP : LISP_UP_DOWN;
+	return err;
 }
 
-/* Build (unpublished) the entry one LISP_A_MAP describes. */
+/*
+ * Build (unpublished) the entry one LISP_A_MAP describes.  A database
+ * entry (@db) is positive with zero or more locators.
+ */
 static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
-			  struct lisp_map_entry **out,
+			  bool db, struct lisp_map_entry **out,
 			  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[LISP_MAP_A_MAX + 1];
@@ -131,10 +153,10 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 		return err;
 	if (tb[LISP_MAP_A_ACTION])
 		action = nla_get_u8(tb[LISP_MAP_A_ACTION]);
-	if (action == LISP_MAP_FORWARD) {
+	if (db && action != LISP_MAP_ENCAP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LISP_MAP_A_ACTION],
-				    "native forwarding is not supported yet");
-		return -EOPNOTSUPP;
+				    "a database entry has no negative action");
+		return -EINVAL;
 	}
 	nla_for_each_nested(a, nest, rem)
 		if (nla_type(a) == LISP_MAP_A_LOCATOR)
@@ -143,7 +165,7 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "more than 32 locators");
 		return -EINVAL;
 	}
-	if (action == LISP_MAP_ENCAP && !n_loc) {
+	if (action == LISP_MAP_ENCAP && !n_loc && !db) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a positive entry needs a locator");
 		return -EINVAL;
 	}
@@ -188,7 +210,9 @@ static int lisp_count_maps(struct genl_info *info)
 int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool excl = nla_get_flag(info->attrs[LISP_A_EXCL]);
+	bool db = lisp_cmd_is_db(info->genlhdr->cmd);
 	struct lisp_map_entry **batch;
+	struct lisp_map_cache *mc;
 	struct net_device *dev;
 	struct lisp_dev *ldev;
 	const struct nlattr *a;
@@ -196,43 +220,46 @@ int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	n = lisp_count_maps(info);
 	if (!n || n > LISP_MAP_BATCH_MAX) {
-		GENL_SET_ERR_MSG(info, "between 1 and 1024 map-cache entries per request");
+		GENL_SET_ERR_MSG(info, "between 1 and 1024 entries per request");
 		return -EINVAL;
 	}
 	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	ldev = netdev_priv(dev);
+	mc = lisp_table(ldev, info->genlhdr->cmd);
 	batch = kvcalloc(n, sizeof(*batch), GFP_KERNEL);
 	if (!batch) {
 		dev_put(dev);
 		return -ENOMEM;
 	}
 
-	mutex_lock(&ldev->mc.lock);
+	mutex_lock(&mc->lock);
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != LISP_A_MAP)
 			continue;
-		err = lisp_parse_map(&ldev->mc, a, &batch[i], info->extack);
+		err = lisp_parse_map(mc, a, db, &batch[i], info->extack);
 		if (err)
 			break;
 		i++;
 	}
 	if (!err)
-		err = lisp_mc_insert_batch(&ldev->mc, batch, n, excl, info->extack);
+		err = lisp_mc_insert_batch(mc, batch, n, excl, info->extack);
 	if (err) {
 		/* Nothing was published: batch[0..i) only were built. */
 		while (i-- > 0) {
-			lisp_mc_entry_discard(&ldev->mc, batch[i]);
+			lisp_mc_entry_discard(mc, batch[i]);
 			kfree(batch[i]);
 		}
 	} else {
-		/* Packets waiting for these prefixes can go now. */
-		for (i = 0; i < n; i++)
-			if (batch[i]->action != LISP_MAP_SEND_MAP_REQUEST)
+		for (i = 0; i < n; i++) {
+			lisp_mc_apply_up(batch[i]);
+			/* Packets waiting for these prefixes can go now. */
+			if (!db && batch[i]->action != LISP_MAP_SEND_MAP_REQUEST)
 				lisp_miss_release(ldev, batch[i]);
+		}
 	}
-	mutex_unlock(&ldev->mc.lock);
+	mutex_unlock(&mc->lock);
 	kvfree(batch);
 	dev_put(dev);
 	return err;
@@ -240,21 +267,22 @@ int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 int lisp_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	u8 cmd = info->genlhdr->cmd;
+	struct lisp_map_cache *mc;
 	struct net_device *dev;
-	struct lisp_dev *ldev;
 	const struct nlattr *a;
 	int rem, pass, err = 0;
 
 	if (!lisp_count_maps(info)) {
-		GENL_SET_ERR_MSG(info, "no map-cache entry given");
+		GENL_SET_ERR_MSG(info, "no entry given");
 		return -EINVAL;
 	}
 	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	ldev = netdev_priv(dev);
+	mc = lisp_table(netdev_priv(dev), cmd);
 
-	mutex_lock(&ldev->mc.lock);
+	mutex_lock(&mc->lock);
 	/* Check every prefix first, so a bad one deletes nothing. */
 	for (pass = 0; pass < 2 && !err; pass++) {
 		nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -271,34 +299,37 @@ int lisp_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 							&plen, false, info->extack);
 			if (err)
 				break;
-			if (pass == 0 &&
-			    !lisp_mc_get(&ldev->mc, family, &eid, plen)) {
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    "EID prefix not in the map-cache");
+			if (pass == 0 && !lisp_mc_get(mc, family, &eid, plen)) {
+				if (lisp_cmd_is_db(cmd))
+					NL_SET_ERR_MSG_ATTR(info->extack, a,
+							    "EID prefix not in the database");
+				else
+					NL_SET_ERR_MSG_ATTR(info->extack, a,
+							    "EID prefix not in the map-cache");
 				err = -ENOENT;
 				break;
 			}
 			if (pass == 1)
-				lisp_mc_delete(&ldev->mc, family, &eid, plen);
+				lisp_mc_delete(mc, family, &eid, plen);
 		}
 	}
-	mutex_unlock(&ldev->mc.lock);
+	mutex_unlock(&mc->lock);
 	dev_put(dev);
 	return err;
 }
 
 int lisp_map_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct lisp_map_cache *mc;
 	struct net_device *dev;
-	struct lisp_dev *ldev;
 
 	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	ldev = netdev_priv(dev);
-	mutex_lock(&ldev->mc.lock);
-	lisp_mc_flush(&ldev->mc);
-	mutex_unlock(&ldev->mc.lock);
+	mc = lisp_table(netdev_priv(dev), info->genlhdr->cmd);
+	mutex_lock(&mc->lock);
+	lisp_mc_flush(mc);
+	mutex_unlock(&mc->lock);
 	dev_put(dev);
 	return 0;
 }
@@ -327,15 +358,16 @@ int lisp_rloc_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  nla_get_u8(info->attrs[LISP_A_RLOC_UP]));
 	mutex_unlock(&ldev->mc.lock);
 	if (err)
-		GENL_SET_ERR_MSG(info, "no map-cache entry uses this RLOC");
+		GENL_SET_ERR_MSG(info, "no map-cache entry or PETR uses this RLOC");
 	dev_put(dev);
 	return err;
 }
 
-static int lisp_fill_locator(struct sk_buff *skb, const struct lisp_locator *l)
+static int lisp_fill_locator(struct sk_buff *skb, int type,
+			     const struct lisp_locator *l)
 {
 	const struct lisp_peer *p = l->peer;
-	struct nlattr *nest = nla_nest_start(skb, LISP_MAP_A_LOCATOR);
+	struct nlattr *nest = nla_nest_start(skb, type);
 
 	if (!nest ||
 	    nla_put(skb, LISP_LOC_A_ADDR, lisp_addr_len(p->family), &p->addr) ||
@@ -348,15 +380,14 @@ static int lisp_fill_locator(struct sk_buff *skb, const struct lisp_locator *l)
 }
 
 static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
-			 u32 portid, u32 seq, int flags)
+			 u8 cmd, u32 portid, u32 seq, int flags)
 {
 	unsigned long now = jiffies;
 	struct nlattr *nest;
 	unsigned int i;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags,
-			  LISP_CMD_MAP_GET);
+	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, LISP_A_MAP);
@@ -377,7 +408,7 @@ static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
 				  jiffies_to_msecs(e->expires - now) : 0))
 		goto cancel;
 	for (i = 0; i < e->n_loc; i++)
-		if (lisp_fill_locator(skb, &e->loc[i]))
+		if (lisp_fill_locator(skb, LISP_MAP_A_LOCATOR, &e->loc[i]))
 			goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -391,16 +422,17 @@ int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LISP_MAP_A_MAX + 1];
 	const struct nlattr *nest = info->attrs[LISP_A_MAP];
+	u8 cmd = info->genlhdr->cmd;
+	struct lisp_map_cache *mc;
 	struct lisp_map_entry *e;
 	struct net_device *dev;
-	struct lisp_dev *ldev;
 	struct sk_buff *msg;
 	union lisp_addr eid;
 	u8 family, plen;
 	int err;
 
 	if (!nest) {
-		GENL_SET_ERR_MSG(info, "EID required (or dump the map-cache)");
+		GENL_SET_ERR_MSG(info, "EID required (or dump the table)");
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, LISP_MAP_A_MAX, nest, NULL, info->extack);
@@ -413,7 +445,7 @@ int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	ldev = netdev_priv(dev);
+	mc = lisp_table(netdev_priv(dev), cmd);
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
 		dev_put(dev);
@@ -421,21 +453,25 @@ int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	/* The mutex keeps the entry alive while it is copied out. */
-	mutex_lock(&ldev->mc.lock);
+	mutex_lock(&mc->lock);
 	if (tb[LISP_MAP_A_LOOKUP]) {
 		rcu_read_lock();
-		e = lisp_mc_lookup(&ldev->mc, family, &eid);
+		e = lisp_mc_lookup(mc, family, &eid);
 		rcu_read_unlock();
 	} else {
-		e = lisp_mc_get(&ldev->mc, family, &eid, plen);
+		e = lisp_mc_get(mc, family, &eid, plen);
 	}
 	if (!e) {
-		GENL_SET_ERR_MSG(info, "no map-cache entry for this EID");
+		if (lisp_cmd_is_db(cmd))
+			GENL_SET_ERR_MSG(info, "no database entry for this EID");
+		else
+			GENL_SET_ERR_MSG(info, "no map-cache entry for this EID");
 		err = -ENOENT;
 	} else {
-		err = lisp_fill_map(msg, e, info->snd_portid, info->snd_seq, 0);
+		err = lisp_fill_map(msg, e, cmd, info->snd_portid,
+				    info->snd_seq, 0);
 	}
-	mutex_unlock(&ldev->mc.lock);
+	mutex_unlock(&mc->lock);
 	dev_put(dev);
 	if (err) {
 		nlmsg_free(msg);
@@ -451,6 +487,7 @@ int lisp_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 struct lisp_dump_ctx {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	u8 cmd;
 };
 
 static int lisp_dump_one(const u8 *key, u8 plen, void *value, void *arg)
@@ -458,7 +495,7 @@ static int lisp_dump_one(const u8 *key, u8 plen, void *value, void *arg)
 	struct lisp_dump_ctx *ctx = arg;
 	struct netlink_callback *cb = ctx->cb;
 
-	if (lisp_fill_map(ctx->skb, value, NETLINK_CB(cb->skb).portid,
+	if (lisp_fill_map(ctx->skb, value, ctx->cmd, NETLINK_CB(cb->skb).portid,
 			  cb->nlh->nlmsg_seq, NLM_F_MULTI))
 		return 1;
 	cb->args[1] = plen + 1;
@@ -470,8 +507,8 @@ int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct lisp_dump_ctx ctx = { .skb = skb, .cb = cb };
+	struct lisp_map_cache *mc;
 	struct net_device *dev;
-	struct lisp_dev *ldev;
 
 	BUILD_BUG_ON(2 * sizeof(cb->args[0]) < sizeof(struct in6_addr));
 	if (cb->args[0] >= 2)
@@ -479,11 +516,12 @@ int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	dev = lisp_dev_get(sock_net(skb->sk), info->attrs, cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	ldev = netdev_priv(dev);
+	ctx.cmd = info->op.cmd;
+	mc = lisp_table(netdev_priv(dev), ctx.cmd);
 
-	mutex_lock(&ldev->mc.lock);
+	mutex_lock(&mc->lock);
 	while (cb->args[0] < 2) {
-		struct lpm_table *t = cb->args[0] ? &ldev->mc.v6 : &ldev->mc.v4;
+		struct lpm_table *t = cb->args[0] ? &mc->v6 : &mc->v4;
 
 		if (lpm_walk(t, cb->args[1] ? (const u8 *)&cb->args[2] : NULL,
 			     (int)cb->args[1] - 1, lisp_dump_one, &ctx))
@@ -491,7 +529,72 @@ int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[0]++;
 		cb->args[1] = 0;
 	}
-	mutex_unlock(&ldev->mc.lock);
+	mutex_unlock(&mc->lock);
 	dev_put(dev);
 	return skb->len;
+}
+
+/* LISP_A_PETR nests for DEV_GET; RCU reader. */
+int lisp_put_petrs(struct sk_buff *skb, struct lisp_dev *ldev)
+{
+	const struct lisp_map_entry *p;
+	unsigned int i;
+
+	p = rcu_dereference(ldev->petr);
+	for (i = 0; p && i < p->n_loc; i++)
+		if (lisp_fill_locator(skb, LISP_A_PETR, &p->loc[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+int lisp_petr_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lisp_map_entry *e = NULL, *old;
+	union lisp_addr none = {};
+	const struct nlattr *a;
+	struct net_device *dev;
+	struct lisp_dev *ldev;
+	unsigned int n = 0, i = 0;
+	int rem, err = 0;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == LISP_A_PETR)
+			n++;
+	if (n > LISP_MAX_PETRS) {
+		GENL_SET_ERR_MSG(info, "at most 8 proxy ETRs");
+		return -EINVAL;
+	}
+	dev = lisp_dev_get(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ldev = netdev_priv(dev);
+
+	mutex_lock(&ldev->mc.lock);
+	if (n) {
+		e = lisp_mc_entry_new(&ldev->mc, AF_INET, &none, 0, n);
+		if (!e) {
+			err = -ENOMEM;
+			goto out;
+		}
+		nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+			if (nla_type(a) != LISP_A_PETR)
+				continue;
+			err = lisp_parse_locator(&ldev->mc, e, i++, a,
+						 info->extack);
+			if (err) {
+				lisp_mc_entry_discard(&ldev->mc, e);
+				kfree(e);
+				goto out;
+			}
+		}
+		lisp_mc_apply_up(e);
+	}
+	old = rcu_replace_pointer(ldev->petr, e,
+				  lockdep_is_held(&ldev->mc.lock));
+	if (old)
+		lisp_mc_entry_retire(&ldev->mc, old);
+out:
+	mutex_unlock(&ldev->mc.lock);
+	dev_put(dev);
+	return err;
 }

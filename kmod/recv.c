@@ -6,6 +6,7 @@
  */
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
@@ -32,6 +33,32 @@ static struct lisp_dev *lisp_find_dev(struct lisp_sock *ls, bool has_iid,
 			fallback = ldev;
 	}
 	return fallback;
+}
+
+/*
+ * RFC 9300 section 5: an ETR takes packets for its own RLOCs.  The
+ * socket is bound to the port only, so with a local RLOC configured for
+ * the outer family, the outer destination must be that address.
+ */
+static bool lisp_rx_to_local_rloc(const struct lisp_dev *ldev,
+				  const struct sk_buff *skb)
+{
+	if (ip_hdr(skb)->version == 4)
+		return !ldev->cfg.local4 ||
+		       ip_hdr(skb)->daddr == ldev->cfg.local4;
+	return ipv6_addr_any(&ldev->cfg.local6) ||
+	       ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &ldev->cfg.local6);
+}
+
+/* With dst_check, the inner destination must be a local EID. */
+static bool lisp_rx_to_local_eid(struct lisp_dev *ldev,
+				 const struct sk_buff *skb)
+{
+	if (!READ_ONCE(ldev->cfg.dst_check))
+		return true;
+	if (skb->protocol == htons(ETH_P_IP))
+		return lisp_mc_lookup(&ldev->db, AF_INET, &ip_hdr(skb)->daddr);
+	return lisp_mc_lookup(&ldev->db, AF_INET6, &ipv6_hdr(skb)->daddr);
 }
 
 static void lisp_rx_count_netns(struct sock *sk, bool malformed)
@@ -68,6 +95,11 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		lisp_rx_count_netns(sk, false);
 		goto drop;
 	}
+	if (!lisp_rx_to_local_rloc(ldev, skb)) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_NOT_LOCAL_RLOC);
+		DEV_STATS_INC(ldev->dev, rx_dropped);
+		goto drop;
+	}
 
 	switch (lh[LISP_HDR_LEN] >> 4) {
 	case 4:
@@ -98,6 +130,11 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_length_errors);
+		goto drop;
+	}
+	if (!lisp_rx_to_local_eid(ldev, skb)) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
+		DEV_STATS_INC(ldev->dev, rx_dropped);
 		goto drop;
 	}
 	oiph = skb->head + nh;

@@ -16,16 +16,28 @@
 #include <net/route.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
+#include <asm/unaligned.h>
 
 #include "lisp.h"
 
-/* N bit with a random nonce; I bit with the device's instance-id. */
-static void lisp_push_header(struct sk_buff *skb, const struct lisp_dev *ldev)
+/* What lisp_push_header() writes besides the nonce. */
+struct lisp_hdr_info {
+	bool has_lsb;
+	u32 lsb;		/* locator-status-bits, bit 0 = first locator */
+};
+
+/*
+ * N bit with a random nonce; I bit with the device's instance-id; L bit
+ * with the source site's locator-status-bits (only 8 of them fit beside
+ * an instance-id).
+ */
+static void lisp_push_header(struct sk_buff *skb, const struct lisp_dev *ldev,
+			     const struct lisp_hdr_info *hi)
 {
 	u8 *h = __skb_push(skb, LISP_HDR_LEN);
 	u32 nonce = get_random_u32();
 
-	h[0] = LISP_F_N;
+	h[0] = LISP_F_N | (hi->has_lsb ? LISP_F_L : 0);
 	h[1] = nonce >> 16;
 	h[2] = nonce >> 8;
 	h[3] = nonce;
@@ -34,10 +46,23 @@ static void lisp_push_header(struct sk_buff *skb, const struct lisp_dev *ldev)
 		h[4] = ldev->cfg.iid >> 16;
 		h[5] = ldev->cfg.iid >> 8;
 		h[6] = ldev->cfg.iid;
-		h[7] = 0;	/* LSBs: 8 bits only when I is set */
+		h[7] = hi->lsb;
 	} else {
-		memset(h + 4, 0, 4);
+		put_unaligned_be32(hi->lsb, h + 4);
 	}
+}
+
+/* Bit i set when locator i of the local database entry @src is up. */
+static void lisp_lsb_from_db(const struct lisp_map_entry *src,
+			     struct lisp_hdr_info *hi)
+{
+	unsigned int i;
+
+	hi->has_lsb = src && src->n_loc;
+	hi->lsb = 0;
+	for (i = 0; hi->has_lsb && i < src->n_loc && i < 32; i++)
+		if (READ_ONCE(src->loc[i].peer->up))
+			hi->lsb |= BIT(i);
 }
 
 /*
@@ -108,7 +133,8 @@ static int lisp_prepare(const struct lisp_dev *ldev, struct sk_buff *skb,
 }
 
 static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
-		      struct socket *sock, struct lisp_peer *peer, __be16 sport)
+		      struct socket *sock, struct lisp_peer *peer, __be16 sport,
+		      const struct lisp_hdr_info *hi)
 {
 	bool xnet = !net_eq(ldev->net, dev_net(ldev->dev));
 	u8 tos = lisp_outer_tos(ldev, skb);
@@ -151,7 +177,7 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return err;
 	}
-	lisp_push_header(skb, ldev);
+	lisp_push_header(skb, ldev, hi);
 	/* RFC 9300 section 5.3: a zero UDP checksum over IPv4. */
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, peer->addr.v4, tos,
 			    ttl, df, sport, htons(ldev->cfg.port), xnet, true);
@@ -159,7 +185,8 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 }
 
 static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
-		      struct socket *sock, struct lisp_peer *peer, __be16 sport)
+		      struct socket *sock, struct lisp_peer *peer, __be16 sport,
+		      const struct lisp_hdr_info *hi)
 {
 	struct net_device *dev = ldev->dev;
 	u8 tos = lisp_outer_tos(ldev, skb);
@@ -199,7 +226,7 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 		dst_release(dst);
 		return err;
 	}
-	lisp_push_header(skb, ldev);
+	lisp_push_header(skb, ldev, hi);
 	/* A UDP checksum over IPv6, which every peer accepts. */
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, dev, &saddr, &peer->addr.v6,
 			     tos, ttl, 0, sport, htons(ldev->cfg.port), false);
@@ -207,7 +234,7 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 }
 
 static int lisp_encap(struct lisp_dev *ldev, struct sk_buff *skb,
-		      struct lisp_peer *peer)
+		      struct lisp_peer *peer, const struct lisp_hdr_info *hi)
 {
 	struct lisp_sock *ls = rcu_dereference(ldev->sock);
 	__be16 sport;
@@ -217,8 +244,77 @@ static int lisp_encap(struct lisp_dev *ldev, struct sk_buff *skb,
 	/* Entropy for the underlay's ECMP: the flow hash (RFC 9300 5.3). */
 	sport = udp_flow_src_port(ldev->net, skb, 0, 0, false);
 	if (peer->family == AF_INET)
-		return lisp_xmit4(ldev, skb, ls->sock4, peer, sport);
-	return lisp_xmit6(ldev, skb, ls->sock6, peer, sport);
+		return lisp_xmit4(ldev, skb, ls->sock4, peer, sport, hi);
+	return lisp_xmit6(ldev, skb, ls->sock6, peer, sport, hi);
+}
+
+/*
+ * Natively forward: route the packet, unencapsulated, in the underlay
+ * netns.  A route back into the device is a loop.
+ */
+static int lisp_forward_native(struct lisp_dev *ldev, struct sk_buff *skb)
+{
+	bool xnet = !net_eq(ldev->net, dev_net(ldev->dev));
+	struct net *net = ldev->net;
+	struct dst_entry *dst;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+		struct flowi4 fl4 = {
+			.flowi4_tos = RT_TOS(iph->tos),
+			.flowi4_flags = FLOWI_FLAG_ANYSRC,
+			.flowi4_mark = skb->mark,
+			.flowi4_proto = iph->protocol,
+			.daddr = iph->daddr,
+			.saddr = iph->saddr,
+		};
+		struct rtable *rt = ip_route_output_flow(net, &fl4, NULL);
+
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		dst = &rt->dst;
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {
+			.flowi6_flags = FLOWI_FLAG_ANYSRC,
+			.flowi6_mark = skb->mark,
+			.flowi6_proto = ip6h->nexthdr,
+			.flowlabel = ip6_flowinfo(ip6h),
+			.daddr = ip6h->daddr,
+			.saddr = ip6h->saddr,
+		};
+
+		dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+	}
+	if (dst->dev == ldev->dev) {
+		dst_release(dst);
+		return -ELOOP;
+	}
+	skb_scrub_packet(skb, xnet);
+	skb_dst_set(skb, dst);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+		ip_local_out(net, NULL, skb);
+	} else {
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		ip6_local_out(net, NULL, skb);
+	}
+	return 0;
+}
+
+/* A proxy ETR for the packet, or NULL if none is configured and up. */
+static struct lisp_peer *lisp_petr_select(struct lisp_dev *ldev,
+					  struct sk_buff *skb)
+{
+	const struct lisp_map_entry *petr = rcu_dereference(ldev->petr);
+	const struct lisp_locator *loc;
+
+	if (!petr)
+		return NULL;
+	loc = lisp_mc_select(petr, skb_get_hash(skb));
+	return loc ? loc->peer : NULL;
 }
 
 /* The inner destination (source in *saddr), or NULL if not IPv4/IPv6. */
@@ -240,13 +336,25 @@ static const void *lisp_inner_daddr(struct sk_buff *skb, u8 *family,
 	return NULL;
 }
 
+static void lisp_entry_used(struct lisp_map_entry *e, unsigned int len)
+{
+	unsigned long now = jiffies;
+
+	/* Written at most once per tick, to spare the cache line. */
+	if (READ_ONCE(e->last_used) != now)
+		WRITE_ONCE(e->last_used, now);
+	atomic64_inc(&e->packets);
+	atomic64_add(len, &e->bytes);
+}
+
 netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
 	const struct lisp_locator *loc;
-	struct lisp_map_entry *e;
+	struct lisp_map_entry *e, *src;
+	struct lisp_hdr_info hi;
+	struct lisp_peer *peer;
 	unsigned int len = skb->len;
-	unsigned long now;
 	const void *daddr, *saddr;
 	u8 family;
 	int err;
@@ -256,31 +364,71 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		lisp_stat_inc(ldev, LISP_STAT_TX_NOT_IP);
 		goto drop;
 	}
+	/* RFC 9300 section 5: an ITR encapsulates for its own EIDs only. */
+	src = lisp_mc_lookup(&ldev->db, family, saddr);
+	if (!src && READ_ONCE(ldev->cfg.src_check)) {
+		lisp_stat_inc(ldev, LISP_STAT_TX_SRC_NOT_EID);
+		goto drop;
+	}
+	lisp_lsb_from_db(src, &hi);
+
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
-	if (!e || e->action == LISP_MAP_SEND_MAP_REQUEST) {
-		if (!e)
-			lisp_stat_inc(ldev, LISP_STAT_TX_NO_MAPPING);
+	if (!e) {
+		lisp_stat_inc(ldev, LISP_STAT_TX_NO_MAPPING);
+		/* RFC 6832: with a proxy ETR, send there while resolving. */
+		peer = lisp_petr_select(ldev, skb);
+		if (peer) {
+			lisp_miss_signal(ldev, family, saddr, daddr);
+			goto to_petr;
+		}
 		lisp_miss(ldev, skb, family, saddr, daddr);
 		return NETDEV_TX_OK;
 	}
-	if (e->action != LISP_MAP_ENCAP) {
+	switch (e->action) {
+	case LISP_MAP_ENCAP:
+		loc = lisp_mc_select(e, skb_get_hash(skb));
+		if (!loc) {
+			lisp_stat_inc(ldev, LISP_STAT_TX_NO_RLOC);
+			goto drop;
+		}
+		peer = loc->peer;
+		break;
+	case LISP_MAP_SEND_MAP_REQUEST:
+		lisp_entry_used(e, len);
+		lisp_miss(ldev, skb, family, saddr, daddr);
+		return NETDEV_TX_OK;
+	case LISP_MAP_FORWARD:
+		lisp_entry_used(e, len);
+		err = lisp_forward_native(ldev, skb);
+		if (err)
+			goto tx_error;
+		lisp_stat_inc(ldev, LISP_STAT_TX_NATIVE);
+		return NETDEV_TX_OK;
+	case LISP_MAP_USE_PETR:
+		peer = lisp_petr_select(ldev, skb);
+		if (!peer) {
+			lisp_stat_inc(ldev, LISP_STAT_TX_NO_PETR);
+			goto drop;
+		}
+		break;
+	default:
+		lisp_entry_used(e, len);
 		lisp_stat_inc(ldev, LISP_STAT_TX_NEGATIVE);
 		goto drop;
 	}
-	loc = lisp_mc_select(e, skb_get_hash(skb));
-	if (!loc) {
-		lisp_stat_inc(ldev, LISP_STAT_TX_NO_RLOC);
-		goto drop;
-	}
-	/* Written at most once per tick, to spare the cache line. */
-	now = jiffies;
-	if (READ_ONCE(e->last_used) != now)
-		WRITE_ONCE(e->last_used, now);
-	err = lisp_encap(ldev, skb, loc->peer);
+	lisp_entry_used(e, len);
+	if (e->action == LISP_MAP_USE_PETR)
+		goto to_petr;
+	err = lisp_encap(ldev, skb, peer, &hi);
 	if (err)
 		goto tx_error;
-	atomic64_inc(&e->packets);
-	atomic64_add(len, &e->bytes);
+	return NETDEV_TX_OK;
+
+to_petr:
+	err = lisp_encap(ldev, skb, peer, &hi);
+	if (err)
+		goto tx_error;
+	lisp_stat_inc(ldev, LISP_STAT_TX_PETR);
 	return NETDEV_TX_OK;
 
 tx_error:

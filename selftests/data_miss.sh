@@ -12,7 +12,7 @@ ksft_header
 topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
 ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
 ip netns exec xtr2 lispd map-cache add dev lisp0 2001:db8:1::/64 rloc $RLOC1_4
-stat() { ip netns exec xtr1 lispd show stats -j | jq ".devices[0].drops.$1"; }
+stat() { ip netns exec xtr1 lispd show stats -j | jq ".devices[0].counters.$1"; }
 mon=/tmp/miss.json
 
 # wait_for FILE PATTERN: up to 10 s.

@@ -67,13 +67,13 @@ ip netns exec xtr1 lispd rloc dev lisp0 $A up
 read -r na nb <<<"$(count flows)"
 check_eq "A up again: back to priority 1" "1000 0" "$na $nb"
 out=$(ip netns exec xtr1 lispd rloc dev lisp0 192.0.2.99 down 2>&1)
-check "RLOC no entry uses: refused with a reason" grep -q "no map-cache entry uses this RLOC" <<<"$out"
+check "RLOC no entry uses: refused with a reason" grep -q "no map-cache entry or PETR uses this RLOC" <<<"$out"
 
 check "only priority 255" mc add dev lisp0 198.51.100.128/25 rloc $A priority 255
-before=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].drops.tx_no_reachable_rloc')
+before=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.tx_no_reachable_rloc')
 read -r na nb <<<"$(count flows)"
 check_eq "priority 255 is never used" "0 0" "$na $nb"
-after=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].drops.tx_no_reachable_rloc')
+after=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.tx_no_reachable_rloc')
 check_eq "1000 drops counted as tx_no_reachable_rloc" 1000 $((after - before))
 
 ksft_finish

@@ -26,7 +26,7 @@ check_eq "port reported" 5341 "$(jq -r '.[] | select(.name == "lisp1") | .port' 
 check_eq "ifindex matches ip(8)" "$(ip -n a -j link show lisp1 | jq '.[0].ifindex')" \
 	"$(jq -r '.[] | select(.name == "lisp1") | .ifindex' <<<"$out")"
 check_eq "only the caller's netns is listed" 0 "$(lispd show devices -j | jq length)"
-check "text form" sh -c "ip netns exec a lispd show devices | grep -Eq '^lisp0 +[0-9]+ +4341 +7$'"
+check "text form" sh -c "ip netns exec a lispd show devices | grep -Eq '^lisp0 +[0-9]+ +4341 +7 +on +off +0$'"
 out=$(ip netns exec a lispd show device dummy0 2>&1)
 check "a non-lisp device is refused with the kernel's reason" grep -q "not a lisp device" <<<"$out"
 out=$(ip netns exec a lispd show device nosuch0 2>&1)

@@ -9,8 +9,9 @@
 #   xtr1 RLOCs 192.0.2.1/24 2001:db8:ff::1/64      lisp0 in each xTR
 #   xtr2 RLOCs 192.0.2.2/24 2001:db8:ff::2/64
 #
-# Each xTR routes the other site's EID prefixes into lisp0; map-cache
-# entries are left to the test.  Source lib.sh first.
+# Each xTR routes the other site's EID prefixes into lisp0 and has its
+# own site's prefixes in lisp0's database (both RLOCs as locators);
+# map-cache entries are left to the test.  Source lib.sh first.
 
 EID1_4=198.51.100.10
 EID2_4=198.51.100.130
@@ -32,13 +33,15 @@ topo_setup() {
 	ip link add eth0 netns h2 type veth peer name site netns xtr2
 	for i in 1 2; do
 		local x=xtr$i h=h$i
-		local r4 r6 e4 e6 gw4 gw6 o4 o6
+		local r4 r6 e4 e6 gw4 gw6 o4 o6 p4 p6
 		if [ $i = 1 ]; then
 			r4=$RLOC1_4 r6=$RLOC1_6 e4=$EID1_4/25 e6=$EID1_6/64
 			gw4=198.51.100.1 gw6=2001:db8:1::1 o4=198.51.100.128/25 o6=2001:db8:2::/64
+			p4=198.51.100.0/25 p6=2001:db8:1::/64
 		else
 			r4=$RLOC2_4 r6=$RLOC2_6 e4=$EID2_4/25 e6=$EID2_6/64
 			gw4=198.51.100.129 gw6=2001:db8:2::1 o4=198.51.100.0/25 o6=2001:db8:1::/64
+			p4=198.51.100.128/25 p6=2001:db8:2::/64
 		fi
 		ip netns exec $x sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 		ip netns exec $x sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
@@ -56,6 +59,8 @@ topo_setup() {
 		ip -n $h -6 route add default via $gw6
 		ip -n $x link add lisp0 type lisp local $r4 "$@" || return 1
 		ip -n $x link set lisp0 up
+		ip netns exec $x lispd database add dev lisp0 $p4 rloc $r4 rloc $r6 || return 1
+		ip netns exec $x lispd database add dev lisp0 $p6 rloc $r4 rloc $r6 || return 1
 		ip -n $x route add $o4 dev lisp0
 		ip -n $x -6 route add $o6 dev lisp0
 	done

@@ -18,6 +18,7 @@ build() {
 	ip -n u1 link add lisp0 type lisp local $RLOC1_4 || return 1
 	ip -n u1 link set lisp0 netns xtr1
 	ip -n xtr1 link set lisp0 up
+	ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
 	ip -n xtr1 route add 198.51.100.128/25 dev lisp0
 	ip netns exec xtr1 lispd map-cache add dev lisp0 198.51.100.128/25 rloc $RLOC2_4
 	ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4

@@ -5,6 +5,7 @@
  *
  *   ip link add lisp0 type lisp [iid N] [port N] [local ADDR]
  *                               [ttl N|inherit] [tos N|inherit] [miss-rate N]
+ *                               [src-check on|off] [dst-check on|off]
  *   ip -d [-j] link show lisp0
  *
  * Range checks are left to the kernel, whose extack messages ip prints, so
@@ -35,11 +36,15 @@ static void lisp_print_help(struct link_util *lu, int argc, char **argv,
 		"Usage: ... lisp [ iid INSTANCE_ID ] [ port PORT ] [ local ADDR ]\n"
 		"                [ ttl { 1..255 | inherit } ] [ tos { TOS | inherit } ]\n"
 		"                [ miss-rate NOTIFICATIONS_PER_SECOND ]\n"
+		"                [ src-check { on | off } ] [ dst-check { on | off } ]\n"
 		"\n"
 		"Where: INSTANCE_ID := 0-16777215 (absent: no instance-id in packets)\n"
 		"       PORT        := UDP data port, default %u\n"
 		"       ADDR        := local IPv4 or IPv6 RLOC\n"
-		"       miss-rate   := 0 for no limit, default %u\n",
+		"       miss-rate   := 0 for no limit, default %u\n"
+		"       src-check   := encapsulate only from database EIDs (default on;\n"
+		"                      off for a proxy ITR)\n"
+		"       dst-check   := decapsulate only to database EIDs (default off)\n",
 		LISP_DATA_PORT, LISP_MISS_RATE_DEFAULT);
 }
 
@@ -109,6 +114,14 @@ static int lisp_parse_opt(struct link_util *lu, int argc, char **argv,
 			if (parse_uint("miss-rate", argv[1], UINT32_MAX, &v))
 				return -1;
 			addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_MISS_RATE, v);
+		} else if (!strcmp(opt, "src-check") || !strcmp(opt, "dst-check")) {
+			if (strcmp(argv[1], "on") && strcmp(argv[1], "off")) {
+				fprintf(stderr, "lisp: %s is \"on\" or \"off\"\n", opt);
+				return -1;
+			}
+			addattr8(n, IPLINK_REQ_MAX,
+				 opt[0] == 's' ? IFLA_LISP_SRC_CHECK : IFLA_LISP_DST_CHECK,
+				 !strcmp(argv[1], "on"));
 		} else if (!strcmp(opt, "help")) {
 			lisp_print_help(lu, argc, argv, stdout);
 			return -1;
@@ -174,6 +187,12 @@ static void lisp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (tb[IFLA_LISP_MISS_RATE])
 		print_color_uint(PRINT_ANY, COLOR_NONE, "miss_rate", "miss-rate %u ",
 				 attr_u32(tb[IFLA_LISP_MISS_RATE]));
+	if (tb[IFLA_LISP_SRC_CHECK])
+		print_color_string(PRINT_ANY, COLOR_NONE, "src_check", "src-check %s ",
+				   attr_u8(tb[IFLA_LISP_SRC_CHECK]) ? "on" : "off");
+	if (tb[IFLA_LISP_DST_CHECK])
+		print_color_string(PRINT_ANY, COLOR_NONE, "dst_check", "dst-check %s ",
+				   attr_u8(tb[IFLA_LISP_DST_CHECK]) ? "on" : "off");
 }
 
 struct link_util lisp_link_util = {

@@ -50,6 +50,14 @@ enum {
 	IFLA_LISP_TTL,		/* u8: outer TTL/hop limit, 0 = inherit */
 	IFLA_LISP_TOS,		/* u8: outer TOS, LISP_TOS_INHERIT = inherit */
 	IFLA_LISP_MISS_RATE,	/* u32: miss notifications/s, 0 = no limit */
+	IFLA_LISP_SRC_CHECK,	/* u8: 1 (default) = encapsulate only packets
+				 * whose source is in the database (an ITR);
+				 * 0 = any source (a PITR)
+				 */
+	IFLA_LISP_DST_CHECK,	/* u8: 1 = decapsulate only packets whose
+				 * inner destination is in the database;
+				 * 0 (default) = any
+				 */
 	__IFLA_LISP_MAX
 };
 
@@ -66,7 +74,8 @@ enum lisp_cmd {
 	/*
 	 * Get one device (LISP_A_IFINDEX or LISP_A_IFNAME) or dump every
 	 * lisp device of the caller's netns.  Replies carry LISP_A_IFINDEX,
-	 * LISP_A_IFNAME, LISP_A_PORT and, when set, LISP_A_IID.
+	 * LISP_A_IFNAME, LISP_A_PORT, LISP_A_STATS, LISP_A_SRC_CHECK,
+	 * LISP_A_DST_CHECK, LISP_A_PETR and, when set, LISP_A_IID.
 	 */
 	LISP_CMD_DEV_GET,
 	/*
@@ -101,6 +110,28 @@ enum lisp_cmd {
 	 * mapping covering it is added, or LISP_MISS_TIMEOUT_MS passes.
 	 */
 	LISP_CMD_MISS,
+	/*
+	 * The database: the device's local EID prefixes, each with the
+	 * site's own locators (LISP_A_MAP, action LISP_MAP_ENCAP, zero or
+	 * more locators; LISP_LOC_A_UP says whether a locator is up).  As
+	 * an ITR the device encapsulates only packets from these prefixes
+	 * (IFLA_LISP_SRC_CHECK) and sends their locators' up/down state as
+	 * locator-status-bits (the L bit, RFC 9300 section 5.3: bit 0 is
+	 * the first locator).  As an ETR it may accept only packets to them
+	 * (IFLA_LISP_DST_CHECK).  Same attributes and semantics as the
+	 * MAP_* commands; all but GET need CAP_NET_ADMIN.
+	 */
+	LISP_CMD_DB_ADD,
+	LISP_CMD_DB_DEL,
+	LISP_CMD_DB_GET,
+	LISP_CMD_DB_FLUSH,
+	/*
+	 * Replace the device's proxy ETRs (RFC 6832) by the LISP_A_PETR
+	 * locators given (none: clear them).  Packets of LISP_MAP_USE_PETR
+	 * entries, and packets with no mapping at all, are encapsulated to
+	 * them, chosen as map-cache locators are.  DEV_GET reports them.
+	 */
+	LISP_CMD_PETR_SET,
 	__LISP_CMD_MAX
 };
 
@@ -120,14 +151,19 @@ enum lisp_attr {
 	LISP_A_PAD,
 	LISP_A_MISS_SRC,	/* binary: inner source address */
 	LISP_A_MISS_DST,	/* binary: inner destination (the EID) */
+	LISP_A_PETR,		/* nested enum lisp_loc_attr, may repeat */
+	LISP_A_SRC_CHECK,	/* u8, DEV_GET reply: IFLA_LISP_SRC_CHECK */
+	LISP_A_DST_CHECK,	/* u8, DEV_GET reply: IFLA_LISP_DST_CHECK */
 	__LISP_A_MAX
 };
 
 #define LISP_A_MAX (__LISP_A_MAX - 1)
 
 /*
- * Why packets were dropped, counted per device (LISP_A_STATS in DEV_GET
- * replies) or per netns (NET_STATS_GET).  Attribute type = value.
+ * Why packets were dropped (and how some were forwarded), counted per
+ * device (LISP_A_STATS in DEV_GET replies, every counter before
+ * LISP_STAT_RX_NO_DEVICE) or per netns (NET_STATS_GET, the others).
+ * Attribute type = value.
  */
 enum lisp_stat {
 	LISP_STAT_UNSPEC,
@@ -147,6 +183,12 @@ enum lisp_stat {
 	LISP_STAT_MISS_NOTIFIED,	/* miss notifications sent */
 	LISP_STAT_MISS_RATELIMITED,	/* miss notifications not sent */
 	LISP_STAT_MISS_RELEASED,	/* waiting packets sent on a mapping */
+	LISP_STAT_TX_SRC_NOT_EID,	/* source not in the database */
+	LISP_STAT_TX_NATIVE,		/* forwarded natively (not dropped) */
+	LISP_STAT_TX_PETR,		/* sent to a proxy ETR (not dropped) */
+	LISP_STAT_TX_NO_PETR,		/* should go to a PETR, none is up */
+	LISP_STAT_RX_NOT_LOCAL_RLOC,	/* outer destination not our RLOC */
+	LISP_STAT_RX_DST_NOT_EID,	/* inner destination not in database */
 	LISP_STAT_RX_NO_DEVICE,		/* netns: no device for the iid */
 	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
 	__LISP_STAT_MAX
@@ -158,6 +200,8 @@ enum lisp_stat {
 #define LISP_MAP_BATCH_MAX	1024
 /* Most locators (RLOCs) in one map-cache entry. */
 #define LISP_MAX_LOCATORS	32
+/* Most proxy ETRs per device. */
+#define LISP_MAX_PETRS		8
 
 /* What a map-cache entry does with the packets it matches. */
 enum lisp_map_action {
@@ -165,6 +209,7 @@ enum lisp_map_action {
 	LISP_MAP_DROP,		/* negative: drop */
 	LISP_MAP_FORWARD,	/* negative: forward natively, unencapsulated */
 	LISP_MAP_SEND_MAP_REQUEST, /* negative: signal a miss, then drop */
+	LISP_MAP_USE_PETR,	/* negative: encapsulate to a proxy ETR */
 	__LISP_MAP_ACTION_MAX
 };
 
@@ -193,7 +238,7 @@ enum lisp_loc_attr {
 	LISP_LOC_A_ADDR,	/* binary: 4-byte IPv4 or 16-byte IPv6 RLOC */
 	LISP_LOC_A_PRIORITY,	/* u8: lower is preferred, 255 = never used */
 	LISP_LOC_A_WEIGHT,	/* u8: share among equal priorities */
-	LISP_LOC_A_UP,		/* u8, reply only: 1 if reachable */
+	LISP_LOC_A_UP,		/* u8: 1 if reachable (default on add) */
 	__LISP_LOC_A_MAX
 };
 

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ITR and ETR checks (RFC 9300 section 5): an ITR encapsulates only
+# packets from its database EIDs (src-check, off for a proxy ITR); an
+# ETR takes only packets for its own RLOC and, with dst-check, only to
+# its database EIDs.  Each refusal is counted by reason.  Changing state
+# needs CAP_NET_ADMIN; reading does not.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_topo.sh"
+ksft_header
+
+topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
+topo_map 4
+stat() { ip netns exec "$1" lispd show stats -j | jq ".devices[0].counters.$2"; }
+
+check_eq "database: 2 prefixes, 2 locators each" "2 2 2" \
+	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq -r '"\(length) \(.[0].rlocs | length) \(.[1].rlocs | length)"')"
+check "EID to EID flows" ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
+
+# xtr1's own underlay address is no EID of its database.
+check_fails "non-EID source: not encapsulated" \
+	ip netns exec xtr1 ping -c 3 -i 0.2 -W 1 -I $RLOC1_4 $EID2_4
+check_eq "3 counted as tx_source_not_eid" 3 "$(stat xtr1 tx_source_not_eid)"
+check "src-check off (a proxy ITR)" ip -n xtr1 link set lisp0 type lisp src-check off
+check_eq "ip -d link shows it" off \
+	"$(ip -n xtr1 -d -j link show lisp0 | jq -r '.[0].linkinfo.info_data.src_check')"
+check "then the same source goes through" \
+	ip netns exec xtr1 ping -c 2 -i 0.2 -W 2 -I $RLOC1_4 $EID2_4
+check_eq "and nothing more is refused" 3 "$(stat xtr1 tx_source_not_eid)"
+ip -n xtr1 link set lisp0 type lisp src-check on
+check_eq "lispd show devices: src-check back on" true \
+	"$(ip netns exec xtr1 lispd show devices -j | jq '.[0].src_check')"
+
+# Database edits, with the kernel's reasons on errors.
+check "database del" ip netns exec xtr1 lispd database del dev lisp0 2001:db8:1::/64
+out=$(ip netns exec xtr1 lispd database del dev lisp0 2001:db8:1::/64 2>&1)
+check_eq "deleting it twice names the reason" "lispd: EID prefix not in the database" "$out"
+out=$(ip netns exec xtr1 lispd database add dev lisp0 10.0.0.0/8 action drop 2>&1)
+check "a negative database entry is refused" grep -q "no negative action" <<<"$out"
+check_fails "IPv6 from h1 now has no database entry" \
+	ip netns exec h1 ping -6 -c 1 -W 1 $EID2_6
+check_eq "counted as tx_source_not_eid" 4 "$(stat xtr1 tx_source_not_eid)"
+
+# ETR: a packet to another address of xtr2 than its RLOC.
+ip -n xtr2 addr add 192.0.2.22/24 dev ul2
+ip -n xtr1 route add 10.8.8.0/24 dev lisp0
+ip netns exec xtr1 lispd map-cache add dev lisp0 10.8.8.0/24 rloc 192.0.2.22
+ip netns exec h1 ping -c 2 -W 1 10.8.8.8 >/dev/null 2>&1
+check_eq "outer destination not the local RLOC: rx_not_local_rloc 2" 2 \
+	"$(stat xtr2 rx_not_local_rloc)"
+
+# ETR dst-check: 10.9.9.9 is no EID of xtr2.
+ip -n xtr1 route add 10.9.9.0/24 dev lisp0
+ip netns exec xtr1 lispd map-cache add dev lisp0 10.9.9.0/24 rloc $RLOC2_4
+ip netns exec h1 ping -c 2 -W 1 10.9.9.9 >/dev/null 2>&1
+check_eq "dst-check off: decapsulated anyway" 0 "$(stat xtr2 rx_dest_not_eid)"
+check "dst-check on" ip -n xtr2 link set lisp0 type lisp dst-check on
+ip netns exec h1 ping -c 2 -W 1 10.9.9.9 >/dev/null 2>&1
+check_eq "dst-check on: rx_dest_not_eid 2" 2 "$(stat xtr2 rx_dest_not_eid)"
+check "EID traffic still flows with dst-check on" \
+	ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
+
+# CAP_NET_ADMIN: dropped from the bounding set, root has it no more.
+nocap() { ip netns exec xtr1 setpriv --bounding-set -net_admin "$@"; }
+for cmd in "map-cache add dev lisp0 10.7.0.0/16 action drop" \
+	   "map-cache flush dev lisp0" \
+	   "database add dev lisp0 10.7.0.0/16" \
+	   "petr set dev lisp0 192.0.2.9" \
+	   "rloc dev lisp0 $RLOC2_4 down"; do
+	out=$(nocap lispd $cmd 2>&1)
+	check "without CAP_NET_ADMIN: lispd $cmd is refused" \
+		grep -q "Operation not permitted" <<<"$out"
+done
+check_eq "the map-cache is untouched" 4 \
+	"$(ip netns exec xtr1 lispd map-cache show dev lisp0 -j | jq length)"
+check "reading needs no capability" nocap lispd map-cache show dev lisp0
+check "nor do counters" nocap lispd show stats
+
+ksft_finish

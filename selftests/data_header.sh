@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The outer and LISP headers, decoded by tshark: locator-status-bits (L)
+# from the source site's database locators, outer TTL and TOS (inherited
+# or fixed), ECN copied outward on encapsulation and combined inward on
+# decapsulation as RFC 6040 says (CE over not-ECT is dropped, counted).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_topo.sh"
+ksft_header
+command -v tshark >/dev/null || ksft_skip "tshark not installed"
+
+topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
+topo_map 4
+cap=/tmp/lisp-header.pcap
+
+# capture CMD...: run CMD with tcpdump on xtr2's underlay.
+capture() {
+	ip netns exec xtr2 tcpdump -q -n -i ul2 -w $cap udp port 4341 2>/dev/null &
+	local t=$!
+	sleep 1
+	"$@" >/dev/null 2>&1
+	sleep 0.5
+	kill $t; wait $t 2>/dev/null
+}
+# fields F...: distinct tshark values of xtr1's echo requests.
+fields() {
+	local f a=()
+	for f; do a+=(-e "$f"); done
+	tshark -r $cap -Y "lisp-data && ip.src == $RLOC1_4 && icmp.type == 8" \
+		-T fields "${a[@]}" -E occurrence=f 2>/dev/null | sort -u
+}
+
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
+check_eq "L bit, both site-1 locators up: LSBs 0x03 (8 bits beside the iid)" \
+	"$(printf 'True\t0x03')" "$(fields lisp-data.flags.lsb lisp-data.lsb8)"
+check "second locator down in the database" \
+	ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25 rloc $RLOC1_4 rloc $RLOC1_6 down
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
+check_eq "LSBs 0x01" "$(printf 'True\t0x01')" "$(fields lisp-data.flags.lsb lisp-data.lsb8)"
+ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
+check_eq "a database entry without locators: no L bit" "False" "$(fields lisp-data.flags.lsb)"
+
+# TTL: inherited from the inner packet (64, less xtr1's hop), or fixed.
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -t 40 $EID2_4
+check_eq "outer TTL inherited: 39" 39 "$(fields ip.ttl)"
+ip -n xtr1 link set lisp0 type lisp ttl 17
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -t 40 $EID2_4
+check_eq "outer TTL fixed: 17" 17 "$(fields ip.ttl)"
+
+# TOS: inherited, or fixed; the ECN field always follows the inner one.
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -Q 0xb8 $EID2_4
+check_eq "outer TOS inherited: 0xb8" 0xb8 "$(fields ip.dsfield)"
+ip -n xtr1 link set lisp0 type lisp tos 0x20
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -Q 0xb8 $EID2_4
+check_eq "outer TOS fixed: 0x20" 0x20 "$(fields ip.dsfield)"
+capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -Q 0xb9 $EID2_4
+check_eq "inner ECT(1) with a fixed TOS: outer 0x21" 0x21 "$(fields ip.dsfield)"
+ip -n xtr1 link set lisp0 type lisp tos inherit
+
+# Decapsulation: hand-made LISP packets to xtr2 with outer ECN CE.
+# send_lisp OUTER_TOS INNER_TOS: an ICMP echo h1 -> h2 inside.
+send_lisp() {
+	ip netns exec xtr1 python3 - "$1" "$2" "$RLOC2_4" "$EID1_4" "$EID2_4" <<'PY'
+import socket, struct, sys
+otos, itos, rloc, src, dst = int(sys.argv[1], 0), int(sys.argv[2], 0), *sys.argv[3:]
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff); s += s >> 16
+    return ~s & 0xffff
+icmp = struct.pack('!BBHHH', 8, 0, 0, 0x4c49, 1) + b'lisp-ecn' * 4
+icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
+ip = struct.pack('!BBHHHBBH4s4s', 0x45, itos, 20 + len(icmp), 1, 0, 64, 1, 0,
+                 socket.inet_aton(src), socket.inet_aton(dst))
+ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+lisp = bytes([0x88, 0, 0, 1, 0, 0, 7, 0])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, otos)
+for _ in range(2):
+    s.sendto(lisp + ip + icmp, (rloc, 4341))
+PY
+}
+ip netns exec h2 tcpdump -q -n -i eth0 -c 2 -w /tmp/ecn-in.pcap 'icmp[0] == 8' 2>/dev/null &
+tcpd=$!
+sleep 1
+send_lisp 0x03 0x02
+wait $tcpd
+check_eq "outer CE over inner ECT(0): h2 receives CE" 0x03 \
+	"$(tshark -r /tmp/ecn-in.pcap -T fields -e ip.dsfield.ecn 2>/dev/null | sort -u)"
+ecn0=$(ip netns exec xtr2 lispd show stats -j | jq '.devices[0].counters.rx_ecn_drop')
+send_lisp 0x03 0x00
+sleep 0.5
+check_eq "outer CE over inner not-ECT: dropped, rx_ecn_drop +2" $((ecn0 + 2)) \
+	"$(ip netns exec xtr2 lispd show stats -j | jq '.devices[0].counters.rx_ecn_drop')"
+
+ksft_finish
