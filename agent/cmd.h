@@ -11,6 +11,8 @@ struct lisp_kmap;
 
 /* argv[0] is the operation: add, del, show, flush, load. */
 int cmd_map_cache(int argc, char **argv, bool json);
+/* "show map-cache": the map-cache of every lisp device of this netns. */
+int cmd_show_map_cache(bool json);
 /* The same for the database (local EID prefixes). */
 int cmd_database(int argc, char **argv, bool json);
 /* petr { set | show | flush } dev DEV ... */

@@ -392,3 +392,68 @@ int cmd_database(int argc, char **argv, bool json)
 {
 	return cmd_table(&database_ops, argc, argv, json);
 }
+
+struct show_all_ctx {
+	struct lisp_kernel *k;
+	bool json;
+	unsigned int ndev;
+	int rc;
+};
+
+static int show_dev_map_cache(const struct lisp_kdev *d, void *arg)
+{
+	struct show_all_ctx *all = arg;
+	struct show_ctx ctx = { .json = all->json };
+	struct lisp_kernel k;
+
+	/* A second socket: the device dump is still being read on k. */
+	if (lisp_kernel_open(&k) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		all->rc = 1;
+		return -1;
+	}
+	if (all->json) {
+		printf("%s{\"dev\":", all->ndev ? "," : "");
+		json_print_string(stdout, d->name);
+		if (d->has_iid)
+			printf(",\"iid\":%u", d->iid);
+		printf(",\"entries\":[");
+	} else {
+		printf("%s%s", all->ndev ? "\n" : "", d->name);
+		if (d->has_iid)
+			printf(" (iid %u)", d->iid);
+		printf(":\n");
+	}
+	if (lisp_kernel_map_dump(&k, d->name, print_map, &ctx) < 0) {
+		fprintf(stderr, "lispd: %s: %s\n", d->name, k.err);
+		all->rc = 1;
+	}
+	if (all->json)
+		printf("]}");
+	else if (!ctx.count)
+		printf("  (empty)\n");
+	all->ndev++;
+	lisp_kernel_close(&k);
+	return 0;
+}
+
+int cmd_show_map_cache(bool json)
+{
+	struct lisp_kernel k;
+	struct show_all_ctx all = { .k = &k, .json = json };
+
+	if (lisp_kernel_open(&k) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		return 1;
+	}
+	if (json)
+		printf("[");
+	if (lisp_kernel_dev_dump(&k, show_dev_map_cache, &all) < 0 && !all.rc) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		all.rc = 1;
+	}
+	if (json)
+		printf("]\n");
+	lisp_kernel_close(&k);
+	return all.rc;
+}

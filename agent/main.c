@@ -6,6 +6,9 @@
  *   lispd show device NAME [-j]
  *   lispd map-cache ...            the kernel map-cache (cmd_map.c)
  *   lispd rloc ..., show stats     RLOC state, counters (cmd_dev.c)
+ *   lispd lig EID to MR ...        ask a Map-Resolver (itr/lig.c)
+ *   lispd run, reload, show sites  the control-plane daemon and its
+ *                                  control socket (daemon/)
  *   lispd version
  */
 #include <errno.h>
@@ -14,6 +17,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "daemon/daemon.h"
+#include "itr/lig.h"
 
 #define LISPD_VERSION "0.1.0"
 
@@ -26,6 +31,7 @@ static int usage(FILE *f, int rc)
 		"                                           action { drop | native-forward |\n"
 		"                                                    send-map-request | use-petr } }\n"
 		"                                           [ttl SECONDS] [excl]\n"
+		"       lispd show map-cache [-j]             (every lisp device's)\n"
 		"       lispd map-cache del dev DEV PREFIX\n"
 		"       lispd map-cache show dev DEV [EID | PREFIX] [-j]\n"
 		"       lispd map-cache flush dev DEV\n"
@@ -36,6 +42,12 @@ static int usage(FILE *f, int rc)
 		"       lispd rloc dev DEV ADDR { up | down }\n"
 		"       lispd show stats [-j]\n"
 		"       lispd monitor [count N] [-j]          (kernel miss notifications)\n"
+		"       lispd lig EID [iid N] to MAP-RESOLVER [count N] [timeout S]\n"
+		"                 [source ADDR] [port N] [-j]   (ask a Map-Resolver)\n"
+		"       lispd run [-f FILE] [-S SOCKET] [--no-kernel]  (the daemon)\n"
+		"       lispd reload [-S SOCKET]              (re-read the daemon's file)\n"
+		"       lispd show { sites | registrations | map-servers | map-resolvers |\n"
+		"                    database | daemon-stats } [-S SOCKET] [-j]  (from lispd run)\n"
 		"       lispd version\n");
 	return rc;
 }
@@ -67,12 +79,22 @@ int main(int argc, char **argv)
 		printf("lispd %s\n", LISPD_VERSION);
 		return 0;
 	}
+	if (n == 2 && !strcmp(args[0], "show") && !strcmp(args[1], "map-cache"))
+		return cmd_show_map_cache(json);
 	if (n == 2 && !strcmp(args[0], "show") && !strcmp(args[1], "devices"))
 		return cmd_show_devices(NULL, json);
 	if (n == 2 && !strcmp(args[0], "show") && !strcmp(args[1], "stats"))
-		return cmd_show_stats(json);
+		return lispd_show_stats_all(json);
+	if (n >= 1 && !strcmp(args[0], "run"))
+		return lispd_run_main(n - 1, args + 1);
+	if (n >= 1 && !strcmp(args[0], "reload"))
+		return lispd_ctl_cli(n, args, json);
+	if (n >= 2 && !strcmp(args[0], "show") && lispd_ctl_is_show(args[1]))
+		return lispd_ctl_cli(n, args, json);
 	if (n >= 1 && !strcmp(args[0], "monitor"))
 		return cmd_monitor(n - 1, args + 1, json);
+	if (n >= 1 && !strcmp(args[0], "lig"))
+		return cmd_lig(n - 1, args + 1, json);
 	if (n >= 1 && !strcmp(args[0], "rloc"))
 		return cmd_rloc(n - 1, args + 1);
 	if (n == 3 && !strcmp(args[0], "show") && !strcmp(args[1], "device"))

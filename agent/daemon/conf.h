@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The configuration of "lispd run": the CLI's commands, one per line.
+ *
+ *   log-level {debug|info|warn|error}
+ *   control-port N
+ *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
+ *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
+ *   map-resolver enable
+ *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
+ *   map-resolver add ADDR [port N]
+ *   itr dev DEV [pitr]
+ *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
+ *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
+ *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |
+ *                                  action { drop | send-map-request } } [ttl S]
+ *
+ * Pure: the parser takes text, not files, and returns a struct lispd_conf
+ * or an error "NAME:LINE: reason".  Nothing here touches the kernel or
+ * the network; lispd applies a parsed configuration (conf_apply.c).
+ */
+#ifndef LISPD_DAEMON_CONF_H
+#define LISPD_DAEMON_CONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "ms/ms.h"
+#include "proto/addr.h"
+
+#define LISPD_CONF_LINE_MAX	4096	/* bytes of one line */
+#define LISPD_CONF_WORDS_MAX	256	/* words of one line */
+#define LISPD_CONF_ERR_MAX	512	/* an error message */
+/* Bounds of the lists: a file past them is refused. */
+#define LISPD_CONF_MAX_PEERS	64	/* map-servers, map-resolvers */
+#define LISPD_CONF_MAX_ITRS	64
+#define LISPD_CONF_MAX_DB	4096	/* database entries */
+#define LISPD_CONF_MAX_PETR_DEVS 256
+#define LISPD_CONF_MAX_MAPS	65536	/* static map-cache entries */
+
+#define LISPD_DEFAULT_KEY_ID	0
+#define LISPD_DEFAULT_ALG	LISP_ALG_HMAC_SHA256_128
+#define LISPD_DEFAULT_PRIORITY	1
+#define LISPD_DEFAULT_WEIGHT	100
+
+enum lispd_log_level {
+	LISPD_LOG_DEBUG,
+	LISPD_LOG_INFO,
+	LISPD_LOG_WARN,
+	LISPD_LOG_ERROR,
+};
+
+/* "site prefix NAME PREFIX [iid N] [accept-more-specifics]" */
+struct lispd_conf_prefix {
+	struct lisp_addr eid;	/* plain, or Instance-ID LCAF with "iid" */
+	uint8_t plen;		/* host bits of eid are clear */
+	bool accept_more_specifics;
+	unsigned int line;
+};
+
+/* "site add" lines of one NAME (a repeated one adds a key: roll-over). */
+struct lispd_conf_site {
+	char name[LISP_MS_NAME_MAX];
+	unsigned int nkeys;
+	struct lisp_ms_key key[LISP_MS_MAX_KEYS];
+	unsigned int nprefix, prefix_cap;
+	struct lispd_conf_prefix *prefix;
+	unsigned int line;	/* the first "site add" */
+};
+
+/* "map-server add" (with a key) or "map-resolver add" (key unused). */
+struct lispd_conf_peer {
+	struct lisp_ip addr;
+	uint16_t port;
+	struct lisp_ms_key key;
+	unsigned int line;
+};
+
+struct lispd_conf_itr {
+	char dev[IF_NAMESIZE];
+	bool pitr;
+	unsigned int line;
+};
+
+struct lispd_conf_loc {
+	struct lisp_ip addr;
+	uint8_t priority;
+	uint8_t weight;
+};
+
+/* "database add": a local EID prefix and the site's RLOCs for it. */
+struct lispd_conf_db {
+	char dev[IF_NAMESIZE];
+	struct lisp_ip eid;	/* host bits clear */
+	uint8_t plen;
+	bool has_iid;		/* "iid N": used only without the kernel */
+	uint32_t iid;
+	unsigned int nloc;
+	struct lispd_conf_loc loc[LISP_MAX_LOCATORS];
+	unsigned int line;
+};
+
+struct lispd_conf_petr {
+	char dev[IF_NAMESIZE];
+	unsigned int nloc;
+	struct lispd_conf_loc loc[LISP_MAX_PETRS];
+	unsigned int line;
+	bool kfailed;		/* run time: the kernel refused it */
+};
+
+/* "map-cache add dev DEV ...": a static kernel map-cache entry. */
+struct lispd_conf_map {
+	char dev[IF_NAMESIZE];
+	struct lisp_kmap map;
+	unsigned int line;
+	bool kfailed;		/* run time: the kernel refused it */
+};
+
+struct lispd_conf {
+	enum lispd_log_level log_level;	/* default info */
+	uint16_t control_port;		/* default LISP_CONTROL_PORT */
+	bool map_resolver;		/* "map-resolver enable" */
+	unsigned int nsite, site_cap;
+	struct lispd_conf_site *site;
+	unsigned int nms, ms_cap;	/* map-server add */
+	struct lispd_conf_peer *ms;
+	unsigned int nmr, mr_cap;	/* map-resolver add */
+	struct lispd_conf_peer *mr;
+	unsigned int nitr, itr_cap;
+	struct lispd_conf_itr *itr;
+	unsigned int ndb, db_cap;
+	struct lispd_conf_db *db;
+	unsigned int npetr, petr_cap;
+	struct lispd_conf_petr *petr;
+	unsigned int nmap, map_cap;
+	struct lispd_conf_map *map;
+};
+
+/*
+ * Parse nlines lines (each NUL-terminated, newline optional).  name is
+ * the file name errors start with.  Returns 0 and a new configuration
+ * in *out, or -1 with "name:line: reason" in err (and *out untouched).
+ */
+int lispd_conf_parse(const char *name, const char *const *lines,
+		     size_t nlines, struct lispd_conf **out,
+		     char *err, size_t errlen);
+/* The same over a whole text of len bytes, lines split at '\n'. */
+int lispd_conf_parse_text(const char *name, const char *text, size_t len,
+			  struct lispd_conf **out, char *err, size_t errlen);
+void lispd_conf_free(struct lispd_conf *c);
+
+/* Roles the configuration asks for. */
+bool lispd_conf_is_ms(const struct lispd_conf *c);
+bool lispd_conf_is_etr(const struct lispd_conf *c);
+/* Has lines the kernel must apply (database, petr, map-cache, itr). */
+bool lispd_conf_needs_kernel(const struct lispd_conf *c);
+
+const char *lispd_log_level_str(enum lispd_log_level l);
+/* "sha1", "sha256", or "alg-N". */
+const char *lispd_key_type_str(unsigned int alg_id);
+
+/* Equality used by reload to tell what changed. */
+bool lispd_conf_key_equal(const struct lisp_ms_key *a,
+			  const struct lisp_ms_key *b);
+bool lispd_conf_peer_equal(const struct lispd_conf_peer *a,
+			   const struct lispd_conf_peer *b);
+bool lispd_conf_db_equal(const struct lispd_conf_db *a,
+			 const struct lispd_conf_db *b);
+bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
+			   const struct lispd_conf_petr *b);
+bool lispd_conf_map_equal(const struct lispd_conf_map *a,
+			  const struct lispd_conf_map *b);
+/* Same (dev, prefix): the key of the kernel's tables. */
+bool lispd_conf_db_same_key(const struct lispd_conf_db *a,
+			    const struct lispd_conf_db *b);
+bool lispd_conf_map_same_key(const struct lispd_conf_map *a,
+			     const struct lispd_conf_map *b);
+bool lispd_conf_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b);
+
+/* struct lisp_ip <-> struct lisp_kaddr (the kernel API's form). */
+void lispd_ip_to_kaddr(const struct lisp_ip *ip, struct lisp_kaddr *k);
+void lispd_kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip);
+
+#endif /* LISPD_DAEMON_CONF_H */

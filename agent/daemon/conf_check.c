@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checks that need the whole file: one line per site prefix, database
+ * entry, map-cache entry, map-server, map-resolver, itr and petr device,
+ * and the Map-Server's table bounds.  Sorting finds duplicates in
+ * O(n log n) (a Map-Server may have 10^5 prefixes); the error names the
+ * earliest line that repeats another.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+/* What makes two lines the same thing, in an order memcmp() sorts. */
+struct dup_key {
+	char dev[IF_NAMESIZE];
+	uint8_t iid[4];
+	uint8_t afi;
+	uint8_t plen;
+	uint8_t addr[16];
+	unsigned int line;
+	unsigned int idx;
+};
+
+#define DUP_KEY_BYTES	offsetof(struct dup_key, line)
+
+static int dup_cmp(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+	int c = memcmp(x, y, DUP_KEY_BYTES);
+
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void key_set(struct dup_key *k, const char *dev, uint32_t iid,
+		    const struct lisp_ip *ip, uint8_t plen, unsigned int line,
+		    unsigned int idx)
+{
+	memset(k, 0, sizeof(*k));
+	if (dev)
+		snprintf(k->dev, sizeof(k->dev), "%s", dev);
+	k->iid[0] = (uint8_t)(iid >> 24);
+	k->iid[1] = (uint8_t)(iid >> 16);
+	k->iid[2] = (uint8_t)(iid >> 8);
+	k->iid[3] = (uint8_t)iid;
+	if (ip) {
+		k->afi = (uint8_t)ip->afi;
+		memcpy(k->addr, ip->addr, sizeof(k->addr));
+	}
+	k->plen = plen;
+	k->line = line;
+	k->idx = idx;
+}
+
+/*
+ * Sort k[0..n); return the position of the earliest line that repeats
+ * the one before it, or -1.
+ */
+static long dup_find(struct dup_key *k, size_t n)
+{
+	long best = -1;
+	size_t i;
+
+	qsort(k, n, sizeof(*k), dup_cmp);
+	for (i = 1; i < n; i++) {
+		if (!memcmp(&k[i], &k[i - 1], DUP_KEY_BYTES) &&
+		    (best < 0 || k[i].line < k[best].line))
+			best = (long)i;
+	}
+	return best;
+}
+
+static void prefix_str(const struct dup_key *k, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(k->afi == LISP_AFI_IPV4 ? AF_INET : AF_INET6, k->addr, a,
+		  sizeof(a));
+	snprintf(buf, len, "%s/%u", a, k->plen);
+}
+
+static unsigned int key_iid(const struct dup_key *k)
+{
+	return (unsigned int)k->iid[0] << 24 | k->iid[1] << 16 |
+	       k->iid[2] << 8 | k->iid[3];
+}
+
+/* Configured prefixes: each once, in at most LISP_MS_MAX_DBS tables. */
+static int check_sites(struct conf_parser *p, struct dup_key *k)
+{
+	const struct lispd_conf *c = p->c;
+	const struct lispd_conf_prefix *pfx;
+	char s[INET6_ADDRSTRLEN + 8];
+	unsigned int i, j, ntables = 0;
+	size_t n = 0;
+	long d;
+
+	for (i = 0; i < c->nsite; i++) {
+		for (j = 0; j < c->site[i].nprefix; j++) {
+			pfx = &c->site[i].prefix[j];
+			/* The Map-Server files a plain prefix under IID 0. */
+			key_set(&k[n++], NULL, pfx->eid.kind == LISP_ADDR_IID ?
+				pfx->eid.iid : 0, &pfx->eid.ip[0], pfx->plen,
+				pfx->line, i);
+		}
+	}
+	d = dup_find(k, n);
+	if (d >= 0) {
+		prefix_str(&k[d], s, sizeof(s));
+		p->line = k[d].line;
+		return conf_fail(p, "site prefix %s (iid %u) already "
+				 "configured at line %u (site \"%s\")", s,
+				 key_iid(&k[d]), k[d - 1].line,
+				 c->site[k[d - 1].idx].name);
+	}
+	/* One Map-Server table per (instance-id, family). */
+	for (i = 0; i < n; i++) {
+		if (!i || memcmp(k[i].iid, k[i - 1].iid, 4) ||
+		    k[i].afi != k[i - 1].afi)
+			ntables++;
+		if (ntables > LISP_MS_MAX_DBS) {
+			p->line = k[i].line;
+			return conf_fail(p, "more than %d (instance-id, address "
+					 "family) pairs", LISP_MS_MAX_DBS);
+		}
+	}
+	return 0;
+}
+
+static int check_db(struct conf_parser *p, struct dup_key *k)
+{
+	const struct lispd_conf *c = p->c;
+	char s[INET6_ADDRSTRLEN + 8];
+	unsigned int i;
+	long d;
+
+	for (i = 0; i < c->ndb; i++)
+		key_set(&k[i], c->db[i].dev, 0, &c->db[i].eid, c->db[i].plen,
+			c->db[i].line, i);
+	d = dup_find(k, c->ndb);
+	if (d < 0)
+		return 0;
+	prefix_str(&k[d], s, sizeof(s));
+	p->line = k[d].line;
+	return conf_fail(p, "database entry %s of dev %s already configured "
+			 "at line %u", s, k[d].dev, k[d - 1].line);
+}
+
+static int check_maps(struct conf_parser *p, struct dup_key *k)
+{
+	const struct lispd_conf *c = p->c;
+	char s[INET6_ADDRSTRLEN + 8];
+	struct lisp_ip ip;
+	unsigned int i;
+	long d;
+
+	for (i = 0; i < c->nmap; i++) {
+		lispd_kaddr_to_ip(&c->map[i].map.eid, &ip);
+		key_set(&k[i], c->map[i].dev, 0, &ip, c->map[i].map.plen,
+			c->map[i].line, i);
+	}
+	d = dup_find(k, c->nmap);
+	if (d < 0)
+		return 0;
+	prefix_str(&k[d], s, sizeof(s));
+	p->line = k[d].line;
+	return conf_fail(p, "map-cache entry %s of dev %s already configured "
+			 "at line %u", s, k[d].dev, k[d - 1].line);
+}
+
+/* The short lists (at most 64 or 256 lines): pairwise. */
+static int check_peers(struct conf_parser *p,
+		       const struct lispd_conf_peer *peer, unsigned int n,
+		       const char *what)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (!lispd_conf_ip_equal(&peer[i].addr, &peer[j].addr) ||
+			    peer[i].port != peer[j].port)
+				continue;
+			inet_ntop(peer[i].addr.afi == LISP_AFI_IPV4 ? AF_INET :
+				  AF_INET6, peer[i].addr.addr, a, sizeof(a));
+			p->line = peer[i].line;
+			return conf_fail(p, "%s %s port %u already configured "
+					 "at line %u", what, a, peer[i].port,
+					 peer[j].line);
+		}
+	}
+	return 0;
+}
+
+static int check_devs(struct conf_parser *p)
+{
+	const struct lispd_conf *c = p->c;
+	unsigned int i, j;
+
+	for (i = 1; i < c->nitr; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->itr[i].dev, c->itr[j].dev))
+				continue;
+			p->line = c->itr[i].line;
+			return conf_fail(p, "itr dev %s already configured at "
+					 "line %u", c->itr[i].dev,
+					 c->itr[j].line);
+		}
+	}
+	for (i = 1; i < c->npetr; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->petr[i].dev, c->petr[j].dev))
+				continue;
+			p->line = c->petr[i].line;
+			return conf_fail(p, "petr of dev %s already set at line "
+					 "%u", c->petr[i].dev, c->petr[j].line);
+		}
+	}
+	return 0;
+}
+
+int conf_check(struct conf_parser *p)
+{
+	const struct lispd_conf *c = p->c;
+	/* Prefixes are bounded as parsed (LISP_MS_MAX_PREFIXES). */
+	size_t n = (size_t)c->ndb + c->nmap;
+	struct dup_key *k;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < c->nsite; i++)
+		n += c->site[i].nprefix;
+	k = malloc((n ? n : 1) * sizeof(*k));
+	if (!k)
+		return conf_fail(p, "out of memory");
+	rc = check_sites(p, k);
+	if (!rc)
+		rc = check_db(p, k);
+	if (!rc)
+		rc = check_maps(p, k);
+	if (!rc)
+		rc = check_peers(p, c->ms, c->nms, "map-server");
+	if (!rc)
+		rc = check_peers(p, c->mr, c->nmr, "map-resolver");
+	if (!rc)
+		rc = check_devs(p);
+	free(k);
+	return rc;
+}

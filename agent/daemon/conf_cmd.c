@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The configuration commands, one function each (grammar in conf.h). */
+#include <string.h>
+
+#include "conf_priv.h"
+
+/* Nothing may follow the command. */
+static int conf_end(struct conf_parser *p)
+{
+	const char *w = conf_next(p);
+
+	return w ? conf_unexpected(p, w, "the end of the line") : 0;
+}
+
+/* The word after kw must be the keyword want ("dev", "key"). */
+static int conf_keyword(struct conf_parser *p, const char *kw,
+			const char *want, const char *what)
+{
+	const char *w = conf_next(p);
+
+	if (!w)
+		return conf_fail(p, "\"%s\" needs \"%s %s\"", kw, want, what);
+	if (strcmp(w, want))
+		return conf_fail(p, "unexpected \"%s\" after \"%s\" "
+				 "(expected \"%s %s\")", w, kw, want, what);
+	return 0;
+}
+
+int conf_cmd_log_level(struct conf_parser *p)
+{
+	static const char *const names[] = {
+		[LISPD_LOG_DEBUG] = "debug", [LISPD_LOG_INFO] = "info",
+		[LISPD_LOG_WARN] = "warn", [LISPD_LOG_ERROR] = "error",
+	};
+	const char *v;
+	unsigned int i;
+
+	if (p->log_level_line)
+		return conf_fail(p, "log-level already set at line %u",
+				 p->log_level_line);
+	if (conf_value(p, "log-level", "debug, info, warn or error", &v))
+		return -1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(v, names[i]))
+			break;
+	}
+	if (i == sizeof(names) / sizeof(names[0]))
+		return conf_fail(p, "log-level \"%s\": expected debug, info, "
+				 "warn or error", v);
+	p->c->log_level = (enum lispd_log_level)i;
+	p->log_level_line = p->line;
+	return conf_end(p);
+}
+
+int conf_cmd_control_port(struct conf_parser *p)
+{
+	unsigned long v;
+	const char *s;
+
+	if (p->control_port_line)
+		return conf_fail(p, "control-port already set at line %u",
+				 p->control_port_line);
+	if (conf_value(p, "control-port", "a port number", &s) ||
+	    conf_uint(p, "control-port", s, 1, 65535, &v))
+		return -1;
+	p->c->control_port = (uint16_t)v;
+	p->control_port_line = p->line;
+	return conf_end(p);
+}
+
+/* site add NAME key SECRET [key-id N] [key-type {sha1|sha256}] */
+static int site_add(struct conf_parser *p)
+{
+	struct lispd_conf_site *site;
+	struct lisp_ms_key key;
+	const char *name, *secret;
+	unsigned int i;
+
+	if (conf_value(p, "site add", "a site name", &name))
+		return -1;
+	if (strlen(name) >= LISP_MS_NAME_MAX)
+		return conf_fail(p, "site name \"%s\": longer than %d "
+				 "characters", name, LISP_MS_NAME_MAX - 1);
+	if (conf_keyword(p, name, "key", "SECRET") ||
+	    conf_value(p, "key", "a secret", &secret) ||
+	    conf_key_opts(p, secret, &key, NULL))
+		return -1;
+	site = conf_site_find(p, name);
+	if (!site) {
+		site = conf_site_new(p, name);
+		if (!site)
+			return -1;
+	}
+	/* A site added again gets one more key (key roll-over). */
+	for (i = 0; i < site->nkeys; i++) {
+		if (site->key[i].key_id == key.key_id &&
+		    site->key[i].alg_id == key.alg_id)
+			return conf_fail(p, "site \"%s\": key-id %u %s already "
+					 "given", name, key.key_id,
+					 lispd_key_type_str(key.alg_id));
+	}
+	if (site->nkeys == LISP_MS_MAX_KEYS)
+		return conf_fail(p, "site \"%s\": more than %d keys", name,
+				 LISP_MS_MAX_KEYS);
+	site->key[site->nkeys++] = key;
+	return 0;
+}
+
+/* site prefix NAME PREFIX [iid N] [accept-more-specifics] */
+static int site_prefix(struct conf_parser *p)
+{
+	struct lispd_conf_prefix *pfx;
+	struct lispd_conf_site *site;
+	bool has_iid = false, ams = false;
+	const char *name, *s, *kw;
+	unsigned long iid = 0;
+	struct lisp_ip ip;
+	uint8_t plen;
+
+	if (conf_value(p, "site prefix", "a site name", &name))
+		return -1;
+	site = conf_site_find(p, name);
+	if (!site)
+		return conf_fail(p, "site \"%s\" is not defined (its \"site "
+				 "add\" line must come first)", name);
+	if (conf_value(p, name, "an EID prefix", &s) ||
+	    conf_prefix(p, s, &ip, &plen))
+		return -1;
+	while ((kw = conf_next(p))) {
+		if (!strcmp(kw, "iid") && !has_iid) {
+			if (conf_value(p, kw, "an instance-id", &s) ||
+			    conf_uint(p, kw, s, 0, LISP_IID_MAX, &iid))
+				return -1;
+			has_iid = true;
+		} else if (!strcmp(kw, "accept-more-specifics") && !ams) {
+			ams = true;
+		} else if (!strcmp(kw, "iid") ||
+			   !strcmp(kw, "accept-more-specifics")) {
+			return conf_fail(p, "\"%s\" given twice", kw);
+		} else {
+			return conf_unexpected(p, kw,
+					       "iid or accept-more-specifics");
+		}
+	}
+	if (p->nprefix == LISP_MS_MAX_PREFIXES)
+		return conf_fail(p, "more than %d site prefixes",
+				 LISP_MS_MAX_PREFIXES);
+	pfx = conf_push(p, (void **)&site->prefix, &site->nprefix,
+			&site->prefix_cap, sizeof(*site->prefix),
+			LISP_MS_MAX_SITE_PREFIXES, "prefixes in one site");
+	if (!pfx)
+		return -1;
+	if (ip.afi == LISP_AFI_IPV4)
+		lisp_addr_set_ipv4(&pfx->eid, ip.addr);
+	else
+		lisp_addr_set_ipv6(&pfx->eid, ip.addr);
+	if (has_iid)
+		lisp_addr_set_iid(&pfx->eid, (uint32_t)iid);
+	p->nprefix++;
+	pfx->plen = plen;
+	pfx->accept_more_specifics = ams;
+	pfx->line = p->line;
+	return 0;
+}
+
+int conf_cmd_site(struct conf_parser *p)
+{
+	const char *sub = conf_next(p);
+
+	if (!sub)
+		return conf_fail(p, "\"site\" needs add or prefix");
+	if (!strcmp(sub, "add"))
+		return site_add(p);
+	if (!strcmp(sub, "prefix"))
+		return site_prefix(p);
+	return conf_unexpected(p, sub, "add or prefix after \"site\"");
+}
+
+static struct lispd_conf_peer *peer_new(struct conf_parser *p, bool ms)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_peer *peer;
+
+	if (ms)
+		peer = conf_push(p, (void **)&c->ms, &c->nms, &c->ms_cap,
+				 sizeof(*peer), LISPD_CONF_MAX_PEERS,
+				 "map-servers");
+	else
+		peer = conf_push(p, (void **)&c->mr, &c->nmr, &c->mr_cap,
+				 sizeof(*peer), LISPD_CONF_MAX_PEERS,
+				 "map-resolvers");
+	if (peer) {
+		peer->port = LISP_CONTROL_PORT;
+		peer->line = p->line;
+	}
+	return peer;
+}
+
+/* map-server add ADDR key SECRET [key-id N] [key-type T] [port N] */
+int conf_cmd_map_server(struct conf_parser *p)
+{
+	struct lispd_conf_peer *peer;
+	const char *sub = conf_next(p), *s, *secret;
+	struct lisp_ip ip;
+
+	if (!sub)
+		return conf_fail(p, "\"map-server\" needs add");
+	if (strcmp(sub, "add"))
+		return conf_unexpected(p, sub, "add after \"map-server\"");
+	if (conf_value(p, "map-server add", "an address", &s) ||
+	    conf_ip(p, "map-server", s, &ip))
+		return -1;
+	if (conf_keyword(p, s, "key", "SECRET") ||
+	    conf_value(p, "key", "a secret", &secret))
+		return -1;
+	peer = peer_new(p, true);
+	if (!peer)
+		return -1;
+	peer->addr = ip;
+	return conf_key_opts(p, secret, &peer->key, &peer->port);
+}
+
+/* map-resolver enable | map-resolver add ADDR [port N] */
+int conf_cmd_map_resolver(struct conf_parser *p)
+{
+	struct lispd_conf_peer *peer;
+	const char *sub = conf_next(p), *s, *kw;
+	unsigned long port;
+	struct lisp_ip ip;
+
+	if (!sub)
+		return conf_fail(p, "\"map-resolver\" needs enable or add");
+	if (!strcmp(sub, "enable")) {
+		if (p->mr_enable_line)
+			return conf_fail(p, "map-resolver already enabled at "
+					 "line %u", p->mr_enable_line);
+		p->c->map_resolver = true;
+		p->mr_enable_line = p->line;
+		return conf_end(p);
+	}
+	if (strcmp(sub, "add"))
+		return conf_unexpected(p, sub,
+				       "enable or add after \"map-resolver\"");
+	if (conf_value(p, "map-resolver add", "an address", &s) ||
+	    conf_ip(p, "map-resolver", s, &ip))
+		return -1;
+	peer = peer_new(p, false);
+	if (!peer)
+		return -1;
+	peer->addr = ip;
+	kw = conf_next(p);
+	if (!kw)
+		return 0;
+	if (strcmp(kw, "port"))
+		return conf_unexpected(p, kw, "port or the end of the line");
+	if (conf_value(p, kw, "a port number", &s) ||
+	    conf_uint(p, kw, s, 1, 65535, &port))
+		return -1;
+	peer->port = (uint16_t)port;
+	return conf_end(p);
+}
+
+/* itr dev DEV [pitr] */
+int conf_cmd_itr(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_itr *itr;
+	const char *s, *kw;
+
+	if (conf_keyword(p, "itr", "dev", "DEV") ||
+	    conf_value(p, "dev", "a device name", &s))
+		return -1;
+	itr = conf_push(p, (void **)&c->itr, &c->nitr, &c->itr_cap,
+			sizeof(*itr), LISPD_CONF_MAX_ITRS, "itr devices");
+	if (!itr || conf_dev(p, s, itr->dev))
+		return -1;
+	itr->line = p->line;
+	kw = conf_next(p);
+	if (!kw)
+		return 0;
+	if (strcmp(kw, "pitr"))
+		return conf_unexpected(p, kw, "pitr or the end of the line");
+	itr->pitr = true;
+	return conf_end(p);
+}
+
+/* A locator ADDR [priority P] [weight W] into loc[*n], at most max. */
+static int loc_add(struct conf_parser *p, const char *kw, const char *s,
+		   struct lispd_conf_loc *loc, unsigned int *n,
+		   unsigned int max)
+{
+	if (*n == max)
+		return conf_fail(p, "more than %u locators", max);
+	loc += (*n)++;
+	loc->priority = LISPD_DEFAULT_PRIORITY;
+	loc->weight = LISPD_DEFAULT_WEIGHT;
+	return conf_ip(p, kw, s, &loc->addr);
+}
+
+/*
+ * database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W]
+ *                                     [rloc ...]
+ */
+int conf_cmd_database(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_db *db;
+	const char *sub = conf_next(p), *s, *kw;
+	unsigned long iid;
+	int r;
+
+	if (!sub)
+		return conf_fail(p, "\"database\" needs add");
+	if (strcmp(sub, "add"))
+		return conf_unexpected(p, sub, "add after \"database\"");
+	if (conf_keyword(p, "database add", "dev", "DEV") ||
+	    conf_value(p, "dev", "a device name", &s))
+		return -1;
+	db = conf_push(p, (void **)&c->db, &c->ndb, &c->db_cap, sizeof(*db),
+		       LISPD_CONF_MAX_DB, "database entries");
+	if (!db || conf_dev(p, s, db->dev))
+		return -1;
+	db->line = p->line;
+	if (conf_value(p, db->dev, "an EID prefix", &s) ||
+	    conf_prefix(p, s, &db->eid, &db->plen))
+		return -1;
+	while ((kw = conf_next(p))) {
+		if (!strcmp(kw, "rloc")) {
+			if (conf_value(p, kw, "an address", &s) ||
+			    loc_add(p, kw, s, db->loc, &db->nloc,
+				    LISP_MAX_LOCATORS))
+				return -1;
+		} else if (!strcmp(kw, "iid")) {
+			if (db->has_iid)
+				return conf_fail(p, "\"iid\" given twice");
+			if (conf_value(p, kw, "an instance-id", &s) ||
+			    conf_uint(p, kw, s, 0, LISP_IID_MAX, &iid))
+				return -1;
+			db->has_iid = true;
+			db->iid = (uint32_t)iid;
+		} else if (db->nloc &&
+			   (r = conf_loc_opt(p, kw, &db->loc[db->nloc - 1]))) {
+			if (r < 0)
+				return -1;
+		} else {
+			return conf_unexpected(p, kw, db->nloc ?
+					       "rloc, priority, weight or iid" :
+					       "rloc or iid");
+		}
+	}
+	if (!db->nloc)
+		return conf_fail(p, "database entry needs at least one "
+				 "\"rloc ADDR\"");
+	return 0;
+}
+
+/* petr set dev DEV ADDR [priority P] [weight W] [ADDR ...] */
+int conf_cmd_petr(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_petr *pe;
+	const char *sub = conf_next(p), *s, *kw;
+	int r;
+
+	if (!sub)
+		return conf_fail(p, "\"petr\" needs set");
+	if (strcmp(sub, "set"))
+		return conf_unexpected(p, sub, "set after \"petr\"");
+	if (conf_keyword(p, "petr set", "dev", "DEV") ||
+	    conf_value(p, "dev", "a device name", &s))
+		return -1;
+	pe = conf_push(p, (void **)&c->petr, &c->npetr, &c->petr_cap,
+		       sizeof(*pe), LISPD_CONF_MAX_PETR_DEVS, "petr lines");
+	if (!pe || conf_dev(p, s, pe->dev))
+		return -1;
+	pe->line = p->line;
+	while ((kw = conf_next(p))) {
+		if (pe->nloc && (r = conf_loc_opt(p, kw,
+						  &pe->loc[pe->nloc - 1]))) {
+			if (r < 0)
+				return -1;
+		} else if (loc_add(p, "petr", kw, pe->loc, &pe->nloc,
+				   LISP_MAX_PETRS)) {
+			return -1;
+		}
+	}
+	if (!pe->nloc)
+		return conf_fail(p, "\"petr set dev %s\" needs at least one "
+				 "address", pe->dev);
+	return 0;
+}
+
+static int map_action(struct conf_parser *p, const char *s, uint8_t *action)
+{
+	static const char *const names[] = {
+		[LISP_MAP_ENCAP] = "encap",
+		[LISP_MAP_DROP] = "drop",
+		[LISP_MAP_FORWARD] = "native-forward",
+		[LISP_MAP_SEND_MAP_REQUEST] = "send-map-request",
+		[LISP_MAP_USE_PETR] = "use-petr",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i] && !strcmp(s, names[i])) {
+			*action = (uint8_t)i;
+			return 0;
+		}
+	}
+	return conf_fail(p, "action \"%s\": expected drop, native-forward, "
+			 "send-map-request or use-petr", s);
+}
+
+/* One "rloc ADDR" of a map-cache entry, with the CLI's defaults. */
+static int map_rloc(struct conf_parser *p, const char *s, struct lisp_kmap *m)
+{
+	struct lispd_conf_loc loc;
+	struct lisp_kloc *l;
+
+	if (m->n_loc == LISP_MAX_LOCATORS)
+		return conf_fail(p, "more than %d locators", LISP_MAX_LOCATORS);
+	if (conf_ip(p, "rloc", s, &loc.addr))
+		return -1;
+	l = &m->loc[m->n_loc++];
+	lispd_ip_to_kaddr(&loc.addr, &l->addr);
+	l->priority = LISPD_DEFAULT_PRIORITY;
+	l->weight = LISPD_DEFAULT_WEIGHT;
+	l->up = true;
+	return 0;
+}
+
+/*
+ * map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
+ *                                ... | action ACTION } [ttl S]
+ * as "lispd map-cache add" takes it, but for excl: a file describes the
+ * state wanted, so an entry already in the kernel is replaced.
+ */
+int conf_cmd_map_cache(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_map *e;
+	const char *sub = conf_next(p), *s, *kw;
+	struct lisp_kloc *l;
+	unsigned long ttl;
+	struct lisp_ip ip;
+
+	if (!sub)
+		return conf_fail(p, "\"map-cache\" needs add");
+	if (strcmp(sub, "add"))
+		return conf_unexpected(p, sub, "add after \"map-cache\"");
+	if (conf_keyword(p, "map-cache add", "dev", "DEV") ||
+	    conf_value(p, "dev", "a device name", &s))
+		return -1;
+	e = conf_push(p, (void **)&c->map, &c->nmap, &c->map_cap, sizeof(*e),
+		      LISPD_CONF_MAX_MAPS, "map-cache entries");
+	if (!e || conf_dev(p, s, e->dev))
+		return -1;
+	e->line = p->line;
+	e->map.action = LISP_MAP_ENCAP;
+	if (conf_value(p, e->dev, "an EID prefix", &s) ||
+	    conf_prefix(p, s, &ip, &e->map.plen))
+		return -1;
+	lispd_ip_to_kaddr(&ip, &e->map.eid);
+	while ((kw = conf_next(p))) {
+		l = e->map.n_loc ? &e->map.loc[e->map.n_loc - 1] : NULL;
+		if (!strcmp(kw, "down") && l) {
+			l->up = false;
+		} else if (!strcmp(kw, "excl")) {
+			return conf_fail(p, "\"excl\" has no meaning in a "
+					 "configuration file");
+		} else if (!strcmp(kw, "rloc")) {
+			if (conf_value(p, kw, "an address", &s) ||
+			    map_rloc(p, s, &e->map))
+				return -1;
+		} else if (l && !strcmp(kw, "priority")) {
+			if (conf_value(p, kw, "a number (0-255)", &s) ||
+			    conf_u8(p, kw, s, &l->priority))
+				return -1;
+		} else if (l && !strcmp(kw, "weight")) {
+			if (conf_value(p, kw, "a number (0-255)", &s) ||
+			    conf_u8(p, kw, s, &l->weight))
+				return -1;
+		} else if (!strcmp(kw, "action")) {
+			if (conf_value(p, kw, "an action", &s) ||
+			    map_action(p, s, &e->map.action))
+				return -1;
+		} else if (!strcmp(kw, "ttl")) {
+			if (conf_value(p, kw, "seconds", &s) ||
+			    conf_uint(p, kw, s, 0, UINT32_MAX, &ttl))
+				return -1;
+			e->map.ttl = (uint32_t)ttl;
+		} else {
+			return conf_unexpected(p, kw, l ?
+				"rloc, priority, weight, down, action or ttl" :
+				"rloc, action or ttl");
+		}
+	}
+	if (!e->map.n_loc && e->map.action == LISP_MAP_ENCAP)
+		return conf_fail(p, "map-cache entry needs \"rloc ADDR\" or "
+				 "\"action ACTION\"");
+	return 0;
+}

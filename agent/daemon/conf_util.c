@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Configuration helpers: names, equality for reload, address forms. */
+#include <sys/socket.h>
+#include <string.h>
+
+#include "conf.h"
+#include "proto/auth.h"
+
+const char *lispd_log_level_str(enum lispd_log_level l)
+{
+	switch (l) {
+	case LISPD_LOG_DEBUG:
+		return "debug";
+	case LISPD_LOG_INFO:
+		return "info";
+	case LISPD_LOG_WARN:
+		return "warn";
+	case LISPD_LOG_ERROR:
+		return "error";
+	}
+	return "?";
+}
+
+const char *lispd_key_type_str(unsigned int alg_id)
+{
+	switch (alg_id) {
+	case LISP_ALG_HMAC_SHA1_96:
+		return "sha1";
+	case LISP_ALG_HMAC_SHA256_128:
+		return "sha256";
+	}
+	return "unknown";
+}
+
+bool lispd_conf_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b)
+{
+	size_t n = a->afi == LISP_AFI_IPV4 ? 4 : 16;
+
+	return a->afi == b->afi && !memcmp(a->addr, b->addr, n);
+}
+
+bool lispd_conf_key_equal(const struct lisp_ms_key *a,
+			  const struct lisp_ms_key *b)
+{
+	return a->key_id == b->key_id && a->alg_id == b->alg_id &&
+	       a->len == b->len && a->len <= LISP_MS_KEY_MAX &&
+	       !memcmp(a->bytes, b->bytes, a->len);
+}
+
+bool lispd_conf_peer_equal(const struct lispd_conf_peer *a,
+			   const struct lispd_conf_peer *b)
+{
+	return lispd_conf_ip_equal(&a->addr, &b->addr) && a->port == b->port &&
+	       lispd_conf_key_equal(&a->key, &b->key);
+}
+
+static bool locs_equal(const struct lispd_conf_loc *a,
+		       const struct lispd_conf_loc *b, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!lispd_conf_ip_equal(&a[i].addr, &b[i].addr) ||
+		    a[i].priority != b[i].priority ||
+		    a[i].weight != b[i].weight)
+			return false;
+	}
+	return true;
+}
+
+bool lispd_conf_db_same_key(const struct lispd_conf_db *a,
+			    const struct lispd_conf_db *b)
+{
+	return !strcmp(a->dev, b->dev) && a->plen == b->plen &&
+	       lispd_conf_ip_equal(&a->eid, &b->eid);
+}
+
+bool lispd_conf_db_equal(const struct lispd_conf_db *a,
+			 const struct lispd_conf_db *b)
+{
+	return lispd_conf_db_same_key(a, b) && a->has_iid == b->has_iid &&
+	       (!a->has_iid || a->iid == b->iid) && a->nloc == b->nloc &&
+	       locs_equal(a->loc, b->loc, a->nloc);
+}
+
+bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
+			   const struct lispd_conf_petr *b)
+{
+	return !strcmp(a->dev, b->dev) && a->nloc == b->nloc &&
+	       locs_equal(a->loc, b->loc, a->nloc);
+}
+
+static bool kaddr_equal(const struct lisp_kaddr *a, const struct lisp_kaddr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->bytes, b->bytes, a->family == AF_INET ? 4 : 16);
+}
+
+bool lispd_conf_map_same_key(const struct lispd_conf_map *a,
+			     const struct lispd_conf_map *b)
+{
+	return !strcmp(a->dev, b->dev) && a->map.plen == b->map.plen &&
+	       kaddr_equal(&a->map.eid, &b->map.eid);
+}
+
+bool lispd_conf_map_equal(const struct lispd_conf_map *a,
+			  const struct lispd_conf_map *b)
+{
+	const struct lisp_kmap *x = &a->map, *y = &b->map;
+	unsigned int i;
+
+	if (!lispd_conf_map_same_key(a, b) || x->action != y->action ||
+	    x->ttl != y->ttl || x->n_loc != y->n_loc)
+		return false;
+	for (i = 0; i < x->n_loc; i++) {
+		if (!kaddr_equal(&x->loc[i].addr, &y->loc[i].addr) ||
+		    x->loc[i].priority != y->loc[i].priority ||
+		    x->loc[i].weight != y->loc[i].weight ||
+		    x->loc[i].up != y->loc[i].up)
+			return false;
+	}
+	return true;
+}
+
+void lispd_ip_to_kaddr(const struct lisp_ip *ip, struct lisp_kaddr *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = ip->afi == LISP_AFI_IPV4 ? AF_INET : AF_INET6;
+	memcpy(k->bytes, ip->addr, ip->afi == LISP_AFI_IPV4 ? 4 : 16);
+}
+
+void lispd_kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->afi = k->family == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6;
+	memcpy(ip->addr, k->bytes, k->family == AF_INET ? 4 : 16);
+}

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * "lispd run": the control-plane daemon.  One thread: an epoll loop
+ * (loop.c) over the UDP control sockets (udp.c), the UNIX control socket
+ * (ctl.c), a signalfd and one timerfd driving the timer list (timer.c).
+ * Roles come from the configuration (conf.h), any mix: Map-Server and
+ * Map-Resolver (role_ms.c, on agent/ms), ETR (role_etr.c), ITR (hook in
+ * role_itr.c); conf_apply.c turns a parsed configuration into state,
+ * at start and on reload.
+ */
+#ifndef LISPD_DAEMON_DAEMON_H
+#define LISPD_DAEMON_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "etr_msg.h"
+#include "kernel.h"
+#include "ms/ms.h"
+#include "proto/ecm.h"
+#include "proto/msg.h"
+#include "timer.h"
+
+#define LISPD_DEFAULT_CONF	"/etc/lispd.conf"
+#define LISPD_DEFAULT_SOCK	"/run/lispd.sock"
+#define LISPD_SOCK_ENV		"LISPD_SOCK"
+
+#define LISPD_CONF_FILE_MAX	(16 << 20)	/* bytes of the config file */
+#define LISPD_RX_BURST		64	/* datagrams per wake-up per socket */
+#define LISPD_PKT_MAX		65536	/* one datagram */
+#define LISPD_CTL_CONNS		16	/* control clients at once */
+#define LISPD_CTL_REQ_MAX	1024	/* request line */
+#define LISPD_CTL_OUT_MAX	(64 << 20)	/* reply, then truncated */
+#define LISPD_CTL_TIMEOUT_MS	10000
+#define LISPD_MS_EXPIRE_MS	1000	/* registration expiry check */
+/* Map-Register nonces kept per map-server: two full rounds and more. */
+#define LISPD_NONCES_MAX	(2 * LISPD_CONF_MAX_DB / LISP_MAX_RECORDS + 8)
+#define LISPD_MSG_TYPES		16	/* the 4-bit type field */
+
+struct lispd;
+
+/* Something on the epoll set: its fd and what to do when it is ready. */
+struct lispd_watch {
+	int fd;
+	void (*fn)(struct lispd *d, struct lispd_watch *w, uint32_t events);
+};
+
+/* A received datagram, as the role handlers see it. */
+struct lispd_rx {
+	const uint8_t *buf;
+	size_t len;
+	struct lisp_ip src;
+	uint16_t sport;
+	struct lisp_ip dst;	/* local address it reached (afi 0: unknown) */
+	uint64_t now_ms;
+};
+
+struct lispd_stats {
+	uint64_t rx[LISPD_MSG_TYPES];	/* by LISP message type */
+	uint64_t tx[LISPD_MSG_TYPES];
+	uint64_t rx_malformed;		/* the codec refused it */
+	uint64_t rx_unknown_type;
+	uint64_t rx_no_role;		/* no role here takes this type */
+	uint64_t rx_errors;		/* recvmsg() failed */
+	uint64_t tx_errors;		/* sendmsg() failed */
+	uint64_t ecm_ignored;		/* ECM, not map-resolver nor ours */
+	uint64_t ms_notify_dropped;	/* Map-Notify not sent (no socket) */
+	/* ETR */
+	uint64_t etr_replies;		/* Map-Replies to Map-Requests */
+	uint64_t etr_probe_replies;	/* ... to RLOC-probes */
+	uint64_t etr_not_ours;		/* requests for EIDs not in it */
+	uint64_t etr_no_itr_rloc;	/* nowhere to send the reply */
+	uint64_t etr_smr;		/* SMRs (for the ITR) */
+	uint64_t notify_unknown_ms;	/* Map-Notify from no map-server */
+	/* ITR hook */
+	uint64_t map_replies;		/* Map-Replies received */
+	/* control socket */
+	uint64_t ctl_requests;
+	uint64_t ctl_denied;		/* SO_PEERCRED refused */
+	uint64_t reloads;
+	uint64_t reload_errors;
+};
+
+/* A configured map-server and the ETR's dealings with it. */
+struct lispd_ms_peer {
+	struct lispd_conf_peer cfg;
+	uint64_t last_register_ms;	/* 0: never */
+	uint64_t last_notify_ms;
+	uint64_t registers_sent;
+	uint64_t send_errors;
+	uint64_t notifies;		/* verified */
+	uint64_t notify_bad_auth;
+	uint64_t notify_bad_nonce;
+	uint64_t notify_malformed;
+	bool warned;			/* a bad Map-Notify was logged */
+	unsigned int nnonce;
+	uint64_t nonce[LISPD_NONCES_MAX];	/* last sent, oldest first */
+};
+
+struct lispd_etr {
+	unsigned int ndb;
+	struct lispd_db_entry *db;
+	unsigned int npeer;
+	struct lispd_ms_peer *peer;
+	struct lispd_timer register_timer;
+	uint64_t rounds;		/* registration rounds done */
+	bool none_warned;		/* "nothing to register" logged */
+};
+
+/*
+ * The ITR role, as far as lispd run goes today: the configured
+ * map-resolvers and itr devices are listed by "show map-resolvers".
+ * agent/itr/ plugs in here (role_itr.c says how): lispd_itr_apply()
+ * (start and every reload) subscribes to the kernel's "miss" group and
+ * puts that socket in miss (the loop then calls lispd_itr_on_miss()
+ * when it is readable); Map-Replies and SMRs arrive through
+ * lispd_itr_on_map_reply() / lispd_itr_on_smr(); tick drives retries.
+ */
+struct lisp_itr;
+
+struct lispd_itr {
+	struct lispd_watch miss;	/* fd -1: not subscribed */
+	struct lisp_kernel miss_kern;	/* its own genl socket */
+	struct lisp_itr *resolver;	/* agent/itr/resolver.h; NULL now */
+	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
+};
+
+struct lispd {
+	/* Options of "lispd run". */
+	const char *conf_path;
+	const char *sock_path;
+	bool use_kernel;
+	struct lispd_conf *conf;	/* in force */
+	uint64_t started_ms;
+	bool stop;
+	/* Kernel (genl), opened when a configuration needs it. */
+	struct lisp_kernel kern;
+	bool kern_open;
+	/* Event loop. */
+	int epfd;
+	struct lispd_watch timerfd;
+	struct lispd_watch sigfd;
+	struct lispd_timers timers;
+	uint64_t timerfd_at;		/* deadline armed, LISPD_TIMER_NONE */
+	/* UDP control sockets. */
+	uint16_t port;
+	struct lispd_watch udp4, udp6;
+	/* Control socket and its clients. */
+	struct lispd_watch ctl;
+	struct lispd_ctl_conn *conns;	/* LISPD_CTL_CONNS of them */
+	/* Roles. */
+	struct lisp_ms *ms;
+	struct lispd_timer ms_expire_timer;
+	struct lispd_etr etr;
+	struct lispd_itr itr;
+	struct lispd_stats stats;
+	/* Scratch: the codec's structs are large, keep them off the stack. */
+	uint8_t *rxbuf;			/* LISPD_PKT_MAX */
+	uint8_t *txbuf;			/* LISPD_PKT_MAX */
+	struct lisp_map_request *mreq;
+	struct lisp_map_reply *mrep;
+	struct lisp_map_register *mreg;
+	struct lisp_ms_req_action *req_act;
+	struct lisp_ms_reg_action *reg_act;
+};
+
+/* run.c */
+int lispd_run_main(int argc, char **argv);
+uint64_t lispd_now_ms(void);
+
+/* log.c: "lispd[level]: ..." on stderr. */
+void lispd_log_set_level(enum lispd_log_level l);
+__attribute__((format(printf, 2, 3)))
+void lispd_log(enum lispd_log_level l, const char *fmt, ...);
+#define log_debug(...)	lispd_log(LISPD_LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)	lispd_log(LISPD_LOG_INFO, __VA_ARGS__)
+#define log_warn(...)	lispd_log(LISPD_LOG_WARN, __VA_ARGS__)
+#define log_error(...)	lispd_log(LISPD_LOG_ERROR, __VA_ARGS__)
+/* Text of an address for logs and show output (buffer LISP_ADDR_STRLEN). */
+const char *lispd_ip_str(const struct lisp_ip *ip, char *buf);
+
+/* loop.c */
+int lispd_loop_init(struct lispd *d);
+void lispd_loop_fini(struct lispd *d);
+int lispd_loop_run(struct lispd *d);
+int lispd_watch_add(struct lispd *d, struct lispd_watch *w, uint32_t events);
+int lispd_watch_mod(struct lispd *d, struct lispd_watch *w, uint32_t events);
+void lispd_watch_del(struct lispd *d, struct lispd_watch *w);
+void lispd_timer_arm(struct lispd *d, struct lispd_timer *t, uint64_t at_ms);
+void lispd_timer_stop(struct lispd *d, struct lispd_timer *t);
+
+/* udp.c */
+/* (Re)bind the control sockets to port: IPv4, and IPv6 if available. */
+int lispd_udp_open(struct lispd *d, uint16_t port);
+void lispd_udp_close(struct lispd *d);
+/* Address families we can send to (LISPD_AFI_BIT). */
+unsigned int lispd_udp_afis(const struct lispd *d);
+/*
+ * Send a control message to dst:dport from the control port (and from
+ * src if given and of dst's family); counted by its type.  0 or -1.
+ */
+int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
+		   uint16_t dport, const struct lisp_ip *src,
+		   const uint8_t *buf, size_t len);
+
+/* rx.c: one received datagram to the role that takes it. */
+void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx);
+
+/* role_ms.c */
+int lispd_ms_init(struct lispd *d);
+void lispd_ms_fini(struct lispd *d);
+void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
+/* An ECM Map-Request (or a bare one: inner NULL) for the Map-Resolver. */
+void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
+			 bool ecm);
+/* Timer and reload: keep the expiry timer running while there are sites. */
+void lispd_ms_schedule(struct lispd *d);
+
+/* role_etr.c */
+void lispd_etr_fini(struct lispd *d);
+/* Register to every map-server now (and every period after). */
+void lispd_etr_register_soon(struct lispd *d);
+/* Map-Register with TTL 0 for entries no longer configured. */
+void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
+			  unsigned int n);
+void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx);
+/*
+ * Answer req (parsed from rx; from an ECM if inner) if its EIDs are in
+ * the database: true if it was ours.
+ */
+bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
+			  const struct lisp_map_request *req,
+			  const struct lisp_ip_udp *inner);
+/* Refresh instance-ids (kernel) and local RLOC flags of the database. */
+void lispd_etr_refresh(struct lispd *d);
+
+/* role_itr.c: the ITR hook (see struct lispd_itr). */
+void lispd_itr_init(struct lispd *d);
+int lispd_itr_apply(struct lispd *d, char *err, size_t errlen);
+void lispd_itr_fini(struct lispd *d);
+void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
+		       uint32_t events);
+void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
+void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
+		      const struct lisp_map_request *req);
+
+/* conf_load.c: read and parse a file (I/O side of conf.c). */
+int lispd_conf_load(const char *path, struct lispd_conf **out, char *err,
+		    size_t errlen);
+
+/* conf_apply.c */
+/*
+ * Put new in force (old is the one in force, NULL at start): what
+ * changed is applied, the rest kept.  d->conf becomes new (old is freed)
+ * even if a part failed; then -1, with what failed in report (a
+ * human-readable summary either way).
+ */
+int lispd_conf_apply(struct lispd *d, struct lispd_conf *new_conf,
+		     FILE *report);
+/* Re-read d->conf_path and apply it; on a parse error keep the old. */
+int lispd_reload(struct lispd *d, FILE *report);
+
+/* kern_sync.c: the kernel's part of a configuration. */
+int lispd_kernel_ensure(struct lispd *d, FILE *report);
+void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
+			   FILE *report, int *errors);
+/* Install again the entries the kernel refused (a device came back). */
+void lispd_kernel_db_retry(struct lispd *d);
+void lispd_kernel_petr_apply(struct lispd *d, const struct lispd_conf *old,
+			     FILE *report, int *errors);
+void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
+			    FILE *report, int *errors);
+
+/* ctl.c: the UNIX control socket. */
+int lispd_ctl_open(struct lispd *d);
+void lispd_ctl_close(struct lispd *d);
+
+/* show.c: control commands; output to out, 0 or 1 (error). */
+int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out);
+
+/* ctl_client.c: the CLI side (main.c). */
+const char *lispd_sock_path(const char *opt);
+/* "lispd show sites|... [-j]", "lispd reload": ask the daemon. */
+int lispd_ctl_cli(int argc, char **argv, bool json);
+/* Is args[1] of "lispd show ..." a daemon listing? */
+bool lispd_ctl_is_show(const char *what);
+/* "lispd show stats": the kernel's counters, then the daemon's if up. */
+int lispd_show_stats_all(bool json);
+
+#endif /* LISPD_DAEMON_DAEMON_H */

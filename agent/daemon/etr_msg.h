@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ETR's messages (RFC 9301 5.4 to 5.7, 8.2): its database as
+ * EID-records, the Map-Register that carries them, the check of the
+ * Map-Notify that answers it, and the Map-Reply to a Map-Request or an
+ * RLOC-probe.  Pure: everything goes through the codec (agent/proto).
+ */
+#ifndef LISPD_DAEMON_ETR_MSG_H
+#define LISPD_DAEMON_ETR_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "proto/msg.h"
+
+/* RFC 9301 5.4: the recommended record TTL, minutes (one day). */
+#define LISPD_RECORD_TTL	1440
+
+enum lispd_db_kstate {
+	LISPD_DB_K_NONE,	/* --no-kernel */
+	LISPD_DB_K_INSTALLED,
+	LISPD_DB_K_FAILED,	/* the kernel refused it (kerr says why) */
+};
+
+/*
+ * A database entry as the ETR uses it: the configured line plus what
+ * was learnt at run time.
+ */
+struct lispd_db_entry {
+	struct lispd_conf_db cfg;
+	bool usable;		/* its instance-id is known */
+	bool nodev_warned;	/* "no such device" logged */
+	bool has_iid;		/* the device's (or the line's) iid */
+	uint32_t iid;
+	bool local[LISP_MAX_LOCATORS];	/* RLOC is an address of this host */
+	enum lispd_db_kstate kstate;
+	char kerr[256];		/* as struct lisp_kernel.err */
+	uint64_t last_register_ms;	/* 0: never */
+	uint64_t last_notify_ms;	/* last verified Map-Notify with it */
+};
+
+/* Bit (1 << afi) per address family the daemon has a socket for. */
+#define LISPD_AFI_BIT(afi)	(1u << (afi))
+
+/* The entry's EID (plain, or in an Instance-ID LCAF). */
+void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid);
+/* The entry as an EID-record: A set, ttl minutes, L on local RLOCs. */
+void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
+		     struct lisp_record *rec);
+/*
+ * Write the Map-Register of m->rec[0 .. m->nrec) (RFC 9301 5.6): no
+ * proxy-reply, want-map-notify, nonce, key's id and algorithm, signed
+ * with it.  Returns the length or -LISP_ERR_*.
+ */
+int lispd_map_register_write(struct lisp_map_register *m,
+			     const struct lisp_ms_key *key, uint64_t nonce,
+			     uint8_t *buf, size_t len);
+/*
+ * Is pkt a Map-Notify authenticated with key (same key-id and algorithm,
+ * good HMAC)?  0 with it parsed into m (the caller checks m->nonce), or
+ * -LISP_ERR_*.
+ */
+int lispd_map_notify_check(const uint8_t *pkt, size_t len,
+			   const struct lisp_ms_key *key,
+			   struct lisp_map_register *m);
+/* The usable entry whose prefix covers q most specifically, or -1. */
+int lispd_db_match(const struct lispd_db_entry *db, unsigned int n,
+		   const struct lisp_prefix *q);
+/* The first ITR-RLOC of req a reply can go to (families in afis). */
+const struct lisp_ip *lispd_itr_rloc_pick(const struct lisp_map_request *req,
+					  unsigned int afis);
+/*
+ * The ETR's Map-Reply to req (RFC 9301 8.1 step 4, 6.3.2 for probes):
+ * one authoritative record per requested EID in the database, the
+ * request's nonce, P for an RLOC-probe (p on the RLOC that is probed,
+ * the address it reached; may be NULL).  Returns the length, 0 if no
+ * EID of req is in the database (nothing to send), or -LISP_ERR_*.
+ */
+int lispd_etr_reply_write(const struct lisp_map_request *req,
+			  const struct lispd_db_entry *db, unsigned int n,
+			  const struct lisp_ip *probed,
+			  struct lisp_map_reply *rep, uint8_t *buf,
+			  size_t len);
+
+#endif /* LISPD_DAEMON_ETR_MSG_H */

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's log: one line per event on stderr, "lispd[level]: ...".
+ * No timestamps: under systemd the journal adds them.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon.h"
+
+static enum lispd_log_level log_level = LISPD_LOG_INFO;
+
+void lispd_log_set_level(enum lispd_log_level l)
+{
+	log_level = l;
+}
+
+void lispd_log(enum lispd_log_level l, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (l < log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* One write per line, so lines of concurrent writers do not mix. */
+	fprintf(stderr, "lispd[%s]: %s\n", lispd_log_level_str(l), line);
+}
+
+const char *lispd_ip_str(const struct lisp_ip *ip, char *buf)
+{
+	switch (ip->afi) {
+	case LISP_AFI_IPV4:
+		inet_ntop(AF_INET, ip->addr, buf, LISP_ADDR_STRLEN);
+		break;
+	case LISP_AFI_IPV6:
+		inet_ntop(AF_INET6, ip->addr, buf, LISP_ADDR_STRLEN);
+		break;
+	default:
+		snprintf(buf, LISP_ADDR_STRLEN, "none");
+		break;
+	}
+	return buf;
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map-Server and Map-Resolver roles: the logic is agent/ms; here are its
+ * packets in and out, its expiry timer and its log lines.
+ */
+#include <string.h>
+
+#include "daemon.h"
+
+static void on_expire_timer(struct lispd_timer *t, void *arg)
+{
+	struct lispd *d = arg;
+	uint64_t now = lispd_now_ms();
+	unsigned int n = lisp_ms_expire(d->ms, now);
+
+	(void)t;
+	if (n)
+		log_info("%u registration%s expired (no Map-Register for %u "
+			 "s)", n, n == 1 ? "" : "s",
+			 LISP_MS_REG_MISSES * d->ms->register_period_ms / 1000);
+	lispd_ms_schedule(d);
+}
+
+int lispd_ms_init(struct lispd *d)
+{
+	d->ms = lisp_ms_new();
+	if (!d->ms)
+		return -1;
+	lispd_timer_init(&d->ms_expire_timer, on_expire_timer, d);
+	return 0;
+}
+
+void lispd_ms_fini(struct lispd *d)
+{
+	lispd_timer_stop(d, &d->ms_expire_timer);
+	lisp_ms_free(d->ms);
+	d->ms = NULL;
+}
+
+void lispd_ms_schedule(struct lispd *d)
+{
+	if (!lispd_conf_is_ms(d->conf))
+		lispd_timer_stop(d, &d->ms_expire_timer);
+	else if (!d->ms_expire_timer.armed)
+		lispd_timer_arm(d, &d->ms_expire_timer,
+				lispd_now_ms() + LISPD_MS_EXPIRE_MS);
+}
+
+void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
+{
+	struct lisp_ms_reg_action *act = d->reg_act;
+	unsigned int before = d->ms->nreg;
+	char a[LISP_ADDR_STRLEN];
+	int err, reason;
+
+	lispd_ip_str(&rx->src, a);
+	err = lisp_ms_handle_register(d->ms, rx->buf, rx->len, &rx->src,
+				      rx->sport, rx->now_ms, act);
+	if (err) {
+		reason = lisp_ms_err_reason(err);
+		if (reason < 0 ||
+		    lisp_ms_reported(d->ms, &rx->src, (unsigned int)reason,
+				     rx->now_ms))
+			return;
+		log_warn("Map-Register from %s port %u rejected: %s (%s%s%s)",
+			 a, rx->sport,
+			 lisp_ms_reject_str((unsigned int)reason),
+			 lisp_ms_strerror(err), act->codec_err ? ": " : "",
+			 act->codec_err ? lisp_strerror(act->codec_err) : "");
+		return;
+	}
+	log_debug("Map-Register from %s port %u: site %s, %u record%s",
+		  a, rx->sport, act->site->name,
+		  act->nrec, act->nrec == 1 ? "" : "s");
+	if (d->ms->nreg != before)
+		log_info("site %s: %u prefix%s registered (ETR %s)",
+			 act->site->name, act->site->nreg,
+			 act->site->nreg == 1 ? "" : "es", a);
+	if (act->has_notify)
+		lispd_udp_send(d, &act->notify.dst, act->notify.dport,
+			       &rx->dst, act->notify.buf, act->notify.len);
+}
+
+/*
+ * agent/ms sends forwarded Map-Requests to port 4342 of the ETR; the
+ * ETR listens where it registered from (its control port), which the
+ * registration keeps.  d->mreq is the request being answered.
+ */
+static uint16_t fwd_port(struct lispd *d, const struct lisp_ms_pkt *p,
+			 const struct lisp_ms_req_action *act, uint64_t now)
+{
+	const struct lisp_map_request *req = d->mreq;
+	struct lisp_ms_match m;
+	unsigned int i;
+
+	for (i = 0; i < req->nrec && i < act->nrec; i++) {
+		if (act->answer[i] != LISP_MS_ANS_FORWARD)
+			continue;
+		if (lisp_ms_match(d->ms, &req->rec[i].addr, req->rec[i].plen,
+				  now, &m) || !m.reg)
+			continue;
+		if (lispd_conf_ip_equal(&m.reg->etr, &p->dst) &&
+		    m.reg->etr_port)
+			return m.reg->etr_port;
+	}
+	return p->dport;
+}
+
+void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
+			 bool ecm)
+{
+	struct lisp_ms_req_action *act = d->req_act;
+	char a[LISP_ADDR_STRLEN], e[LISP_ADDR_STRLEN];
+	unsigned int i;
+	uint16_t dport;
+	int err;
+
+	if (ecm)
+		err = lisp_ms_handle_ecm(d->ms, rx->buf, rx->len, rx->now_ms,
+					 act);
+	else
+		err = lisp_ms_handle_request(d->ms, rx->buf, rx->len, NULL,
+					     rx->now_ms, act);
+	if (err) {
+		d->stats.rx_malformed++;
+		return;
+	}
+	lispd_ip_str(&rx->src, a);
+	for (i = 0; i < act->nrec && i < d->mreq->nrec; i++) {
+		lisp_prefix_to_str(&d->mreq->rec[i].addr,
+				   d->mreq->rec[i].plen, e, sizeof(e));
+		log_debug("Map-Request from %s for %s: %s", a, e,
+			  lisp_ms_answer_str(act->answer[i]));
+	}
+	if (act->has_reply) {
+		/* A bare request is answered at its source port (8.1). */
+		dport = ecm ? act->reply.dport : rx->sport;
+		lispd_udp_send(d, &act->reply.dst, dport, &rx->dst,
+			       act->reply.buf, act->reply.len);
+	}
+	for (i = 0; i < act->nfwd; i++)
+		lispd_udp_send(d, &act->fwd[i].dst,
+			       fwd_port(d, &act->fwd[i], act, rx->now_ms),
+			       &rx->dst, act->fwd[i].buf, act->fwd[i].len);
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "lispd run [-f FILE] [-S SOCKET] [--no-kernel]": set up, run the
+ * loop until SIGTERM/SIGINT, tear down.  Foreground, logs on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+uint64_t lispd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "Usage: lispd run [-f FILE] [-S SOCKET] "
+		"[--no-kernel]\n"
+		"  -f FILE      configuration (default %s)\n"
+		"  -S SOCKET    control socket (default $%s or %s)\n"
+		"  --no-kernel  control plane only: no lisp.ko calls\n",
+		LISPD_DEFAULT_CONF, LISPD_SOCK_ENV, LISPD_DEFAULT_SOCK);
+	return 2;
+}
+
+static struct lispd *lispd_new(void)
+{
+	struct lispd *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->epfd = d->timerfd.fd = d->sigfd.fd = -1;
+	d->udp4.fd = d->udp6.fd = d->ctl.fd = -1;
+	d->rxbuf = malloc(LISPD_PKT_MAX);
+	d->txbuf = malloc(LISPD_PKT_MAX);
+	d->mreq = malloc(sizeof(*d->mreq));
+	d->mrep = malloc(sizeof(*d->mrep));
+	d->mreg = malloc(sizeof(*d->mreg));
+	d->req_act = malloc(sizeof(*d->req_act));
+	d->reg_act = malloc(sizeof(*d->reg_act));
+	lispd_itr_init(d);
+	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
+	    !d->req_act || !d->reg_act || lispd_ms_init(d)) {
+		free(d->rxbuf);
+		free(d->txbuf);
+		free(d->mreq);
+		free(d->mrep);
+		free(d->mreg);
+		free(d->req_act);
+		free(d->reg_act);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void lispd_free(struct lispd *d)
+{
+	lispd_ctl_close(d);
+	lispd_udp_close(d);
+	lispd_itr_fini(d);
+	lispd_etr_fini(d);
+	lispd_ms_fini(d);
+	lispd_loop_fini(d);
+	if (d->kern_open)
+		lisp_kernel_close(&d->kern);
+	lispd_conf_free(d->conf);
+	free(d->rxbuf);
+	free(d->txbuf);
+	free(d->mreq);
+	free(d->mrep);
+	free(d->mreg);
+	free(d->req_act);
+	free(d->reg_act);
+	free(d);
+}
+
+/* The kernel: required if the configuration programs it. */
+static int kernel_start(struct lispd *d, const struct lispd_conf *c)
+{
+	if (!d->use_kernel)
+		return 0;
+	if (lisp_kernel_open(&d->kern) == 0) {
+		d->kern_open = true;
+		return 0;
+	}
+	if (!lispd_conf_needs_kernel(c)) {
+		log_info("no lisp kernel module (%s): control plane only",
+			 d->kern.err);
+		return 0;
+	}
+	log_error("cannot talk to the kernel: %s (lispd run --no-kernel "
+		  "runs the control plane alone)", d->kern.err);
+	return -1;
+}
+
+int lispd_run_main(int argc, char **argv)
+{
+	const char *conf_path = LISPD_DEFAULT_CONF, *sock = NULL;
+	struct lispd_conf *conf;
+	char err[LISPD_CONF_ERR_MAX];
+	bool use_kernel = true;
+	struct lispd *d;
+	int i, rc = 1;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-f") && i + 1 < argc)
+			conf_path = argv[++i];
+		else if (!strcmp(argv[i], "-S") && i + 1 < argc)
+			sock = argv[++i];
+		else if (!strcmp(argv[i], "--no-kernel"))
+			use_kernel = false;
+		else
+			return usage();
+	}
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (lispd_conf_load(conf_path, &conf, err, sizeof(err))) {
+		fprintf(stderr, "lispd: %s\n", err);
+		return 1;
+	}
+	d = lispd_new();
+	if (!d) {
+		fprintf(stderr, "lispd: out of memory\n");
+		lispd_conf_free(conf);
+		return 1;
+	}
+	d->conf_path = conf_path;
+	d->sock_path = lispd_sock_path(sock);
+	d->use_kernel = use_kernel;
+	d->started_ms = lispd_now_ms();
+	lispd_log_set_level(conf->log_level);
+	if (lispd_loop_init(d)) {
+		log_error("event loop: %m");
+		goto out;
+	}
+	if (kernel_start(d, conf) || lispd_ctl_open(d))
+		goto out;
+	/* d->conf is NULL: everything is new.  d->conf owns conf after. */
+	i = lispd_conf_apply(d, conf, NULL);
+	conf = NULL;
+	if (i && d->udp4.fd < 0)
+		goto out;
+	log_info("running: %s, control socket %s", d->conf_path,
+		 d->sock_path);
+	rc = lispd_loop_run(d) ? 1 : 0;
+out:
+	lispd_conf_free(conf);
+	lispd_free(d);
+	return rc;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Received control messages to the role that takes them.  A Map-Request
+ * (bare, or in an ECM from a Map-Server or an ITR) for an EID of our
+ * database is the ETR's; any other in an ECM is the Map-Resolver's, if
+ * that role is on; SMRs go to the ITR.
+ */
+#include <string.h>
+
+#include "daemon.h"
+
+static void malformed(struct lispd *d, const struct lispd_rx *rx,
+		      const char *what, int err)
+{
+	char a[LISP_ADDR_STRLEN];
+
+	d->stats.rx_malformed++;
+	log_debug("malformed %s from %s port %u: %s", what,
+		  lispd_ip_str(&rx->src, a), rx->sport, lisp_strerror(err));
+}
+
+/* A bare Map-Request: an RLOC-probe, an SMR, or one for our EIDs. */
+static void on_request(struct lispd *d, const struct lispd_rx *rx)
+{
+	int err = lisp_map_request_parse(rx->buf, rx->len, d->mreq);
+
+	if (err) {
+		malformed(d, rx, "Map-Request", err);
+		return;
+	}
+	if (d->mreq->smr) {
+		lispd_itr_on_smr(d, rx, d->mreq);
+		return;
+	}
+	if (lispd_etr_on_request(d, rx, d->mreq, NULL))
+		return;
+	/* RFC 9301 8.4 has them in ECMs, but a bare one is answerable. */
+	if (d->conf->map_resolver)
+		lispd_ms_on_request(d, rx, false);
+	else
+		d->stats.etr_not_ours++;
+}
+
+static void on_ecm(struct lispd *d, const struct lispd_rx *rx)
+{
+	struct lisp_ecm e;
+	int err = lisp_ecm_parse(rx->buf, rx->len, &e);
+
+	if (!err && lisp_msg_type(e.msg, e.msg_len) != LISP_MAP_REQUEST)
+		err = -LISP_ERR_BAD_TYPE;
+	if (!err)
+		err = lisp_map_request_parse(e.msg, e.msg_len, d->mreq);
+	if (err) {
+		malformed(d, rx, "ECM", err);
+		return;
+	}
+	if (lispd_etr_on_request(d, rx, d->mreq, &e.inner))
+		return;
+	if (d->conf->map_resolver) {
+		lispd_ms_on_request(d, rx, true);
+		return;
+	}
+	d->stats.ecm_ignored++;
+	log_debug("ECM Map-Request ignored: not for our database and "
+		  "map-resolver is not enabled");
+}
+
+void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)
+{
+	char a[LISP_ADDR_STRLEN];
+	int type = lisp_msg_type(rx->buf, rx->len);
+
+	if (type < 0) {
+		malformed(d, rx, "message", type);
+		return;
+	}
+	d->stats.rx[type]++;
+	log_debug("received %s (%zu bytes) from %s port %u",
+		  lisp_msg_type_str((unsigned int)type), rx->len,
+		  lispd_ip_str(&rx->src, a), rx->sport);
+	switch (type) {
+	case LISP_MAP_REQUEST:
+		on_request(d, rx);
+		break;
+	case LISP_MAP_REPLY:
+		lispd_itr_on_map_reply(d, rx);
+		break;
+	case LISP_MAP_REGISTER:
+		if (lispd_conf_is_ms(d->conf))
+			lispd_ms_on_register(d, rx);
+		else
+			d->stats.rx_no_role++;
+		break;
+	case LISP_MAP_NOTIFY:
+		if (d->etr.npeer)
+			lispd_etr_on_notify(d, rx);
+		else
+			d->stats.rx_no_role++;
+		break;
+	case LISP_ECM:
+		on_ecm(d, rx);
+		break;
+	case LISP_MAP_NOTIFY_ACK:
+		/* We send no unsolicited Map-Notify that it would answer. */
+		d->stats.rx_no_role++;
+		break;
+	default:
+		d->stats.rx_unknown_type++;
+		break;
+	}
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nonces from getrandom(2): RFC 9301 5.2 wants them random so that an
+ * off-path attacker cannot forge the Map-Reply that carries it back.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/random.h>
+
+#include "random.h"
+
+uint64_t lisp_itr_getrandom(void *arg)
+{
+	uint64_t v;
+	ssize_t n;
+
+	(void)arg;
+	do {
+		n = getrandom(&v, sizeof(v), 0);
+	} while (n < 0 && errno == EINTR);
+	/* 8 bytes never come short from getrandom(); no CSPRNG: give up. */
+	if (n != (ssize_t)sizeof(v))
+		abort();
+	return v;
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Requests for installed entries: refresh before they expire (RFC 9301
+ * 5.3) and SMR-invoked Map-Requests (RFC 9301 6.1).
+ */
+#include <string.h>
+
+#include "resolver_priv.h"
+
+enum lisp_itr_refresh_decision
+lisp_itr_refresh_decide(const struct lisp_itr_installed *e)
+{
+	uint64_t lead_ms = (uint64_t)e->ttl_s * 1000 / 10;
+
+	if (!e->has_expires)
+		return LISP_ITR_REFRESH_NEVER;
+	if (lead_ms > LISP_ITR_REFRESH_LEAD_MAX_MS)
+		lead_ms = LISP_ITR_REFRESH_LEAD_MAX_MS;
+	if (e->expires_ms > lead_ms)
+		return LISP_ITR_REFRESH_NOT_YET;
+	if (e->idle_ms < LISP_ITR_REFRESH_IDLE_MS)
+		return LISP_ITR_REFRESH_NOW;
+	return LISP_ITR_REFRESH_LET_EXPIRE;
+}
+
+/*
+ * A request for the installed prefix of e, with no source EID (RFC 9301
+ * 5.3: AFI 0 for refreshes); the key is the prefix, host bits and the
+ * unused bytes of an IPv4 address clear.
+ */
+static int prefix_request(struct lisp_itr *itr,
+			  const struct lisp_itr_installed *e, bool smr,
+			  uint64_t now_ms, struct lisp_itr_pkt *out)
+{
+	static const struct lisp_ip none;
+	struct lisp_addr a = { .kind = LISP_ADDR_IP, .count = 1 };
+	struct lisp_ip eid;
+	struct itr_key k = {
+		.dev = e->dev, .has_iid = e->has_iid,
+		.iid = e->has_iid ? e->iid : 0, .eid = &eid, .plen = e->plen,
+	};
+	struct itr_how how = {
+		.src = &none, .has_petr = e->has_petr, .refresh = true,
+		.smr_invoked = smr,
+	};
+
+	if (e->eid.afi != LISP_AFI_IPV4 && e->eid.afi != LISP_AFI_IPV6)
+		return -LISP_ITR_ERR_INVALID;
+	a.ip[0] = e->eid;
+	if (e->plen > lisp_addr_max_plen(&a))
+		return -LISP_ITR_ERR_INVALID;
+	lisp_prefix_mask(&a, e->plen);
+	eid = a.ip[0];
+	if (eid.afi == LISP_AFI_IPV4)
+		memset(eid.addr + 4, 0, sizeof(eid.addr) - 4);
+	return itr_start(itr, &k, &how, now_ms, out);
+}
+
+int lisp_itr_refresh(struct lisp_itr *itr, const struct lisp_itr_installed *e,
+		     uint64_t now_ms, struct lisp_itr_pkt *out)
+{
+	if (lisp_itr_refresh_decide(e) != LISP_ITR_REFRESH_NOW)
+		return 0;
+	return prefix_request(itr, e, false, now_ms, out);
+}
+
+int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
+		 uint64_t now_ms, struct lisp_itr_pkt *out)
+{
+	return prefix_request(itr, e, true, now_ms, out);
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Map-Replies to the ITR resolver's requests (RFC 9301 5.4). */
+#include <string.h>
+
+#include "resolver_priv.h"
+
+/* Do the first plen bits of a and b agree? */
+static bool bits_equal(const uint8_t *a, const uint8_t *b, unsigned int plen)
+{
+	unsigned int full = plen / 8, rest = plen % 8;
+
+	if (memcmp(a, b, full))
+		return false;
+	return !rest || !((a[full] ^ b[full]) & (0xff00 >> rest));
+}
+
+/*
+ * Does rec answer r?  Same instance-id (a plain EID is instance 0) and
+ * family, and the prefixes overlap: a record covers the host asked, or,
+ * for a refresh of a prefix, may also be more specific than it (the
+ * site split its prefix).
+ */
+static bool record_fits(const struct itr_req *r, const struct lisp_record *rec)
+{
+	const struct lisp_addr *a = &rec->eid;
+	uint32_t iid = a->kind == LISP_ADDR_IID ? a->iid : 0;
+	unsigned int plen = rec->eid_mask_len;
+
+	if (a->kind == LISP_ADDR_AFI_LIST || iid != r->iid ||
+	    a->ip[0].afi != r->eid.afi)
+		return false;
+	if (plen > r->plen)
+		plen = r->plen;
+	return bits_equal(a->ip[0].addr, r->eid.addr, plen);
+}
+
+static void count_map(struct lisp_itr *itr, const struct lisp_itr_map *m)
+{
+	if (m->remove)
+		itr->stats.removed++;
+	else if (m->action == LISP_MAP_ENCAP)
+		itr->stats.positive++;
+	else
+		itr->stats.negative++;
+}
+
+int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
+			  size_t len, uint64_t now_ms,
+			  struct lisp_itr_reply *out)
+{
+	struct lisp_map_reply *rep = itr->rep;
+	struct lisp_itr_map *m;
+	struct itr_req *r;
+	unsigned int i;
+	int err;
+
+	(void)now_ms;
+	out->nmap = 0;
+	err = lisp_map_reply_parse(buf, len, rep);
+	if (err) {
+		itr->stats.malformed++;
+		return err;
+	}
+	r = itr_find_nonce(itr, rep->nonce);
+	if (!r) {
+		itr->stats.unknown_nonce++;
+		return -LISP_ITR_ERR_UNKNOWN_NONCE;
+	}
+	if (r->state == ITR_ANSWERED) {
+		itr->stats.duplicates++;
+		return 0;
+	}
+	for (i = 0; i < rep->nrec; i++) {
+		m = &out->map[out->nmap];
+		if (!record_fits(r, &rep->rec[i]) ||
+		    lisp_itr_map_from_record(&rep->rec[i], r->has_petr, m)) {
+			itr->stats.wrong_eid++;
+			continue;
+		}
+		/* The device's instance-id, not the record's spelling of it. */
+		m->dev = r->dev;
+		m->has_iid = r->has_iid;
+		m->iid = r->iid;
+		count_map(itr, m);
+		out->nmap++;
+	}
+	if (!out->nmap)
+		return -LISP_ITR_ERR_WRONG_EID;
+	itr->stats.replies++;
+	/* This Map-Resolver answers: first Map-Requests go there now. */
+	itr->preferred = r->resolver < itr->cfg.nresolver ? r->resolver : 0;
+	/* Kept until a second after the last Map-Request (the 1/s rule). */
+	r->state = ITR_ANSWERED;
+	r->deadline_ms = r->last_ms + itr->cfg.min_interval_ms;
+	return (int)out->nmap;
+}

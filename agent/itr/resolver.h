@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ITR's resolver (RFC 9301 5.3, 5.4, 5.8; RFC 6832 for a PITR): turn
+ * map-cache misses into Encapsulated Map-Requests to the Map-Resolvers,
+ * retry them, match the Map-Replies by nonce and turn their records into
+ * map-cache entries (map.h), refresh entries in use before they expire.
+ *
+ * Pure C: no sockets, no clock, no global state.  The caller passes
+ * now_ms (any monotonic milliseconds) and gets back the packets to send
+ * (UDP payloads for its control socket) and the entries to install.
+ * One thread at a time per struct lisp_itr.
+ *
+ * How a daemon drives it:
+ *   miss (kernel LISP_CMD_MISS)  lisp_itr_miss()          -> 0/1 packet
+ *   Map-Reply on its socket      lisp_itr_handle_reply()  -> entries
+ *   timer at lisp_itr_next_deadline()
+ *                                lisp_itr_tick()          -> retries,
+ *                                                            give-ups
+ *   every few seconds, for each entry the kernel dumps with an expiry
+ *                                lisp_itr_refresh()       -> 0/1 packet
+ *   Solicit-Map-Request for a cached EID
+ *                                lisp_itr_smr()           -> 0/1 packet
+ *
+ * Per EID prefix (and device and instance-id) at most one request is
+ * outstanding and at most one Map-Request is sent per second: a miss
+ * for a prefix that is waiting for its answer, was answered less than a
+ * second after its last Map-Request, or gave up less than holddown_ms
+ * ago is suppressed (and counted).  Retries use the same nonce, go to
+ * the next Map-Resolver and back off exponentially: with the defaults
+ * the Map-Requests leave at 0, 1, 3 and 7 s and the request gives up at
+ * 15 s (each wait is twice the one before).  RFC 9301 5.3 allows up to
+ * 10 retransmissions, then asks for a 30 s pause: the hold-down.
+ */
+#ifndef LISP_ITR_RESOLVER_H
+#define LISP_ITR_RESOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/addr.h"
+#include "proto/msg.h"
+#include "map.h"
+
+/* Bounds and defaults (struct lisp_itr_cfg). */
+#define LISP_ITR_MAX_RESOLVERS		8
+#define LISP_ITR_PENDING_DEFAULT	4096
+#define LISP_ITR_PENDING_MAX		65536
+#define LISP_ITR_PKT_MAX		1024	/* one ECM; ~300 bytes used */
+#define LISP_ITR_TICK_MAX		64	/* packets/events per tick */
+#define LISP_ITR_RETRY_MS		1000	/* first back-off */
+#define LISP_ITR_RETRIES		3
+#define LISP_ITR_MIN_INTERVAL_MS	1000	/* RFC 9301 5.3: 1/s/prefix */
+#define LISP_ITR_HOLDDOWN_MS		30000	/* after giving up */
+/* Refresh (lisp_itr_refresh_decide). */
+#define LISP_ITR_REFRESH_LEAD_MAX_MS	60000
+#define LISP_ITR_REFRESH_IDLE_MS	60000
+
+/* Errors, after the codec's (err.h) and the Map-Server's (ms.h). */
+enum lisp_itr_err {
+	LISP_ITR_ERR_BASE = 128,
+	LISP_ITR_ERR_FULL = LISP_ITR_ERR_BASE,	/* max_pending reached */
+	LISP_ITR_ERR_NO_RESOLVER,	/* no Map-Resolver configured */
+	LISP_ITR_ERR_NO_RLOC,		/* no ITR-RLOC configured */
+	LISP_ITR_ERR_INVALID,		/* bad EID, prefix length, config */
+	LISP_ITR_ERR_UNKNOWN_NONCE,	/* a Map-Reply nobody asked for */
+	LISP_ITR_ERR_WRONG_EID,		/* no record for the EID asked */
+	LISP_ITR_ERR_NOMEM,
+	LISP_ITR_ERR_MAX
+};
+
+typedef uint64_t (*lisp_itr_random_fn)(void *arg);
+
+struct lisp_itr_cfg {
+	unsigned int nresolver;
+	struct lisp_ip resolver[LISP_ITR_MAX_RESOLVERS];	/* in order */
+	uint16_t resolver_port;		/* LISP_CONTROL_PORT */
+	unsigned int nrloc;		/* own RLOCs: the ITR-RLOCs sent */
+	struct lisp_ip rloc[LISP_MAX_ITR_RLOCS];
+	/* Inner UDP source port: where the caller receives Map-Replies. */
+	uint16_t reply_port;
+	bool pitr;			/* set the p bit (RFC 6832) */
+	unsigned int max_pending;	/* fixed by lisp_itr_new() */
+	uint32_t retry_ms;		/* wait after the first Map-Request */
+	unsigned int max_retries;
+	uint32_t min_interval_ms;
+	uint32_t holddown_ms;
+	lisp_itr_random_fn random;	/* nonces; must be set */
+	void *random_arg;
+};
+
+/* A miss as the kernel reports it (struct lisp_kmiss), plus the device. */
+struct lisp_itr_miss {
+	uint32_t dev;		/* the caller's device id, echoed in results */
+	bool has_iid;
+	uint32_t iid;
+	bool has_petr;		/* device has proxy ETRs (map.h) */
+	struct lisp_ip src;	/* source EID; AFI 0 if unknown */
+	struct lisp_ip dst;	/* the EID to resolve */
+};
+
+/* An entry the kernel reports, for refresh decisions. */
+struct lisp_itr_installed {
+	uint32_t dev;
+	bool has_iid;
+	uint32_t iid;
+	bool has_petr;
+	struct lisp_ip eid;
+	uint8_t plen;
+	uint32_t ttl_s;		/* as installed */
+	uint32_t idle_ms;	/* since last use */
+	bool has_expires;	/* false: no expiry, never refreshed */
+	uint32_t expires_ms;	/* time left */
+};
+
+/* One Map-Request to send: the UDP payload (an ECM) and where to. */
+struct lisp_itr_pkt {
+	struct lisp_ip dst;	/* a Map-Resolver */
+	uint16_t dport;
+	size_t len;
+	uint8_t buf[LISP_ITR_PKT_MAX];
+};
+
+/* Entries from one Map-Reply (large: keep off small stacks). */
+struct lisp_itr_reply {
+	unsigned int nmap;
+	struct lisp_itr_map map[LISP_MAX_RECORDS];
+};
+
+/* A request that got no answer: the caller may install a negative. */
+struct lisp_itr_unresolved {
+	uint32_t dev;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_ip eid;
+	uint8_t plen;
+	bool refresh;		/* a refresh or SMR: the entry just expires */
+};
+
+/* What one tick produced; the rest waits for the next tick. */
+struct lisp_itr_tick {
+	unsigned int npkt;
+	struct lisp_itr_pkt pkt[LISP_ITR_TICK_MAX];
+	unsigned int nunresolved;
+	struct lisp_itr_unresolved unresolved[LISP_ITR_TICK_MAX];
+};
+
+struct lisp_itr_stats {
+	uint64_t requests;	/* first Map-Requests sent */
+	uint64_t retries;	/* retransmissions */
+	uint64_t refreshes;	/* of the requests: refreshes ... */
+	uint64_t smr_invoked;	/* ... and answers to SMRs */
+	uint64_t suppressed;	/* misses/refreshes not sent (1/s, pending) */
+	uint64_t full;		/* not sent: max_pending requests */
+	uint64_t build_errors;	/* not sent: the request did not encode */
+	uint64_t replies;	/* Map-Replies matched to a request */
+	uint64_t duplicates;	/* matched, but already answered */
+	uint64_t unknown_nonce;
+	uint64_t wrong_eid;	/* records not covering the EID asked */
+	uint64_t malformed;	/* Map-Replies the codec refused */
+	uint64_t positive;	/* records turned into entries ... */
+	uint64_t negative;
+	uint64_t removed;	/* ... and TTL 0 records */
+	uint64_t gave_up;	/* unresolved after every retry */
+};
+
+struct lisp_itr;
+
+void lisp_itr_cfg_init(struct lisp_itr_cfg *cfg);
+/* NULL if cfg is invalid (see lisp_itr_configure) or out of memory. */
+struct lisp_itr *lisp_itr_new(const struct lisp_itr_cfg *cfg);
+void lisp_itr_free(struct lisp_itr *itr);
+/*
+ * Change resolvers, RLOCs, ports, PITR and timings (max_pending stays).
+ * -LISP_ITR_ERR_INVALID if a count is past its bound, an address is not
+ * IPv4/IPv6, random is NULL or retry_ms is 0.  Pending requests go on.
+ */
+int lisp_itr_configure(struct lisp_itr *itr, const struct lisp_itr_cfg *cfg);
+const struct lisp_itr_cfg *lisp_itr_config(const struct lisp_itr *itr);
+const struct lisp_itr_stats *lisp_itr_stats(const struct lisp_itr *itr);
+unsigned int lisp_itr_npending(const struct lisp_itr *itr);
+
+/*
+ * A miss for m->dst: returns 1 and the first Map-Request in *out (EID
+ * m->dst as a /32 or /128, source EID m->src), 0 if suppressed, or
+ * -LISP_ITR_ERR_* / -LISP_ERR_* when nothing can be sent.
+ */
+int lisp_itr_miss(struct lisp_itr *itr, const struct lisp_itr_miss *m,
+		  uint64_t now_ms, struct lisp_itr_pkt *out);
+
+/*
+ * A Map-Reply (UDP payload) arrived.  Its nonce must be that of a
+ * request; each record must cover the EID asked (or, for a refresh,
+ * overlap the prefix asked), in its instance-id.  Returns the number of
+ * entries in *out (0 for a duplicate answer), or -LISP_ITR_ERR_* /
+ * -LISP_ERR_* (malformed) with nothing to install; every case counted.
+ * A reply with no acceptable record leaves the request waiting.
+ */
+int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
+			  size_t len, uint64_t now_ms,
+			  struct lisp_itr_reply *out);
+
+/* Retries, give-ups and clean-up due at now_ms. */
+void lisp_itr_tick(struct lisp_itr *itr, uint64_t now_ms,
+		   struct lisp_itr_tick *out);
+/* When lisp_itr_tick() has work next; UINT64_MAX if never. */
+uint64_t lisp_itr_next_deadline(const struct lisp_itr *itr);
+
+/*
+ * Refresh of installed entries (RFC 9301 5.3: "refresh a Map-Cache entry
+ * before TTL expiration").  The rule, on what the kernel reports:
+ *   - no expiry (static entry): never;
+ *   - more than lead = min(TTL / 10, 60 s) left: not yet;
+ *   - used in the last LISP_ITR_REFRESH_IDLE_MS: refresh now;
+ *   - else let it expire: a later packet misses and resolves it again.
+ * The caller polls at least every lead (6 s for the shortest, 1 minute
+ * TTLs); a refresh sent is a request like a miss's (same 1/s rule,
+ * retries), for the installed prefix, with no source EID (RFC 9301 5.3).
+ */
+enum lisp_itr_refresh_decision {
+	LISP_ITR_REFRESH_NOT_YET,
+	LISP_ITR_REFRESH_NOW,
+	LISP_ITR_REFRESH_LET_EXPIRE,
+	LISP_ITR_REFRESH_NEVER,
+};
+
+enum lisp_itr_refresh_decision
+lisp_itr_refresh_decide(const struct lisp_itr_installed *e);
+/*
+ * 1 and a Map-Request in *out if e is to be refreshed now, else 0 (or
+ * an error as lisp_itr_miss()).
+ */
+int lisp_itr_refresh(struct lisp_itr *itr, const struct lisp_itr_installed *e,
+		     uint64_t now_ms, struct lisp_itr_pkt *out);
+/*
+ * A Solicit-Map-Request arrived for e's prefix (RFC 9301 6.1): an
+ * SMR-invoked Map-Request (s bit, new nonce, no source EID) for the
+ * prefix, to the Map-Resolver rather than to the SMR's sender (whose
+ * source address proves nothing); rate-limited as any request.  Only
+ * dev, iid, has_petr, eid and plen of e are used.  The caller calls it
+ * only for a prefix it has cached: an SMR for anything else is dropped
+ * (RFC 9301 6.1), and a spoofed SMR then costs one request per second.
+ * Returns as lisp_itr_miss().
+ */
+int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
+		 uint64_t now_ms, struct lisp_itr_pkt *out);
+
+/* ---- show.c ---- */
+typedef int (*lisp_itr_line_fn)(const char *line, void *arg);
+/*
+ * One line per pending request, e.g.
+ *   "dev 3 [7]10.1.0.1/32 waiting nonce 0x... tries 2 resolver
+ *    192.0.2.11 age 1500ms next 1500ms"
+ * A non-zero return from fn stops and is returned.
+ */
+int lisp_itr_show_pending(const struct lisp_itr *itr, uint64_t now_ms,
+			  lisp_itr_line_fn fn, void *arg);
+/* One line per Map-Resolver: "192.0.2.10 port 4342 preferred". */
+int lisp_itr_show_resolvers(const struct lisp_itr *itr, lisp_itr_line_fn fn,
+			    void *arg);
+/* "requests 3 retries 2 ..." on one line; length or -LISP_ERR_NO_SPACE. */
+int lisp_itr_stats_to_str(const struct lisp_itr_stats *s, char *buf,
+			  size_t len);
+const char *lisp_itr_strerror(int err);
+const char *lisp_itr_refresh_str(enum lisp_itr_refresh_decision d);
+
+#endif /* LISP_ITR_RESOLVER_H */

@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration parser of "lispd run" (agent/daemon/conf*.c): every
+ * line of the grammar, and every refusal with its line number and the
+ * word it is about.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/conf.h"
+#include "proto/auth.h"
+#include "tap.h"
+
+static char err[LISPD_CONF_ERR_MAX];
+
+static struct lispd_conf *parse(const char *text)
+{
+	struct lispd_conf *c = NULL;
+
+	err[0] = '\0';
+	if (lispd_conf_parse_text("t.conf", text, strlen(text), &c, err,
+				  sizeof(err)))
+		return NULL;
+	return c;
+}
+
+/* text must be refused with an error containing want. */
+static void refused(const char *text, const char *want)
+{
+	struct lispd_conf *c = (struct lispd_conf *)&c;	/* sentinel */
+	char shown[48];
+	size_t i;
+	int rc;
+
+	/* The text on one TAP line: newlines as '|'. */
+	snprintf(shown, sizeof(shown), "%s", text);
+	for (i = 0; shown[i]; i++)
+		shown[i] = shown[i] == '\n' ? '|' : shown[i];
+	err[0] = '\0';
+	rc = lispd_conf_parse_text("t.conf", text, strlen(text), &c, err,
+				   sizeof(err));
+	TAP_OK(rc == -1 && c == (struct lispd_conf *)&c && strstr(err, want),
+	       "refused: \"%s\" -> \"%s\"", shown, err);
+}
+
+static bool ip_is(const struct lisp_ip *ip, const char *s)
+{
+	uint8_t b[16];
+
+	if (inet_pton(AF_INET, s, b) == 1)
+		return ip->afi == LISP_AFI_IPV4 && !memcmp(ip->addr, b, 4);
+	if (inet_pton(AF_INET6, s, b) == 1)
+		return ip->afi == LISP_AFI_IPV6 && !memcmp(ip->addr, b, 16);
+	return false;
+}
+
+static bool kaddr_is(const struct lisp_kaddr *a, const char *s)
+{
+	struct lisp_ip ip;
+
+	lispd_kaddr_to_ip(a, &ip);
+	return ip_is(&ip, s);
+}
+
+static void test_defaults(void)
+{
+	struct lispd_conf *c = parse("# nothing but comments\n\n   \t\n"
+				     "   # indented comment\n");
+
+	TAP_OK(c != NULL, "comments and blank lines parse (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->log_level == LISPD_LOG_INFO, "default log-level info");
+	TAP_OK(c->control_port == 4342, "default control-port 4342");
+	TAP_OK(!c->map_resolver && !c->nsite && !c->nms && !c->ndb &&
+	       !c->nmr && !c->nitr && !c->npetr && !c->nmap,
+	       "empty configuration");
+	TAP_OK(!lispd_conf_is_ms(c) && !lispd_conf_is_etr(c) &&
+	       !lispd_conf_needs_kernel(c), "no roles, no kernel");
+	lispd_conf_free(c);
+	c = parse("");
+	TAP_OK(c != NULL, "empty text parses");
+	lispd_conf_free(c);
+}
+
+static void test_settings(void)
+{
+	static const char *const levels[] = { "debug", "info", "warn",
+					      "error" };
+	struct lispd_conf *c;
+	char text[64];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "log-level %s\n", levels[i]);
+		c = parse(text);
+		TAP_OK(c && c->log_level == (enum lispd_log_level)i &&
+		       !strcmp(lispd_log_level_str(c->log_level), levels[i]),
+		       "log-level %s", levels[i]);
+		lispd_conf_free(c);
+	}
+	c = parse("control-port 14342 # after a comment\n");
+	TAP_OK(c && c->control_port == 14342, "control-port 14342");
+	lispd_conf_free(c);
+	c = parse("control-port 65535\r\nlog-level warn\r\n");
+	TAP_OK(c && c->control_port == 65535 &&
+	       c->log_level == LISPD_LOG_WARN, "CRLF line ends");
+	lispd_conf_free(c);
+
+	refused("log-level", "t.conf:1: \"log-level\" needs debug, info");
+	refused("log-level loud", "t.conf:1: log-level \"loud\": expected "
+		"debug, info, warn or error");
+	refused("log-level info extra", "t.conf:1: unexpected \"extra\" "
+		"(expected the end of the line)");
+	refused("log-level info\nlog-level debug",
+		"t.conf:2: log-level already set at line 1");
+	refused("control-port 0", "t.conf:1: control-port \"0\": expected a "
+		"number from 1 to 65535");
+	refused("control-port 65536", "control-port \"65536\": expected");
+	refused("control-port 12ab", "control-port \"12ab\": expected");
+	refused("control-port -1", "control-port \"-1\": expected");
+	refused("control-port", "\"control-port\" needs a port number");
+	refused("control-port 1\ncontrol-port 2",
+		"t.conf:2: control-port already set at line 1");
+	refused("bogus 1", "t.conf:1: unknown command \"bogus\"");
+	refused("\n\n# c\nsite\n", "t.conf:4: \"site\" needs add or prefix");
+}
+
+static void test_sites(void)
+{
+	struct lispd_conf *c;
+	const struct lispd_conf_site *s;
+
+	c = parse("site add s1 key secret1\n"
+		  "site add s2 key pass#word key-type sha1 key-id 3\n"
+		  "site add s1 key other key-id 1 key-type sha1\n"
+		  "site prefix s1 10.1.0.0/16\n"
+		  "site prefix s1 2001:db8:1::/48 accept-more-specifics\n"
+		  "site prefix s2 10.2.0.0/16 iid 7 accept-more-specifics\n"
+		  "site prefix s2 10.9.9.9\n");
+	TAP_OK(c != NULL, "sites parse (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->nsite == 2 && lispd_conf_is_ms(c), "two sites, MS role");
+	s = &c->site[0];
+	TAP_OK(!strcmp(s->name, "s1") && s->nkeys == 2 && s->line == 1,
+	       "repeated site add adds a key (roll-over)");
+	TAP_OK(s->key[0].key_id == 0 &&
+	       s->key[0].alg_id == LISP_ALG_HMAC_SHA256_128 &&
+	       s->key[0].len == 7 && !memcmp(s->key[0].bytes, "secret1", 7),
+	       "default key-id 0, sha256, the secret's bytes");
+	TAP_OK(s->key[1].key_id == 1 &&
+	       s->key[1].alg_id == LISP_ALG_HMAC_SHA1_96,
+	       "second key: key-id 1 sha1");
+	TAP_OK(s->nprefix == 2 && s->prefix[0].eid.kind == LISP_ADDR_IP &&
+	       ip_is(&s->prefix[0].eid.ip[0], "10.1.0.0") &&
+	       s->prefix[0].plen == 16 &&
+	       !s->prefix[0].accept_more_specifics && s->prefix[0].line == 4,
+	       "plain IPv4 prefix");
+	TAP_OK(ip_is(&s->prefix[1].eid.ip[0], "2001:db8:1::") &&
+	       s->prefix[1].plen == 48 && s->prefix[1].accept_more_specifics,
+	       "IPv6 prefix, accept-more-specifics");
+	s = &c->site[1];
+	TAP_OK(s->key[0].key_id == 3 && s->key[0].len == 9 &&
+	       !memcmp(s->key[0].bytes, "pass#word", 9) &&
+	       !strcmp(lispd_key_type_str(s->key[0].alg_id), "sha1"),
+	       "options in any order; '#' inside a word is no comment");
+	TAP_OK(s->prefix[0].eid.kind == LISP_ADDR_IID &&
+	       s->prefix[0].eid.iid == 7 && s->prefix[0].eid.iid_mask_len == 32
+	       && ip_is(&s->prefix[0].eid.ip[0], "10.2.0.0") &&
+	       s->prefix[0].accept_more_specifics, "iid 7: Instance-ID LCAF");
+	TAP_OK(s->prefix[1].plen == 32, "an address alone is a host prefix");
+	lispd_conf_free(c);
+
+	refused("site add", "t.conf:1: \"site add\" needs a site name");
+	refused("site remove s1", "unexpected \"remove\" (expected add or "
+		"prefix after \"site\")");
+	refused("site add s1", "t.conf:1: \"s1\" needs \"key SECRET\"");
+	refused("site add s1 secret x", "unexpected \"secret\" after \"s1\" "
+		"(expected \"key SECRET\")");
+	refused("site add s1 key", "\"key\" needs a secret");
+	refused("site add s1 key x key-type md5",
+		"t.conf:1: key-type \"md5\": expected sha1 or sha256");
+	refused("site add s1 key x key-id 256",
+		"key-id \"256\": expected a number from 0 to 255");
+	refused("site add s1 key x key-id", "\"key-id\" needs a key-id");
+	refused("site add s1 key x key-id 1 key-id 2",
+		"\"key-id\" given twice");
+	refused("site add s1 key x port 4342",
+		"unexpected \"port\" (expected key-id or key-type)");
+	refused("site add s1 key "
+		"12345678901234567890123456789012345678901234567890123456789012345",
+		"key: longer than 64 bytes");
+	refused("site add "
+		"s234567890123456789012345678901234567890123456789012345678901234"
+		" key x", "longer than 63 characters");
+	refused("site add s1 key a\nsite add s1 key b",
+		"t.conf:2: site \"s1\": key-id 0 sha256 already given");
+	refused("site add s key a key-id 1\nsite add s key a key-id 2\n"
+		"site add s key a key-id 3\nsite add s key a key-id 4\n"
+		"site add s key a key-id 5\n",
+		"t.conf:5: site \"s\": more than 4 keys");
+	refused("site prefix s1 10.0.0.0/8",
+		"t.conf:1: site \"s1\" is not defined (its \"site add\" line "
+		"must come first)");
+	refused("site prefix s1 10.0.0.0/8\nsite add s1 key x",
+		"t.conf:1: site \"s1\" is not defined");
+	refused("site add s1 key x\nsite prefix s1",
+		"t.conf:2: \"s1\" needs an EID prefix");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/33",
+		"t.conf:2: prefix \"10.0.0.0/33\": length must be 0 to 32");
+	refused("site add s1 key x\nsite prefix s1 2001:db8::/129",
+		"length must be 0 to 128");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/",
+		"prefix \"10.0.0.0/\": length must be 0 to 32");
+	refused("site add s1 key x\nsite prefix s1 ten/8",
+		"prefix \"ten/8\": \"ten\" is not an IPv4 or IPv6 address");
+	refused("site add s1 key x\nsite prefix s1 10.1.2.3/16",
+		"t.conf:2: prefix \"10.1.2.3/16\": host bits set (did you mean "
+		"10.1.0.0/16?)");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 16777216",
+		"iid \"16777216\": expected a number from 0 to 16777215");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 1 iid 2",
+		"\"iid\" given twice");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 "
+		"accept-more-specifics accept-more-specifics",
+		"\"accept-more-specifics\" given twice");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 more",
+		"unexpected \"more\" (expected iid or accept-more-specifics)");
+	refused("site add s1 key x\nsite add s2 key y\n"
+		"site prefix s1 10.0.0.0/8\n# move on\n"
+		"site prefix s2 10.0.0.0/8\n",
+		"t.conf:5: site prefix 10.0.0.0/8 (iid 0) already configured "
+		"at line 3 (site \"s1\")");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 0\n"
+		"site prefix s1 10.0.0.0/8\n",
+		"t.conf:3: site prefix 10.0.0.0/8 (iid 0) already configured "
+		"at line 2");
+	refused("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 5\n"
+		"site prefix s1 10.0.0.0/8 iid 5\nsite prefix s1 10.0.0.0/8\n"
+		"site prefix s1 10.0.0.0/8\n",
+		"t.conf:3: site prefix 10.0.0.0/8 (iid 5) already configured "
+		"at line 2");
+	c = parse("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 5\n"
+		  "site prefix s1 10.0.0.0/8 iid 6\nsite prefix s1 10.0.0.0/8\n");
+	TAP_OK(c && c->site[0].nprefix == 3,
+	       "one prefix in three instance-ids is no duplicate");
+	lispd_conf_free(c);
+}
+
+static void test_peers(void)
+{
+	struct lispd_conf *c;
+
+	c = parse("map-resolver enable\n"
+		  "map-server add 192.0.2.100 key k1\n"
+		  "map-server add 2001:db8::100 key k2 port 14342 key-type sha1 "
+		  "key-id 9\n"
+		  "map-server add 192.0.2.100 key k3 port 14342\n"
+		  "map-resolver add 192.0.2.101\n"
+		  "map-resolver add 2001:db8::101 port 5000\n"
+		  "itr dev lisp0\n"
+		  "itr dev lisp1 pitr\n");
+	TAP_OK(c != NULL, "peers parse (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->map_resolver, "map-resolver enable");
+	TAP_OK(c->nms == 3 && ip_is(&c->ms[0].addr, "192.0.2.100") &&
+	       c->ms[0].port == 4342 && c->ms[0].key.key_id == 0 &&
+	       c->ms[0].key.alg_id == LISP_ALG_HMAC_SHA256_128 &&
+	       c->ms[0].key.len == 2 && c->ms[0].line == 2,
+	       "map-server: default port 4342, key-id 0, sha256");
+	TAP_OK(ip_is(&c->ms[1].addr, "2001:db8::100") &&
+	       c->ms[1].port == 14342 && c->ms[1].key.key_id == 9 &&
+	       c->ms[1].key.alg_id == LISP_ALG_HMAC_SHA1_96,
+	       "map-server: IPv6, port, key-type, key-id in any order");
+	TAP_OK(c->ms[2].port == 14342,
+	       "same map-server address on another port is allowed");
+	TAP_OK(c->nmr == 2 && ip_is(&c->mr[0].addr, "192.0.2.101") &&
+	       c->mr[0].port == 4342 && c->mr[1].port == 5000,
+	       "map-resolver add, with and without port");
+	TAP_OK(c->nitr == 2 && !strcmp(c->itr[0].dev, "lisp0") &&
+	       !c->itr[0].pitr && c->itr[1].pitr, "itr dev, pitr");
+	TAP_OK(!lispd_conf_is_etr(c) && lispd_conf_needs_kernel(c),
+	       "map-servers without database: no ETR; itr needs the kernel");
+	lispd_conf_free(c);
+
+	refused("map-resolver", "\"map-resolver\" needs enable or add");
+	refused("map-resolver on", "unexpected \"on\" (expected enable or add "
+		"after \"map-resolver\")");
+	refused("map-resolver enable\nmap-resolver enable",
+		"t.conf:2: map-resolver already enabled at line 1");
+	refused("map-resolver enable now",
+		"unexpected \"now\" (expected the end of the line)");
+	refused("map-resolver add", "\"map-resolver add\" needs an address");
+	refused("map-resolver add host.example",
+		"map-resolver \"host.example\": not an IPv4 or IPv6 address");
+	refused("map-resolver add 224.0.0.1",
+		"map-resolver \"224.0.0.1\": not a unicast address");
+	refused("map-resolver add 0.0.0.0", "not a unicast address");
+	refused("map-resolver add ff02::1", "not a unicast address");
+	refused("map-resolver add 192.0.2.1 port 0",
+		"port \"0\": expected a number from 1 to 65535");
+	refused("map-resolver add 192.0.2.1 key x",
+		"unexpected \"key\" (expected port or the end of the line)");
+	refused("map-resolver add 192.0.2.1 port 1 port 2",
+		"unexpected \"port\" (expected the end of the line)");
+	refused("map-resolver add 192.0.2.1\nmap-resolver add 192.0.2.1 port "
+		"4342", "t.conf:2: map-resolver 192.0.2.1 port 4342 already "
+		"configured at line 1");
+	refused("map-server 192.0.2.1",
+		"unexpected \"192.0.2.1\" (expected add after \"map-server\")");
+	refused("map-server add 192.0.2.1",
+		"\"192.0.2.1\" needs \"key SECRET\"");
+	refused("map-server add 192.0.2.1 key k port 99999",
+		"port \"99999\": expected a number from 1 to 65535");
+	refused("map-server add 192.0.2.1 key k port 1 port 2",
+		"\"port\" given twice");
+	refused("map-server add 192.0.2.1 key k key-type sha512",
+		"key-type \"sha512\": expected sha1 or sha256");
+	refused("map-server add 192.0.2.1 key k iid 3",
+		"unexpected \"iid\" (expected key-id, key-type or port)");
+	refused("map-server add 192.0.2.1 key k\n\nmap-server add 192.0.2.1 "
+		"key other", "t.conf:3: map-server 192.0.2.1 port 4342 already "
+		"configured at line 1");
+	refused("itr lisp0", "unexpected \"lisp0\" after \"itr\" (expected "
+		"\"dev DEV\")");
+	refused("itr dev", "\"dev\" needs a device name");
+	refused("itr dev lisp0123456789012",
+		"dev \"lisp0123456789012\": not a device name");
+	refused("itr dev a/b", "dev \"a/b\": not a device name");
+	refused("itr dev lisp0 proxy",
+		"unexpected \"proxy\" (expected pitr or the end of the line)");
+	refused("itr dev lisp0\nitr dev lisp0 pitr",
+		"t.conf:2: itr dev lisp0 already configured at line 1");
+}
+
+static void test_database(void)
+{
+	const struct lispd_conf_db *db;
+	struct lispd_conf *c;
+
+	c = parse("map-server add 192.0.2.100 key k\n"
+		  "database add dev lisp0 10.1.1.0/24 rloc 192.0.2.1 "
+		  "rloc 192.0.2.2 priority 2 weight 30\n"
+		  "database add dev lisp0 2001:db8:1::/48 iid 7 rloc 2001:db8::1 "
+		  "weight 0 priority 255\n"
+		  "database add dev lisp1 10.1.1.0/24 rloc 192.0.2.3 iid 9\n");
+	TAP_OK(c != NULL, "database parses (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->ndb == 3 && lispd_conf_is_etr(c) &&
+	       lispd_conf_needs_kernel(c), "ETR role, needs the kernel");
+	db = &c->db[0];
+	TAP_OK(!strcmp(db->dev, "lisp0") && ip_is(&db->eid, "10.1.1.0") &&
+	       db->plen == 24 && !db->has_iid && db->nloc == 2 &&
+	       db->line == 2, "database entry");
+	TAP_OK(ip_is(&db->loc[0].addr, "192.0.2.1") &&
+	       db->loc[0].priority == 1 && db->loc[0].weight == 100,
+	       "rloc defaults: priority 1, weight 100");
+	TAP_OK(db->loc[1].priority == 2 && db->loc[1].weight == 30,
+	       "priority and weight bind to the last rloc");
+	db = &c->db[1];
+	TAP_OK(db->has_iid && db->iid == 7 && db->plen == 48 &&
+	       db->loc[0].priority == 255 && db->loc[0].weight == 0,
+	       "IPv6 entry with iid 7");
+	TAP_OK(c->db[2].has_iid && c->db[2].iid == 9,
+	       "iid after the rlocs; same prefix on another device");
+	TAP_OK(!lispd_conf_db_equal(&c->db[0], &c->db[2]) &&
+	       lispd_conf_db_equal(&c->db[0], &c->db[0]) &&
+	       lispd_conf_db_same_key(&c->db[0], &c->db[0]) &&
+	       !lispd_conf_db_same_key(&c->db[0], &c->db[2]),
+	       "database equality is by (dev, prefix) and content");
+	lispd_conf_free(c);
+
+	refused("database del dev lisp0 10.0.0.0/8",
+		"unexpected \"del\" (expected add after \"database\")");
+	refused("database add lisp0 10.0.0.0/8 rloc 192.0.2.1",
+		"unexpected \"lisp0\" after \"database add\" (expected \"dev "
+		"DEV\")");
+	refused("database add dev lisp0", "\"lisp0\" needs an EID prefix");
+	refused("database add dev lisp0 10.0.0.0/8",
+		"t.conf:1: database entry needs at least one \"rloc ADDR\"");
+	refused("database add dev lisp0 10.0.0.0/8 iid 3",
+		"database entry needs at least one \"rloc ADDR\"");
+	refused("database add dev lisp0 10.0.0.0/8 priority 1 rloc 192.0.2.1",
+		"unexpected \"priority\" (expected rloc or iid)");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 weight 256",
+		"weight \"256\": expected a number from 0 to 255");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 priority",
+		"\"priority\" needs a number (0-255)");
+	refused("database add dev lisp0 10.0.0.0/8 rloc",
+		"\"rloc\" needs an address");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.300",
+		"rloc \"192.0.2.300\": not an IPv4 or IPv6 address");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 iid 1 iid 2",
+		"\"iid\" given twice");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 ttl 5",
+		"unexpected \"ttl\" (expected rloc, priority, weight or iid)");
+	refused("database add dev lisp0 10.0.0.1/8 rloc 192.0.2.1",
+		"host bits set (did you mean 10.0.0.0/8?)");
+	refused("database add dev lisp0 10.0.0.0/8 rloc 192.0.2.1\n"
+		"database add dev lisp0 10.0.0.0/8 rloc 192.0.2.2",
+		"t.conf:2: database entry 10.0.0.0/8 of dev lisp0 already "
+		"configured at line 1");
+	{
+		char text[LISPD_CONF_LINE_MAX] = "database add dev lisp0 "
+						 "10.0.0.0/8";
+		int i;
+
+		for (i = 0; i < 33; i++)
+			strcat(text, " rloc 192.0.2.1");
+		refused(text, "t.conf:1: more than 32 locators");
+	}
+}
+
+static void test_petr(void)
+{
+	struct lispd_conf *c;
+
+	c = parse("petr set dev lisp0 192.0.2.10 priority 2 weight 10 "
+		  "2001:db8::10 192.0.2.11 weight 7\n");
+	TAP_OK(c != NULL, "petr parses (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->npetr == 1 && !strcmp(c->petr[0].dev, "lisp0") &&
+	       c->petr[0].nloc == 3 && lispd_conf_needs_kernel(c),
+	       "three proxy ETRs");
+	TAP_OK(ip_is(&c->petr[0].loc[0].addr, "192.0.2.10") &&
+	       c->petr[0].loc[0].priority == 2 &&
+	       c->petr[0].loc[0].weight == 10 &&
+	       ip_is(&c->petr[0].loc[1].addr, "2001:db8::10") &&
+	       c->petr[0].loc[1].priority == 1 &&
+	       c->petr[0].loc[1].weight == 100 &&
+	       c->petr[0].loc[2].weight == 7,
+	       "priority/weight per address, defaults 1/100");
+	lispd_conf_free(c);
+
+	refused("petr add dev lisp0 192.0.2.1",
+		"unexpected \"add\" (expected set after \"petr\")");
+	refused("petr set dev lisp0",
+		"\"petr set dev lisp0\" needs at least one address");
+	refused("petr set dev lisp0 priority 1",
+		"petr \"priority\": not an IPv4 or IPv6 address");
+	refused("petr set dev lisp0 192.0.2.1 priority x",
+		"priority \"x\": expected a number from 0 to 255");
+	refused("petr set dev lisp0 192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.4 "
+		"192.0.2.5 192.0.2.6 192.0.2.7 192.0.2.8 192.0.2.9",
+		"more than 8 locators");
+	refused("petr set dev lisp0 192.0.2.1\npetr set dev lisp0 192.0.2.2",
+		"t.conf:2: petr of dev lisp0 already set at line 1");
+}
+
+static void test_map_cache(void)
+{
+	const struct lisp_kmap *m;
+	struct lispd_conf *c;
+
+	c = parse("map-cache add dev lisp0 198.51.100.128/25 rloc 192.0.2.2 "
+		  "priority 1 weight 50 rloc 192.0.2.3 down ttl 900\n"
+		  "map-cache add dev lisp0 10.66.0.0/16 action drop\n"
+		  "map-cache add dev lisp0 10.67.0.0/16 action send-map-request\n"
+		  "map-cache add dev lisp0 10.68.0.0/16 action native-forward\n"
+		  "map-cache add dev lisp0 10.69.0.0/16 action use-petr\n"
+		  "map-cache add dev lisp1 2001:db8:2::/48 rloc 2001:db8::2\n");
+	TAP_OK(c != NULL, "map-cache parses (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->nmap == 6 && lispd_conf_needs_kernel(c), "six entries");
+	m = &c->map[0].map;
+	TAP_OK(kaddr_is(&m->eid, "198.51.100.128") && m->plen == 25 &&
+	       m->action == LISP_MAP_ENCAP && m->ttl == 900 && m->n_loc == 2,
+	       "entry with two locators and a ttl");
+	TAP_OK(kaddr_is(&m->loc[0].addr, "192.0.2.2") &&
+	       m->loc[0].priority == 1 && m->loc[0].weight == 50 &&
+	       m->loc[0].up && !m->loc[1].up && m->loc[1].weight == 100,
+	       "locators as the CLI makes them (down, defaults)");
+	TAP_OK(c->map[1].map.action == LISP_MAP_DROP &&
+	       c->map[2].map.action == LISP_MAP_SEND_MAP_REQUEST &&
+	       c->map[3].map.action == LISP_MAP_FORWARD &&
+	       c->map[4].map.action == LISP_MAP_USE_PETR &&
+	       !c->map[1].map.n_loc, "negative entries: every action");
+	TAP_OK(!strcmp(c->map[5].dev, "lisp1") &&
+	       c->map[5].map.eid.family == AF_INET6 && c->map[5].map.plen == 48,
+	       "IPv6 entry");
+	TAP_OK(lispd_conf_map_equal(&c->map[0], &c->map[0]) &&
+	       !lispd_conf_map_equal(&c->map[0], &c->map[1]) &&
+	       !lispd_conf_map_same_key(&c->map[1], &c->map[2]),
+	       "map-cache equality");
+	lispd_conf_free(c);
+
+	refused("map-cache del dev lisp0 10.0.0.0/8",
+		"unexpected \"del\" (expected add after \"map-cache\")");
+	refused("map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 excl",
+		"t.conf:1: \"excl\" has no meaning in a configuration file");
+	refused("map-cache add dev lisp0 10.0.0.0/8",
+		"map-cache entry needs \"rloc ADDR\" or \"action ACTION\"");
+	refused("map-cache add dev lisp0 10.0.0.0/8 action reject",
+		"action \"reject\": expected drop, native-forward, "
+		"send-map-request or use-petr");
+	refused("map-cache add dev lisp0 10.0.0.0/8 action drop ttl soon",
+		"ttl \"soon\": expected a number from 0 to 4294967295");
+	refused("map-cache add dev lisp0 10.0.0.0/8 action drop weight 3",
+		"unexpected \"weight\" (expected rloc, action or ttl)");
+	refused("map-cache add dev lisp0 10.0.0.0/8 down",
+		"unexpected \"down\" (expected rloc, action or ttl)");
+	refused("map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 up",
+		"unexpected \"up\" (expected rloc, priority, weight, down, "
+		"action or ttl)");
+	refused("map-cache add dev lisp0 10.0.0.0/8 action drop\n"
+		"map-cache add dev lisp1 10.0.0.0/8 action drop\n"
+		"map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1",
+		"t.conf:3: map-cache entry 10.0.0.0/8 of dev lisp0 already "
+		"configured at line 1");
+}
+
+static void test_lines(void)
+{
+	static const char *const lines[] = {
+		"log-level debug",
+		"site add s1 key k key-type sha1",
+		"site prefix s1 10.0.0.0/8",
+		"map-resolver enable",
+	};
+	static const char *const bad[] = {
+		"log-level debug", "", "# fine so far", "map-resolver enble",
+	};
+	struct lispd_conf *c = NULL;
+	char *text;
+	int rc;
+
+	rc = lispd_conf_parse("lines.conf", lines, 4, &c, err, sizeof(err));
+	TAP_OK(!rc && c && c->log_level == LISPD_LOG_DEBUG &&
+	       c->nsite == 1 && c->map_resolver,
+	       "lispd_conf_parse() takes an array of lines (%s)", err);
+	lispd_conf_free(c);
+	c = NULL;
+	rc = lispd_conf_parse("lines.conf", bad, 4, &c, err, sizeof(err));
+	TAP_OK(rc == -1 && !c && strstr(err, "lines.conf:4: unexpected "
+					"\"enble\""),
+	       "its errors name the file and line: %s", err);
+
+	text = malloc(LISPD_CONF_LINE_MAX + 16);
+	if (!text)
+		return;
+	memset(text, 'x', LISPD_CONF_LINE_MAX + 8);
+	memcpy(text, "# ok\n", 5);
+	text[LISPD_CONF_LINE_MAX + 8] = '\0';
+	refused(text, "t.conf:2: line longer than 4095 characters");
+	free(text);
+	text = calloc(1, 4 * (LISPD_CONF_WORDS_MAX + 2));
+	if (!text)
+		return;
+	strcpy(text, "petr set dev lisp0");
+	while (strlen(text) < 3 * (LISPD_CONF_WORDS_MAX + 1))
+		strcat(text, " 1");
+	refused(text, "t.conf:1: more than 256 words");
+	free(text);
+	rc = lispd_conf_parse_text("t.conf", "log-level info\n\0x\n", 18, &c,
+				   err, sizeof(err));
+	TAP_OK(rc == -1 && strstr(err, "t.conf:2: NUL byte in the line"),
+	       "NUL bytes refused: %s", err);
+	/* The error buffer is bounded: a short one is cut, not overrun. */
+	{
+		char small[12];
+
+		rc = lispd_conf_parse_text("t.conf", "bogus", 5, &c, small,
+					   sizeof(small));
+		TAP_OK(rc == -1 && strlen(small) == sizeof(small) - 1 &&
+		       !strncmp(small, "t.conf:1: u", sizeof(small) - 1),
+		       "error cut to its buffer: \"%s\"", small);
+	}
+}
+
+/* The shipped example must stay valid (run from the top directory). */
+static void test_example(void)
+{
+	static char text[65536];
+	FILE *f = fopen("etc/lispd.conf.example", "r");
+	struct lispd_conf *c;
+	size_t len = 0;
+
+	if (f) {
+		len = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	TAP_OK(f && len, "etc/lispd.conf.example is readable");
+	text[len] = '\0';
+	c = parse(text);
+	TAP_OK(c && c->nsite == 2 && c->map_resolver && c->nms == 1 &&
+	       c->ndb == 2 && c->nmr == 1 && c->nitr == 1 && c->npetr == 1 &&
+	       c->nmap == 2, "etc/lispd.conf.example parses (%s)", err);
+	lispd_conf_free(c);
+}
+
+int main(void)
+{
+	test_defaults();
+	test_settings();
+	test_sites();
+	test_peers();
+	test_database();
+	test_petr();
+	test_map_cache();
+	test_lines();
+	test_example();
+	return tap_done();
+}
