@@ -393,67 +393,69 @@ int cmd_database(int argc, char **argv, bool json)
 	return cmd_table(&database_ops, argc, argv, json);
 }
 
-struct show_all_ctx {
-	struct lisp_kernel *k;
-	bool json;
-	unsigned int ndev;
-	int rc;
+/* Devices first, then their map-caches: the client's receive buffer
+ * serves one request at a time.
+ */
+struct dev_list {
+	unsigned int n;
+	struct lisp_kdev dev[64];
 };
 
-static int show_dev_map_cache(const struct lisp_kdev *d, void *arg)
+static int collect_dev(const struct lisp_kdev *d, void *arg)
 {
-	struct show_all_ctx *all = arg;
-	struct show_ctx ctx = { .json = all->json };
-	struct lisp_kernel k;
+	struct dev_list *l = arg;
 
-	/* A second socket: the device dump is still being read on k. */
-	if (lisp_kernel_open(&k) < 0) {
-		fprintf(stderr, "lispd: %s\n", k.err);
-		all->rc = 1;
-		return -1;
-	}
-	if (all->json) {
-		printf("%s{\"dev\":", all->ndev ? "," : "");
-		json_print_string(stdout, d->name);
-		if (d->has_iid)
-			printf(",\"iid\":%u", d->iid);
-		printf(",\"entries\":[");
-	} else {
-		printf("%s%s", all->ndev ? "\n" : "", d->name);
-		if (d->has_iid)
-			printf(" (iid %u)", d->iid);
-		printf(":\n");
-	}
-	if (lisp_kernel_map_dump(&k, d->name, print_map, &ctx) < 0) {
-		fprintf(stderr, "lispd: %s: %s\n", d->name, k.err);
-		all->rc = 1;
-	}
-	if (all->json)
-		printf("]}");
-	else if (!ctx.count)
-		printf("  (empty)\n");
-	all->ndev++;
-	lisp_kernel_close(&k);
+	if (l->n < sizeof(l->dev) / sizeof(l->dev[0]))
+		l->dev[l->n++] = *d;
 	return 0;
 }
 
 int cmd_show_map_cache(bool json)
 {
+	static struct dev_list devs;
 	struct lisp_kernel k;
-	struct show_all_ctx all = { .k = &k, .json = json };
+	unsigned int i;
+	int rc = 0;
 
 	if (lisp_kernel_open(&k) < 0) {
 		fprintf(stderr, "lispd: %s\n", k.err);
 		return 1;
 	}
+	devs.n = 0;
+	if (lisp_kernel_dev_dump(&k, collect_dev, &devs) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		lisp_kernel_close(&k);
+		return 1;
+	}
 	if (json)
 		printf("[");
-	if (lisp_kernel_dev_dump(&k, show_dev_map_cache, &all) < 0 && !all.rc) {
-		fprintf(stderr, "lispd: %s\n", k.err);
-		all.rc = 1;
+	for (i = 0; i < devs.n; i++) {
+		const struct lisp_kdev *d = &devs.dev[i];
+		struct show_ctx ctx = { .json = json };
+
+		if (json) {
+			printf("%s{\"dev\":", i ? "," : "");
+			json_print_string(stdout, d->name);
+			if (d->has_iid)
+				printf(",\"iid\":%u", d->iid);
+			printf(",\"entries\":[");
+		} else {
+			printf("%s%s", i ? "\n" : "", d->name);
+			if (d->has_iid)
+				printf(" (iid %u)", d->iid);
+			printf(":\n");
+		}
+		if (lisp_kernel_map_dump(&k, d->name, print_map, &ctx) < 0) {
+			fprintf(stderr, "lispd: %s: %s\n", d->name, k.err);
+			rc = 1;
+		}
+		if (json)
+			printf("]}");
+		else if (!ctx.count)
+			printf("  (empty)\n");
 	}
 	if (json)
 		printf("]\n");
 	lisp_kernel_close(&k);
-	return all.rc;
+	return rc;
 }

@@ -116,6 +116,15 @@ typedef int (*lisp_kmiss_fn)(const struct lisp_kmiss *miss, void *arg);
 int lisp_kernel_miss_subscribe(struct lisp_kernel *k);
 /* Wait for notifications and hand each to @fn until it returns < 0. */
 int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
+/*
+ * Without blocking: hand every queued notification to @fn.  Returns how
+ * many were read, or -1.  Notifications lost to a full socket buffer
+ * (ENOBUFS) are counted in *lost; the next miss announces them again.
+ */
+int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
+			   uint64_t *lost);
+/* The netlink socket's fd, for an event loop. */
+int lisp_kernel_fd(const struct lisp_kernel *k);
 
 /* Name of a counter, as lispd prints it. */
 const char *lisp_stat_name(unsigned int stat);

@@ -84,3 +84,36 @@ int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg)
 	} while (ret > MNL_CB_STOP);
 	return ret < 0 ? -1 : 0;
 }
+
+int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
+			   uint64_t *lost)
+{
+	static char buf[65536];
+	struct miss_ctx ctx = { .fn = fn, .arg = arg };
+	int fd = mnl_socket_get_fd(k->nl), n = 0;
+	ssize_t len;
+
+	for (;;) {
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return n;
+			if (errno == ENOBUFS) {
+				(*lost)++;
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			snprintf(k->err, sizeof(k->err), "receive: %s", strerror(errno));
+			return -1;
+		}
+		if (mnl_cb_run(buf, len, 0, 0, miss_cb, &ctx) < 0)
+			return -1;
+		n++;
+	}
+}
+
+int lisp_kernel_fd(const struct lisp_kernel *k)
+{
+	return mnl_socket_get_fd(k->nl);
+}

@@ -120,11 +120,36 @@ struct lispd_etr {
  */
 struct lisp_itr;
 
+/* An "itr dev" device as the kernel knows it. */
+struct lispd_itr_dev {
+	char name[IF_NAMESIZE];
+	uint32_t ifindex;		/* 0: not found in the kernel */
+	bool has_iid;
+	uint32_t iid;
+	bool has_petr;
+};
+
+struct lispd_itr_stats {
+	uint64_t misses;		/* notifications read */
+	uint64_t misses_other_dev;	/* for a device that is no itr */
+	uint64_t misses_lost;		/* socket buffer overruns */
+	uint64_t installed;		/* map-cache entries added */
+	uint64_t removed;
+	uint64_t install_errors;	/* the kernel refused an entry */
+	uint64_t send_errors;
+	uint64_t unresolved;
+	uint64_t refresh_scans;
+};
+
 struct lispd_itr {
 	struct lispd_watch miss;	/* fd -1: not subscribed */
 	struct lisp_kernel miss_kern;	/* its own genl socket */
-	struct lisp_itr *resolver;	/* agent/itr/resolver.h; NULL now */
+	struct lisp_itr *resolver;	/* agent/itr/resolver.h */
 	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
+	struct lispd_timer refresh;	/* scan the map-caches for refresh */
+	unsigned int ndev;
+	struct lispd_itr_dev dev[LISPD_CONF_MAX_ITRS];
+	struct lispd_itr_stats stats;
 };
 
 struct lispd {
@@ -243,6 +268,7 @@ void lispd_itr_fini(struct lispd *d);
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events);
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
+void lispd_itr_show(struct lispd *d, FILE *out, bool json);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
 

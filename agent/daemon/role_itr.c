@@ -1,42 +1,207 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ITR role's hook.  "lispd run" parses "map-resolver add" and "itr
- * dev" lines and lists them; resolving misses (kernel "miss" group ->
- * Map-Request to a map-resolver -> Map-Reply -> map-cache) is agent/itr/
- * (resolver.h), to be wired in here:
+ * The ITR (and PITR) role: the kernel's "miss" notifications become
+ * Encapsulated Map-Requests to the map-resolvers (agent/itr/ decides
+ * what to send and when), Map-Replies become map-cache entries of the
+ * device that missed, and entries still in use are refreshed before
+ * they expire.
  *
- *   lispd_itr_apply()       at start and after each reload, with the new
- *                           d->conf: lisp_itr_new() / lisp_itr_configure()
- *                           into d->itr.resolver from d->conf->mr and
- *                           ->itr (reply_port = d->port: Map-Replies come
- *                           to the control sockets); when there are itr
- *                           devices, lisp_kernel_open(&d->itr.miss_kern)
- *                           + lisp_kernel_miss_subscribe(), its fd in
- *                           d->itr.miss, lispd_watch_add(EPOLLIN).
- *   lispd_itr_on_miss()     the loop calls it when that fd is readable:
- *                           read the notifications without blocking,
- *                           lisp_itr_miss() each, lispd_udp_send() the
- *                           Map-Request, re-arm d->itr.tick.
- *   lispd_itr_on_map_reply() every Map-Reply received on the control port:
- *                           lisp_itr_handle_reply(), then
- *                           lisp_kernel_map_add() the entries.
- *   lispd_itr_on_smr()      Solicit-Map-Requests: refresh that EID.
- *   d->itr.tick             lispd_timer_arm() at lisp_itr_next_deadline();
- *                           lisp_itr_tick() sends retries, reports the
- *                           unresolved.
- *   lispd_itr_fini()        exit: unsubscribe, lisp_itr_free().
- *
- * Until then, the hooks count what they get and drop it.
+ *   lispd_itr_apply()        start and each reload: the devices, the
+ *                            resolver's settings, the miss socket
+ *   lispd_itr_on_miss()      miss socket readable: drain, send requests
+ *   lispd_itr_on_map_reply() a Map-Reply on the control port
+ *   lispd_itr_on_smr()       a Solicit-Map-Request: re-ask for the EID
+ *   tick timer               retries and give-ups (the resolver's clock)
+ *   refresh timer            every LISPD_ITR_REFRESH_MS, dump the
+ *                            itr devices' map-caches for refreshes
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "daemon.h"
+#include "itr/random.h"
+#include "itr/resolver.h"
 
-static void on_tick(struct lispd_timer *t, void *arg)
+/* Below the shortest refresh lead (6 s for a 1-minute TTL). */
+#define LISPD_ITR_REFRESH_MS	5000
+
+/* One Map-Request being built (one thread; not d->rxbuf, which may hold
+ * the datagram being handled).
+ */
+static struct lisp_itr_pkt itr_pkt;
+
+static void kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip)
 {
-	(void)t;
-	(void)arg;
+	memset(ip, 0, sizeof(*ip));
+	if (k->family == AF_INET) {
+		ip->afi = LISP_AFI_IPV4;
+		memcpy(ip->addr, k->bytes, 4);
+	} else if (k->family == AF_INET6) {
+		ip->afi = LISP_AFI_IPV6;
+		memcpy(ip->addr, k->bytes, 16);
+	}
 }
+
+static struct lispd_itr_dev *dev_by_ifindex(struct lispd *d, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->itr.ndev; i++)
+		if (d->itr.dev[i].ifindex && d->itr.dev[i].ifindex == ifindex)
+			return &d->itr.dev[i];
+	return NULL;
+}
+
+static void rearm_tick(struct lispd *d)
+{
+	uint64_t at = lisp_itr_next_deadline(d->itr.resolver);
+
+	if (at == UINT64_MAX)
+		lispd_timer_stop(d, &d->itr.tick);
+	else
+		lispd_timer_arm(d, &d->itr.tick, at);
+}
+
+static void send_pkt(struct lispd *d, const struct lisp_itr_pkt *p)
+{
+	if (lispd_udp_send(d, &p->dst, p->dport, NULL, p->buf, p->len) < 0)
+		d->itr.stats.send_errors++;
+}
+
+/*
+ * The ITR-RLOCs: where Map-Replies should come back, i.e. the address
+ * the kernel would use toward each map-resolver (one per family).
+ */
+static unsigned int own_rlocs(const struct lispd_conf *c, struct lisp_ip *out,
+			      unsigned int max)
+{
+	unsigned int i, n = 0;
+	int have4 = 0, have6 = 0;
+
+	for (i = 0; i < c->nmr && n < max; i++) {
+		const struct lisp_ip *mr = &c->mr[i].addr;
+		bool v4 = mr->afi == LISP_AFI_IPV4;
+		struct sockaddr_storage ss = { 0 };
+		socklen_t sl;
+		int fd;
+
+		if ((v4 && have4) || (!v4 && have6))
+			continue;
+		fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			continue;
+		if (v4) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons(c->mr[i].port);
+			memcpy(&sin->sin_addr, mr->addr, 4);
+			sl = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons(c->mr[i].port);
+			memcpy(&sin6->sin6_addr, mr->addr, 16);
+			sl = sizeof(*sin6);
+		}
+		if (connect(fd, (struct sockaddr *)&ss, sl) == 0 &&
+		    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+			memset(&out[n], 0, sizeof(out[n]));
+			if (v4) {
+				out[n].afi = LISP_AFI_IPV4;
+				memcpy(out[n].addr,
+				       &((struct sockaddr_in *)&ss)->sin_addr, 4);
+				have4 = 1;
+			} else {
+				out[n].afi = LISP_AFI_IPV6;
+				memcpy(out[n].addr,
+				       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+				have6 = 1;
+			}
+			n++;
+		}
+		close(fd);
+	}
+	return n;
+}
+
+static bool dev_has_petr(const struct lispd_conf *c, const struct lisp_kdev *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->npetr; i++)
+		if (!strcmp(c->petr[i].dev, k->name))
+			return c->petr[i].nloc > 0;
+	return k->n_petr > 0;
+}
+
+/* Look the itr devices up in the kernel (ifindex, iid, PETRs). */
+static void find_devs(struct lispd *d)
+{
+	const struct lispd_conf *c = d->conf;
+	unsigned int i;
+
+	d->itr.ndev = 0;
+	for (i = 0; i < c->nitr && i < LISPD_CONF_MAX_ITRS; i++) {
+		struct lispd_itr_dev *x = &d->itr.dev[d->itr.ndev++];
+		struct lisp_kdev k;
+
+		memset(x, 0, sizeof(*x));
+		snprintf(x->name, sizeof(x->name), "%s", c->itr[i].dev);
+		if (!d->kern_open || lisp_kernel_dev_get(&d->kern, x->name, &k) < 0) {
+			log_warn("itr dev %s: %s", x->name,
+				 d->kern_open ? d->kern.err : "no kernel");
+			continue;
+		}
+		x->ifindex = k.ifindex;
+		x->has_iid = k.has_iid;
+		x->iid = k.iid;
+		x->has_petr = dev_has_petr(c, &k);
+	}
+}
+
+static int subscribe(struct lispd *d, char *err, size_t errlen)
+{
+	int fd;
+
+	if (d->itr.miss.fd >= 0)
+		return 0;
+	if (lisp_kernel_open(&d->itr.miss_kern) < 0 ||
+	    lisp_kernel_miss_subscribe(&d->itr.miss_kern) < 0) {
+		snprintf(err, errlen, "itr: kernel miss notifications: %s",
+			 d->itr.miss_kern.err);
+		return -1;
+	}
+	fd = lisp_kernel_fd(&d->itr.miss_kern);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	d->itr.miss.fd = fd;
+	if (lispd_watch_add(d, &d->itr.miss, EPOLLIN) < 0) {
+		snprintf(err, errlen, "itr: epoll: %s", strerror(errno));
+		d->itr.miss.fd = -1;
+		lisp_kernel_close(&d->itr.miss_kern);
+		return -1;
+	}
+	return 0;
+}
+
+static void unsubscribe(struct lispd *d)
+{
+	if (d->itr.miss.fd < 0)
+		return;
+	lispd_watch_del(d, &d->itr.miss);
+	lisp_kernel_close(&d->itr.miss_kern);
+	d->itr.miss.fd = -1;
+}
+
+static void on_tick(struct lispd_timer *t, void *arg);
+static void on_refresh(struct lispd_timer *t, void *arg);
 
 void lispd_itr_init(struct lispd *d)
 {
@@ -44,47 +209,350 @@ void lispd_itr_init(struct lispd *d)
 	d->itr.miss.fn = lispd_itr_on_miss;
 	d->itr.resolver = NULL;
 	lispd_timer_init(&d->itr.tick, on_tick, d);
+	lispd_timer_init(&d->itr.refresh, on_refresh, d);
 }
 
 int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
-	if (d->conf->nitr)
-		log_debug("%u itr device%s configured: miss resolution is not "
-			  "in lispd run yet", d->conf->nitr,
-			  d->conf->nitr == 1 ? "" : "s");
+	const struct lispd_conf *c = d->conf;
+	struct lisp_itr_cfg cfg;
+	unsigned int i;
+
+	if (!c->nitr || !d->use_kernel) {
+		lispd_itr_fini(d);
+		if (c->nitr)
+			log_warn("itr devices ignored: --no-kernel");
+		return 0;
+	}
+	if (!c->nmr) {
+		snprintf(err, errlen, "itr devices need a map-resolver (map-resolver add ADDR)");
+		return -1;
+	}
+	if (lispd_kernel_ensure(d, NULL) < 0) {
+		snprintf(err, errlen, "itr: cannot talk to the kernel: %s", d->kern.err);
+		return -1;
+	}
+	lisp_itr_cfg_init(&cfg);
+	for (i = 0; i < c->nmr && i < LISP_ITR_MAX_RESOLVERS; i++)
+		cfg.resolver[cfg.nresolver++] = c->mr[i].addr;
+	/* One port for all: the first map-resolver's (4342 unless set). */
+	cfg.resolver_port = c->mr[0].port;
+	cfg.nrloc = own_rlocs(c, cfg.rloc, LISP_MAX_ITR_RLOCS);
+	if (!cfg.nrloc) {
+		snprintf(err, errlen, "itr: no local address reaches the map-resolvers");
+		return -1;
+	}
+	cfg.reply_port = d->port;
+	for (i = 0; i < c->nitr; i++)
+		cfg.pitr |= c->itr[i].pitr;
+	cfg.random = lisp_itr_getrandom;
+	if (d->itr.resolver) {
+		if (lisp_itr_configure(d->itr.resolver, &cfg) < 0) {
+			snprintf(err, errlen, "itr: invalid resolver settings");
+			return -1;
+		}
+	} else {
+		d->itr.resolver = lisp_itr_new(&cfg);
+		if (!d->itr.resolver) {
+			snprintf(err, errlen, "itr: invalid resolver settings or no memory");
+			return -1;
+		}
+	}
+	if (subscribe(d, err, errlen) < 0)
+		return -1;
+	find_devs(d);
+	lispd_timer_arm(d, &d->itr.refresh, lispd_now_ms() + LISPD_ITR_REFRESH_MS);
+	log_info("itr: %u device%s, %u map-resolver%s%s", d->itr.ndev,
+		 d->itr.ndev == 1 ? "" : "s", cfg.nresolver,
+		 cfg.nresolver == 1 ? "" : "s", cfg.pitr ? ", as a proxy ITR" : "");
 	return 0;
 }
 
 void lispd_itr_fini(struct lispd *d)
 {
 	lispd_timer_stop(d, &d->itr.tick);
-	if (d->itr.miss.fd >= 0) {
-		lispd_watch_del(d, &d->itr.miss);
-		close(d->itr.miss.fd);
-		d->itr.miss.fd = -1;
+	lispd_timer_stop(d, &d->itr.refresh);
+	unsubscribe(d);
+	lisp_itr_free(d->itr.resolver);
+	d->itr.resolver = NULL;
+	d->itr.ndev = 0;
+}
+
+static int on_one_miss(const struct lisp_kmiss *km, void *arg)
+{
+	struct lispd *d = arg;
+	struct lispd_itr_dev *x = dev_by_ifindex(d, km->ifindex);
+	struct lisp_itr_miss m = { 0 };
+	struct lisp_itr_pkt *pkt = &itr_pkt;
+	int rc;
+
+	d->itr.stats.misses++;
+	if (!x) {
+		d->itr.stats.misses_other_dev++;
+		return 0;
 	}
+	m.dev = x->ifindex;
+	m.has_iid = x->has_iid;
+	m.iid = x->iid;
+	m.has_petr = x->has_petr;
+	kaddr_to_ip(&km->src, &m.src);
+	kaddr_to_ip(&km->dst, &m.dst);
+	rc = lisp_itr_miss(d->itr.resolver, &m, lispd_now_ms(), pkt);
+	if (rc == 1) {
+		char a[LISP_ADDR_STRLEN];
+
+		log_debug("itr: %s: Map-Request for %s", x->name,
+			  lispd_ip_str(&m.dst, a));
+		send_pkt(d, pkt);
+	} else if (rc < 0) {
+		log_debug("itr: miss not sent: %s", lisp_itr_strerror(rc));
+	}
+	return 0;
 }
 
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events)
 {
-	(void)d;
 	(void)w;
 	(void)events;
+	if (!d->itr.resolver)
+		return;
+	if (lisp_kernel_miss_drain(&d->itr.miss_kern, on_one_miss, d,
+				   &d->itr.stats.misses_lost) < 0)
+		log_warn("itr: %s", d->itr.miss_kern.err);
+	rearm_tick(d);
+}
+
+static struct lispd_itr_dev *dev_by_id(struct lispd *d, uint32_t id)
+{
+	return dev_by_ifindex(d, id);
+}
+
+static void install(struct lispd *d, const struct lisp_itr_map *m)
+{
+	struct lispd_itr_dev *x = dev_by_id(d, m->dev);
+	struct lisp_kmap km;
+	char a[LISP_ADDR_STRLEN];
+	unsigned int i;
+
+	if (!x || !d->kern_open)
+		return;
+	memset(&km, 0, sizeof(km));
+	km.eid.family = lisp_itr_ip_family(&m->eid);
+	memcpy(km.eid.bytes, m->eid.addr, km.eid.family == AF_INET ? 4 : 16);
+	km.plen = m->plen;
+	lispd_ip_str(&m->eid, a);
+	if (m->remove) {
+		if (lisp_kernel_map_del(&d->kern, x->name, &km.eid, km.plen) == 0)
+			d->itr.stats.removed++;
+		return;
+	}
+	km.action = m->action;
+	km.ttl = m->ttl_s;
+	for (i = 0; i < m->nloc && km.n_loc < LISP_MAX_LOCATORS; i++) {
+		struct lisp_kloc *l = &km.loc[km.n_loc++];
+
+		l->addr.family = lisp_itr_ip_family(&m->loc[i].addr);
+		memcpy(l->addr.bytes, m->loc[i].addr.addr,
+		       l->addr.family == AF_INET ? 4 : 16);
+		l->priority = m->loc[i].priority;
+		l->weight = m->loc[i].weight;
+		l->up = m->loc[i].up;
+	}
+	if (lisp_kernel_map_add(&d->kern, x->name, &km, 1, false) < 0) {
+		d->itr.stats.install_errors++;
+		log_warn("itr: %s: %s/%u refused: %s", x->name, a, m->plen,
+			 d->kern.err);
+		return;
+	}
+	d->itr.stats.installed++;
+	log_info("itr: %s: %s/%u %s, %u locator%s, ttl %us", x->name, a,
+		 m->plen, km.action == LISP_MAP_ENCAP ? "mapped" : "negative",
+		 km.n_loc, km.n_loc == 1 ? "" : "s", km.ttl);
 }
 
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx)
 {
-	(void)rx;
+	struct lisp_itr_reply *out;
+	int n, i;
+
 	d->stats.map_replies++;
+	if (!d->itr.resolver)
+		return;
+	out = malloc(sizeof(*out));
+	if (!out)
+		return;
+	n = lisp_itr_handle_reply(d->itr.resolver, rx->buf, rx->len,
+				  rx->now_ms, out);
+	for (i = 0; i < n; i++)
+		install(d, &out->map[i]);
+	free(out);
+	rearm_tick(d);
 }
 
+static void on_tick(struct lispd_timer *t, void *arg)
+{
+	struct lispd *d = arg;
+	struct lisp_itr_tick *out;
+	unsigned int i;
+
+	(void)t;
+	if (!d->itr.resolver)
+		return;
+	out = malloc(sizeof(*out));
+	if (!out)
+		return;
+	lisp_itr_tick(d->itr.resolver, lispd_now_ms(), out);
+	for (i = 0; i < out->npkt; i++)
+		send_pkt(d, &out->pkt[i]);
+	for (i = 0; i < out->nunresolved; i++) {
+		char a[LISP_ADDR_STRLEN];
+
+		d->itr.stats.unresolved++;
+		/* The kernel drops what waited; a later miss asks again. */
+		log_info("itr: no answer for %s/%u",
+			 lispd_ip_str(&out->unresolved[i].eid, a),
+			 out->unresolved[i].plen);
+	}
+	free(out);
+	rearm_tick(d);
+}
+
+struct refresh_ctx {
+	struct lispd *d;
+	struct lispd_itr_dev *x;
+	struct lisp_itr_pkt *pkt;
+	bool smr;
+};
+
+static void installed_from_kmap(const struct lispd_itr_dev *x,
+				const struct lisp_kmap *m,
+				struct lisp_itr_installed *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->dev = x->ifindex;
+	e->has_iid = x->has_iid;
+	e->iid = x->iid;
+	e->has_petr = x->has_petr;
+	kaddr_to_ip(&m->eid, &e->eid);
+	e->plen = m->plen;
+	e->ttl_s = m->ttl;
+	e->idle_ms = m->idle_ms;
+	e->has_expires = m->has_expires;
+	e->expires_ms = m->expires_ms;
+}
+
+static int refresh_one(const struct lisp_kmap *m, void *arg)
+{
+	struct refresh_ctx *ctx = arg;
+	struct lisp_itr_installed e;
+	int rc;
+
+	installed_from_kmap(ctx->x, m, &e);
+	if (ctx->smr)
+		rc = lisp_itr_smr(ctx->d->itr.resolver, &e, lispd_now_ms(), ctx->pkt);
+	else
+		rc = lisp_itr_refresh(ctx->d->itr.resolver, &e, lispd_now_ms(),
+				      ctx->pkt);
+	if (rc == 1)
+		send_pkt(ctx->d, ctx->pkt);
+	return 0;
+}
+
+static void on_refresh(struct lispd_timer *t, void *arg)
+{
+	struct lispd *d = arg;
+	struct refresh_ctx ctx = { .d = d };
+	struct lisp_kernel k;
+	unsigned int i;
+
+	(void)t;
+	if (!d->itr.resolver)
+		return;
+	lispd_timer_arm(d, &d->itr.refresh, lispd_now_ms() + LISPD_ITR_REFRESH_MS);
+	/* A socket of its own: sends happen while the dump is read. */
+	if (lisp_kernel_open(&k) < 0)
+		return;
+	ctx.pkt = &itr_pkt;
+	d->itr.stats.refresh_scans++;
+	for (i = 0; i < d->itr.ndev; i++) {
+		ctx.x = &d->itr.dev[i];
+		if (ctx.x->ifindex)
+			lisp_kernel_map_dump(&k, ctx.x->name, refresh_one, &ctx);
+	}
+	lisp_kernel_close(&k);
+	rearm_tick(d);
+}
+
+/*
+ * RFC 9301 6.1: an SMR asks us to re-resolve an EID we have cached; the
+ * request goes to the map-resolver, not to the SMR's sender.
+ */
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req)
 {
+	struct refresh_ctx ctx = { .d = d, .smr = true };
+	unsigned int i, r;
+
 	(void)rx;
-	(void)req;
 	d->stats.etr_smr++;
+	if (!d->itr.resolver || !d->kern_open)
+		return;
+	ctx.pkt = &itr_pkt;
+	for (r = 0; r < req->nrec; r++) {
+		const struct lisp_addr *a = &req->rec[r].addr;
+		const struct lisp_ip *ip = a->kind == LISP_ADDR_AFI_LIST ? NULL : &a->ip[0];
+		struct lisp_kaddr eid = { 0 };
+		struct lisp_kmap m;
+
+		if (!ip || (ip->afi != LISP_AFI_IPV4 && ip->afi != LISP_AFI_IPV6))
+			continue;
+		lispd_ip_to_kaddr(ip, &eid);
+		for (i = 0; i < d->itr.ndev; i++) {
+			ctx.x = &d->itr.dev[i];
+			if (!ctx.x->ifindex ||
+			    lisp_kernel_map_get(&d->kern, ctx.x->name, &eid, 0,
+						true, &m) < 0)
+				continue;
+			refresh_one(&m, &ctx);
+		}
+	}
+	rearm_tick(d);
+}
+
+/* For "show map-resolvers". */
+void lispd_itr_show(struct lispd *d, FILE *out, bool json)
+{
+	const struct lispd_itr_stats *s = &d->itr.stats;
+	char buf[512];
+
+	if (!d->itr.resolver)
+		return;
+	if (json) {
+		fprintf(out, ",\"pending\":%u,\"itr\":{\"misses\":%llu,"
+			"\"misses_other_dev\":%llu,\"misses_lost\":%llu,"
+			"\"installed\":%llu,\"removed\":%llu,"
+			"\"install_errors\":%llu,\"send_errors\":%llu,"
+			"\"unresolved\":%llu}",
+			lisp_itr_npending(d->itr.resolver),
+			(unsigned long long)s->misses,
+			(unsigned long long)s->misses_other_dev,
+			(unsigned long long)s->misses_lost,
+			(unsigned long long)s->installed,
+			(unsigned long long)s->removed,
+			(unsigned long long)s->install_errors,
+			(unsigned long long)s->send_errors,
+			(unsigned long long)s->unresolved);
+		return;
+	}
+	fprintf(out, "itr: misses %llu installed %llu removed %llu refused %llu "
+		"unresolved %llu pending %u\n",
+		(unsigned long long)s->misses, (unsigned long long)s->installed,
+		(unsigned long long)s->removed,
+		(unsigned long long)s->install_errors,
+		(unsigned long long)s->unresolved,
+		lisp_itr_npending(d->itr.resolver));
+	if (lisp_itr_stats_to_str(lisp_itr_stats(d->itr.resolver), buf,
+				  sizeof(buf)) > 0)
+		fprintf(out, "resolver: %s\n", buf);
 }

@@ -319,13 +319,16 @@ static void show_map_resolvers(struct show *s)
 				c->itr[i].pitr ? " pitr" : "");
 		}
 	}
-	if (s->json)
-		fprintf(s->out, "],\"resolving\":%s}\n",
+	if (s->json) {
+		fprintf(s->out, "],\"resolving\":%s",
 			s->d->itr.resolver ? "true" : "false");
-	else if (!c->nmr && !c->nitr)
+		lispd_itr_show(s->d, s->out, true);
+		fprintf(s->out, "}\n");
+	} else if (!c->nmr && !c->nitr) {
 		fprintf(s->out, "no map-resolvers, no itr devices\n");
-	else if (!s->d->itr.resolver)
-		fprintf(s->out, "(miss resolution is not in lispd run yet)\n");
+	} else {
+		lispd_itr_show(s->d, s->out, false);
+	}
 }
 
 /* ---- show database ---- */

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lispd end to end (the demo's network, lib_cp.sh): ETRs register with
+# HMAC-SHA-256 and HMAC-SHA-1 keys, a wrong key is refused, ITRs resolve
+# through the Map-Resolver and the first packet is delivered, negative
+# answers send traffic to the proxy ETR, the proxy ITR serves a non-LISP
+# source, and every -j output parses.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_cp.sh"
+ksft_header
+command -v jq >/dev/null || ksft_skip "jq not installed"
+
+check "topology" cp_setup
+check "four lispd running, both sites registered" cp_start
+regs=$(cp_ctl ms show registrations -j)
+echo "# $regs"
+check_eq "4 registered prefixes" 4 "$(jq length <<<"$regs")"
+check "-j output of every show parses" sh -c "
+	for w in sites registrations map-servers map-resolvers database daemon-stats; do
+		ip netns exec ms env LISPD_SOCK=$CP_DIR/ms.sock lispd show \$w -j | jq -e . >/dev/null || exit 1
+		ip netns exec xtr1 env LISPD_SOCK=$CP_DIR/xtr1.sock lispd show \$w -j | jq -e . >/dev/null || exit 1
+	done"
+
+check "site 1 -> site 2: the first ping is answered" \
+	ip netns exec h1 ping -c 1 -W 5 $H2
+check "IPv6 too" ip netns exec h1 ping -6 -c 1 -W 5 $H2_6
+mc=$(ip netns exec xtr1 lispd show map-cache -j)
+echo "# xtr1: $mc"
+check_eq "xtr1 learned 10.2.0.0/24 -> 192.0.2.2 with a TTL" "192.0.2.2 true" \
+	"$(jq -r '.[0].entries[] | select(.eid == "10.2.0.0/24") | "\(.rlocs[0].rloc) \(.ttl > 0)"' <<<"$mc")"
+check "site 2 -> site 1" ip netns exec h2 ping -c 2 -i 0.3 -W 5 $H1
+
+check "site 1 -> non-LISP host through the PETR" ip netns exec h1 ping -c 2 -i 0.3 -W 5 $NL
+check_eq "xtr1 holds a use-petr entry for it" use-petr \
+	"$(ip netns exec xtr1 lispd map-cache show dev lisp0 $NL -j | jq -r '.[0].action')"
+check "non-LISP host -> site 2 through the PITR" ip netns exec nl ping -c 2 -i 0.3 -W 5 $H2
+check_eq "pxtr learned site 2" 192.0.2.2 \
+	"$(ip netns exec pxtr lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].rloc')"
+
+# A third ETR with the wrong key for site 2.
+cat >"$CP_DIR/bad.conf" <<CONF
+control-port 14342
+map-server add $MS key wrong-secret key-type sha1
+database add dev lisp9 10.2.0.0/24 iid 0 rloc 192.0.2.9
+CONF
+ip netns exec xtr2 lispd run --no-kernel -f "$CP_DIR/bad.conf" -S "$CP_DIR/bad.sock" \
+	>"$CP_DIR/bad.log" 2>&1 &
+bad=$!
+sleep 2
+kill $bad; wait $bad 2>/dev/null
+check "wrong key: refused and counted" test \
+	"$(cp_ctl ms show daemon-stats -j | jq '.map_register_rejected["bad-auth"]')" -ge 1
+check_eq "still 4 registrations, none from the bad ETR" 4 \
+	"$(cp_ctl ms show registrations -j | jq length)"
+
+cp_stop
+ksft_finish
