@@ -53,5 +53,36 @@ check "wrong key: refused and counted" test \
 check_eq "still 4 registrations, none from the bad ETR" 4 \
 	"$(cp_ctl ms show registrations -j | jq length)"
 
+# xtr1's lispd stops: cached mappings keep working; a new one takes
+# the kernel state over without duplicates.
+ip netns pids xtr1 | xargs -r kill
+sleep 0.5
+check "lispd of xtr1 stopped: cached mappings still forward" \
+	ip netns exec h1 ping -c 2 -i 0.3 -W 3 $H2
+rm -f "$CP_DIR/xtr1.sock"
+check "lispd of xtr1 restarted" cp_lispd xtr1
+check "traffic still flows" ip netns exec h1 ping -c 2 -i 0.3 -W 3 $H2
+check_eq "database: the same 2 prefixes, not duplicated" 2 \
+	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
+
+# Reload: a new database prefix reaches the kernel and the Map-Server;
+# a bad line changes nothing.
+echo "database add dev lisp0 10.1.1.0/24 rloc 192.0.2.1" >>"$CP_DIR/xtr1.conf"
+check "lispd reload" cp_ctl xtr1 reload
+check_eq "the kernel database has the new prefix" 3 \
+	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
+echo "database add dev lisp0 10.1.2.0/33 rloc 192.0.2.1" >>"$CP_DIR/xtr1.conf"
+out=$(cp_ctl xtr1 reload 2>&1)
+echo "# $out"
+check "a bad line: reload refused, naming file and line" \
+	grep -q "xtr1.conf:9:" <<<"$out"
+check_eq "and the kernel database is unchanged" 3 \
+	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
+for i in $(seq 50); do
+	[ "$(cp_ctl ms show registrations -j | jq length)" = 5 ] && break
+	sleep 0.2
+done
+check_eq "the Map-Server has the new prefix" 5 "$(cp_ctl ms show registrations -j | jq length)"
+
 cp_stop
 ksft_finish

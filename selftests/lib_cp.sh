@@ -68,6 +68,7 @@ cp_write_confs() {
 	site add site1 key s1-secret key-type sha256
 	site prefix site1 10.1.0.0/24
 	site prefix site1 fd00:1::/64
+	site prefix site1 10.1.1.0/24
 	site add site2 key s2-secret key-type sha1
 	site prefix site2 10.2.0.0/24
 	site prefix site2 fd00:2::/64
