@@ -9,5 +9,11 @@ echo
 echo "== Map-Server / Map-Resolver logic (agent/ms/), one core"
 make -s bench-ms || exit 1
 echo
+echo "== Control plane of the real daemon (lispd run on 127.0.0.1), one core"
+make -s bench-cp || echo "bench-cp failed (see above)"
+echo
 echo "== Data plane in the VM (TCG: absolute figures are low, ratios count)"
 selftests/vm/run-vm.sh -v --timeout 1200 ../bench/dataplane.sh | sed '/^ok - vm/d'
+echo
+echo "== Control plane in the VM: miss to first delivered packet (demo network)"
+selftests/vm/run-vm.sh -v --timeout 600 ../bench/cp_latency.sh | sed '/^ok - vm/d'

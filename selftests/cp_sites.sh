@@ -84,5 +84,22 @@ for i in $(seq 50); do
 done
 check_eq "the Map-Server has the new prefix" 5 "$(cp_ctl ms show registrations -j | jq length)"
 
+# The Map-Server restarts empty; the ETRs register again within one
+# register period (60 s).
+ip netns pids ms | xargs -r kill
+sleep 0.5
+rm -f "$CP_DIR/ms.sock"
+check "Map-Server restarted" cp_lispd ms
+check_eq "no registrations right after the restart" 0 \
+	"$(cp_ctl ms show registrations -j | jq length)"
+t0=$(date +%s)
+for i in $(seq 140); do
+	[ "$(cp_ctl ms show registrations -j | jq length)" = 5 ] && break
+	sleep 0.5
+done
+echo "# registered again after $(( $(date +%s) - t0 )) s"
+check_eq "all 5 prefixes registered again within a period" 5 \
+	"$(cp_ctl ms show registrations -j | jq length)"
+
 cp_stop
 ksft_finish
