@@ -199,7 +199,12 @@ uint64_t lispd_now_ms(void);
 void lispd_log_set_level(enum lispd_log_level l);
 __attribute__((format(printf, 2, 3)))
 void lispd_log(enum lispd_log_level l, const char *fmt, ...);
-#define log_debug(...)	lispd_log(LISPD_LOG_DEBUG, __VA_ARGS__)
+/* Level in force; log_debug() skips its arguments' work below it. */
+extern enum lispd_log_level lispd_log_level;
+#define log_debug(...)	do {						\
+		if (lispd_log_level <= LISPD_LOG_DEBUG)			\
+			lispd_log(LISPD_LOG_DEBUG, __VA_ARGS__);	\
+	} while (0)
 #define log_info(...)	lispd_log(LISPD_LOG_INFO, __VA_ARGS__)
 #define log_warn(...)	lispd_log(LISPD_LOG_WARN, __VA_ARGS__)
 #define log_error(...)	lispd_log(LISPD_LOG_ERROR, __VA_ARGS__)

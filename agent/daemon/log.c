@@ -10,11 +10,11 @@
 
 #include "daemon.h"
 
-static enum lispd_log_level log_level = LISPD_LOG_INFO;
+enum lispd_log_level lispd_log_level = LISPD_LOG_INFO;
 
 void lispd_log_set_level(enum lispd_log_level l)
 {
-	log_level = l;
+	lispd_log_level = l;
 }
 
 void lispd_log(enum lispd_log_level l, const char *fmt, ...)
@@ -22,7 +22,7 @@ void lispd_log(enum lispd_log_level l, const char *fmt, ...)
 	char line[1024];
 	va_list ap;
 
-	if (l < log_level)
+	if (l < lispd_log_level)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);

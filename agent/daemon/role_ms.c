@@ -126,7 +126,8 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 		return;
 	}
 	lispd_ip_str(&rx->src, a);
-	for (i = 0; i < act->nrec && i < d->mreq->nrec; i++) {
+	for (i = 0; lispd_log_level <= LISPD_LOG_DEBUG &&
+		    i < act->nrec && i < d->mreq->nrec; i++) {
 		lisp_prefix_to_str(&d->mreq->rec[i].addr,
 				   d->mreq->rec[i].plen, e, sizeof(e));
 		log_debug("Map-Request from %s for %s: %s", a, e,

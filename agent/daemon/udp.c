@@ -110,77 +110,165 @@ static unsigned int msg_type(const uint8_t *buf, size_t len)
 	return t < 0 ? 0 : (unsigned int)t % LISPD_MSG_TYPES;
 }
 
-int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
-		   uint16_t dport, const struct lisp_ip *src,
-		   const uint8_t *buf, size_t len)
-{
+/*
+ * Batching: while a burst of received datagrams is handled, the answers
+ * wait here and leave in a few sendmmsg() calls; elsewhere (timers, the
+ * control socket) each is sent at once.  Syscalls, not the LISP logic,
+ * are what a busy Map-Server spends its time on.
+ */
+#define LISPD_TX_BATCH		32
+#define LISPD_TX_SLOT_MAX	9216	/* bigger ones go at once */
+
+struct tx_slot {
+	int fd;
+	union {
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	} to;
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 		struct cmsghdr align;
 	} cbuf;
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	char a[LISP_ADDR_STRLEN];
+	struct iovec iov;
+	uint8_t buf[LISPD_TX_SLOT_MAX];
+};
+
+static struct {
+	bool active;
+	unsigned int n;
+	struct tx_slot slot[LISPD_TX_BATCH];
+	struct mmsghdr mmsg[LISPD_TX_BATCH];
+} txq;
+
+/* Fill msg (name, control) for dst/src into slot; the socket, or -1. */
+static int tx_prepare(struct lispd *d, struct tx_slot *t, struct msghdr *msg,
+		      const struct lisp_ip *dst, uint16_t dport,
+		      const struct lisp_ip *src)
+{
 	struct cmsghdr *cm;
-	int fd;
 
-	memset(&cbuf, 0, sizeof(cbuf));
+	memset(msg, 0, sizeof(*msg));
+	memset(&t->to, 0, sizeof(t->to));
 	if (dst->afi == LISP_AFI_IPV4) {
-		fd = d->udp4.fd;
-		sin.sin_port = htons(dport);
-		memcpy(&sin.sin_addr, dst->addr, 4);
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
+		t->to.sin.sin_family = AF_INET;
+		t->to.sin.sin_port = htons(dport);
+		memcpy(&t->to.sin.sin_addr, dst->addr, 4);
+		msg->msg_namelen = sizeof(t->to.sin);
+		t->fd = d->udp4.fd;
+	} else if (dst->afi == LISP_AFI_IPV6) {
+		t->to.sin6.sin6_family = AF_INET6;
+		t->to.sin6.sin6_port = htons(dport);
+		memcpy(&t->to.sin6.sin6_addr, dst->addr, 16);
+		msg->msg_namelen = sizeof(t->to.sin6);
+		t->fd = d->udp6.fd;
 	} else {
-		fd = d->udp6.fd;
-		sin6.sin6_port = htons(dport);
-		memcpy(&sin6.sin6_addr, dst->addr, 16);
-		msg.msg_name = &sin6;
-		msg.msg_namelen = sizeof(sin6);
+		t->fd = -1;
 	}
-	if (fd < 0 || (dst->afi != LISP_AFI_IPV4 &&
-		       dst->afi != LISP_AFI_IPV6)) {
-		errno = EAFNOSUPPORT;
-		goto err;
+	msg->msg_name = &t->to;
+	msg->msg_iov = &t->iov;
+	msg->msg_iovlen = 1;
+	if (t->fd < 0 || !src || src->afi != dst->afi)
+		return t->fd;
+	memset(&t->cbuf, 0, sizeof(t->cbuf));
+	msg->msg_control = t->cbuf.buf;
+	cm = (struct cmsghdr *)t->cbuf.buf;
+	if (dst->afi == LISP_AFI_IPV4) {
+		struct in_pktinfo pi = { 0 };
+
+		memcpy(&pi.ipi_spec_dst, src->addr, 4);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		msg->msg_controllen = CMSG_SPACE(sizeof(pi));
+	} else {
+		struct in6_pktinfo pi6 = { 0 };
+
+		memcpy(&pi6.ipi6_addr, src->addr, 16);
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi6));
+		memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
+		msg->msg_controllen = CMSG_SPACE(sizeof(pi6));
 	}
-	if (src && src->afi == dst->afi) {
-		msg.msg_control = cbuf.buf;
-		cm = (struct cmsghdr *)cbuf.buf;
-		if (dst->afi == LISP_AFI_IPV4) {
-			struct in_pktinfo pi = { 0 };
+	return t->fd;
+}
 
-			memcpy(&pi.ipi_spec_dst, src->addr, 4);
-			cm->cmsg_level = IPPROTO_IP;
-			cm->cmsg_type = IP_PKTINFO;
-			cm->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		} else {
-			struct in6_pktinfo pi6 = { 0 };
+static void tx_error(struct lispd *d, const struct tx_slot *t, int err)
+{
+	d->stats.tx_errors++;
+	log_warn("sending %s to port %u: %s",
+		 lisp_msg_type_str(msg_type(t->iov.iov_base, t->iov.iov_len)),
+		 ntohs(t->to.sin.sin_family == AF_INET ? t->to.sin.sin_port :
+		       t->to.sin6.sin6_port), strerror(err));
+}
 
-			memcpy(&pi6.ipi6_addr, src->addr, 16);
-			cm->cmsg_level = IPPROTO_IPV6;
-			cm->cmsg_type = IPV6_PKTINFO;
-			cm->cmsg_len = CMSG_LEN(sizeof(pi6));
-			memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi6));
+/* Send what is queued: runs of one socket per sendmmsg() call. */
+static void tx_flush(struct lispd *d)
+{
+	unsigned int i = 0, j;
+	int n;
+
+	while (i < txq.n) {
+		for (j = i + 1; j < txq.n && txq.slot[j].fd == txq.slot[i].fd; j++)
+			;
+		n = sendmmsg(txq.slot[i].fd, &txq.mmsg[i], j - i, 0);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			/* The first of the run failed: report it, go on. */
+			tx_error(d, &txq.slot[i], n < 0 ? errno : EIO);
+			i++;
+			continue;
 		}
+		for (; n > 0; n--, i++)
+			d->stats.tx[msg_type(txq.slot[i].iov.iov_base,
+					     txq.slot[i].iov.iov_len)]++;
 	}
-	if (sendmsg(fd, &msg, 0) < 0)
-		goto err;
-	d->stats.tx[msg_type(buf, len)]++;
+	txq.n = 0;
+}
+
+int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
+		   uint16_t dport, const struct lisp_ip *src,
+		   const uint8_t *buf, size_t len)
+{
+	static struct tx_slot now;
+	struct tx_slot *t;
+	struct msghdr msg;
+	char a[LISP_ADDR_STRLEN];
+	bool queue = txq.active && len <= LISPD_TX_SLOT_MAX;
+
+	if (queue && txq.n == LISPD_TX_BATCH)
+		tx_flush(d);
+	t = queue ? &txq.slot[txq.n] : &now;
+	if (tx_prepare(d, t, &msg, dst, dport, src) < 0) {
+		d->stats.tx_errors++;
+		log_warn("sending %s to %s port %u: %s",
+			 lisp_msg_type_str(msg_type(buf, len)),
+			 lispd_ip_str(dst, a), dport, strerror(EAFNOSUPPORT));
+		return -1;
+	}
 	log_debug("sent %s (%zu bytes) to %s port %u",
 		  lisp_msg_type_str(msg_type(buf, len)), len,
 		  lispd_ip_str(dst, a), dport);
+	if (queue) {
+		memcpy(t->buf, buf, len);
+		t->iov.iov_base = t->buf;
+		t->iov.iov_len = len;
+		txq.mmsg[txq.n].msg_hdr = msg;
+		txq.n++;
+		return 0;
+	}
+	/* Keep the order: what is queued goes first. */
+	tx_flush(d);
+	t->iov.iov_base = (void *)buf;
+	t->iov.iov_len = len;
+	if (sendmsg(t->fd, &msg, 0) < 0) {
+		tx_error(d, t, errno);
+		return -1;
+	}
+	d->stats.tx[msg_type(buf, len)]++;
 	return 0;
-err:
-	d->stats.tx_errors++;
-	log_warn("sending %s to %s port %u: %s",
-		 lisp_msg_type_str(msg_type(buf, len)), lispd_ip_str(dst, a),
-		 dport, strerror(errno));
-	return -1;
 }
 
 /* The local address from the IP_PKTINFO / IPV6_PKTINFO of msg. */
@@ -208,62 +296,93 @@ static void local_addr(struct msghdr *msg, struct lisp_ip *dst)
 	}
 }
 
-static void on_readable(struct lispd *d, struct lispd_watch *w,
-			uint32_t events)
-{
+#define LISPD_RX_BATCH		16
+
+/* Datagrams of one recvmmsg() call (one thread). */
+static struct {
+	struct mmsghdr mmsg[LISPD_RX_BATCH];
+	struct iovec iov[LISPD_RX_BATCH];
+	struct sockaddr_storage from[LISPD_RX_BATCH];
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
 			 CMSG_SPACE(sizeof(struct in_pktinfo))];
 		struct cmsghdr align;
-	} cbuf;
-	struct sockaddr_storage ss;
-	struct iovec iov = { .iov_base = d->rxbuf, .iov_len = LISPD_PKT_MAX };
-	struct msghdr msg;
+	} cbuf[LISPD_RX_BATCH];
+	uint8_t buf[LISPD_RX_BATCH][LISPD_PKT_MAX];
+} rxq;
+
+static void rx_one(struct lispd *d, unsigned int i, uint64_t now_ms)
+{
+	struct msghdr *msg = &rxq.mmsg[i].msg_hdr;
+	const struct sockaddr_storage *ss = &rxq.from[i];
+	unsigned int n = rxq.mmsg[i].msg_len;
 	struct lispd_rx rx;
-	unsigned int i;
-	ssize_t n;
+
+	if (n > LISPD_PKT_MAX || (msg->msg_flags & MSG_TRUNC)) {
+		d->stats.rx_malformed++;
+		return;
+	}
+	memset(&rx, 0, sizeof(rx));
+	rx.buf = rxq.buf[i];
+	rx.len = n;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		rx.src.afi = LISP_AFI_IPV4;
+		memcpy(rx.src.addr, &sin->sin_addr, 4);
+		rx.sport = ntohs(sin->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+		rx.src.afi = LISP_AFI_IPV6;
+		memcpy(rx.src.addr, &sin6->sin6_addr, 16);
+		rx.sport = ntohs(sin6->sin6_port);
+	} else {
+		return;
+	}
+	local_addr(msg, &rx.dst);
+	rx.now_ms = now_ms;
+	lispd_rx_dispatch(d, &rx);
+}
+
+static void on_readable(struct lispd *d, struct lispd_watch *w,
+			uint32_t events)
+{
+	unsigned int i, burst;
+	uint64_t now_ms;
+	int n;
 
 	(void)events;
-	for (i = 0; i < LISPD_RX_BURST && w->fd >= 0; i++) {
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_name = &ss;
-		msg.msg_namelen = sizeof(ss);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = sizeof(cbuf.buf);
-		n = recvmsg(w->fd, &msg, MSG_TRUNC);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR) {
+	for (burst = 0; burst < LISPD_RX_BURST && w->fd >= 0;
+	     burst += LISPD_RX_BATCH) {
+		for (i = 0; i < LISPD_RX_BATCH; i++) {
+			struct msghdr *msg = &rxq.mmsg[i].msg_hdr;
+
+			rxq.iov[i].iov_base = rxq.buf[i];
+			rxq.iov[i].iov_len = LISPD_PKT_MAX;
+			memset(msg, 0, sizeof(*msg));
+			msg->msg_name = &rxq.from[i];
+			msg->msg_namelen = sizeof(rxq.from[i]);
+			msg->msg_iov = &rxq.iov[i];
+			msg->msg_iovlen = 1;
+			msg->msg_control = rxq.cbuf[i].buf;
+			msg->msg_controllen = sizeof(rxq.cbuf[i].buf);
+		}
+		n = recvmmsg(w->fd, rxq.mmsg, LISPD_RX_BATCH, MSG_TRUNC, NULL);
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != EINTR) {
 				d->stats.rx_errors++;
-				log_warn("recvmsg: %s", strerror(errno));
+				log_warn("recvmmsg: %s", strerror(errno));
 			}
-			return;
+			break;
 		}
-		if (n > LISPD_PKT_MAX || (msg.msg_flags & MSG_TRUNC)) {
-			d->stats.rx_malformed++;
-			continue;
-		}
-		memset(&rx, 0, sizeof(rx));
-		rx.buf = d->rxbuf;
-		rx.len = (size_t)n;
-		if (ss.ss_family == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-			rx.src.afi = LISP_AFI_IPV4;
-			memcpy(rx.src.addr, &sin->sin_addr, 4);
-			rx.sport = ntohs(sin->sin_port);
-		} else if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-			rx.src.afi = LISP_AFI_IPV6;
-			memcpy(rx.src.addr, &sin6->sin6_addr, 16);
-			rx.sport = ntohs(sin6->sin6_port);
-		} else {
-			continue;
-		}
-		local_addr(&msg, &rx.dst);
-		rx.now_ms = lispd_now_ms();
-		lispd_rx_dispatch(d, &rx);
+		now_ms = lispd_now_ms();
+		txq.active = true;
+		for (i = 0; i < (unsigned int)n; i++)
+			rx_one(d, i, now_ms);
+		txq.active = false;
+		tx_flush(d);
+		if (n < LISPD_RX_BATCH)
+			break;
 	}
 }
