@@ -37,6 +37,11 @@ check "non-LISP host -> site 2 through the PITR" ip netns exec nl ping -c 2 -i 0
 check_eq "pxtr learned site 2" 192.0.2.2 \
 	"$(ip netns exec pxtr lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].rloc')"
 
+out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)
+echo "# lig: $out"
+check "lispd lig on xtr1 asks the Map-Resolver, gets site 2's RLOC" \
+	grep -q '"192.0.2.2"' <<<"$out"
+
 # A third ETR with the wrong key for site 2.
 cat >"$CP_DIR/bad.conf" <<CONF
 control-port 14342

@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo, as a test: demo/vm-demo.sh must get every ping answered
+# and print the registrations and the map-caches.
+. "$(dirname "$0")/lib.sh"
+ksft_header
+out=$("$(dirname "$0")/../demo/vm-demo.sh" 2>&1)
+rc=$?
+sed 's/^/# /' <<<"$out"
+check_eq "the demo exits 0" 0 $rc
+check "it ends with every ping answered" grep -q "All pings answered" <<<"$out"
+check_eq "it shows the 4 registrations (10.1.1.0/24 is configured, not registered)" 4 \
+	"$(grep -c '^[0-9a-f:.]*/[0-9]* site site[12]' <<<"$out")"
+check "xtr1's map-cache shows site 2 mapped" grep -q '^10.2.0.0/24 encap' <<<"$out"
+ksft_finish
