@@ -61,8 +61,14 @@ int cmd_monitor(int argc, char **argv, bool json)
 		fprintf(stderr, "Usage: lispd monitor [count N] [-j]\n");
 		return 2;
 	}
-	if (lisp_kernel_open(&k) < 0 || lisp_kernel_miss_subscribe(&k) < 0 ||
-	    lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
+	if (lisp_kernel_open(&k) < 0 || lisp_kernel_miss_subscribe(&k) < 0) {
+		fprintf(stderr, "lispd: %s\n", k.err);
+		lisp_kernel_close(&k);
+		return 1;
+	}
+	/* On stderr, so that scripts know when misses will be seen. */
+	fprintf(stderr, "lispd: listening for miss notifications\n");
+	if (lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
 		fprintf(stderr, "lispd: %s\n", k.err);
 		rc = 1;
 	}

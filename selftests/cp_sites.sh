@@ -37,6 +37,18 @@ check "non-LISP host -> site 2 through the PITR" ip netns exec nl ping -c 2 -i 0
 check_eq "pxtr learned site 2" 192.0.2.2 \
 	"$(ip netns exec pxtr lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].rloc')"
 
+# Without proxy ETRs the first packet waits in the kernel for lispd's
+# answer and is then sent, not dropped.
+ip netns exec xtr1 lispd petr flush dev lisp0
+ip netns exec xtr1 lispd map-cache flush dev lisp0
+rel0=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.miss_released')
+sleep 1.1	# one Map-Request per second per EID
+check "no PETR, empty map-cache: the first ping is answered" \
+	ip netns exec h1 ping -c 1 -W 5 $H2
+check "it waited for the mapping and was released" test \
+	"$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.miss_released')" -gt "$rel0"
+ip netns exec xtr1 lispd petr set dev lisp0 192.0.2.3
+
 out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)
 echo "# lig: $out"
 check "lispd lig on xtr1 asks the Map-Resolver, gets site 2's RLOC" \

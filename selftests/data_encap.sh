@@ -28,9 +28,10 @@ ksft_finish; }
 
 # One capture on xtr2's underlay for all four mixes; tshark reads it once.
 cap=/tmp/lisp-data.pcap
-ip netns exec xtr2 tcpdump -q -n -i ul2 -w $cap udp port 4341 2>/dev/null &
+rm -f /tmp/tcpd.err
+ip netns exec xtr2 tcpdump -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
 tcpd=$!
-sleep 1
+wait_file /tmp/tcpd.err listening
 expect=()
 for outer in 4 6; do
 	check "map-cache over IPv$outer RLOCs" topo_map $outer
@@ -71,7 +72,11 @@ for outer in 4 6; do
 	[ $inner = 4 ] && dst=$EID2_4 || dst=$EID2_6
 	ip netns exec h2 sh -c "timeout 60 socat -u TCP$inner-LISTEN:5001,reuseaddr - | sha256sum >/tmp/got" &
 	srv=$!
-	sleep 1
+	# A loaded host can take more than a second to start socat.
+	for i in $(seq 100); do
+		ip netns exec h2 ss -Hltn 'sport = :5001' | grep -q . && break
+		sleep 0.1
+	done
 	check "TCP over IPv$inner-in-IPv$outer" \
 		ip netns exec h1 timeout 60 socat -u /tmp/payload "TCP$inner:[$dst]:5001"
 	wait $srv

@@ -22,37 +22,42 @@ wait_for() {
 }
 
 : >$mon
-ip netns exec xtr1 lispd monitor count 1 -j >$mon &
-sleep 1
+rm -f /tmp/mon.err
+ip netns exec xtr1 lispd monitor count 1 -j >$mon 2>/tmp/mon.err &
+wait_file /tmp/mon.err listening
 ip netns exec h1 ping -c 1 -W 8 $EID2_4 >/tmp/ping.out 2>&1 &
 ping=$!
 check "miss announced" wait_for $mon miss
+# Install at once: the packet waits LISP_MISS_TIMEOUT_MS (3 s) at most,
+# and a slow VM spends seconds in jq.
+check "install the mapping" ip netns exec xtr1 lispd map-cache add dev lisp0 198.51.100.128/25 rloc $RLOC2_4
 m=$(head -n 1 $mon)
 echo "# $m"
 check_eq "notification: device, iid, source and destination EIDs" \
 	"lisp0 7 $EID1_4 $EID2_4" "$(jq -r '"\(.dev) \(.iid) \(.src) \(.dst)"' <<<"$m")"
-check "install the mapping" ip netns exec xtr1 lispd map-cache add dev lisp0 198.51.100.128/25 rloc $RLOC2_4
 wait $ping
 check "the first packet was delivered: ping 1 of 1" grep -q "1 received" /tmp/ping.out
 check_eq "1 packet released" 1 "$(stat miss_released)"
 
 # IPv6 too.
 : >$mon
-ip netns exec xtr1 lispd monitor count 1 -j >$mon &
-sleep 1
+rm -f /tmp/mon.err
+ip netns exec xtr1 lispd monitor count 1 -j >$mon 2>/tmp/mon.err &
+wait_file /tmp/mon.err listening
 ip netns exec h1 ping -6 -c 1 -W 8 $EID2_6 >/tmp/ping.out 2>&1 &
 ping=$!
 wait_for $mon miss
-check_eq "IPv6 miss announced" "$EID1_6 $EID2_6" "$(jq -r '"\(.src) \(.dst)"' <$mon)"
 ip netns exec xtr1 lispd map-cache add dev lisp0 2001:db8:2::/64 rloc $RLOC2_4
+check_eq "IPv6 miss announced" "$EID1_6 $EID2_6" "$(jq -r '"\(.src) \(.dst)"' <$mon)"
 wait $ping
 check "the first IPv6 packet was delivered" grep -q "1 received" /tmp/ping.out
 
 # Bounded queue, timeout: 10 datagrams to one unmapped EID, no mapping.
 ip -n xtr1 route add 203.0.113.0/24 dev lisp0
-ip netns exec xtr1 lispd monitor -j >$mon &
+rm -f /tmp/mon.err
+ip netns exec xtr1 lispd monitor -j >$mon 2>/tmp/mon.err &
 monpid=$!
-sleep 1
+wait_file /tmp/mon.err listening
 q0=$(stat tx_miss_queue_full)
 ip netns exec h1 bash -c 'for i in $(seq 10); do echo x >/dev/udp/203.0.113.1/9; done'
 check_eq "4 wait, 6 dropped as tx_miss_queue_full" 6 $(( $(stat tx_miss_queue_full) - q0 ))
@@ -76,8 +81,9 @@ kill $monpid; wait $monpid 2>/dev/null
 ip -n xtr1 link set lisp0 type lisp miss-rate 0
 ip netns exec xtr1 lispd map-cache add dev lisp0 203.0.113.0/24 action send-map-request
 : >$mon
-ip netns exec xtr1 lispd monitor count 1 -j >$mon &
-sleep 1
+rm -f /tmp/mon.err
+ip netns exec xtr1 lispd monitor count 1 -j >$mon 2>/tmp/mon.err &
+wait_file /tmp/mon.err listening
 ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.200/9'
 check "send-map-request entry announces" wait_for $mon 203.0.113.200
 

@@ -32,9 +32,10 @@ check "nine PETRs are refused" grep -q "at most 8" <<<"$out"
 check_eq "and the PETR list is unchanged" 1 \
 	"$(ip netns exec xtr1 lispd petr show dev lisp0 -j | jq length)"
 
-ip netns exec xtr1 timeout 10 lispd monitor count 1 -j >/tmp/petr-miss.json &
+rm -f /tmp/mon.err
+ip netns exec xtr1 timeout 10 lispd monitor count 1 -j >/tmp/petr-miss.json 2>/tmp/mon.err &
 mon=$!
-sleep 0.5
+wait_file /tmp/mon.err listening
 check "no mapping, PETR set: ping reaches the non-LISP site" \
 	ip netns exec h1 ping -c 3 -i 0.2 -W 2 $NL
 wait $mon
@@ -83,9 +84,10 @@ ip -n xtr2 addr add $NL/24 dev nl
 ip -n xtr2 link set nl up
 ip -n xtr2 link set lisp0 type lisp src-check off
 ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
-ip netns exec xtr2 tcpdump -q -n -i ul2 -c 2 -w /tmp/native.pcap icmp 2>/dev/null &
+rm -f /tmp/tcpd.err
+ip netns exec xtr2 tcpdump -q -n -i ul2 -c 2 -w /tmp/native.pcap icmp 2>/tmp/tcpd.err &
 tcpd=$!
-sleep 1
+wait_file /tmp/tcpd.err listening
 check "native-forward through the underlay netns: ping works" \
 	ip netns exec h1 ping -c 3 -i 0.2 -W 2 $NL
 check_eq "3 counted as tx_native_forward" 3 "$(stat xtr1 tx_native_forward)"

@@ -64,6 +64,18 @@ ksft_finish() {
 	exit $KSFT_FAIL
 }
 
+# wait_file FILE TEXT: wait up to 10 s for TEXT to appear in FILE (a
+# background command saying it is ready); a loaded host may be slow.
+wait_file() {
+	local i
+	for i in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "# $1: no \"$2\" after 10 s"
+	return 1
+}
+
 # netns_new NAME: create a namespace with loopback up, deleted on exit.
 netns_new() {
 	ip netns add "$1" || return 1
