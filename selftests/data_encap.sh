@@ -29,7 +29,7 @@ ksft_finish; }
 # One capture on xtr2's underlay for all four mixes; tshark reads it once.
 cap=/tmp/lisp-data.pcap
 rm -f /tmp/tcpd.err
-ip netns exec xtr2 tcpdump -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
+ip netns exec xtr2 tcpdump --immediate-mode -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
 tcpd=$!
 wait_file /tmp/tcpd.err listening
 expect=()

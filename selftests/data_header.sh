@@ -13,11 +13,13 @@ topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
 topo_map 4
 cap=/tmp/lisp-header.pcap
 
-# capture CMD...: run CMD with tcpdump on xtr2's underlay.
+# capture CMD...: run CMD with tcpdump on xtr2's underlay.  Immediate
+# mode: packets in a ring block not yet handed over when tcpdump is
+# killed would be lost.
 capture() {
 	local i t
 	rm -f /tmp/tcpd.err	# no stale "listening" line
-	ip netns exec xtr2 tcpdump -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
+	ip netns exec xtr2 tcpdump --immediate-mode -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
 	t=$!
 	for i in $(seq 50); do grep -q listening /tmp/tcpd.err && break; sleep 0.1; done
 	"$@" >/dev/null 2>&1 || echo "# failed: $*"
@@ -90,7 +92,7 @@ for _ in range(2):
 PY
 }
 rm -f /tmp/tcpd.err
-ip netns exec h2 tcpdump -U -q -n -i eth0 -c 2 -w /tmp/ecn-in.pcap 'icmp[0] == 8' 2>/tmp/tcpd.err &
+ip netns exec h2 tcpdump --immediate-mode -U -q -n -i eth0 -c 2 -w /tmp/ecn-in.pcap 'icmp[0] == 8' 2>/tmp/tcpd.err &
 tcpd=$!
 for i in $(seq 50); do grep -q listening /tmp/tcpd.err && break; sleep 0.1; done
 send_lisp 0x03 0x02

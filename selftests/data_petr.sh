@@ -85,7 +85,7 @@ ip -n xtr2 link set nl up
 ip -n xtr2 link set lisp0 type lisp src-check off
 ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
 rm -f /tmp/tcpd.err
-ip netns exec xtr2 tcpdump -q -n -i ul2 -c 2 -w /tmp/native.pcap icmp 2>/tmp/tcpd.err &
+ip netns exec xtr2 tcpdump --immediate-mode -q -n -i ul2 -c 2 -w /tmp/native.pcap icmp 2>/tmp/tcpd.err &
 tcpd=$!
 wait_file /tmp/tcpd.err listening
 check "native-forward through the underlay netns: ping works" \
