@@ -81,31 +81,6 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 			       &rx->dst, act->notify.buf, act->notify.len);
 }
 
-/*
- * agent/ms sends forwarded Map-Requests to port 4342 of the ETR; the
- * ETR listens where it registered from (its control port), which the
- * registration keeps.  d->mreq is the request being answered.
- */
-static uint16_t fwd_port(struct lispd *d, const struct lisp_ms_pkt *p,
-			 const struct lisp_ms_req_action *act, uint64_t now)
-{
-	const struct lisp_map_request *req = d->mreq;
-	struct lisp_ms_match m;
-	unsigned int i;
-
-	for (i = 0; i < req->nrec && i < act->nrec; i++) {
-		if (act->answer[i] != LISP_MS_ANS_FORWARD)
-			continue;
-		if (lisp_ms_match(d->ms, &req->rec[i].addr, req->rec[i].plen,
-				  now, &m) || !m.reg)
-			continue;
-		if (lispd_conf_ip_equal(&m.reg->etr, &p->dst) &&
-		    m.reg->etr_port)
-			return m.reg->etr_port;
-	}
-	return p->dport;
-}
-
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 			 bool ecm)
 {
@@ -141,6 +116,6 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 	}
 	for (i = 0; i < act->nfwd; i++)
 		lispd_udp_send(d, &act->fwd[i].dst,
-			       fwd_port(d, &act->fwd[i], act, rx->now_ms),
+			       act->fwd[i].dport,
 			       &rx->dst, act->fwd[i].buf, act->fwd[i].len);
 }

@@ -140,7 +140,8 @@ static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
  */
 static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 			 const struct lisp_ip_udp *inner, uint32_t mask,
-			 const struct lisp_ip *etr, struct lisp_ms_pkt *out)
+			 const struct lisp_ip *etr, uint16_t etr_port,
+			 struct lisp_ms_pkt *out)
 {
 	struct lisp_map_request *req = ms->mreq, *sub = ms->msub;
 	const struct lisp_ip *eid = NULL;
@@ -176,13 +177,15 @@ static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		return n;
 	out->dst = *etr;
 	out->sport = LISP_CONTROL_PORT;
-	out->dport = LISP_CONTROL_PORT;
+	/* Where the ETR's Map-Registers came from (4342 unless NATed). */
+	out->dport = etr_port ? etr_port : LISP_CONTROL_PORT;
 	out->len = (size_t)n;
 	return 0;
 }
 
 struct fwd_group {
 	const struct lisp_ip *etr;
+	uint16_t etr_port;
 	uint32_t mask;			/* records going there */
 };
 
@@ -213,13 +216,14 @@ static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		}
 		if (j == n) {
 			g[n].etr = &fwd[i]->etr;
+			g[n].etr_port = fwd[i]->etr_port;
 			g[n++].mask = 0;
 		}
 		g[j].mask |= 1u << i;
 	}
 	for (j = 0; j < n; j++) {
 		if (!build_forward(ms, pkt, len, inner, g[j].mask, g[j].etr,
-				   &act->fwd[act->nfwd])) {
+				   g[j].etr_port, &act->fwd[act->nfwd])) {
 			act->nfwd++;
 			continue;
 		}
