@@ -47,7 +47,8 @@ static int usage(FILE *f, int rc)
 		"       lispd run [-f FILE] [-S SOCKET] [--no-kernel]  (the daemon)\n"
 		"       lispd reload [-S SOCKET]              (re-read the daemon's file)\n"
 		"       lispd show { sites | registrations | map-servers | map-resolvers |\n"
-		"                    database | daemon-stats } [-S SOCKET] [-j]  (from lispd run)\n"
+		"                    map-resolver | database | daemon-stats } [-S SOCKET] [-j]\n"
+		"                                             (from lispd run)\n"
 		"       lispd version\n");
 	return rc;
 }

@@ -104,6 +104,7 @@ static const struct {
 } commands[] = {
 	{ "log-level", conf_cmd_log_level },
 	{ "control-port", conf_cmd_control_port },
+	{ "register-period", conf_cmd_register_period },
 	{ "site", conf_cmd_site },
 	{ "map-server", conf_cmd_map_server },
 	{ "map-resolver", conf_cmd_map_resolver },
@@ -156,8 +157,8 @@ static int parse_line(struct conf_parser *p, const char *s, size_t len)
 			return commands[i].parse(p);
 	}
 	return conf_fail(p, "unknown command \"%s\" (expected log-level, "
-			 "control-port, site, map-server, map-resolver, itr, "
-			 "database, petr or map-cache)", cmd);
+			 "control-port, register-period, site, map-server, "
+			 "map-resolver, itr, database, petr or map-cache)", cmd);
 }
 
 static struct conf_parser *parser_new(const char *name, char *err,
@@ -177,6 +178,7 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	}
 	p->c->log_level = LISPD_LOG_INFO;
 	p->c->control_port = LISP_CONTROL_PORT;
+	p->c->register_period_s = LISPD_REGISTER_PERIOD_S;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;
@@ -248,6 +250,7 @@ void lispd_conf_free(struct lispd_conf *c)
 	free(c->site);
 	free(c->ms);
 	free(c->mr);
+	free(c->route);
 	free(c->itr);
 	free(c->db);
 	free(c->petr);

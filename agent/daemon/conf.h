@@ -4,9 +4,11 @@
  *
  *   log-level {debug|info|warn|error}
  *   control-port N
+ *   register-period SECONDS
  *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
  *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
  *   map-resolver enable
+ *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
@@ -41,6 +43,8 @@
 #define LISPD_CONF_MAX_PETR_DEVS 256
 #define LISPD_CONF_MAX_MAPS	65536	/* static map-cache entries */
 
+#define LISPD_REGISTER_PERIOD_S	(LISP_MS_REG_PERIOD_MS / 1000)
+#define LISPD_REGISTER_PERIOD_MAX 3600
 #define LISPD_DEFAULT_KEY_ID	0
 #define LISPD_DEFAULT_ALG	LISP_ALG_HMAC_SHA256_128
 #define LISPD_DEFAULT_PRIORITY	1
@@ -76,6 +80,15 @@ struct lispd_conf_peer {
 	struct lisp_ip addr;
 	uint16_t port;
 	struct lisp_ms_key key;
+	unsigned int line;
+};
+
+/* "map-resolver forward": EIDs whose Map-Requests go to a Map-Server. */
+struct lispd_conf_route {
+	struct lisp_addr eid;	/* plain, or Instance-ID LCAF with "iid" */
+	uint8_t plen;		/* host bits of eid are clear */
+	struct lisp_ip ms_addr;
+	uint16_t port;
 	unsigned int line;
 };
 
@@ -122,7 +135,11 @@ struct lispd_conf_map {
 struct lispd_conf {
 	enum lispd_log_level log_level;	/* default info */
 	uint16_t control_port;		/* default LISP_CONTROL_PORT */
+	/* ETR: Map-Register every period; Map-Server: expiry after 3. */
+	uint32_t register_period_s;	/* default LISPD_REGISTER_PERIOD_S */
 	bool map_resolver;		/* "map-resolver enable" */
+	unsigned int nroute, route_cap;	/* map-resolver forward */
+	struct lispd_conf_route *route;
 	unsigned int nsite, site_cap;
 	struct lispd_conf_site *site;
 	unsigned int nms, ms_cap;	/* map-server add */

@@ -293,6 +293,30 @@ static void apply_etr(struct apply_ctx *x)
 	free(gone);
 }
 
+/*
+ * The Map-Resolver's routes, made again: a few at most, and nothing
+ * learnt hangs on them (their counters restart).
+ */
+static void apply_routes(struct apply_ctx *x)
+{
+	const struct lispd_conf_route *r;
+	char pfx[LISP_ADDR_STRLEN];
+	unsigned int i;
+	int err;
+
+	lisp_ms_route_flush(x->d->ms);
+	for (i = 0; i < x->nc->nroute; i++) {
+		r = &x->nc->route[i];
+		err = lisp_ms_route_add(x->d->ms, &r->eid, r->plen,
+					&r->ms_addr, r->port);
+		if (!err)
+			continue;
+		lisp_prefix_to_str(&r->eid, r->plen, pfx, sizeof(pfx));
+		apply_fail(x, "%s:%u: map-resolver forward %s: %s",
+			   x->d->conf_path, r->line, pfx, lisp_ms_strerror(err));
+	}
+}
+
 static void summary(struct apply_ctx *x)
 {
 	const struct lispd_conf *c = x->nc;
@@ -301,9 +325,13 @@ static void summary(struct apply_ctx *x)
 	if (!x->report)
 		return;
 	fprintf(x->report, "%s: %u site%s (%u added, %u removed, %u "
-		"changed), map-resolver %s\n", d->conf_path, c->nsite,
+		"changed), map-resolver %s", d->conf_path, c->nsite,
 		c->nsite == 1 ? "" : "s", x->sites_added, x->sites_removed,
 		x->sites_changed, c->map_resolver ? "enabled" : "disabled");
+	if (c->nroute)
+		fprintf(x->report, " (%u forward%s)", c->nroute,
+			c->nroute == 1 ? "" : "s");
+	fprintf(x->report, "\n");
 	fprintf(x->report, "database: %u entr%s (%u added, %u removed, %u "
 		"changed), %u map-server%s%s\n", c->ndb,
 		c->ndb == 1 ? "y" : "ies", x->db_added, x->db_removed,
@@ -324,6 +352,8 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	char err[256];
 
 	lispd_log_set_level(nc->log_level);
+	/* Registrations already in keep their expiry until refreshed. */
+	d->ms->register_period_ms = nc->register_period_s * 1000;
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
 		apply_fail(&x, "control port %u: cannot bind it%s",
@@ -337,6 +367,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 		apply_fail(&x, "sites: out of memory");
 	free(x.old_sites);
 	free(x.new_sites);
+	apply_routes(&x);
 	apply_etr(&x);
 	d->conf = nc;
 	if (lispd_conf_needs_kernel(nc) && lispd_kernel_ensure(d, report))

@@ -223,11 +223,40 @@ static int check_devs(struct conf_parser *p)
 	return 0;
 }
 
+/* Map-Resolver routes: each prefix once, and the role on. */
+static int check_routes(struct conf_parser *p, struct dup_key *k)
+{
+	const struct lispd_conf *c = p->c;
+	const struct lispd_conf_route *r;
+	char s[INET6_ADDRSTRLEN + 8];
+	unsigned int i;
+	long d;
+
+	if (c->nroute && !c->map_resolver) {
+		p->line = c->route[0].line;
+		return conf_fail(p, "\"map-resolver forward\" needs "
+				 "\"map-resolver enable\"");
+	}
+	for (i = 0; i < c->nroute; i++) {
+		r = &c->route[i];
+		key_set(&k[i], NULL, r->eid.kind == LISP_ADDR_IID ?
+			r->eid.iid : 0, &r->eid.ip[0], r->plen, r->line, i);
+	}
+	d = dup_find(k, c->nroute);
+	if (d < 0)
+		return 0;
+	prefix_str(&k[d], s, sizeof(s));
+	p->line = k[d].line;
+	return conf_fail(p, "map-resolver forward %s (iid %u) already "
+			 "configured at line %u", s, key_iid(&k[d]),
+			 k[d - 1].line);
+}
+
 int conf_check(struct conf_parser *p)
 {
 	const struct lispd_conf *c = p->c;
 	/* Prefixes are bounded as parsed (LISP_MS_MAX_PREFIXES). */
-	size_t n = (size_t)c->ndb + c->nmap;
+	size_t n = (size_t)c->ndb + c->nmap + c->nroute;
 	struct dup_key *k;
 	unsigned int i;
 	int rc;
@@ -242,6 +271,8 @@ int conf_check(struct conf_parser *p)
 		rc = check_db(p, k);
 	if (!rc)
 		rc = check_maps(p, k);
+	if (!rc)
+		rc = check_routes(p, k);
 	if (!rc)
 		rc = check_peers(p, c->ms, c->nms, "map-server");
 	if (!rc)

@@ -68,6 +68,28 @@ int conf_cmd_control_port(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/*
+ * register-period SECONDS: how often the ETR registers, and a third of
+ * how long the Map-Server keeps a registration (RFC 9301 8.2: 60 s and
+ * 3 minutes).  Map-Server and ETRs should agree on it.
+ */
+int conf_cmd_register_period(struct conf_parser *p)
+{
+	unsigned long v;
+	const char *s;
+
+	if (p->register_period_line)
+		return conf_fail(p, "register-period already set at line %u",
+				 p->register_period_line);
+	if (conf_value(p, "register-period", "seconds", &s) ||
+	    conf_uint(p, "register-period", s, 1, LISPD_REGISTER_PERIOD_MAX,
+		      &v))
+		return -1;
+	p->c->register_period_s = (uint32_t)v;
+	p->register_period_line = p->line;
+	return conf_end(p);
+}
+
 /* site add NAME key SECRET [key-id N] [key-type {sha1|sha256}] */
 static int site_add(struct conf_parser *p)
 {
@@ -220,7 +242,63 @@ int conf_cmd_map_server(struct conf_parser *p)
 	return conf_key_opts(p, secret, &peer->key, &peer->port);
 }
 
-/* map-resolver enable | map-resolver add ADDR [port N] */
+/* map-resolver forward PREFIX [iid N] to ADDR [port N] */
+static int map_resolver_forward(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_route *r;
+	const char *s, *kw;
+	unsigned long iid, port;
+	struct lisp_ip ip;
+	uint8_t plen;
+
+	if (conf_value(p, "map-resolver forward", "an EID prefix", &s) ||
+	    conf_prefix(p, s, &ip, &plen))
+		return -1;
+	r = conf_push(p, (void **)&c->route, &c->nroute, &c->route_cap,
+		      sizeof(*r), LISP_MS_MAX_ROUTES,
+		      "map-resolver forward prefixes");
+	if (!r)
+		return -1;
+	r->line = p->line;
+	r->plen = plen;
+	r->port = LISP_CONTROL_PORT;
+	if (ip.afi == LISP_AFI_IPV4)
+		lisp_addr_set_ipv4(&r->eid, ip.addr);
+	else
+		lisp_addr_set_ipv6(&r->eid, ip.addr);
+	kw = conf_next(p);
+	if (kw && !strcmp(kw, "iid")) {
+		if (conf_value(p, kw, "an instance-id", &s) ||
+		    conf_uint(p, kw, s, 0, LISP_IID_MAX, &iid))
+			return -1;
+		lisp_addr_set_iid(&r->eid, (uint32_t)iid);
+		kw = conf_next(p);
+	}
+	if (!kw)
+		return conf_fail(p, "\"map-resolver forward\" needs \"to "
+				 "ADDR\" (the Map-Server)");
+	if (strcmp(kw, "to"))
+		return conf_unexpected(p, kw, "iid or to");
+	if (conf_value(p, kw, "a Map-Server address", &s) ||
+	    conf_ip(p, "to", s, &r->ms_addr))
+		return -1;
+	kw = conf_next(p);
+	if (!kw)
+		return 0;
+	if (strcmp(kw, "port"))
+		return conf_unexpected(p, kw, "port or the end of the line");
+	if (conf_value(p, kw, "a port number", &s) ||
+	    conf_uint(p, kw, s, 1, 65535, &port))
+		return -1;
+	r->port = (uint16_t)port;
+	return conf_end(p);
+}
+
+/*
+ * map-resolver enable | map-resolver add ADDR [port N] |
+ * map-resolver forward PREFIX [iid N] to ADDR [port N]
+ */
 int conf_cmd_map_resolver(struct conf_parser *p)
 {
 	struct lispd_conf_peer *peer;
@@ -229,7 +307,10 @@ int conf_cmd_map_resolver(struct conf_parser *p)
 	struct lisp_ip ip;
 
 	if (!sub)
-		return conf_fail(p, "\"map-resolver\" needs enable or add");
+		return conf_fail(p, "\"map-resolver\" needs enable, add or "
+				 "forward");
+	if (!strcmp(sub, "forward"))
+		return map_resolver_forward(p);
 	if (!strcmp(sub, "enable")) {
 		if (p->mr_enable_line)
 			return conf_fail(p, "map-resolver already enabled at "
@@ -239,8 +320,8 @@ int conf_cmd_map_resolver(struct conf_parser *p)
 		return conf_end(p);
 	}
 	if (strcmp(sub, "add"))
-		return conf_unexpected(p, sub,
-				       "enable or add after \"map-resolver\"");
+		return conf_unexpected(p, sub, "enable, add or forward after "
+				       "\"map-resolver\"");
 	if (conf_value(p, "map-resolver add", "an address", &s) ||
 	    conf_ip(p, "map-resolver", s, &ip))
 		return -1;

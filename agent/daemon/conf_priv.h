@@ -19,6 +19,7 @@ struct conf_parser {
 	char buf[LISPD_CONF_LINE_MAX];
 	/* Lines of the one-off settings, to name the first in errors. */
 	unsigned int log_level_line, control_port_line, mr_enable_line;
+	unsigned int register_period_line;
 	unsigned int nprefix;		/* site prefixes, all sites */
 	/* Site names -> index + 1 (chained through site_next). */
 	unsigned int site_bucket[CONF_SITE_HASH];
@@ -69,6 +70,7 @@ int conf_loc_opt(struct conf_parser *p, const char *kw,
 /* conf_cmd.c: one function per command; the words after its name. */
 int conf_cmd_log_level(struct conf_parser *p);
 int conf_cmd_control_port(struct conf_parser *p);
+int conf_cmd_register_period(struct conf_parser *p);
 int conf_cmd_site(struct conf_parser *p);
 int conf_cmd_map_server(struct conf_parser *p);
 int conf_cmd_map_resolver(struct conf_parser *p);

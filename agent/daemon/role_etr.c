@@ -212,7 +212,8 @@ static void on_register_timer(struct lispd_timer *t, void *arg)
 
 	lispd_kernel_db_retry(d);
 	register_all(d);
-	lispd_timer_arm(d, t, lispd_now_ms() + LISP_MS_REG_PERIOD_MS);
+	lispd_timer_arm(d, t, lispd_now_ms() +
+			(uint64_t)d->conf->register_period_s * 1000);
 }
 
 void lispd_etr_register_soon(struct lispd *d)

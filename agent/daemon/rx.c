@@ -2,8 +2,8 @@
 /*
  * Received control messages to the role that takes them.  A Map-Request
  * (bare, or in an ECM from a Map-Server or an ITR) for an EID of our
- * database is the ETR's; any other in an ECM is the Map-Resolver's, if
- * that role is on; SMRs go to the ITR.
+ * database is the ETR's; any other in an ECM is the Map-Resolver's or
+ * the Map-Server's, if one of those roles is on; SMRs go to the ITR.
  */
 #include <string.h>
 
@@ -56,13 +56,14 @@ static void on_ecm(struct lispd *d, const struct lispd_rx *rx)
 	}
 	if (lispd_etr_on_request(d, rx, d->mreq, &e.inner))
 		return;
-	if (d->conf->map_resolver) {
+	/* From an ITR, or from a Map-Resolver to its Map-Server (8.4). */
+	if (d->conf->map_resolver || lispd_conf_is_ms(d->conf)) {
 		lispd_ms_on_request(d, rx, true);
 		return;
 	}
 	d->stats.ecm_ignored++;
-	log_debug("ECM Map-Request ignored: not for our database and "
-		  "map-resolver is not enabled");
+	log_debug("ECM Map-Request ignored: not for our database, and "
+		  "neither map-resolver nor map-server");
 }
 
 void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | map-resolvers | database | daemon-stats [-j]" and
+ * map-servers | map-resolvers | map-resolver | database | daemon-stats
+ * [-j]" and
  * "reload".  Text for people, -j for programs (one JSON document).
  * Listings stop at LISPD_CTL_OUT_MAX bytes, still well-formed.
  */
@@ -331,6 +332,61 @@ static void show_map_resolvers(struct show *s)
 	}
 }
 
+/* ---- show map-resolver ---- */
+
+static int route_show(const struct lisp_ms_route *r, void *arg)
+{
+	struct show *s = arg;
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN];
+
+	if (full(s))
+		return 1;
+	lispd_ip_str(&r->ms_addr, a);
+	if (s->json) {
+		fprintf(s->out, "%s{", sep(s));
+		json_prefix(s, &r->pfx.addr, r->pfx.plen);
+		fprintf(s->out, ",\"map_server\":\"%s\",\"port\":%u,"
+			"\"forwards\":%llu}", a, r->port,
+			(unsigned long long)r->forwards);
+	} else {
+		lisp_prefix_to_str(&r->pfx.addr, r->pfx.plen, p, sizeof(p));
+		fprintf(s->out, "forward %s to %s port %u, %llu record%s sent "
+			"on\n", p, a, r->port, (unsigned long long)r->forwards,
+			r->forwards == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* This node as a Map-Resolver: on or off, and where it sends what. */
+static void show_map_resolver(struct show *s)
+{
+	const struct lispd_conf *c = s->d->conf;
+	const struct lisp_ms_stats *st = &s->d->ms->stats;
+
+	if (s->json)
+		fprintf(s->out, "{\"enabled\":%s,\"local_sites\":%u,"
+			"\"requests\":%llu,\"map_server_forwards\":%llu,"
+			"\"forward_ttl_expired\":%llu,\"negative_not_eid\":"
+			"%llu,\"forwards\":[", c->map_resolver ? "true" :
+			"false", c->nsite, (unsigned long long)st->requests,
+			(unsigned long long)st->ms_forwards,
+			(unsigned long long)st->fwd_ttl_expired,
+			(unsigned long long)st->neg_not_eid);
+	else
+		fprintf(s->out, "map-resolver %s, %u local site%s, %llu "
+			"request%s, %llu record%s sent on to map-servers\n",
+			c->map_resolver ? "enabled" : "disabled", c->nsite,
+			c->nsite == 1 ? "" : "s",
+			(unsigned long long)st->requests,
+			st->requests == 1 ? "" : "s",
+			(unsigned long long)st->ms_forwards,
+			st->ms_forwards == 1 ? "" : "s");
+	s->n = 0;
+	lisp_ms_show_routes(s->d->ms, route_show, s);
+	if (s->json)
+		fprintf(s->out, "]}\n");
+}
+
 /* ---- show database ---- */
 
 static const char *kstate_str(enum lispd_db_kstate k)
@@ -471,7 +527,8 @@ static void show_daemon_stats(struct show *s)
 		"registers", "notifies", "notify_errors", "deregisters",
 		"expired", "requests", "requests_malformed", "proxy_replies",
 		"forwards", "negative_unregistered", "negative_not_eid",
-		"records_dropped", "no_itr_rloc",
+		"records_dropped", "no_itr_rloc", "map_server_forwards",
+		"forward_ttl_expired",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -491,6 +548,7 @@ static void show_daemon_stats(struct show *s)
 		ms->deregisters, ms->expired, ms->requests, ms->req_malformed,
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
+		ms->ms_forwards, ms->fwd_ttl_expired,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,
@@ -509,18 +567,19 @@ static void show_daemon_stats(struct show *s)
 		rej_names[i] = lisp_ms_reject_str(i);
 	if (s->json)
 		fprintf(s->out, "{\"uptime_s\":%llu,\"control_port\":%u,"
-			"\"roles\":{\"map_server\":%s,\"map_resolver\":%s,"
+			"\"register_period_s\":%u,\"roles\":{\"map_server\":%s,\"map_resolver\":%s,"
 			"\"etr\":%s,\"itr\":%s},",
 			(unsigned long long)((s->now - s->d->started_ms) /
-					     1000), s->d->port,
+					     1000), s->d->port, c->register_period_s,
 			lispd_conf_is_ms(c) ? "true" : "false",
 			c->map_resolver ? "true" : "false",
 			lispd_conf_is_etr(c) ? "true" : "false",
 			c->nitr ? "true" : "false");
 	else
-		fprintf(s->out, "lispd up %llus, control port %u, roles:%s%s"
-			"%s%s\n", (unsigned long long)((s->now -
-			s->d->started_ms) / 1000), s->d->port,
+		fprintf(s->out, "lispd up %llus, control port %u, register "
+			"period %us, roles:%s%s%s%s\n", (unsigned long long)
+			((s->now - s->d->started_ms) / 1000), s->d->port,
+			c->register_period_s,
 			lispd_conf_is_ms(c) ? " map-server" : "",
 			c->map_resolver ? " map-resolver" : "",
 			lispd_conf_is_etr(c) ? " etr" : "",
@@ -546,6 +605,7 @@ static const struct {
 	{ "registrations", show_registrations },
 	{ "map-servers", show_map_servers },
 	{ "map-resolvers", show_map_resolvers },
+	{ "map-resolver", show_map_resolver },
 	{ "database", show_database },
 	{ "daemon-stats", show_daemon_stats },
 };
@@ -579,8 +639,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 		}
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
-		"registrations | map-servers | map-resolvers | database | "
-		"daemon-stats [-j], reload)\n", argc ? argv[0] : "",
+		"registrations | map-servers | map-resolvers | map-resolver | "
+		"database | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

@@ -33,7 +33,8 @@
 #define LISP_MS_MAX_KEYS		4	/* per site: key roll-over */
 #define LISP_MS_KEY_MAX			64	/* bytes of one key */
 #define LISP_MS_NAME_MAX		64	/* site name, with the NUL */
-#define LISP_MS_MAX_FWD			4	/* ETRs per Map-Request */
+#define LISP_MS_MAX_FWD			4	/* ETRs or MSs per Map-Request */
+#define LISP_MS_MAX_ROUTES		65536	/* map-resolver forwards */
 #define LISP_MS_PKT_MAX			8192	/* one built message */
 #define LISP_MS_REPORTED_MAX		64	/* (source, reason) kept */
 #define LISP_MS_REPORT_FORGET_MS	3600000	/* then reported again */
@@ -165,6 +166,22 @@ struct lisp_ms_stats {
 	uint64_t neg_not_eid;
 	uint64_t rec_dropped;		/* bad EID, no room, too many ETRs */
 	uint64_t no_itr_rloc;		/* nowhere to send the Map-Reply */
+	uint64_t ms_forwards;		/* records sent on to a Map-Server */
+	uint64_t fwd_ttl_expired;	/* not sent on: inner TTL ran out */
+};
+
+/*
+ * A Map-Resolver route (RFC 9301 8.4): Map-Requests for EIDs in pfx go
+ * to the Map-Server at ms_addr:port, unless a site configured here has
+ * a prefix at least as specific for the EID.
+ */
+struct lisp_ms_route {
+	struct lisp_ms_db *db;
+	struct lisp_prefix pfx;		/* host bits cleared */
+	struct lisp_ip ms_addr;
+	uint16_t port;
+	uint64_t forwards;		/* records sent there */
+	struct lisp_ms_link node;	/* lisp_ms.routes, in order added */
 };
 
 struct lisp_ms_reported {
@@ -186,9 +203,10 @@ struct lisp_ms {
 	uint32_t register_period_ms;	/* LISP_MS_REG_PERIOD_MS */
 	unsigned int reply_afis;	/* LISP_MS_AFI_IPV4 | _IPV6 */
 	/* State. */
-	unsigned int nsites, nprefix, nreg, ndb;
+	unsigned int nsites, nprefix, nreg, ndb, nroute;
 	struct lisp_ms_stats stats;
 	struct lisp_ms_link sites;	/* in the order added */
+	struct lisp_ms_link routes;	/* struct lisp_ms_route */
 	struct lisp_ms_link expiry;	/* registrations, soonest first */
 	struct lisp_ms_site *site_hash[LISP_MS_SITE_HASH];
 	struct lisp_ms_db *db_slot[LISP_MS_DB_SLOTS];
@@ -224,6 +242,7 @@ enum lisp_ms_answer {
 	LISP_MS_ANS_UNREGISTERED,	/* negative, configured, unregistered */
 	LISP_MS_ANS_NOT_EID,		/* negative, not in any site prefix */
 	LISP_MS_ANS_DROPPED,		/* bad EID, or no room for it */
+	LISP_MS_ANS_MS_FORWARD,		/* sent on to a remote Map-Server */
 };
 
 struct lisp_ms_req_action {
@@ -232,7 +251,7 @@ struct lisp_ms_req_action {
 	bool has_reply;
 	struct lisp_ms_pkt reply;		/* Map-Reply to the ITR-RLOC */
 	unsigned int nfwd;
-	struct lisp_ms_pkt fwd[LISP_MS_MAX_FWD];	/* ECMs to ETRs */
+	struct lisp_ms_pkt fwd[LISP_MS_MAX_FWD];	/* ECMs to ETRs, MSs */
 };
 
 /* The answer for one EID (lisp_ms_match). */
@@ -240,6 +259,7 @@ struct lisp_ms_match {
 	enum lisp_ms_answer answer;
 	struct lisp_ms_eid *eid;	/* configured prefix covering it */
 	struct lisp_ms_reg *reg;	/* PROXY, FORWARD */
+	struct lisp_ms_route *route;	/* MS_FORWARD */
 	uint8_t neg_plen;		/* UNREGISTERED, NOT_EID: prefix ... */
 	uint32_t neg_ttl;		/* ... and TTL (minutes) to answer */
 };
@@ -263,6 +283,21 @@ int lisp_ms_site_del_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 			    const struct lisp_addr *eid, unsigned int plen);
 /* Removes its prefixes and registrations too. */
 void lisp_ms_site_del(struct lisp_ms *ms, struct lisp_ms_site *site);
+
+/* ---- route.c: where the Map-Resolver sends what is not local ---- */
+/*
+ * Send Map-Requests for eid/plen (plain or Instance-ID LCAF) to the
+ * Map-Server ms_addr:port.  -LISP_MS_ERR_EXISTS if the prefix has a
+ * route already, -LISP_MS_ERR_FULL past LISP_MS_MAX_ROUTES.
+ */
+int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
+		      unsigned int plen, const struct lisp_ip *ms_addr,
+		      uint16_t port);
+/* Remove every route (a reload adds the configured ones again). */
+void lisp_ms_route_flush(struct lisp_ms *ms);
+typedef int (*lisp_ms_route_fn)(const struct lisp_ms_route *r, void *arg);
+int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
+			void *arg);
 
 /* ---- register.c: Map-Register, registrations ---- */
 /*
@@ -292,7 +327,9 @@ void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
 /*
  * Answer the Map-Request pkt[0..len) that arrived in an ECM whose inner
  * IP/UDP header is inner (NULL for a bare Map-Request: then nothing can
- * be forwarded).  Returns 0 and fills act (a Map-Reply and/or ECMs to
+ * be forwarded).  Sent on to a Map-Server, the ECM keeps the ITR's inner
+ * header, its TTL less one: a request with TTL 1 is not sent on, so
+ * that Map-Resolvers routing to each other cannot loop.  Returns 0 and fills act (a Map-Reply and/or ECMs to
  * forward, an answer per record), or an error if the Map-Request does
  * not parse.  act is large (~40 KiB): keep it off small stacks.
  */

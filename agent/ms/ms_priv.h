@@ -20,7 +20,8 @@ struct lisp_ms_db {
 	uint8_t bits;
 	struct lpm_table cfg;
 	struct lpm_table reg;
-	struct lisp_ms_ptree all;
+	struct lpm_table route;		/* struct lisp_ms_route */
+	struct lisp_ms_ptree all;	/* cfg and route prefixes */
 };
 
 /* An EID as the tables key it: which table, and the address bytes. */
@@ -78,6 +79,8 @@ static inline bool ms_ip_equal(const struct lisp_ip *a,
 }
 
 /* site.c */
+/* The table for k, made if missing; NULL if full or out of memory. */
+struct lisp_ms_db *ms_db_get(struct lisp_ms *ms, const struct ms_key *k);
 int ms_key_from_addr(const struct lisp_addr *a, unsigned int plen,
 		     struct ms_key *k);
 struct lisp_ms_db *ms_db_find(const struct lisp_ms *ms, uint32_t iid,

@@ -61,6 +61,14 @@ int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
 	memset(m, 0, sizeof(*m));
 	db = ms_db_find(ms, k.iid, k.afi);
 	m->eid = db ? lpm_lookup(&db->cfg, k.key) : NULL;
+	m->route = db ? lpm_lookup(&db->route, k.key) : NULL;
+	/* The most specific prefix decides; a site here wins a tie. */
+	if (m->route && (!m->eid || m->route->pfx.plen > m->eid->pfx.plen)) {
+		m->answer = LISP_MS_ANS_MS_FORWARD;
+		m->eid = NULL;
+		return 0;
+	}
+	m->route = NULL;
 	if (!m->eid) {
 		m->answer = LISP_MS_ANS_NOT_EID;
 		m->neg_plen = db ? (uint8_t)lisp_ms_ptree_hole(&db->all,
@@ -140,8 +148,8 @@ static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
  */
 static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 			 const struct lisp_ip_udp *inner, uint32_t mask,
-			 const struct lisp_ip *etr, uint16_t etr_port,
-			 struct lisp_ms_pkt *out)
+			 const struct lisp_ip *dst, uint16_t dport,
+			 uint8_t ttl, struct lisp_ms_pkt *out)
 {
 	struct lisp_map_request *req = ms->mreq, *sub = ms->msub;
 	const struct lisp_ip *eid = NULL;
@@ -170,24 +178,36 @@ static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		e.msg_len = (size_t)n;
 	}
 	e.inner = *inner;
+	e.inner.ttl = ttl;
 	if (eid && eid->afi == e.inner.src.afi)
 		e.inner.dst = *eid;
 	n = lisp_ecm_write(&e, out->buf, sizeof(out->buf));
 	if (n < 0)
 		return n;
-	out->dst = *etr;
+	out->dst = *dst;
 	out->sport = LISP_CONTROL_PORT;
-	/* Where the ETR's Map-Registers came from (4342 unless NATed). */
-	out->dport = etr_port ? etr_port : LISP_CONTROL_PORT;
+	out->dport = dport;
 	out->len = (size_t)n;
 	return 0;
 }
 
+/* Where a record's Map-Request goes on to: an ETR or a Map-Server. */
+struct fwd_dst {
+	const struct lisp_ip *addr;	/* NULL: answered here */
+	uint16_t port;
+	bool to_ms;
+};
+
 struct fwd_group {
-	const struct lisp_ip *etr;
-	uint16_t etr_port;
+	struct fwd_dst dst;
 	uint32_t mask;			/* records going there */
 };
+
+static bool fwd_dst_equal(const struct fwd_dst *a, const struct fwd_dst *b)
+{
+	return a->port == b->port && a->to_ms == b->to_ms &&
+	       ms_ip_equal(a->addr, b->addr);
+}
 
 static void drop_record(struct lisp_ms *ms, struct lisp_ms_req_action *act,
 			unsigned int i)
@@ -196,34 +216,45 @@ static void drop_record(struct lisp_ms *ms, struct lisp_ms_req_action *act,
 	ms->stats.rec_dropped++;
 }
 
-/* Send each forwarded record's ETR one ECM; LISP_MS_MAX_FWD at most. */
+/*
+ * Send each destination one ECM with its records; LISP_MS_MAX_FWD at
+ * most.  To an ETR the inner header goes as the ITR made it (RFC 9301
+ * 8.3); to a Map-Server it is one hop more (see lisp_ms_handle_request).
+ */
 static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 			const struct lisp_ip_udp *inner,
-			struct lisp_ms_reg *const *fwd,
+			const struct fwd_dst *fwd,
 			struct lisp_ms_req_action *act)
 {
 	struct fwd_group g[LISP_MS_MAX_FWD];
 	unsigned int i, j, n = 0;
+	uint8_t ttl;
 
 	for (i = 0; i < act->nrec; i++) {
-		if (!fwd[i])
+		if (!fwd[i].addr)
 			continue;
-		for (j = 0; j < n && !ms_ip_equal(g[j].etr, &fwd[i]->etr); j++)
+		if (fwd[i].to_ms && inner && inner->ttl <= 1) {
+			ms->stats.fwd_ttl_expired++;
+			drop_record(ms, act, i);
+			continue;
+		}
+		for (j = 0; j < n && !fwd_dst_equal(&g[j].dst, &fwd[i]); j++)
 			;
 		if (j == LISP_MS_MAX_FWD || !inner) {
 			drop_record(ms, act, i);
 			continue;
 		}
 		if (j == n) {
-			g[n].etr = &fwd[i]->etr;
-			g[n].etr_port = fwd[i]->etr_port;
+			g[n].dst = fwd[i];
 			g[n++].mask = 0;
 		}
 		g[j].mask |= 1u << i;
 	}
 	for (j = 0; j < n; j++) {
-		if (!build_forward(ms, pkt, len, inner, g[j].mask, g[j].etr,
-				   g[j].etr_port, &act->fwd[act->nfwd])) {
+		ttl = g[j].dst.to_ms ? inner->ttl - 1 : inner->ttl;
+		if (!build_forward(ms, pkt, len, inner, g[j].mask,
+				   g[j].dst.addr, g[j].dst.port, ttl,
+				   &act->fwd[act->nfwd])) {
 			act->nfwd++;
 			continue;
 		}
@@ -232,10 +263,23 @@ static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 				drop_record(ms, act, i);
 		}
 	}
+}
+
+/* Count what was sent on (after do_forwards: some may have dropped). */
+static void count_forwards(struct lisp_ms *ms,
+			   const struct lisp_ms_req_action *act,
+			   struct lisp_ms_reg *const *reg,
+			   struct lisp_ms_route *const *route)
+{
+	unsigned int i;
+
 	for (i = 0; i < act->nrec; i++) {
-		if (fwd[i] && act->answer[i] == LISP_MS_ANS_FORWARD) {
-			fwd[i]->site->stats.forwards++;
+		if (act->answer[i] == LISP_MS_ANS_FORWARD) {
+			reg[i]->site->stats.forwards++;
 			ms->stats.forwards++;
+		} else if (act->answer[i] == LISP_MS_ANS_MS_FORWARD) {
+			route[i]->forwards++;
+			ms->stats.ms_forwards++;
 		}
 	}
 }
@@ -284,7 +328,9 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 			   size_t len, const struct lisp_ip_udp *inner,
 			   uint64_t now_ms, struct lisp_ms_req_action *act)
 {
-	struct lisp_ms_reg *fwd[LISP_MAX_RECORDS];
+	struct lisp_ms_route *route[LISP_MAX_RECORDS];
+	struct lisp_ms_reg *reg[LISP_MAX_RECORDS];
+	struct fwd_dst fwd[LISP_MAX_RECORDS];
 	struct lisp_map_request *req = ms->mreq;
 	struct lisp_ms_pkt *rp = &act->reply;
 	const struct lisp_ip *itr;
@@ -304,16 +350,27 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 	act->nrec = req->nrec;
 	itr = itr_rloc(ms, req);
 	rp->len = MREP_HLEN;
+	memset(fwd, 0, sizeof(fwd[0]) * req->nrec);
 	for (i = 0; i < req->nrec; i++) {
-		fwd[i] = NULL;
 		if (lisp_ms_match(ms, &req->rec[i].addr, req->rec[i].plen,
 				  now_ms, &m)) {
 			drop_record(ms, act, i);
 			continue;
 		}
 		act->answer[i] = (uint8_t)m.answer;
+		reg[i] = m.reg;
+		route[i] = m.route;
 		if (m.answer == LISP_MS_ANS_FORWARD) {
-			fwd[i] = m.reg;
+			/* Where its Map-Registers came from (NAT). */
+			fwd[i].addr = &m.reg->etr;
+			fwd[i].port = m.reg->etr_port ? m.reg->etr_port :
+							LISP_CONTROL_PORT;
+			continue;
+		}
+		if (m.answer == LISP_MS_ANS_MS_FORWARD) {
+			fwd[i].addr = &m.route->ms_addr;
+			fwd[i].port = m.route->port;
+			fwd[i].to_ms = true;
 			continue;
 		}
 		if (!reply_add(ms, &req->rec[i], &m, rp)) {
@@ -324,6 +381,7 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 		nrep++;
 	}
 	do_forwards(ms, pkt, len, inner, fwd, act);
+	count_forwards(ms, act, reg, route);
 	if (!nrep)
 		return 0;
 	if (!itr) {

@@ -200,9 +200,10 @@ const char *lisp_ms_answer_str(unsigned int answer)
 		[LISP_MS_ANS_UNREGISTERED] = "negative-unregistered",
 		[LISP_MS_ANS_NOT_EID] = "negative-not-eid",
 		[LISP_MS_ANS_DROPPED] = "dropped",
+		[LISP_MS_ANS_MS_FORWARD] = "map-server-forward",
 	};
 
-	return answer <= LISP_MS_ANS_DROPPED ? names[answer] : "unknown";
+	return answer <= LISP_MS_ANS_MS_FORWARD ? names[answer] : "unknown";
 }
 
 int lisp_ms_err_reason(int err)

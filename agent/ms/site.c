@@ -19,6 +19,7 @@ struct lisp_ms *lisp_ms_new(void)
 	ms->reply_afis = LISP_MS_AFI_IPV4 | LISP_MS_AFI_IPV6;
 	ms_list_init(&ms->sites);
 	ms_list_init(&ms->expiry);
+	ms_list_init(&ms->routes);
 	ms->mreg = malloc(sizeof(*ms->mreg));
 	ms->mreq = malloc(sizeof(*ms->mreq));
 	ms->msub = malloc(sizeof(*ms->msub));
@@ -62,10 +63,12 @@ void lisp_ms_free(struct lisp_ms *ms)
 		next = l->next;
 		site_free(ms_entry(l, struct lisp_ms_site, node));
 	}
+	lisp_ms_route_flush(ms);
 	for (i = 0; i < ms->ndb; i++) {
 		db = ms->db_list[i];
 		lpm_destroy(&db->cfg, NULL);
 		lpm_destroy(&db->reg, NULL);
+		lpm_destroy(&db->route, NULL);
 		lisp_ms_ptree_destroy(&db->all);
 		free(db);
 	}
@@ -235,7 +238,7 @@ struct lisp_ms_db *ms_db_find(const struct lisp_ms *ms, uint32_t iid,
 	return NULL;
 }
 
-static struct lisp_ms_db *db_get(struct lisp_ms *ms, const struct ms_key *k)
+struct lisp_ms_db *ms_db_get(struct lisp_ms *ms, const struct ms_key *k)
 {
 	struct lisp_ms_db *db = ms_db_find(ms, k->iid, k->afi);
 	unsigned int i;
@@ -250,6 +253,7 @@ static struct lisp_ms_db *db_get(struct lisp_ms *ms, const struct ms_key *k)
 	db->bits = k->bits;
 	lpm_init(&db->cfg, k->bits);
 	lpm_init(&db->reg, k->bits);
+	lpm_init(&db->route, k->bits);
 	lisp_ms_ptree_init(&db->all, k->bits);
 	for (i = db_hash(k->iid, k->afi); ms->db_slot[i];
 	     i = (i + 1) % LISP_MS_DB_SLOTS)
@@ -295,7 +299,7 @@ int lisp_ms_site_add_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 	if (site->nprefix >= LISP_MS_MAX_SITE_PREFIXES ||
 	    ms->nprefix >= LISP_MS_MAX_PREFIXES)
 		return -LISP_MS_ERR_FULL;
-	db = db_get(ms, &k);
+	db = ms_db_get(ms, &k);
 	if (!db)
 		return ms->ndb >= LISP_MS_MAX_DBS ? -LISP_MS_ERR_FULL :
 						    -LISP_MS_ERR_NOMEM;

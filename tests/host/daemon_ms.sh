@@ -21,125 +21,16 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-LISPD=${LISPD:-$PWD/build/lispd}	# e.g. a sanitizer build
-QUERY="python3 $PWD/tests/host/lisp_query.py"
-n=0
-failed=0
-tmp=$(mktemp -d)
-pids=()
-cap_pid=
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	[ -n "$cap_pid" ] && kill -INT "$cap_pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-report() {		# report STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {		# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ] && exit 0
-	exit 1
-}
-
-# jtest SOCK "show WHAT" JQ-EXPR: does JQ-EXPR hold for the -j output?
-jtest() {
-	LISPD_SOCK=$1 $LISPD $2 -j 2>/dev/null | jq -e "$3" >/dev/null 2>&1
-}
-
-# jcheck DESCRIPTION SOCK "show WHAT" JQ-EXPR [TRIES]: report, polling.
-jcheck() {
-	local i tries=${5:-1}
-	for ((i = 0; i < tries; i++)); do
-		jtest "$2" "$3" "$4" && break
-		sleep 0.1
-	done
-	[ "$i" -lt "$tries" ]
-	report $? "$1" "$(LISPD_SOCK=$2 $LISPD $3 -j 2>&1 | head -c 3000)"
-}
-
-# qcheck DESCRIPTION N JQ-EXPR: on the reply to the Nth query.
-qcheck() {
-	sed -n "${2}p" "$tmp/replies" | jq -e "$3" >/dev/null 2>&1
-	report $? "$1" "$(sed -n "${2}p" "$tmp/replies")"
-}
-
-# start NAME [ARGS...]: lispd run -f NAME.conf -S NAME.sock --no-kernel
-start() {
-	local name=$1 i
-	shift
-	"$LISPD" run -f "$tmp/$name.conf" -S "$tmp/$name.sock" --no-kernel \
-		"$@" 2>"$tmp/$name.log" &
-	pids+=($!)
-	eval "pid_$name=$!"
-	for ((i = 0; i < 50; i++)); do
-		[ -S "$tmp/$name.sock" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# stop NAME: SIGTERM, then the exit status.
-stop() {
-	local pid rc q keep=()
-	pid=$(eval echo "\$pid_$1")
-	kill -TERM "$pid"
-	wait "$pid"
-	rc=$?
-	for q in "${pids[@]}"; do
-		[ "$q" != "$pid" ] && keep+=("$q")
-	done
-	pids=("${keep[@]}")
-	return $rc
-}
+. tests/host/lib/daemon.sh
 
 make -s agent >"$tmp/build.log" 2>&1
 report $? "build lispd" "$(tail -n 20 "$tmp/build.log")"
 [ "$failed" -eq 0 ] || finish
 
-# Three free UDP ports, above the usual ephemeral range's start.
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 30000))
-		[ -z "$(ss -Hlun "sport = :$p")" ] && echo $p && return
-	done
-}
+# Three free UDP ports.
 P_MS=$(free_port) P_A=$(free_port) P_B=$(free_port)
 
-# Capture everything to and from the three control ports.
-if command -v dumpcap >/dev/null && command -v tshark >/dev/null; then
-	dumpcap -q -i lo -w "$tmp/cap.pcapng" \
-		-f "udp and (port $P_MS or port $P_A or port $P_B)" \
-		2>"$tmp/dumpcap.log" &
-	cap_pid=$!
-	for ((i = 0; i < 50; i++)); do
-		grep -q "Capturing on" "$tmp/dumpcap.log" 2>/dev/null && break
-		kill -0 "$cap_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	grep -q "Capturing on" "$tmp/dumpcap.log" 2>/dev/null || cap_pid=
-fi
+capture_start "$P_MS" "$P_A" "$P_B"
 
 cat >"$tmp/ms.conf" <<EOF
 # Map-Server and Map-Resolver
@@ -375,14 +266,10 @@ for name in etr_a etr_b ms; do
 done
 
 # --- what tshark makes of the capture ---
-if [ -z "$cap_pid" ]; then
+if ! capture_stop; then
 	skip "tshark decodes the exchange" "no capture on lo (dumpcap)"
 	finish
 fi
-sleep 0.2
-kill -INT "$cap_pid"
-wait "$cap_pid"
-cap_pid=
 TS=(tshark -n -r "$tmp/cap.pcapng" -d "udp.port==$P_MS,lisp"
 	-d "udp.port==$P_A,lisp" -d "udp.port==$P_B,lisp")
 bad=$("${TS[@]}" -Y '_ws.malformed || _ws.expert.severity >= error' 2>&1 |

@@ -81,14 +81,20 @@ def csum(data):
 
 
 def ecm(inner_src, inner_dst, sport, msg):
-    """ECM header + inner IPv4/UDP (dport 4342) + msg."""
+    """ECM header + inner IPv4 or IPv6/UDP (dport 4342) + msg."""
     udp_len = 8 + len(msg)
-    src = ipaddress.IPv4Address(inner_src).packed
-    dst = ipaddress.IPv4Address(inner_dst).packed
-    pseudo = src + dst + struct.pack("!BBH", 0, 17, udp_len)
+    src = ipaddress.ip_address(inner_src).packed
+    dst = ipaddress.ip_address(inner_dst).packed
+    if len(src) == 4:
+        pseudo = src + dst + struct.pack("!BBH", 0, 17, udp_len)
+    else:
+        pseudo = src + dst + struct.pack("!I3xB", udp_len, 17)
     udp = struct.pack("!HHHH", sport, 4342, udp_len, 0)
     ucs = csum(pseudo + udp + msg) or 0xffff
     udp = struct.pack("!HHHH", sport, 4342, udp_len, ucs)
+    if len(src) == 16:
+        ip = struct.pack("!IHBB16s16s", 6 << 28, udp_len, 17, 64, src, dst)
+        return struct.pack("!I", 8 << 28) + ip + udp + msg
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 1, 0x4000,
                      64, 17, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
@@ -134,7 +140,9 @@ def query(to, eid, iid, probe, timeout):
     nonce = struct.unpack("!Q", os.urandom(8))[0]
     msg = map_request(nonce, eid, iid, local, probe)
     if not probe:
-        msg = ecm(local, eid, sport, msg)
+        # The inner header is EID to EID: one family (no source EID).
+        inner_src = "::1" if ":" in eid else "127.0.0.1"
+        msg = ecm(inner_src, eid, sport, msg)
     s.sendto(msg, (host, int(port)))
     deadline = time.time() + timeout
     try:

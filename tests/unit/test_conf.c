@@ -124,6 +124,18 @@ static void test_settings(void)
 	refused("control-port", "\"control-port\" needs a port number");
 	refused("control-port 1\ncontrol-port 2",
 		"t.conf:2: control-port already set at line 1");
+	c = parse("register-period 5\n");
+	TAP_OK(c && c->register_period_s == 5, "register-period 5");
+	lispd_conf_free(c);
+	c = parse("log-level info\n");
+	TAP_OK(c && c->register_period_s == 60, "register-period: 60 s by "
+	       "default (RFC 9301 8.2)");
+	lispd_conf_free(c);
+	refused("register-period 0", "t.conf:1: register-period \"0\": "
+		"expected a number from 1 to 3600");
+	refused("register-period 3601", "register-period \"3601\": expected");
+	refused("register-period 1\nregister-period 2",
+		"t.conf:2: register-period already set at line 1");
 	refused("bogus 1", "t.conf:1: unknown command \"bogus\"");
 	refused("\n\n# c\nsite\n", "t.conf:4: \"site\" needs add or prefix");
 }
@@ -287,9 +299,41 @@ static void test_peers(void)
 	       "map-servers without database: no ETR; itr needs the kernel");
 	lispd_conf_free(c);
 
-	refused("map-resolver", "\"map-resolver\" needs enable or add");
-	refused("map-resolver on", "unexpected \"on\" (expected enable or add "
-		"after \"map-resolver\")");
+	refused("map-resolver", "\"map-resolver\" needs enable, add or "
+		"forward");
+	refused("map-resolver on", "unexpected \"on\" (expected enable, add or "
+		"forward after \"map-resolver\")");
+
+	c = parse("map-resolver enable\n"
+		  "map-resolver forward 10.2.0.0/16 to 192.0.2.101\n"
+		  "map-resolver forward 10.2.0.0/16 iid 7 to 2001:db8::1 port 5000\n"
+		  "map-resolver forward 2001:db8:2::/48 to 192.0.2.102\n");
+	TAP_OK(c && c->nroute == 3 && c->route[0].plen == 16 &&
+	       c->route[0].eid.kind == LISP_ADDR_IP &&
+	       ip_is(&c->route[0].ms_addr, "192.0.2.101") &&
+	       c->route[0].port == 4342 && c->route[0].line == 2 &&
+	       c->route[1].eid.kind == LISP_ADDR_IID &&
+	       c->route[1].eid.iid == 7 && c->route[1].port == 5000 &&
+	       ip_is(&c->route[1].ms_addr, "2001:db8::1") &&
+	       c->route[2].plen == 48, "map-resolver forward: prefix, iid, "
+	       "to, port");
+	lispd_conf_free(c);
+	refused("map-resolver forward 10.0.0.0/8 to 192.0.2.1",
+		"t.conf:1: \"map-resolver forward\" needs \"map-resolver "
+		"enable\"");
+	refused("map-resolver enable\nmap-resolver forward 10.0.0.0/8 to "
+		"192.0.2.1\nmap-resolver forward 10.0.0.0/8 to 192.0.2.2",
+		"t.conf:3: map-resolver forward 10.0.0.0/8 (iid 0) already "
+		"configured at line 2");
+	refused("map-resolver enable\nmap-resolver forward 10.0.0.1/8 to "
+		"192.0.2.1", "t.conf:2: prefix \"10.0.0.1/8\": host bits set");
+	refused("map-resolver enable\nmap-resolver forward 10.0.0.0/8 by "
+		"192.0.2.1", "t.conf:2: unexpected \"by\" (expected iid or to)");
+	refused("map-resolver enable\nmap-resolver forward 10.0.0.0/8 to "
+		"192.0.2.1 port 0", "t.conf:2: port \"0\": expected a number "
+		"from 1 to 65535");
+	refused("map-resolver enable\nmap-resolver forward", "t.conf:2: "
+		"\"map-resolver forward\" needs an EID prefix");
 	refused("map-resolver enable\nmap-resolver enable",
 		"t.conf:2: map-resolver already enabled at line 1");
 	refused("map-resolver enable now",

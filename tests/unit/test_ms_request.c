@@ -285,10 +285,135 @@ static void many_etrs(void)
 	lisp_ms_free(ms);
 }
 
+static int first_route(const struct lisp_ms_route *r, void *arg)
+{
+	*(const struct lisp_ms_route **)arg = r;
+	return 1;
+}
+
+/*
+ * Map-Resolver routes: EIDs another Map-Server holds go there in an ECM,
+ * one hop more; local sites win ties; negatives stay clear of routes.
+ */
+static void routes(void)
+{
+	struct lisp_ms *ms = lisp_ms_new();
+	const struct lisp_ms_route *r1 = NULL;
+	static const char *const site_c[] = { "10.1.0.0/16", NULL };
+	struct treq q = {
+		.nonce = 0x77, .itr_rloc = "203.0.113.7",
+		.src_eid = "10.1.0.9", .sport = 53000,
+		.eid = { "10.2.0.10" },
+	};
+	struct lisp_addr p;
+	struct lisp_ip ms2 = IP("192.0.2.101"), ms3 = IP("2001:db8::3");
+	struct lisp_ecm e;
+	size_t off, len;
+	unsigned int plen, n;
+	uint8_t orig[1024];
+	int err;
+
+	SITE(ms, "c", LISP_ALG_HMAC_SHA256_128, "k", site_c);
+	p = PFX("10.2.0.0/16", &plen);
+	err = lisp_ms_route_add(ms, &p, plen, &ms2, 0);
+	TAP_OK(!err && ms->nroute == 1, "route 10.2.0.0/16 -> 192.0.2.101");
+	TAP_OK(lisp_ms_route_add(ms, &p, plen, &ms3, 4342) ==
+	       -LISP_MS_ERR_EXISTS, "the same prefix twice is refused");
+	p = PFX("10.1.5.0/24", &plen);
+	lisp_ms_route_add(ms, &p, plen, &ms3, 14342);
+	p = PFX("10.0.0.0/8", &plen);
+	lisp_ms_route_add(ms, &p, plen, &ms3, 14342);
+	p = PFX("[7]10.2.0.0/16", &plen);
+	TAP_OK(!lisp_ms_route_add(ms, &p, plen, &ms3, 0) && ms->nroute == 4,
+	       "routes in another instance-id are apart");
+
+	err = request(ms, &q, T0, &off, &len);
+	memcpy(orig, buf + off, len);
+	TAP_OK(!err && qact.nrec == 1 &&
+	       qact.answer[0] == LISP_MS_ANS_MS_FORWARD && !qact.has_reply &&
+	       qact.nfwd == 1 && ip_is(&qact.fwd[0].dst, "192.0.2.101") &&
+	       qact.fwd[0].sport == 4342 && qact.fwd[0].dport == 4342,
+	       "10.2.0.10 goes on to the Map-Server 192.0.2.101:4342");
+	err = lisp_ecm_parse(qact.fwd[0].buf, qact.fwd[0].len, &e);
+	TAP_OK(!err && e.msg_len == len && !memcmp(e.msg, orig, len) &&
+	       ip_is(&e.inner.src, "10.1.0.9") &&
+	       ip_is(&e.inner.dst, "10.2.0.10") && e.inner.sport == 53000 &&
+	       e.inner.ttl == 63 &&
+	       lisp_ip_udp_csum_ok(qact.fwd[0].buf + 4, qact.fwd[0].len - 4),
+	       "the ECM keeps the ITR's inner header, TTL 64 -> 63, and the "
+	       "Map-Request byte for byte");
+	lisp_ms_show_routes(ms, first_route, &r1);
+	TAP_OK(r1 && r1->forwards == 1 && ms->stats.ms_forwards == 1,
+	       "counted on the route and in total");
+
+	q.eid[0] = "10.1.0.10";
+	request(ms, &q, T0, &off, &len);
+	TAP_OK(qact.answer[0] == LISP_MS_ANS_UNREGISTERED && !qact.nfwd,
+	       "10.1.0.10: site c's /16 is more specific than the /8 route");
+	q.eid[0] = "10.1.5.1";
+	request(ms, &q, T0, &off, &len);
+	TAP_OK(qact.answer[0] == LISP_MS_ANS_MS_FORWARD && qact.nfwd == 1 &&
+	       ip_is(&qact.fwd[0].dst, "2001:db8::3") &&
+	       qact.fwd[0].dport == 14342,
+	       "10.1.5.1: the /24 route inside the site wins, port 14342");
+	q.eid[0] = "10.1.6.1";
+	request(ms, &q, T0, &off, &len);
+	lisp_map_reply_parse(qact.reply.buf, qact.reply.len, &reply);
+	TAP_OK(qact.answer[0] == LISP_MS_ANS_UNREGISTERED &&
+	       !strcmp(pstr(&reply.rec[0].eid, reply.rec[0].eid_mask_len),
+		       "10.1.6.0/23"), "its unregistered negative stays clear "
+	       "of the route: %s", pstr(&reply.rec[0].eid,
+					reply.rec[0].eid_mask_len));
+	p = PFX("2001:db8:2::/48", &plen);
+	lisp_ms_route_add(ms, &p, plen, &ms2, 0);
+	q.eid[0] = "2001:db8:3::1";
+	q.src_eid = "2001:db8:1::9";
+	request(ms, &q, T0, &off, &len);
+	q.src_eid = "10.1.0.9";
+	lisp_map_reply_parse(qact.reply.buf, qact.reply.len, &reply);
+	TAP_OK(qact.answer[0] == LISP_MS_ANS_NOT_EID &&
+	       !strcmp(pstr(&reply.rec[0].eid, reply.rec[0].eid_mask_len),
+		       "2001:db8:3::/48"), "not an EID, and no site in IPv6: "
+	       "the negative still avoids the route (%s, not ::/0)",
+	       pstr(&reply.rec[0].eid, reply.rec[0].eid_mask_len));
+
+	/* Three EIDs: two routes to one Map-Server share an ECM. */
+	q.eid[0] = "10.2.0.10";
+	q.eid[1] = "10.1.0.10";
+	q.eid[2] = "10.2.9.9";
+	request(ms, &q, T0, &off, &len);
+	n = qact.nfwd;
+	err = lisp_ecm_parse(qact.fwd[0].buf, qact.fwd[0].len, &e);
+	if (!err)
+		err = lisp_map_request_parse(e.msg, e.msg_len, &fwdreq);
+	TAP_OK(n == 1 && !err && fwdreq.nrec == 2 && qact.has_reply &&
+	       qact.answer[1] == LISP_MS_ANS_UNREGISTERED,
+	       "mixed request: one ECM with the two routed EIDs, a Map-Reply "
+	       "for the local one");
+	q.eid[1] = q.eid[2] = NULL;
+
+	/* A request that went round Map-Resolvers: TTL 1 stops here. */
+	n = (unsigned int)build_request(&q, buf, sizeof(buf), &off, &len);
+	buf[4 + 8] = 1;		/* inner IPv4 TTL */
+	buf[4 + 10] = buf[4 + 11] = 0;
+	err = lisp_ms_handle_ecm(ms, buf, n, T0, &qact);
+	TAP_OK(!err && qact.answer[0] == LISP_MS_ANS_DROPPED && !qact.nfwd &&
+	       ms->stats.fwd_ttl_expired == 1,
+	       "inner TTL 1: not sent on, counted (fwd_ttl_expired)");
+
+	lisp_ms_route_flush(ms);
+	request(ms, &q, T0, &off, &len);
+	TAP_OK(ms->nroute == 0 && qact.answer[0] == LISP_MS_ANS_NOT_EID &&
+	       qact.has_reply, "after a flush the Map-Resolver answers "
+	       "10.2.0.10 itself: not an EID");
+	lisp_ms_free(ms);
+}
+
 int main(void)
 {
 	requests();
 	instance_ids();
 	many_etrs();
+	routes();
 	return tap_done();
 }

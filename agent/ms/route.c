@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Map-Resolver routes: EID prefixes whose Map-Requests go on to a remote
+ * Map-Server (RFC 9301 8.4, "hands them to the Map-Server holding the
+ * prefix").  They sit in the per (instance-id, family) tables next to
+ * the site prefixes, and in the "all" multiset too, so that a negative
+ * answer never covers an EID another Map-Server holds.
+ */
+#include <stdlib.h>
+
+#include "ms_priv.h"
+
+int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
+		      unsigned int plen, const struct lisp_ip *ms_addr,
+		      uint16_t port)
+{
+	struct lisp_ms_route *r;
+	struct lisp_ms_db *db;
+	struct ms_key k;
+	int err = ms_key_from_addr(eid, plen, &k);
+
+	if (err)
+		return err;
+	if (ms_addr->afi != LISP_AFI_IPV4 && ms_addr->afi != LISP_AFI_IPV6)
+		return -LISP_ERR_BAD_AFI;
+	if (ms->nroute >= LISP_MS_MAX_ROUTES)
+		return -LISP_MS_ERR_FULL;
+	db = ms_db_get(ms, &k);
+	if (!db)
+		return ms->ndb >= LISP_MS_MAX_DBS ? -LISP_MS_ERR_FULL :
+						    -LISP_MS_ERR_NOMEM;
+	if (lpm_get(&db->route, k.key, k.plen))
+		return -LISP_MS_ERR_EXISTS;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -LISP_MS_ERR_NOMEM;
+	r->db = db;
+	r->pfx.plen = (uint8_t)plen;
+	r->pfx.addr = *eid;
+	lisp_prefix_mask(&r->pfx.addr, plen);
+	r->ms_addr = *ms_addr;
+	r->port = port ? port : LISP_CONTROL_PORT;
+	if (lisp_ms_ptree_add(&db->all, k.key, k.plen)) {
+		free(r);
+		return -LISP_MS_ERR_NOMEM;
+	}
+	if (lpm_insert(&db->route, k.key, k.plen, r, NULL)) {
+		lisp_ms_ptree_del(&db->all, k.key, k.plen);
+		free(r);
+		return -LISP_MS_ERR_NOMEM;
+	}
+	ms_list_add_tail(&ms->routes, &r->node);
+	ms->nroute++;
+	return 0;
+}
+
+void lisp_ms_route_flush(struct lisp_ms *ms)
+{
+	struct lisp_ms_route *r;
+	struct ms_key k;
+
+	while (!ms_list_empty(&ms->routes)) {
+		r = ms_entry(ms->routes.next, struct lisp_ms_route, node);
+		ms_key_from_addr(&r->pfx.addr, r->pfx.plen, &k);
+		lpm_delete(&r->db->route, k.key, k.plen);
+		lisp_ms_ptree_del(&r->db->all, k.key, k.plen);
+		ms_list_del(&r->node);
+		ms->nroute--;
+		free(r);
+	}
+}
+
+int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
+			void *arg)
+{
+	const struct lisp_ms_link *l;
+	int rc;
+
+	for (l = ms->routes.next; l != &ms->routes; l = l->next) {
+		rc = fn(ms_entry(l, struct lisp_ms_route, node), arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
