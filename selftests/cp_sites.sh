@@ -4,14 +4,22 @@
 # HMAC-SHA-256 and HMAC-SHA-1 keys, a wrong key is refused, ITRs resolve
 # through the Map-Resolver and the first packet is delivered, negative
 # answers send traffic to the proxy ETR, the proxy ITR serves a non-LISP
-# source, and every -j output parses.
+# source, and every -j output parses.  With a register period of 5 s on
+# the Map-Server and the xTRs: registrations come back within a period of
+# a Map-Server restart, and expire after three missed periods.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
 ksft_header
 command -v jq >/dev/null || ksft_skip "jq not installed"
 
+PERIOD=5
 check "topology" cp_setup
+for ns in ms xtr1 xtr2; do
+	sed -i "1i register-period $PERIOD" "$CP_DIR/$ns.conf"
+done
 check "four lispd running, both sites registered" cp_start
+check_eq "Map-Server and ETRs run with a $PERIOD s period" "$PERIOD $PERIOD" \
+	"$(cp_ctl ms show daemon-stats -j | jq .register_period_s) $(cp_ctl xtr2 show daemon-stats -j | jq .register_period_s)"
 regs=$(cp_ctl ms show registrations -j)
 echo "# $regs"
 check_eq "4 registered prefixes" 4 "$(jq length <<<"$regs")"
@@ -63,7 +71,10 @@ CONF
 ip netns exec xtr2 lispd run --no-kernel -f "$CP_DIR/bad.conf" -S "$CP_DIR/bad.sock" \
 	>"$CP_DIR/bad.log" 2>&1 &
 bad=$!
-sleep 2
+for i in $(seq 100); do
+	[ "$(cp_ctl ms show daemon-stats -j | jq '.map_register_rejected["bad-auth"]')" -ge 1 ] && break
+	sleep 0.2
+done
 kill $bad; wait $bad 2>/dev/null
 check "wrong key: refused and counted" test \
 	"$(cp_ctl ms show daemon-stats -j | jq '.map_register_rejected["bad-auth"]')" -ge 1
@@ -89,10 +100,11 @@ check "lispd reload" cp_ctl xtr1 reload
 check_eq "the kernel database has the new prefix" 3 \
 	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
 echo "database add dev lisp0 10.1.2.0/33 rloc 192.0.2.1" >>"$CP_DIR/xtr1.conf"
+badline=$(wc -l <"$CP_DIR/xtr1.conf")
 out=$(cp_ctl xtr1 reload 2>&1)
 echo "# $out"
 check "a bad line: reload refused, naming file and line" \
-	grep -q "xtr1.conf:9:" <<<"$out"
+	grep -q "xtr1.conf:$badline: prefix \"10.1.2.0/33\"" <<<"$out"
 check_eq "and the kernel database is unchanged" 3 \
 	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
 for i in $(seq 50); do
@@ -102,13 +114,11 @@ done
 check_eq "the Map-Server has the new prefix" 5 "$(cp_ctl ms show registrations -j | jq length)"
 
 # The Map-Server restarts empty; the ETRs register again within one
-# register period (60 s).
+# register period.
 ip netns pids ms | xargs -r kill
 sleep 0.5
 rm -f "$CP_DIR/ms.sock"
 check "Map-Server restarted" cp_lispd ms
-check_eq "no registrations right after the restart" 0 \
-	"$(cp_ctl ms show registrations -j | jq length)"
 t0=$(date +%s)
 for i in $(seq 140); do
 	[ "$(cp_ctl ms show registrations -j | jq length)" = 5 ] && break
@@ -117,6 +127,57 @@ done
 echo "# registered again after $(( $(date +%s) - t0 )) s"
 check_eq "all 5 prefixes registered again within a period" 5 \
 	"$(cp_ctl ms show registrations -j | jq length)"
+
+# Registration expiry: xtr2's lispd is killed (SIGKILL: it withdraws
+# nothing); after three missed periods its site is dropped.
+site2() {		# site 2's registered prefixes, sorted, one line
+	cp_ctl ms show registrations -j |
+		jq -c '[.[] | select(.site == "site2") | .prefix] | sort'
+}
+regs=$(cp_ctl ms show registrations -j)
+check "site 2's registrations expire within 3 periods" test \
+	"$(jq '[.[] | select(.site == "site2") | .expires_in_s] | max' <<<"$regs")" -le $((3 * PERIOD))
+check_eq "site 2 registered" '["10.2.0.0/24","fd00:2::/64"]' "$(site2)"
+
+# SIGKILL: the ETR withdraws nothing, its registrations just stop.
+ip netns pids xtr2 | xargs -r kill -KILL
+t0=$(date +%s%N)
+gone=
+for i in $(seq 120); do
+	if [ "$(site2)" = "[]" ]; then
+		gone=$(( ($(date +%s%N) - t0) / 1000000 ))
+		break
+	fi
+	sleep 0.5
+done
+echo "# site 2 gone after ${gone:-never} ms"
+check "site 2's registrations expire" test -n "$gone"
+# The last refresh was at most one period before the kill, so the
+# expiry comes no sooner than two periods after it.
+check "... not before two missed periods" test "${gone:-0}" -ge $((2 * PERIOD * 1000))
+check_eq "site 1, refreshed all along, stays" 3 \
+	"$(cp_ctl ms show registrations -j | jq '[.[] | select(.site == "site1")] | length')"
+check_eq "two expiries counted" 2 \
+	"$(cp_ctl ms show daemon-stats -j | jq .map_server.expired)"
+check_eq "site 2's counter too" 2 \
+	"$(cp_ctl ms show sites -j | jq '.[] | select(.name == "site2") | .stats.expired')"
+check "the Map-Server logged it" grep -q "2 registrations expired (no Map-Register for $((3 * PERIOD)) s)" "$CP_DIR/ms.log"
+
+out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)
+echo "# lig: $out"
+check_eq "lig $H2: negative, unregistered (1 minute), no locator" "1 0 10.2.0.0/24" \
+	"$(jq -r '.records[0] | "\(.ttl) \(.locators | length) \(.eid_prefix)"' <<<"$out")"
+
+rm -f "$CP_DIR/xtr2.sock"
+check "lispd of xtr2 restarted" cp_lispd xtr2
+for i in $(seq 60); do
+	[ "$(site2)" = '["10.2.0.0/24","fd00:2::/64"]' ] && break
+	sleep 0.5
+done
+check_eq "site 2 registered again" '["10.2.0.0/24","fd00:2::/64"]' "$(site2)"
+out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)
+check "lig $H2: site 2's RLOC again" grep -q '"192.0.2.2"' <<<"$out"
+
 
 cp_stop
 ksft_finish
