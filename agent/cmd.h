@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct lisp_kaddr;
 struct lisp_kmap;
 
 /* argv[0] is the operation: add, del, show, flush, load. */
@@ -32,7 +31,5 @@ int cmd_show_stats(bool json);
 int cmd_monitor(int argc, char **argv, bool json);
 /* dev DEV ADDR up|down */
 int cmd_rloc(int argc, char **argv);
-/* An IPv4 or IPv6 address in text form. */
-int cli_parse_addr(const char *s, struct lisp_kaddr *a);
 
 #endif /* LISPD_CMD_H */

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "kernel.h"
+#include "word.h"
 
 /* Per-device counters come first in enum lisp_stat, netns ones after. */
 #define LISP_STAT_DEV_LAST (LISP_STAT_RX_NO_DEVICE - 1)
@@ -157,7 +158,7 @@ int cmd_rloc(int argc, char **argv)
 		fprintf(stderr, "Usage: lispd rloc dev DEV ADDR { up | down }\n");
 		return 2;
 	}
-	if (cli_parse_addr(argv[2], &a)) {
+	if (word_addr(argv[2], &a)) {
 		fprintf(stderr, "lispd: bad RLOC address \"%s\"\n", argv[2]);
 		return 2;
 	}

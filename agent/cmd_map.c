@@ -23,43 +23,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "kernel.h"
-
-int cli_parse_addr(const char *s, struct lisp_kaddr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, a->bytes) == 1)
-		a->family = AF_INET;
-	else if (inet_pton(AF_INET6, s, a->bytes) == 1)
-		a->family = AF_INET6;
-	else
-		return -1;
-	return 0;
-}
-
-/* "A/L" or "A" (a host prefix); *has_plen says which. */
-static int parse_prefix(const char *s, struct lisp_kaddr *a, uint8_t *plen,
-			bool *has_plen)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	unsigned long l;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	if (cli_parse_addr(buf, a))
-		return -1;
-	*has_plen = slash != NULL;
-	*plen = a->family == AF_INET ? 32 : 128;
-	if (slash) {
-		errno = 0;
-		l = strtoul(slash + 1, &end, 10);
-		if (errno || *end || end == slash + 1 || l > *plen)
-			return -1;
-		*plen = (uint8_t)l;
-	}
-	return 0;
-}
+#include "word.h"
 
 static int parse_u8(const char *s, uint8_t *v)
 {
@@ -107,16 +71,16 @@ static int parse_action(const char *s, uint8_t *action)
 int cli_parse_map_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 			char *err, size_t errlen)
 {
-	bool has_plen;
 	int i;
 
 	memset(m, 0, sizeof(*m));
 	m->action = LISP_MAP_ENCAP;
-	if (argc < 1 || parse_prefix(argv[0], &m->eid, &m->plen, &has_plen)) {
-		snprintf(err, errlen, "expected an EID prefix, got \"%s\"",
-			 argc ? argv[0] : "");
+	if (argc < 1) {
+		snprintf(err, errlen, "expected an EID prefix");
 		return -1;
 	}
+	if (word_prefix(argv[0], false, &m->eid, &m->plen, NULL, err, errlen))
+		return -1;
 	for (i = 1; i < argc; i++) {
 		const char *kw = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		struct lisp_kloc *l = m->n_loc ? &m->loc[m->n_loc - 1] : NULL;
@@ -143,7 +107,7 @@ int cli_parse_map_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
 			l->priority = 1;
 			l->weight = 100;
 			l->up = true;
-			if (cli_parse_addr(val, &l->addr)) {
+			if (word_addr(val, &l->addr)) {
 				snprintf(err, errlen, "bad RLOC address \"%s\"", val);
 				return -1;
 			}
@@ -341,8 +305,9 @@ static int cmd_table(const struct table_ops *t, int argc, char **argv,
 			rc = 1;
 		}
 	} else if (!strcmp(op, "del") && argc == 1) {
-		if (parse_prefix(argv[0], &eid, &plen, &has_plen)) {
-			fprintf(stderr, "lispd: bad EID prefix \"%s\"\n", argv[0]);
+		if (word_prefix(argv[0], false, &eid, &plen, NULL, err,
+				sizeof(err))) {
+			fprintf(stderr, "lispd: %s\n", err);
 			rc = 2;
 		} else if (t->del(&k, dev, &eid, plen) < 0) {
 			rc = 1;
@@ -357,8 +322,9 @@ static int cmd_table(const struct table_ops *t, int argc, char **argv,
 
 		if (json)
 			printf("[");
-		if (argc && parse_prefix(argv[0], &eid, &plen, &has_plen)) {
-			fprintf(stderr, "lispd: bad EID \"%s\"\n", argv[0]);
+		if (argc && word_prefix(argv[0], false, &eid, &plen, &has_plen,
+					err, sizeof(err))) {
+			fprintf(stderr, "lispd: %s\n", err);
 			rc = 2;
 		} else if (argc && t == &database_ops) {
 			fprintf(stderr, "lispd: database show lists the whole database\n");

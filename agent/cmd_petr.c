@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "kernel.h"
+#include "word.h"
 
 static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
 		       unsigned int *n)
@@ -57,7 +58,7 @@ static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
 		l->priority = 1;
 		l->weight = 100;
 		l->up = true;
-		if (cli_parse_addr(kw, &l->addr)) {
+		if (word_addr(kw, &l->addr)) {
 			fprintf(stderr, "lispd: expected a PETR address, got \"%s\"\n", kw);
 			return -1;
 		}

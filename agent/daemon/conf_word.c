@@ -3,13 +3,11 @@
  * Words of a configuration line: numbers, addresses, prefixes, device
  * names and keys, each refused with the word and the reason.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "conf_priv.h"
 #include "proto/auth.h"
+#include "word.h"
 
 const char *conf_next(struct conf_parser *p)
 {
@@ -36,17 +34,19 @@ int conf_unexpected(struct conf_parser *p, const char *word,
 	return conf_fail(p, "unexpected \"%s\" (expected %s)", word, expected);
 }
 
+/* A reason from word.c, as "FILE:LINE: reason". */
+static int conf_why(struct conf_parser *p, int rc, const char *why)
+{
+	return rc ? conf_fail(p, "%s", why) : 0;
+}
+
 int conf_uint(struct conf_parser *p, const char *kw, const char *s,
 	      unsigned long min, unsigned long max, unsigned long *v)
 {
-	char *end;
+	char why[LISPD_CONF_ERR_MAX];
 
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || *v < min || *v > max)
-		return conf_fail(p, "%s \"%s\": expected a number from %lu "
-				 "to %lu", kw, s, min, max);
-	return 0;
+	return conf_why(p, word_uint(kw, s, min, max, v, why, sizeof(why)),
+			why);
 }
 
 int conf_u8(struct conf_parser *p, const char *kw, const char *s,
@@ -60,83 +60,29 @@ int conf_u8(struct conf_parser *p, const char *kw, const char *s,
 	return 0;
 }
 
-static int parse_ip(const char *s, struct lisp_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, s, ip->addr) == 1)
-		ip->afi = LISP_AFI_IPV4;
-	else if (inet_pton(AF_INET6, s, ip->addr) == 1)
-		ip->afi = LISP_AFI_IPV6;
-	else
-		return -1;
-	return 0;
-}
-
-static bool ip_unicast(const struct lisp_ip *ip)
-{
-	static const uint8_t zero[16];
-
-	if (ip->afi == LISP_AFI_IPV4)
-		return memcmp(ip->addr, zero, 4) && ip->addr[0] < 224;
-	return memcmp(ip->addr, zero, 16) && ip->addr[0] != 0xff;
-}
-
 int conf_ip(struct conf_parser *p, const char *kw, const char *s,
 	    struct lisp_ip *ip)
 {
-	if (parse_ip(s, ip))
-		return conf_fail(p, "%s \"%s\": not an IPv4 or IPv6 address",
-				 kw, s);
-	if (!ip_unicast(ip))
-		return conf_fail(p, "%s \"%s\": not a unicast address", kw, s);
+	char why[LISPD_CONF_ERR_MAX];
+	struct lisp_kaddr a;
+
+	if (conf_why(p, word_unicast(kw, s, &a, why, sizeof(why)), why))
+		return -1;
+	lispd_kaddr_to_ip(&a, ip);
 	return 0;
-}
-
-static void ip_mask(struct lisp_ip *ip, unsigned int plen)
-{
-	unsigned int i;
-
-	for (i = plen / 8; i < sizeof(ip->addr); i++)
-		ip->addr[i] &= i == plen / 8 ? (uint8_t)(0xff00 >> (plen % 8)) : 0;
 }
 
 int conf_prefix(struct conf_parser *p, const char *s, struct lisp_ip *ip,
 		uint8_t *plen)
 {
-	char a[INET6_ADDRSTRLEN + 8], fixed[INET6_ADDRSTRLEN];
-	const char *slash = strchr(s, '/');
-	struct lisp_ip masked;
-	unsigned long l, max;
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	int af;
+	char why[LISPD_CONF_ERR_MAX];
+	struct lisp_kaddr a;
 
-	if (n >= INET6_ADDRSTRLEN)
-		return conf_fail(p, "prefix \"%s\": not an address", s);
-	memcpy(a, s, n);
-	a[n] = '\0';
-	if (parse_ip(a, ip))
-		return conf_fail(p, "prefix \"%s\": \"%s\" is not an IPv4 or "
-				 "IPv6 address", s, a);
-	max = ip->afi == LISP_AFI_IPV4 ? 32 : 128;
-	l = max;
-	if (slash) {
-		errno = 0;
-		l = strtoul(slash + 1, &end, 10);
-		if (slash[1] < '0' || slash[1] > '9' || *end || errno ||
-		    l > max)
-			return conf_fail(p, "prefix \"%s\": length must be 0 "
-					 "to %lu", s, max);
-	}
-	*plen = (uint8_t)l;
-	masked = *ip;
-	ip_mask(&masked, *plen);
-	if (memcmp(masked.addr, ip->addr, sizeof(ip->addr))) {
-		af = ip->afi == LISP_AFI_IPV4 ? AF_INET : AF_INET6;
-		inet_ntop(af, masked.addr, fixed, sizeof(fixed));
-		return conf_fail(p, "prefix \"%s\": host bits set (did you "
-				 "mean %s/%u?)", s, fixed, *plen);
-	}
+	/* Host bits refused: one spelling per prefix (duplicates, reload). */
+	if (conf_why(p, word_prefix(s, true, &a, plen, NULL, why, sizeof(why)),
+		     why))
+		return -1;
+	lispd_kaddr_to_ip(&a, ip);
 	return 0;
 }
 
