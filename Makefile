@@ -21,7 +21,7 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 PROTO_SRCS := $(wildcard agent/proto/*.c agent/ms/*.c)
 # Code without sockets or global state, linked into the unit tests too.
-PURE_SRCS := $(PROTO_SRCS) agent/json.c agent/word.c
+PURE_SRCS := $(PROTO_SRCS) agent/json.c agent/word.c agent/map_entry.c
 AGENT_SRCS := $(wildcard agent/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))

@@ -6,8 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct lisp_kmap;
-
 /* argv[0] is the operation: add, del, show, flush, load. */
 int cmd_map_cache(int argc, char **argv, bool json);
 /* "show map-cache": the map-cache of every lisp device of this netns. */
@@ -16,14 +14,6 @@ int cmd_show_map_cache(bool json);
 int cmd_database(int argc, char **argv, bool json);
 /* petr { set | show | flush } dev DEV ... */
 int cmd_petr(int argc, char **argv, bool json);
-/*
- * One map-cache/database entry from words: PREFIX { rloc A [priority P]
- * [weight W] [down] ... | action ACTION } [ttl S] [excl] (excl only if
- * @excl is not NULL).  -1 with a reason in err.
- */
-int cli_parse_map_entry(int argc, char **argv, struct lisp_kmap *m,
-			bool *excl, char *err, size_t errlen);
-const char *cli_action_name(unsigned int action);
 /* One device by name, or all of this netns. */
 int cmd_show_devices(const char *name, bool json);
 int cmd_show_stats(bool json);

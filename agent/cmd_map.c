@@ -17,128 +17,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "json.h"
 #include "kernel.h"
+#include "map_entry.h"
 #include "word.h"
-
-static int parse_u8(const char *s, uint8_t *v)
-{
-	char *end;
-	unsigned long l = strtoul(s, &end, 10);
-
-	if (!*s || *end || l > 255)
-		return -1;
-	*v = (uint8_t)l;
-	return 0;
-}
-
-static const char *const action_names[] = {
-	[LISP_MAP_ENCAP] = "encap",
-	[LISP_MAP_DROP] = "drop",
-	[LISP_MAP_FORWARD] = "native-forward",
-	[LISP_MAP_SEND_MAP_REQUEST] = "send-map-request",
-	[LISP_MAP_USE_PETR] = "use-petr",
-};
-
-const char *cli_action_name(unsigned int action)
-{
-	if (action < sizeof(action_names) / sizeof(action_names[0]))
-		return action_names[action];
-	return "unknown";
-}
-
-static int parse_action(const char *s, uint8_t *action)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
-		if (!strcmp(s, action_names[i])) {
-			*action = (uint8_t)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/*
- * PREFIX { rloc A [priority P] [weight W] [down] ... | action ACTION }
- * [ttl S] [excl]
- */
-int cli_parse_map_entry(int argc, char **argv, struct lisp_kmap *m, bool *excl,
-			char *err, size_t errlen)
-{
-	int i;
-
-	memset(m, 0, sizeof(*m));
-	m->action = LISP_MAP_ENCAP;
-	if (argc < 1) {
-		snprintf(err, errlen, "expected an EID prefix");
-		return -1;
-	}
-	if (word_prefix(argv[0], false, &m->eid, &m->plen, NULL, err, errlen))
-		return -1;
-	for (i = 1; i < argc; i++) {
-		const char *kw = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		struct lisp_kloc *l = m->n_loc ? &m->loc[m->n_loc - 1] : NULL;
-
-		if (!strcmp(kw, "excl") && excl) {
-			*excl = true;
-			continue;
-		}
-		if (!strcmp(kw, "down") && l) {
-			l->up = false;
-			continue;
-		}
-		if (!val) {
-			snprintf(err, errlen, "\"%s\" needs a value", kw);
-			return -1;
-		}
-		i++;
-		if (!strcmp(kw, "rloc")) {
-			if (m->n_loc == LISP_MAX_LOCATORS) {
-				snprintf(err, errlen, "more than %d locators", LISP_MAX_LOCATORS);
-				return -1;
-			}
-			l = &m->loc[m->n_loc++];
-			l->priority = 1;
-			l->weight = 100;
-			l->up = true;
-			if (word_addr(val, &l->addr)) {
-				snprintf(err, errlen, "bad RLOC address \"%s\"", val);
-				return -1;
-			}
-		} else if ((!strcmp(kw, "priority") || !strcmp(kw, "weight")) && l) {
-			if (parse_u8(val, kw[0] == 'p' ? &l->priority : &l->weight)) {
-				snprintf(err, errlen, "%s is 0-255, got \"%s\"", kw, val);
-				return -1;
-			}
-		} else if (!strcmp(kw, "action")) {
-			if (parse_action(val, &m->action)) {
-				snprintf(err, errlen,
-					 "unknown action \"%s\" (drop, native-forward, send-map-request, use-petr)",
-					 val);
-				return -1;
-			}
-		} else if (!strcmp(kw, "ttl")) {
-			char *end;
-			unsigned long t = strtoul(val, &end, 10);
-
-			if (!*val || *end || t > UINT32_MAX) {
-				snprintf(err, errlen, "bad ttl \"%s\"", val);
-				return -1;
-			}
-			m->ttl = (uint32_t)t;
-		} else {
-			snprintf(err, errlen, "unexpected \"%s\"", kw);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 static void print_kaddr(const struct lisp_kaddr *a, char *buf, size_t len)
 {
@@ -160,7 +45,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	if (ctx->json) {
 		printf("%s{\"eid\":\"%s/%u\",\"action\":\"%s\",\"ttl\":%u,"
 		       "\"packets\":%llu,\"bytes\":%llu,\"idle_ms\":%u",
-		       ctx->count ? "," : "", eid, m->plen, cli_action_name(m->action),
+		       ctx->count ? "," : "", eid, m->plen, map_action_name(m->action),
 		       m->ttl, (unsigned long long)m->packets,
 		       (unsigned long long)m->bytes, m->idle_ms);
 		if (m->has_expires)
@@ -174,7 +59,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 		}
 		printf("]}");
 	} else {
-		printf("%s/%u %s", eid, m->plen, cli_action_name(m->action));
+		printf("%s/%u %s", eid, m->plen, map_action_name(m->action));
 		if (m->ttl)
 			printf(" ttl %u expires %us", m->ttl, m->expires_ms / 1000);
 		printf(" packets %llu bytes %llu idle %us\n",
@@ -238,7 +123,8 @@ static int load(struct lisp_kernel *k, const struct table_ops *t,
 			argv[argc++] = tok;
 		if (!argc)
 			continue;
-		if (cli_parse_map_entry(argc, argv, &batch[n], NULL, err, sizeof(err))) {
+		if (map_entry_parse(argc, argv, 0, &batch[n], NULL, err,
+				    sizeof(err))) {
 			fprintf(stderr, "lispd: %s:%u: %s\n", path ? path : "stdin",
 				lineno, err);
 			rc = 1;
@@ -298,7 +184,8 @@ static int cmd_table(const struct table_ops *t, int argc, char **argv,
 		return 1;
 	}
 	if (!strcmp(op, "add")) {
-		if (cli_parse_map_entry(argc, argv, &m, &excl, err, sizeof(err))) {
+		if (map_entry_parse(argc, argv, MAP_ENTRY_EXCL, &m, &excl, err,
+				    sizeof(err))) {
 			fprintf(stderr, "lispd: %s\n", err);
 			rc = 2;
 		} else if (t->add(&k, dev, &m, 1, excl) < 0) {

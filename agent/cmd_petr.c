@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "kernel.h"
+#include "map_entry.h"
 #include "word.h"
 
 static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
@@ -55,8 +56,8 @@ static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
 		}
 		l = &p[(*n)++];
 		memset(l, 0, sizeof(*l));
-		l->priority = 1;
-		l->weight = 100;
+		l->priority = LISPD_DEFAULT_PRIORITY;
+		l->weight = LISPD_DEFAULT_WEIGHT;
 		l->up = true;
 		if (word_addr(kw, &l->addr)) {
 			fprintf(stderr, "lispd: expected a PETR address, got \"%s\"\n", kw);

@@ -14,8 +14,8 @@
  *   itr dev DEV [pitr]
  *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
- *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] ... |
- *                                  action { drop | send-map-request } } [ttl S]
+ *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
+ *                                  ... | action ACTION } [ttl S]
  *
  * Pure: the parser takes text, not files, and returns a struct lispd_conf
  * or an error "NAME:LINE: reason".  Nothing here touches the kernel or
@@ -47,8 +47,6 @@
 #define LISPD_REGISTER_PERIOD_MAX 3600
 #define LISPD_DEFAULT_KEY_ID	0
 #define LISPD_DEFAULT_ALG	LISP_ALG_HMAC_SHA256_128
-#define LISPD_DEFAULT_PRIORITY	1
-#define LISPD_DEFAULT_WEIGHT	100
 
 enum lispd_log_level {
 	LISPD_LOG_DEBUG,

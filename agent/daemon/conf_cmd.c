@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "map_entry.h"
 
 /* Nothing may follow the command. */
 static int conf_end(struct conf_parser *p)
@@ -471,59 +472,20 @@ int conf_cmd_petr(struct conf_parser *p)
 	return 0;
 }
 
-static int map_action(struct conf_parser *p, const char *s, uint8_t *action)
-{
-	static const char *const names[] = {
-		[LISP_MAP_ENCAP] = "encap",
-		[LISP_MAP_DROP] = "drop",
-		[LISP_MAP_FORWARD] = "native-forward",
-		[LISP_MAP_SEND_MAP_REQUEST] = "send-map-request",
-		[LISP_MAP_USE_PETR] = "use-petr",
-	};
-	unsigned int i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i] && !strcmp(s, names[i])) {
-			*action = (uint8_t)i;
-			return 0;
-		}
-	}
-	return conf_fail(p, "action \"%s\": expected drop, native-forward, "
-			 "send-map-request or use-petr", s);
-}
-
-/* One "rloc ADDR" of a map-cache entry, with the CLI's defaults. */
-static int map_rloc(struct conf_parser *p, const char *s, struct lisp_kmap *m)
-{
-	struct lispd_conf_loc loc;
-	struct lisp_kloc *l;
-
-	if (m->n_loc == LISP_MAX_LOCATORS)
-		return conf_fail(p, "more than %d locators", LISP_MAX_LOCATORS);
-	if (conf_ip(p, "rloc", s, &loc.addr))
-		return -1;
-	l = &m->loc[m->n_loc++];
-	lispd_ip_to_kaddr(&loc.addr, &l->addr);
-	l->priority = LISPD_DEFAULT_PRIORITY;
-	l->weight = LISPD_DEFAULT_WEIGHT;
-	l->up = true;
-	return 0;
-}
-
 /*
- * map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
- *                                ... | action ACTION } [ttl S]
- * as "lispd map-cache add" takes it, but for excl: a file describes the
- * state wanted, so an entry already in the kernel is replaced.
+ * map-cache add dev DEV ENTRY: the entry as "lispd map-cache add" takes
+ * it (map_entry.h) but for excl: a file describes the state wanted, so
+ * an entry already in the kernel is replaced.  Host bits are refused as
+ * in every prefix of the file.
  */
 int conf_cmd_map_cache(struct conf_parser *p)
 {
 	struct lispd_conf *c = p->c;
 	struct lispd_conf_map *e;
-	const char *sub = conf_next(p), *s, *kw;
-	struct lisp_kloc *l;
-	unsigned long ttl;
-	struct lisp_ip ip;
+	const char *sub = conf_next(p), *s;
+	char why[LISPD_CONF_ERR_MAX];
+	char *const *words;
+	int n;
 
 	if (!sub)
 		return conf_fail(p, "\"map-cache\" needs add");
@@ -537,45 +499,11 @@ int conf_cmd_map_cache(struct conf_parser *p)
 	if (!e || conf_dev(p, s, e->dev))
 		return -1;
 	e->line = p->line;
-	e->map.action = LISP_MAP_ENCAP;
-	if (conf_value(p, e->dev, "an EID prefix", &s) ||
-	    conf_prefix(p, s, &ip, &e->map.plen))
-		return -1;
-	lispd_ip_to_kaddr(&ip, &e->map.eid);
-	while ((kw = conf_next(p))) {
-		l = e->map.n_loc ? &e->map.loc[e->map.n_loc - 1] : NULL;
-		if (!strcmp(kw, "down") && l) {
-			l->up = false;
-		} else if (!strcmp(kw, "excl")) {
-			return conf_fail(p, "\"excl\" has no meaning in a "
-					 "configuration file");
-		} else if (!strcmp(kw, "rloc")) {
-			if (conf_value(p, kw, "an address", &s) ||
-			    map_rloc(p, s, &e->map))
-				return -1;
-		} else if (l && !strcmp(kw, "priority")) {
-			if (conf_value(p, kw, "a number (0-255)", &s) ||
-			    conf_u8(p, kw, s, &l->priority))
-				return -1;
-		} else if (l && !strcmp(kw, "weight")) {
-			if (conf_value(p, kw, "a number (0-255)", &s) ||
-			    conf_u8(p, kw, s, &l->weight))
-				return -1;
-		} else if (!strcmp(kw, "action")) {
-			if (conf_value(p, kw, "an action", &s) ||
-			    map_action(p, s, &e->map.action))
-				return -1;
-		} else if (!strcmp(kw, "ttl")) {
-			if (conf_value(p, kw, "seconds", &s) ||
-			    conf_uint(p, kw, s, 0, UINT32_MAX, &ttl))
-				return -1;
-			e->map.ttl = (uint32_t)ttl;
-		} else {
-			return conf_unexpected(p, kw, l ?
-				"rloc, priority, weight, down, action or ttl" :
-				"rloc, action or ttl");
-		}
-	}
+	words = conf_rest(p, &n);
+	if (map_entry_parse(n, words, MAP_ENTRY_EXACT, &e->map, NULL, why,
+			    sizeof(why)))
+		return conf_fail(p, "%s", why);
+	/* The kernel would refuse it, but only when the file is applied. */
 	if (!e->map.n_loc && e->map.action == LISP_MAP_ENCAP)
 		return conf_fail(p, "map-cache entry needs \"rloc ADDR\" or "
 				 "\"action ACTION\"");

@@ -44,6 +44,8 @@ void *conf_push(struct conf_parser *p, void **arr, unsigned int *n,
 /* conf_word.c: words of the line at hand; each fails with a reason. */
 const char *conf_next(struct conf_parser *p);
 const char *conf_peek(const struct conf_parser *p);
+/* The words left on the line (*n of them), all taken. */
+char *const *conf_rest(struct conf_parser *p, int *n);
 /* The word after keyword kw, described as what ("a port number"). */
 int conf_value(struct conf_parser *p, const char *kw, const char *what,
 	       const char **out);

@@ -19,6 +19,15 @@ const char *conf_peek(const struct conf_parser *p)
 	return p->pos < p->argc ? p->argv[p->pos] : NULL;
 }
 
+char *const *conf_rest(struct conf_parser *p, int *n)
+{
+	char *const *w = p->argv + p->pos;
+
+	*n = p->argc - p->pos;
+	p->pos = p->argc;
+	return w;
+}
+
 int conf_value(struct conf_parser *p, const char *kw, const char *what,
 	       const char **out)
 {

@@ -541,6 +541,16 @@ static void test_map_cache(void)
 		"t.conf:1: \"excl\" has no meaning in a configuration file");
 	refused("map-cache add dev lisp0 10.0.0.0/8",
 		"map-cache entry needs \"rloc ADDR\" or \"action ACTION\"");
+	/* The entry grammar is map_entry.c's; its reasons get FILE:LINE. */
+	refused("map-cache add dev lisp0",
+		"t.conf:1: expected an EID prefix");
+	refused("map-cache add dev lisp0 10.0.0.1/8 action drop",
+		"t.conf:1: prefix \"10.0.0.1/8\": host bits set (did you mean "
+		"10.0.0.0/8?)");
+	refused("map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 weight 256",
+		"t.conf:1: weight \"256\": expected a number from 0 to 255");
+	refused("map-cache add dev lisp0 10.0.0.0/8 rloc ff02::1",
+		"t.conf:1: rloc \"ff02::1\": not a unicast address");
 	refused("map-cache add dev lisp0 10.0.0.0/8 action reject",
 		"action \"reject\": expected drop, native-forward, "
 		"send-map-request or use-petr");
