@@ -156,7 +156,8 @@ int map_entry_parse(int argc, char *const *argv, unsigned int flags,
 			/* Files (lispd.conf, load) replace entries. */
 			if (!allow_excl) {
 				snprintf(err, errlen, "\"excl\" has no meaning "
-					 "in a configuration file");
+					 "in a file (its entries replace the "
+					 "kernel's)");
 				return -1;
 			}
 			*excl = true;

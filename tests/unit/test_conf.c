@@ -538,7 +538,7 @@ static void test_map_cache(void)
 	refused("map-cache del dev lisp0 10.0.0.0/8",
 		"unexpected \"del\" (expected add after \"map-cache\")");
 	refused("map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 excl",
-		"t.conf:1: \"excl\" has no meaning in a configuration file");
+		"t.conf:1: \"excl\" has no meaning in a file (its entries replace the kernel's)");
 	refused("map-cache add dev lisp0 10.0.0.0/8",
 		"map-cache entry needs \"rloc ADDR\" or \"action ACTION\"");
 	/* The entry grammar is map_entry.c's; its reasons get FILE:LINE. */

@@ -148,7 +148,7 @@ static void test_refused(void)
 	refused("10.0.0.0/8 action drop ttl 4294967296", 0,
 		"ttl \"4294967296\": expected a number from 0 to 4294967295");
 	refused("10.0.0.0/8 rloc 192.0.2.1 excl", 0,
-		"\"excl\" has no meaning in a configuration file");
+		"\"excl\" has no meaning in a file (its entries replace the kernel's)");
 	refused("10.0.0.0/8 down rloc 192.0.2.1", 0,
 		"unexpected \"down\" (expected rloc, action or ttl)");
 	refused("10.0.0.0/8 action drop weight 3", MAP_ENTRY_EXCL,
