@@ -158,79 +158,110 @@ static int load(struct lisp_kernel *k, const struct table_ops *t,
 	return rc;
 }
 
+enum table_op { OP_ADD, OP_DEL, OP_FLUSH, OP_LOAD, OP_SHOW };
+
+/*
+ * The operation and its arguments, checked before the kernel is asked:
+ * a typo is reported the same where no lisp module is loaded.  Returns
+ * 0, or 2 after printing why.
+ */
+static int table_args(const struct table_ops *t, const char *op, int argc,
+		      char **argv, enum table_op *what, struct lisp_kmap *m,
+		      bool *excl, struct lisp_kaddr *eid, uint8_t *plen,
+		      bool *has_plen)
+{
+	char err[160];
+
+	if (!strcmp(op, "add"))
+		*what = OP_ADD;
+	else if (!strcmp(op, "del") && argc == 1)
+		*what = OP_DEL;
+	else if (!strcmp(op, "flush") && argc == 0)
+		*what = OP_FLUSH;
+	else if (!strcmp(op, "load") && argc <= 1)
+		*what = OP_LOAD;
+	else if (!strcmp(op, "show") && argc <= 1)
+		*what = OP_SHOW;
+	else {
+		fprintf(stderr, "lispd: unknown %s command; see lispd help\n",
+			t->name);
+		return 2;
+	}
+	if (*what == OP_ADD &&
+	    map_entry_parse(argc, argv, MAP_ENTRY_EXCL, m, excl, err,
+			    sizeof(err)))
+		goto bad;
+	if (*what == OP_SHOW && argc && t == &database_ops) {
+		fprintf(stderr, "lispd: database show lists the whole database\n");
+		return 2;
+	}
+	if ((*what == OP_DEL || (*what == OP_SHOW && argc)) &&
+	    word_prefix(argv[0], false, eid, plen, has_plen, err, sizeof(err)))
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "lispd: %s\n", err);
+	return 2;
+}
+
 static int cmd_table(const struct table_ops *t, int argc, char **argv,
 		     bool json)
 {
+	struct show_ctx ctx = { .json = json };
 	struct lisp_kernel k;
 	struct lisp_kmap m;
 	struct lisp_kaddr eid;
-	const char *op, *dev;
-	char err[160];
+	enum table_op what;
+	const char *dev;
 	uint8_t plen;
-	bool has_plen, excl = false;
-	int rc = 0;
+	bool has_plen = false, excl = false;
+	int rc;
 
 	if (argc < 3 || strcmp(argv[1], "dev")) {
 		fprintf(stderr, "Usage: lispd %s { add | del | show | flush | load } dev DEV ...\n",
 			t->name);
 		return 2;
 	}
-	op = argv[0];
 	dev = argv[2];
+	rc = table_args(t, argv[0], argc - 3, argv + 3, &what, &m, &excl, &eid,
+			&plen, &has_plen);
+	if (rc)
+		return rc;
 	argc -= 3;
 	argv += 3;
 	if (lisp_kernel_open(&k) < 0) {
 		fprintf(stderr, "lispd: %s\n", k.err);
 		return 1;
 	}
-	if (!strcmp(op, "add")) {
-		if (map_entry_parse(argc, argv, MAP_ENTRY_EXCL, &m, &excl, err,
-				    sizeof(err))) {
-			fprintf(stderr, "lispd: %s\n", err);
-			rc = 2;
-		} else if (t->add(&k, dev, &m, 1, excl) < 0) {
-			rc = 1;
-		}
-	} else if (!strcmp(op, "del") && argc == 1) {
-		if (word_prefix(argv[0], false, &eid, &plen, NULL, err,
-				sizeof(err))) {
-			fprintf(stderr, "lispd: %s\n", err);
-			rc = 2;
-		} else if (t->del(&k, dev, &eid, plen) < 0) {
-			rc = 1;
-		}
-	} else if (!strcmp(op, "flush") && argc == 0) {
-		if (t->flush(&k, dev) < 0)
-			rc = 1;
-	} else if (!strcmp(op, "load") && argc <= 1) {
+	switch (what) {
+	case OP_ADD:
+		rc = t->add(&k, dev, &m, 1, excl) < 0;
+		break;
+	case OP_DEL:
+		rc = t->del(&k, dev, &eid, plen) < 0;
+		break;
+	case OP_FLUSH:
+		rc = t->flush(&k, dev) < 0;
+		break;
+	case OP_LOAD:
 		rc = load(&k, t, dev, argc ? argv[0] : NULL);
-	} else if (!strcmp(op, "show") && argc <= 1) {
-		struct show_ctx ctx = { .json = json };
-
+		break;
+	case OP_SHOW:
 		if (json)
 			printf("[");
-		if (argc && word_prefix(argv[0], false, &eid, &plen, &has_plen,
-					err, sizeof(err))) {
-			fprintf(stderr, "lispd: %s\n", err);
-			rc = 2;
-		} else if (argc && t == &database_ops) {
-			fprintf(stderr, "lispd: database show lists the whole database\n");
-			rc = 2;
-		} else if (argc) {
-			if (lisp_kernel_map_get(&k, dev, &eid, plen, !has_plen, &m) < 0)
-				rc = 1;
-			else
+		if (argc) {
+			rc = lisp_kernel_map_get(&k, dev, &eid, plen, !has_plen,
+						 &m) < 0;
+			if (!rc)
 				print_map(&m, &ctx);
-		} else if (t->dump(&k, dev, print_map, &ctx) < 0) {
-			rc = 1;
+		} else {
+			rc = t->dump(&k, dev, print_map, &ctx) < 0;
 		}
 		if (json)
 			printf("]\n");
-	} else {
-		fprintf(stderr, "lispd: unknown %s command; see lispd help\n", t->name);
-		rc = 2;
+		break;
 	}
-	if (rc == 1)
+	if (rc == 1 && what != OP_LOAD)
 		fprintf(stderr, "lispd: %s\n", k.err);
 	lisp_kernel_close(&k);
 	return rc;
