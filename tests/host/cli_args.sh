@@ -8,18 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-n=0
-failed=0
-report() {		# report STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
+. tests/host/lib/tap.sh
 
 if [ -z "${LISPD:-}" ]; then
 	out=$(make -s build/lispd 2>&1)
@@ -64,11 +53,9 @@ refused 'unknown map-cache command; see lispd help' \
 out=$("$LISPD" map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 2>&1)
 rc=$?
 if lsmod 2>/dev/null | grep -q '^lisp '; then
-	echo "ok $((n += 1)) - a good entry reaches the kernel # SKIP lisp module loaded here"
+	skip "a good entry reaches the kernel" "lisp module loaded here"
 else
 	[ $rc -eq 1 ] && [ "$out" = "lispd: the lisp kernel module is not loaded (modprobe lisp)" ]
 	report $? "a good entry reaches the kernel, which is not loaded here" "rc $rc: $out"
 fi
-
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

@@ -11,27 +11,9 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-n=0
-failed=0
+. tests/host/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-report() {		# report STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
-
-finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ] && exit 0
-	exit 1
-}
 
 if ! command -v tshark >/dev/null; then
 	report 1 "tshark is installed"

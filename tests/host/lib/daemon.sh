@@ -1,13 +1,13 @@
-# Shared by the host tests of "lispd run" (daemon_*.sh): TAP reporting,
+# Shared by the host tests of "lispd run" (daemon_*.sh): TAP (tap.sh),
 # daemons started on a private directory, JSON checks of their "show"
 # output.  Source it after "cd" to the top of the tree; it sets tmp (a
 # fresh directory, removed at exit with every daemon started).
 # shellcheck shell=bash
 
+. tests/host/lib/tap.sh
+
 LISPD=${LISPD:-$PWD/build/lispd}	# e.g. a sanitizer build
 QUERY="python3 $PWD/tests/host/lisp_query.py"
-n=0
-failed=0
 tmp=$(mktemp -d)
 pids=()
 cap_pid=
@@ -22,28 +22,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-report() {		# report STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {		# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ] && exit 0
-	exit 1
-}
 
 # jtest SOCK "show WHAT" JQ-EXPR: does JQ-EXPR hold for the -j output?
 jtest() {
