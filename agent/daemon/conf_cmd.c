@@ -243,13 +243,30 @@ int conf_cmd_map_server(struct conf_parser *p)
 	return conf_key_opts(p, secret, &peer->key, &peer->port);
 }
 
+/* The end of a line: nothing, or "port N" (then *port is set). */
+static int port_tail(struct conf_parser *p, uint16_t *port)
+{
+	const char *kw = conf_next(p), *s;
+	unsigned long v;
+
+	if (!kw)
+		return 0;
+	if (strcmp(kw, "port"))
+		return conf_unexpected(p, kw, "port or the end of the line");
+	if (conf_value(p, kw, "a port number", &s) ||
+	    conf_uint(p, kw, s, 1, 65535, &v))
+		return -1;
+	*port = (uint16_t)v;
+	return conf_end(p);
+}
+
 /* map-resolver forward PREFIX [iid N] to ADDR [port N] */
 static int map_resolver_forward(struct conf_parser *p)
 {
 	struct lispd_conf *c = p->c;
 	struct lispd_conf_route *r;
 	const char *s, *kw;
-	unsigned long iid, port;
+	unsigned long iid;
 	struct lisp_ip ip;
 	uint8_t plen;
 
@@ -284,16 +301,7 @@ static int map_resolver_forward(struct conf_parser *p)
 	if (conf_value(p, kw, "a Map-Server address", &s) ||
 	    conf_ip(p, "to", s, &r->ms_addr))
 		return -1;
-	kw = conf_next(p);
-	if (!kw)
-		return 0;
-	if (strcmp(kw, "port"))
-		return conf_unexpected(p, kw, "port or the end of the line");
-	if (conf_value(p, kw, "a port number", &s) ||
-	    conf_uint(p, kw, s, 1, 65535, &port))
-		return -1;
-	r->port = (uint16_t)port;
-	return conf_end(p);
+	return port_tail(p, &r->port);
 }
 
 /*
@@ -303,8 +311,7 @@ static int map_resolver_forward(struct conf_parser *p)
 int conf_cmd_map_resolver(struct conf_parser *p)
 {
 	struct lispd_conf_peer *peer;
-	const char *sub = conf_next(p), *s, *kw;
-	unsigned long port;
+	const char *sub = conf_next(p), *s;
 	struct lisp_ip ip;
 
 	if (!sub)
@@ -330,16 +337,7 @@ int conf_cmd_map_resolver(struct conf_parser *p)
 	if (!peer)
 		return -1;
 	peer->addr = ip;
-	kw = conf_next(p);
-	if (!kw)
-		return 0;
-	if (strcmp(kw, "port"))
-		return conf_unexpected(p, kw, "port or the end of the line");
-	if (conf_value(p, kw, "a port number", &s) ||
-	    conf_uint(p, kw, s, 1, 65535, &port))
-		return -1;
-	peer->port = (uint16_t)port;
-	return conf_end(p);
+	return port_tail(p, &peer->port);
 }
 
 /* itr dev DEV [pitr] */
