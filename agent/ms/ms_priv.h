@@ -85,6 +85,15 @@ int ms_key_from_addr(const struct lisp_addr *a, unsigned int plen,
 		     struct ms_key *k);
 struct lisp_ms_db *ms_db_find(const struct lisp_ms *ms, uint32_t iid,
 			      uint16_t afi);
+/*
+ * A configured prefix (site or route) in its table t of db, and in
+ * db->all for negative answers: 0, or -LISP_MS_ERR_NOMEM with neither
+ * changed.  ms_db_remove undoes it.
+ */
+int ms_db_insert(struct lisp_ms_db *db, struct lpm_table *t,
+		 const struct ms_key *k, void *value);
+void ms_db_remove(struct lisp_ms_db *db, struct lpm_table *t,
+		  const struct ms_key *k);
 /* The configured prefix a record for k registers under, or NULL. */
 struct lisp_ms_eid *ms_eid_for(const struct lisp_ms_db *db,
 			       const struct ms_key *k);

@@ -61,7 +61,7 @@ int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
 	memset(m, 0, sizeof(*m));
 	db = ms_db_find(ms, k.iid, k.afi);
 	m->eid = db ? lpm_lookup(&db->cfg, k.key) : NULL;
-	m->route = db ? lpm_lookup(&db->route, k.key) : NULL;
+	m->route = db && ms->nroute ? lpm_lookup(&db->route, k.key) : NULL;
 	/* The most specific prefix decides; a site here wins a tie. */
 	if (m->route && (!m->eid || m->route->pfx.plen > m->eid->pfx.plen)) {
 		m->answer = LISP_MS_ANS_MS_FORWARD;

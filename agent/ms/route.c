@@ -40,14 +40,10 @@ int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
 	lisp_prefix_mask(&r->pfx.addr, plen);
 	r->ms_addr = *ms_addr;
 	r->port = port ? port : LISP_CONTROL_PORT;
-	if (lisp_ms_ptree_add(&db->all, k.key, k.plen)) {
+	err = ms_db_insert(db, &db->route, &k, r);
+	if (err) {
 		free(r);
-		return -LISP_MS_ERR_NOMEM;
-	}
-	if (lpm_insert(&db->route, k.key, k.plen, r, NULL)) {
-		lisp_ms_ptree_del(&db->all, k.key, k.plen);
-		free(r);
-		return -LISP_MS_ERR_NOMEM;
+		return err;
 	}
 	ms_list_add_tail(&ms->routes, &r->node);
 	ms->nroute++;
@@ -62,8 +58,7 @@ void lisp_ms_route_flush(struct lisp_ms *ms)
 	while (!ms_list_empty(&ms->routes)) {
 		r = ms_entry(ms->routes.next, struct lisp_ms_route, node);
 		ms_key_from_addr(&r->pfx.addr, r->pfx.plen, &k);
-		lpm_delete(&r->db->route, k.key, k.plen);
-		lisp_ms_ptree_del(&r->db->all, k.key, k.plen);
+		ms_db_remove(r->db, &r->db->route, &k);
 		ms_list_del(&r->node);
 		ms->nroute--;
 		free(r);

@@ -263,6 +263,25 @@ struct lisp_ms_db *ms_db_get(struct lisp_ms *ms, const struct ms_key *k)
 	return db;
 }
 
+int ms_db_insert(struct lisp_ms_db *db, struct lpm_table *t,
+		 const struct ms_key *k, void *value)
+{
+	if (lisp_ms_ptree_add(&db->all, k->key, k->plen))
+		return -LISP_MS_ERR_NOMEM;
+	if (lpm_insert(t, k->key, k->plen, value, NULL)) {
+		lisp_ms_ptree_del(&db->all, k->key, k->plen);
+		return -LISP_MS_ERR_NOMEM;
+	}
+	return 0;
+}
+
+void ms_db_remove(struct lisp_ms_db *db, struct lpm_table *t,
+		  const struct ms_key *k)
+{
+	lpm_delete(t, k->key, k->plen);
+	lisp_ms_ptree_del(&db->all, k->key, k->plen);
+}
+
 /*
  * The most specific configured prefix no longer than k that covers it:
  * the site a record for k belongs to.  The LPM answer is that prefix
@@ -315,14 +334,10 @@ int lisp_ms_site_add_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 	e->pfx.addr = *eid;
 	lisp_prefix_mask(&e->pfx.addr, plen);
 	e->accept_more_specifics = accept_more_specifics;
-	if (lisp_ms_ptree_add(&db->all, k.key, k.plen)) {
+	err = ms_db_insert(db, &db->cfg, &k, e);
+	if (err) {
 		free(e);
-		return -LISP_MS_ERR_NOMEM;
-	}
-	if (lpm_insert(&db->cfg, k.key, k.plen, e, NULL)) {
-		lisp_ms_ptree_del(&db->all, k.key, k.plen);
-		free(e);
-		return -LISP_MS_ERR_NOMEM;
+		return err;
 	}
 	ms_list_add_tail(&site->eids, &e->node);
 	site->nprefix++;
@@ -343,8 +358,7 @@ static void eid_remove(struct lisp_ms *ms, struct lisp_ms_eid *e)
 			ms_reg_remove(ms, reg);
 	}
 	ms_key_from_addr(&e->pfx.addr, e->pfx.plen, &k);
-	lpm_delete(&e->db->cfg, k.key, k.plen);
-	lisp_ms_ptree_del(&e->db->all, k.key, k.plen);
+	ms_db_remove(e->db, &e->db->cfg, &k);
 	ms_list_del(&e->node);
 	e->site->nprefix--;
 	ms->nprefix--;
