@@ -90,7 +90,7 @@ sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF="-D__CHECK_ENDIAN__" W=1 modules
 
 checkpatch:
-	scripts/checkpatch.sh
+	scripts/lint-kernel.sh checkpatch
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

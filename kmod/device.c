@@ -17,9 +17,9 @@ static int lisp_dev_init(struct net_device *dev)
 	struct lisp_dev *ldev = netdev_priv(dev);
 	int err;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
+	err = lisp_compat_alloc_tstats(dev);
+	if (err)
+		return err;
 	ldev->stats = netdev_alloc_pcpu_stats(struct lisp_pcpu_stats);
 	if (!ldev->stats) {
 		err = -ENOMEM;
@@ -37,7 +37,7 @@ static int lisp_dev_init(struct net_device *dev)
 err_stats:
 	free_percpu(ldev->stats);
 err_tstats:
-	free_percpu(dev->tstats);
+	lisp_compat_free_tstats(dev);
 	return err;
 }
 
@@ -77,7 +77,7 @@ static void lisp_dev_uninit(struct net_device *dev)
 	lisp_mc_destroy(&ldev->db);
 	gro_cells_destroy(&ldev->gro_cells);
 	free_percpu(ldev->stats);
-	free_percpu(dev->tstats);
+	lisp_compat_free_tstats(dev);
 }
 
 static int lisp_dev_open(struct net_device *dev)
@@ -111,7 +111,9 @@ static void lisp_setup(struct net_device *dev)
 	 * Segmentation and checksums are deferred through the tunnel
 	 * (UDP tunnel GSO) to the underlay device or the last moment.
 	 */
-	dev->features |= NETIF_F_LLTX | NETIF_F_SG | NETIF_F_HW_CSUM |
+	lisp_compat_set_lltx(dev);
+	lisp_compat_setup_tstats(dev);
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM |
 			 NETIF_F_FRAGLIST | NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
 	dev->hw_features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |
 			    NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
@@ -216,9 +218,9 @@ static struct lisp_dev *lisp_find_dup(struct lisp_net *ln,
 	return NULL;
 }
 
-static int lisp_newlink(struct net *net, struct net_device *dev,
-			struct nlattr *tb[], struct nlattr *data[],
-			struct netlink_ext_ack *extack)
+int lisp_newlink_net(struct net *net, struct net_device *dev,
+		     struct nlattr *tb[], struct nlattr *data[],
+		     struct netlink_ext_ack *extack)
 {
 	struct lisp_net *ln = net_generic(net, lisp_net_id);
 	struct lisp_dev *ldev = netdev_priv(dev);
@@ -340,7 +342,7 @@ struct rtnl_link_ops lisp_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct lisp_dev),
 	.setup		= lisp_setup,
 	.validate	= lisp_validate,
-	.newlink	= lisp_newlink,
+	.newlink	= lisp_compat_newlink,
 	.changelink	= lisp_changelink,
 	.dellink	= lisp_dellink,
 	.get_size	= lisp_get_size,

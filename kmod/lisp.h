@@ -14,6 +14,8 @@
 #include <net/rtnetlink.h>
 #include <linux/lisp.h>
 
+#include "compat.h"
+
 #include "lpm.h"
 
 /* LISP data header flags, first byte (RFC 9300 section 5.3). */

@@ -20,7 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 
 /* Nodes reach ~9 KiB and the directory 1 MiB: vmalloc rather than fail. */
 #define lpm_alloc(size)		kvmalloc(size, GFP_KERNEL)

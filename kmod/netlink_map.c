@@ -513,7 +513,8 @@ int lisp_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	BUILD_BUG_ON(2 * sizeof(cb->args[0]) < sizeof(struct in6_addr));
 	if (cb->args[0] >= 2)
 		return 0;
-	dev = lisp_dev_get(sock_net(skb->sk), info->attrs, cb->extack);
+	dev = lisp_dev_get(sock_net(skb->sk), lisp_compat_dump_attrs(cb),
+			   cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	ctx.cmd = info->op.cmd;

@@ -35,16 +35,16 @@ static struct socket *lisp_sock_open(struct net *net, int family,
 	if (err)
 		return ERR_PTR(err);
 	udp_allow_gso(sock->sk);
-	setup_udp_tunnel_sock(net, sock, &tcfg);
+	lisp_compat_setup_udp_tunnel_sock(net, sock, &tcfg);
 	return sock;
 }
 
 static void lisp_sock_free(struct lisp_sock *ls)
 {
 	if (ls->sock4)
-		udp_tunnel_sock_release(ls->sock4);
+		lisp_compat_udp_tunnel_sock_release(ls->sock4);
 	if (ls->sock6)
-		udp_tunnel_sock_release(ls->sock6);
+		lisp_compat_udp_tunnel_sock_release(ls->sock6);
 	kfree_rcu(ls, rcu);
 }
 

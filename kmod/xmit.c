@@ -12,11 +12,9 @@
 #include <net/icmp.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
-#include <net/ipv6_stubs.h>
 #include <net/route.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
-#include <asm/unaligned.h>
 
 #include "lisp.h"
 
@@ -179,8 +177,9 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 	}
 	lisp_push_header(skb, ldev, hi);
 	/* RFC 9300 section 5.3: a zero UDP checksum over IPv4. */
-	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, peer->addr.v4, tos,
-			    ttl, df, sport, htons(ldev->cfg.port), xnet, true);
+	lisp_compat_udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr,
+					peer->addr.v4, tos, ttl, df, sport,
+					htons(ldev->cfg.port), xnet, true);
 	return 0;
 }
 
@@ -206,8 +205,8 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 			.flowi6_mark = skb->mark,
 		};
 
-		dst = ipv6_stub->ipv6_dst_lookup_flow(ldev->net, sock->sk,
-						      &fl6, NULL);
+		dst = lisp_compat_ip6_dst_lookup_flow(ldev->net, sock->sk,
+						      &fl6);
 		if (IS_ERR(dst))
 			return PTR_ERR(dst);
 		if (dst->dev == dev) {
@@ -228,8 +227,9 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 	}
 	lisp_push_header(skb, ldev, hi);
 	/* A UDP checksum over IPv6, which every peer accepts. */
-	udp_tunnel6_xmit_skb(dst, sock->sk, skb, dev, &saddr, &peer->addr.v6,
-			     tos, ttl, 0, sport, htons(ldev->cfg.port), false);
+	lisp_compat_udp_tunnel6_xmit_skb(dst, sock->sk, skb, dev, &saddr,
+					 &peer->addr.v6, tos, ttl, 0, sport,
+					 htons(ldev->cfg.port), false);
 	return 0;
 }
 
@@ -261,14 +261,16 @@ static int lisp_forward_native(struct lisp_dev *ldev, struct sk_buff *skb)
 	if (skb->protocol == htons(ETH_P_IP)) {
 		const struct iphdr *iph = ip_hdr(skb);
 		struct flowi4 fl4 = {
-			.flowi4_tos = RT_TOS(iph->tos),
 			.flowi4_flags = FLOWI_FLAG_ANYSRC,
 			.flowi4_mark = skb->mark,
 			.flowi4_proto = iph->protocol,
 			.daddr = iph->daddr,
 			.saddr = iph->saddr,
 		};
-		struct rtable *rt = ip_route_output_flow(net, &fl4, NULL);
+		struct rtable *rt;
+
+		lisp_compat_flowi4_set_tos(&fl4, iph->tos);
+		rt = ip_route_output_flow(net, &fl4, NULL);
 
 		if (IS_ERR(rt))
 			return PTR_ERR(rt);
@@ -284,7 +286,7 @@ static int lisp_forward_native(struct lisp_dev *ldev, struct sk_buff *skb)
 			.saddr = ip6h->saddr,
 		};
 
-		dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		dst = lisp_compat_ip6_dst_lookup_flow(net, NULL, &fl6);
 		if (IS_ERR(dst))
 			return PTR_ERR(dst);
 	}
