@@ -2,28 +2,49 @@
 # Boot a distribution kernel in qemu with the host's root file system, load
 # the freshly built lisp.ko inside, and run selftests there (or a shell).
 #
-#   run-vm.sh [--kver KVER] [--timeout S] [-v] [TEST ...]   TAP on stdout
-#   run-vm.sh [--kver KVER] --shell                         interactive
+#   run-vm.sh [OPTIONS] [TEST ...]      TAP on stdout
+#   run-vm.sh [OPTIONS] --shell         interactive
+#
+#   --kver KVER    the kernel (default: the one lisp.ko was built for)
+#   --kroot DIR    where boot/vmlinuz-KVER and lib/modules/KVER are
+#                  (default /; scripts/kernels.sh passes its chroot)
+#   --ko FILE      the module to install (default: lisp.ko at the top)
+#   --dkms         install the module through DKMS (dkms add, build,
+#                  install into the guest's module tree) instead of FILE
+#   --label NAME   prefix of the TAP names (default vm)
+#   --timeout S    per-test limit (default 600)
+#   -v             print every test's output, not only failed ones'
 #
 # TEST names are programs in selftests/ (default: TEST_PROGS of its
-# Makefile), or paths relative to selftests/.  -v prints every test's
-# output, not only that of failed tests.  KVER defaults to the kernel lisp.ko was built for; its
-# /boot/vmlinuz-KVER and /lib/modules/KVER must be installed on the host.
-# The serial console is logged to build/vm/KVER/console.log.
+# Makefile), or paths relative to selftests/.  The accelerator is KVM
+# only when a probe boots a guest with it (selftests/vm/pick-accel.sh),
+# else TCG; LISP_VM_ACCEL=kvm|tcg overrides.  A guest that prints no
+# sign of life within LISP_VM_BOOT_TIMEOUT seconds (default 90) fails
+# the run at once with that reason.  The serial console is logged to
+# build/vm/KVER/console.log.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 kver=""
+kroot=/
+ko=""
+dkms=0
+label=vm
 mode=run
 verbose=0
 test_timeout=${LISP_TEST_TIMEOUT:-600}
+boot_timeout=${LISP_VM_BOOT_TIMEOUT:-90}
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
+	--kroot) kroot=$2; shift 2 ;;
+	--ko) ko=$2; shift 2 ;;
+	--dkms) dkms=1; shift ;;
+	--label) label=$2; shift 2 ;;
 	--timeout) test_timeout=$2; shift 2 ;;
 	--shell) mode=shell; shift ;;
 	-v|--verbose) verbose=1; shift ;;
-	-h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -32,14 +53,17 @@ done
 die() { echo "run-vm.sh: $*" >&2; exit 1; }
 logname() { local n=${1//\//_}; echo "${n//./_}"; }
 
-ko="$repo/lisp.ko"
+[ -n "$ko" ] || ko="$repo/lisp.ko"
 [ -f "$ko" ] || die "$ko is not built; run make first"
-[ -n "$kver" ] || kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
-vmlinuz=/boot/vmlinuz-$kver
-[ -r "$vmlinuz" ] || die "no $vmlinuz: install linux-image-$kver"
-[ -d "/lib/modules/$kver/kernel" ] || die "no /lib/modules/$kver"
 ko_kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
-[ "$ko_kver" = "$kver" ] || die "lisp.ko is built for $ko_kver, not $kver (make KDIR=...)"
+[ -n "$kver" ] || kver=$ko_kver
+kroot=${kroot%/}
+vmlinuz=$kroot/boot/vmlinuz-$kver
+kmods=$kroot/lib/modules/$kver
+[ -r "$vmlinuz" ] || die "no $vmlinuz: install linux-image-$kver"
+[ -d "$kmods/kernel" ] || die "no $kmods"
+kmods=$(realpath "$kmods")
+[ "$ko_kver" = "$kver" ] || die "$ko is built for $ko_kver, not $kver (make KDIR=...)"
 if [ ${#tests[@]} -eq 0 ] && [ $mode = run ]; then
 	read -r -a tests <<<"$(make -s -C "$repo/selftests" print-tests)"
 fi
@@ -56,7 +80,9 @@ mkdir -p "$scratch/out" "$work/initramfs/modules" "$work/initramfs/bin"
 ird="$work/initramfs"
 cp /bin/busybox "$ird/bin/busybox" || die "busybox-static is not installed"
 : >"$ird/modules.order"
-for m in virtio_pci 9pnet_virtio 9p; do modprobe -S "$kver" --show-depends "$m"; done |
+for m in virtio_pci 9pnet_virtio 9p; do
+	modprobe -d "${kroot:-/}" -S "$kver" --show-depends "$m"
+done |
 	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r path; do
 		name=${path##*/}
@@ -70,19 +96,31 @@ for m in virtio_pci 9pnet_virtio 9p; do modprobe -S "$kver" --show-depends "$m";
 	done
 echo "$kver" >"$ird/kver"
 echo "$repo" >"$ird/repo.path"
+echo "$kmods" >"$ird/kmods.path"
 cp "$repo/selftests/vm/initramfs-init" "$ird/init"
 mkdir -p "$ird"/{proc,sys,dev,newroot}
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.cpio.gz" ||
 	die "cannot build the initramfs"
 
-# The guest's /lib/modules/$kver: the host's modules plus lisp.ko, depmod'd.
+# The guest's /lib/modules/$kver: the kernel's modules plus lisp.ko,
+# depmod'd.
 md="$scratch/modules/lib/modules/$kver"
-mkdir -p "$md/extra"
-ln -s "/lib/modules/$kver/kernel" "$md/kernel"
+mkdir -p "$md"
+ln -s "$kmods/kernel" "$md/kernel"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
-	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$md/"
+	[ -f "$kmods/$f" ] && cp "$kmods/$f" "$md/"
 done
-cp "$ko" "$md/extra/"
+if [ $dkms = 1 ]; then
+	"$repo/selftests/vm/dkms-install.sh" "${kroot:-/}" "$kver" "$md" >"$work/dkms.log" 2>&1 || {
+		sed 's/^/#   /' "$work/dkms.log" | tail -n 30
+		die "dkms install for $kver failed (log: $work/dkms.log)"
+	}
+	module_source=dkms
+else
+	mkdir -p "$md/extra"
+	cp "$ko" "$md/extra/"
+	module_source=build
+fi
 depmod -b "$scratch/modules" "$kver" || die "depmod failed"
 
 cp "$repo/selftests/vm/guest.sh" "$scratch/guest.sh"
@@ -91,10 +129,11 @@ REPO='$repo'
 MODE='$mode'
 TESTS='${tests[*]}'
 TEST_TIMEOUT='$test_timeout'
+MODULE_SOURCE='$module_source'
 JOB
 
-accel=tcg,thread=multi
-[ -w /dev/kvm ] && accel=kvm
+accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
+[ "$accel" = tcg ] && accel=tcg,thread=multi
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
 	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0"
@@ -111,10 +150,31 @@ if [ $mode = shell ]; then
 	exec "${qemu[@]}" -serial mon:stdio
 fi
 
-# Whole-run limit: every test's own limit plus boot time.
+# Whole-run limit: every test's own limit plus boot time.  The boot has
+# its own, shorter deadline: the guest's stage 1 writes a line to the
+# console as soon as it runs.
 limit=$(( 120 + (test_timeout + 30) * ${#tests[@]} ))
-timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$log" -monitor none
+: >"$log"
+timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$log" -monitor none &
+qpid=$!
+boot_failed=""
+waited=0
+while ! grep -q 'lisp-vm: stage 1' "$log" 2>/dev/null; do
+	if ! kill -0 $qpid 2>/dev/null; then
+		break
+	fi
+	if [ $waited -ge "$boot_timeout" ]; then
+		boot_failed="no sign of life on the console within ${boot_timeout}s (accelerator ${accel%%,*})"
+		kill $qpid 2>/dev/null
+		break
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+wait $qpid
 qrc=$?
+[ -z "$boot_failed" ] && grep -q 'lisp-vm: stage 1' "$log" &&
+	echo "# $label: $kver booted (accelerator ${accel%%,*}) in about ${waited}s" >&2
 
 results="$scratch/out/results"
 n=0 failed=0
@@ -132,13 +192,13 @@ while IFS=$'\t' read -r t rc ms kbad leftover; do
 	[ -n "$kbad" ] && why="${why:+$why; }kernel log: $kbad"
 	[ -n "$leftover" ] && why="${why:+$why; }$leftover"
 	if [ -z "$why" ] && [ "$rc" = 4 ]; then
-		echo "ok - vm/$t # SKIP $(sed -n 's/^# SKIP //p' "$scratch/out/$(logname "$t").log" | head -n 1)"
+		echo "ok - $label/$t # SKIP $(sed -n 's/^# SKIP //p' "$scratch/out/$(logname "$t").log" | head -n 1)"
 	elif [ -z "$why" ]; then
 		[ $verbose = 1 ] && cat "$scratch/out/$(logname "$t").log"
-		echo "ok - vm/$t (${ms} ms)"
+		echo "ok - $label/$t (${ms} ms)"
 	else
 		failed=$((failed + 1))
-		echo "not ok - vm/$t: $why"
+		echo "not ok - $label/$t: $why"
 		sed 's/^/#   /' "$scratch/out/$(logname "$t").log" | tail -n 60
 		[ -n "$kbad" ] && sed 's/^/#   dmesg: /' "$scratch/out/$(logname "$t").dmesg" | tail -n 40
 	fi
@@ -151,8 +211,9 @@ for t in "${tests[@]}"; do
 	reason="VM ended before the test reported (qemu exit $qrc)"
 	grep -q 'Kernel panic' "$log" 2>/dev/null && reason="kernel panic"
 	[ $qrc = 124 ] && reason="VM timed out after ${limit}s"
-	echo "not ok - vm/$t: $reason"
+	[ -n "$boot_failed" ] && reason="VM did not boot: $boot_failed"
+	echo "not ok - $label/$t: $reason"
 	[ -n "${first_missing:-}" ] || { first_missing=1; tail -n 40 "$log" | sed 's/^/#   console: /'; }
 done
-[ -f "$scratch/out/finished" ] || [ $failed -gt 0 ] || { echo "not ok - vm: guest did not finish"; failed=1; }
+[ -f "$scratch/out/finished" ] || [ $failed -gt 0 ] || { echo "not ok - $label: guest did not finish"; failed=1; }
 [ $failed -eq 0 ]
