@@ -1,46 +1,81 @@
 #!/bin/bash
 # Prove dkms.conf builds the module: "dkms add" + "dkms build" for every
-# installed kernel headers tree, in a private DKMS tree (the system's own
-# /var/lib/dkms and /usr/src stay untouched).  TAP on stdout.
+# kernel of the matrix (scripts/kernels.sh; the trixie kernels inside
+# their chroot, with its gcc-14), in private DKMS trees: the system's
+# own /var/lib/dkms and /usr/src stay untouched.  TAP on stdout.
+#
+#   dkms-check.sh [NAME ...]     default: every prepared kernel
 set -u
 repo=$(cd "$(dirname "$0")/.." && pwd)
 ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$repo/dkms.conf")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-opts=(--dkmstree "$tmp/tree" --sourcetree "$tmp/src" --installtree "$tmp/install")
 failed=0
+mounted=()
+cleanup() {
+	local m
+	for m in "${mounted[@]}"; do umount "$m"; done
+	for m in "${tmps[@]}"; do rm -rf "$m"; done
+}
+tmps=()
+trap cleanup EXIT
 
 result() {
 	if [ "$1" -eq 0 ]; then echo "ok - dkms: $2"; else echo "not ok - dkms: $2"; failed=1; fi
 }
 
-# The source DKMS gets: what Kbuild needs, as a release tarball would have it.
-src="$tmp/lisp-$ver"
-mkdir -p "$src" "$tmp/tree" "$tmp/src" "$tmp/install"
-cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$src/"
-rm -f "$src"/kmod/*.o "$src"/kmod/.*.cmd
+# dkms_build NAME KVER KROOT
+dkms_build() {
+	local name=$1 k=$2 root=$3 base rel run=() out rc ko vm opts
+	if [ "$root" = / ]; then
+		base=$(mktemp -d)
+		rel=$base
+	else
+		rel=/var/tmp/lisp-dkms-check-$k
+		base=$root$rel
+		run=(chroot "$root")
+		rm -rf "$base"
+		if ! mountpoint -q "$root/proc"; then
+			mount -t proc proc "$root/proc" && mounted+=("$root/proc")
+		fi
+	fi
+	tmps+=("$base")
+	# The source DKMS gets: what Kbuild needs, as a release tarball has it.
+	mkdir -p "$base/tree" "$base/src" "$base/install" "$base/lisp-$ver"
+	cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$base/lisp-$ver/"
+	find "$base/lisp-$ver" \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete
+	opts=(--dkmstree "$rel/tree" --sourcetree "$rel/src" --installtree "$rel/install"
+		--kernelsourcedir "/lib/modules/$k/build")
 
-out=$(dkms add "${opts[@]}" "$src" 2>&1)
-rc=$?
-result $rc "add lisp/$ver"
-[ $rc -ne 0 ] && printf '#   %s\n' "$out"
-
-kvers=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sed 's|.*/linux-headers-||')
-[ -n "$kvers" ] || { echo "not ok - dkms: no kernel headers installed"; exit 1; }
-for k in $kvers; do
-	out=$(dkms build "${opts[@]}" -m lisp -v "$ver" -k "$k" 2>&1)
+	out=$("${run[@]}" dkms add "${opts[@]}" "$rel/lisp-$ver" 2>&1)
 	rc=$?
-	result $rc "build lisp/$ver for $k"
+	result $rc "add lisp/$ver ($name)"
+	[ $rc -ne 0 ] && { printf '#   %s\n' "$out"; return; }
+	out=$("${run[@]}" dkms build "${opts[@]}" -m lisp -v "$ver" -k "$k" 2>&1)
+	rc=$?
+	result $rc "build lisp/$ver for $k ($name)"
 	if [ $rc -ne 0 ]; then
 		printf '#   %s\n' "$out" | tail -n 20
-		cat "$tmp/tree/lisp/$ver/build/make.log" 2>/dev/null | tail -n 20 | sed 's/^/#   /'
-		continue
+		tail -n 20 "$base/tree/lisp/$ver/build/make.log" 2>/dev/null | sed 's/^/#   /'
+		return
 	fi
-	ko=$(find "$tmp/tree/lisp/$ver/$k" -name 'lisp.ko*' | head -n 1)
+	ko=$(find "$base/tree/lisp/$ver/$k" -name 'lisp.ko*' | head -n 1)
 	vm=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
 	[ "$vm" = "$k" ]
 	result $? "built module is for $k (vermagic $vm)"
 	[ "$(modinfo -F version "$ko")" = "$ver" ]
 	result $? "built module has version $ver"
-done
+}
+
+want=("$@")
+n=0
+while read -r name k root; do
+	[ ${#want[@]} -eq 0 ] || [[ " ${want[*]} " == *" $name "* ]] || continue
+	if [ -z "$k" ]; then
+		echo "not ok - dkms: kernel $name is not prepared (scripts/kernels.sh prepare)"
+		failed=1
+		continue
+	fi
+	dkms_build "$name" "$k" "$root"
+	n=$((n + 1))
+done < <("$repo/scripts/kernels.sh" list)
+[ $n -gt 0 ] || { echo "not ok - dkms: no kernel to build for"; exit 1; }
 exit $failed

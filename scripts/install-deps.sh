@@ -6,7 +6,7 @@ PKGS="
 gcc make libc6-dev pkg-config
 linux-image-amd64 linux-headers-amd64 linux-source-6.1 kmod dkms sparse
 libmnl-dev libssl-dev
-qemu-system-x86 busybox-static cpio xz-utils zstd
+qemu-system-x86 busybox-static cpio xz-utils zstd debootstrap
 iproute2 iputils-ping ethtool tcpdump tshark iperf3 jq procps socat python3 util-linux
 clang libclang-rt-14-dev
 "
