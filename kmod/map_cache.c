@@ -22,7 +22,11 @@ struct workqueue_struct *lisp_wq;
 
 int lisp_mc_module_init(void)
 {
-	lisp_wq = alloc_workqueue("lisp", 0, 0);
+	/*
+	 * Nothing here needs the CPU that queued it; 7.x warns when a
+	 * workqueue says neither WQ_PERCPU nor WQ_UNBOUND.
+	 */
+	lisp_wq = alloc_workqueue("lisp", WQ_UNBOUND, 0);
 	return lisp_wq ? 0 : -ENOMEM;
 }
 
