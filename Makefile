@@ -3,11 +3,15 @@
 #   make              build everything (KDIR=... to pick the kernel tree)
 #   make deps         install the Debian packages everything here needs
 #   make check        unit tests + VM selftests + DKMS build, then a summary
+#   make check-kernels    the full VM selftests on every kernel of the
+#                     matrix (scripts/kernels.sh), with their builds and DKMS
 #   make demo         boot a VM and show a lisp0 device
 #   make selftest T=dev_create.sh     one selftest in the VM
 #   make vm-shell     a shell inside the test VM
 #   make bench        LPM and data-plane benchmarks, with baselines
 #   make sparse | checkpatch          kernel code checks
+#   make clean        remove build output (keeps the kernels' chroot)
+#   make distclean    ... and build/kernels too
 
 .DEFAULT_GOAL := all
 KDIR ?= $(shell scripts/find-kdir.sh)
@@ -18,31 +22,84 @@ USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iuapi -Iagent
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+# Benchmarks time release code (no assert()); -mpopcnt as the kernel's
+# hweight64() is patched to popcnt.
+BENCH_CFLAGS := -DNDEBUG -mpopcnt
+# libFuzzer needs clang.  The code under test gets fuzzer-no-link (the
+# coverage hooks); only a fuzz target links libFuzzer's main().
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
+	-Iuapi -Iagent -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SAN := address,undefined
 
-PROTO_SRCS := $(wildcard agent/proto/*.c agent/ms/*.c)
-# Code without sockets or global state, linked into the unit tests too.
-PURE_SRCS := $(PROTO_SRCS) agent/json.c agent/word.c agent/map_entry.c
-AGENT_SRCS := $(wildcard agent/*.c)
+# lispd: every .c under agent/ but the ip plugin (agent/iproute2/, below).
+AGENT_SRCS := $(sort $(filter-out agent/iproute2/%,$(shell find agent -name '*.c')))
+
+# The agent's pure/I-O split, made here and nowhere else.  A new file
+# under agent/ is PURE -- archived in build/lib/libpure-*.a and linked
+# into the unit tests, fuzzers and benchmarks -- unless it is listed
+# here.  List it if it does I/O (sockets, epoll, netlink/libmnl,
+# getrandom(), files, stderr) or runs the daemon's process-wide state:
+# such code goes into lispd only, and tests stub what they need of it.
+#   The command line: main() and the commands that talk to lisp.ko.
+AGENT_IO_SRCS := agent/main.c agent/cmd_dev.c agent/cmd_map.c \
+	agent/cmd_monitor.c agent/cmd_petr.c
+#   Generic netlink to lisp.ko (libmnl).
+AGENT_IO_SRCS += agent/kernel.c agent/kernel_map.c agent/kernel_miss.c \
+	agent/kernel_stats.c
+#   "lispd run": config file, control socket, epoll loop, UDP sockets,
+#   log, kernel sync and the roles that drive them.
+AGENT_IO_SRCS += $(addprefix agent/daemon/,conf_apply.c conf_load.c ctl.c \
+	ctl_client.c kern_sync.c log.c loop.c role_etr.c role_itr.c \
+	role_ms.c run.c rx.c show.c udp.c)
+#   "lispd lig"'s socket; nonces from getrandom().
+AGENT_IO_SRCS += agent/itr/lig.c agent/itr/random.c
+
+PURE_SRCS := $(filter-out $(AGENT_IO_SRCS),$(AGENT_SRCS))
+# A renamed I/O file must not turn pure unnoticed.
+ifneq ($(filter-out $(AGENT_SRCS),$(AGENT_IO_SRCS)),)
+$(error AGENT_IO_SRCS names files that are gone: $(filter-out $(AGENT_SRCS),$(AGENT_IO_SRCS)))
+endif
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
-HDRS := $(wildcard uapi/linux/*.h agent/*.h agent/proto/*.h tests/unit/*.h)
-KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) Kbuild
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
+
+# Every source is compiled once per flavour, to $(OBJ)/FLAVOUR/path.o,
+# and the pure objects are archived per flavour; a binary links its own
+# .c with the archive, which gives it only the members it uses.
+#   plain  lispd, with the I/O objects          USER_CFLAGS
+#   san    unit tests, tests/host helpers       USER_CFLAGS SAN_CFLAGS
+#   bench  benchmarks                           USER_CFLAGS BENCH_CFLAGS
+#   fuzz   fuzz targets (FUZZ_CC)               FUZZ_CFLAGS
+# Header dependencies come from the compiler (-MMD), so they follow the
+# #includes, e.g. agent/ms/lpm_user.c including kmod/lpm.c.
+OBJ := $(BUILD)/obj
+DEP_CFLAGS := -MMD -MP
+# A binary compiled and linked in one command keeps them in .NAME.d.
+BIN_DEP_CFLAGS = -MMD -MP -MT $@ -MF $(@D)/.$(@F).d
+pure_objs = $(PURE_SRCS:%.c=$(OBJ)/$(1)/%.o)
+IO_OBJS := $(AGENT_IO_SRCS:%.c=$(OBJ)/plain/%.o)
+LIBPURE_PLAIN := $(BUILD)/lib/libpure-plain.a
+LIBPURE_SAN := $(BUILD)/lib/libpure-san.a
+LIBPURE_BENCH := $(BUILD)/lib/libpure-bench.a
+LIBPURE_FUZZ := $(BUILD)/lib/libpure-fuzz.a
 
 # Per-concern build fragments (fuzz targets, benchmarks, ...).
 -include mk/*.mk
 
-.PHONY: all module agent plugin deps check unit vm-check selftest vm-shell \
+.PHONY: all module agent plugin deps check check-kernels distclean unit vm-check selftest vm-shell \
 	demo bench dkms-check sparse checkpatch clean
 
 all: module agent plugin
 
-module: lisp.ko
-lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+module: kmod/lisp.ko
+kmod/lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1 modules
 
 agent: $(BUILD)/lispd
-$(BUILD)/lispd: $(AGENT_SRCS) $(PROTO_SRCS) $(HDRS) | $(BUILD)
-	$(CC) $(USER_CFLAGS) -o $@ $(AGENT_SRCS) $(PROTO_SRCS) -lmnl -lcrypto
+$(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
+	$(CC) $(USER_CFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
 
 plugin: $(BUILD)/link_lisp.so
 $(BUILD)/link_lisp.so: agent/iproute2/link_lisp.c agent/iproute2/iproute2_abi.h uapi/linux/lisp.h | $(BUILD)
@@ -51,13 +108,47 @@ $(BUILD)/link_lisp.so: agent/iproute2/link_lisp.c agent/iproute2/iproute2_abi.h 
 $(BUILD):
 	mkdir -p $@
 
-# Unit tests: plain user-space C with ASan/UBSan, TAP on stdout.
-$(BUILD)/unit/%: tests/unit/%.c $(PURE_SRCS) $(HDRS)
+# One object per source and flavour (the table above).
+$(OBJ)/plain/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -Itests/unit -o $@ $< $(PURE_SRCS) -lcrypto
+	$(CC) $(USER_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+$(OBJ)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+$(OBJ)/bench/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(BENCH_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+$(OBJ)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
+		$(DEP_CFLAGS) -c -o $@ $<
+
+$(LIBPURE_PLAIN): $(call pure_objs,plain)
+$(LIBPURE_SAN): $(call pure_objs,san)
+$(LIBPURE_BENCH): $(call pure_objs,bench)
+$(LIBPURE_FUZZ): $(call pure_objs,fuzz)
+# The pure set as a file, rewritten (at parse time) only when it changes:
+# moving a file in or out of AGENT_IO_SRCS remakes the archives and
+# relinks what uses them, though no object is newer.
+PURE_LIST := $(BUILD)/lib/pure-srcs
+$(shell mkdir -p $(BUILD)/lib && echo '$(PURE_SRCS)' | cmp -s - $(PURE_LIST) \
+	|| echo '$(PURE_SRCS)' >$(PURE_LIST))
+# Made afresh, so that no member outlives its source.
+$(BUILD)/lib/%.a: $(PURE_LIST)
+	rm -f $@ && $(AR) rcs $@ $(filter %.o,$^)
+
+# Unit tests: plain user-space C with ASan/UBSan, TAP on stdout.
+$(BUILD)/unit/%: tests/unit/%.c $(LIBPURE_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -Itests/unit $(BIN_DEP_CFLAGS) \
+		-o $@ $< $(LIBPURE_SAN) -lcrypto
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
+
+# The header dependencies the compiler wrote on earlier builds.
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null) \
+	$(wildcard $(BUILD)/.*.d $(BUILD)/unit/.*.d)
 
 deps:
 	scripts/install-deps.sh
@@ -65,6 +156,10 @@ deps:
 check: deps
 	$(MAKE) all
 	scripts/check.sh
+
+check-kernels: deps
+	$(MAKE) all
+	scripts/check.sh --kernels
 
 vm-check: all
 	selftests/vm/run-vm.sh
@@ -87,11 +182,18 @@ dkms-check:
 	scripts/dkms-check.sh
 
 sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF="-D__CHECK_ENDIAN__" W=1 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF="-D__CHECK_ENDIAN__" W=1 modules
 
 checkpatch:
 	scripts/lint-kernel.sh checkpatch
 
+# build/kernels holds the kernels' chroot (1.5 GB, minutes to remake):
+# only distclean removes it.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	-find $(BUILD) -mindepth 1 -maxdepth 1 ! -name kernels -exec rm -rf {} +
+
+distclean: clean
+	-mountpoint -q $(BUILD)/kernels/trixie-root/proc && \
+		umount $(BUILD)/kernels/trixie-root/proc
 	rm -rf $(BUILD)

@@ -3,12 +3,11 @@
 #                        accepted by one lispd on one core, 1000 sites,
 #                        100k EID prefixes, beside bench-ms (~15 s)
 
-# The generator needs only the codec, not agent/ms.
-CP_SRCS := $(wildcard agent/proto/*.c)
-
-$(BUILD)/cp_bench: bench/cp_bench.c $(CP_SRCS) $(HDRS) | $(BUILD)
-	$(CC) $(USER_CFLAGS) -DNDEBUG -o $@ bench/cp_bench.c $(CP_SRCS) \
-		-lcrypto
+# The generator needs only the codec, which is all it takes from the
+# archive.
+$(BUILD)/cp_bench: bench/cp_bench.c $(LIBPURE_BENCH) | $(BUILD)
+	$(CC) $(USER_CFLAGS) $(BENCH_CFLAGS) $(BIN_DEP_CFLAGS) -o $@ $< \
+		$(LIBPURE_BENCH) -lcrypto
 
 .PHONY: bench-cp
 bench-cp: $(BUILD)/cp_bench $(BUILD)/lispd $(BUILD)/ms_bench
