@@ -164,7 +164,7 @@ cmd_list() {
 }
 
 # W=1 build in a copy of the sources, so that kernels do not share
-# object files; TAP on stdout.
+# object files, from the top as DKMS builds; TAP on stdout.
 cmd_build() {
 	local name=${1:?usage: kernels.sh build NAME} suite root kver out rel src warn rc
 	kernel_suite "$name" >/dev/null
@@ -187,7 +187,7 @@ cmd_build() {
 	log=$(in_root "$root" make -C "/usr/src/linux-headers-$kver" M="$rel" W=1 modules 2>&1)
 	rc=$?
 	warn=$(grep -E 'warning:|error:' <<<"$log")
-	if [ $rc -eq 0 ] && [ -z "$warn" ] && cp "$src/lisp.ko" "$out/lisp.ko"; then
+	if [ $rc -eq 0 ] && [ -z "$warn" ] && cp "$src/kmod/lisp.ko" "$out/lisp.ko"; then
 		echo "ok - kernel $name $kver: lisp.ko builds with W=1 and no warnings"
 	else
 		echo "not ok - kernel $name $kver: lisp.ko builds with W=1 and no warnings"
@@ -204,7 +204,7 @@ cmd_vm() {
 	kver=$(kver_of "$name")
 	[ -n "$kver" ] || die "$name is not prepared: kernels.sh prepare $name"
 	ko="$repo/build/kernels/$kver/lisp.ko"
-	[ "$root" = / ] && [ ! -f "$ko" ] && ko="$repo/lisp.ko"
+	[ "$root" = / ] && [ ! -f "$ko" ] && ko="$repo/kmod/lisp.ko"
 	exec "$repo/selftests/vm/run-vm.sh" --kver "$kver" --kroot "$root" --ko "$ko" \
 		--label "$name" "$@"
 }

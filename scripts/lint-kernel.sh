@@ -18,8 +18,8 @@ result() {
 
 if [ "$only" = all ]; then
 	# Rebuild from scratch so every file is compiled and checked.
-	make -s -C "$kdir" M="$repo" clean >/dev/null 2>&1
-	out=$(make -C "$kdir" M="$repo" W=1 C=2 modules 2>&1)
+	make -s -C "$kdir" M="$repo/kmod" clean >/dev/null 2>&1
+	out=$(make -C "$kdir" M="$repo/kmod" W=1 C=2 modules 2>&1)
 	rc=$?
 	warn=$(grep -E 'warning:|error:' <<<"$out")
 	[ $rc -eq 0 ] && [ -z "$warn" ]
@@ -42,7 +42,7 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 		"$top/scripts/const_structs.checkpatch"
 fi
 cp=("$cp_dir/scripts/checkpatch.pl" --strict --no-tree --terse --show-types)
-out=$("${cp[@]}" -f $(ls kmod/*.c kmod/*.h | grep -v '^kmod/compat.h$') \
+out=$("${cp[@]}" -f $(ls kmod/*.c kmod/*.h | grep -v -e '^kmod/compat.h$' -e '\.mod\.c$') \
 	uapi/linux/lisp.h 2>&1)
 # compat.h exists to test the kernel version, which in-tree code never
 # does: only those two checks are waived, and only there.

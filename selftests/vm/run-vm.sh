@@ -8,7 +8,7 @@
 #   --kver KVER    the kernel (default: the one lisp.ko was built for)
 #   --kroot DIR    where boot/vmlinuz-KVER and lib/modules/KVER are
 #                  (default /; scripts/kernels.sh passes its chroot)
-#   --ko FILE      the module to install (default: lisp.ko at the top)
+#   --ko FILE      the module to install (default: kmod/lisp.ko)
 #   --dkms         install the module through DKMS (dkms add, build,
 #                  install into the guest's module tree) instead of FILE
 #   --label NAME   prefix of the TAP names (default vm)
@@ -53,7 +53,7 @@ done
 die() { echo "run-vm.sh: $*" >&2; exit 1; }
 logname() { local n=${1//\//_}; echo "${n//./_}"; }
 
-[ -n "$ko" ] || ko="$repo/lisp.ko"
+[ -n "$ko" ] || ko="$repo/kmod/lisp.ko"
 [ -f "$ko" ] || die "$ko is not built; run make first"
 ko_kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 [ -n "$kver" ] || kver=$ko_kver

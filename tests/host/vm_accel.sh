@@ -63,7 +63,7 @@ else
 fi
 
 # run-vm.sh: a guest silent past LISP_VM_BOOT_TIMEOUT fails at once.
-if [ -f lisp.ko ]; then
+if [ -f kmod/lisp.ko ]; then
 	t0=$(date +%s)
 	out=$(PATH="$tmp/hang:$PATH" LISP_VM_ACCEL=kvm LISP_VM_BOOT_TIMEOUT=4 \
 		selftests/vm/run-vm.sh dev_create.sh 2>&1)
