@@ -194,6 +194,6 @@ clean:
 	-find $(BUILD) -mindepth 1 -maxdepth 1 ! -name kernels -exec rm -rf {} +
 
 distclean: clean
-	-mountpoint -q $(BUILD)/kernels/trixie-root/proc && \
-		umount $(BUILD)/kernels/trixie-root/proc
-	rm -rf $(BUILD)
+	if mountpoint -q $(BUILD)/kernels/trixie-root/proc; then \
+		umount $(BUILD)/kernels/trixie-root/proc; fi
+	rm -rf --one-file-system $(BUILD)

@@ -41,10 +41,12 @@ static inline void lisp_compat_set_lltx(struct net_device *dev)
 /*
  * 6.7: the core allocates and frees dev->tstats when the driver sets
  * dev->pcpu_stat_type, and iptunnel_xmit_stats() reads that type (newer
- * stable kernels warn when it is unset).  Before, the driver allocated
- * them in ndo_init and freed them in ndo_uninit.
+ * stable kernels warn and count nothing when it is unset).  Before, the
+ * driver allocated them in ndo_init and freed them in ndo_uninit.
+ * Debian's 6.1 has the core allocation backported, so Kbuild probes for
+ * the field (LISP_CORE_PCPU_STATS) instead of testing the version.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef LISP_CORE_PCPU_STATS
 static inline void lisp_compat_setup_tstats(struct net_device *dev)
 {
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
@@ -187,10 +189,10 @@ static inline void lisp_compat_udp_tunnel_sock_release(struct socket *sock)
 }
 
 /*
- * Between 6.12 and 7.2: IPv6 can no longer be a module and
- * <net/ipv6_stubs.h> is gone; ip6_dst_lookup_flow() is called directly.
- * Where the stubs exist, going through them keeps lisp.ko loadable
- * without ipv6.ko (a kernel with CONFIG_IPV6=m, or ipv6.disable=1).
+ * Between 6.12 and 7.2: <net/ipv6_stubs.h> is gone and
+ * ip6_dst_lookup_flow() is called directly.  Where the stubs exist they
+ * answer -EAFNOSUPPORT while IPv6 is disabled (ipv6.disable=1); without
+ * them, the same answer comes from testing ipv6_mod_enabled() first.
  * Kbuild defines LISP_HAVE_IPV6_STUBS when the header exists.
  */
 #ifdef LISP_HAVE_IPV6_STUBS
@@ -209,6 +211,8 @@ static inline struct dst_entry *
 lisp_compat_ip6_dst_lookup_flow(struct net *net, const struct sock *sk,
 				struct flowi6 *fl6)
 {
+	if (!ipv6_mod_enabled())
+		return ERR_PTR(-EAFNOSUPPORT);
 	return ip6_dst_lookup_flow(net, sk, fl6, NULL);
 }
 #endif
@@ -216,7 +220,8 @@ lisp_compat_ip6_dst_lookup_flow(struct net *net, const struct sock *sk,
 /*
  * 6.15 (after the flowi4_tos to flowi4_dscp conversion): IPv4 flows carry
  * a dscp_t instead of the TOS byte.  Both names are macros, so the test
- * is on the name itself.
+ * is on the name itself.  As for the kernel's own callers, routing then
+ * sees all six DSCP bits where RT_TOS() kept four.
  */
 static inline void lisp_compat_flowi4_set_tos(struct flowi4 *fl4, u8 tos)
 {

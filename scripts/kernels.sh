@@ -2,7 +2,8 @@
 # The kernel matrix: the Debian kernels lisp.ko is built and tested on.
 #
 #   kernels.sh prepare         install them (idempotent; quick when done)
-#   kernels.sh list            NAME KVER KROOT, one line per kernel
+#   kernels.sh list            NAME KVER KROOT, one line per kernel (KVER
+#                              is "-" while the kernel is not prepared)
 #   kernels.sh build NAME      build lisp.ko for NAME with W=1 (TAP line);
 #                              the module lands in build/kernels/KVER/
 #   kernels.sh vm NAME [ARGS]  selftests/vm/run-vm.sh on NAME's kernel
@@ -103,10 +104,12 @@ prepare_trixie_root() {
 	local root=$kroot_trixie mirror
 	[ -f "$root/.lisp-root-ready" ] && return 0
 	command -v debootstrap >/dev/null || die "debootstrap is not installed (make deps)"
-	mirror=$(host_mirror)
+	mirror=$(host_mirror) || exit 1
 	echo "kernels: debootstrap trixie into $root"
-	mountpoint -q "$root/proc" && umount "$root/proc"
-	rm -rf "$root"
+	if mountpoint -q "$root/proc"; then
+		umount "$root/proc" || die "cannot unmount $root/proc"
+	fi
+	rm -rf --one-file-system "$root"
 	mkdir -p "$(dirname "$root")"
 	debootstrap --variant=minbase trixie "$root" "$mirror" >"$root.log" 2>&1 ||
 		{ tail -n 20 "$root.log" >&2; die "debootstrap trixie failed (log: $root.log)"; }
@@ -159,7 +162,7 @@ cmd_list() {
 	local n suite root
 	for n in $names; do
 		read -r suite root <<<"$(kernel_suite "$n")"
-		echo "$n $(kver_of "$n") $root"
+		echo "$n $(kver_of "$n" | grep . || echo -) $root"
 	done
 }
 
@@ -179,7 +182,7 @@ cmd_build() {
 		rel=/var/tmp/lisp-build/$kver
 		src="$root$rel"
 	fi
-	rm -rf "$src"
+	rm -rf "$src" "$out/lisp.ko"
 	mkdir -p "$src" "$out"
 	cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$src/"
 	find "$src" \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete

@@ -7,9 +7,9 @@
 #
 # KROOT is / for the host's kernels, or the chroot scripts/kernels.sh
 # made (DKMS and the kernel's gcc run inside it).  DKMS works in private
-# trees: the system's /usr/src and /var/lib/dkms are left alone (dkms
-# 3.0 still runs "depmod -a KVER" on the root's own tree, which only
-# rewrites what is there).
+# trees: the system's /usr/src and DKMS tree are left alone (dkms 3.0
+# still runs "depmod -a KVER" on the root's own tree, which only rewrites
+# what is there, and may create its signing key in /var/lib/dkms).
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 kroot=${1:?usage: dkms-install.sh KROOT KVER TREE}

@@ -62,7 +62,7 @@ for t in $TESTS; do
 	fi
 	dmesg >"$out/$log.dmesg"
 	kbad=$(grep -E "$bad_dmesg" "$out/$log.dmesg" | head -n 3 | tr '\n' ' ')
-	printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$rc" "$ms" "$kbad" "$leftover" >>"$out/results"
+	printf '%s\x1f%s\x1f%s\x1f%s\x1f%s\n' "$t" "$rc" "$ms" "$kbad" "$leftover" >>"$out/results"
 done
 echo done >"$out/finished"
 poweroff_now

@@ -80,7 +80,8 @@ else
 	fi
 	[ "$flags" = 0 ] && why="$why; /proc/cpuinfo has no vmx/svm flag"
 fi
-if [ "$cache" != none ]; then
+# Cache a success or a hang, not a failure that may have other causes.
+if [ "$cache" != none ] && { [ $accel = kvm ] || [ $rc = 124 ] || [ $rc = 137 ]; }; then
 	mkdir -p "$(dirname "$cache")"
 	echo "$boot_id $accel $why" >"$cache"
 fi

@@ -19,8 +19,9 @@
 # Makefile), or paths relative to selftests/.  The accelerator is KVM
 # only when a probe boots a guest with it (selftests/vm/pick-accel.sh),
 # else TCG; LISP_VM_ACCEL=kvm|tcg overrides.  A guest that prints no
-# sign of life within LISP_VM_BOOT_TIMEOUT seconds (default 90) fails
-# the run at once with that reason.  The serial console is logged to
+# sign of life within LISP_VM_BOOT_TIMEOUT seconds (default 60 under
+# KVM, 300 under TCG on a loaded machine) fails the run at once with
+# that reason.  The serial console is logged to
 # build/vm/KVER/console.log.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +33,7 @@ label=vm
 mode=run
 verbose=0
 test_timeout=${LISP_TEST_TIMEOUT:-600}
-boot_timeout=${LISP_VM_BOOT_TIMEOUT:-90}
+boot_timeout=${LISP_VM_BOOT_TIMEOUT:-}
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -54,8 +55,12 @@ die() { echo "run-vm.sh: $*" >&2; exit 1; }
 logname() { local n=${1//\//_}; echo "${n//./_}"; }
 
 [ -n "$ko" ] || ko="$repo/kmod/lisp.ko"
-[ -f "$ko" ] || die "$ko is not built; run make first"
-ko_kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+if [ $dkms = 1 ] && [ -n "$kver" ]; then
+	ko_kver=$kver		# DKMS builds its own
+else
+	[ -f "$ko" ] || die "$ko is not built; run make first"
+	ko_kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+fi
 [ -n "$kver" ] || kver=$ko_kver
 kroot=${kroot%/}
 vmlinuz=$kroot/boot/vmlinuz-$kver
@@ -67,6 +72,7 @@ kmods=$(realpath "$kmods")
 if [ ${#tests[@]} -eq 0 ] && [ $mode = run ]; then
 	read -r -a tests <<<"$(make -s -C "$repo/selftests" print-tests)"
 fi
+[ $mode = shell ] || [ ${#tests[@]} -gt 0 ] || die "no selftest to run"
 for t in "${tests[@]}"; do
 	[ -x "$repo/selftests/$t" ] || die "no selftest named $t in selftests/"
 done
@@ -133,7 +139,12 @@ MODULE_SOURCE='$module_source'
 JOB
 
 accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
-[ "$accel" = tcg ] && accel=tcg,thread=multi
+if [ "$accel" = tcg ]; then
+	accel=tcg,thread=multi
+	boot_timeout=${boot_timeout:-300}
+else
+	boot_timeout=${boot_timeout:-60}
+fi
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
 	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0"
@@ -157,6 +168,8 @@ limit=$(( 120 + (test_timeout + 30) * ${#tests[@]} ))
 : >"$log"
 timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$log" -monitor none &
 qpid=$!
+# timeout(1) gives qemu its own process group: take it down with us.
+trap 'kill $qpid 2>/dev/null' EXIT INT TERM
 boot_failed=""
 waited=0
 while ! grep -q 'lisp-vm: stage 1' "$log" 2>/dev/null; do
@@ -179,7 +192,8 @@ qrc=$?
 results="$scratch/out/results"
 n=0 failed=0
 declare -A done_tests=()
-while IFS=$'\t' read -r t rc ms kbad leftover; do
+# Fields are split on US (0x1f), which, unlike a tab, keeps empty ones.
+while IFS=$'\x1f' read -r t rc ms kbad leftover; do
 	n=$((n + 1))
 	done_tests[$t]=1
 	why=""
