@@ -41,8 +41,7 @@ dkms_build() {
 	tmps+=("$base")
 	# The source DKMS gets: what Kbuild needs, as a release tarball has it.
 	mkdir -p "$base/tree" "$base/src" "$base/install" "$base/lisp-$ver"
-	cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$base/lisp-$ver/"
-	find "$base/lisp-$ver" \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete
+	"$repo/scripts/module-src.sh" "$base/lisp-$ver"
 	opts=(--dkmstree "$rel/tree" --sourcetree "$rel/src" --installtree "$rel/install"
 		--kernelsourcedir "/lib/modules/$k/build")
 

@@ -184,8 +184,7 @@ cmd_build() {
 	fi
 	rm -rf "$src" "$out/lisp.ko"
 	mkdir -p "$src" "$out"
-	cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$src/"
-	find "$src" \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete
+	"$repo/scripts/module-src.sh" "$src"
 	mount_proc "$root"
 	log=$(in_root "$root" make -C "/usr/src/linux-headers-$kver" M="$rel" W=1 modules 2>&1)
 	rc=$?

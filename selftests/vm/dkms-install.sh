@@ -35,8 +35,7 @@ else
 	fi
 fi
 mkdir -p "$base/tree" "$base/src" "$base/install/$kver" "$base/lisp-$ver"
-cp -r "$repo/Kbuild" "$repo/dkms.conf" "$repo/kmod" "$repo/uapi" "$base/lisp-$ver/"
-find "$base/lisp-$ver" \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete
+"$repo/scripts/module-src.sh" "$base/lisp-$ver"
 # DKMS installs only into a tree that has the kernel.
 ln -s "/lib/modules/$kver/kernel" "$base/install/$kver/kernel"
 
