@@ -13,6 +13,9 @@
 #                  install into the guest's module tree) instead of FILE
 #   --label NAME   prefix of the TAP names (default vm)
 #   --timeout S    per-test limit (default 600)
+#   --soak         the long versions of the fault tests (LISP_SOAK=1 in
+#                  the guest; "make soak")
+#   --append ARGS  more kernel command line (e.g. slub_debug=FZP)
 #   -v             print every test's output, not only failed ones'
 #
 # TEST names are programs in selftests/ (default: TEST_PROGS of its
@@ -22,7 +25,7 @@
 # sign of life within LISP_VM_BOOT_TIMEOUT seconds (default 60 under
 # KVM, 300 under TCG on a loaded machine) fails the run at once with
 # that reason.  The serial console is logged to
-# build/vm/KVER/console.log.
+# build/vm/KVER/last/console.log.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 kver=""
@@ -34,6 +37,8 @@ mode=run
 verbose=0
 test_timeout=${LISP_TEST_TIMEOUT:-600}
 boot_timeout=${LISP_VM_BOOT_TIMEOUT:-}
+soak=0
+append=""
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -43,9 +48,11 @@ while [ $# -gt 0 ]; do
 	--dkms) dkms=1; shift ;;
 	--label) label=$2; shift 2 ;;
 	--timeout) test_timeout=$2; shift 2 ;;
+	--soak) soak=1; shift ;;
+	--append) append=$2; shift 2 ;;
 	--shell) mode=shell; shift ;;
 	-v|--verbose) verbose=1; shift ;;
-	-h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -77,10 +84,18 @@ for t in "${tests[@]}"; do
 	[ -x "$repo/selftests/$t" ] || die "no selftest named $t in selftests/"
 done
 
+# Each run has its own directory, so that runs side by side (a helper's
+# and a developer's) cannot pull files from under each other; the newest
+# run's directory is build/vm/KVER/last.
 work="$repo/build/vm/$kver"
+mkdir -p "$work"
+work=$(mktemp -d "$work/run.XXXXXX") || die "cannot make a run directory"
+ln -sfn "${work##*/}" "$repo/build/vm/$kver/last"
 scratch="$work/scratch"
-rm -rf "$scratch"
 mkdir -p "$scratch/out" "$work/initramfs/modules" "$work/initramfs/bin"
+# Runs older than a day are gone for good.
+find "$repo/build/vm/$kver" -maxdepth 1 -name 'run.*' -mmin +1440 \
+	-exec rm -rf {} + 2>/dev/null
 
 # Initramfs: static busybox, the modules that reach the 9p root, stage 1.
 ird="$work/initramfs"
@@ -136,6 +151,7 @@ MODE='$mode'
 TESTS='${tests[*]}'
 TEST_TIMEOUT='$test_timeout'
 MODULE_SOURCE='$module_source'
+LISP_SOAK='$soak'
 JOB
 
 accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
@@ -147,7 +163,7 @@ else
 fi
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
 	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0"
+	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0 $append"
 	-no-reboot -nodefaults -display none
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
