@@ -12,6 +12,20 @@
 
 #include "lisp.h"
 
+/*
+ * An ICMP error quoting a packet we sent (from a flow-hashed source port
+ * to the LISP port) finds this socket by its destination port; accepting
+ * it lets the stack apply "fragmentation needed" / "packet too big" to
+ * the route towards the RLOC.  Without this, path MTU discovery on the
+ * underlay does not work past the first hop.
+ */
+static int lisp_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
+
+	return ls && !list_empty(&ls->devs) ? 0 : -ENOENT;
+}
+
 static struct socket *lisp_sock_open(struct net *net, int family,
 				     struct lisp_sock *ls)
 {
@@ -20,6 +34,7 @@ static struct socket *lisp_sock_open(struct net *net, int family,
 		.sk_user_data = ls,
 		.encap_type = 1,
 		.encap_rcv = lisp_udp_encap_recv,
+		.encap_err_lookup = lisp_udp_encap_err_lookup,
 	};
 	struct udp_port_cfg cfg = {
 		.family = family,
