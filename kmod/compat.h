@@ -42,7 +42,7 @@ static inline void lisp_compat_set_lltx(struct net_device *dev)
  * 6.7: the core allocates and frees dev->tstats when the driver sets
  * dev->pcpu_stat_type, and iptunnel_xmit_stats() reads that type (newer
  * stable kernels warn and count nothing when it is unset).  Before, the
- * driver allocated them in ndo_init and freed them in ndo_uninit.
+ * driver allocated them in ndo_init and freed them itself.
  * Debian's 6.1 has the core allocation backported, so Kbuild probes for
  * the field (LISP_CORE_PCPU_STATS) instead of testing the version.
  */

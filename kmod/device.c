@@ -59,12 +59,28 @@ void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX])
 	}
 }
 
+/*
+ * Unregistering: no packet reaches the device any more, but a generic
+ * netlink handler that looked the device up before it was unlisted holds
+ * a reference and may still read the counters or write the tables.  Only
+ * what such a handler cannot reach goes here; the rest waits for the
+ * last reference (lisp_dev_destructor).
+ */
 static void lisp_dev_uninit(struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
 
+	lisp_miss_flush(ldev);
+	gro_cells_destroy(&ldev->gro_cells);
+}
+
+/* The last reference is gone: no handler can be running. */
+static void lisp_dev_destructor(struct net_device *dev)
+{
+	struct lisp_dev *ldev = netdev_priv(dev);
 	struct lisp_map_entry *petr;
 
+	/* Not a packet can wait, but a handler may have released some. */
 	lisp_miss_flush(ldev);
 	/* The PETRs hold peers of the map-cache: release them first. */
 	mutex_lock(&ldev->mc.lock);
@@ -75,7 +91,6 @@ static void lisp_dev_uninit(struct net_device *dev)
 	mutex_unlock(&ldev->mc.lock);
 	lisp_mc_destroy(&ldev->mc);
 	lisp_mc_destroy(&ldev->db);
-	gro_cells_destroy(&ldev->gro_cells);
 	free_percpu(ldev->stats);
 	lisp_compat_free_tstats(dev);
 }
@@ -125,6 +140,7 @@ static void lisp_setup(struct net_device *dev)
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - LISP_V6_OVERHEAD;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = lisp_dev_destructor;
 	netif_keep_dst(dev);
 }
 
