@@ -141,7 +141,7 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 	       const void *saddr, const void *daddr)
 {
 	struct lisp_miss *miss = &ldev->miss;
-	union lisp_addr eid = {};
+	union lisp_addr eid = {}, src = {};
 	struct lisp_pending *p;
 	enum lisp_stat drop;
 	bool notify = false, created;
@@ -151,7 +151,12 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 		drop = LISP_STAT_TX_MISS_NO_LISTENER;
 		goto drop;
 	}
+	/*
+	 * Once queued and unlocked, the packet may be sent and freed by
+	 * lisp_miss_release() on another CPU: notify from copies.
+	 */
 	memcpy(&eid, daddr, lisp_addr_len(family));
+	memcpy(&src, saddr, lisp_addr_len(family));
 
 	spin_lock(&miss->lock);
 	p = pending_get(miss, family, &eid, &created);
@@ -180,13 +185,13 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 
 	lisp_miss_arm_gc(ldev);
 	if (notify) {
-		lisp_miss_notify(ldev, family, saddr, daddr);
+		lisp_miss_notify(ldev, family, &src, &eid);
 		lisp_stat_inc(ldev, LISP_STAT_MISS_NOTIFIED);
 	}
 	return;
 
 notify_drop:
-	lisp_miss_notify(ldev, family, saddr, daddr);
+	lisp_miss_notify(ldev, family, &src, &eid);
 	lisp_stat_inc(ldev, LISP_STAT_MISS_NOTIFIED);
 drop:
 	lisp_stat_inc(ldev, drop);
@@ -257,10 +262,11 @@ void lisp_miss_release(struct lisp_dev *ldev, const struct lisp_map_entry *e)
 				pending_free(miss, p, &out);
 	spin_unlock_bh(&miss->lock);
 
-	while ((skb = __skb_dequeue(&out))) {
-		lisp_stat_inc(ldev, LISP_STAT_MISS_RELEASED);
+	if (skb_queue_empty(&out))
+		return;
+	lisp_stat_add_bh(ldev, LISP_STAT_MISS_RELEASED, skb_queue_len(&out));
+	while ((skb = __skb_dequeue(&out)))
 		dev_queue_xmit(skb);
-	}
 }
 
 /* Drop every pending entry older than the timeout (all if @all). */
@@ -282,8 +288,10 @@ static void lisp_miss_expire(struct lisp_dev *ldev, bool all)
 	left = miss->n_pending;
 	spin_unlock_bh(&miss->lock);
 
+	if (!skb_queue_empty(&out))
+		lisp_stat_add_bh(ldev, LISP_STAT_TX_MISS_TIMEOUT,
+				 skb_queue_len(&out));
 	while (!skb_queue_empty(&out)) {
-		lisp_stat_inc(ldev, LISP_STAT_TX_MISS_TIMEOUT);
 		dev_core_stats_tx_dropped_inc(ldev->dev);
 		kfree_skb(__skb_dequeue(&out));
 	}
