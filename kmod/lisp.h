@@ -77,6 +77,7 @@ struct lisp_map_entry {
 	u8 plen;
 	u8 action;			/* enum lisp_map_action */
 	u8 n_loc;
+	bool in_batch;			/* built by the request being applied */
 	u32 ttl;			/* seconds, 0 = no expiry */
 	unsigned long expires;		/* jiffies, when ttl != 0 */
 	unsigned long last_used;	/* jiffies */
@@ -91,7 +92,8 @@ struct lisp_map_cache {
 	struct lpm_table v4;		/* of struct lisp_map_entry */
 	struct lpm_table v6;
 	DECLARE_HASHTABLE(peers, 8);	/* of struct lisp_peer; ->lock */
-	u32 entries;			/* ->lock */
+	u32 n_peers;			/* ->lock; <= rloc_max */
+	u32 entries;			/* ->lock; <= map_cache_max */
 };
 
 /* Settings from IFLA_LISP_*; written under RTNL, read locklessly. */
@@ -176,13 +178,29 @@ struct lisp_dev {
 	struct delayed_work miss_gc;	/* expires waiting packets */
 };
 
-static inline void lisp_stat_inc(struct lisp_dev *ldev, enum lisp_stat s)
+/* Softirq, or BH disabled: the counters are per CPU and not atomic. */
+static inline void lisp_stat_add(struct lisp_dev *ldev, enum lisp_stat s,
+				 u64 n)
 {
 	struct lisp_pcpu_stats *st = this_cpu_ptr(ldev->stats);
 
 	u64_stats_update_begin(&st->syncp);
-	st->ctr[s]++;
+	st->ctr[s] += n;
 	u64_stats_update_end(&st->syncp);
+}
+
+static inline void lisp_stat_inc(struct lisp_dev *ldev, enum lisp_stat s)
+{
+	lisp_stat_add(ldev, s, 1);
+}
+
+/* Process context: keep this CPU's softirqs from interleaving. */
+static inline void lisp_stat_add_bh(struct lisp_dev *ldev, enum lisp_stat s,
+				    u64 n)
+{
+	local_bh_disable();
+	lisp_stat_add(ldev, s, n);
+	local_bh_enable();
 }
 
 /* Sum the per-CPU counters into @ctr. */

@@ -22,8 +22,11 @@
 #include <linux/types.h>
 #include "compat.h"
 
-/* Nodes reach ~9 KiB and the directory 1 MiB: vmalloc rather than fail. */
-#define lpm_alloc(size)		kvmalloc(size, GFP_KERNEL)
+/*
+ * Nodes reach ~9 KiB and the directory 1 MiB: vmalloc rather than fail.
+ * Charged to the memory cgroup of whoever writes the table.
+ */
+#define lpm_alloc(size)		kvmalloc(size, GFP_KERNEL_ACCOUNT)
 #define lpm_free(p)			kvfree(p)
 #define lpm_free_rcu(p)		kvfree_rcu(p, rcu)
 #define lpm_popcount(x)		hweight64(x)

@@ -18,6 +18,14 @@ static unsigned int map_cache_max = 4 * 1024 * 1024;
 module_param(map_cache_max, uint, 0644);
 MODULE_PARM_DESC(map_cache_max, "Most map-cache entries per lisp device");
 
+/*
+ * Upper bound on distinct RLOCs per table: each has a per-CPU route
+ * cache, so they cost far more than entries.
+ */
+static unsigned int rloc_max = 65536;
+module_param(rloc_max, uint, 0644);
+MODULE_PARM_DESC(rloc_max, "Most distinct RLOCs (and PETRs) per lisp device table");
+
 struct workqueue_struct *lisp_wq;
 
 int lisp_mc_module_init(void)
@@ -49,6 +57,7 @@ void lisp_mc_init(struct lisp_map_cache *mc)
 	lpm_init(&mc->v6, 128);
 	hash_init(mc->peers);
 	mc->entries = 0;
+	mc->n_peers = 0;
 }
 
 static u32 peer_hash(u8 family, const union lisp_addr *addr)
@@ -79,12 +88,15 @@ static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
 			return peer;
 		}
 	}
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (mc->n_peers >= READ_ONCE(rloc_max))
+		return ERR_PTR(-ENOSPC);
+	/* Charged to the memory cgroup of whoever drives the API. */
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
 	if (!peer)
-		return NULL;
-	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL)) {
+		return ERR_PTR(-ENOMEM);
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT)) {
 		kfree(peer);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	INIT_RCU_WORK(&peer->free_work, peer_free_work);
 	memcpy(&peer->addr, addr, lisp_addr_len(family));
@@ -92,6 +104,7 @@ static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
 	peer->up = true;
 	peer->users = 1;
 	hash_add(mc->peers, &peer->hnode, h);
+	mc->n_peers++;
 	return peer;
 }
 
@@ -101,6 +114,7 @@ static void peer_put(struct lisp_map_cache *mc, struct lisp_peer *peer)
 	if (--peer->users)
 		return;
 	hash_del(&peer->hnode);
+	mc->n_peers--;
 	queue_rcu_work(lisp_wq, &peer->free_work);
 }
 
@@ -110,13 +124,14 @@ struct lisp_map_entry *lisp_mc_entry_new(struct lisp_map_cache *mc,
 {
 	struct lisp_map_entry *e;
 
-	e = kzalloc(struct_size(e, loc, n_loc), GFP_KERNEL);
+	e = kzalloc(struct_size(e, loc, n_loc), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return NULL;
 	e->family = family;
 	e->plen = plen;
 	memcpy(&e->eid, eid, lisp_addr_len(family));
 	e->last_used = jiffies;
+	e->in_batch = true;
 	return e;
 }
 
@@ -126,8 +141,8 @@ int lisp_mc_set_locator(struct lisp_map_cache *mc, struct lisp_map_entry *e,
 {
 	struct lisp_peer *peer = peer_get(mc, family, addr);
 
-	if (!peer)
-		return -ENOMEM;
+	if (IS_ERR(peer))
+		return PTR_ERR(peer);
 	e->loc[i].peer = peer;
 	e->loc[i].priority = priority;
 	e->loc[i].weight = weight;
@@ -217,8 +232,20 @@ int lisp_mc_insert_batch(struct lisp_map_cache *mc,
 	for (i = 0; i < n; i++) {
 		struct lisp_map_entry *e = batch[i];
 		struct lpm_table *t = mc_table(mc, e->family);
+		struct lisp_map_entry *cur;
 
-		if (lisp_mc_get(mc, e->family, &e->eid, e->plen)) {
+		cur = lisp_mc_get(mc, e->family, &e->eid, e->plen);
+		if (cur && cur->in_batch) {
+			/*
+			 * The prefix came earlier in this request: replacing
+			 * that entry would retire it before the caller is
+			 * done with it.
+			 */
+			NL_SET_ERR_MSG(extack, "EID prefix listed twice in one request");
+			err = -EINVAL;
+			break;
+		}
+		if (cur) {
 			if (excl) {
 				NL_SET_ERR_MSG(extack, "EID prefix already in the map-cache");
 				err = -EEXIST;
@@ -254,9 +281,11 @@ int lisp_mc_insert_batch(struct lisp_map_cache *mc,
 		return err;
 	}
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		batch[i]->in_batch = false;
 		if (old[i])
 			lisp_mc_entry_retire(mc, old[i]);
+	}
 	mc->entries += added;
 	kfree(old);
 	return 0;

@@ -123,6 +123,9 @@ static int lisp_parse_locator(struct lisp_map_cache *mc,
 	if (tb[LISP_LOC_A_WEIGHT])
 		weight = nla_get_u8(tb[LISP_LOC_A_WEIGHT]);
 	err = lisp_mc_set_locator(mc, e, i, family, &addr, prio, weight);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "too many distinct RLOCs on this device (rloc_max)");
 	if (!err && tb[LISP_LOC_A_UP])
 		e->loc[i].up_req = nla_get_u8(tb[LISP_LOC_A_UP]) ?
 				   LISP_UP_UP : LISP_UP_DOWN;
@@ -196,6 +199,16 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 	return 0;
 }
 
+static bool lisp_batch_forwards(struct lisp_map_entry **batch, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (batch[i]->action == LISP_MAP_FORWARD)
+			return true;
+	return false;
+}
+
 static int lisp_count_maps(struct genl_info *info)
 {
 	const struct nlattr *a;
@@ -243,14 +256,28 @@ int lisp_map_add_doit(struct sk_buff *skb, struct genl_info *info)
 			break;
 		i++;
 	}
+	/*
+	 * Native forwarding sends packets of any source out of the underlay
+	 * netns, through its OUTPUT path: when that is another netns, it
+	 * takes an administrator of that one too.
+	 */
+	if (!err && !net_eq(ldev->net, dev_net(dev)) &&
+	    lisp_batch_forwards(batch, n) &&
+	    !netlink_ns_capable(skb, ldev->net->user_ns, CAP_NET_ADMIN)) {
+		GENL_SET_ERR_MSG(info,
+				 "native-forward to another netns needs CAP_NET_ADMIN there");
+		err = -EPERM;
+	}
 	if (!err)
 		err = lisp_mc_insert_batch(mc, batch, n, excl, info->extack);
 	if (err) {
-		/* Nothing was published: batch[0..i) only were built. */
-		while (i-- > 0) {
-			lisp_mc_entry_discard(mc, batch[i]);
-			kfree(batch[i]);
-		}
+		/*
+		 * batch[0..i) were built.  A failed insert took back what it
+		 * had published, but a transmit on another CPU may still hold
+		 * such an entry: free through RCU.
+		 */
+		while (i-- > 0)
+			lisp_mc_entry_retire(mc, batch[i]);
 	} else {
 		for (i = 0; i < n; i++) {
 			lisp_mc_apply_up(batch[i]);
@@ -588,6 +615,7 @@ int lisp_petr_set_doit(struct sk_buff *skb, struct genl_info *info)
 				goto out;
 			}
 		}
+		e->in_batch = false;
 		lisp_mc_apply_up(e);
 	}
 	old = rcu_replace_pointer(ldev->petr, e,
