@@ -153,25 +153,35 @@ out:
 	return err;
 }
 
-/* cb->args[0] holds the last ifindex dumped, so a dump can resume. */
+/*
+ * cb->args[0] counts the lisp devices already dumped.  The device list is
+ * in creation order, not ifindex order (an ifindex can be chosen, and
+ * devices move between namespaces), so a dump resumes by position; a list
+ * changed between rounds marks the dump inconsistent (NLM_F_DUMP_INTR).
+ */
 static int lisp_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct net_device *dev;
+	long idx = 0;
 	int err = 0;
 
 	rcu_read_lock();
+	cb->seq = READ_ONCE(net->dev_base_seq);
 	for_each_netdev_rcu(net, dev) {
-		if (!lisp_is_lisp_dev(dev) || dev->ifindex <= cb->args[0])
+		if (!lisp_is_lisp_dev(dev))
+			continue;
+		if (idx++ < cb->args[0])
 			continue;
 		err = lisp_fill_dev(skb, dev, NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err)
 			break;
-		cb->args[0] = dev->ifindex;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		cb->args[0] = idx;
 	}
 	rcu_read_unlock();
-	/* A full skb ends this round; the dump resumes after args[0]. */
+	/* A full skb ends this round; the next resumes at args[0]. */
 	if (err && !skb->len)
 		return err;
 	return skb->len;
@@ -262,8 +272,13 @@ static const struct genl_small_ops lisp_genl_ops[] = {
 	},
 };
 
+/*
+ * The miss group shows the inner addresses of every unresolved flow, and
+ * a listener switches the datapath from dropping to queueing: only an
+ * administrator of the netns may join.
+ */
 static const struct genl_multicast_group lisp_genl_mcgrps[] = {
-	{ .name = LISP_GENL_MCGRP_MISS },
+	{ .name = LISP_GENL_MCGRP_MISS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family lisp_genl_family __ro_after_init = {
