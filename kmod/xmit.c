@@ -63,31 +63,47 @@ static void lisp_lsb_from_db(const struct lisp_map_entry *src,
 			hi->lsb |= BIT(i);
 }
 
+/* What the path MTU allows for a packet (lisp_check_size). */
+enum lisp_fit {
+	LISP_FITS,		/* whole, outer DF as the inner packet says */
+	LISP_FRAG_OUTER,	/* the outer packet is to be fragmented */
+	LISP_TOO_BIG,		/* the sender was told; drop */
+};
+
 /*
  * Too big for the path: tell the sender (ICMP fragmentation needed or
- * ICMPv6 packet too big) and drop, as the kernel's IP tunnels do.
+ * ICMPv6 packet too big) and drop, as the kernel's IP tunnels do.  An
+ * inner IPv4 packet without DF, and an inner IPv6 packet within the
+ * 1280 bytes IPv6 promises when the path cannot carry that much (a PTB
+ * below 1280 would be ignored: a black hole), go out in outer fragments.
  */
-static bool lisp_too_big(struct sk_buff *skb, struct dst_entry *dst,
-			 unsigned int overhead)
+static enum lisp_fit lisp_check_size(struct sk_buff *skb,
+				     struct dst_entry *dst,
+				     unsigned int overhead)
 {
 	int mtu = dst_mtu(dst) - overhead;
 
 	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
 	    skb->len <= mtu)
-		return false;
+		return LISP_FITS;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
-			return false;	/* the outer packet will fragment */
+			return LISP_FRAG_OUTER;
 		skb_dst_update_pmtu_no_confirm(skb, mtu);
 		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
 			      htonl(mtu));
-	} else {
-		if (mtu < IPV6_MIN_MTU)
-			mtu = IPV6_MIN_MTU;
-		skb_dst_update_pmtu_no_confirm(skb, mtu);
-		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		return LISP_TOO_BIG;
 	}
-	return true;
+	if (mtu < IPV6_MIN_MTU) {
+		if (skb_is_gso(skb) ?
+		    skb_gso_validate_network_len(skb, IPV6_MIN_MTU) :
+		    skb->len <= IPV6_MIN_MTU)
+			return LISP_FRAG_OUTER;
+		mtu = IPV6_MIN_MTU;
+	}
+	skb_dst_update_pmtu_no_confirm(skb, mtu);
+	icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	return LISP_TOO_BIG;
 }
 
 static u8 lisp_outer_tos(const struct lisp_dev *ldev, struct sk_buff *skb)
@@ -137,12 +153,16 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 	bool xnet = !net_eq(ldev->net, dev_net(ldev->dev));
 	u8 tos = lisp_outer_tos(ldev, skb);
 	u8 ttl = lisp_outer_ttl(ldev, skb);
+	/* The cache is keyed by the RLOC alone: fwmark policy bypasses it. */
+	bool use_cache = !skb->mark;
+	struct rtable *rt = NULL;
+	enum lisp_fit fit;
 	__be16 df = 0;
-	struct rtable *rt;
 	__be32 saddr;
 	int err;
 
-	rt = dst_cache_get_ip4(&peer->dst_cache, &saddr);
+	if (use_cache)
+		rt = dst_cache_get_ip4(&peer->dst_cache, &saddr);
 	if (!rt) {
 		struct flowi4 fl4 = {
 			.flowi4_proto = IPPROTO_UDP,
@@ -159,15 +179,21 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 			return -ELOOP;
 		}
 		saddr = fl4.saddr;
-		dst_cache_set_ip4(&peer->dst_cache, &rt->dst, saddr);
+		if (use_cache)
+			dst_cache_set_ip4(&peer->dst_cache, &rt->dst, saddr);
 	}
-	if (lisp_too_big(skb, &rt->dst, LISP_V4_OVERHEAD)) {
+	fit = lisp_check_size(skb, &rt->dst, LISP_V4_OVERHEAD);
+	if (fit == LISP_TOO_BIG) {
 		ip_rt_put(rt);
 		return -EMSGSIZE;
 	}
-	/* The inner DF travels outward; inner IPv6 is never fragmented. */
-	if (skb->protocol == htons(ETH_P_IPV6) ||
-	    (ip_hdr(skb)->frag_off & htons(IP_DF)))
+	/*
+	 * The inner DF travels outward; inner IPv6 is not fragmented on the
+	 * way unless it cannot be carried otherwise.
+	 */
+	if (fit == LISP_FITS &&
+	    (skb->protocol == htons(ETH_P_IPV6) ||
+	     (ip_hdr(skb)->frag_off & htons(IP_DF))))
 		df = htons(IP_DF);
 
 	err = lisp_prepare(ldev, skb, &rt->dst, sizeof(struct iphdr), false);
@@ -190,13 +216,16 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 	struct net_device *dev = ldev->dev;
 	u8 tos = lisp_outer_tos(ldev, skb);
 	u8 ttl = lisp_outer_ttl(ldev, skb);
+	bool use_cache = !skb->mark;
+	struct dst_entry *dst = NULL;
 	struct in6_addr saddr;
-	struct dst_entry *dst;
+	enum lisp_fit fit;
 	int err;
 
 	if (!sock)
 		return -EAFNOSUPPORT;
-	dst = dst_cache_get_ip6(&peer->dst_cache, &saddr);
+	if (use_cache)
+		dst = dst_cache_get_ip6(&peer->dst_cache, &saddr);
 	if (!dst) {
 		struct flowi6 fl6 = {
 			.flowi6_proto = IPPROTO_UDP,
@@ -214,9 +243,11 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 			return -ELOOP;
 		}
 		saddr = fl6.saddr;
-		dst_cache_set_ip6(&peer->dst_cache, dst, &saddr);
+		if (use_cache)
+			dst_cache_set_ip6(&peer->dst_cache, dst, &saddr);
 	}
-	if (lisp_too_big(skb, dst, LISP_V6_OVERHEAD)) {
+	fit = lisp_check_size(skb, dst, LISP_V6_OVERHEAD);
+	if (fit == LISP_TOO_BIG) {
 		dst_release(dst);
 		return -EMSGSIZE;
 	}
@@ -225,6 +256,8 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 		dst_release(dst);
 		return err;
 	}
+	/* IPv6 has no DF bit: the source (we) may fragment, if told so. */
+	skb->ignore_df = fit == LISP_FRAG_OUTER;
 	lisp_push_header(skb, ldev, hi);
 	/* A UDP checksum over IPv6, which every peer accepts. */
 	lisp_compat_udp_tunnel6_xmit_skb(dst, sock->sk, skb, dev, &saddr,
@@ -349,7 +382,7 @@ static void lisp_entry_used(struct lisp_map_entry *e, unsigned int len)
 	atomic64_add(len, &e->bytes);
 }
 
-netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
 	const struct lisp_locator *loc;
@@ -384,7 +417,7 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 			goto to_petr;
 		}
 		lisp_miss(ldev, skb, family, saddr, daddr);
-		return NETDEV_TX_OK;
+		return;
 	}
 	switch (e->action) {
 	case LISP_MAP_ENCAP:
@@ -398,14 +431,14 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	case LISP_MAP_SEND_MAP_REQUEST:
 		lisp_entry_used(e, len);
 		lisp_miss(ldev, skb, family, saddr, daddr);
-		return NETDEV_TX_OK;
+		return;
 	case LISP_MAP_FORWARD:
 		lisp_entry_used(e, len);
 		err = lisp_forward_native(ldev, skb);
 		if (err)
 			goto tx_error;
 		lisp_stat_inc(ldev, LISP_STAT_TX_NATIVE);
-		return NETDEV_TX_OK;
+		return;
 	case LISP_MAP_USE_PETR:
 		peer = lisp_petr_select(ldev, skb);
 		if (!peer) {
@@ -424,14 +457,14 @@ netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	err = lisp_encap(ldev, skb, peer, &hi);
 	if (err)
 		goto tx_error;
-	return NETDEV_TX_OK;
+	return;
 
 to_petr:
 	err = lisp_encap(ldev, skb, peer, &hi);
 	if (err)
 		goto tx_error;
 	lisp_stat_inc(ldev, LISP_STAT_TX_PETR);
-	return NETDEV_TX_OK;
+	return;
 
 tx_error:
 	if (err == -ELOOP)
@@ -446,5 +479,16 @@ tx_error:
 drop:
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
+}
+
+/*
+ * The core calls us under rcu_read_lock_bh(); the map-cache, the PETRs
+ * and the sockets are plain RCU, which lockdep wants held by name.
+ */
+netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	rcu_read_lock();
+	lisp_dev_xmit_rcu(skb, dev);
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
