@@ -61,6 +61,52 @@ static bool lisp_rx_to_local_eid(struct lisp_dev *ldev,
 	return lisp_mc_lookup(&ldev->db, AF_INET6, &ipv6_hdr(skb)->daddr);
 }
 
+/*
+ * The inner header's own lengths must fit what arrived, so that a lie is
+ * counted here (LISP_STAT_RX_BAD_INNER), not somewhere in the stack.
+ */
+static bool lisp_rx_inner_sane(const struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+		unsigned int len = ntohs(iph->tot_len);
+
+		return iph->version == 4 && iph->ihl >= 5 &&
+		       len >= iph->ihl * 4 && len <= skb->len;
+	}
+	return ipv6_hdr(skb)->version == 6 &&
+	       ntohs(ipv6_hdr(skb)->payload_len) + sizeof(struct ipv6hdr) <=
+	       skb->len;
+}
+
+/*
+ * RFC 9300 section 5.3: an inner TTL (hop limit) above the outer one
+ * takes the outer value, so that TTLs cannot grow across encapsulation
+ * and decapsulation cycles.  The network header is the inner one.
+ */
+static int lisp_rx_ttl(struct sk_buff *skb, u8 outer_ttl)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->ttl <= outer_ttl)
+			return 0;
+		if (skb_ensure_writable(skb, sizeof(*iph)))
+			return -ENOMEM;
+		iph = ip_hdr(skb);
+		csum_replace2(&iph->check, htons(iph->ttl << 8),
+			      htons(outer_ttl << 8));
+		iph->ttl = outer_ttl;
+		return 0;
+	}
+	if (ipv6_hdr(skb)->hop_limit <= outer_ttl)
+		return 0;
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+		return -ENOMEM;
+	ipv6_hdr(skb)->hop_limit = outer_ttl;
+	return 0;
+}
+
 static void lisp_rx_count_netns(struct sock *sk, bool malformed)
 {
 	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
@@ -79,6 +125,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	bool has_iid;
 	int nh, err;
 	unsigned int len;
+	u8 outer_ttl;
 
 	if (!ls)
 		goto drop;
@@ -88,6 +135,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	lh = (const u8 *)(udp_hdr(skb) + 1);
+	outer_ttl = ip_hdr(skb)->version == 4 ? ip_hdr(skb)->ttl :
+						ipv6_hdr(skb)->hop_limit;
 	has_iid = lh[0] & LISP_F_I;
 	iid = has_iid ? (lh[4] << 16) | (lh[5] << 8) | lh[6] : 0;
 	ldev = lisp_find_dev(ls, has_iid, iid);
@@ -126,7 +175,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	nh = skb_network_header(skb) - skb->head;
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
-	if (!pskb_inet_may_pull(skb)) {
+	if (!pskb_inet_may_pull(skb) || !lisp_rx_inner_sane(skb)) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_length_errors);
@@ -147,6 +196,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		lisp_stat_inc(ldev, LISP_STAT_RX_ECN);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_frame_errors);
+		goto drop;
+	}
+	if (lisp_rx_ttl(skb, outer_ttl)) {
+		DEV_STATS_INC(ldev->dev, rx_dropped);
 		goto drop;
 	}
 

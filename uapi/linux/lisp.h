@@ -175,7 +175,7 @@ enum lisp_stat {
 	LISP_STAT_TX_LOOP,		/* underlay route via the device */
 	LISP_STAT_TX_TOO_BIG,		/* ICMP too big sent back */
 	LISP_STAT_TX_DOWN,		/* device has no socket (down) */
-	LISP_STAT_RX_BAD_INNER,		/* inner packet not IPv4/IPv6 */
+	LISP_STAT_RX_BAD_INNER,		/* inner not IPv4/IPv6, or lengths lie */
 	LISP_STAT_RX_ECN,		/* ECN decapsulation said drop */
 	LISP_STAT_TX_MISS_NO_LISTENER,	/* miss, and nobody listens */
 	LISP_STAT_TX_MISS_QUEUE_FULL,	/* miss, and the wait queue is full */
