@@ -9,6 +9,8 @@
 #   make selftest T=dev_create.sh     one selftest in the VM
 #   make vm-shell     a shell inside the test VM
 #   make bench        LPM and data-plane benchmarks, with baselines
+#   make soak         the fault tests, long and with SLUB debugging, on
+#                     every kernel of the matrix (scripts/soak.sh)
 #   make sparse | checkpatch          kernel code checks
 #   make clean        remove build output (keeps the kernels' chroot)
 #   make distclean    ... and build/kernels too
@@ -89,9 +91,9 @@ LIBPURE_FUZZ := $(BUILD)/lib/libpure-fuzz.a
 -include mk/*.mk
 
 .PHONY: all module agent plugin deps check check-kernels distclean unit vm-check selftest vm-shell \
-	demo bench dkms-check sparse checkpatch clean
+	demo bench soak dkms-check sparse checkpatch clean
 
-all: module agent plugin
+all: module agent plugin selftest-tools
 
 module: kmod/lisp.ko
 kmod/lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
@@ -177,6 +179,10 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	scripts/bench.sh
+
+soak: deps
+	$(MAKE) all
+	scripts/soak.sh
 
 dkms-check:
 	scripts/dkms-check.sh
