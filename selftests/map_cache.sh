@@ -70,12 +70,21 @@ awk -v n=$n 'BEGIN {
 		else
 			printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 12 + int(i / 2 / 65536), int(i / 2 / 256) % 256, (i / 2) % 256, i % 50 + 1
 	}}' >/tmp/1m.batch
-check_eq "1,000,000 distinct prefixes generated" $n "$(sort -u /tmp/1m.batch | cut -d' ' -f1 | sort -u | wc -l)"
+echo "# [${SECONDS}s] generated"
+check_eq "1,000,000 distinct prefixes generated" $n "$(cut -d' ' -f1 /tmp/1m.batch | sort -u | wc -l)"
+echo "# [${SECONDS}s] checked"
 check "load 1,000,000 entries" mc load dev lisp0 /tmp/1m.batch
+echo "# [${SECONDS}s] loaded"
 check_eq "dump lists 1,000,000 entries" $n "$(mc show dev lisp0 | grep -c '^[0-9a-f]')"
 check_eq "a sample entry is found by lookup" "2001:db8:f:423f::/64 2001:db8::32" "$(match 2001:db8:f:423f::1)"
+echo "# [${SECONDS}s] dumped"
 check "flush 1,000,000" mc flush dev lisp0
+echo "# [${SECONDS}s] flushed"
 check_eq "empty" 0 "$(mc show dev lisp0 -j | jq length)"
-check "delete the device with entries" sh -c "ip netns exec a lispd map-cache load dev lisp0 /tmp/1m.batch >/dev/null && ip -n a link del lisp0"
+# A tenth of them is enough to delete a device that holds entries (the
+# whole million would add a minute and a half in a TCG guest).
+head -n 100000 /tmp/1m.batch >/tmp/100k.batch
+check "delete the device with 100,000 entries" sh -c "ip netns exec a lispd map-cache load dev lisp0 /tmp/100k.batch >/dev/null && ip -n a link del lisp0"
+echo "# [${SECONDS}s] loaded and deleted"
 
 ksft_finish

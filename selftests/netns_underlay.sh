@@ -29,22 +29,29 @@ check "ping across" ip netns exec h1 ping -c 3 -i 0.2 -W 2 $EID2_4
 check_eq "the UDP socket is in u1" 1 "$(ip netns exec u1 ss -Huan 'sport = :4341' | grep -c 0.0.0.0)"
 check_eq "and not in xtr1" 0 "$(ip netns exec xtr1 ss -Huan 'sport = :4341' | wc -l)"
 
-ip netns exec h1 ping -q -i 0.01 -c 3000 $EID2_4 >/dev/null 2>&1 &
+# Traffic (ping every 10 ms) from a second before the deletion until the
+# checks after it are done.
+ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
+pings=$!
 sleep 1
 check "delete the underlay netns under traffic" ip netns delete u1
 ksft_netns=(h1 h2 xtr1 xtr2)
 check_fails "lisp0 went with it" ip -n xtr1 link show lisp0
+kill $pings
 wait
 
 ksft_cleanup
 ksft_netns=()
 check "again" build
-ip netns exec h1 ping -q -i 0.01 -c 3000 $EID2_4 >/dev/null 2>&1 &
-ip netns exec h2 ping -q -i 0.01 -c 3000 $EID1_4 >/dev/null 2>&1 &
+ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
+pings=$!
+ip netns exec h2 ping -q -i 0.01 $EID1_4 >/dev/null 2>&1 &
+pings="$pings $!"
 sleep 1
 check "delete the device's netns under traffic" ip netns delete xtr1
 ksft_netns=(h1 h2 xtr2 u1)
 check "rmmod under traffic" rmmod lisp
+kill $pings
 wait
 check_fails "module gone" test -d /sys/module/lisp
 
