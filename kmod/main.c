@@ -31,6 +31,8 @@ static void __net_exit lisp_net_exit_batch(struct list_head *net_list)
 		lisp_net_destroy_devs(net, &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
+	/* Their route caches go before the netns's routes do. */
+	lisp_mc_wait_peers_freed();
 }
 
 static struct pernet_operations lisp_net_ops = {

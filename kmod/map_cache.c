@@ -65,6 +65,9 @@ static u32 peer_hash(u8 family, const union lisp_addr *addr)
 	return jhash(addr, lisp_addr_len(family), family);
 }
 
+/* Peers queued for freeing and not yet freed (lisp_mc_wait_peers_freed). */
+static atomic_t peers_freeing = ATOMIC_INIT(0);
+
 static void peer_free_work(struct work_struct *work)
 {
 	struct lisp_peer *peer = container_of(to_rcu_work(work),
@@ -72,6 +75,26 @@ static void peer_free_work(struct work_struct *work)
 
 	dst_cache_destroy(&peer->dst_cache);
 	kfree(peer);
+	atomic_dec(&peers_freeing);
+}
+
+/*
+ * A peer's route cache holds dsts of the underlay netns, and releasing
+ * one decrements a counter of that netns's dst_ops, which its route
+ * exit (ip6_route_net_exit) destroys: a peer freed after that faults
+ * (seen on 7.3, dst_release from peer_free_work).  Called from our
+ * pernet exit, which runs before IPv4's and IPv6's, once the dying
+ * netns's devices are gone: the first barrier queues their peers' free
+ * work, the flush runs it, the second barrier runs the dst frees that
+ * older kernels defer to RCU.
+ */
+void lisp_mc_wait_peers_freed(void)
+{
+	if (!atomic_read(&peers_freeing))
+		return;
+	rcu_barrier();
+	flush_workqueue(lisp_wq);
+	rcu_barrier();
 }
 
 static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
@@ -115,6 +138,7 @@ static void peer_put(struct lisp_map_cache *mc, struct lisp_peer *peer)
 		return;
 	hash_del(&peer->hnode);
 	mc->n_peers--;
+	atomic_inc(&peers_freeing);
 	queue_rcu_work(lisp_wq, &peer->free_work);
 }
 
