@@ -71,6 +71,9 @@ static void lisp_dev_uninit(struct net_device *dev)
 	struct lisp_dev *ldev = netdev_priv(dev);
 
 	lisp_miss_flush(ldev);
+	/* The PETRs' peers are in mc. */
+	lisp_mc_release_routes(&ldev->mc);
+	lisp_mc_release_routes(&ldev->db);
 	gro_cells_destroy(&ldev->gro_cells);
 }
 

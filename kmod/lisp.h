@@ -260,6 +260,7 @@ void lisp_miss_flush(struct lisp_dev *ldev);
 int lisp_mc_module_init(void);
 void lisp_mc_module_exit(void);
 void lisp_mc_wait_peers_freed(void);
+void lisp_mc_release_routes(struct lisp_map_cache *mc);
 void lisp_mc_init(struct lisp_map_cache *mc);
 void lisp_mc_destroy(struct lisp_map_cache *mc);
 struct lisp_map_entry *lisp_mc_lookup(struct lisp_map_cache *mc, u8 family,

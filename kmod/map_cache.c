@@ -79,14 +79,34 @@ static void peer_free_work(struct work_struct *work)
 }
 
 /*
+ * Drop every RLOC's cached route now.  From ndo_uninit: the device is
+ * closed and no transmit runs, so nothing fills them again, and the
+ * routes are gone before RTNL is released, whatever happens to the
+ * underlay netns while the device waits for its last reference.
+ */
+void lisp_mc_release_routes(struct lisp_map_cache *mc)
+{
+	struct lisp_peer *peer;
+	unsigned int bkt;
+
+	mutex_lock(&mc->lock);
+	hash_for_each(mc->peers, bkt, peer, hnode)
+		dst_cache_reset_now(&peer->dst_cache);
+	mutex_unlock(&mc->lock);
+}
+
+/*
  * A peer's route cache holds dsts of the underlay netns, and releasing
  * one decrements a counter of that netns's dst_ops, which its route
  * exit (ip6_route_net_exit) destroys: a peer freed after that faults
  * (seen on 7.3, dst_release from peer_free_work).  Called from our
- * pernet exit, which runs before IPv4's and IPv6's, once the dying
- * netns's devices are gone: the first barrier queues their peers' free
- * work, the flush runs it, the second barrier runs the dst frees that
- * older kernels defer to RCU.
+ * pernet exit, which runs before IPv6's, once the dying netns's devices
+ * are gone: the barrier queues their peers' free work, the flush runs
+ * it.  (dst_release decrements the counter itself on 6.1 to 7.x; the
+ * second barrier is for kernels that did it in an RCU callback.)  A
+ * device in another netns deleted while this one dies is not ours to
+ * wait for: its routes were dropped in ndo_uninit, under RTNL
+ * (lisp_mc_release_routes).
  */
 void lisp_mc_wait_peers_freed(void)
 {
