@@ -47,8 +47,8 @@ AGENT_SRCS := $(sort $(filter-out agent/iproute2/%,$(shell find agent -name '*.c
 AGENT_IO_SRCS := agent/main.c agent/cmd_dev.c agent/cmd_map.c \
 	agent/cmd_monitor.c agent/cmd_petr.c
 #   Generic netlink to lisp.ko (libmnl).
-AGENT_IO_SRCS += agent/kernel.c agent/kernel_map.c agent/kernel_miss.c \
-	agent/kernel_stats.c
+AGENT_IO_SRCS += agent/kernel/kernel.c agent/kernel/kernel_map.c \
+	agent/kernel/kernel_miss.c agent/kernel/kernel_stats.c
 #   "lispd run": config file, control socket, epoll loop, UDP sockets,
 #   log, kernel sync and the roles that drive them.
 AGENT_IO_SRCS += $(addprefix agent/daemon/,conf_apply.c conf_load.c ctl.c \

@@ -6,7 +6,7 @@
 
 #include "cmd.h"
 #include "json.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "word.h"
 
 /* Per-device counters come first in enum lisp_stat, netns ones after. */

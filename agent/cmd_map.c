@@ -21,7 +21,7 @@
 
 #include "cmd.h"
 #include "json.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "map_entry.h"
 #include "word.h"
 

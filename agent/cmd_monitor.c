@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 struct monitor_ctx {
 	bool json;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "map_entry.h"
 #include "word.h"
 

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 /* A locator's priority and weight when none is given (the kernel's too). */
 #define LISPD_DEFAULT_PRIORITY	1

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 /* An IPv4 or IPv6 address; -1 without a reason (callers phrase it). */
 int word_addr(const char *s, struct lisp_kaddr *a);

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "ms/ms.h"
 #include "proto/addr.h"
 

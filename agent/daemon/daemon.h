@@ -17,7 +17,7 @@
 
 #include "conf.h"
 #include "etr_msg.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "ms/ms.h"
 #include "proto/ecm.h"
 #include "proto/msg.h"

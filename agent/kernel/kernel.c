@@ -10,8 +10,8 @@
 #include <linux/netlink.h>
 #include <linux/lisp.h>
 
-#include "kernel.h"
-#include "kernel_priv.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel_priv.h"
 
 struct reply_ctx {
 	struct lisp_kernel *k;

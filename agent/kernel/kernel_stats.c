@@ -7,8 +7,8 @@
 #include <linux/genetlink.h>
 #include <linux/lisp.h>
 
-#include "kernel.h"
-#include "kernel_priv.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel_priv.h"
 
 static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_TX_NOT_IP]		= "tx_not_ip",

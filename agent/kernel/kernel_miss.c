@@ -8,8 +8,8 @@
 #include <linux/genetlink.h>
 #include <linux/lisp.h>
 
-#include "kernel.h"
-#include "kernel_priv.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel_priv.h"
 
 int lisp_kernel_miss_subscribe(struct lisp_kernel *k)
 {

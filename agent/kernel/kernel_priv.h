@@ -5,7 +5,7 @@
 
 #include <linux/netlink.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 typedef int (*lisp_reply_fn)(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 			     void *arg);

@@ -8,8 +8,8 @@
 #include <linux/genetlink.h>
 #include <linux/lisp.h>
 
-#include "kernel.h"
-#include "kernel_priv.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel_priv.h"
 
 static unsigned int kaddr_len(const struct lisp_kaddr *a)
 {
