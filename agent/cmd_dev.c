@@ -5,9 +5,9 @@
 #include <linux/lisp.h>
 
 #include "cmd.h"
-#include "json.h"
+#include "lib/json.h"
 #include "kernel/kernel.h"
-#include "word.h"
+#include "lib/word.h"
 
 /* Per-device counters come first in enum lisp_stat, netns ones after. */
 #define LISP_STAT_DEV_LAST (LISP_STAT_RX_NO_DEVICE - 1)

@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "json.h"
+#include "lib/json.h"
 #include "kernel/kernel.h"
-#include "map_entry.h"
-#include "word.h"
+#include "lib/map_entry.h"
+#include "lib/word.h"
 
 static void print_kaddr(const struct lisp_kaddr *a, char *buf, size_t len)
 {

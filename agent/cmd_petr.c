@@ -14,8 +14,8 @@
 
 #include "cmd.h"
 #include "kernel/kernel.h"
-#include "map_entry.h"
-#include "word.h"
+#include "lib/map_entry.h"
+#include "lib/word.h"
 
 static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
 		       unsigned int *n)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
-#include "map_entry.h"
+#include "lib/map_entry.h"
 
 /* Nothing may follow the command. */
 static int conf_end(struct conf_parser *p)

@@ -7,7 +7,7 @@
 
 #include "conf_priv.h"
 #include "proto/auth.h"
-#include "word.h"
+#include "lib/word.h"
 
 const char *conf_next(struct conf_parser *p)
 {

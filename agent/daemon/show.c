@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "daemon.h"
-#include "json.h"
+#include "lib/json.h"
 
 struct show {
 	struct lispd *d;

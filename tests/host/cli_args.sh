@@ -2,7 +2,7 @@
 # The CLI refuses bad arguments before it asks the kernel: each mistake
 # below exits 2 with its reason, the same on a host without the lisp
 # module (this one) as on a router.  The messages are the config file's
-# (agent/map_entry.c, agent/word.c), so both say the same thing.
+# (agent/lib/map_entry.c, agent/lib/word.c), so both say the same thing.
 # LISPD=path tests another binary (default: make build/lispd).
 # Prints TAP; exit status 1 on any failure.
 set -u

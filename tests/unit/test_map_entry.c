@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The map-cache entry grammar (agent/map_entry.c) that the command line
+ * The map-cache entry grammar (agent/lib/map_entry.c) that the command line
  * and lispd.conf share: good entries field by field, every refusal with
  * its exact reason.
  */
@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "map_entry.h"
+#include "lib/map_entry.h"
 #include "tap.h"
-#include "word.h"
+#include "lib/word.h"
 
 static struct lisp_kmap m;
 static bool excl;

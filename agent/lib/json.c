@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "json.h"
+#include "lib/json.h"
 
 void json_print_string(FILE *f, const char *s)
 {

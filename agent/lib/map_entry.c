@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "map_entry.h"
-#include "word.h"
+#include "lib/map_entry.h"
+#include "lib/word.h"
 
 #define N_ACTIONS	(sizeof(action_names) / sizeof(action_names[0]))
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "word.h"
+#include "lib/word.h"
 
 int word_addr(const char *s, struct lisp_kaddr *a)
 {
