@@ -44,18 +44,15 @@ AGENT_SRCS := $(sort $(filter-out agent/iproute2/%,$(shell find agent -name '*.c
 # getrandom(), files, stderr) or runs the daemon's process-wide state:
 # such code goes into lispd only, and tests stub what they need of it.
 #   The command line: main() and the commands that talk to lisp.ko.
-AGENT_IO_SRCS := agent/main.c agent/cmd_dev.c agent/cmd_map.c \
-	agent/cmd_monitor.c agent/cmd_petr.c
+AGENT_IO_SRCS := $(wildcard agent/cli/*.c)
 #   Generic netlink to lisp.ko (libmnl).
 AGENT_IO_SRCS += agent/kernel/kernel.c agent/kernel/kernel_map.c \
 	agent/kernel/kernel_miss.c agent/kernel/kernel_stats.c
 #   "lispd run": config file, control socket, epoll loop, UDP sockets,
 #   log, kernel sync and the roles that drive them.
 AGENT_IO_SRCS += $(addprefix agent/daemon/,conf_apply.c conf_load.c ctl.c \
-	ctl_client.c kern_sync.c log.c loop.c role_etr.c role_itr.c \
+	kern_sync.c log.c loop.c nonce.c role_etr.c role_itr.c \
 	role_ms.c run.c rx.c show.c udp.c)
-#   "lispd lig"'s socket; nonces from getrandom().
-AGENT_IO_SRCS += agent/itr/lig.c agent/itr/random.c
 
 PURE_SRCS := $(filter-out $(AGENT_IO_SRCS),$(AGENT_SRCS))
 # A renamed I/O file must not turn pure unnoticed.

@@ -3,5 +3,5 @@
 #   bash tests/host/itr_tshark.sh tshark decodes the resolver's ECMs
 #   bash tests/host/lig.sh        lispd lig against a fake Map-Resolver
 #
-# Everything in agent/itr/ is pure (unit-tested) but the socket code and
-# getrandom(): lig.c and random.c, in AGENT_IO_SRCS (top Makefile).
+# Everything in agent/itr/ is pure (unit-tested); "lispd lig"'s socket
+# is agent/cli/cmd_lig.c, its nonces agent/daemon/nonce.c (getrandom()).

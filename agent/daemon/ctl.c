@@ -31,6 +31,15 @@ struct lispd_ctl_conn {
 	size_t out_len, out_off;
 };
 
+const char *lispd_sock_path(const char *opt)
+{
+	const char *env = getenv(LISPD_SOCK_ENV);
+
+	if (opt)
+		return opt;
+	return env && *env ? env : LISPD_DEFAULT_SOCK;
+}
+
 static void conn_close(struct lispd_ctl_conn *c)
 {
 	if (c->w.fd < 0)

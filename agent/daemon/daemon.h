@@ -305,19 +305,15 @@ void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
 			    FILE *report, int *errors);
 
 /* ctl.c: the UNIX control socket. */
+/* Its path: opt if given, else $LISPD_SOCK, else LISPD_DEFAULT_SOCK. */
+const char *lispd_sock_path(const char *opt);
 int lispd_ctl_open(struct lispd *d);
 void lispd_ctl_close(struct lispd *d);
 
 /* show.c: control commands; output to out, 0 or 1 (error). */
 int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out);
 
-/* ctl_client.c: the CLI side (main.c). */
-const char *lispd_sock_path(const char *opt);
-/* "lispd show sites|... [-j]", "lispd reload": ask the daemon. */
-int lispd_ctl_cli(int argc, char **argv, bool json);
-/* Is args[1] of "lispd show ..." a daemon listing? */
+/* Is what, of "lispd show WHAT", one of the listings above? */
 bool lispd_ctl_is_show(const char *what);
-/* "lispd show stats": the kernel's counters, then the daemon's if up. */
-int lispd_show_stats_all(bool json);
 
 #endif /* LISPD_DAEMON_DAEMON_H */

@@ -9,19 +9,9 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "daemon.h"
-
-static uint64_t nonce_new(void)
-{
-	uint64_t n = 0;
-
-	/* Guessable nonces would let anyone fake a Map-Notify or Reply. */
-	if (getrandom(&n, sizeof(n), 0) != sizeof(n))
-		log_error("getrandom: %s", strerror(errno));
-	return n;
-}
+#include "nonce.h"
 
 /* Mark the RLOCs that are addresses of this host (the L bit). */
 static void refresh_local(struct lispd *d)
@@ -130,7 +120,7 @@ static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 		     uint64_t now)
 {
 	char a[LISP_ADDR_STRLEN];
-	uint64_t nonce = nonce_new();
+	uint64_t nonce = lispd_nonce(NULL);
 	int n;
 
 	n = lispd_map_register_write(d->mreg, &p->cfg.key, nonce, d->txbuf,

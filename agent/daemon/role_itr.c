@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
-#include "itr/random.h"
+#include "nonce.h"
 #include "itr/resolver.h"
 
 /* Below the shortest refresh lead (6 s for a 1-minute TTL). */
@@ -245,7 +245,7 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	cfg.reply_port = d->port;
 	for (i = 0; i < c->nitr; i++)
 		cfg.pitr |= c->itr[i].pitr;
-	cfg.random = lisp_itr_getrandom;
+	cfg.random = lispd_nonce;
 	if (d->itr.resolver) {
 		if (lisp_itr_configure(d->itr.resolver, &cfg) < 0) {
 			snprintf(err, errlen, "itr: invalid resolver settings");

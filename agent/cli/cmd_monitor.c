@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cli.h"
 #include "kernel/kernel.h"
 
 struct monitor_ctx {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <linux/lisp.h>
 
-#include "cmd.h"
+#include "cli/cli.h"
 #include "lib/json.h"
 #include "kernel/kernel.h"
 #include "lib/word.h"
@@ -147,12 +147,13 @@ int cmd_show_stats(bool json)
 	return rc < 0 ? 1 : 0;
 }
 
-int cmd_rloc(int argc, char **argv)
+int cmd_rloc(int argc, char **argv, bool json)
 {
 	struct lisp_kernel k;
 	struct lisp_kaddr a;
 	int rc = 0;
 
+	(void)json;
 	if (argc != 4 || strcmp(argv[0], "dev") ||
 	    (strcmp(argv[3], "up") && strcmp(argv[3], "down"))) {
 		fprintf(stderr, "Usage: lispd rloc dev DEV ADDR { up | down }\n");

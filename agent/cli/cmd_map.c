@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cli.h"
 #include "lib/json.h"
 #include "kernel/kernel.h"
 #include "lib/map_entry.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cli.h"
 #include "kernel/kernel.h"
 #include "lib/map_entry.h"
 #include "lib/word.h"

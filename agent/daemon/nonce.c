@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Nonces from getrandom(2): RFC 9301 5.2 wants them random so that an
- * off-path attacker cannot forge the Map-Reply that carries it back.
+ * off-path attacker cannot forge the Map-Reply or Map-Notify that
+ * carries one back.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
 
-#include "random.h"
+#include "nonce.h"
 
-uint64_t lisp_itr_getrandom(void *arg)
+uint64_t lispd_nonce(void *arg)
 {
 	uint64_t v;
 	ssize_t n;

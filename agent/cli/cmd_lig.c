@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lig.h"
-#include "lig_fmt.h"
-#include "random.h"
-#include "request.h"
+#include "cli/cli.h"
+#include "daemon/nonce.h"
+#include "itr/lig_fmt.h"
+#include "itr/request.h"
 
 #define LIG_USAGE "Usage: lispd lig EID [iid N] to MAP-RESOLVER [count N] " \
 		  "[timeout S] [source ADDR] [port N] [-j]\n"
@@ -338,7 +338,7 @@ static int run(const struct lig_opts *o, struct lig_sock *s,
 	if (lisp_addr_to_str(&o->eid, eid, sizeof(eid)) < 0)
 		return 1;
 	for (t = 0; t < o->count && got == -1; t++) {
-		tries[t].nonce = lisp_itr_getrandom(NULL);
+		tries[t].nonce = lispd_nonce(NULL);
 		if (!o->json)
 			print_out(lig_fmt_send(s->mr_str, eid, out,
 					       LIG_OUT_MAX), out, stdout);

@@ -13,19 +13,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "daemon.h"
+#include "cli/cli.h"
+#include "daemon/daemon.h"
 
 #define CLI_TIMEOUT_S	60	/* a reload of a large file takes a while */
-
-const char *lispd_sock_path(const char *opt)
-{
-	const char *env = getenv(LISPD_SOCK_ENV);
-
-	if (opt)
-		return opt;
-	return env && *env ? env : LISPD_DEFAULT_SOCK;
-}
 
 /* Send line, read the reply until the daemon closes: 0, or -1 + errno. */
 static int ctl_request(const char *path, const char *line, char **text,
@@ -88,14 +79,14 @@ static int reply_status(const char *text, size_t len, const char **body)
 	return text[0] - '0';
 }
 
-int lispd_ctl_cli(int argc, char **argv, bool json)
+int lispd_ctl_cli(const char *req, int argc, char **argv, bool json)
 {
 	const char *opt = NULL, *path, *body;
 	char line[LISPD_CTL_REQ_MAX], *text;
-	size_t len, pos = 0;
+	size_t len, pos;
 	int i, status;
 
-	line[0] = '\0';
+	pos = (size_t)snprintf(line, sizeof(line), "%s", req);
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "-S") && i + 1 < argc) {
 			opt = argv[++i];
