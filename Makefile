@@ -37,27 +37,36 @@ FUZZ_SAN := address,undefined
 # lispd: every .c under agent/ but the ip plugin (agent/iproute2/, below).
 AGENT_SRCS := $(sort $(filter-out agent/iproute2/%,$(shell find agent -name '*.c')))
 
-# The agent's pure/I-O split, made here and nowhere else.  A new file
-# under agent/ is PURE -- archived in build/lib/libpure-*.a and linked
-# into the unit tests, fuzzers and benchmarks -- unless it is listed
-# here.  List it if it does I/O (sockets, epoll, netlink/libmnl,
-# getrandom(), files, stderr) or runs the daemon's process-wide state:
-# such code goes into lispd only, and tests stub what they need of it.
-#   The command line: main() and the commands that talk to lisp.ko.
-AGENT_IO_SRCS := $(wildcard agent/cli/*.c)
-#   Generic netlink to lisp.ko (libmnl).
-AGENT_IO_SRCS += agent/kernel/kernel.c agent/kernel/kernel_map.c \
-	agent/kernel/kernel_miss.c agent/kernel/kernel_stats.c
-#   "lispd run": config file, control socket, epoll loop, UDP sockets,
-#   log, kernel sync and the roles that drive them.
-AGENT_IO_SRCS += $(addprefix agent/daemon/,conf_apply.c conf_load.c ctl.c \
-	kern_sync.c log.c loop.c nonce.c role_etr.c role_itr.c \
-	role_ms.c run.c rx.c show.c udp.c)
+# The agent's pure/I-O split, made here and nowhere else, by folder.
+# PURE code is archived in build/lib/libpure-*.a and linked into the
+# unit tests, fuzzers and benchmarks (and lispd); I/O code -- sockets,
+# epoll, netlink/libmnl, getrandom(), files, stderr, the daemon's
+# process-wide state -- goes into lispd only, and tests stub what they
+# need of it.  Every .c of a pure folder is pure, every .c of an I/O
+# folder is I/O; a new folder must be put in one list.
+#   lib/ words, JSON/text printer, addresses; proto/ the codec;
+#   ms/ Map-Server/Resolver; itr/ the ITR resolver and lig's output.
+AGENT_PURE_DIRS := lib proto ms itr
+#   cli/ the command line; kernel/ generic netlink to lisp.ko (libmnl);
+#   daemon/ "lispd run": sockets, epoll, control socket, log, roles.
+AGENT_IO_DIRS := cli kernel daemon
+#   daemon/ is the one mixed folder: the pure parts of "lispd run" that
+#   the unit tests link (configuration parser and checks, the ETR's
+#   messages, the timer list) are listed here.
+AGENT_PURE_DAEMON := $(addprefix agent/daemon/,conf.c conf_check.c \
+	conf_cmd.c conf_util.c conf_word.c etr_msg.c timer.c)
 
-PURE_SRCS := $(filter-out $(AGENT_IO_SRCS),$(AGENT_SRCS))
-# A renamed I/O file must not turn pure unnoticed.
-ifneq ($(filter-out $(AGENT_SRCS),$(AGENT_IO_SRCS)),)
-$(error AGENT_IO_SRCS names files that are gone: $(filter-out $(AGENT_SRCS),$(AGENT_IO_SRCS)))
+agent_dir_srcs = $(sort $(wildcard $(addprefix agent/,$(addsuffix /*.c,$(1)))))
+PURE_SRCS := $(call agent_dir_srcs,$(AGENT_PURE_DIRS)) $(AGENT_PURE_DAEMON)
+AGENT_IO_SRCS := $(filter-out $(AGENT_PURE_DAEMON),$(call agent_dir_srcs,$(AGENT_IO_DIRS)))
+# A folder in neither list, or a listed file that is gone, is an error:
+# nothing turns pure or I/O unnoticed.
+AGENT_DIRS := $(sort $(patsubst agent/%/,%,$(dir $(AGENT_SRCS))))
+ifneq ($(filter-out $(AGENT_PURE_DIRS) $(AGENT_IO_DIRS),$(AGENT_DIRS)),)
+$(error agent/ folders neither pure nor I/O (Makefile): $(filter-out $(AGENT_PURE_DIRS) $(AGENT_IO_DIRS),$(AGENT_DIRS)))
+endif
+ifneq ($(filter-out $(AGENT_SRCS),$(AGENT_PURE_DAEMON)),)
+$(error AGENT_PURE_DAEMON names files that are gone: $(filter-out $(AGENT_SRCS),$(AGENT_PURE_DAEMON)))
 endif
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

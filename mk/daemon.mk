@@ -4,4 +4,4 @@
 #
 # Its pure files (configuration parser, message building, timer list)
 # are linked into the unit tests too; the rest (sockets, epoll, kernel)
-# only into lispd.  Which is which: AGENT_IO_SRCS in the top Makefile.
+# only into lispd.  Which is which: AGENT_PURE_DAEMON in the top Makefile.
