@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal declarations shared by the files of lisp.ko. */
+/*
+ * Internal declarations shared by the files of lisp.ko.  A file that
+ * prints with pr_*() defines pr_fmt before its first #include, as
+ * main.c does, so that every line says "lisp: ".
+ */
 #ifndef _LISP_KMOD_H
 #define _LISP_KMOD_H
 
@@ -215,8 +219,12 @@ struct lisp_net {
 	atomic64_t rx_malformed;	/* shorter than a LISP header */
 };
 
+/* main.c */
 extern unsigned int lisp_net_id;
-/* Deferred work of the module: freeing RLOCs, expiring waiting packets. */
+/*
+ * Deferred work of the module: freeing RLOCs, expiring waiting packets.
+ * Created and destroyed with the module (main.c).
+ */
 extern struct workqueue_struct *lisp_wq;
 extern struct rtnl_link_ops lisp_link_ops;
 extern struct genl_family lisp_genl_family;
@@ -257,8 +265,6 @@ void lisp_miss_gc_work(struct work_struct *work);
 void lisp_miss_flush(struct lisp_dev *ldev);
 
 /* map_cache.c */
-int lisp_mc_module_init(void);
-void lisp_mc_module_exit(void);
 void lisp_mc_wait_peers_freed(void);
 void lisp_mc_release_routes(struct lisp_map_cache *mc);
 void lisp_mc_init(struct lisp_map_cache *mc);

@@ -4,6 +4,8 @@
  * Module init/exit and per-netns state.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -11,6 +13,7 @@
 #include "lisp.h"
 
 unsigned int lisp_net_id __read_mostly;
+struct workqueue_struct *lisp_wq;
 
 static int __net_init lisp_net_init(struct net *net)
 {
@@ -42,16 +45,27 @@ static struct pernet_operations lisp_net_ops = {
 	.size		= sizeof(struct lisp_net),
 };
 
+static void lisp_wq_destroy(void)
+{
+	/* Peers are freed by work queued from RCU callbacks. */
+	rcu_barrier();
+	destroy_workqueue(lisp_wq);
+}
+
 static int __init lisp_init(void)
 {
 	int err;
 
-	err = lisp_mc_module_init();
-	if (err)
-		return err;
+	/*
+	 * Nothing here needs the CPU that queued it; 7.x warns when a
+	 * workqueue says neither WQ_PERCPU nor WQ_UNBOUND.
+	 */
+	lisp_wq = alloc_workqueue("lisp", WQ_UNBOUND, 0);
+	if (!lisp_wq)
+		return -ENOMEM;
 	err = register_pernet_subsys(&lisp_net_ops);
 	if (err)
-		goto err_mc;
+		goto err_wq;
 	err = rtnl_link_register(&lisp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -65,8 +79,8 @@ err_link:
 	rtnl_link_unregister(&lisp_link_ops);
 err_pernet:
 	unregister_pernet_subsys(&lisp_net_ops);
-err_mc:
-	lisp_mc_module_exit();
+err_wq:
+	lisp_wq_destroy();
 	return err;
 }
 
@@ -76,7 +90,7 @@ static void __exit lisp_exit(void)
 	/* Deletes every lisp device in every netns. */
 	rtnl_link_unregister(&lisp_link_ops);
 	unregister_pernet_subsys(&lisp_net_ops);
-	lisp_mc_module_exit();
+	lisp_wq_destroy();
 }
 
 module_init(lisp_init);

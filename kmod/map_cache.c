@@ -26,25 +26,6 @@ static unsigned int rloc_max = 65536;
 module_param(rloc_max, uint, 0644);
 MODULE_PARM_DESC(rloc_max, "Most distinct RLOCs (and PETRs) per lisp device table");
 
-struct workqueue_struct *lisp_wq;
-
-int lisp_mc_module_init(void)
-{
-	/*
-	 * Nothing here needs the CPU that queued it; 7.x warns when a
-	 * workqueue says neither WQ_PERCPU nor WQ_UNBOUND.
-	 */
-	lisp_wq = alloc_workqueue("lisp", WQ_UNBOUND, 0);
-	return lisp_wq ? 0 : -ENOMEM;
-}
-
-void lisp_mc_module_exit(void)
-{
-	/* Peers are freed by work queued from RCU callbacks. */
-	rcu_barrier();
-	destroy_workqueue(lisp_wq);
-}
-
 static struct lpm_table *mc_table(struct lisp_map_cache *mc, u8 family)
 {
 	return family == AF_INET ? &mc->v4 : &mc->v6;
