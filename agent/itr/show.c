@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Text forms of the ITR resolver's state for "show" and logs. */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/strbuf.h"
 #include "proto/err.h"
 #include "resolver_priv.h"
 
@@ -16,26 +16,6 @@ static const char *const state_str[] = {
 	[ITR_ANSWERED] = "answered",
 	[ITR_HOLD] = "hold-down",
 };
-
-/* Append to buf at *pos; past the end only *pos grows (overflow). */
-__attribute__((format(printf, 4, 5)))
-static void put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(*pos < len ? buf + *pos : NULL,
-		      *pos < len ? len - *pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*pos += (size_t)n;
-}
-
-static int done(size_t pos, size_t len)
-{
-	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
-}
 
 static void ip_str(const struct lisp_ip *ip, char *buf, size_t len)
 {
@@ -51,7 +31,7 @@ static int pending_to_str(const struct lisp_itr *itr, const struct itr_req *r,
 {
 	char pfx[LISP_ADDR_STRLEN], mr[LISP_ADDR_STRLEN];
 	struct lisp_addr a = { .kind = LISP_ADDR_IP, .count = 1 };
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
 	a.ip[0] = r->eid;
 	if (r->has_iid)
@@ -62,14 +42,14 @@ static int pending_to_str(const struct lisp_itr *itr, const struct itr_req *r,
 		ip_str(&itr->cfg.resolver[r->resolver], mr, sizeof(mr));
 	else
 		snprintf(mr, sizeof(mr), "-");
-	put(buf, len, &pos, "dev %" PRIu32 " %s %s%s nonce 0x%016" PRIx64
+	strbuf_printf(&sb, "dev %" PRIu32 " %s %s%s nonce 0x%016" PRIx64
 	    " tries %u resolver %s age %" PRIu64 "ms next %" PRIu64 "ms",
 	    r->dev, pfx, state_str[r->state], r->smr_invoked ? " smr" :
 	    r->refresh ? " refresh" : "",
 	    r->nonce, r->tries, mr,
 	    now_ms > r->first_ms ? now_ms - r->first_ms : 0,
 	    r->deadline_ms > now_ms ? r->deadline_ms - now_ms : 0);
-	return done(pos, len);
+	return strbuf_done(&sb);
 }
 
 int lisp_itr_show_pending(const struct lisp_itr *itr, uint64_t now_ms,
@@ -112,9 +92,9 @@ int lisp_itr_show_resolvers(const struct lisp_itr *itr, lisp_itr_line_fn fn,
 int lisp_itr_stats_to_str(const struct lisp_itr_stats *s, char *buf,
 			  size_t len)
 {
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
-	put(buf, len, &pos,
+	strbuf_printf(&sb,
 	    "requests %" PRIu64 " retries %" PRIu64 " refreshes %" PRIu64
 	    " smr-invoked %" PRIu64 " suppressed %" PRIu64 " full %" PRIu64
 	    " build-errors %" PRIu64 " replies %" PRIu64
@@ -127,7 +107,7 @@ int lisp_itr_stats_to_str(const struct lisp_itr_stats *s, char *buf,
 	    s->duplicates, s->unknown_nonce,
 	    s->wrong_eid, s->malformed, s->positive, s->negative, s->removed,
 	    s->gave_up);
-	return done(pos, len);
+	return strbuf_done(&sb);
 }
 
 const char *lisp_itr_strerror(int err)

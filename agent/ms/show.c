@@ -4,9 +4,9 @@
  * names, and the table that lets the daemon log a rejection once per
  * source.
  */
-#include <stdarg.h>
 #include <stdio.h>
 
+#include "lib/strbuf.h"
 #include "ms_priv.h"
 
 int lisp_ms_show_sites(const struct lisp_ms *ms, lisp_ms_site_fn fn,
@@ -76,34 +76,13 @@ int lisp_ms_reg_record(const struct lisp_ms_reg *reg, struct lisp_record *out)
 	return n < 0 ? n : 0;
 }
 
-/* Append to buf at *pos; keeps counting past the end to report it. */
-__attribute__((format(printf, 4, 5)))
-static void sappend(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(*pos < len ? buf + *pos : NULL,
-		      *pos < len ? len - *pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*pos += (size_t)n;
-}
-
-static int str_result(size_t pos, size_t len)
-{
-	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
-}
-
 /* Seconds since t, or "never". */
-static void age_append(char *buf, size_t len, size_t *pos, uint64_t now_ms,
-		       uint64_t t)
+static void age_append(struct strbuf *sb, uint64_t now_ms, uint64_t t)
 {
 	if (!t)
-		sappend(buf, len, pos, "never");
+		strbuf_printf(sb, "never");
 	else
-		sappend(buf, len, pos, "%llus", (unsigned long long)
+		strbuf_printf(sb, "%llus", (unsigned long long)
 			((now_ms > t ? now_ms - t : 0) / 1000));
 }
 
@@ -111,12 +90,12 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 			char *buf, size_t len)
 {
 	const struct lisp_ms_site_stats *st = &site->stats;
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
-	sappend(buf, len, &pos, "%s prefixes %u registered %u last-register ",
+	strbuf_printf(&sb, "%s prefixes %u registered %u last-register ",
 		site->name, site->nprefix, site->nreg);
-	age_append(buf, len, &pos, now_ms, site->last_register_ms);
-	sappend(buf, len, &pos, " registers %llu records %llu notifies %llu "
+	age_append(&sb, now_ms, site->last_register_ms);
+	strbuf_printf(&sb, " registers %llu records %llu notifies %llu "
 		"auth-failures %llu refused %llu proxy-replies %llu "
 		"forwards %llu unregistered %llu expired %llu",
 		(unsigned long long)st->registers,
@@ -128,7 +107,7 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 		(unsigned long long)st->forwards,
 		(unsigned long long)st->unregistered,
 		(unsigned long long)st->expired);
-	return str_result(pos, len);
+	return strbuf_done(&sb);
 }
 
 int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
@@ -136,22 +115,22 @@ int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 {
 	char pfx[LISP_ADDR_STRLEN], etr[LISP_ADDR_STRLEN];
 	struct lisp_addr a;
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
 	lisp_prefix_to_str(&reg->pfx.addr, reg->pfx.plen, pfx, sizeof(pfx));
 	lisp_addr_set_none(&a);
 	a.ip[0] = reg->etr;
 	lisp_addr_to_str(&a, etr, sizeof(etr));
-	sappend(buf, len, &pos, "%s site %s etr %s rlocs %u ttl %u %s%s%s "
+	strbuf_printf(&sb, "%s site %s etr %s rlocs %u ttl %u %s%s%s "
 		"age ", pfx, reg->site->name, etr, reg->nloc, reg->ttl,
 		reg->proxy_reply ? "proxy-reply" : "forward",
 		reg->want_notify ? " want-notify" : "",
 		reg->xtr_id_present ? " xtr-id" : "");
-	age_append(buf, len, &pos, now_ms, reg->first_ms);
-	sappend(buf, len, &pos, " expires-in %llus", (unsigned long long)
+	age_append(&sb, now_ms, reg->first_ms);
+	strbuf_printf(&sb, " expires-in %llus", (unsigned long long)
 		((reg->expires_ms > now_ms ? reg->expires_ms - now_ms : 0) /
 		 1000));
-	return str_result(pos, len);
+	return strbuf_done(&sb);
 }
 
 static const char *const ms_err_text[LISP_MS_ERR_MAX - LISP_MS_ERR_BASE] = {

@@ -2,36 +2,20 @@
 /* LISP addresses: text forms, ordering and prefix matching. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
 #include "err.h"
+#include "lib/strbuf.h"
 
 static unsigned int ip_bytes(uint16_t afi)
 {
 	return afi == LISP_AFI_IPV4 ? 4 : afi == LISP_AFI_IPV6 ? 16 : 0;
 }
 
-/* Append to buf at *pos; keeps going after overflow to report it once. */
-__attribute__((format(printf, 4, 5)))
-static void sappend(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(*pos < len ? buf + *pos : NULL,
-		      *pos < len ? len - *pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*pos += (size_t)n;
-}
-
-static void ip_append(const struct lisp_ip *ip, char *buf, size_t len,
-		      size_t *pos)
+static void ip_append(const struct lisp_ip *ip, struct strbuf *sb)
 {
 	char s[INET6_ADDRSTRLEN];
 
@@ -49,11 +33,10 @@ static void ip_append(const struct lisp_ip *ip, char *buf, size_t len,
 		snprintf(s, sizeof(s), "afi%u", ip->afi);
 		break;
 	}
-	sappend(buf, len, pos, "%s", s);
+	strbuf_printf(sb, "%s", s);
 }
 
-static void addr_append(const struct lisp_addr *a, char *buf, size_t len,
-			size_t *pos)
+static void addr_append(const struct lisp_addr *a, struct strbuf *sb)
 {
 	unsigned int i, n = a->count > LISP_AFI_LIST_MAX ?
 			    LISP_AFI_LIST_MAX : a->count;
@@ -61,47 +44,47 @@ static void addr_append(const struct lisp_addr *a, char *buf, size_t len,
 	switch (a->kind) {
 	case LISP_ADDR_IID:
 		if (a->iid_mask_len == 32)
-			sappend(buf, len, pos, "[%u]", a->iid);
+			strbuf_printf(sb, "[%u]", a->iid);
 		else
-			sappend(buf, len, pos, "[%u/%u]", a->iid,
+			strbuf_printf(sb, "[%u/%u]", a->iid,
 				a->iid_mask_len);
-		ip_append(&a->ip[0], buf, len, pos);
+		ip_append(&a->ip[0], sb);
 		break;
 	case LISP_ADDR_AFI_LIST:
-		sappend(buf, len, pos, "(");
+		strbuf_printf(sb, "(");
 		for (i = 0; i < n; i++) {
 			if (i)
-				sappend(buf, len, pos, ",");
-			ip_append(&a->ip[i], buf, len, pos);
+				strbuf_printf(sb, ",");
+			ip_append(&a->ip[i], sb);
 		}
-		sappend(buf, len, pos, ")");
+		strbuf_printf(sb, ")");
 		break;
 	default:
-		ip_append(&a->ip[0], buf, len, pos);
+		ip_append(&a->ip[0], sb);
 		break;
 	}
 }
 
 int lisp_addr_to_str(const struct lisp_addr *a, char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
 	if (len)
 		buf[0] = '\0';
-	addr_append(a, buf, len, &pos);
-	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
+	addr_append(a, &sb);
+	return strbuf_done(&sb);
 }
 
 int lisp_prefix_to_str(const struct lisp_addr *a, unsigned int plen,
 		       char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct strbuf sb = STRBUF(buf, len);
 
 	if (len)
 		buf[0] = '\0';
-	addr_append(a, buf, len, &pos);
-	sappend(buf, len, &pos, "/%u", plen);
-	return pos < len ? (int)pos : -LISP_ERR_NO_SPACE;
+	addr_append(a, &sb);
+	strbuf_printf(&sb, "/%u", plen);
+	return strbuf_done(&sb);
 }
 
 static int ip_from_str(const char *s, struct lisp_addr *a)
