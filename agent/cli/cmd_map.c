@@ -20,15 +20,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/addr.h"
 #include "lib/json.h"
 #include "kernel/kernel.h"
 #include "lib/map_entry.h"
 #include "lib/word.h"
-
-static void print_kaddr(const struct lisp_kaddr *a, char *buf, size_t len)
-{
-	inet_ntop(a->family, a->bytes, buf, len);
-}
 
 struct show_ctx {
 	bool json;
@@ -41,7 +37,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	char eid[INET6_ADDRSTRLEN], rloc[INET6_ADDRSTRLEN];
 	unsigned int i;
 
-	print_kaddr(&m->eid, eid, sizeof(eid));
+	lispd_kaddr_str(&m->eid, eid, sizeof(eid));
 	if (ctx->json) {
 		printf("%s{\"eid\":\"%s/%u\",\"action\":\"%s\",\"ttl\":%u,"
 		       "\"packets\":%llu,\"bytes\":%llu,\"idle_ms\":%u",
@@ -52,7 +48,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 			printf(",\"expires_ms\":%u", m->expires_ms);
 		printf(",\"rlocs\":[");
 		for (i = 0; i < m->n_loc; i++) {
-			print_kaddr(&m->loc[i].addr, rloc, sizeof(rloc));
+			lispd_kaddr_str(&m->loc[i].addr, rloc, sizeof(rloc));
 			printf("%s{\"rloc\":\"%s\",\"priority\":%u,\"weight\":%u,\"up\":%s}",
 			       i ? "," : "", rloc, m->loc[i].priority,
 			       m->loc[i].weight, m->loc[i].up ? "true" : "false");
@@ -66,7 +62,7 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 		       (unsigned long long)m->packets, (unsigned long long)m->bytes,
 		       m->idle_ms / 1000);
 		for (i = 0; i < m->n_loc; i++) {
-			print_kaddr(&m->loc[i].addr, rloc, sizeof(rloc));
+			lispd_kaddr_str(&m->loc[i].addr, rloc, sizeof(rloc));
 			printf("    rloc %s priority %u weight %u %s\n", rloc,
 			       m->loc[i].priority, m->loc[i].weight,
 			       m->loc[i].up ? "up" : "down");

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "kernel/kernel.h"
+#include "lib/addr.h"
 
 struct monitor_ctx {
 	bool json;
@@ -26,8 +27,8 @@ static int print_miss(const struct lisp_kmiss *m, void *arg)
 	if (!if_indextoname(m->ifindex, dev))
 		snprintf(dev, sizeof(dev), "if%u", m->ifindex);
 	if (m->src.family)
-		inet_ntop(m->src.family, m->src.bytes, src, sizeof(src));
-	inet_ntop(m->dst.family, m->dst.bytes, dst, sizeof(dst));
+		lispd_kaddr_str(&m->src, src, sizeof(src));
+	lispd_kaddr_str(&m->dst, dst, sizeof(dst));
 	if (ctx->json) {
 		printf("{\"event\":\"miss\",\"dev\":\"%s\",", dev);
 		if (m->has_iid)

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "kernel/kernel.h"
+#include "lib/addr.h"
 #include "lib/map_entry.h"
 #include "lib/word.h"
 
@@ -77,7 +78,7 @@ static void show(const struct lisp_kdev *d, bool json)
 	for (i = 0; i < d->n_petr; i++) {
 		const struct lisp_kloc *l = &d->petr[i];
 
-		inet_ntop(l->addr.family, l->addr.bytes, a, sizeof(a));
+		lispd_kaddr_str(&l->addr, a, sizeof(a));
 		if (json)
 			printf("%s{\"rloc\":\"%s\",\"priority\":%u,\"weight\":%u,\"up\":%s}",
 			       i ? "," : "", a, l->priority, l->weight,

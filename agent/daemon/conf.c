@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "lib/bits.h"
 
 int conf_fail(struct conf_parser *p, const char *fmt, ...)
 {
@@ -55,11 +56,7 @@ void *conf_push(struct conf_parser *p, void **arr, unsigned int *n,
 
 static unsigned int name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h % CONF_SITE_HASH;
+	return fnv1a_str(FNV1A_INIT, s) % CONF_SITE_HASH;
 }
 
 struct lispd_conf_site *conf_site_find(struct conf_parser *p,

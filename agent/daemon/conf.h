@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "kernel/kernel.h"
+#include "lib/addr.h"
 #include "ms/ms.h"
 #include "proto/addr.h"
 
@@ -193,10 +194,5 @@ bool lispd_conf_db_same_key(const struct lispd_conf_db *a,
 			    const struct lispd_conf_db *b);
 bool lispd_conf_map_same_key(const struct lispd_conf_map *a,
 			     const struct lispd_conf_map *b);
-bool lispd_conf_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b);
-
-/* struct lisp_ip <-> struct lisp_kaddr (the kernel API's form). */
-void lispd_ip_to_kaddr(const struct lisp_ip *ip, struct lisp_kaddr *k);
-void lispd_kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip);
 
 #endif /* LISPD_DAEMON_CONF_H */

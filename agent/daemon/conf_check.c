@@ -182,7 +182,7 @@ static int check_peers(struct conf_parser *p,
 
 	for (i = 1; i < n; i++) {
 		for (j = 0; j < i; j++) {
-			if (!lispd_conf_ip_equal(&peer[i].addr, &peer[j].addr) ||
+			if (!lisp_ip_equal(&peer[i].addr, &peer[j].addr) ||
 			    peer[i].port != peer[j].port)
 				continue;
 			inet_ntop(peer[i].addr.afi == LISP_AFI_IPV4 ? AF_INET :

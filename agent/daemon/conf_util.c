@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Configuration helpers: names, equality for reload, address forms. */
-#include <sys/socket.h>
 #include <string.h>
 
 #include "conf.h"
+#include "lib/addr.h"
 #include "proto/auth.h"
 
 const char *lispd_log_level_str(enum lispd_log_level l)
@@ -32,13 +32,6 @@ const char *lispd_key_type_str(unsigned int alg_id)
 	return "unknown";
 }
 
-bool lispd_conf_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b)
-{
-	size_t n = a->afi == LISP_AFI_IPV4 ? 4 : 16;
-
-	return a->afi == b->afi && !memcmp(a->addr, b->addr, n);
-}
-
 bool lispd_conf_key_equal(const struct lisp_ms_key *a,
 			  const struct lisp_ms_key *b)
 {
@@ -50,7 +43,7 @@ bool lispd_conf_key_equal(const struct lisp_ms_key *a,
 bool lispd_conf_peer_equal(const struct lispd_conf_peer *a,
 			   const struct lispd_conf_peer *b)
 {
-	return lispd_conf_ip_equal(&a->addr, &b->addr) && a->port == b->port &&
+	return lisp_ip_equal(&a->addr, &b->addr) && a->port == b->port &&
 	       lispd_conf_key_equal(&a->key, &b->key);
 }
 
@@ -60,7 +53,7 @@ static bool locs_equal(const struct lispd_conf_loc *a,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (!lispd_conf_ip_equal(&a[i].addr, &b[i].addr) ||
+		if (!lisp_ip_equal(&a[i].addr, &b[i].addr) ||
 		    a[i].priority != b[i].priority ||
 		    a[i].weight != b[i].weight)
 			return false;
@@ -72,7 +65,7 @@ bool lispd_conf_db_same_key(const struct lispd_conf_db *a,
 			    const struct lispd_conf_db *b)
 {
 	return !strcmp(a->dev, b->dev) && a->plen == b->plen &&
-	       lispd_conf_ip_equal(&a->eid, &b->eid);
+	       lisp_ip_equal(&a->eid, &b->eid);
 }
 
 bool lispd_conf_db_equal(const struct lispd_conf_db *a,
@@ -90,17 +83,11 @@ bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
 	       locs_equal(a->loc, b->loc, a->nloc);
 }
 
-static bool kaddr_equal(const struct lisp_kaddr *a, const struct lisp_kaddr *b)
-{
-	return a->family == b->family &&
-	       !memcmp(a->bytes, b->bytes, a->family == AF_INET ? 4 : 16);
-}
-
 bool lispd_conf_map_same_key(const struct lispd_conf_map *a,
 			     const struct lispd_conf_map *b)
 {
 	return !strcmp(a->dev, b->dev) && a->map.plen == b->map.plen &&
-	       kaddr_equal(&a->map.eid, &b->map.eid);
+	       lispd_kaddr_equal(&a->map.eid, &b->map.eid);
 }
 
 bool lispd_conf_map_equal(const struct lispd_conf_map *a,
@@ -113,25 +100,11 @@ bool lispd_conf_map_equal(const struct lispd_conf_map *a,
 	    x->ttl != y->ttl || x->n_loc != y->n_loc)
 		return false;
 	for (i = 0; i < x->n_loc; i++) {
-		if (!kaddr_equal(&x->loc[i].addr, &y->loc[i].addr) ||
+		if (!lispd_kaddr_equal(&x->loc[i].addr, &y->loc[i].addr) ||
 		    x->loc[i].priority != y->loc[i].priority ||
 		    x->loc[i].weight != y->loc[i].weight ||
 		    x->loc[i].up != y->loc[i].up)
 			return false;
 	}
 	return true;
-}
-
-void lispd_ip_to_kaddr(const struct lisp_ip *ip, struct lisp_kaddr *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->family = ip->afi == LISP_AFI_IPV4 ? AF_INET : AF_INET6;
-	memcpy(k->bytes, ip->addr, ip->afi == LISP_AFI_IPV4 ? 4 : 16);
-}
-
-void lispd_kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	ip->afi = k->family == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6;
-	memcpy(ip->addr, k->bytes, k->family == AF_INET ? 4 : 16);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "etr_msg.h"
+#include "lib/bits.h"
 #include "proto/auth.h"
 
 void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid)
@@ -95,16 +96,13 @@ static bool entry_covers(const struct lispd_db_entry *e,
 			 const struct lisp_prefix *q)
 {
 	const struct lisp_ip *ip = &q->addr.ip[0];
-	unsigned int full = e->cfg.plen / 8, rest = e->cfg.plen % 8;
-	const uint8_t *a = e->cfg.eid.addr, *b = ip->addr;
 
 	if (q->addr.kind != LISP_ADDR_IP && q->addr.kind != LISP_ADDR_IID)
 		return false;
 	if (addr_iid(&q->addr) != (e->has_iid ? e->iid : 0) ||
 	    ip->afi != e->cfg.eid.afi || q->plen < e->cfg.plen)
 		return false;
-	return !memcmp(a, b, full) &&
-	       (!rest || !((a[full] ^ b[full]) & (0xff00 >> rest)));
+	return prefix_bits_equal(e->cfg.eid.addr, ip->addr, e->cfg.plen);
 }
 
 int lispd_db_match(const struct lispd_db_entry *db, unsigned int n,
@@ -120,37 +118,6 @@ int lispd_db_match(const struct lispd_db_entry *db, unsigned int n,
 			best = (int)i;
 	}
 	return best;
-}
-
-static bool ip_usable(const struct lisp_ip *ip, unsigned int afis)
-{
-	static const uint8_t zero[16];
-
-	if (ip->afi != LISP_AFI_IPV4 && ip->afi != LISP_AFI_IPV6)
-		return false;
-	if (!(afis & LISPD_AFI_BIT(ip->afi)))
-		return false;
-	if (ip->afi == LISP_AFI_IPV4)
-		return memcmp(ip->addr, zero, 4) && ip->addr[0] < 224;
-	return memcmp(ip->addr, zero, 16) && ip->addr[0] != 0xff;
-}
-
-const struct lisp_ip *lispd_itr_rloc_pick(const struct lisp_map_request *req,
-					  unsigned int afis)
-{
-	const struct lisp_addr *a;
-	unsigned int i, j, n;
-
-	for (i = 0; i < req->nitr && i < LISP_MAX_ITR_RLOCS; i++) {
-		a = &req->itr_rloc[i];
-		n = a->kind == LISP_ADDR_AFI_LIST ? a->count :
-		    a->kind == LISP_ADDR_IP ? 1 : 0;
-		for (j = 0; j < n && j < LISP_AFI_LIST_MAX; j++) {
-			if (ip_usable(&a->ip[j], afis))
-				return &a->ip[j];
-		}
-	}
-	return NULL;
 }
 
 int lispd_etr_reply_write(const struct lisp_map_request *req,
@@ -173,7 +140,7 @@ int lispd_etr_reply_write(const struct lisp_map_request *req,
 		rec = &rep->rec[rep->nrec++];
 		lispd_db_record(&db[m], LISPD_RECORD_TTL, rec);
 		for (j = 0; probed && req->probe && j < rec->nloc; j++) {
-			if (lispd_conf_ip_equal(&rec->loc[j].addr.ip[0],
+			if (lisp_ip_equal(&rec->loc[j].addr.ip[0],
 						probed)) {
 				rec->loc[j].local = true;
 				rec->loc[j].probed = true;

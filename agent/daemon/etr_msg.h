@@ -69,8 +69,11 @@ int lispd_map_notify_check(const uint8_t *pkt, size_t len,
 int lispd_db_match(const struct lispd_db_entry *db, unsigned int n,
 		   const struct lisp_prefix *q);
 /* The first ITR-RLOC of req a reply can go to (families in afis). */
-const struct lisp_ip *lispd_itr_rloc_pick(const struct lisp_map_request *req,
-					  unsigned int afis);
+static inline const struct lisp_ip *
+lispd_itr_rloc_pick(const struct lisp_map_request *req, unsigned int afis)
+{
+	return lisp_map_request_reply_rloc(req, afis);
+}
 /*
  * The ETR's Map-Reply to req (RFC 9301 8.1 step 4, 6.3.2 for probes):
  * one authoritative record per requested EID in the database, the

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "lib/bits.h"
 
 __attribute__((format(printf, 4, 5)))
 static void kfail(struct lispd *d, FILE *report, int *errors,
@@ -216,15 +217,10 @@ struct map_index {
 
 static unsigned int map_hash(const struct lispd_conf_map *e)
 {
-	const uint8_t *b = e->map.eid.bytes;
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	unsigned int i;
+	uint32_t h = fnv1a_str(FNV1A_INIT, e->dev);
 
-	for (i = 0; e->dev[i]; i++)
-		h = (h ^ (uint8_t)e->dev[i]) * 16777619u;
-	for (i = 0; i < sizeof(e->map.eid.bytes); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return (h ^ e->map.plen) * 16777619u;
+	h = fnv1a(h, e->map.eid.bytes, sizeof(e->map.eid.bytes));
+	return fnv1a(h, &e->map.plen, sizeof(e->map.plen));
 }
 
 static int map_index_build(struct map_index *ix, const struct lispd_conf *c)

@@ -3,7 +3,6 @@
  * The daemon's log: one line per event on stderr, "lispd[level]: ...".
  * No timestamps: under systemd the journal adds them.
  */
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,16 +32,6 @@ void lispd_log(enum lispd_log_level l, const char *fmt, ...)
 
 const char *lispd_ip_str(const struct lisp_ip *ip, char *buf)
 {
-	switch (ip->afi) {
-	case LISP_AFI_IPV4:
-		inet_ntop(AF_INET, ip->addr, buf, LISP_ADDR_STRLEN);
-		break;
-	case LISP_AFI_IPV6:
-		inet_ntop(AF_INET6, ip->addr, buf, LISP_ADDR_STRLEN);
-		break;
-	default:
-		snprintf(buf, LISP_ADDR_STRLEN, "none");
-		break;
-	}
+	lisp_ip_to_str(ip, buf, LISP_ADDR_STRLEN);
 	return buf;
 }

@@ -45,7 +45,7 @@ static void refresh_local(struct lispd *d)
 		for (i = 0; i < d->etr.ndb; i++) {
 			e = &d->etr.db[i];
 			for (j = 0; j < e->cfg.nloc; j++) {
-				if (lispd_conf_ip_equal(&e->cfg.loc[j].addr,
+				if (lisp_ip_equal(&e->cfg.loc[j].addr,
 							&ip))
 					e->local[j] = true;
 			}
@@ -299,7 +299,7 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 
 	/* The map-server at that address; the one at that port first. */
 	for (i = 0; i < d->etr.npeer; i++) {
-		if (!lispd_conf_ip_equal(&d->etr.peer[i].cfg.addr, &rx->src))
+		if (!lisp_ip_equal(&d->etr.peer[i].cfg.addr, &rx->src))
 			continue;
 		if (!p || d->etr.peer[i].cfg.port == rx->sport)
 			p = &d->etr.peer[i];

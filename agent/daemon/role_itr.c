@@ -36,18 +36,6 @@
  */
 static struct lisp_itr_pkt itr_pkt;
 
-static void kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (k->family == AF_INET) {
-		ip->afi = LISP_AFI_IPV4;
-		memcpy(ip->addr, k->bytes, 4);
-	} else if (k->family == AF_INET6) {
-		ip->afi = LISP_AFI_IPV6;
-		memcpy(ip->addr, k->bytes, 16);
-	}
-}
-
 static struct lispd_itr_dev *dev_by_ifindex(struct lispd *d, uint32_t ifindex)
 {
 	unsigned int i;
@@ -295,8 +283,8 @@ static int on_one_miss(const struct lisp_kmiss *km, void *arg)
 	m.has_iid = x->has_iid;
 	m.iid = x->iid;
 	m.has_petr = x->has_petr;
-	kaddr_to_ip(&km->src, &m.src);
-	kaddr_to_ip(&km->dst, &m.dst);
+	lispd_kaddr_to_ip(&km->src, &m.src);
+	lispd_kaddr_to_ip(&km->dst, &m.dst);
 	rc = lisp_itr_miss(d->itr.resolver, &m, lispd_now_ms(), pkt);
 	if (rc == 1) {
 		char a[LISP_ADDR_STRLEN];
@@ -434,7 +422,7 @@ static void installed_from_kmap(const struct lispd_itr_dev *x,
 	e->has_iid = x->has_iid;
 	e->iid = x->iid;
 	e->has_petr = x->has_petr;
-	kaddr_to_ip(&m->eid, &e->eid);
+	lispd_kaddr_to_ip(&m->eid, &e->eid);
 	e->plen = m->plen;
 	e->ttl_s = m->ttl;
 	e->idle_ms = m->idle_ms;

@@ -2,17 +2,8 @@
 /* Map-Replies to the ITR resolver's requests (RFC 9301 5.4). */
 #include <string.h>
 
+#include "lib/bits.h"
 #include "resolver_priv.h"
-
-/* Do the first plen bits of a and b agree? */
-static bool bits_equal(const uint8_t *a, const uint8_t *b, unsigned int plen)
-{
-	unsigned int full = plen / 8, rest = plen % 8;
-
-	if (memcmp(a, b, full))
-		return false;
-	return !rest || !((a[full] ^ b[full]) & (0xff00 >> rest));
-}
 
 /*
  * Does rec answer r?  Same instance-id (a plain EID is instance 0) and
@@ -31,7 +22,7 @@ static bool record_fits(const struct itr_req *r, const struct lisp_record *rec)
 		return false;
 	if (plen > r->plen)
 		plen = r->plen;
-	return bits_equal(a->ip[0].addr, r->eid.addr, plen);
+	return prefix_bits_equal(a->ip[0].addr, r->eid.addr, plen);
 }
 
 static void count_map(struct lisp_itr *itr, const struct lisp_itr_map *m)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bits.h"
 #include "request.h"
 #include "resolver_priv.h"
 
@@ -121,25 +122,16 @@ unsigned int lisp_itr_npending(const struct lisp_itr *itr)
 
 /* ---- the two indexes ---- */
 
-static uint32_t fnv(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		h = (h ^ *b++) * 16777619u;
-	return h;
-}
-
 static uint32_t key_bucket(const struct lisp_itr *itr, const struct itr_key *k)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV1A_INIT;
 	uint8_t flags[2] = { k->has_iid, k->plen };
 
-	h = fnv(h, &k->dev, sizeof(k->dev));
-	h = fnv(h, &k->iid, sizeof(k->iid));
-	h = fnv(h, flags, sizeof(flags));
-	h = fnv(h, &k->eid->afi, sizeof(k->eid->afi));
-	h = fnv(h, k->eid->addr, sizeof(k->eid->addr));
+	h = fnv1a(h, &k->dev, sizeof(k->dev));
+	h = fnv1a(h, &k->iid, sizeof(k->iid));
+	h = fnv1a(h, flags, sizeof(flags));
+	h = fnv1a(h, &k->eid->afi, sizeof(k->eid->afi));
+	h = fnv1a(h, k->eid->addr, sizeof(k->eid->addr));
 	return h & (itr->nbucket - 1);
 }
 

@@ -17,15 +17,6 @@ static const char *const state_str[] = {
 	[ITR_HOLD] = "hold-down",
 };
 
-static void ip_str(const struct lisp_ip *ip, char *buf, size_t len)
-{
-	struct lisp_addr a = { .kind = LISP_ADDR_IP, .count = 1 };
-
-	a.ip[0] = *ip;
-	if (lisp_addr_to_str(&a, buf, len) < 0)
-		snprintf(buf, len, "?");
-}
-
 static int pending_to_str(const struct lisp_itr *itr, const struct itr_req *r,
 			  uint64_t now_ms, char *buf, size_t len)
 {
@@ -39,7 +30,7 @@ static int pending_to_str(const struct lisp_itr *itr, const struct itr_req *r,
 	if (lisp_prefix_to_str(&a, r->plen, pfx, sizeof(pfx)) < 0)
 		snprintf(pfx, sizeof(pfx), "?");
 	if (r->resolver < itr->cfg.nresolver)
-		ip_str(&itr->cfg.resolver[r->resolver], mr, sizeof(mr));
+		lisp_ip_to_str(&itr->cfg.resolver[r->resolver], mr, sizeof(mr));
 	else
 		snprintf(mr, sizeof(mr), "-");
 	strbuf_printf(&sb, "dev %" PRIu32 " %s %s%s nonce 0x%016" PRIx64
@@ -78,7 +69,7 @@ int lisp_itr_show_resolvers(const struct lisp_itr *itr, lisp_itr_line_fn fn,
 	int rc;
 
 	for (i = 0; i < itr->cfg.nresolver; i++) {
-		ip_str(&itr->cfg.resolver[i], addr, sizeof(addr));
+		lisp_ip_to_str(&itr->cfg.resolver[i], addr, sizeof(addr));
 		snprintf(line, sizeof(line), "%s port %u%s", addr,
 			 itr->cfg.resolver_port,
 			 i == itr->preferred ? " preferred" : "");

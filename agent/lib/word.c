@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/addr.h"
+#include "lib/bits.h"
 #include "lib/word.h"
 
 int word_addr(const char *s, struct lisp_kaddr *a)
@@ -36,38 +38,23 @@ int word_uint(const char *kw, const char *s, unsigned long min,
 	return 0;
 }
 
-static bool addr_unicast(const struct lisp_kaddr *a)
-{
-	static const uint8_t zero[16];
-
-	if (a->family == AF_INET)
-		return memcmp(a->bytes, zero, 4) && a->bytes[0] < 224;
-	return memcmp(a->bytes, zero, 16) && a->bytes[0] != 0xff;
-}
-
 int word_unicast(const char *kw, const char *s, struct lisp_kaddr *a,
 		 char *err, size_t errlen)
 {
+	struct lisp_ip ip;
+
 	if (word_addr(s, a)) {
 		snprintf(err, errlen, "%s \"%s\": not an IPv4 or IPv6 address",
 			 kw, s);
 		return -1;
 	}
-	if (!addr_unicast(a)) {
+	lispd_kaddr_to_ip(a, &ip);
+	if (!lisp_ip_unicast(&ip)) {
 		snprintf(err, errlen, "%s \"%s\": not a unicast address", kw,
 			 s);
 		return -1;
 	}
 	return 0;
-}
-
-static void addr_mask(struct lisp_kaddr *a, unsigned int plen)
-{
-	unsigned int i;
-
-	for (i = plen / 8; i < sizeof(a->bytes); i++)
-		a->bytes[i] &= i == plen / 8 ?
-			       (uint8_t)(0xff00 >> (plen % 8)) : 0;
 }
 
 int word_prefix(const char *s, bool exact, struct lisp_kaddr *a,
@@ -109,7 +96,7 @@ int word_prefix(const char *s, bool exact, struct lisp_kaddr *a,
 	if (!exact)
 		return 0;
 	masked = *a;
-	addr_mask(&masked, *plen);
+	prefix_bits_mask(masked.bytes, sizeof(masked.bytes), *plen);
 	if (memcmp(masked.bytes, a->bytes, sizeof(a->bytes))) {
 		inet_ntop(a->family, masked.bytes, fixed, sizeof(fixed));
 		snprintf(err, errlen, "prefix \"%s\": host bits set (did you "

@@ -69,14 +69,6 @@ static inline void ms_list_del(struct lisp_ms_link *l)
 	l->prev = l->next = l;
 }
 
-static inline bool ms_ip_equal(const struct lisp_ip *a,
-			       const struct lisp_ip *b)
-{
-	size_t n = a->afi == LISP_AFI_IPV4 ? 4 :
-		   a->afi == LISP_AFI_IPV6 ? 16 : 0;
-
-	return a->afi == b->afi && !memcmp(a->addr, b->addr, n);
-}
 
 /* site.c */
 /* The table for k, made if missing; NULL if full or out of memory. */

@@ -90,38 +90,6 @@ int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
 	return 0;
 }
 
-static bool ip_usable(const struct lisp_ms *ms, const struct lisp_ip *ip)
-{
-	static const uint8_t zero[16];
-
-	if (ip->afi > LISP_AFI_IPV6 || !(ms->reply_afis & (1u << ip->afi)))
-		return false;
-	if (ip->afi == LISP_AFI_IPV4)
-		return memcmp(ip->addr, zero, 4) && ip->addr[0] < 224;
-	if (ip->afi == LISP_AFI_IPV6)
-		return memcmp(ip->addr, zero, 16) && ip->addr[0] != 0xff;
-	return false;
-}
-
-/* The first ITR-RLOC a Map-Reply can go to (unicast, a family we use). */
-static const struct lisp_ip *itr_rloc(const struct lisp_ms *ms,
-				      const struct lisp_map_request *req)
-{
-	const struct lisp_addr *a;
-	unsigned int i, j, n;
-
-	for (i = 0; i < req->nitr; i++) {
-		a = &req->itr_rloc[i];
-		n = a->kind == LISP_ADDR_AFI_LIST ? a->count :
-		    a->kind == LISP_ADDR_IP ? 1 : 0;
-		for (j = 0; j < n && j < LISP_AFI_LIST_MAX; j++) {
-			if (ip_usable(ms, &a->ip[j]))
-				return &a->ip[j];
-		}
-	}
-	return NULL;
-}
-
 /* Negative EID-record for the query q, as m says; bytes or error. */
 static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
 		      const struct lisp_ms_match *m, uint8_t *buf, size_t len)
@@ -206,7 +174,7 @@ struct fwd_group {
 static bool fwd_dst_equal(const struct fwd_dst *a, const struct fwd_dst *b)
 {
 	return a->port == b->port && a->to_ms == b->to_ms &&
-	       ms_ip_equal(a->addr, b->addr);
+	       lisp_ip_equal(a->addr, b->addr);
 }
 
 static void drop_record(struct lisp_ms *ms, struct lisp_ms_req_action *act,
@@ -348,7 +316,7 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 		return err;
 	}
 	act->nrec = req->nrec;
-	itr = itr_rloc(ms, req);
+	itr = lisp_map_request_reply_rloc(req, ms->reply_afis);
 	rp->len = MREP_HLEN;
 	memset(fwd, 0, sizeof(fwd[0]) * req->nrec);
 	for (i = 0; i < req->nrec; i++) {

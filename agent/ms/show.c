@@ -114,13 +114,10 @@ int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 		       char *buf, size_t len)
 {
 	char pfx[LISP_ADDR_STRLEN], etr[LISP_ADDR_STRLEN];
-	struct lisp_addr a;
 	struct strbuf sb = STRBUF(buf, len);
 
 	lisp_prefix_to_str(&reg->pfx.addr, reg->pfx.plen, pfx, sizeof(pfx));
-	lisp_addr_set_none(&a);
-	a.ip[0] = reg->etr;
-	lisp_addr_to_str(&a, etr, sizeof(etr));
+	lisp_ip_to_str(&reg->etr, etr, sizeof(etr));
 	strbuf_printf(&sb, "%s site %s etr %s rlocs %u ttl %u %s%s%s "
 		"age ", pfx, reg->site->name, etr, reg->nloc, reg->ttl,
 		reg->proxy_reply ? "proxy-reply" : "forward",
@@ -207,7 +204,7 @@ bool lisp_ms_reported(struct lisp_ms *ms, const struct lisp_ip *src,
 				victim = r;
 			continue;
 		}
-		if (r->reason == reason && ms_ip_equal(&r->src, src)) {
+		if (r->reason == reason && lisp_ip_equal(&r->src, src)) {
 			if (now_ms - r->at_ms < LISP_MS_REPORT_FORGET_MS)
 				return true;
 			r->at_ms = now_ms;	/* long ago: again */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bits.h"
 #include "ms_priv.h"
 #include "proto/auth.h"
 
@@ -140,11 +141,7 @@ int lisp_ms_site_add_key(struct lisp_ms *ms, struct lisp_ms_site *site,
 
 static unsigned int name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h % LISP_MS_SITE_HASH;
+	return fnv1a_str(FNV1A_INIT, s) % LISP_MS_SITE_HASH;
 }
 
 struct lisp_ms_site *lisp_ms_site_find(const struct lisp_ms *ms,
@@ -197,7 +194,7 @@ int ms_key_from_addr(const struct lisp_addr *a, unsigned int plen,
 		     struct ms_key *k)
 {
 	const struct lisp_ip *ip = &a->ip[0];
-	unsigned int i, bytes;
+	unsigned int bytes;
 
 	if (a->kind != LISP_ADDR_IP && a->kind != LISP_ADDR_IID)
 		return -LISP_ERR_BAD_AFI;
@@ -212,9 +209,7 @@ int ms_key_from_addr(const struct lisp_addr *a, unsigned int plen,
 	bytes = k->bits / 8;
 	memset(k->key, 0, sizeof(k->key));
 	memcpy(k->key, ip->addr, bytes);
-	for (i = plen / 8; i < bytes; i++)
-		k->key[i] &= i == plen / 8 ? (uint8_t)(0xff00 >> (plen % 8))
-					   : 0;
+	prefix_bits_mask(k->key, bytes, plen);
 	return 0;
 }
 

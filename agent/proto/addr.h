@@ -67,6 +67,8 @@ int lisp_addr_set_iid(struct lisp_addr *a, uint32_t iid);
  * AFI-List.  Return the string length or -LISP_ERR_NO_SPACE.
  */
 int lisp_addr_to_str(const struct lisp_addr *a, char *buf, size_t len);
+/* One plain address: "none", "192.0.2.1", "2001:db8::1", "afiN". */
+int lisp_ip_to_str(const struct lisp_ip *ip, char *buf, size_t len);
 int lisp_prefix_to_str(const struct lisp_addr *a, unsigned int plen,
 		       char *buf, size_t len);
 /* Inverse of the above (AFI-List excluded); 0 or -LISP_ERR_INVALID. */
@@ -82,6 +84,10 @@ bool lisp_addr_equal(const struct lisp_addr *a, const struct lisp_addr *b);
 /* Does pfx/plen cover addr (same IID and AFI, first plen bits equal)? */
 bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 			  const struct lisp_addr *addr);
+/* Same AFI and address bytes. */
+bool lisp_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b);
+/* An IPv4 or IPv6 unicast address: not 0, not multicast (or broadcast). */
+bool lisp_ip_unicast(const struct lisp_ip *ip);
 /* Clear the bits past plen so equal prefixes compare equal. */
 void lisp_prefix_mask(struct lisp_addr *a, unsigned int plen);
 

@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "err.h"
+#include "lib/bits.h"
 #include "lib/strbuf.h"
 
 static unsigned int ip_bytes(uint16_t afi)
@@ -72,6 +73,16 @@ int lisp_addr_to_str(const struct lisp_addr *a, char *buf, size_t len)
 	if (len)
 		buf[0] = '\0';
 	addr_append(a, &sb);
+	return strbuf_done(&sb);
+}
+
+int lisp_ip_to_str(const struct lisp_ip *ip, char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF(buf, len);
+
+	if (len)
+		buf[0] = '\0';
+	ip_append(ip, &sb);
 	return strbuf_done(&sb);
 }
 
@@ -211,11 +222,26 @@ bool lisp_addr_equal(const struct lisp_addr *a, const struct lisp_addr *b)
 	return lisp_addr_cmp(a, b) == 0;
 }
 
+bool lisp_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b)
+{
+	return ip_cmp(a, b) == 0;
+}
+
+bool lisp_ip_unicast(const struct lisp_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	if (ip->afi == LISP_AFI_IPV4)
+		return memcmp(ip->addr, zero, 4) && ip->addr[0] < 224;
+	if (ip->afi == LISP_AFI_IPV6)
+		return memcmp(ip->addr, zero, 16) && ip->addr[0] != 0xff;
+	return false;
+}
+
 bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 			  const struct lisp_addr *addr)
 {
 	const uint8_t *p = pfx->ip[0].addr, *q = addr->ip[0].addr;
-	unsigned int full = plen / 8, rest = plen % 8;
 
 	if (pfx->kind != addr->kind || pfx->kind == LISP_ADDR_AFI_LIST)
 		return false;
@@ -224,19 +250,14 @@ bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 	if (pfx->ip[0].afi != addr->ip[0].afi ||
 	    plen > lisp_addr_max_plen(pfx))
 		return false;
-	if (memcmp(p, q, full))
-		return false;
-	return !rest || !((p[full] ^ q[full]) & (0xff00 >> rest));
+	return prefix_bits_equal(p, q, plen);
 }
 
 void lisp_prefix_mask(struct lisp_addr *a, unsigned int plen)
 {
-	unsigned int i, nbytes = ip_bytes(a->ip[0].afi);
-	uint8_t *p = a->ip[0].addr;
+	unsigned int nbytes = ip_bytes(a->ip[0].afi);
 
 	if (a->kind == LISP_ADDR_AFI_LIST || plen >= nbytes * 8)
 		return;
-	p[plen / 8] &= (uint8_t)(0xff00 >> (plen % 8));
-	for (i = plen / 8 + 1; i < 16; i++)
-		p[i] = 0;
+	prefix_bits_mask(a->ip[0].addr, sizeof(a->ip[0].addr), plen);
 }

@@ -158,3 +158,23 @@ bool lisp_map_request_equal(const struct lisp_map_request *a,
 		return false;
 	return true;
 }
+
+const struct lisp_ip *lisp_map_request_reply_rloc(
+	const struct lisp_map_request *m, unsigned int afis)
+{
+	const struct lisp_addr *a;
+	unsigned int i, j, n;
+
+	for (i = 0; i < m->nitr && i < LISP_MAX_ITR_RLOCS; i++) {
+		a = &m->itr_rloc[i];
+		n = a->kind == LISP_ADDR_AFI_LIST ? a->count :
+		    a->kind == LISP_ADDR_IP ? 1 : 0;
+		for (j = 0; j < n && j < LISP_AFI_LIST_MAX; j++) {
+			if (a->ip[j].afi <= LISP_AFI_IPV6 &&
+			    (afis & (1u << a->ip[j].afi)) &&
+			    lisp_ip_unicast(&a->ip[j]))
+				return &a->ip[j];
+		}
+	}
+	return NULL;
+}

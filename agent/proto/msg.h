@@ -105,6 +105,12 @@ int lisp_map_request_parse(const uint8_t *buf, size_t len,
 			   struct lisp_map_request *out);
 int lisp_map_request_write(const struct lisp_map_request *m,
 			   uint8_t *buf, size_t len);
+/*
+ * Where a Map-Reply to m goes: its first ITR-RLOC that is unicast and of
+ * a family in afis (bit 1 << AFI), or NULL.
+ */
+const struct lisp_ip *lisp_map_request_reply_rloc(
+	const struct lisp_map_request *m, unsigned int afis);
 bool lisp_map_request_equal(const struct lisp_map_request *a,
 			    const struct lisp_map_request *b);
 
