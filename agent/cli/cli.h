@@ -20,6 +20,11 @@ int cmd_map_cache(int argc, char **argv, bool json);
 int cmd_database(int argc, char **argv, bool json);
 /* "show map-cache": the map-cache of every lisp device of this netns. */
 int cmd_show_map_cache(bool json);
+/* One locator: label ADDR priority P weight W up|down, or its object. */
+struct printer;
+struct lisp_kloc;
+void cli_print_kloc(struct printer *p, const struct lisp_kloc *l,
+		    const char *label);
 
 /* cmd_petr.c: petr { set | show | flush } dev DEV ... */
 int cmd_petr(int argc, char **argv, bool json);

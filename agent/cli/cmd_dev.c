@@ -5,7 +5,7 @@
 #include <linux/lisp.h>
 
 #include "cli/cli.h"
-#include "lib/json.h"
+#include "lib/print.h"
 #include "kernel/kernel.h"
 #include "lib/word.h"
 
@@ -13,36 +13,33 @@
 #define LISP_STAT_DEV_LAST (LISP_STAT_RX_NO_DEVICE - 1)
 
 struct show_ctx {
-	bool json;
+	struct printer p;
 	int count;
 };
 
 static int print_dev(const struct lisp_kdev *d, void *arg)
 {
 	struct show_ctx *ctx = arg;
+	struct printer *p = &ctx->p;
 
-	if (ctx->json) {
-		printf("%s{\"name\":", ctx->count ? "," : "");
-		json_print_string(stdout, d->name);
-		printf(",\"ifindex\":%u,\"port\":%u", d->ifindex, d->port);
-		if (d->has_iid)
-			printf(",\"iid\":%u", d->iid);
-		printf(",\"src_check\":%s,\"dst_check\":%s,\"petrs\":%u}",
-		       d->src_check ? "true" : "false",
-		       d->dst_check ? "true" : "false", d->n_petr);
-	} else {
-		if (!ctx->count)
-			printf("%-16s %-8s %-6s %-9s %-9s %-9s %s\n", "DEVICE",
-			       "IFINDEX", "PORT", "IID", "SRC-CHECK",
-			       "DST-CHECK", "PETRS");
-		printf("%-16s %-8u %-6u ", d->name, d->ifindex, d->port);
-		if (d->has_iid)
-			printf("%-9u ", d->iid);
-		else
-			printf("%-9s ", "-");
-		printf("%-9s %-9s %u\n", d->src_check ? "on" : "off",
-		       d->dst_check ? "on" : "off", d->n_petr);
-	}
+	if (!ctx->count)
+		print_raw(p, PRINT_FP, "%-16s %-8s %-6s %-9s %-9s %-9s %s\n",
+			  "DEVICE", "IFINDEX", "PORT", "IID", "SRC-CHECK",
+			  "DST-CHECK", "PETRS");
+	print_open_object(p, NULL);
+	print_string(p, PRINT_ANY, "name", "%-16s ", d->name);
+	print_uint(p, PRINT_ANY, "ifindex", "%-8llu ", d->ifindex);
+	print_uint(p, PRINT_ANY, "port", "%-6llu ", d->port);
+	if (d->has_iid)
+		print_uint(p, PRINT_ANY, "iid", "%-9llu ", d->iid);
+	else
+		print_string(p, PRINT_FP, NULL, "%-9s ", "-");
+	print_bool(p, PRINT_JSON, "src_check", NULL, d->src_check);
+	print_bool(p, PRINT_JSON, "dst_check", NULL, d->dst_check);
+	print_string(p, PRINT_FP, NULL, "%-9s ", d->src_check ? "on" : "off");
+	print_string(p, PRINT_FP, NULL, "%-9s ", d->dst_check ? "on" : "off");
+	print_uint(p, PRINT_ANY, "petrs", "%llu\n", d->n_petr);
+	print_close_object(p);
 	ctx->count++;
 	return 0;
 }
@@ -57,15 +54,15 @@ static int open_kernel(struct lisp_kernel *k)
 
 int cmd_show_devices(const char *name, bool json)
 {
-	struct show_ctx ctx = { .json = json };
+	struct show_ctx ctx = { .count = 0 };
 	struct lisp_kernel k;
 	struct lisp_kdev d;
 	int rc;
 
 	if (open_kernel(&k))
 		return 1;
-	if (json)
-		printf("[");
+	print_start(&ctx.p, stdout, json);
+	print_open_array(&ctx.p, NULL);
 	if (name) {
 		rc = lisp_kernel_dev_get(&k, name, &d);
 		if (rc == 0)
@@ -73,8 +70,8 @@ int cmd_show_devices(const char *name, bool json)
 	} else {
 		rc = lisp_kernel_dev_dump(&k, print_dev, &ctx);
 	}
-	if (json)
-		printf("]\n");
+	print_close_array(&ctx.p);
+	print_raw(&ctx.p, PRINT_JSON, "\n");
 	if (rc < 0)
 		fprintf(stderr, "lispd: %s\n", k.err);
 	lisp_kernel_close(&k);
@@ -82,64 +79,63 @@ int cmd_show_devices(const char *name, bool json)
 }
 
 /* Counters first..last of @stats, zeros included. */
-static void print_counters(const uint64_t *stats, unsigned int first,
-			   unsigned int last, bool json, const char *indent)
+static void print_counters(struct printer *p, const uint64_t *stats,
+			   unsigned int first, unsigned int last,
+			   const char *indent)
 {
-	unsigned int i, n = 0;
+	unsigned int i;
 
 	for (i = first; i <= last; i++) {
 		const char *name = lisp_stat_name(i);
 
 		if (!name)
 			continue;
-		if (json)
-			printf("%s\"%s\":%llu", n++ ? "," : "", name,
-			       (unsigned long long)stats[i]);
-		else
-			printf("%s%-24s %llu\n", indent, name,
-			       (unsigned long long)stats[i]);
+		print_uint(p, PRINT_JSON, name, NULL, stats[i]);
+		print_raw(p, PRINT_FP, "%s%-24s %llu\n", indent, name,
+			  (unsigned long long)stats[i]);
 	}
 }
 
 static int print_dev_stats(const struct lisp_kdev *d, void *arg)
 {
 	struct show_ctx *ctx = arg;
+	struct printer *p = &ctx->p;
 
-	if (ctx->json) {
-		printf("%s{\"name\":", ctx->count ? "," : "");
-		json_print_string(stdout, d->name);
-		printf(",\"counters\":{");
-		print_counters(d->stats, 1, LISP_STAT_DEV_LAST, true, "");
-		printf("}}");
-	} else {
-		printf("%s:\n", d->name);
-		print_counters(d->stats, 1, LISP_STAT_DEV_LAST, false, "  ");
-	}
+	print_open_object(p, NULL);
+	print_string(p, PRINT_ANY, "name", "%s:\n", d->name);
+	print_open_object(p, "counters");
+	print_counters(p, d->stats, 1, LISP_STAT_DEV_LAST, "  ");
+	print_close_object(p);
+	print_close_object(p);
 	ctx->count++;
 	return 0;
 }
 
 int cmd_show_stats(bool json)
 {
-	struct show_ctx ctx = { .json = json };
+	struct show_ctx ctx = { .count = 0 };
+	struct printer *p = &ctx.p;
 	uint64_t net[__LISP_STAT_MAX];
 	struct lisp_kernel k;
 	int rc;
 
 	if (open_kernel(&k))
 		return 1;
-	if (json)
-		printf("{\"devices\":[");
+	print_start(p, stdout, json);
+	print_open_object(p, NULL);
+	print_open_array(p, "devices");
 	rc = lisp_kernel_dev_dump(&k, print_dev_stats, &ctx);
 	if (!rc)
 		rc = lisp_kernel_net_stats(&k, net);
-	if (!rc && json) {
-		printf("],\"netns\":{");
-		print_counters(net, LISP_STAT_DEV_LAST + 1, LISP_STAT_MAX, true, "");
-		printf("}}\n");
-	} else if (!rc) {
-		printf("netns (packets no device took):\n");
-		print_counters(net, LISP_STAT_DEV_LAST + 1, LISP_STAT_MAX, false, "  ");
+	if (!rc) {
+		print_close_array(p);
+		print_open_object(p, "netns");
+		print_raw(p, PRINT_FP, "netns (packets no device took):\n");
+		print_counters(p, net, LISP_STAT_DEV_LAST + 1, LISP_STAT_MAX,
+			       "  ");
+		print_close_object(p);
+		print_close_object(p);
+		print_raw(p, PRINT_JSON, "\n");
 	}
 	if (rc < 0)
 		fprintf(stderr, "lispd: %s\n", k.err);

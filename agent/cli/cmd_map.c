@@ -21,53 +21,59 @@
 
 #include "cli/cli.h"
 #include "lib/addr.h"
-#include "lib/json.h"
+#include "lib/print.h"
 #include "kernel/kernel.h"
 #include "lib/map_entry.h"
 #include "lib/word.h"
 
 struct show_ctx {
-	bool json;
+	struct printer p;
 	unsigned int count;
 };
+
+void cli_print_kloc(struct printer *p, const struct lisp_kloc *l,
+		    const char *label)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	print_open_object(p, NULL);
+	print_raw(p, PRINT_FP, "%s", label);
+	print_string(p, PRINT_ANY, "rloc", "%s",
+		     lispd_kaddr_str(&l->addr, a, sizeof(a)));
+	print_uint(p, PRINT_ANY, "priority", " priority %llu", l->priority);
+	print_uint(p, PRINT_ANY, "weight", " weight %llu", l->weight);
+	print_bool(p, PRINT_JSON, "up", NULL, l->up);
+	print_string(p, PRINT_FP, NULL, " %s\n", l->up ? "up" : "down");
+	print_close_object(p);
+}
 
 static int print_map(const struct lisp_kmap *m, void *arg)
 {
 	struct show_ctx *ctx = arg;
-	char eid[INET6_ADDRSTRLEN], rloc[INET6_ADDRSTRLEN];
+	struct printer *p = &ctx->p;
+	char eid[INET6_ADDRSTRLEN], pfx[INET6_ADDRSTRLEN + 4];
 	unsigned int i;
 
-	lispd_kaddr_str(&m->eid, eid, sizeof(eid));
-	if (ctx->json) {
-		printf("%s{\"eid\":\"%s/%u\",\"action\":\"%s\",\"ttl\":%u,"
-		       "\"packets\":%llu,\"bytes\":%llu,\"idle_ms\":%u",
-		       ctx->count ? "," : "", eid, m->plen, map_action_name(m->action),
-		       m->ttl, (unsigned long long)m->packets,
-		       (unsigned long long)m->bytes, m->idle_ms);
-		if (m->has_expires)
-			printf(",\"expires_ms\":%u", m->expires_ms);
-		printf(",\"rlocs\":[");
-		for (i = 0; i < m->n_loc; i++) {
-			lispd_kaddr_str(&m->loc[i].addr, rloc, sizeof(rloc));
-			printf("%s{\"rloc\":\"%s\",\"priority\":%u,\"weight\":%u,\"up\":%s}",
-			       i ? "," : "", rloc, m->loc[i].priority,
-			       m->loc[i].weight, m->loc[i].up ? "true" : "false");
-		}
-		printf("]}");
-	} else {
-		printf("%s/%u %s", eid, m->plen, map_action_name(m->action));
-		if (m->ttl)
-			printf(" ttl %u expires %us", m->ttl, m->expires_ms / 1000);
-		printf(" packets %llu bytes %llu idle %us\n",
-		       (unsigned long long)m->packets, (unsigned long long)m->bytes,
-		       m->idle_ms / 1000);
-		for (i = 0; i < m->n_loc; i++) {
-			lispd_kaddr_str(&m->loc[i].addr, rloc, sizeof(rloc));
-			printf("    rloc %s priority %u weight %u %s\n", rloc,
-			       m->loc[i].priority, m->loc[i].weight,
-			       m->loc[i].up ? "up" : "down");
-		}
-	}
+	snprintf(pfx, sizeof(pfx), "%s/%u",
+		 lispd_kaddr_str(&m->eid, eid, sizeof(eid)), m->plen);
+	print_open_object(p, NULL);
+	print_string(p, PRINT_ANY, "eid", "%s", pfx);
+	print_string(p, PRINT_ANY, "action", " %s", map_action_name(m->action));
+	print_uint(p, PRINT_JSON, "ttl", NULL, m->ttl);
+	if (m->ttl)
+		print_raw(p, PRINT_FP, " ttl %u expires %us", m->ttl,
+			  m->expires_ms / 1000);
+	print_uint(p, PRINT_ANY, "packets", " packets %llu", m->packets);
+	print_uint(p, PRINT_ANY, "bytes", " bytes %llu", m->bytes);
+	print_uint(p, PRINT_JSON, "idle_ms", NULL, m->idle_ms);
+	print_raw(p, PRINT_FP, " idle %us\n", m->idle_ms / 1000);
+	if (m->has_expires)
+		print_uint(p, PRINT_JSON, "expires_ms", NULL, m->expires_ms);
+	print_open_array(p, "rlocs");
+	for (i = 0; i < m->n_loc; i++)
+		cli_print_kloc(p, &m->loc[i], "    rloc ");
+	print_close_array(p);
+	print_close_object(p);
 	ctx->count++;
 	return 0;
 }
@@ -203,7 +209,7 @@ bad:
 static int cmd_table(const struct table_ops *t, int argc, char **argv,
 		     bool json)
 {
-	struct show_ctx ctx = { .json = json };
+	struct show_ctx ctx = { .count = 0 };
 	struct lisp_kernel k;
 	struct lisp_kmap m;
 	struct lisp_kaddr eid;
@@ -243,8 +249,8 @@ static int cmd_table(const struct table_ops *t, int argc, char **argv,
 		rc = load(&k, t, dev, argc ? argv[0] : NULL);
 		break;
 	case OP_SHOW:
-		if (json)
-			printf("[");
+		print_start(&ctx.p, stdout, json);
+		print_open_array(&ctx.p, NULL);
 		if (argc) {
 			rc = lisp_kernel_map_get(&k, dev, &eid, plen, !has_plen,
 						 &m) < 0;
@@ -253,8 +259,8 @@ static int cmd_table(const struct table_ops *t, int argc, char **argv,
 		} else {
 			rc = t->dump(&k, dev, print_map, &ctx) < 0;
 		}
-		if (json)
-			printf("]\n");
+		print_close_array(&ctx.p);
+		print_raw(&ctx.p, PRINT_JSON, "\n");
 		break;
 	}
 	if (rc == 1 && what != OP_LOAD)
@@ -293,6 +299,8 @@ static int collect_dev(const struct lisp_kdev *d, void *arg)
 int cmd_show_map_cache(bool json)
 {
 	static struct dev_list devs;
+	struct show_ctx ctx;
+	struct printer *p = &ctx.p;
 	struct lisp_kernel k;
 	unsigned int i;
 	int rc = 0;
@@ -307,35 +315,30 @@ int cmd_show_map_cache(bool json)
 		lisp_kernel_close(&k);
 		return 1;
 	}
-	if (json)
-		printf("[");
+	print_start(p, stdout, json);
+	print_open_array(p, NULL);
 	for (i = 0; i < devs.n; i++) {
 		const struct lisp_kdev *d = &devs.dev[i];
-		struct show_ctx ctx = { .json = json };
 
-		if (json) {
-			printf("%s{\"dev\":", i ? "," : "");
-			json_print_string(stdout, d->name);
-			if (d->has_iid)
-				printf(",\"iid\":%u", d->iid);
-			printf(",\"entries\":[");
-		} else {
-			printf("%s%s", i ? "\n" : "", d->name);
-			if (d->has_iid)
-				printf(" (iid %u)", d->iid);
-			printf(":\n");
-		}
+		ctx.count = 0;
+		print_open_object(p, NULL);
+		print_raw(p, PRINT_FP, "%s", i ? "\n" : "");
+		print_string(p, PRINT_ANY, "dev", "%s", d->name);
+		if (d->has_iid)
+			print_uint(p, PRINT_ANY, "iid", " (iid %llu)", d->iid);
+		print_raw(p, PRINT_FP, ":\n");
+		print_open_array(p, "entries");
 		if (lisp_kernel_map_dump(&k, d->name, print_map, &ctx) < 0) {
 			fprintf(stderr, "lispd: %s: %s\n", d->name, k.err);
 			rc = 1;
 		}
-		if (json)
-			printf("]}");
-		else if (!ctx.count)
-			printf("  (empty)\n");
+		print_close_array(p);
+		print_close_object(p);
+		if (!ctx.count)
+			print_raw(p, PRINT_FP, "  (empty)\n");
 	}
-	if (json)
-		printf("]\n");
+	print_close_array(p);
+	print_raw(p, PRINT_JSON, "\n");
 	lisp_kernel_close(&k);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "kernel/kernel.h"
 #include "lib/addr.h"
+#include "lib/print.h"
 
 struct monitor_ctx {
 	bool json;
@@ -23,23 +24,23 @@ static int print_miss(const struct lisp_kmiss *m, void *arg)
 	struct monitor_ctx *ctx = arg;
 	char src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN];
 	char dev[IF_NAMESIZE];
+	struct printer p;
 
 	if (!if_indextoname(m->ifindex, dev))
 		snprintf(dev, sizeof(dev), "if%u", m->ifindex);
 	if (m->src.family)
 		lispd_kaddr_str(&m->src, src, sizeof(src));
 	lispd_kaddr_str(&m->dst, dst, sizeof(dst));
-	if (ctx->json) {
-		printf("{\"event\":\"miss\",\"dev\":\"%s\",", dev);
-		if (m->has_iid)
-			printf("\"iid\":%u,", m->iid);
-		printf("\"src\":\"%s\",\"dst\":\"%s\"}\n", src, dst);
-	} else {
-		printf("miss dev %s", dev);
-		if (m->has_iid)
-			printf(" iid %u", m->iid);
-		printf(" src %s dst %s\n", src, dst);
-	}
+	print_start(&p, stdout, ctx->json);
+	print_open_object(&p, NULL);
+	print_string(&p, PRINT_JSON, "event", NULL, "miss");
+	print_string(&p, PRINT_ANY, "dev", "miss dev %s", dev);
+	if (m->has_iid)
+		print_uint(&p, PRINT_ANY, "iid", " iid %llu", m->iid);
+	print_string(&p, PRINT_ANY, "src", " src %s", src);
+	print_string(&p, PRINT_ANY, "dst", " dst %s", dst);
+	print_close_object(&p);
+	print_raw(&p, PRINT_ANY, "\n");
 	fflush(stdout);
 	if (ctx->left > 0 && --ctx->left == 0)
 		return -1;

@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "kernel/kernel.h"
-#include "lib/addr.h"
+#include "lib/print.h"
 #include "lib/map_entry.h"
 #include "lib/word.h"
 
@@ -70,25 +70,15 @@ static int parse_petrs(int argc, char **argv, struct lisp_kloc *p,
 
 static void show(const struct lisp_kdev *d, bool json)
 {
-	char a[INET6_ADDRSTRLEN];
+	struct printer p;
 	unsigned int i;
 
-	if (json)
-		printf("[");
-	for (i = 0; i < d->n_petr; i++) {
-		const struct lisp_kloc *l = &d->petr[i];
-
-		lispd_kaddr_str(&l->addr, a, sizeof(a));
-		if (json)
-			printf("%s{\"rloc\":\"%s\",\"priority\":%u,\"weight\":%u,\"up\":%s}",
-			       i ? "," : "", a, l->priority, l->weight,
-			       l->up ? "true" : "false");
-		else
-			printf("petr %s priority %u weight %u %s\n", a,
-			       l->priority, l->weight, l->up ? "up" : "down");
-	}
-	if (json)
-		printf("]\n");
+	print_start(&p, stdout, json);
+	print_open_array(&p, NULL);
+	for (i = 0; i < d->n_petr; i++)
+		cli_print_kloc(&p, &d->petr[i], "petr ");
+	print_close_array(&p);
+	print_raw(&p, PRINT_JSON, "\n");
 }
 
 int cmd_petr(int argc, char **argv, bool json)

@@ -273,7 +273,9 @@ void lispd_itr_fini(struct lispd *d);
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events);
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
-void lispd_itr_show(struct lispd *d, FILE *out, bool json);
+/* show map-resolvers: the ITR's counters (text lines or JSON members). */
+struct printer;
+void lispd_itr_show(struct lispd *d, struct printer *p);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "lib/print.h"
 #include "nonce.h"
 #include "itr/resolver.h"
 
@@ -509,38 +510,39 @@ void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 }
 
 /* For "show map-resolvers". */
-void lispd_itr_show(struct lispd *d, FILE *out, bool json)
+void lispd_itr_show(struct lispd *d, struct printer *p)
 {
 	const struct lispd_itr_stats *s = &d->itr.stats;
+	static const char *const names[] = {
+		"misses", "misses_other_dev", "misses_lost", "installed",
+		"removed", "install_errors", "send_errors", "unresolved",
+	};
+	const uint64_t values[] = {
+		s->misses, s->misses_other_dev, s->misses_lost, s->installed,
+		s->removed, s->install_errors, s->send_errors, s->unresolved,
+	};
+	unsigned int i;
 	char buf[512];
 
 	if (!d->itr.resolver)
 		return;
-	if (json) {
-		fprintf(out, ",\"pending\":%u,\"itr\":{\"misses\":%llu,"
-			"\"misses_other_dev\":%llu,\"misses_lost\":%llu,"
-			"\"installed\":%llu,\"removed\":%llu,"
-			"\"install_errors\":%llu,\"send_errors\":%llu,"
-			"\"unresolved\":%llu}",
-			lisp_itr_npending(d->itr.resolver),
-			(unsigned long long)s->misses,
-			(unsigned long long)s->misses_other_dev,
-			(unsigned long long)s->misses_lost,
-			(unsigned long long)s->installed,
-			(unsigned long long)s->removed,
-			(unsigned long long)s->install_errors,
-			(unsigned long long)s->send_errors,
-			(unsigned long long)s->unresolved);
+	print_uint(p, PRINT_JSON, "pending", NULL,
+		   lisp_itr_npending(d->itr.resolver));
+	print_open_object(p, "itr");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		print_uint(p, PRINT_JSON, names[i], NULL, values[i]);
+	print_close_object(p);
+	if (print_is_json(p))
 		return;
-	}
-	fprintf(out, "itr: misses %llu installed %llu removed %llu refused %llu "
-		"unresolved %llu pending %u\n",
-		(unsigned long long)s->misses, (unsigned long long)s->installed,
-		(unsigned long long)s->removed,
-		(unsigned long long)s->install_errors,
-		(unsigned long long)s->unresolved,
-		lisp_itr_npending(d->itr.resolver));
+	print_raw(p, PRINT_FP, "itr: misses %llu installed %llu removed %llu "
+		  "refused %llu unresolved %llu pending %u\n",
+		  (unsigned long long)s->misses,
+		  (unsigned long long)s->installed,
+		  (unsigned long long)s->removed,
+		  (unsigned long long)s->install_errors,
+		  (unsigned long long)s->unresolved,
+		  lisp_itr_npending(d->itr.resolver));
 	if (lisp_itr_stats_to_str(lisp_itr_stats(d->itr.resolver), buf,
 				  sizeof(buf)) > 0)
-		fprintf(out, "resolver: %s\n", buf);
+		print_raw(p, PRINT_FP, "resolver: %s\n", buf);
 }

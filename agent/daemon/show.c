@@ -10,63 +10,71 @@
 #include <string.h>
 
 #include "daemon.h"
-#include "lib/json.h"
+#include "lib/print.h"
 
 struct show {
 	struct lispd *d;
-	FILE *out;
-	bool json;
-	unsigned int n;		/* items printed */
+	struct printer p;
 	uint64_t now;
 };
 
 static bool full(const struct show *s)
 {
-	return ftell(s->out) > LISPD_CTL_OUT_MAX;
+	return ftell(s->p.f) > LISPD_CTL_OUT_MAX;
 }
 
-static const char *sep(struct show *s)
+static bool text(const struct show *s)
 {
-	return s->n++ ? "," : "";
+	return !print_is_json(&s->p);
 }
 
-/* "x": seconds since t, or null if never. */
-static void json_age(struct show *s, const char *key, uint64_t t)
+/* Seconds since t: "key":N or null; text " label Ns ago" or " label never". */
+static void print_age(struct show *s, const char *key, const char *label,
+		      uint64_t t)
 {
-	if (!t)
-		fprintf(s->out, ",\"%s\":null", key);
-	else
-		fprintf(s->out, ",\"%s\":%llu", key, (unsigned long long)
-			((s->now > t ? s->now - t : 0) / 1000));
+	enum output_type both = label ? PRINT_ANY : PRINT_JSON;
+	char fmt[64];
+
+	if (!t) {
+		snprintf(fmt, sizeof(fmt), " %s never", label ? label : "");
+		print_null(&s->p, both, key, fmt);
+		return;
+	}
+	snprintf(fmt, sizeof(fmt), " %s %%llus ago", label ? label : "");
+	print_uint(&s->p, both, key, fmt,
+		   (s->now > t ? s->now - t : 0) / 1000);
 }
 
-static void text_age(struct show *s, const char *label, uint64_t t)
-{
-	if (!t)
-		fprintf(s->out, " %s never", label);
-	else
-		fprintf(s->out, " %s %llus ago", label, (unsigned long long)
-			((s->now > t ? s->now - t : 0) / 1000));
-}
-
-static void json_ip(struct show *s, const char *key, const struct lisp_ip *ip)
-{
-	char a[LISP_ADDR_STRLEN];
-
-	fprintf(s->out, "\"%s\":\"%s\"", key, lispd_ip_str(ip, a));
-}
-
-/* "prefix":"10.0.0.0/8" and, in an Instance-ID LCAF, "iid":N. */
+/* JSON: "prefix":"10.0.0.0/8" and, in an Instance-ID LCAF, "iid":N. */
 static void json_prefix(struct show *s, const struct lisp_addr *eid,
 			unsigned int plen)
 {
-	char a[LISP_ADDR_STRLEN];
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 8];
 
-	fprintf(s->out, "\"prefix\":\"%s/%u\"", lispd_ip_str(&eid->ip[0], a),
-		plen);
+	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&eid->ip[0], a), plen);
+	print_string(&s->p, PRINT_JSON, "prefix", NULL, p);
 	if (eid->kind == LISP_ADDR_IID)
-		fprintf(s->out, ",\"iid\":%u", eid->iid);
+		print_uint(&s->p, PRINT_JSON, "iid", NULL, eid->iid);
 }
+
+/* name/value pairs: "title":{"a":1,...} or "title:" and "  a  1" lines. */
+static void counters(struct show *s, const char *title,
+		     const char *const *names, const uint64_t *v,
+		     unsigned int n)
+{
+	unsigned int i;
+
+	print_open_object(&s->p, title);
+	print_raw(&s->p, PRINT_FP, "%s:\n", title);
+	for (i = 0; i < n; i++) {
+		print_uint(&s->p, PRINT_JSON, names[i], NULL, v[i]);
+		print_raw(&s->p, PRINT_FP, "  %-24s %llu\n", names[i],
+			  (unsigned long long)v[i]);
+	}
+	print_close_object(&s->p);
+}
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- show sites ---- */
 
@@ -75,93 +83,88 @@ static int site_prefix(const struct lisp_ms_eid *e, void *arg)
 	struct show *s = arg;
 	char p[LISP_ADDR_STRLEN];
 
-	if (s->json) {
-		fprintf(s->out, "%s{", sep(s));
-		json_prefix(s, &e->pfx.addr, e->pfx.plen);
-		fprintf(s->out, ",\"accept_more_specifics\":%s,"
-			"\"registered\":%u}",
-			e->accept_more_specifics ? "true" : "false", e->nreg);
-	} else {
+	print_open_object(&s->p, NULL);
+	json_prefix(s, &e->pfx.addr, e->pfx.plen);
+	if (text(s)) {
 		lisp_prefix_to_str(&e->pfx.addr, e->pfx.plen, p, sizeof(p));
-		fprintf(s->out, "    prefix %s%s registered %u\n", p,
-			e->accept_more_specifics ? " accept-more-specifics" : "",
-			e->nreg);
+		print_raw(&s->p, PRINT_FP, "    prefix %s%s", p,
+			  e->accept_more_specifics ?
+			  " accept-more-specifics" : "");
 	}
+	print_bool(&s->p, PRINT_JSON, "accept_more_specifics", NULL,
+		   e->accept_more_specifics);
+	print_uint(&s->p, PRINT_ANY, "registered", " registered %llu\n",
+		   e->nreg);
+	print_close_object(&s->p);
 	return 0;
-}
-
-static void site_json(struct show *s, const struct lisp_ms_site *site)
-{
-	const struct lisp_ms_site_stats *st = &site->stats;
-	struct show sub = *s;
-	unsigned int i;
-
-	fprintf(s->out, "%s{\"name\":", sep(s));
-	json_print_string(s->out, site->name);
-	fprintf(s->out, ",\"keys\":[");
-	for (i = 0; i < site->nkeys; i++)
-		fprintf(s->out, "%s{\"key_id\":%u,\"key_type\":\"%s\"}",
-			i ? "," : "", site->key[i].key_id,
-			lispd_key_type_str(site->key[i].alg_id));
-	fprintf(s->out, "],\"prefixes\":[");
-	sub.n = 0;
-	lisp_ms_show_prefixes(site, site_prefix, &sub);
-	fprintf(s->out, "],\"registered\":%u", site->nreg);
-	json_age(s, "last_register_s", site->last_register_ms);
-	fprintf(s->out, ",");
-	if (site->last_register_ms)
-		json_ip(s, "last_etr", &site->last_etr);
-	else
-		fprintf(s->out, "\"last_etr\":null");
-	fprintf(s->out, ",\"stats\":{\"registers\":%llu,\"records\":%llu,"
-		"\"deregisters\":%llu,\"expired\":%llu,\"notifies\":%llu,"
-		"\"auth_failures\":%llu,\"prefix_refused\":%llu,"
-		"\"proxy_replies\":%llu,\"forwards\":%llu,"
-		"\"unregistered\":%llu}}",
-		(unsigned long long)st->registers,
-		(unsigned long long)st->records,
-		(unsigned long long)st->deregisters,
-		(unsigned long long)st->expired,
-		(unsigned long long)st->notifies,
-		(unsigned long long)st->auth_failures,
-		(unsigned long long)st->prefix_refused,
-		(unsigned long long)st->proxy_replies,
-		(unsigned long long)st->forwards,
-		(unsigned long long)st->unregistered);
 }
 
 static int show_site(const struct lisp_ms_site *site, void *arg)
 {
+	const struct lisp_ms_site_stats *st = &site->stats;
+	static const char *const stat_names[] = {
+		"registers", "records", "deregisters", "expired", "notifies",
+		"auth_failures", "prefix_refused", "proxy_replies", "forwards",
+		"unregistered",
+	};
+	const uint64_t stat_values[] = {
+		st->registers, st->records, st->deregisters, st->expired,
+		st->notifies, st->auth_failures, st->prefix_refused,
+		st->proxy_replies, st->forwards, st->unregistered,
+	};
 	struct show *s = arg;
-	char line[1024];
+	char line[1024], a[LISP_ADDR_STRLEN];
 	unsigned int i;
 
 	if (full(s))
 		return 1;
-	if (s->json) {
-		site_json(s, site);
-		return 0;
+	print_open_object(&s->p, NULL);
+	print_string(&s->p, PRINT_JSON, "name", NULL, site->name);
+	if (text(s)) {
+		if (lisp_ms_site_to_str(site, s->now, line, sizeof(line)) < 0)
+			snprintf(line, sizeof(line), "%s", site->name);
+		print_raw(&s->p, PRINT_FP, "%s\n   ", line);
 	}
-	if (lisp_ms_site_to_str(site, s->now, line, sizeof(line)) < 0)
-		snprintf(line, sizeof(line), "%s", site->name);
-	fprintf(s->out, "%s\n   ", line);
-	for (i = 0; i < site->nkeys; i++)
-		fprintf(s->out, " key-id %u %s", site->key[i].key_id,
-			lispd_key_type_str(site->key[i].alg_id));
-	fprintf(s->out, "\n");
+	print_open_array(&s->p, "keys");
+	for (i = 0; i < site->nkeys; i++) {
+		print_open_object(&s->p, NULL);
+		print_uint(&s->p, PRINT_ANY, "key_id", " key-id %llu",
+			   site->key[i].key_id);
+		print_string(&s->p, PRINT_ANY, "key_type", " %s",
+			     lispd_key_type_str(site->key[i].alg_id));
+		print_close_object(&s->p);
+	}
+	print_close_array(&s->p);
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_open_array(&s->p, "prefixes");
 	lisp_ms_show_prefixes(site, site_prefix, s);
+	print_close_array(&s->p);
+	if (text(s))
+		return 0;
+	print_uint(&s->p, PRINT_JSON, "registered", NULL, site->nreg);
+	print_age(s, "last_register_s", NULL, site->last_register_ms);
+	if (site->last_register_ms)
+		print_string(&s->p, PRINT_JSON, "last_etr", NULL,
+			     lispd_ip_str(&site->last_etr, a));
+	else
+		print_null(&s->p, PRINT_JSON, "last_etr", NULL);
+	print_open_object(&s->p, "stats");
+	for (i = 0; i < NELEM(stat_names); i++)
+		print_uint(&s->p, PRINT_JSON, stat_names[i], NULL,
+			   stat_values[i]);
+	print_close_object(&s->p);
+	print_close_object(&s->p);
 	return 0;
 }
 
 static void show_sites(struct show *s)
 {
-	if (s->json)
-		fprintf(s->out, "[");
-	else if (!s->d->ms->nsites)
-		fprintf(s->out, "no sites (this lispd is no map-server)\n");
+	print_open_array(&s->p, NULL);
+	if (!s->d->ms->nsites)
+		print_raw(&s->p, PRINT_FP,
+			  "no sites (this lispd is no map-server)\n");
 	lisp_ms_show_sites(s->d->ms, show_site, s);
-	if (s->json)
-		fprintf(s->out, "]\n");
+	print_close_array(&s->p);
 }
 
 /* ---- show registrations ---- */
@@ -178,61 +181,59 @@ static void reg_rlocs(struct show *s, const struct lisp_ms_reg *reg)
 		const struct lisp_locator *l = &rec->loc[i];
 
 		lisp_addr_to_str(&l->addr, a, sizeof(a));
-		if (s->json)
-			fprintf(s->out, "%s{\"rloc\":\"%s\",\"priority\":%u,"
-				"\"weight\":%u,\"reachable\":%s}", i ? "," : "",
-				a, l->priority, l->weight,
-				l->reachable ? "true" : "false");
-		else
-			fprintf(s->out, "    rloc %s priority %u weight %u%s\n",
-				a, l->priority, l->weight,
-				l->reachable ? "" : " unreachable");
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "rloc", "    rloc %s", a);
+		print_uint(&s->p, PRINT_ANY, "priority", " priority %llu",
+			   l->priority);
+		print_uint(&s->p, PRINT_ANY, "weight", " weight %llu",
+			   l->weight);
+		print_bool(&s->p, PRINT_JSON, "reachable", NULL, l->reachable);
+		print_raw(&s->p, PRINT_FP, "%s\n",
+			  l->reachable ? "" : " unreachable");
+		print_close_object(&s->p);
 	}
 }
 
 static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 {
 	struct show *s = arg;
-	char line[1024];
+	char line[1024], a[LISP_ADDR_STRLEN];
 
 	if (full(s))
 		return 1;
-	if (!s->json) {
+	print_open_object(&s->p, NULL);
+	if (text(s)) {
 		if (lisp_ms_reg_to_str(reg, s->now, line, sizeof(line)) < 0)
 			snprintf(line, sizeof(line), "(too long)");
-		fprintf(s->out, "%s\n", line);
-		reg_rlocs(s, reg);
-		return 0;
+		print_raw(&s->p, PRINT_FP, "%s\n", line);
 	}
-	fprintf(s->out, "%s{", sep(s));
 	json_prefix(s, &reg->pfx.addr, reg->pfx.plen);
-	fprintf(s->out, ",\"site\":");
-	json_print_string(s->out, reg->site->name);
-	fprintf(s->out, ",");
-	json_ip(s, "etr", &reg->etr);
-	fprintf(s->out, ",\"etr_port\":%u,\"ttl\":%u,\"proxy_reply\":%s,"
-		"\"want_notify\":%s", reg->etr_port, reg->ttl,
-		reg->proxy_reply ? "true" : "false",
-		reg->want_notify ? "true" : "false");
-	json_age(s, "age_s", reg->first_ms);
-	json_age(s, "refreshed_s", reg->last_ms);
-	fprintf(s->out, ",\"expires_in_s\":%llu,\"rlocs\":[",
-		(unsigned long long)((reg->expires_ms > s->now ?
-				      reg->expires_ms - s->now : 0) / 1000));
+	print_string(&s->p, PRINT_JSON, "site", NULL, reg->site->name);
+	print_string(&s->p, PRINT_JSON, "etr", NULL,
+		     lispd_ip_str(&reg->etr, a));
+	print_uint(&s->p, PRINT_JSON, "etr_port", NULL, reg->etr_port);
+	print_uint(&s->p, PRINT_JSON, "ttl", NULL, reg->ttl);
+	print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL, reg->proxy_reply);
+	print_bool(&s->p, PRINT_JSON, "want_notify", NULL, reg->want_notify);
+	print_age(s, "age_s", NULL, reg->first_ms);
+	print_age(s, "refreshed_s", NULL, reg->last_ms);
+	print_uint(&s->p, PRINT_JSON, "expires_in_s", NULL,
+		   (reg->expires_ms > s->now ? reg->expires_ms - s->now : 0) /
+		   1000);
+	print_open_array(&s->p, "rlocs");
 	reg_rlocs(s, reg);
-	fprintf(s->out, "]}");
+	print_close_array(&s->p);
+	print_close_object(&s->p);
 	return 0;
 }
 
 static void show_registrations(struct show *s)
 {
-	if (s->json)
-		fprintf(s->out, "[");
-	else if (!s->d->ms->nreg)
-		fprintf(s->out, "no registrations\n");
+	print_open_array(&s->p, NULL);
+	if (!s->d->ms->nreg)
+		print_raw(&s->p, PRINT_FP, "no registrations\n");
 	lisp_ms_show_registrations(s->d->ms, NULL, show_reg, s);
-	if (s->json)
-		fprintf(s->out, "]\n");
+	print_close_array(&s->p);
 }
 
 /* ---- show map-servers ---- */
@@ -243,49 +244,38 @@ static void show_map_servers(struct show *s)
 	char a[LISP_ADDR_STRLEN];
 	unsigned int i;
 
-	if (s->json)
-		fprintf(s->out, "[");
-	else if (!s->d->etr.npeer)
-		fprintf(s->out, "no map-servers\n");
+	print_open_array(&s->p, NULL);
+	if (!s->d->etr.npeer)
+		print_raw(&s->p, PRINT_FP, "no map-servers\n");
 	for (i = 0; i < s->d->etr.npeer; i++) {
 		p = &s->d->etr.peer[i];
-		lispd_ip_str(&p->cfg.addr, a);
-		if (!s->json) {
-			fprintf(s->out, "%s port %u key-id %u %s: registers "
-				"%llu (errors %llu)", a, p->cfg.port,
-				p->cfg.key.key_id,
-				lispd_key_type_str(p->cfg.key.alg_id),
-				(unsigned long long)p->registers_sent,
-				(unsigned long long)p->send_errors);
-			text_age(s, "last-register", p->last_register_ms);
-			fprintf(s->out, "\n    map-notifies %llu",
-				(unsigned long long)p->notifies);
-			text_age(s, "last", p->last_notify_ms);
-			fprintf(s->out, " bad-auth %llu bad-nonce %llu "
-				"malformed %llu\n",
-				(unsigned long long)p->notify_bad_auth,
-				(unsigned long long)p->notify_bad_nonce,
-				(unsigned long long)p->notify_malformed);
-			continue;
-		}
-		fprintf(s->out, "%s{\"address\":\"%s\",\"port\":%u,"
-			"\"key_id\":%u,\"key_type\":\"%s\","
-			"\"registers_sent\":%llu,\"send_errors\":%llu",
-			sep(s), a, p->cfg.port, p->cfg.key.key_id,
-			lispd_key_type_str(p->cfg.key.alg_id),
-			(unsigned long long)p->registers_sent,
-			(unsigned long long)p->send_errors);
-		json_age(s, "last_register_s", p->last_register_ms);
-		json_age(s, "last_notify_s", p->last_notify_ms);
-		fprintf(s->out, ",\"notifies\":%llu,\"notify_bad_auth\":%llu,"
-			"\"notify_bad_nonce\":%llu,\"notify_malformed\":%llu}",
-			(unsigned long long)p->notifies,
-			(unsigned long long)p->notify_bad_auth,
-			(unsigned long long)p->notify_bad_nonce,
-			(unsigned long long)p->notify_malformed);
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "address", "%s",
+			     lispd_ip_str(&p->cfg.addr, a));
+		print_uint(&s->p, PRINT_ANY, "port", " port %llu", p->cfg.port);
+		print_uint(&s->p, PRINT_ANY, "key_id", " key-id %llu",
+			   p->cfg.key.key_id);
+		print_string(&s->p, PRINT_ANY, "key_type", " %s:",
+			     lispd_key_type_str(p->cfg.key.alg_id));
+		print_uint(&s->p, PRINT_ANY, "registers_sent",
+			   " registers %llu", p->registers_sent);
+		print_uint(&s->p, PRINT_ANY, "send_errors", " (errors %llu)",
+			   p->send_errors);
+		print_age(s, "last_register_s", "last-register",
+			  p->last_register_ms);
+		print_uint(&s->p, PRINT_FP, NULL, "\n    map-notifies %llu",
+			   p->notifies);
+		print_age(s, "last_notify_s", "last", p->last_notify_ms);
+		print_uint(&s->p, PRINT_JSON, "notifies", NULL, p->notifies);
+		print_uint(&s->p, PRINT_ANY, "notify_bad_auth", " bad-auth %llu",
+			   p->notify_bad_auth);
+		print_uint(&s->p, PRINT_ANY, "notify_bad_nonce",
+			   " bad-nonce %llu", p->notify_bad_nonce);
+		print_uint(&s->p, PRINT_ANY, "notify_malformed",
+			   " malformed %llu\n", p->notify_malformed);
+		print_close_object(&s->p);
 	}
-	if (s->json)
-		fprintf(s->out, "]\n");
+	print_close_array(&s->p);
 }
 
 /* ---- show map-resolvers ---- */
@@ -296,40 +286,33 @@ static void show_map_resolvers(struct show *s)
 	char a[LISP_ADDR_STRLEN];
 	unsigned int i;
 
-	if (s->json)
-		fprintf(s->out, "{\"map_resolvers\":[");
+	print_open_object(&s->p, NULL);
+	print_open_array(&s->p, "map_resolvers");
 	for (i = 0; i < c->nmr; i++) {
-		lispd_ip_str(&c->mr[i].addr, a);
-		if (s->json)
-			fprintf(s->out, "%s{\"address\":\"%s\",\"port\":%u}",
-				i ? "," : "", a, c->mr[i].port);
-		else
-			fprintf(s->out, "map-resolver %s port %u\n", a,
-				c->mr[i].port);
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "address", "map-resolver %s",
+			     lispd_ip_str(&c->mr[i].addr, a));
+		print_uint(&s->p, PRINT_ANY, "port", " port %llu\n",
+			   c->mr[i].port);
+		print_close_object(&s->p);
 	}
-	if (s->json)
-		fprintf(s->out, "],\"itr_devices\":[");
+	print_close_array(&s->p);
+	print_open_array(&s->p, "itr_devices");
 	for (i = 0; i < c->nitr; i++) {
-		if (s->json) {
-			fprintf(s->out, "%s{\"dev\":", i ? "," : "");
-			json_print_string(s->out, c->itr[i].dev);
-			fprintf(s->out, ",\"pitr\":%s}",
-				c->itr[i].pitr ? "true" : "false");
-		} else {
-			fprintf(s->out, "itr dev %s%s\n", c->itr[i].dev,
-				c->itr[i].pitr ? " pitr" : "");
-		}
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "dev", "itr dev %s",
+			     c->itr[i].dev);
+		print_bool(&s->p, PRINT_JSON, "pitr", NULL, c->itr[i].pitr);
+		print_raw(&s->p, PRINT_FP, "%s\n", c->itr[i].pitr ? " pitr" : "");
+		print_close_object(&s->p);
 	}
-	if (s->json) {
-		fprintf(s->out, "],\"resolving\":%s",
-			s->d->itr.resolver ? "true" : "false");
-		lispd_itr_show(s->d, s->out, true);
-		fprintf(s->out, "}\n");
-	} else if (!c->nmr && !c->nitr) {
-		fprintf(s->out, "no map-resolvers, no itr devices\n");
-	} else {
-		lispd_itr_show(s->d, s->out, false);
-	}
+	print_close_array(&s->p);
+	print_bool(&s->p, PRINT_JSON, "resolving", NULL, s->d->itr.resolver);
+	if (text(s) && !c->nmr && !c->nitr)
+		print_raw(&s->p, PRINT_FP, "no map-resolvers, no itr devices\n");
+	else
+		lispd_itr_show(s->d, &s->p);
+	print_close_object(&s->p);
 }
 
 /* ---- show map-resolver ---- */
@@ -342,18 +325,19 @@ static int route_show(const struct lisp_ms_route *r, void *arg)
 	if (full(s))
 		return 1;
 	lispd_ip_str(&r->ms_addr, a);
-	if (s->json) {
-		fprintf(s->out, "%s{", sep(s));
-		json_prefix(s, &r->pfx.addr, r->pfx.plen);
-		fprintf(s->out, ",\"map_server\":\"%s\",\"port\":%u,"
-			"\"forwards\":%llu}", a, r->port,
-			(unsigned long long)r->forwards);
-	} else {
+	print_open_object(&s->p, NULL);
+	json_prefix(s, &r->pfx.addr, r->pfx.plen);
+	print_string(&s->p, PRINT_JSON, "map_server", NULL, a);
+	print_uint(&s->p, PRINT_JSON, "port", NULL, r->port);
+	print_uint(&s->p, PRINT_JSON, "forwards", NULL, r->forwards);
+	if (text(s)) {
 		lisp_prefix_to_str(&r->pfx.addr, r->pfx.plen, p, sizeof(p));
-		fprintf(s->out, "forward %s to %s port %u, %llu record%s sent "
-			"on\n", p, a, r->port, (unsigned long long)r->forwards,
-			r->forwards == 1 ? "" : "s");
+		print_raw(&s->p, PRINT_FP, "forward %s to %s port %u, %llu "
+			  "record%s sent on\n", p, a, r->port,
+			  (unsigned long long)r->forwards,
+			  r->forwards == 1 ? "" : "s");
 	}
+	print_close_object(&s->p);
 	return 0;
 }
 
@@ -363,28 +347,27 @@ static void show_map_resolver(struct show *s)
 	const struct lispd_conf *c = s->d->conf;
 	const struct lisp_ms_stats *st = &s->d->ms->stats;
 
-	if (s->json)
-		fprintf(s->out, "{\"enabled\":%s,\"local_sites\":%u,"
-			"\"requests\":%llu,\"map_server_forwards\":%llu,"
-			"\"forward_ttl_expired\":%llu,\"negative_not_eid\":"
-			"%llu,\"forwards\":[", c->map_resolver ? "true" :
-			"false", c->nsite, (unsigned long long)st->requests,
-			(unsigned long long)st->ms_forwards,
-			(unsigned long long)st->fwd_ttl_expired,
-			(unsigned long long)st->neg_not_eid);
-	else
-		fprintf(s->out, "map-resolver %s, %u local site%s, %llu "
-			"request%s, %llu record%s sent on to map-servers\n",
-			c->map_resolver ? "enabled" : "disabled", c->nsite,
-			c->nsite == 1 ? "" : "s",
-			(unsigned long long)st->requests,
-			st->requests == 1 ? "" : "s",
-			(unsigned long long)st->ms_forwards,
-			st->ms_forwards == 1 ? "" : "s");
-	s->n = 0;
+	print_open_object(&s->p, NULL);
+	print_bool(&s->p, PRINT_JSON, "enabled", NULL, c->map_resolver);
+	print_uint(&s->p, PRINT_JSON, "local_sites", NULL, c->nsite);
+	print_uint(&s->p, PRINT_JSON, "requests", NULL, st->requests);
+	print_uint(&s->p, PRINT_JSON, "map_server_forwards", NULL,
+		   st->ms_forwards);
+	print_uint(&s->p, PRINT_JSON, "forward_ttl_expired", NULL,
+		   st->fwd_ttl_expired);
+	print_uint(&s->p, PRINT_JSON, "negative_not_eid", NULL,
+		   st->neg_not_eid);
+	print_raw(&s->p, PRINT_FP, "map-resolver %s, %u local site%s, %llu "
+		  "request%s, %llu record%s sent on to map-servers\n",
+		  c->map_resolver ? "enabled" : "disabled", c->nsite,
+		  c->nsite == 1 ? "" : "s", (unsigned long long)st->requests,
+		  st->requests == 1 ? "" : "s",
+		  (unsigned long long)st->ms_forwards,
+		  st->ms_forwards == 1 ? "" : "s");
+	print_open_array(&s->p, "forwards");
 	lisp_ms_show_routes(s->d->ms, route_show, s);
-	if (s->json)
-		fprintf(s->out, "]}\n");
+	print_close_array(&s->p);
+	print_close_object(&s->p);
 }
 
 /* ---- show database ---- */
@@ -404,63 +387,54 @@ static const char *kstate_str(enum lispd_db_kstate k)
 
 static void db_entry(struct show *s, const struct lispd_db_entry *e)
 {
-	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN];
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 8];
 	unsigned int i;
 
-	lispd_ip_str(&e->cfg.eid, p);
-	if (!s->json) {
-		fprintf(s->out, "%s/%u dev %s", p, e->cfg.plen, e->cfg.dev);
-		if (e->usable && e->has_iid)
-			fprintf(s->out, " iid %u", e->iid);
-		fprintf(s->out, " kernel %s%s%s", kstate_str(e->kstate),
-			e->kerr[0] ? ": " : "", e->kerr);
-		if (!e->usable)
-			fprintf(s->out, " (no device: not registered)");
-		text_age(s, "registered", e->last_register_ms);
-		text_age(s, "acknowledged", e->last_notify_ms);
-		fprintf(s->out, "\n");
-		for (i = 0; i < e->cfg.nloc; i++)
-			fprintf(s->out, "    rloc %s priority %u weight %u%s\n",
-				lispd_ip_str(&e->cfg.loc[i].addr, a),
-				e->cfg.loc[i].priority, e->cfg.loc[i].weight,
-				e->local[i] ? " local" : "");
-		return;
-	}
-	fprintf(s->out, "%s{\"dev\":", sep(s));
-	json_print_string(s->out, e->cfg.dev);
-	fprintf(s->out, ",\"prefix\":\"%s/%u\"", p, e->cfg.plen);
+	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&e->cfg.eid, a),
+		 e->cfg.plen);
+	print_open_object(&s->p, NULL);
+	print_string(&s->p, PRINT_JSON, "dev", NULL, e->cfg.dev);
+	print_raw(&s->p, PRINT_FP, "%s dev %s", p, e->cfg.dev);
+	print_string(&s->p, PRINT_JSON, "prefix", NULL, p);
 	if (e->usable && e->has_iid)
-		fprintf(s->out, ",\"iid\":%u", e->iid);
-	fprintf(s->out, ",\"usable\":%s,\"kernel\":\"%s\"",
-		e->usable ? "true" : "false", kstate_str(e->kstate));
-	if (e->kerr[0]) {
-		fprintf(s->out, ",\"kernel_error\":");
-		json_print_string(s->out, e->kerr);
+		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", e->iid);
+	print_bool(&s->p, PRINT_JSON, "usable", NULL, e->usable);
+	print_string(&s->p, PRINT_ANY, "kernel", " kernel %s",
+		     kstate_str(e->kstate));
+	if (e->kerr[0])
+		print_string(&s->p, PRINT_ANY, "kernel_error", ": %s", e->kerr);
+	if (!e->usable)
+		print_raw(&s->p, PRINT_FP, " (no device: not registered)");
+	print_age(s, "last_register_s", "registered", e->last_register_ms);
+	print_age(s, "last_notify_s", "acknowledged", e->last_notify_ms);
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_open_array(&s->p, "rlocs");
+	for (i = 0; i < e->cfg.nloc; i++) {
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "rloc", "    rloc %s",
+			     lispd_ip_str(&e->cfg.loc[i].addr, a));
+		print_uint(&s->p, PRINT_ANY, "priority", " priority %llu",
+			   e->cfg.loc[i].priority);
+		print_uint(&s->p, PRINT_ANY, "weight", " weight %llu",
+			   e->cfg.loc[i].weight);
+		print_bool(&s->p, PRINT_JSON, "local", NULL, e->local[i]);
+		print_raw(&s->p, PRINT_FP, "%s\n", e->local[i] ? " local" : "");
+		print_close_object(&s->p);
 	}
-	json_age(s, "last_register_s", e->last_register_ms);
-	json_age(s, "last_notify_s", e->last_notify_ms);
-	fprintf(s->out, ",\"rlocs\":[");
-	for (i = 0; i < e->cfg.nloc; i++)
-		fprintf(s->out, "%s{\"rloc\":\"%s\",\"priority\":%u,"
-			"\"weight\":%u,\"local\":%s}", i ? "," : "",
-			lispd_ip_str(&e->cfg.loc[i].addr, a),
-			e->cfg.loc[i].priority, e->cfg.loc[i].weight,
-			e->local[i] ? "true" : "false");
-	fprintf(s->out, "]}");
+	print_close_array(&s->p);
+	print_close_object(&s->p);
 }
 
 static void show_database(struct show *s)
 {
 	unsigned int i;
 
-	if (s->json)
-		fprintf(s->out, "[");
-	else if (!s->d->etr.ndb)
-		fprintf(s->out, "no database entries\n");
+	print_open_array(&s->p, NULL);
+	if (!s->d->etr.ndb)
+		print_raw(&s->p, PRINT_FP, "no database entries\n");
 	for (i = 0; i < s->d->etr.ndb && !full(s); i++)
 		db_entry(s, &s->d->etr.db[i]);
-	if (s->json)
-		fprintf(s->out, "]\n");
+	print_close_array(&s->p);
 }
 
 /* ---- show daemon-stats ---- */
@@ -476,31 +450,6 @@ static const struct {
 	{ LISP_MAP_NOTIFY_ACK, "map_notify_ack" },
 	{ LISP_ECM, "ecm" },
 };
-
-/* name/value pairs: {"a":1,...} or "  a  1" lines. */
-static void counters(struct show *s, const char *title,
-		     const char *const *names, const uint64_t *v,
-		     unsigned int n)
-{
-	unsigned int i;
-
-	if (s->json)
-		fprintf(s->out, "%s\"%s\":{", sep(s), title);
-	else
-		fprintf(s->out, "%s:\n", title);
-	for (i = 0; i < n; i++) {
-		if (s->json)
-			fprintf(s->out, "%s\"%s\":%llu", i ? "," : "",
-				names[i], (unsigned long long)v[i]);
-		else
-			fprintf(s->out, "  %-24s %llu\n", names[i],
-				(unsigned long long)v[i]);
-	}
-	if (s->json)
-		fprintf(s->out, "}");
-}
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void show_msgs(struct show *s, const char *title, const uint64_t *v)
 {
@@ -561,30 +510,29 @@ static void show_daemon_stats(struct show *s)
 	};
 	const char *rej_names[LISP_MS_REJ_MAX];
 	const struct lispd_conf *c = s->d->conf;
+	uint64_t up_s = (s->now - s->d->started_ms) / 1000;
 	unsigned int i;
 
 	for (i = 0; i < LISP_MS_REJ_MAX; i++)
 		rej_names[i] = lisp_ms_reject_str(i);
-	if (s->json)
-		fprintf(s->out, "{\"uptime_s\":%llu,\"control_port\":%u,"
-			"\"register_period_s\":%u,\"roles\":{\"map_server\":%s,\"map_resolver\":%s,"
-			"\"etr\":%s,\"itr\":%s},",
-			(unsigned long long)((s->now - s->d->started_ms) /
-					     1000), s->d->port, c->register_period_s,
-			lispd_conf_is_ms(c) ? "true" : "false",
-			c->map_resolver ? "true" : "false",
-			lispd_conf_is_etr(c) ? "true" : "false",
-			c->nitr ? "true" : "false");
-	else
-		fprintf(s->out, "lispd up %llus, control port %u, register "
-			"period %us, roles:%s%s%s%s\n", (unsigned long long)
-			((s->now - s->d->started_ms) / 1000), s->d->port,
-			c->register_period_s,
-			lispd_conf_is_ms(c) ? " map-server" : "",
-			c->map_resolver ? " map-resolver" : "",
-			lispd_conf_is_etr(c) ? " etr" : "",
-			c->nitr ? " itr" : "");
-	s->n = 0;
+	print_open_object(&s->p, NULL);
+	print_uint(&s->p, PRINT_JSON, "uptime_s", NULL, up_s);
+	print_uint(&s->p, PRINT_JSON, "control_port", NULL, s->d->port);
+	print_uint(&s->p, PRINT_JSON, "register_period_s", NULL,
+		   c->register_period_s);
+	print_open_object(&s->p, "roles");
+	print_bool(&s->p, PRINT_JSON, "map_server", NULL, lispd_conf_is_ms(c));
+	print_bool(&s->p, PRINT_JSON, "map_resolver", NULL, c->map_resolver);
+	print_bool(&s->p, PRINT_JSON, "etr", NULL, lispd_conf_is_etr(c));
+	print_bool(&s->p, PRINT_JSON, "itr", NULL, c->nitr);
+	print_close_object(&s->p);
+	print_raw(&s->p, PRINT_FP, "lispd up %llus, control port %u, register "
+		  "period %us, roles:%s%s%s%s\n", (unsigned long long)up_s,
+		  s->d->port, c->register_period_s,
+		  lispd_conf_is_ms(c) ? " map-server" : "",
+		  c->map_resolver ? " map-resolver" : "",
+		  lispd_conf_is_etr(c) ? " etr" : "",
+		  c->nitr ? " itr" : "");
 	show_msgs(s, "received", st->rx);
 	show_msgs(s, "sent", st->tx);
 	counters(s, "errors", err_names, errs, NELEM(errs));
@@ -593,8 +541,7 @@ static void show_daemon_stats(struct show *s)
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
-	if (s->json)
-		fprintf(s->out, "}\n");
+	print_close_object(&s->p);
 }
 
 static const struct {
@@ -623,18 +570,20 @@ bool lispd_ctl_is_show(const char *what)
 
 int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 {
-	struct show s = { .d = d, .out = out, .now = lispd_now_ms() };
+	struct show s = { .d = d, .now = lispd_now_ms() };
+	bool json = argc == 3 && !strcmp(argv[2], "-j");
 	unsigned int i;
 
 	if (argc == 1 && !strcmp(argv[0], "reload"))
 		return lispd_reload(d, out) ? 1 : 0;
 	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "show")) {
-		s.json = argc == 3 && !strcmp(argv[2], "-j");
 		for (i = 0; i < NELEM(shows); i++) {
 			if (strcmp(argv[1], shows[i].name) ||
-			    (argc == 3 && !s.json))
+			    (argc == 3 && !json))
 				continue;
+			print_start(&s.p, out, json);
 			shows[i].fn(&s);
+			print_raw(&s.p, PRINT_JSON, "\n");
 			return 0;
 		}
 	}
