@@ -31,5 +31,5 @@ m2=$(printf '%s\n' "${cached[@]}" | median)
 printf '%-46s %10s ms\n' "first packet after a miss (median of $N)" "$m1"
 printf '%-46s %10s ms\n' "same ping, mapping cached (baseline)" "$m2"
 awk -v a="$m1" -v b="$m2" 'BEGIN { if (b > 0) printf "%-46s %10.1fx (resolution adds %.2f ms)\n", "ratio", a / b, a - b }'
-ip netns exec xtr1 env LISPD_SOCK=$CP_DIR/xtr1.sock lispd show map-resolvers | sed 's/^/# /'
+ip netns exec xtr1 env LISPD_SOCK=$CP_DIR/xtr1.sock lispd show itr | sed 's/^/# /'
 cp_stop

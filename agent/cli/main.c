@@ -115,9 +115,12 @@ static const struct {
 	  "lispd show device NAME [-j]\n"
 	  "lispd show map-cache [-j]             (every lisp device's)\n"
 	  "lispd show stats [-j]\n"
-	  "lispd show { sites | registrations | map-servers | map-resolvers |\n"
-	  "             map-resolver | database | daemon-stats } [-S SOCKET] [-j]\n"
-	  "                                      (from lispd run)\n" },
+	  "lispd show { sites | registrations | map-servers | itr |\n"
+	  "             map-resolver | etr | daemon-stats } [-S SOCKET] [-j]\n"
+	  "                                      (from lispd run; \"show\n"
+	  "                                      map-resolvers\" and \"show\n"
+	  "                                      database\", deprecated, are\n"
+	  "                                      itr and etr)\n" },
 	{ "map-cache", cmd_map_cache,
 	  "lispd map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down] ... |\n"
 	  "                                    action { drop | native-forward |\n"

@@ -242,7 +242,7 @@ static struct lispd_ms_peer *peer_find(struct lispd_ms_peer *p,
  */
 static void apply_etr(struct apply_ctx *x)
 {
-	struct lispd_etr *etr = &x->d->etr;
+	struct lispd_etr_role *etr = &x->d->etr;
 	const struct lispd_conf *nc = x->nc;
 	struct lispd_db_entry *db, *gone = NULL, *o;
 	struct lispd_ms_peer *peer, *op;

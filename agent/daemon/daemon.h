@@ -99,7 +99,7 @@ struct lispd_ms_peer {
 	uint64_t nonce[LISPD_NONCES_MAX];	/* last sent, oldest first */
 };
 
-struct lispd_etr {
+struct lispd_etr_role {
 	unsigned int ndb;
 	struct lispd_db_entry *db;
 	unsigned int npeer;
@@ -111,7 +111,7 @@ struct lispd_etr {
 
 /*
  * The ITR role, as far as lispd run goes today: the configured
- * map-resolvers and itr devices are listed by "show map-resolvers".
+ * map-resolvers and itr devices are listed by "show itr".
  * agent/itr/ plugs in here (role_itr.c says how): lispd_itr_apply()
  * (start and every reload) subscribes to the kernel's "miss" group and
  * puts that socket in miss (the loop then calls lispd_itr_on_miss()
@@ -141,7 +141,7 @@ struct lispd_itr_stats {
 	uint64_t refresh_scans;
 };
 
-struct lispd_itr {
+struct lispd_itr_role {
 	struct lispd_watch miss;	/* fd -1: not subscribed */
 	struct lisp_kernel miss_kern;	/* its own genl socket */
 	struct lisp_itr *resolver;	/* agent/itr/resolver.h */
@@ -178,8 +178,8 @@ struct lispd {
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
-	struct lispd_etr etr;
-	struct lispd_itr itr;
+	struct lispd_etr_role etr;
+	struct lispd_itr_role itr;
 	struct lispd_stats stats;
 	/* Scratch: the codec's structs are large, keep them off the stack. */
 	uint8_t *rxbuf;			/* LISPD_PKT_MAX */
@@ -266,14 +266,14 @@ bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
 /* Refresh instance-ids (kernel) and local RLOC flags of the database. */
 void lispd_etr_refresh(struct lispd *d);
 
-/* role_itr.c: the ITR hook (see struct lispd_itr). */
+/* role_itr.c: the ITR hook (see struct lispd_itr_role). */
 void lispd_itr_init(struct lispd *d);
 int lispd_itr_apply(struct lispd *d, char *err, size_t errlen);
 void lispd_itr_fini(struct lispd *d);
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events);
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
-/* show map-resolvers: the ITR's counters (text lines or JSON members). */
+/* show itr: the ITR's counters (text lines or JSON members). */
 struct printer;
 void lispd_itr_show(struct lispd *d, struct printer *p);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,

@@ -509,7 +509,7 @@ void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 	rearm_tick(d);
 }
 
-/* For "show map-resolvers". */
+/* For "show itr". */
 void lispd_itr_show(struct lispd *d, struct printer *p)
 {
 	const struct lispd_itr_stats *s = &d->itr.stats;

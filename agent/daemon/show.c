@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | map-resolvers | map-resolver | database | daemon-stats
- * [-j]" and
- * "reload".  Text for people, -j for programs (one JSON document).
- * Listings stop at LISPD_CTL_OUT_MAX bytes, still well-formed.
+ * map-servers | itr | map-resolver | etr | daemon-stats [-j]" and
+ * "reload".  Text for people, -j for programs (one JSON document), both
+ * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
+ * bytes, still well-formed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -278,9 +278,9 @@ static void show_map_servers(struct show *s)
 	print_close_array(&s->p);
 }
 
-/* ---- show map-resolvers ---- */
+/* ---- show itr (was map-resolvers) ---- */
 
-static void show_map_resolvers(struct show *s)
+static void show_itr(struct show *s)
 {
 	const struct lispd_conf *c = s->d->conf;
 	char a[LISP_ADDR_STRLEN];
@@ -315,7 +315,7 @@ static void show_map_resolvers(struct show *s)
 	print_close_object(&s->p);
 }
 
-/* ---- show map-resolver ---- */
+/* ---- show map-resolver: this node as a Map-Resolver ---- */
 
 static int route_show(const struct lisp_ms_route *r, void *arg)
 {
@@ -370,7 +370,7 @@ static void show_map_resolver(struct show *s)
 	print_close_object(&s->p);
 }
 
-/* ---- show database ---- */
+/* ---- show etr (was database): the ETR's database ---- */
 
 static const char *kstate_str(enum lispd_db_kstate k)
 {
@@ -425,7 +425,7 @@ static void db_entry(struct show *s, const struct lispd_db_entry *e)
 	print_close_object(&s->p);
 }
 
-static void show_database(struct show *s)
+static void show_etr(struct show *s)
 {
 	unsigned int i;
 
@@ -544,6 +544,13 @@ static void show_daemon_stats(struct show *s)
 	print_close_object(&s->p);
 }
 
+/*
+ * "show map-resolvers" (the ITR's map-resolvers) and "show map-resolver"
+ * (this node as one) differed by a letter, and "show database" (the
+ * ETR's registrations) looked like "database show dev" (the kernel's
+ * table): they are "show itr" and "show etr" now.  The old spellings
+ * stay accepted, deprecated (lispd(8)).
+ */
 static const struct {
 	const char *name;
 	void (*fn)(struct show *s);
@@ -551,10 +558,12 @@ static const struct {
 	{ "sites", show_sites },
 	{ "registrations", show_registrations },
 	{ "map-servers", show_map_servers },
-	{ "map-resolvers", show_map_resolvers },
+	{ "itr", show_itr },
 	{ "map-resolver", show_map_resolver },
-	{ "database", show_database },
+	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
+	{ "map-resolvers", show_itr },		/* deprecated: itr */
+	{ "database", show_etr },		/* deprecated: etr */
 };
 
 bool lispd_ctl_is_show(const char *what)
@@ -588,8 +597,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 		}
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
-		"registrations | map-servers | map-resolvers | map-resolver | "
-		"database | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
+		"registrations | map-servers | itr | map-resolver | etr | "
+		"daemon-stats [-j], reload)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }
