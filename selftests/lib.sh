@@ -3,27 +3,21 @@
 # Helpers for the lisp selftests: KTAP output in kselftest style (exit 0
 # pass, 1 fail, 4 skip) and network namespaces that are removed on exit.
 
+. "$(dirname "${BASH_SOURCE[0]}")/lib_tap.sh"
+
 KSFT_PASS=0
 KSFT_FAIL=1
 KSFT_SKIP=4
 
-ksft_n=0
-ksft_failed=0
 ksft_netns=()
 
 ksft_header() {
 	echo "TAP version 13"
 }
 
-# ok COND_EXIT_CODE DESCRIPTION
+# ksft_result COND_EXIT_CODE DESCRIPTION
 ksft_result() {
-	ksft_n=$((ksft_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $ksft_n - $2"
-	else
-		echo "not ok $ksft_n - $2"
-		ksft_failed=$((ksft_failed + 1))
-	fi
+	tap_result "$1" "$2"
 }
 
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
@@ -58,9 +52,8 @@ ksft_skip() {
 }
 
 ksft_finish() {
-	echo "1..$ksft_n"
-	[ "$ksft_failed" -eq 0 ] && exit $KSFT_PASS
-	echo "# $ksft_failed of $ksft_n checks failed"
+	tap_plan && exit $KSFT_PASS
+	echo "# $tap_failed of $tap_n checks failed"
 	exit $KSFT_FAIL
 }
 

@@ -1,29 +1,24 @@
 # TAP for the host tests: report each check, skip, and finish with the
 # plan and an exit status of 1 on any failure.  Source it after "cd" to
-# the top of the tree.
+# the top of the tree.  The counting and printing are the VM selftests'
+# (selftests/lib_tap.sh); $failed is the number of failures so far.
 # shellcheck shell=bash
 
-n=0
+. "$(dirname "${BASH_SOURCE[0]}")/../../../selftests/lib_tap.sh"
 failed=0
 
 report() {		# report STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2"
+	failed=$tap_failed
+	[ "$1" -ne 0 ] && [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
+	return 0
 }
 
 skip() {		# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
+	tap_result 0 "$1" "SKIP $2"
 }
 
 finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ] && exit 0
+	tap_plan && exit 0
 	exit 1
 }
