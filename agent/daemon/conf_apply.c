@@ -4,7 +4,6 @@
  * what changed is touched, so registrations of unchanged sites, the
  * ETR's counters and the kernel's tables survive a reload.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +21,6 @@ struct apply_ctx {
 	unsigned int db_added, db_removed, db_changed;
 	bool peers_changed;
 };
-
-__attribute__((format(printf, 2, 3)))
-static void apply_fail(struct apply_ctx *x, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_error("%s", msg);
-	if (x->report)
-		fprintf(x->report, "%s\n", msg);
-	x->errors++;
-}
 
 static int site_ptr_cmp(const void *a, const void *b)
 {
@@ -131,8 +115,9 @@ static void site_prefix_add(struct apply_ctx *x, struct lisp_ms_site *s,
 
 	if (err) {
 		lisp_prefix_to_str(&p->eid, p->plen, pfx, sizeof(pfx));
-		apply_fail(x, "%s:%u: site %s prefix %s: %s", x->d->conf_path,
-			   p->line, s->name, pfx, lisp_ms_strerror(err));
+		lispd_report_error(x->report, &x->errors,
+				   "%s:%u: site %s prefix %s: %s", x->d->conf_path,
+				   p->line, s->name, pfx, lisp_ms_strerror(err));
 	}
 }
 
@@ -146,8 +131,9 @@ static void site_create(struct apply_ctx *x, const struct lispd_conf_site *c)
 	for (i = 1; !err && i < c->nkeys; i++)
 		err = lisp_ms_site_add_key(x->d->ms, s, &c->key[i]);
 	if (err) {
-		apply_fail(x, "%s:%u: site %s: %s", x->d->conf_path, c->line,
-			   c->name, lisp_ms_strerror(err));
+		lispd_report_error(x->report, &x->errors, "%s:%u: site %s: %s",
+				   x->d->conf_path, c->line, c->name,
+				   lisp_ms_strerror(err));
 		return;
 	}
 	for (i = 0; i < c->nprefix; i++)
@@ -255,7 +241,8 @@ static void apply_etr(struct apply_ctx *x)
 		free(db);
 		free(peer);
 		free(gone);
-		apply_fail(x, "database: out of memory; kept as it was");
+		lispd_report_error(x->report, &x->errors,
+				   "database: out of memory; kept as it was");
 		return;
 	}
 	for (i = 0; i < nc->ndb; i++) {
@@ -312,8 +299,10 @@ static void apply_routes(struct apply_ctx *x)
 		if (!err)
 			continue;
 		lisp_prefix_to_str(&r->eid, r->plen, pfx, sizeof(pfx));
-		apply_fail(x, "%s:%u: map-resolver forward %s: %s",
-			   x->d->conf_path, r->line, pfx, lisp_ms_strerror(err));
+		lispd_report_error(x->report, &x->errors,
+				   "%s:%u: map-resolver forward %s: %s",
+				   x->d->conf_path, r->line, pfx,
+				   lisp_ms_strerror(err));
 	}
 }
 
@@ -356,15 +345,16 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	d->ms->register_period_ms = nc->register_period_s * 1000;
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
-		apply_fail(&x, "control port %u: cannot bind it%s",
-			   nc->control_port,
-			   old ? "; still on the old one" : "");
+		lispd_report_error(x.report, &x.errors,
+				   "control port %u: cannot bind it%s",
+				   nc->control_port,
+				   old ? "; still on the old one" : "");
 	x.old_sites = sites_sorted(old);
 	x.new_sites = sites_sorted(nc);
 	if (x.old_sites && x.new_sites)
 		apply_sites(&x);
 	else
-		apply_fail(&x, "sites: out of memory");
+		lispd_report_error(x.report, &x.errors, "sites: out of memory");
 	free(x.old_sites);
 	free(x.new_sites);
 	apply_routes(&x);
@@ -379,7 +369,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	/* At start and after every reload, then every period. */
 	lispd_etr_register_soon(d);
 	if (lispd_itr_apply(d, err, sizeof(err)))
-		apply_fail(&x, "itr: %s", err);
+		lispd_report_error(x.report, &x.errors, "itr: %s", err);
 	lispd_ms_schedule(d);
 	summary(&x);
 	lispd_conf_free(old);

@@ -131,45 +131,44 @@ static int check_sites(struct conf_parser *p, struct dup_key *k)
 	return 0;
 }
 
-static int check_db(struct conf_parser *p, struct dup_key *k)
+/* The first (dev, prefix) of k[0 .. n) given twice: an error. */
+static int dev_dup_fail(struct conf_parser *p, struct dup_key *k,
+			unsigned int n, const char *what)
 {
-	const struct lispd_conf *c = p->c;
 	char s[INET6_ADDRSTRLEN + 8];
-	unsigned int i;
-	long d;
+	long d = dup_find(k, n);
 
-	for (i = 0; i < c->ndb; i++)
-		key_set(&k[i], c->db[i].dev, 0, &c->db[i].eid, c->db[i].plen,
-			c->db[i].line, i);
-	d = dup_find(k, c->ndb);
 	if (d < 0)
 		return 0;
 	prefix_str(&k[d], s, sizeof(s));
 	p->line = k[d].line;
-	return conf_fail(p, "database entry %s of dev %s already configured "
-			 "at line %u", s, k[d].dev, k[d - 1].line);
+	return conf_fail(p, "%s %s of dev %s already configured at line %u",
+			 what, s, k[d].dev, k[d - 1].line);
+}
+
+static int check_db(struct conf_parser *p, struct dup_key *k)
+{
+	const struct lispd_conf *c = p->c;
+	unsigned int i;
+
+	for (i = 0; i < c->ndb; i++)
+		key_set(&k[i], c->db[i].dev, 0, &c->db[i].eid, c->db[i].plen,
+			c->db[i].line, i);
+	return dev_dup_fail(p, k, c->ndb, "database entry");
 }
 
 static int check_maps(struct conf_parser *p, struct dup_key *k)
 {
 	const struct lispd_conf *c = p->c;
-	char s[INET6_ADDRSTRLEN + 8];
 	struct lisp_ip ip;
 	unsigned int i;
-	long d;
 
 	for (i = 0; i < c->nmap; i++) {
 		lispd_kaddr_to_ip(&c->map[i].map.eid, &ip);
 		key_set(&k[i], c->map[i].dev, 0, &ip, c->map[i].map.plen,
 			c->map[i].line, i);
 	}
-	d = dup_find(k, c->nmap);
-	if (d < 0)
-		return 0;
-	prefix_str(&k[d], s, sizeof(s));
-	p->line = k[d].line;
-	return conf_fail(p, "map-cache entry %s of dev %s already configured "
-			 "at line %u", s, k[d].dev, k[d - 1].line);
+	return dev_dup_fail(p, k, c->nmap, "map-cache entry");
 }
 
 /* The short lists (at most 64 or 256 lines): pairwise. */
@@ -185,8 +184,7 @@ static int check_peers(struct conf_parser *p,
 			if (!lisp_ip_equal(&peer[i].addr, &peer[j].addr) ||
 			    peer[i].port != peer[j].port)
 				continue;
-			inet_ntop(peer[i].addr.afi == LISP_AFI_IPV4 ? AF_INET :
-				  AF_INET6, peer[i].addr.addr, a, sizeof(a));
+			lisp_ip_to_str(&peer[i].addr, a, sizeof(a));
 			p->line = peer[i].line;
 			return conf_fail(p, "%s %s port %u already configured "
 					 "at line %u", what, a, peer[i].port,

@@ -208,6 +208,12 @@ extern enum lispd_log_level lispd_log_level;
 #define log_info(...)	lispd_log(LISPD_LOG_INFO, __VA_ARGS__)
 #define log_warn(...)	lispd_log(LISPD_LOG_WARN, __VA_ARGS__)
 #define log_error(...)	lispd_log(LISPD_LOG_ERROR, __VA_ARGS__)
+/*
+ * A failure while applying a configuration: logged, written to report
+ * (the reload's reply; may be NULL) and counted in *errors.
+ */
+__attribute__((format(printf, 3, 4)))
+void lispd_report_error(FILE *report, int *errors, const char *fmt, ...);
 /* Text of an address for logs and show output (buffer LISP_ADDR_STRLEN). */
 const char *lispd_ip_str(const struct lisp_ip *ip, char *buf);
 

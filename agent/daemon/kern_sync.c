@@ -7,30 +7,12 @@
  * keeps flowing through a reload.  Each refusal names its line.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemon.h"
 #include "lib/bits.h"
-
-__attribute__((format(printf, 4, 5)))
-static void kfail(struct lispd *d, FILE *report, int *errors,
-		  const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_error("%s", msg);
-	if (report)
-		fprintf(report, "%s\n", msg);
-	(*errors)++;
-	(void)d;
-}
 
 int lispd_kernel_ensure(struct lispd *d, FILE *report)
 {
@@ -45,11 +27,6 @@ int lispd_kernel_ensure(struct lispd *d, FILE *report)
 	}
 	d->kern_open = true;
 	return 0;
-}
-
-static const char *kaddr_str(const struct lisp_kaddr *a, char *buf)
-{
-	return inet_ntop(a->family, a->bytes, buf, INET6_ADDRSTRLEN);
 }
 
 static void db_kmap(const struct lispd_conf_db *c, struct lisp_kmap *m)
@@ -104,7 +81,7 @@ void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
 		if (lisp_kernel_db_del(&d->kern, old->db[i].dev, &m.eid,
 				       m.plen) < 0)
 			log_debug("database del %s/%u dev %s: %s",
-				  kaddr_str(&m.eid, a), m.plen,
+				  lispd_kaddr_str(&m.eid, a, sizeof(a)), m.plen,
 				  old->db[i].dev, d->kern.err);
 	}
 	for (i = 0; i < d->etr.ndb; i++) {
@@ -116,10 +93,11 @@ void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
 		if (lisp_kernel_db_add(&d->kern, e->cfg.dev, &m, 1, false) < 0) {
 			e->kstate = LISPD_DB_K_FAILED;
 			snprintf(e->kerr, sizeof(e->kerr), "%s", d->kern.err);
-			kfail(d, report, errors, "%s:%u: kernel refused "
-			      "database %s/%u dev %s: %s", d->conf_path,
-			      e->cfg.line, kaddr_str(&m.eid, a), m.plen,
-			      e->cfg.dev, d->kern.err);
+			lispd_report_error(report, errors, "%s:%u: kernel "
+					   "refused database %s/%u dev %s: %s",
+					   d->conf_path, e->cfg.line,
+					   lispd_kaddr_str(&m.eid, a, sizeof(a)),
+					   m.plen, e->cfg.dev, d->kern.err);
 		} else {
 			e->kstate = LISPD_DB_K_INSTALLED;
 			e->kerr[0] = '\0';
@@ -148,7 +126,7 @@ void lispd_kernel_db_retry(struct lispd *d)
 		e->kstate = LISPD_DB_K_INSTALLED;
 		e->kerr[0] = '\0';
 		log_info("%s:%u: database %s/%u dev %s installed now",
-			 d->conf_path, e->cfg.line, kaddr_str(&m.eid, a), m.plen,
+			 d->conf_path, e->cfg.line, lispd_kaddr_str(&m.eid, a, sizeof(a)), m.plen,
 			 e->cfg.dev);
 	}
 }
@@ -198,9 +176,10 @@ void lispd_kernel_petr_apply(struct lispd *d, const struct lispd_conf *old,
 		p->kfailed = lisp_kernel_petr_set(&d->kern, p->dev, loc,
 						  p->nloc) < 0;
 		if (p->kfailed)
-			kfail(d, report, errors, "%s:%u: kernel refused petr "
-			      "of dev %s: %s", d->conf_path, p->line, p->dev,
-			      d->kern.err);
+			lispd_report_error(report, errors, "%s:%u: kernel "
+					   "refused petr of dev %s: %s",
+					   d->conf_path, p->line, p->dev,
+					   d->kern.err);
 	}
 }
 
@@ -276,7 +255,7 @@ void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
 	if (map_index_build(&in_new, d->conf) ||
 	    map_index_build(&in_old, old)) {
 		free(in_new.slot);
-		kfail(d, report, errors, "map-cache: out of memory");
+		lispd_report_error(report, errors, "map-cache: out of memory");
 		return;
 	}
 	for (i = 0; old && i < old->nmap; i++) {
@@ -285,7 +264,7 @@ void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
 		    lisp_kernel_map_del(&d->kern, o->dev, &o->map.eid,
 					o->map.plen) < 0)
 			log_debug("map-cache del %s/%u dev %s: %s",
-				  kaddr_str(&o->map.eid, a), o->map.plen,
+				  lispd_kaddr_str(&o->map.eid, a, sizeof(a)), o->map.plen,
 				  o->dev, d->kern.err);
 	}
 	/* One request per entry: a refusal names its line. */
@@ -298,10 +277,12 @@ void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
 		e->kfailed = lisp_kernel_map_add(&d->kern, e->dev, &e->map, 1,
 						 false) < 0;
 		if (e->kfailed)
-			kfail(d, report, errors, "%s:%u: kernel refused "
-			      "map-cache %s/%u dev %s: %s", d->conf_path,
-			      e->line, kaddr_str(&e->map.eid, a), e->map.plen,
-			      e->dev, d->kern.err);
+			lispd_report_error(report, errors, "%s:%u: kernel "
+					   "refused map-cache %s/%u dev %s: %s",
+					   d->conf_path, e->line,
+					   lispd_kaddr_str(&e->map.eid, a,
+							   sizeof(a)),
+					   e->map.plen, e->dev, d->kern.err);
 	}
 	free(in_new.slot);
 	free(in_old.slot);

@@ -30,6 +30,20 @@ void lispd_log(enum lispd_log_level l, const char *fmt, ...)
 	fprintf(stderr, "lispd[%s]: %s\n", lispd_log_level_str(l), line);
 }
 
+void lispd_report_error(FILE *report, int *errors, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	if (report)
+		fprintf(report, "%s\n", msg);
+	(*errors)++;
+}
+
 const char *lispd_ip_str(const struct lisp_ip *ip, char *buf)
 {
 	lisp_ip_to_str(ip, buf, LISP_ADDR_STRLEN);

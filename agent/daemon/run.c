@@ -30,6 +30,18 @@ static int usage(void)
 	return 2;
 }
 
+/* The scratch buffers (struct lispd's last members); NULL ones too. */
+static void free_scratch(struct lispd *d)
+{
+	free(d->rxbuf);
+	free(d->txbuf);
+	free(d->mreq);
+	free(d->mrep);
+	free(d->mreg);
+	free(d->req_act);
+	free(d->reg_act);
+}
+
 static struct lispd *lispd_new(void)
 {
 	struct lispd *d = calloc(1, sizeof(*d));
@@ -48,13 +60,7 @@ static struct lispd *lispd_new(void)
 	lispd_itr_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
 	    !d->req_act || !d->reg_act || lispd_ms_init(d)) {
-		free(d->rxbuf);
-		free(d->txbuf);
-		free(d->mreq);
-		free(d->mrep);
-		free(d->mreg);
-		free(d->req_act);
-		free(d->reg_act);
+		free_scratch(d);
 		free(d);
 		return NULL;
 	}
@@ -72,13 +78,7 @@ static void lispd_free(struct lispd *d)
 	if (d->kern_open)
 		lisp_kernel_close(&d->kern);
 	lispd_conf_free(d->conf);
-	free(d->rxbuf);
-	free(d->txbuf);
-	free(d->mreq);
-	free(d->mrep);
-	free(d->mreg);
-	free(d->req_act);
-	free(d->reg_act);
+	free_scratch(d);
 	free(d);
 }
 

@@ -363,9 +363,9 @@ static void eid_remove(struct lisp_ms *ms, struct lisp_ms_eid *e)
 int lisp_ms_site_del_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 			    const struct lisp_addr *eid, unsigned int plen)
 {
-	struct lisp_ms_eid *e;
-	struct lisp_ms_db *db;
 	struct ms_key k;
+	struct lisp_ms_db *db;
+	struct lisp_ms_eid *e;
 	int err = ms_key_from_addr(eid, plen, &k);
 
 	if (err)

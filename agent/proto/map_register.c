@@ -97,10 +97,7 @@ static int reg_parse(const uint8_t *buf, size_t len,
 	struct lisp_rd r;
 	uint32_t w;
 
-	rd_init(&r, buf, len);
-	w = rd_be32(&r);
-	out->nonce = rd_be64(&r);
-	if (r.err)
+	if (rd_msg_head(&r, buf, len, &w, &out->nonce))
 		return r.err;
 	out->type = (uint8_t)(w >> 28);
 	if (notify ? !is_notify(out->type) : out->type != LISP_MAP_REGISTER)

@@ -64,10 +64,7 @@ int lisp_map_request_parse(const uint8_t *buf, size_t len,
 	uint32_t w;
 	int err;
 
-	rd_init(&r, buf, len);
-	w = rd_be32(&r);
-	out->nonce = rd_be64(&r);
-	if (r.err)
+	if (rd_msg_head(&r, buf, len, &w, &out->nonce))
 		return r.err;
 	if (w >> 28 != LISP_MAP_REQUEST)
 		return -LISP_ERR_BAD_TYPE;

@@ -87,6 +87,20 @@ static inline uint64_t rd_be64(struct lisp_rd *r)
 	return hi << 32 | rd_be32(r);
 }
 
+/*
+ * The first 12 bytes of a Map-Request, Map-Reply, Map-Register or
+ * Map-Notify: the word with the type, flags and record count, then the
+ * nonce.  0, or the reader's error (too short).
+ */
+static inline int rd_msg_head(struct lisp_rd *r, const uint8_t *buf,
+			      size_t len, uint32_t *w, uint64_t *nonce)
+{
+	rd_init(r, buf, len);
+	*w = rd_be32(r);
+	*nonce = rd_be64(r);
+	return r->err;
+}
+
 static inline void rd_copy(struct lisp_rd *r, void *dst, size_t n)
 {
 	const uint8_t *p = rd_take(r, n);
