@@ -176,6 +176,8 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->log_level = LISPD_LOG_INFO;
 	p->c->control_port = LISP_CONTROL_PORT;
 	p->c->register_period_s = LISPD_REGISTER_PERIOD_S;
+	p->c->itr_min_plen4 = LISP_ITR_MIN_PLEN4;
+	p->c->itr_min_plen6 = LISP_ITR_MIN_PLEN6;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;

@@ -12,6 +12,7 @@
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
+ *   itr min-prefix-len {4|6} N
  *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
@@ -31,6 +32,7 @@
 
 #include "kernel/kernel.h"
 #include "lib/addr.h"
+#include "itr/resolver.h"
 #include "ms/ms.h"
 #include "proto/addr.h"
 
@@ -147,6 +149,9 @@ struct lispd_conf {
 	struct lispd_conf_peer *mr;
 	unsigned int nitr, itr_cap;
 	struct lispd_conf_itr *itr;
+	/* "itr min-prefix-len": the widest prefix a Map-Reply installs. */
+	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
+	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
 	unsigned int ndb, db_cap;
 	struct lispd_conf_db *db;
 	unsigned int npetr, petr_cap;

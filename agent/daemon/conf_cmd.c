@@ -340,13 +340,40 @@ int conf_cmd_map_resolver(struct conf_parser *p)
 	return port_tail(p, &peer->port);
 }
 
-/* itr dev DEV [pitr] */
+/* itr min-prefix-len {4|6} N */
+static int itr_min_prefix_len(struct conf_parser *p)
+{
+	const char *fam, *s;
+	unsigned long v;
+	bool v4;
+
+	if (conf_value(p, "min-prefix-len", "4 or 6", &fam))
+		return -1;
+	if (strcmp(fam, "4") && strcmp(fam, "6"))
+		return conf_unexpected(p, fam, "4 or 6 after \"min-prefix-len\"");
+	v4 = fam[0] == '4';
+	if (conf_value(p, "min-prefix-len", "a prefix length", &s) ||
+	    conf_uint(p, "min-prefix-len", s, 0, v4 ? 32 : 128, &v))
+		return -1;
+	if (v4)
+		p->c->itr_min_plen4 = (uint8_t)v;
+	else
+		p->c->itr_min_plen6 = (uint8_t)v;
+	return conf_end(p);
+}
+
+/* itr dev DEV [pitr] | itr min-prefix-len {4|6} N */
 int conf_cmd_itr(struct conf_parser *p)
 {
 	struct lispd_conf *c = p->c;
 	struct lispd_conf_itr *itr;
 	const char *s, *kw;
 
+	kw = conf_peek(p);
+	if (kw && !strcmp(kw, "min-prefix-len")) {
+		conf_next(p);
+		return itr_min_prefix_len(p);
+	}
 	if (conf_keyword(p, "itr", "dev", "DEV") ||
 	    conf_value(p, "dev", "a device name", &s))
 		return -1;

@@ -235,6 +235,8 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	for (i = 0; i < c->nitr; i++)
 		cfg.pitr |= c->itr[i].pitr;
 	cfg.random = lispd_nonce;
+	cfg.min_plen4 = c->itr_min_plen4;
+	cfg.min_plen6 = c->itr_min_plen6;
 	if (d->itr.resolver) {
 		if (lisp_itr_configure(d->itr.resolver, &cfg) < 0) {
 			snprintf(err, errlen, "itr: invalid resolver settings");
@@ -317,6 +319,22 @@ static struct lispd_itr_dev *dev_by_id(struct lispd *d, uint32_t id)
 	return dev_by_ifindex(d, id);
 }
 
+/*
+ * May m go in (or out, TTL 0)?  Only where the kernel has no entry at
+ * exactly its prefix, or has one this ITR installed: a static entry
+ * (config, "lispd map-cache add") is never replaced nor removed.
+ */
+static bool may_install(struct lispd *d, const struct lispd_itr_dev *x,
+			const struct lisp_itr_map *m,
+			const struct lisp_kaddr *eid)
+{
+	struct lisp_kmap cur;
+	bool exists = lisp_kernel_map_get(&d->kern, x->name, eid, m->plen,
+					  false, &cur) == 0;
+
+	return lisp_itr_may_install(d->itr.resolver, m, exists);
+}
+
 static void install(struct lispd *d, const struct lisp_itr_map *m)
 {
 	struct lispd_itr_dev *x = dev_by_id(d, m->dev);
@@ -331,9 +349,17 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 	memcpy(km.eid.bytes, m->eid.addr, km.eid.family == AF_INET ? 4 : 16);
 	km.plen = m->plen;
 	lispd_ip_str(&m->eid, a);
+	if (!may_install(d, x, m, &km.eid)) {
+		/* Counted by the resolver (not_owned, "show itr"). */
+		log_debug("itr: %s: %s/%u %s: left as it is", x->name, a,
+			  m->plen, m->remove ? "TTL 0" : "a static entry");
+		return;
+	}
 	if (m->remove) {
-		if (lisp_kernel_map_del(&d->kern, x->name, &km.eid, km.plen) == 0)
+		if (lisp_kernel_map_del(&d->kern, x->name, &km.eid, km.plen) == 0) {
 			d->itr.stats.removed++;
+			lisp_itr_removed(d->itr.resolver, m);
+		}
 		return;
 	}
 	km.action = m->action;
@@ -355,6 +381,7 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 		return;
 	}
 	d->itr.stats.installed++;
+	lisp_itr_installed(d->itr.resolver, m);
 	log_info("itr: %s: %s/%u %s, %u locator%s, ttl %us", x->name, a,
 		 m->plen, km.action == LISP_MAP_ENCAP ? "mapped" : "negative",
 		 km.n_loc, km.n_loc == 1 ? "" : "s", km.ttl);
@@ -438,6 +465,8 @@ static int refresh_one(const struct lisp_kmap *m, void *arg)
 	int rc;
 
 	installed_from_kmap(ctx->x, m, &e);
+	if (!ctx->smr)
+		lisp_itr_owned_seen(ctx->d->itr.resolver, e.dev, &e.eid, e.plen);
 	if (ctx->smr)
 		rc = lisp_itr_smr(ctx->d->itr.resolver, &e, lispd_now_ms(), ctx->pkt);
 	else
@@ -453,6 +482,7 @@ static void on_refresh(struct lispd_timer *t, void *arg)
 	struct lispd *d = arg;
 	struct refresh_ctx ctx = { .d = d };
 	struct lisp_kernel k;
+	bool complete = true;
 	unsigned int i;
 
 	(void)t;
@@ -464,12 +494,17 @@ static void on_refresh(struct lispd_timer *t, void *arg)
 		return;
 	ctx.pkt = &itr_pkt;
 	d->itr.stats.refresh_scans++;
+	/* The same dump tells which of its entries the kernel dropped. */
+	lisp_itr_owned_sweep_begin(d->itr.resolver);
 	for (i = 0; i < d->itr.ndev; i++) {
 		ctx.x = &d->itr.dev[i];
-		if (ctx.x->ifindex)
-			lisp_kernel_map_dump(&k, ctx.x->name, refresh_one, &ctx);
+		if (ctx.x->ifindex &&
+		    lisp_kernel_map_dump(&k, ctx.x->name, refresh_one, &ctx) < 0)
+			complete = false;
 	}
 	lisp_kernel_close(&k);
+	if (complete)
+		lisp_itr_owned_sweep_end(d->itr.resolver);
 	rearm_tick(d);
 }
 

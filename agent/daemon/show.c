@@ -464,6 +464,24 @@ static void show_msgs(struct show *s, const char *title, const uint64_t *v)
 	counters(s, title, names, vals, NELEM(msg_keys));
 }
 
+/* Map-Reply records the ITR did not install, and why (issue 11). */
+static void show_itr_refused(struct show *s)
+{
+	static const struct lisp_itr_stats none;
+	const struct lisp_itr_stats *st = s->d->itr.resolver ?
+		lisp_itr_stats(s->d->itr.resolver) : &none;
+	static const char *const names[] = {
+		"unknown_nonce", "wrong_eid", "too_wide", "narrowed",
+		"not_most_specific", "not_owned", "owned_full",
+	};
+	const uint64_t v[] = {
+		st->unknown_nonce, st->wrong_eid, st->too_wide, st->narrowed,
+		st->not_most_specific, st->not_owned, st->owned_full,
+	};
+
+	counters(s, "itr_map_reply", names, v, NELEM(v));
+}
+
 static void show_daemon_stats(struct show *s)
 {
 	const struct lispd_stats *st = &s->d->stats;
@@ -540,6 +558,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
+	show_itr_refused(s);
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
 	print_close_object(&s->p);
 }

@@ -35,6 +35,71 @@ static void count_map(struct lisp_itr *itr, const struct lisp_itr_map *m)
 		itr->stats.negative++;
 }
 
+/*
+ * RFC 9301 5.4 lets a Map-Reply carry more than the EID asked; an ITR
+ * that installed all of it would let one answer (or one forged answer
+ * that guessed a nonce) map 0.0.0.0/1.  So: of the records covering the
+ * EID asked, the most specific; none wider than the family's min_plen
+ * (a negative is narrowed to it around the EID asked, a positive is
+ * refused).  Records more specific than the request (a refresh of a
+ * prefix the site since split) are kept as they are.
+ */
+static unsigned int min_plen(const struct lisp_itr *itr, uint16_t afi)
+{
+	return afi == LISP_AFI_IPV4 ? itr->cfg.min_plen4 : itr->cfg.min_plen6;
+}
+
+/* Index of the most specific record covering r's prefix, or -1. */
+static int best_cover(const struct itr_req *r, const struct lisp_map_reply *rep)
+{
+	int i, best = -1;
+
+	for (i = 0; i < (int)rep->nrec; i++) {
+		if (!record_fits(r, &rep->rec[i]) ||
+		    rep->rec[i].eid_mask_len > r->plen)
+			continue;
+		if (best < 0 ||
+		    rep->rec[i].eid_mask_len > rep->rec[best].eid_mask_len)
+			best = i;
+	}
+	return best;
+}
+
+/* 0 and *m to install, or -1: the record is refused (counted). */
+static int take_record(struct lisp_itr *itr, const struct itr_req *r,
+		       const struct lisp_record *rec, int i, int best,
+		       struct lisp_itr_map *m)
+{
+	unsigned int min;
+
+	if (!record_fits(r, rec)) {
+		itr->stats.wrong_eid++;
+		return -1;
+	}
+	if (rec->eid_mask_len <= r->plen && i != best) {
+		itr->stats.not_most_specific++;
+		return -1;
+	}
+	if (lisp_itr_map_from_record(rec, r->has_petr, m)) {
+		itr->stats.wrong_eid++;
+		return -1;
+	}
+	min = min_plen(itr, m->eid.afi);
+	if (m->plen >= min)
+		return 0;
+	if (m->action == LISP_MAP_ENCAP || m->remove || min > r->plen) {
+		itr->stats.too_wide++;
+		return -1;
+	}
+	/* A negative: the same answer for the narrower prefix around r. */
+	m->eid = r->eid;
+	m->plen = (uint8_t)min;
+	prefix_bits_mask(m->eid.addr, m->eid.afi == LISP_AFI_IPV4 ? 4 : 16,
+			 min);
+	itr->stats.narrowed++;
+	return 0;
+}
+
 int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 			  size_t len, uint64_t now_ms,
 			  struct lisp_itr_reply *out)
@@ -43,7 +108,7 @@ int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 	struct lisp_itr_map *m;
 	struct itr_req *r;
 	unsigned int i;
-	int err;
+	int err, best;
 
 	(void)now_ms;
 	out->nmap = 0;
@@ -61,13 +126,11 @@ int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 		itr->stats.duplicates++;
 		return 0;
 	}
+	best = best_cover(r, rep);
 	for (i = 0; i < rep->nrec; i++) {
 		m = &out->map[out->nmap];
-		if (!record_fits(r, &rep->rec[i]) ||
-		    lisp_itr_map_from_record(&rep->rec[i], r->has_petr, m)) {
-			itr->stats.wrong_eid++;
+		if (take_record(itr, r, &rep->rec[i], (int)i, best, m))
 			continue;
-		}
 		/* The device's instance-id, not the record's spelling of it. */
 		m->dev = r->dev;
 		m->has_iid = r->has_iid;

@@ -22,6 +22,8 @@ void lisp_itr_cfg_init(struct lisp_itr_cfg *cfg)
 	cfg->max_retries = LISP_ITR_RETRIES;
 	cfg->min_interval_ms = LISP_ITR_MIN_INTERVAL_MS;
 	cfg->holddown_ms = LISP_ITR_HOLDDOWN_MS;
+	cfg->min_plen4 = LISP_ITR_MIN_PLEN4;
+	cfg->min_plen6 = LISP_ITR_MIN_PLEN6;
 }
 
 static bool ip_ok(const struct lisp_ip *ip)
@@ -35,7 +37,8 @@ static int cfg_check(const struct lisp_itr_cfg *cfg)
 
 	if (cfg->nresolver > LISP_ITR_MAX_RESOLVERS ||
 	    cfg->nrloc > LISP_MAX_ITR_RLOCS || !cfg->random ||
-	    !cfg->retry_ms || cfg->max_retries > 16)
+	    !cfg->retry_ms || cfg->max_retries > 16 ||
+	    cfg->min_plen4 > 32 || cfg->min_plen6 > 128)
 		return -LISP_ITR_ERR_INVALID;
 	for (i = 0; i < cfg->nresolver; i++) {
 		if (!ip_ok(&cfg->resolver[i]))
@@ -102,6 +105,7 @@ void lisp_itr_free(struct lisp_itr *itr)
 	free(itr->key_head);
 	free(itr->nonce_head);
 	free(itr->rep);
+	itr_owned_free(itr);
 	free(itr);
 }
 

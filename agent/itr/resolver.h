@@ -55,6 +55,17 @@
 /* Refresh (lisp_itr_refresh_decide). */
 #define LISP_ITR_REFRESH_LEAD_MAX_MS	60000
 #define LISP_ITR_REFRESH_IDLE_MS	60000
+/*
+ * The widest prefix a Map-Reply may install, per family ("itr
+ * min-prefix-len 4|6 N").  A positive record wider than that is refused;
+ * a negative one is narrowed to it around the EID asked (what the
+ * Map-Server said holds for the narrower prefix too, and a negative
+ * answer for a non-EID is often wide).  0 allows any.
+ */
+#define LISP_ITR_MIN_PLEN4		8
+#define LISP_ITR_MIN_PLEN6		16
+/* Entries the ITR installed and may replace or remove (owned.c). */
+#define LISP_ITR_OWNED_MAX		4194304
 
 /* Errors, after the codec's (err.h) and the Map-Server's (ms.h). */
 enum lisp_itr_err {
@@ -85,6 +96,8 @@ struct lisp_itr_cfg {
 	unsigned int max_retries;
 	uint32_t min_interval_ms;
 	uint32_t holddown_ms;
+	uint8_t min_plen4;		/* LISP_ITR_MIN_PLEN4, <= 32 */
+	uint8_t min_plen6;		/* LISP_ITR_MIN_PLEN6, <= 128 */
 	lisp_itr_random_fn random;	/* nonces; must be set */
 	void *random_arg;
 };
@@ -157,6 +170,11 @@ struct lisp_itr_stats {
 	uint64_t duplicates;	/* matched, but already answered */
 	uint64_t unknown_nonce;
 	uint64_t wrong_eid;	/* records not covering the EID asked */
+	uint64_t too_wide;	/* positive records past min_plen4/6 */
+	uint64_t narrowed;	/* negative records cut to min_plen4/6 */
+	uint64_t not_most_specific; /* covering, but a longer one came too */
+	uint64_t not_owned;	/* would replace/remove a static entry */
+	uint64_t owned_full;	/* LISP_ITR_OWNED_MAX entries owned */
 	uint64_t malformed;	/* Map-Replies the codec refused */
 	uint64_t positive;	/* records turned into entries ... */
 	uint64_t negative;
@@ -191,7 +209,10 @@ int lisp_itr_miss(struct lisp_itr *itr, const struct lisp_itr_miss *m,
 /*
  * A Map-Reply (UDP payload) arrived.  Its nonce must be that of a
  * request; each record must cover the EID asked (or, for a refresh,
- * overlap the prefix asked), in its instance-id.  Returns the number of
+ * overlap the prefix asked), in its instance-id.  Of the records that
+ * cover it, only the most specific is taken; one wider than the
+ * family's min_plen is refused if positive, narrowed if negative (see
+ * LISP_ITR_MIN_PLEN4).  Returns the number of
  * entries in *out (0 for a duplicate answer), or -LISP_ITR_ERR_* /
  * -LISP_ERR_* (malformed) with nothing to install; every case counted.
  * A reply with no acceptable record leaves the request waiting.
@@ -199,6 +220,30 @@ int lisp_itr_miss(struct lisp_itr *itr, const struct lisp_itr_miss *m,
 int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 			  size_t len, uint64_t now_ms,
 			  struct lisp_itr_reply *out);
+
+/*
+ * Entries the ITR installed itself (owned.c): a Map-Reply may replace
+ * or remove (TTL 0) only those, never a static entry ("map-cache add"
+ * in the config or on the command line).  The caller asks the kernel
+ * whether an entry exists at exactly m's prefix (exists), then:
+ *   lisp_itr_may_install(itr, m, exists)  false: leave it (counted)
+ *   install or remove it in the kernel
+ *   lisp_itr_installed() / lisp_itr_removed() on success.
+ * An entry the kernel dropped (expired, flushed) is forgotten by a
+ * sweep over a full dump of the devices: sweep_begin, seen per entry,
+ * sweep_end (returns how many were forgotten).
+ */
+bool lisp_itr_may_install(struct lisp_itr *itr, const struct lisp_itr_map *m,
+			  bool exists);
+bool lisp_itr_owns(const struct lisp_itr *itr, const struct lisp_itr_map *m);
+/* 0, or -LISP_ITR_ERR_FULL / -LISP_ITR_ERR_NOMEM (counted owned_full). */
+int lisp_itr_installed(struct lisp_itr *itr, const struct lisp_itr_map *m);
+void lisp_itr_removed(struct lisp_itr *itr, const struct lisp_itr_map *m);
+unsigned int lisp_itr_nowned(const struct lisp_itr *itr);
+void lisp_itr_owned_sweep_begin(struct lisp_itr *itr);
+void lisp_itr_owned_seen(struct lisp_itr *itr, uint32_t dev,
+			 const struct lisp_ip *eid, uint8_t plen);
+unsigned int lisp_itr_owned_sweep_end(struct lisp_itr *itr);
 
 /* Retries, give-ups and clean-up due at now_ms. */
 void lisp_itr_tick(struct lisp_itr *itr, uint64_t now_ms,

@@ -46,7 +46,22 @@ struct lisp_itr {
 	uint32_t *key_head;		/* nbucket chains by key ... */
 	uint32_t *nonce_head;		/* ... and by nonce */
 	struct lisp_map_reply *rep;	/* scratch for Map-Replies */
+	/* Entries installed by this ITR (owned.c): open addressing. */
+	struct itr_owned *owned;
+	uint32_t owned_cap;		/* 0 or a power of two */
+	uint32_t nowned;
+	uint8_t owned_gen;		/* sweep generation */
 };
+
+struct itr_owned {
+	uint32_t dev;
+	uint16_t afi;			/* 0: free slot */
+	uint8_t plen;
+	uint8_t gen;
+	uint8_t addr[16];
+};
+
+void itr_owned_free(struct lisp_itr *itr);
 
 struct itr_key {
 	uint32_t dev;

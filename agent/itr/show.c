@@ -92,12 +92,16 @@ int lisp_itr_stats_to_str(const struct lisp_itr_stats *s, char *buf,
 	    " duplicates %" PRIu64 " unknown-nonce %" PRIu64
 	    " wrong-eid %" PRIu64 " malformed %" PRIu64
 	    " positive %" PRIu64 " negative %" PRIu64
-	    " removed %" PRIu64 " gave-up %" PRIu64,
+	    " removed %" PRIu64 " gave-up %" PRIu64
+	    " too-wide %" PRIu64 " narrowed %" PRIu64
+	    " not-most-specific %" PRIu64 " not-owned %" PRIu64
+	    " owned-full %" PRIu64,
 	    s->requests, s->retries, s->refreshes, s->smr_invoked,
 	    s->suppressed, s->full, s->build_errors, s->replies,
 	    s->duplicates, s->unknown_nonce,
 	    s->wrong_eid, s->malformed, s->positive, s->negative, s->removed,
-	    s->gave_up);
+	    s->gave_up, s->too_wide, s->narrowed, s->not_most_specific,
+	    s->not_owned, s->owned_full);
 	return strbuf_done(&sb);
 }
 

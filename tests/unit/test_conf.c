@@ -297,6 +297,16 @@ static void test_peers(void)
 	       !c->itr[0].pitr && c->itr[1].pitr, "itr dev, pitr");
 	TAP_OK(!lispd_conf_is_etr(c) && lispd_conf_needs_kernel(c),
 	       "map-servers without database: no ETR; itr needs the kernel");
+	TAP_OK(c->itr_min_plen4 == LISP_ITR_MIN_PLEN4 &&
+	       c->itr_min_plen6 == LISP_ITR_MIN_PLEN6,
+	       "itr min-prefix-len: defaults /%u and /%u", c->itr_min_plen4,
+	       c->itr_min_plen6);
+	lispd_conf_free(c);
+	c = parse("itr min-prefix-len 4 16\nitr min-prefix-len 6 0\n");
+	TAP_OK(c && c->itr_min_plen4 == 16 && c->itr_min_plen6 == 0,
+	       "itr min-prefix-len 4 16, 6 0 (%s)", err);
+	if (!c)
+		return;
 	lispd_conf_free(c);
 
 	refused("map-resolver", "\"map-resolver\" needs enable, add or "
@@ -379,6 +389,12 @@ static void test_peers(void)
 		"unexpected \"proxy\" (expected pitr or the end of the line)");
 	refused("itr dev lisp0\nitr dev lisp0 pitr",
 		"t.conf:2: itr dev lisp0 already configured at line 1");
+	refused("itr min-prefix-len 5 8",
+		"unexpected \"5\" (expected 4 or 6 after \"min-prefix-len\")");
+	refused("itr min-prefix-len 4 33", "33");
+	refused("itr min-prefix-len 6 129", "129");
+	refused("itr min-prefix-len 4", "\"min-prefix-len\" needs a prefix length");
+	refused("itr min-prefix-len 4 8 9", "9");
 }
 
 static void test_database(void)
