@@ -360,6 +360,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	apply_routes(&x);
 	apply_etr(&x);
 	d->conf = nc;
+	lispd_ms_no_forward(d);
 	if (lispd_conf_needs_kernel(nc) && lispd_kernel_ensure(d, report))
 		x.errors++;
 	lispd_etr_refresh(d);

@@ -35,6 +35,7 @@
 #define LISPD_CTL_OUT_MAX	(64 << 20)	/* reply, then truncated */
 #define LISPD_CTL_TIMEOUT_MS	10000
 #define LISPD_MS_EXPIRE_MS	1000	/* registration expiry check */
+#define LISPD_MS_NOFWD_MS	30000	/* own addresses looked up again */
 /* Map-Register nonces kept per map-server: two full rounds and more. */
 #define LISPD_NONCES_MAX	(2 * LISPD_CONF_MAX_DB / LISP_MAX_RECORDS + 8)
 #define LISPD_MSG_TYPES		16	/* the 4-bit type field */
@@ -178,6 +179,7 @@ struct lispd {
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
+	uint64_t ms_nofwd_ms;		/* own addresses last looked up */
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
 	struct lispd_stats stats;
@@ -253,6 +255,8 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 			 bool ecm);
 /* Timer and reload: keep the expiry timer running while there are sites. */
 void lispd_ms_schedule(struct lispd *d);
+/* Own addresses and map-servers: never a forward's destination. */
+void lispd_ms_no_forward(struct lispd *d);
 
 /* role_etr.c */
 void lispd_etr_fini(struct lispd *d);

@@ -3,9 +3,69 @@
  * Map-Server and Map-Resolver roles: the logic is agent/ms; here are its
  * packets in and out, its expiry timer and its log lines.
  */
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "daemon.h"
+
+static void add_ep(struct lisp_ms_endpoint *ep, unsigned int *n,
+		   const struct lisp_ip *ip, uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++) {
+		if (ep[i].port == port && lisp_ip_equal(&ep[i].addr, ip))
+			return;
+	}
+	if (*n < LISP_MS_MAX_NOFWD) {
+		ep[*n].addr = *ip;
+		ep[(*n)++].port = port;
+	}
+}
+
+/*
+ * Issue 11: a Map-Request is never forwarded to this host's control
+ * port (any of its addresses) nor to a map-server of the ETR role; the
+ * Map-Server's routes it knows itself.  Looked up at every apply and
+ * every LISPD_MS_NOFWD_MS (addresses come and go).
+ */
+void lispd_ms_no_forward(struct lispd *d)
+{
+	static struct lisp_ms_endpoint ep[LISP_MS_MAX_NOFWD];
+	const struct lispd_conf *c = d->conf;
+	struct ifaddrs *ifa = NULL, *i;
+	unsigned int n = 0, k;
+	struct lisp_ip ip;
+
+	d->ms_nofwd_ms = lispd_now_ms();
+	for (k = 0; c && k < c->nms; k++)
+		add_ep(ep, &n, &c->ms[k].addr, c->ms[k].port);
+	if (getifaddrs(&ifa) == 0) {
+		for (i = ifa; i; i = i->ifa_next) {
+			if (!i->ifa_addr)
+				continue;
+			memset(&ip, 0, sizeof(ip));
+			if (i->ifa_addr->sa_family == AF_INET) {
+				ip.afi = LISP_AFI_IPV4;
+				memcpy(ip.addr, &((struct sockaddr_in *)
+					(void *)i->ifa_addr)->sin_addr, 4);
+			} else if (i->ifa_addr->sa_family == AF_INET6) {
+				ip.afi = LISP_AFI_IPV6;
+				memcpy(ip.addr, &((struct sockaddr_in6 *)
+					(void *)i->ifa_addr)->sin6_addr, 16);
+			} else {
+				continue;
+			}
+			add_ep(ep, &n, &ip, d->port);
+		}
+		freeifaddrs(ifa);
+	} else {
+		log_warn("own addresses: getifaddrs failed; only the "
+			 "map-servers are kept from forwards");
+	}
+	lisp_ms_set_no_forward(d->ms, ep, n);
+}
 
 static void on_expire_timer(struct lispd_timer *t, void *arg)
 {
@@ -14,6 +74,8 @@ static void on_expire_timer(struct lispd_timer *t, void *arg)
 	unsigned int n = lisp_ms_expire(d->ms, now);
 
 	(void)t;
+	if (now - d->ms_nofwd_ms >= LISPD_MS_NOFWD_MS)
+		lispd_ms_no_forward(d);
 	if (n)
 		log_info("%u registration%s expired (no Map-Register for %u "
 			 "s)", n, n == 1 ? "" : "s",

@@ -495,7 +495,7 @@ static void show_daemon_stats(struct show *s)
 		"expired", "requests", "requests_malformed", "proxy_replies",
 		"forwards", "negative_unregistered", "negative_not_eid",
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
-		"forward_ttl_expired",
+		"forward_ttl_expired", "forward_loop_refused",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -515,7 +515,7 @@ static void show_daemon_stats(struct show *s)
 		ms->deregisters, ms->expired, ms->requests, ms->req_malformed,
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
-		ms->ms_forwards, ms->fwd_ttl_expired,
+		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,

@@ -38,6 +38,7 @@
 #define LISP_MS_PKT_MAX			8192	/* one built message */
 #define LISP_MS_REPORTED_MAX		64	/* (source, reason) kept */
 #define LISP_MS_REPORT_FORGET_MS	3600000	/* then reported again */
+#define LISP_MS_MAX_NOFWD		256	/* own and Map-Server addresses */
 
 /* RFC 9301 8.2: Map-Register every minute, dropped after 3 missed. */
 #define LISP_MS_REG_PERIOD_MS		60000
@@ -168,6 +169,7 @@ struct lisp_ms_stats {
 	uint64_t no_itr_rloc;		/* nowhere to send the Map-Reply */
 	uint64_t ms_forwards;		/* records sent on to a Map-Server */
 	uint64_t fwd_ttl_expired;	/* not sent on: inner TTL ran out */
+	uint64_t fwd_loop_refused;	/* not sent to a Map-Server/ourselves */
 };
 
 /*
@@ -182,6 +184,12 @@ struct lisp_ms_route {
 	uint16_t port;
 	uint64_t forwards;		/* records sent there */
 	struct lisp_ms_link node;	/* lisp_ms.routes, in order added */
+};
+
+/* An address and UDP port (a daemon on this host may use another port). */
+struct lisp_ms_endpoint {
+	struct lisp_ip addr;
+	uint16_t port;
 };
 
 struct lisp_ms_reported {
@@ -212,6 +220,14 @@ struct lisp_ms {
 	struct lisp_ms_db *db_slot[LISP_MS_DB_SLOTS];
 	struct lisp_ms_db *db_list[LISP_MS_MAX_DBS];
 	struct lisp_ms_reported reported[LISP_MS_REPORTED_MAX];
+	/*
+	 * Never a forward's destination: this node's addresses and the
+	 * Map-Servers it knows (lisp_ms_set_no_forward), and the distinct
+	 * Map-Servers of the routes (route.c).
+	 */
+	unsigned int nnofwd, nroute_ms;
+	struct lisp_ms_endpoint nofwd[LISP_MS_MAX_NOFWD];
+	struct lisp_ms_endpoint route_ms[LISP_MS_MAX_NOFWD];
 	/* Scratch space of the handlers (the codec's structs are large). */
 	struct lisp_map_register *mreg;
 	struct lisp_map_request *mreq, *msub;
@@ -293,6 +309,14 @@ void lisp_ms_site_del(struct lisp_ms *ms, struct lisp_ms_site *site);
 int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
 		      unsigned int plen, const struct lisp_ip *ms_addr,
 		      uint16_t port);
+/*
+ * Where Map-Requests are never forwarded to (issue 11): this node's own
+ * addresses at its control port, and the Map-Servers it knows besides
+ * its routes'.  Replaces the
+ * previous set; -LISP_MS_ERR_FULL past LISP_MS_MAX_NOFWD (unchanged).
+ */
+int lisp_ms_set_no_forward(struct lisp_ms *ms,
+			   const struct lisp_ms_endpoint *ep, unsigned int n);
 /* Remove every route (a reload adds the configured ones again). */
 void lisp_ms_route_flush(struct lisp_ms *ms);
 typedef int (*lisp_ms_route_fn)(const struct lisp_ms_route *r, void *arg);
@@ -327,9 +351,11 @@ void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
 /*
  * Answer the Map-Request pkt[0..len) that arrived in an ECM whose inner
  * IP/UDP header is inner (NULL for a bare Map-Request: then nothing can
- * be forwarded).  Sent on to a Map-Server, the ECM keeps the ITR's inner
- * header, its TTL less one: a request with TTL 1 is not sent on, so
- * that Map-Resolvers routing to each other cannot loop.  Returns 0 and fills act (a Map-Reply and/or ECMs to
+ * be forwarded).  Sent on, to an ETR or a Map-Server, the ECM keeps the
+ * ITR's inner header, its TTL less one: a request with TTL 1 or 0 is
+ * not sent on (fwd_ttl_expired), and nothing goes to an address of
+ * lisp_ms_set_no_forward's or to a route's Map-Server when an ETR was
+ * meant (fwd_loop_refused), so that Map-Servers cannot loop.  Returns 0 and fills act (a Map-Reply and/or ECMs to
  * forward, an answer per record), or an error if the Map-Request does
  * not parse.  act is large (~40 KiB): keep it off small stacks.
  */

@@ -93,6 +93,12 @@ const struct lisp_ms_key *ms_site_key(const struct lisp_ms_site *site,
 				      unsigned int key_id,
 				      unsigned int alg_id);
 
+/* route.c: is ip a route's Map-Server; a no-forward address? */
+bool ms_route_ms_known(const struct lisp_ms *ms, const struct lisp_ip *ip,
+		       uint16_t port);
+bool ms_no_forward(const struct lisp_ms *ms, const struct lisp_ip *ip,
+		   uint16_t port);
+
 /* register.c */
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg);
 

@@ -110,8 +110,8 @@ static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
 /*
  * The ECM carrying the Map-Request to an ETR.  RFC 9301 8.3: the
  * Map-Server "does not otherwise alter the Map-Request", so the inner
- * header is the ITR's (the ETR answers the ITR directly) and the bytes
- * are the original ones, unless the request also holds EIDs this ETR
+ * header is the ITR's but for its TTL, one less (the ETR answers the
+ * ITR directly) and the bytes are the original ones, unless the request also holds EIDs this ETR
  * does not register: then it gets a copy with only its own records.
  */
 static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
@@ -185,9 +185,23 @@ static void drop_record(struct lisp_ms *ms, struct lisp_ms_req_action *act,
 }
 
 /*
+ * Would sending to dst loop?  Our own addresses and the Map-Servers we
+ * know never get a forward; a Map-Server we route to gets only what a
+ * route sends it, never what a registration says is an ETR there (two
+ * Map-Servers whose registrations point at each other).
+ */
+static bool fwd_loops(const struct lisp_ms *ms, const struct fwd_dst *dst)
+{
+	return ms_no_forward(ms, dst->addr, dst->port) ||
+	       (!dst->to_ms && ms_route_ms_known(ms, dst->addr, dst->port));
+}
+
+/*
  * Send each destination one ECM with its records; LISP_MS_MAX_FWD at
- * most.  To an ETR the inner header goes as the ITR made it (RFC 9301
- * 8.3); to a Map-Server it is one hop more (see lisp_ms_handle_request).
+ * most.  The inner header goes as the ITR made it but for its TTL, one
+ * less on every hop, to an ETR as to a Map-Server (see
+ * lisp_ms_handle_request): RFC 9301 8.3 has the Map-Server not alter
+ * the Map-Request, which it does not, and the TTL is what stops loops.
  */
 static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 			const struct lisp_ip_udp *inner,
@@ -196,13 +210,17 @@ static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 {
 	struct fwd_group g[LISP_MS_MAX_FWD];
 	unsigned int i, j, n = 0;
-	uint8_t ttl;
 
 	for (i = 0; i < act->nrec; i++) {
 		if (!fwd[i].addr)
 			continue;
-		if (fwd[i].to_ms && inner && inner->ttl <= 1) {
+		if (inner && inner->ttl <= 1) {
 			ms->stats.fwd_ttl_expired++;
+			drop_record(ms, act, i);
+			continue;
+		}
+		if (fwd_loops(ms, &fwd[i])) {
+			ms->stats.fwd_loop_refused++;
 			drop_record(ms, act, i);
 			continue;
 		}
@@ -219,9 +237,9 @@ static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		g[j].mask |= 1u << i;
 	}
 	for (j = 0; j < n; j++) {
-		ttl = g[j].dst.to_ms ? inner->ttl - 1 : inner->ttl;
 		if (!build_forward(ms, pkt, len, inner, g[j].mask,
-				   g[j].dst.addr, g[j].dst.port, ttl,
+				   g[j].dst.addr, g[j].dst.port,
+				   (uint8_t)(inner->ttl - 1),
 				   &act->fwd[act->nfwd])) {
 			act->nfwd++;
 			continue;

@@ -7,6 +7,7 @@
  * answer never covers an EID another Map-Server holds.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ms_priv.h"
 
@@ -23,7 +24,9 @@ int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
 		return err;
 	if (ms_addr->afi != LISP_AFI_IPV4 && ms_addr->afi != LISP_AFI_IPV6)
 		return -LISP_ERR_BAD_AFI;
-	if (ms->nroute >= LISP_MS_MAX_ROUTES)
+	if (ms->nroute >= LISP_MS_MAX_ROUTES ||
+	    (!ms_route_ms_known(ms, ms_addr, port ? port : LISP_CONTROL_PORT) &&
+	     ms->nroute_ms >= LISP_MS_MAX_NOFWD))
 		return -LISP_MS_ERR_FULL;
 	db = ms_db_get(ms, &k);
 	if (!db)
@@ -47,6 +50,44 @@ int lisp_ms_route_add(struct lisp_ms *ms, const struct lisp_addr *eid,
 	}
 	ms_list_add_tail(&ms->routes, &r->node);
 	ms->nroute++;
+	if (!ms_route_ms_known(ms, ms_addr, r->port)) {
+		ms->route_ms[ms->nroute_ms].addr = *ms_addr;
+		ms->route_ms[ms->nroute_ms++].port = r->port;
+	}
+	return 0;
+}
+
+static bool ep_in(const struct lisp_ms_endpoint *ep, unsigned int n,
+		  const struct lisp_ip *ip, uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (ep[i].port == port && lisp_ip_equal(&ep[i].addr, ip))
+			return true;
+	}
+	return false;
+}
+
+bool ms_route_ms_known(const struct lisp_ms *ms, const struct lisp_ip *ip,
+		       uint16_t port)
+{
+	return ep_in(ms->route_ms, ms->nroute_ms, ip, port);
+}
+
+bool ms_no_forward(const struct lisp_ms *ms, const struct lisp_ip *ip,
+		   uint16_t port)
+{
+	return ep_in(ms->nofwd, ms->nnofwd, ip, port);
+}
+
+int lisp_ms_set_no_forward(struct lisp_ms *ms,
+			   const struct lisp_ms_endpoint *ep, unsigned int n)
+{
+	if (n > LISP_MS_MAX_NOFWD)
+		return -LISP_MS_ERR_FULL;
+	memcpy(ms->nofwd, ep, n * sizeof(*ep));
+	ms->nnofwd = n;
 	return 0;
 }
 
@@ -63,6 +104,7 @@ void lisp_ms_route_flush(struct lisp_ms *ms)
 		ms->nroute--;
 		free(r);
 	}
+	ms->nroute_ms = 0;
 }
 
 int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,

@@ -183,7 +183,8 @@ bad=$("${TS[@]}" -Y '_ws.malformed || _ws.expert.severity >= error' 2>&1 |
 [ -z "$bad" ]
 report $? "tshark: no malformed packet, no expert error" "$bad"
 # ECMs from mr to ms1 for 10.1.1.5: outer TTL 64, inner TTL 63 (the
-# querier sends 64); ms1 to the ETR: inner unchanged, 63.
+# querier sends 64); ms1 to the ETR: one hop more, 62 (issue 11: every
+# forward decrements the inner TTL, so that Map-Servers cannot loop).
 ttls() {		# ttls SRCPORT DSTPORT: "outer,inner" TTLs of its ECMs
 	"${TS[@]}" -Y "lisp.type == 8 && udp.srcport == $1 &&
 		udp.dstport == $2 && lisp.mreq.record.prefix.ipv4 == 10.1.1.5" \
@@ -191,7 +192,7 @@ ttls() {		# ttls SRCPORT DSTPORT: "outer,inner" TTLs of its ECMs
 }
 t1=$(ttls "$P_MR" "$P_MS1")
 t2=$(ttls "$P_MS1" "$P_E")
-[ "$t1" = "64,63" ] && [ "$t2" = "64,63" ]
-report $? "tshark: inner TTL 63 from mr on, ms1 keeps it" \
+[ "$t1" = "64,63" ] && [ "$t2" = "64,62" ]
+report $? "tshark: inner TTL 63 from mr on, 62 from ms1 to the ETR" \
 	"mr->ms1 '$t1', ms1->etr '$t2'"
 finish

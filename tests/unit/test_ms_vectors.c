@@ -98,6 +98,32 @@ static void on_notify(unsigned int fr, const struct lisp_ip_udp *h,
 	nsame_notify += same;
 }
 
+/*
+ * Ours is OOR's forwarded ECM but for the inner TTL, one less (issue
+ * 11: every hop decrements it, so that Map-Servers cannot loop; OOR
+ * keeps it) and so the inner IPv4 header checksum.
+ */
+static bool same_but_ttl(const uint8_t *ours, const uint8_t *theirs,
+			 size_t len)
+{
+	size_t ttl, i;
+	bool v4;
+
+	if (len < 4 + 40)
+		return false;
+	v4 = theirs[4] >> 4 == 4;
+	ttl = v4 ? 4 + 8 : 4 + 7;
+	if (ours[ttl] + 1 != theirs[ttl])
+		return false;
+	for (i = 0; i < len; i++) {
+		if (i == ttl || (v4 && (i == 4 + 10 || i == 4 + 11)))
+			continue;
+		if (ours[i] != theirs[i])
+			return false;
+	}
+	return !v4 || lisp_ip_udp_csum_ok(ours + 4, len - 4);
+}
+
 static void on_ecm(struct lisp_ms *ms, unsigned int fr,
 		   const struct lisp_ip_udp *h, const uint8_t *msg, size_t len)
 {
@@ -122,10 +148,11 @@ static void on_ecm(struct lisp_ms *ms, unsigned int fr,
 	}
 	/* The Map-Server forwarding it: compare with ours. */
 	b = find(fwds, nfwd, nonce_of(msg, len));
-	same = b && b->pkt.len == len && !memcmp(b->pkt.buf, msg, len);
+	same = b && b->pkt.len == len && same_but_ttl(b->pkt.buf, msg, len);
 	TAP_OK(same && ip_same(&b->pkt.dst, &h->dst) &&
 	       b->pkt.dport == h->dport, "frame %u: OOR's forwarded ECM to %s "
-	       "is byte-identical to ours", fr, dst);
+	       "is ours byte for byte, but for the inner TTL one less", fr,
+	       dst);
 	nsame_fwd += same;
 }
 
@@ -215,7 +242,7 @@ int main(void)
 	       "4 Map-Registers accepted (%u), 4 identical Map-Notifies (%u)",
 	       nreg, nsame_notify);
 	TAP_OK(nfwd == 4 && nsame_fwd == 4, "4 Map-Requests forwarded (%u), "
-	       "4 identical to OOR's (%u)", nfwd, nsame_fwd);
+	       "4 as OOR's but for the TTL (%u)", nfwd, nsame_fwd);
 	free(file);
 	lisp_ms_free(ms);
 	return tap_done();
