@@ -55,6 +55,7 @@ enum lisp_ms_reject {
 	LISP_MS_REJ_AUTH,		/* no such key-id/algorithm, bad HMAC */
 	LISP_MS_REJ_MIXED_SITES,	/* records of sites with other keys */
 	LISP_MS_REJ_FULL,		/* LISP_MS_MAX_REGS, or out of memory */
+	LISP_MS_REJ_COVERS,		/* covers another site's prefix */
 	LISP_MS_REJ_MAX
 };
 
@@ -68,6 +69,7 @@ enum lisp_ms_err {
 	LISP_MS_ERR_AUTH,
 	LISP_MS_ERR_MIXED_SITES,
 	LISP_MS_ERR_FULL,
+	LISP_MS_ERR_COVERS,
 	/* configuration */
 	LISP_MS_ERR_EXISTS,
 	LISP_MS_ERR_NOT_FOUND,
@@ -328,7 +330,8 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * Handle the Map-Register pkt[0..len) from src:sport (RFC 9301 8.2).
  * Each record must be a configured prefix, or inside one with
  * accept-more-specifics (the most specific configured prefix decides
- * the site); all must answer to one key (the message's key-id and
+ * the site) that covers no configured prefix of another site (else its
+ * proxy answers would take that site's traffic); all must answer to one key (the message's key-id and
  * algorithm), and the HMAC must verify with it.  Then each record
  * replaces the registration of its prefix (TTL 0 removes it), which
  * expires after LISP_MS_REG_MISSES register periods.  Returns 0, with

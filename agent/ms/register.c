@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bits.h"
 #include "ms_priv.h"
 #include "proto/auth.h"
 
@@ -281,6 +282,36 @@ static int build_notify(struct lisp_map_register *m,
 	return 0;
 }
 
+struct cover_ctx {
+	const struct ms_key *k;
+	const struct lisp_ms_site *site;
+};
+
+/* The walk goes in (key, plen) order from k: k's subtree comes first. */
+static int cover_one(const u8 *key, u8 plen, void *value, void *arg)
+{
+	const struct cover_ctx *c = arg;
+	const struct lisp_ms_eid *e = value;
+
+	if (plen <= c->k->plen || !prefix_bits_equal(key, c->k->key, c->k->plen))
+		return 2;		/* past k's subtree: none */
+	return e->site != c->site;
+}
+
+/*
+ * Does the more specific k of e's site cover a configured prefix of
+ * another site?  Costs the prefixes of e's own site under k, at most.
+ */
+static bool covers_other_site(const struct lisp_ms_eid *e,
+			      const struct ms_key *k)
+{
+	struct cover_ctx c = { .k = k, .site = e->site };
+
+	if (k->plen <= e->pfx.plen)
+		return false;	/* the configured prefix itself */
+	return lpm_walk(&e->db->cfg, k->key, k->plen, cover_one, &c) == 1;
+}
+
 static int reject(struct lisp_ms *ms, int err)
 {
 	ms->stats.rejected[err - LISP_MS_ERR_BASE]++;
@@ -317,6 +348,13 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 	if (lisp_auth_verify(pkt, len, key->bytes, key->len)) {
 		eids[0]->site->stats.auth_failures++;
 		return reject(ms, LISP_MS_ERR_AUTH);
+	}
+	/* After the HMAC: the walk is not for anyone to trigger. */
+	for (i = 0; i < m->nrec; i++) {
+		if (m->rec[i].ttl && covers_other_site(eids[i], &keys[i])) {
+			eids[i]->site->stats.prefix_refused++;
+			return reject(ms, LISP_MS_ERR_COVERS);
+		}
 	}
 	/* All or nothing as far as the bounds go. */
 	for (i = 0; i < m->nrec; i++)

@@ -140,6 +140,8 @@ static const char *const ms_err_text[LISP_MS_ERR_MAX - LISP_MS_ERR_BASE] = {
 	[LISP_MS_ERR_MIXED_SITES - LISP_MS_ERR_BASE] =
 		"records of sites with different keys",
 	[LISP_MS_ERR_FULL - LISP_MS_ERR_BASE] = "table full",
+	[LISP_MS_ERR_COVERS - LISP_MS_ERR_BASE] =
+		"a more specific covering another site's prefix",
 	[LISP_MS_ERR_EXISTS - LISP_MS_ERR_BASE] = "already configured",
 	[LISP_MS_ERR_NOT_FOUND - LISP_MS_ERR_BASE] = "not configured",
 	[LISP_MS_ERR_NOMEM - LISP_MS_ERR_BASE] = "out of memory",
@@ -161,6 +163,7 @@ static const char *const reject_names[LISP_MS_REJ_MAX] = {
 	[LISP_MS_REJ_AUTH] = "bad-auth",
 	[LISP_MS_REJ_MIXED_SITES] = "mixed-sites",
 	[LISP_MS_REJ_FULL] = "full",
+	[LISP_MS_REJ_COVERS] = "covers-other-site",
 };
 
 const char *lisp_ms_reject_str(unsigned int reason)
