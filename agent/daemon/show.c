@@ -496,6 +496,7 @@ static void show_daemon_stats(struct show *s)
 		"forwards", "negative_unregistered", "negative_not_eid",
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
 		"forward_ttl_expired", "forward_loop_refused",
+		"requests_duplicate_eid", "requests_dont_reply",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -516,6 +517,7 @@ static void show_daemon_stats(struct show *s)
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
+		ms->req_duplicate_eid, ms->dont_reply,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,

@@ -172,6 +172,8 @@ struct lisp_ms_stats {
 	uint64_t ms_forwards;		/* records sent on to a Map-Server */
 	uint64_t fwd_ttl_expired;	/* not sent on: inner TTL ran out */
 	uint64_t fwd_loop_refused;	/* not sent to a Map-Server/ourselves */
+	uint64_t req_duplicate_eid;	/* requests naming an EID twice */
+	uint64_t dont_reply;		/* D bit: no Map-Reply sent */
 };
 
 /*
@@ -358,7 +360,10 @@ void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
  * ITR's inner header, its TTL less one: a request with TTL 1 or 0 is
  * not sent on (fwd_ttl_expired), and nothing goes to an address of
  * lisp_ms_set_no_forward's or to a route's Map-Server when an ETR was
- * meant (fwd_loop_refused), so that Map-Servers cannot loop.  Returns 0 and fills act (a Map-Reply and/or ECMs to
+ * meant (fwd_loop_refused), so that Map-Servers cannot loop.  A request
+ * naming one EID-prefix twice gets nothing (req_duplicate_eid, act->nrec
+ * 0); one with the D bit gets no Map-Reply (dont_reply), its forwards
+ * still go.  Returns 0 and fills act (a Map-Reply and/or ECMs to
  * forward, an answer per record), or an error if the Map-Request does
  * not parse.  act is large (~40 KiB): keep it off small stacks.
  */

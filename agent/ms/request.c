@@ -310,6 +310,22 @@ static void count_answer(struct lisp_ms *ms, const struct lisp_ms_match *m)
 	}
 }
 
+/* Does the request name one EID-prefix twice? */
+static bool has_duplicate(const struct lisp_map_request *req)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < req->nrec; i++) {
+		for (j = 0; j < i; j++) {
+			if (req->rec[i].plen == req->rec[j].plen &&
+			    lisp_addr_equal(&req->rec[i].addr,
+					    &req->rec[j].addr))
+				return true;
+		}
+	}
+	return false;
+}
+
 int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 			   size_t len, const struct lisp_ip_udp *inner,
 			   uint64_t now_ms, struct lisp_ms_req_action *act)
@@ -332,6 +348,14 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 	if (err) {
 		ms->stats.req_malformed++;
 		return err;
+	}
+	/*
+	 * Issue 11: one EID 32 times made a 28 times larger answer, sent
+	 * to whatever ITR-RLOC the request names.  No ITR asks twice.
+	 */
+	if (has_duplicate(req)) {
+		ms->stats.req_duplicate_eid++;
+		return 0;
 	}
 	act->nrec = req->nrec;
 	itr = lisp_map_request_reply_rloc(req, ms->reply_afis);
@@ -370,6 +394,11 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 	count_forwards(ms, act, reg, route);
 	if (!nrep)
 		return 0;
+	/* RFC 9301 5.2, D: "the receiver ... does not return a Map-Reply". */
+	if (req->dont_reply) {
+		ms->stats.dont_reply++;
+		return 0;
+	}
 	if (!itr) {
 		ms->stats.no_itr_rloc++;
 		return 0;
