@@ -28,20 +28,8 @@ static void refresh_local(struct lispd *d)
 	for (i = 0; i < d->etr.ndb; i++)
 		memset(d->etr.db[i].local, 0, sizeof(d->etr.db[i].local));
 	for (ifa = ifa_list; ifa; ifa = ifa->ifa_next) {
-		if (!ifa->ifa_addr)
+		if (!ifa->ifa_addr || !lispd_sockaddr_to_ip(ifa->ifa_addr, &ip))
 			continue;
-		memset(&ip, 0, sizeof(ip));
-		if (ifa->ifa_addr->sa_family == AF_INET) {
-			ip.afi = LISP_AFI_IPV4;
-			memcpy(ip.addr, &((struct sockaddr_in *)(void *)
-					  ifa->ifa_addr)->sin_addr, 4);
-		} else if (ifa->ifa_addr->sa_family == AF_INET6) {
-			ip.afi = LISP_AFI_IPV6;
-			memcpy(ip.addr, &((struct sockaddr_in6 *)(void *)
-					  ifa->ifa_addr)->sin6_addr, 16);
-		} else {
-			continue;
-		}
 		for (i = 0; i < d->etr.ndb; i++) {
 			e = &d->etr.db[i];
 			for (j = 0; j < e->cfg.nloc; j++) {

@@ -4,7 +4,6 @@
  * packets in and out, its expiry timer and its log lines.
  */
 #include <ifaddrs.h>
-#include <netinet/in.h>
 #include <string.h>
 
 #include "daemon.h"
@@ -43,21 +42,9 @@ void lispd_ms_no_forward(struct lispd *d)
 		add_ep(ep, &n, &c->ms[k].addr, c->ms[k].port);
 	if (getifaddrs(&ifa) == 0) {
 		for (i = ifa; i; i = i->ifa_next) {
-			if (!i->ifa_addr)
-				continue;
-			memset(&ip, 0, sizeof(ip));
-			if (i->ifa_addr->sa_family == AF_INET) {
-				ip.afi = LISP_AFI_IPV4;
-				memcpy(ip.addr, &((struct sockaddr_in *)
-					(void *)i->ifa_addr)->sin_addr, 4);
-			} else if (i->ifa_addr->sa_family == AF_INET6) {
-				ip.afi = LISP_AFI_IPV6;
-				memcpy(ip.addr, &((struct sockaddr_in6 *)
-					(void *)i->ifa_addr)->sin6_addr, 16);
-			} else {
-				continue;
-			}
-			add_ep(ep, &n, &ip, d->port);
+			if (i->ifa_addr &&
+			    lispd_sockaddr_to_ip(i->ifa_addr, &ip))
+				add_ep(ep, &n, &ip, d->port);
 		}
 		freeifaddrs(ifa);
 	} else {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The kernel's address form and the codec's (addr.h).  Pure. */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -35,4 +36,22 @@ const char *lispd_kaddr_str(const struct lisp_kaddr *k, char *buf, size_t len)
 {
 	inet_ntop(k->family, k->bytes, buf, (socklen_t)len);
 	return buf;
+}
+
+bool lispd_sockaddr_to_ip(const struct sockaddr *sa, struct lisp_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (sa->sa_family == AF_INET) {
+		ip->afi = LISP_AFI_IPV4;
+		memcpy(ip->addr, &((const struct sockaddr_in *)(const void *)
+				   sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa->sa_family == AF_INET6) {
+		ip->afi = LISP_AFI_IPV6;
+		memcpy(ip->addr, &((const struct sockaddr_in6 *)(const void *)
+				   sa)->sin6_addr, 16);
+		return true;
+	}
+	return false;
 }

@@ -28,6 +28,9 @@ void lispd_ip_to_kaddr(const struct lisp_ip *ip, struct lisp_kaddr *k);
  * miss without a source) gives LISP_AFI_NONE.
  */
 void lispd_kaddr_to_ip(const struct lisp_kaddr *k, struct lisp_ip *ip);
+/* A sockaddr (AF_INET, AF_INET6) to a lisp_ip; false for other families. */
+struct sockaddr;
+bool lispd_sockaddr_to_ip(const struct sockaddr *sa, struct lisp_ip *ip);
 bool lispd_kaddr_equal(const struct lisp_kaddr *a, const struct lisp_kaddr *b);
 /* "192.0.2.1", "2001:db8::1" (buf of INET6_ADDRSTRLEN); returns buf. */
 const char *lispd_kaddr_str(const struct lisp_kaddr *k, char *buf, size_t len);

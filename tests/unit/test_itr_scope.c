@@ -16,8 +16,8 @@ static struct lisp_itr_reply out;
 static struct lisp_map_reply rep;
 static uint8_t buf[8192];
 
-/* A request for 10.1.2.3 (no instance-id), rep ready for its answer. */
-static void ask(struct lisp_itr *itr, const char *dst)
+/* A request for dst (no instance-id), rep ready for nrec records. */
+static void ask(struct lisp_itr *itr, const char *dst, unsigned int nrec)
 {
 	struct lisp_itr_miss m = MISS("10.0.0.5", dst, false);
 
@@ -25,6 +25,16 @@ static void ask(struct lisp_itr *itr, const char *dst)
 		exit(2);
 	memset(&rep, 0, sizeof(rep));
 	rep.nonce = pkt_nonce(&pkt);
+	rep.nrec = nrec;
+}
+
+/* Record i of rep: prefix, TTL, ACT, one locator (none if NULL). */
+static void set_rec(unsigned int i, const char *pfx, uint32_t ttl,
+		    unsigned int act, const char *rloc)
+{
+	REC(&rep.rec[i], pfx, ttl, act);
+	if (rloc)
+		LOC(&rep.rec[i], rloc, 1, 100, true);
 }
 
 static int answer(struct lisp_itr *itr)
@@ -39,10 +49,8 @@ static void too_wide(void)
 	const struct lisp_itr_stats *st = lisp_itr_stats(itr);
 	int n;
 
-	ask(itr, "10.1.2.3");
-	rep.nrec = 1;
-	REC(&rep.rec[0], "0.0.0.0/1", 1440, 0);
-	LOC(&rep.rec[0], "198.51.100.66", 1, 100, true);
+	ask(itr, "10.1.2.3", 1);
+	set_rec(0, "0.0.0.0/1", 1440, 0, "198.51.100.66");
 	n = answer(itr);
 	TAP_OK(n < 0 && out.nmap == 0,
 	       "a positive 0.0.0.0/1 for 10.1.2.3: nothing installed (%d, %u)",
@@ -50,18 +58,15 @@ static void too_wide(void)
 	TAP_OK(st->too_wide == 1, "counted as too wide (%llu)",
 	       (unsigned long long)st->too_wide);
 	/* The same request still waits: the real answer is taken. */
-	REC(&rep.rec[0], "10.1.0.0/16", 1440, 0);
-	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	set_rec(0, "10.1.0.0/16", 1440, 0, "192.0.2.2");
 	TAP_OK(answer(itr) == 1 && out.map[0].plen == 16,
 	       "then the /16 from the same request's nonce is installed");
 	lisp_itr_free(itr);
 
 	itr = test_itr();
 	st = lisp_itr_stats(itr);
-	ask(itr, "10.1.2.3");
-	rep.nrec = 1;
-	REC(&rep.rec[0], "0.0.0.0/0", 0, 0);
-	LOC(&rep.rec[0], "198.51.100.66", 1, 100, true);
+	ask(itr, "10.1.2.3", 1);
+	set_rec(0, "0.0.0.0/0", 0, 0, "198.51.100.66");
 	n = answer(itr);
 	TAP_OK(n < 0 && out.nmap == 0 && st->too_wide == 1,
 	       "a TTL-0 0.0.0.0/0 for 10.1.2.3: nothing removed (%d, %u)",
@@ -69,8 +74,7 @@ static void too_wide(void)
 	lisp_itr_free(itr);
 
 	itr = test_itr();
-	ask(itr, "10.1.2.3");
-	rep.nrec = 1;
+	ask(itr, "10.1.2.3", 1);
 	REC(&rep.rec[0], "8.0.0.0/5", 15, LISP_ACT_NATIVELY_FORWARD);
 	n = answer(itr);
 	TAP_OK(n == 1 && out.map[0].plen == 8 &&
@@ -99,10 +103,8 @@ static void min_plen_knob(void)
 	TAP_OK(!lisp_itr_new(&cfg), "min_plen6 129: invalid");
 	cfg.min_plen6 = 0;
 	itr = lisp_itr_new(&cfg);
-	ask(itr, "10.1.2.3");
-	rep.nrec = 1;
-	REC(&rep.rec[0], "0.0.0.0/1", 1440, 0);
-	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	ask(itr, "10.1.2.3", 1);
+	set_rec(0, "0.0.0.0/1", 1440, 0, "192.0.2.2");
 	TAP_OK(answer(itr) == 1 && out.map[0].plen == 1,
 	       "min_plen4 0: the operator allows a /1");
 	lisp_itr_free(itr);
@@ -110,10 +112,8 @@ static void min_plen_knob(void)
 	test_cfg(&cfg);
 	cfg.min_plen4 = 24;
 	itr = lisp_itr_new(&cfg);
-	ask(itr, "10.1.2.3");
-	rep.nrec = 1;
-	REC(&rep.rec[0], "10.1.0.0/16", 1440, 0);
-	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	ask(itr, "10.1.2.3", 1);
+	set_rec(0, "10.1.0.0/16", 1440, 0, "192.0.2.2");
 	TAP_OK(answer(itr) < 0 && lisp_itr_stats(itr)->too_wide == 1,
 	       "min_plen4 24: a /16 is too wide");
 	lisp_itr_free(itr);
@@ -125,14 +125,10 @@ static void most_specific(void)
 	const struct lisp_itr_stats *st = lisp_itr_stats(itr);
 	int n;
 
-	ask(itr, "10.1.2.3");
-	rep.nrec = 3;
-	REC(&rep.rec[0], "10.0.0.0/8", 1440, 0);
-	LOC(&rep.rec[0], "198.51.100.66", 1, 100, true);
-	REC(&rep.rec[1], "10.1.2.0/24", 1440, 0);
-	LOC(&rep.rec[1], "192.0.2.2", 1, 100, true);
-	REC(&rep.rec[2], "10.1.0.0/16", 1440, 0);
-	LOC(&rep.rec[2], "198.51.100.67", 1, 100, true);
+	ask(itr, "10.1.2.3", 3);
+	set_rec(0, "10.0.0.0/8", 1440, 0, "198.51.100.66");
+	set_rec(1, "10.1.2.0/24", 1440, 0, "192.0.2.2");
+	set_rec(2, "10.1.0.0/16", 1440, 0, "198.51.100.67");
 	n = answer(itr);
 	TAP_OK(n == 1 && out.nmap == 1 && out.map[0].plen == 24 &&
 	       ip_is(&out.map[0].loc[0].addr, "192.0.2.2"),
