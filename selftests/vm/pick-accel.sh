@@ -60,17 +60,18 @@ chmod +x "$work/ird/init"
 (cd "$work/ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/probe.cpio.gz"
 
 start=$(date +%s%N)
-# In a subshell whose stderr is the log: a qemu that aborts (as on a host
-# whose KVM refuses an MSR) makes the shell print "Aborted" there, not
-# on the user's terminal; the reason is reported below.
+# In a subshell whose own stderr is discarded: a qemu that aborts (as on
+# a host whose KVM refuses an MSR) makes the shell print "Aborted", which
+# would reach the terminal; qemu's words go to the log and the reason is
+# reported below.
 (
 	timeout -k 5 "$probe_timeout" qemu-system-x86_64 -accel "$probe_accel" -cpu max -smp 1 -m 256 \
 		-kernel "$vmlinuz" -initrd "$work/probe.cpio.gz" \
 		-append "console=ttyS0 panic=-1 rdinit=/init loglevel=1" \
 		-no-reboot -nodefaults -display none -serial "file:$work/console" \
-		-monitor none
+		-monitor none >"$work/qemu.out" 2>&1
 	exit $?	# not exec'd, so this shell sees the signal
-) >"$work/qemu.out" 2>&1
+) 2>/dev/null
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 if grep -q LISP-VM-PROBE-USERSPACE "$work/console" 2>/dev/null; then
