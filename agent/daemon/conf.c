@@ -178,6 +178,7 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->register_period_s = LISPD_REGISTER_PERIOD_S;
 	p->c->itr_min_plen4 = LISP_ITR_MIN_PLEN4;
 	p->c->itr_min_plen6 = LISP_ITR_MIN_PLEN6;
+	p->c->ms_reply_ratio = LISP_MS_REPLY_RATIO;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;

@@ -10,6 +10,7 @@
  *   map-resolver enable
  *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
+ *   map-server reply-ratio N
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
@@ -152,6 +153,8 @@ struct lispd_conf {
 	/* "itr min-prefix-len": the widest prefix a Map-Reply installs. */
 	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
+	/* "map-server reply-ratio": Map-Reply bytes / request bytes. */
+	unsigned int ms_reply_ratio;	/* default LISP_MS_REPLY_RATIO */
 	unsigned int ndb, db_cap;
 	struct lispd_conf_db *db;
 	unsigned int npetr, petr_cap;

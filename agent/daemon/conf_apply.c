@@ -343,6 +343,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	lispd_log_set_level(nc->log_level);
 	/* Registrations already in keep their expiry until refreshed. */
 	d->ms->register_period_ms = nc->register_period_s * 1000;
+	d->ms->reply_ratio = nc->ms_reply_ratio;
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
 		lispd_report_error(x.report, &x.errors,

@@ -220,16 +220,26 @@ static struct lispd_conf_peer *peer_new(struct conf_parser *p, bool ms)
 }
 
 /* map-server add ADDR key SECRET [key-id N] [key-type T] [port N] */
+/* map-server add ADDR key SECRET ... | map-server reply-ratio N */
 int conf_cmd_map_server(struct conf_parser *p)
 {
 	struct lispd_conf_peer *peer;
 	const char *sub = conf_next(p), *s, *secret;
 	struct lisp_ip ip;
+	unsigned long v;
 
 	if (!sub)
-		return conf_fail(p, "\"map-server\" needs add");
+		return conf_fail(p, "\"map-server\" needs add or reply-ratio");
+	if (!strcmp(sub, "reply-ratio")) {
+		if (conf_value(p, sub, "a number", &s) ||
+		    conf_uint(p, sub, s, 0, 1000, &v))
+			return -1;
+		p->c->ms_reply_ratio = (unsigned int)v;
+		return conf_end(p);
+	}
 	if (strcmp(sub, "add"))
-		return conf_unexpected(p, sub, "add after \"map-server\"");
+		return conf_unexpected(p, sub,
+				       "add or reply-ratio after \"map-server\"");
 	if (conf_value(p, "map-server add", "an address", &s) ||
 	    conf_ip(p, "map-server", s, &ip))
 		return -1;

@@ -174,6 +174,7 @@ struct lisp_ms_stats {
 	uint64_t fwd_loop_refused;	/* not sent to a Map-Server/ourselves */
 	uint64_t req_duplicate_eid;	/* requests naming an EID twice */
 	uint64_t dont_reply;		/* D bit: no Map-Reply sent */
+	uint64_t reply_truncated;	/* records left out: reply_ratio */
 };
 
 /*
@@ -204,6 +205,7 @@ struct lisp_ms_reported {
 };
 
 #define LISP_MS_SITE_HASH	16384
+#define LISP_MS_REPLY_RATIO	4	/* default lisp_ms.reply_ratio */
 #define LISP_MS_DB_SLOTS	(2 * LISP_MS_MAX_DBS)
 
 /* lisp_ms.reply_afis: ITR-RLOC families the daemon can send to. */
@@ -214,6 +216,11 @@ struct lisp_ms {
 	/* Settings, defaults from lisp_ms_new(). */
 	uint32_t register_period_ms;	/* LISP_MS_REG_PERIOD_MS */
 	unsigned int reply_afis;	/* LISP_MS_AFI_IPV4 | _IPV6 */
+	/*
+	 * A Map-Reply's bytes stay within reply_ratio times the request's
+	 * (0: no cap); its first record always goes.  LISP_MS_REPLY_RATIO.
+	 */
+	unsigned int reply_ratio;
 	/* State. */
 	unsigned int nsites, nprefix, nreg, ndb, nroute;
 	struct lisp_ms_stats stats;
@@ -363,7 +370,10 @@ void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
  * meant (fwd_loop_refused), so that Map-Servers cannot loop.  A request
  * naming one EID-prefix twice gets nothing (req_duplicate_eid, act->nrec
  * 0); one with the D bit gets no Map-Reply (dont_reply), its forwards
- * still go.  Returns 0 and fills act (a Map-Reply and/or ECMs to
+ * still go, and its answers are not counted as sent.  The Map-Reply
+ * holds the first answer and the next ones while it stays within
+ * reply_ratio times len (the others: reply_truncated).  Returns 0 and
+ * fills act (a Map-Reply and/or ECMs to
  * forward, an answer per record), or an error if the Map-Request does
  * not parse.  act is large (~40 KiB): keep it off small stacks.
  */

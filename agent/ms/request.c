@@ -333,11 +333,13 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 	struct lisp_ms_route *route[LISP_MAX_RECORDS];
 	struct lisp_ms_reg *reg[LISP_MAX_RECORDS];
 	struct fwd_dst fwd[LISP_MAX_RECORDS];
+	struct lisp_ms_match ans[LISP_MAX_RECORDS];
 	struct lisp_map_request *req = ms->mreq;
 	struct lisp_ms_pkt *rp = &act->reply;
 	const struct lisp_ip *itr;
 	struct lisp_ms_match m;
 	unsigned int i, nrep = 0;
+	size_t before;
 	int err;
 
 	act->nrec = 0;
@@ -383,12 +385,23 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 			fwd[i].to_ms = true;
 			continue;
 		}
+		before = rp->len;
 		if (!reply_add(ms, &req->rec[i], &m, rp)) {
 			drop_record(ms, act, i);
 			continue;
 		}
-		count_answer(ms, &m);
-		nrep++;
+		/*
+		 * Issue 11: never many times the request's bytes to an
+		 * ITR-RLOC the request names; its first answer always goes.
+		 */
+		if (nrep && ms->reply_ratio &&
+		    rp->len > (size_t)ms->reply_ratio * len) {
+			rp->len = before;
+			act->answer[i] = LISP_MS_ANS_DROPPED;
+			ms->stats.reply_truncated++;
+			continue;
+		}
+		ans[nrep++] = m;
 	}
 	do_forwards(ms, pkt, len, inner, fwd, act);
 	count_forwards(ms, act, reg, route);
@@ -403,6 +416,9 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 		ms->stats.no_itr_rloc++;
 		return 0;
 	}
+	/* Counted only now that the Map-Reply goes. */
+	for (i = 0; i < nrep; i++)
+		count_answer(ms, &ans[i]);
 	/* Map-Reply header: type 2, no P/E/S, the request's nonce. */
 	put32(rp->buf, (uint32_t)LISP_MAP_REPLY << 28 | nrep);
 	put32(rp->buf + 4, (uint32_t)(req->nonce >> 32));

@@ -18,6 +18,7 @@ struct lisp_ms *lisp_ms_new(void)
 		return NULL;
 	ms->register_period_ms = LISP_MS_REG_PERIOD_MS;
 	ms->reply_afis = LISP_MS_AFI_IPV4 | LISP_MS_AFI_IPV6;
+	ms->reply_ratio = LISP_MS_REPLY_RATIO;
 	ms_list_init(&ms->sites);
 	ms_list_init(&ms->expiry);
 	ms_list_init(&ms->routes);

@@ -301,6 +301,14 @@ static void test_peers(void)
 	       c->itr_min_plen6 == LISP_ITR_MIN_PLEN6,
 	       "itr min-prefix-len: defaults /%u and /%u", c->itr_min_plen4,
 	       c->itr_min_plen6);
+	TAP_OK(c->ms_reply_ratio == LISP_MS_REPLY_RATIO,
+	       "map-server reply-ratio: default %u", c->ms_reply_ratio);
+	lispd_conf_free(c);
+	c = parse("map-server reply-ratio 0\n");
+	TAP_OK(c && c->ms_reply_ratio == 0, "map-server reply-ratio 0 (%s)",
+	       err);
+	if (!c)
+		return;
 	lispd_conf_free(c);
 	c = parse("itr min-prefix-len 4 16\nitr min-prefix-len 6 0\n");
 	TAP_OK(c && c->itr_min_plen4 == 16 && c->itr_min_plen6 == 0,
@@ -365,7 +373,8 @@ static void test_peers(void)
 		"4342", "t.conf:2: map-resolver 192.0.2.1 port 4342 already "
 		"configured at line 1");
 	refused("map-server 192.0.2.1",
-		"unexpected \"192.0.2.1\" (expected add after \"map-server\")");
+		"unexpected \"192.0.2.1\" (expected add or reply-ratio after "
+		"\"map-server\")");
 	refused("map-server add 192.0.2.1",
 		"\"192.0.2.1\" needs \"key SECRET\"");
 	refused("map-server add 192.0.2.1 key k port 99999",

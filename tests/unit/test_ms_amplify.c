@@ -3,7 +3,9 @@
  * Reflection and amplification at the Map-Server (issue 11, item 5):
  * a Map-Request naming one EID many times is refused whole, and one
  * with the D bit (RFC 9301 5.2: "the receiver of the Map-Request does
- * not return a Map-Reply") gets no Map-Reply.
+ * not return a Map-Reply") gets no Map-Reply, nor counts one; a reply
+ * stays within LISP_MS_REPLY_RATIO times the request's bytes, but for
+ * its first record.
  */
 #include "ms_test.h"
 #include "tap.h"
@@ -46,6 +48,9 @@ int main(void)
 {
 	struct lisp_ms *ms = lisp_ms_new();
 	const char *eid[32];
+	char name[32][16];
+	uint64_t before;
+	size_t reqlen;
 	struct treg t = {
 		.nonce = 1, .key = "k", .proxy = true,
 		.rec = { { "10.1.0.0/16", { "192.0.2.1", "192.0.2.2",
@@ -69,9 +74,40 @@ int main(void)
 	eid[1] = "10.1.0.6";
 	err = request(ms, eid, 2, false);
 	TAP_OK(!err && qact.has_reply, "two distinct EIDs: answered");
+	before = ms->stats.proxy_replies;
 	err = request(ms, eid, 1, true);
 	TAP_OK(!err && !qact.has_reply && ms->stats.dont_reply == 1,
 	       "D bit: no Map-Reply, counted");
+	TAP_OK(ms->stats.proxy_replies == before,
+	       "D bit: no proxy reply counted (%llu -> %llu)",
+	       (unsigned long long)before,
+	       (unsigned long long)ms->stats.proxy_replies);
+
+	/* 32 distinct EIDs, each a 4-locator proxy record. */
+	for (i = 0; i < 32; i++) {
+		snprintf(name[i], sizeof(name[i]), "10.1.0.%u", i + 1);
+		eid[i] = name[i];
+	}
+	err = request(ms, eid, 32, false);
+	reqlen = (size_t)lisp_map_request_write(&m, buf, sizeof(buf));
+	TAP_OK(!err && qact.has_reply &&
+	       qact.reply.len <= 4 * reqlen,
+	       "32 EIDs: reply %zu bytes within 4 x request %zu",
+	       qact.has_reply ? qact.reply.len : (size_t)0, reqlen);
+	TAP_OK(ms->stats.reply_truncated > 0 &&
+	       ms->stats.reply_truncated + qact.reply.len / 64 >= 32,
+	       "records left out counted (%llu)",
+	       (unsigned long long)ms->stats.reply_truncated);
+	ms->reply_ratio = 1;
+	err = request(ms, eid, 1, false);
+	TAP_OK(!err && qact.has_reply && qact.reply.len > 64,
+	       "ratio 1: the first record still goes (%zu bytes)",
+	       qact.has_reply ? qact.reply.len : (size_t)0);
+	ms->reply_ratio = 0;
+	err = request(ms, eid, 32, false);
+	TAP_OK(!err && qact.has_reply && qact.reply.len > 1600,
+	       "ratio 0: no cap (%zu bytes)",
+	       qact.has_reply ? qact.reply.len : (size_t)0);
 	lisp_ms_free(ms);
 	return tap_done();
 }
