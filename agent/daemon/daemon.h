@@ -75,6 +75,8 @@ struct lispd_stats {
 	uint64_t etr_no_itr_rloc;	/* nowhere to send the reply */
 	uint64_t etr_smr;		/* SMRs (for the ITR) */
 	uint64_t notify_unknown_ms;	/* Map-Notify from no map-server */
+	/* abuse (issue 11) */
+	uint64_t reply_target_refused;	/* ITR-RLOC scoped or ours */
 	/* ITR hook */
 	uint64_t map_replies;		/* Map-Replies received */
 	/* control socket */
@@ -153,6 +155,8 @@ struct lispd_itr_role {
 	struct lispd_itr_stats stats;
 };
 
+#define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
+
 struct lispd {
 	/* Options of "lispd run". */
 	const char *conf_path;
@@ -183,6 +187,9 @@ struct lispd {
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
 	struct lispd_stats stats;
+	/* This host's addresses (lispd_ms_no_forward, every apply). */
+	unsigned int nown;
+	struct lisp_ip own[LISPD_OWN_MAX];
 	/* Scratch: the codec's structs are large, keep them off the stack. */
 	uint8_t *rxbuf;			/* LISPD_PKT_MAX */
 	uint8_t *txbuf;			/* LISPD_PKT_MAX */
@@ -245,6 +252,8 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 
 /* rx.c: one received datagram to the role that takes it. */
 void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx);
+bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
+			const struct lispd_rx *rx);
 
 /* role_ms.c */
 int lispd_ms_init(struct lispd *d);

@@ -344,6 +344,8 @@ bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
 			  lispd_ip_str(&rx->src, a));
 		return true;
 	}
+	if (!lispd_reply_dst_ok(d, itr, rx))
+		return true;
 	/* RFC 9301 5.8: to the inner source port of an ECM. */
 	dport = inner ? inner->sport : rx->sport;
 	if (!dport)

@@ -41,10 +41,14 @@ void lispd_ms_no_forward(struct lispd *d)
 	for (k = 0; c && k < c->nms; k++)
 		add_ep(ep, &n, &c->ms[k].addr, c->ms[k].port);
 	if (getifaddrs(&ifa) == 0) {
+		d->nown = 0;
 		for (i = ifa; i; i = i->ifa_next) {
-			if (i->ifa_addr &&
-			    lispd_sockaddr_to_ip(i->ifa_addr, &ip))
-				add_ep(ep, &n, &ip, d->port);
+			if (!i->ifa_addr ||
+			    !lispd_sockaddr_to_ip(i->ifa_addr, &ip))
+				continue;
+			add_ep(ep, &n, &ip, d->port);
+			if (d->nown < LISPD_OWN_MAX)
+				d->own[d->nown++] = ip;
 		}
 		freeifaddrs(ifa);
 	} else {
@@ -157,7 +161,7 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 		log_debug("Map-Request from %s for %s: %s", a, e,
 			  lisp_ms_answer_str(act->answer[i]));
 	}
-	if (act->has_reply) {
+	if (act->has_reply && lispd_reply_dst_ok(d, &act->reply.dst, rx)) {
 		/* A bare request is answered at its source port (8.1). */
 		dport = ecm ? act->reply.dport : rx->sport;
 		lispd_udp_send(d, &act->reply.dst, dport, &rx->dst,

@@ -9,6 +9,31 @@
 
 #include "daemon.h"
 
+/*
+ * Issue 11: a Map-Request names the address its answer goes to.  A
+ * loopback, link-local or own address is refused unless the request
+ * came from it (a daemon on this host asking).
+ */
+bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
+			const struct lispd_rx *rx)
+{
+	char a[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
+	unsigned int i;
+	bool bad;
+
+	if (lisp_ip_equal(dst, &rx->src))
+		return true;
+	bad = lisp_ip_scoped(dst);
+	for (i = 0; !bad && i < d->nown; i++)
+		bad = lisp_ip_equal(dst, &d->own[i]);
+	if (!bad)
+		return true;
+	d->stats.reply_target_refused++;
+	log_debug("Map-Request from %s: no Map-Reply to ITR-RLOC %s",
+		  lispd_ip_str(&rx->src, a), lispd_ip_str(dst, b));
+	return false;
+}
+
 static void malformed(struct lispd *d, const struct lispd_rx *rx,
 		      const char *what, int err)
 {

@@ -504,6 +504,12 @@ static void show_daemon_stats(struct show *s)
 		"no_itr_rloc", "smr_received", "notify_unknown_ms",
 		"registration_rounds",
 	};
+	static const char *const abuse_names[] = {
+		"reply_target_refused",
+	};
+	const uint64_t abusev[] = {
+		st->reply_target_refused,
+	};
 	static const char *const ctl_names[] = {
 		"requests", "denied", "reloads", "reload_errors",
 		"map_replies_received",
@@ -562,6 +568,7 @@ static void show_daemon_stats(struct show *s)
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	show_itr_refused(s);
+	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
 	print_close_object(&s->p);
 }

@@ -88,6 +88,12 @@ bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 bool lisp_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b);
 /* An IPv4 or IPv6 unicast address: not 0, not multicast (or broadcast). */
 bool lisp_ip_unicast(const struct lisp_ip *ip);
+/*
+ * An address no remote peer may name as the destination of an answer:
+ * loopback, link-local, "this network" (0/8), the IPv4 broadcast, and
+ * the IPv4-mapped forms of those.
+ */
+bool lisp_ip_scoped(const struct lisp_ip *ip);
 /* Clear the bits past plen so equal prefixes compare equal. */
 void lisp_prefix_mask(struct lisp_addr *a, unsigned int plen);
 

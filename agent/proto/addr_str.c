@@ -238,6 +238,30 @@ bool lisp_ip_unicast(const struct lisp_ip *ip)
 	return false;
 }
 
+bool lisp_ip_scoped(const struct lisp_ip *ip)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	const uint8_t *a = ip->addr;
+
+	if (ip->afi == LISP_AFI_IPV4)
+		return a[0] == 0 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
+		       (a[0] == 255 && a[1] == 255 && a[2] == 255 &&
+			a[3] == 255);
+	if (ip->afi == LISP_AFI_IPV6) {
+		/* ::ffff:a.b.c.d is the IPv4 address. */
+		static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+		struct lisp_ip v4 = { .afi = LISP_AFI_IPV4 };
+
+		if (!memcmp(a, mapped, 12)) {
+			memcpy(v4.addr, a + 12, 4);
+			return lisp_ip_scoped(&v4);
+		}
+		return !memcmp(a, lo6, 16) ||
+		       (a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+	}
+	return false;
+}
+
 bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 			  const struct lisp_addr *addr)
 {

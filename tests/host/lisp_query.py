@@ -4,12 +4,14 @@
 bare with the P bit, as an RLOC-probe) and print each Map-Reply as JSON.
 
     lisp_query.py --to 127.0.0.1:4342 --eid 10.1.1.5 [--iid N]
-                  [--probe] [--timeout S]
-    lisp_query.py [--timeout S] ADDR:PORT,EID[,iid=N][,probe] ...
+                  [--probe] [--itr-rloc ADDR] [--timeout S]
+    lisp_query.py [--timeout S] ADDR:PORT,EID[,iid=N][,probe][,itr=ADDR] ...
                   (one JSON line per request, {"error": ...} if none)
 
 The reply must come back to the ITR-RLOC (127.0.0.1, or ::1 for an
-IPv6 --to) at the port the request left from, with the request's nonce.
+IPv6 --to, unless --itr-rloc/itr= names another: then it is not
+expected here) at the port the request left from, with the request's
+nonce.
 Exit status (--to): 0 with a reply, 1 on timeout or a bad reply.  An independent
 encoder/decoder on purpose: it checks lispd's codec from the outside.
 """
@@ -128,7 +130,7 @@ def map_reply(buf):
     return out
 
 
-def query(to, eid, iid, probe, timeout):
+def query(to, eid, iid, probe, timeout, itr_rloc=None):
     """One request; the reply as a dict, or {"error": why}."""
     host, port = to.rsplit(":", 1)
     v6 = ":" in host
@@ -138,7 +140,7 @@ def query(to, eid, iid, probe, timeout):
     s.bind((local, 0))
     sport = s.getsockname()[1]
     nonce = struct.unpack("!Q", os.urandom(8))[0]
-    msg = map_request(nonce, eid, iid, local, probe)
+    msg = map_request(nonce, eid, iid, itr_rloc or local, probe)
     if not probe:
         # The inner header is EID to EID: one family (no source EID).
         inner_src = "::1" if ":" in eid else "127.0.0.1"
@@ -171,18 +173,20 @@ def main():
     ap.add_argument("--eid")
     ap.add_argument("--iid", type=int)
     ap.add_argument("--probe", action="store_true")
+    ap.add_argument("--itr-rloc")
     ap.add_argument("--timeout", type=float, default=3)
     ap.add_argument("spec", nargs="*")
     a = ap.parse_args()
     if a.to and a.eid:
-        rep = query(a.to, a.eid, a.iid, a.probe, a.timeout)
+        rep = query(a.to, a.eid, a.iid, a.probe, a.timeout, a.itr_rloc)
         print(json.dumps(rep))
         return 1 if "error" in rep else 0
     for spec in a.spec:
         to, eid, *opts = spec.split(",")
         iid = next((int(o[4:]) for o in opts if o.startswith("iid=")), None)
-        print(json.dumps(query(to, eid, iid, "probe" in opts, a.timeout)),
-              flush=True)
+        itr = next((o[4:] for o in opts if o.startswith("itr=")), None)
+        print(json.dumps(query(to, eid, iid, "probe" in opts, a.timeout,
+                               itr)), flush=True)
     return 0
 
 

@@ -258,6 +258,29 @@ static void test_prefixes(void)
 	       "bad text rejected");
 }
 
+/* Issue 11: addresses a Map-Reply is never sent to for someone else. */
+static void test_scoped(void)
+{
+	static const char *const yes[] = {
+		"127.0.0.1", "127.255.0.9", "169.254.1.1", "0.0.0.0",
+		"0.1.2.3", "255.255.255.255", "::1", "fe80::1", "febf::1",
+		"::ffff:127.0.0.1", "::ffff:169.254.0.1",
+	};
+	static const char *const no[] = {
+		"192.0.2.1", "10.0.0.1", "128.0.0.1", "169.253.0.1",
+		"2001:db8::1", "fec0::1", "::2", "::ffff:192.0.2.1",
+	};
+	struct lisp_addr a;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		TAP_OK(!lisp_addr_from_str(yes[i], &a) &&
+		       lisp_ip_scoped(&a.ip[0]), "%s is scoped", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		TAP_OK(!lisp_addr_from_str(no[i], &a) &&
+		       !lisp_ip_scoped(&a.ip[0]), "%s is not scoped", no[i]);
+}
+
 int main(void)
 {
 	size_t i;
@@ -267,6 +290,7 @@ int main(void)
 	test_bad_fields();
 	test_bad_structs();
 	test_prefixes();
+	test_scoped();
 	TAP_OK(!strcmp(lisp_strerror(-LISP_ERR_TRUNCATED), "message truncated")
 	       && !strcmp(lisp_strerror(1000), "unknown error") &&
 	       !strcmp(lisp_strerror(-2147483647 - 1), "unknown error"),
