@@ -109,6 +109,7 @@ static const struct {
 	{ "database", conf_cmd_database },
 	{ "petr", conf_cmd_petr },
 	{ "map-cache", conf_cmd_map_cache },
+	{ "rate-limit", conf_cmd_rate_limit },
 };
 
 /*
@@ -179,6 +180,10 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->itr_min_plen4 = LISP_ITR_MIN_PLEN4;
 	p->c->itr_min_plen6 = LISP_ITR_MIN_PLEN6;
 	p->c->ms_reply_ratio = LISP_MS_REPLY_RATIO;
+	p->c->rl_req_rate = LISPD_RL_REQ_RATE;
+	p->c->rl_req_burst = LISPD_RL_REQ_BURST;
+	p->c->rl_smr_rate = LISPD_RL_SMR_RATE;
+	p->c->rl_smr_burst = LISPD_RL_SMR_BURST;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;

@@ -11,6 +11,7 @@
  *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
  *   map-server reply-ratio N
+ *   rate-limit {requests|smr} RATE BURST
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
@@ -134,6 +135,17 @@ struct lispd_conf_map {
 	bool kfailed;		/* run time: the kernel refused it */
 };
 
+/*
+ * Token buckets (issue 11): Map-Requests per source address and per
+ * ITR-RLOC, at the Map-Server/Map-Resolver and the ETR; SMRs per source.
+ * RATE a second, BURST at once; rate 0: no limit.
+ */
+#define LISPD_RL_REQ_RATE	100
+#define LISPD_RL_REQ_BURST	200
+#define LISPD_RL_SMR_RATE	1
+#define LISPD_RL_SMR_BURST	5
+#define LISPD_RL_MAX		1000000
+
 struct lispd_conf {
 	enum lispd_log_level log_level;	/* default info */
 	uint16_t control_port;		/* default LISP_CONTROL_PORT */
@@ -155,6 +167,9 @@ struct lispd_conf {
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
 	/* "map-server reply-ratio": Map-Reply bytes / request bytes. */
 	unsigned int ms_reply_ratio;	/* default LISP_MS_REPLY_RATIO */
+	/* "rate-limit requests|smr RATE BURST": per source (and ITR-RLOC). */
+	uint32_t rl_req_rate, rl_req_burst;	/* LISPD_RL_REQ_* */
+	uint32_t rl_smr_rate, rl_smr_burst;	/* LISPD_RL_SMR_* */
 	unsigned int ndb, db_cap;
 	struct lispd_conf_db *db;
 	unsigned int npetr, petr_cap;

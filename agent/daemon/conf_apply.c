@@ -344,6 +344,9 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	/* Registrations already in keep their expiry until refreshed. */
 	d->ms->register_period_ms = nc->register_period_s * 1000;
 	d->ms->reply_ratio = nc->ms_reply_ratio;
+	lisp_rl_set(&d->rl_src, nc->rl_req_rate, nc->rl_req_burst);
+	lisp_rl_set(&d->rl_itr, nc->rl_req_rate, nc->rl_req_burst);
+	lisp_rl_set(&d->rl_smr, nc->rl_smr_rate, nc->rl_smr_burst);
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
 		lispd_report_error(x.report, &x.errors,

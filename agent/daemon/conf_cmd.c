@@ -91,6 +91,35 @@ int conf_cmd_register_period(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/* rate-limit {requests|smr} RATE BURST */
+int conf_cmd_rate_limit(struct conf_parser *p)
+{
+	unsigned long rate, burst;
+	const char *what = conf_next(p), *s;
+	uint32_t *r, *b;
+
+	if (!what)
+		return conf_fail(p, "\"rate-limit\" needs requests or smr");
+	if (!strcmp(what, "requests")) {
+		r = &p->c->rl_req_rate;
+		b = &p->c->rl_req_burst;
+	} else if (!strcmp(what, "smr")) {
+		r = &p->c->rl_smr_rate;
+		b = &p->c->rl_smr_burst;
+	} else {
+		return conf_unexpected(p, what,
+				       "requests or smr after \"rate-limit\"");
+	}
+	if (conf_value(p, what, "a rate (a second)", &s) ||
+	    conf_uint(p, what, s, 0, LISPD_RL_MAX, &rate) ||
+	    conf_value(p, what, "a burst", &s) ||
+	    conf_uint(p, what, s, 1, LISPD_RL_MAX, &burst))
+		return -1;
+	*r = (uint32_t)rate;
+	*b = (uint32_t)burst;
+	return conf_end(p);
+}
+
 /* site add NAME key SECRET [key-id N] [key-type {sha1|sha256}] */
 static int site_add(struct conf_parser *p)
 {

@@ -80,6 +80,7 @@ int conf_cmd_itr(struct conf_parser *p);
 int conf_cmd_database(struct conf_parser *p);
 int conf_cmd_petr(struct conf_parser *p);
 int conf_cmd_map_cache(struct conf_parser *p);
+int conf_cmd_rate_limit(struct conf_parser *p);
 
 /* conf_check.c: what needs the whole file (duplicates, table bounds). */
 int conf_check(struct conf_parser *p);

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "etr_msg.h"
 #include "kernel/kernel.h"
+#include "lib/ratelimit.h"
 #include "ms/ms.h"
 #include "proto/ecm.h"
 #include "proto/msg.h"
@@ -77,6 +78,9 @@ struct lispd_stats {
 	uint64_t notify_unknown_ms;	/* Map-Notify from no map-server */
 	/* abuse (issue 11) */
 	uint64_t reply_target_refused;	/* ITR-RLOC scoped or ours */
+	uint64_t rl_source;		/* Map-Requests over the source's rate */
+	uint64_t rl_itr_rloc;		/* ... over the ITR-RLOC's rate */
+	uint64_t rl_smr;		/* SMRs over the source's rate */
 	/* ITR hook */
 	uint64_t map_replies;		/* Map-Replies received */
 	/* control socket */
@@ -156,6 +160,7 @@ struct lispd_itr_role {
 };
 
 #define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
+#define LISPD_RL_ENTRIES 4096	/* per token-bucket table */
 
 struct lispd {
 	/* Options of "lispd run". */
@@ -187,6 +192,8 @@ struct lispd {
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
 	struct lispd_stats stats;
+	/* Token buckets (rate-limit): Map-Requests, SMRs. */
+	struct lisp_rl rl_src, rl_itr, rl_smr;
 	/* This host's addresses (lispd_ms_no_forward, every apply). */
 	unsigned int nown;
 	struct lisp_ip own[LISPD_OWN_MAX];

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "nonce.h"
 
 uint64_t lispd_now_ms(void)
 {
@@ -59,7 +60,13 @@ static struct lispd *lispd_new(void)
 	d->reg_act = malloc(sizeof(*d->reg_act));
 	lispd_itr_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
-	    !d->req_act || !d->reg_act || lispd_ms_init(d)) {
+	    !d->req_act || !d->reg_act || lispd_ms_init(d) ||
+	    lisp_rl_init(&d->rl_src, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
+	    lisp_rl_init(&d->rl_itr, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
+	    lisp_rl_init(&d->rl_smr, LISPD_RL_ENTRIES, lispd_nonce(NULL))) {
+		lisp_rl_free(&d->rl_src);
+		lisp_rl_free(&d->rl_itr);
+		lisp_rl_free(&d->rl_smr);
 		free_scratch(d);
 		free(d);
 		return NULL;
@@ -74,6 +81,9 @@ static void lispd_free(struct lispd *d)
 	lispd_itr_fini(d);
 	lispd_etr_fini(d);
 	lispd_ms_fini(d);
+	lisp_rl_free(&d->rl_src);
+	lisp_rl_free(&d->rl_itr);
+	lisp_rl_free(&d->rl_smr);
 	lispd_loop_fini(d);
 	if (d->kern_open)
 		lisp_kernel_close(&d->kern);

@@ -44,6 +44,34 @@ static void malformed(struct lispd *d, const struct lispd_rx *rx,
 		  lispd_ip_str(&rx->src, a), rx->sport, lisp_strerror(err));
 }
 
+/*
+ * Issue 11: token buckets per source address and per ITR-RLOC (the
+ * address a reply would go to) before a Map-Request costs a lookup or
+ * makes an answer, at the ETR as at the Map-Server/Map-Resolver.  A
+ * map-server of ours forwards every ITR's requests: no source bucket.
+ */
+static bool request_allowed(struct lispd *d, const struct lispd_rx *rx)
+{
+	const struct lispd_conf *c = d->conf;
+	const struct lisp_ip *itr;
+	unsigned int i;
+	bool ms = false;
+
+	for (i = 0; i < c->nms && !ms; i++)
+		ms = lisp_ip_equal(&c->ms[i].addr, &rx->src);
+	if (!ms && !lisp_rl_allow(&d->rl_src, &rx->src, rx->now_ms)) {
+		d->stats.rl_source++;
+		return false;
+	}
+	itr = lisp_map_request_reply_rloc(d->mreq, LISP_MS_AFI_IPV4 |
+						   LISP_MS_AFI_IPV6);
+	if (itr && !lisp_rl_allow(&d->rl_itr, itr, rx->now_ms)) {
+		d->stats.rl_itr_rloc++;
+		return false;
+	}
+	return true;
+}
+
 /* A bare Map-Request: an RLOC-probe, an SMR, or one for our EIDs. */
 static void on_request(struct lispd *d, const struct lispd_rx *rx)
 {
@@ -54,9 +82,16 @@ static void on_request(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	}
 	if (d->mreq->smr) {
+		/* Each costs kernel lookups and re-resolutions: bounded. */
+		if (!lisp_rl_allow(&d->rl_smr, &rx->src, rx->now_ms)) {
+			d->stats.rl_smr++;
+			return;
+		}
 		lispd_itr_on_smr(d, rx, d->mreq);
 		return;
 	}
+	if (!request_allowed(d, rx))
+		return;
 	if (lispd_etr_on_request(d, rx, d->mreq, NULL))
 		return;
 	/* RFC 9301 8.4 has them in ECMs, but a bare one is answerable. */
@@ -79,6 +114,8 @@ static void on_ecm(struct lispd *d, const struct lispd_rx *rx)
 		malformed(d, rx, "ECM", err);
 		return;
 	}
+	if (!request_allowed(d, rx))
+		return;
 	if (lispd_etr_on_request(d, rx, d->mreq, &e.inner))
 		return;
 	/* From an ITR, or from a Map-Resolver to its Map-Server (8.4). */

@@ -505,10 +505,14 @@ static void show_daemon_stats(struct show *s)
 		"registration_rounds",
 	};
 	static const char *const abuse_names[] = {
-		"reply_target_refused",
+		"reply_target_refused", "rate_limited_source",
+		"rate_limited_itr_rloc", "smr_rate_limited",
+		"rate_table_evicted",
 	};
 	const uint64_t abusev[] = {
-		st->reply_target_refused,
+		st->reply_target_refused, st->rl_source, st->rl_itr_rloc,
+		st->rl_smr, s->d->rl_src.evicted + s->d->rl_itr.evicted +
+		s->d->rl_smr.evicted,
 	};
 	static const char *const ctl_names[] = {
 		"requests", "denied", "reloads", "reload_errors",

@@ -6,7 +6,11 @@
 #     or unspecified address, or one of this host's, other than the
 #     address it came from, gets no Map-Reply there (counted as
 #     reply_target_refused), at the Map-Resolver as at the ETR; one
-#     whose ITR-RLOC is its own source (127.0.0.1) is answered.
+#     whose ITR-RLOC is its own source (127.0.0.1) is answered;
+#   - with "rate-limit requests 2 3", a burst of Map-Requests from one
+#     source gets 3 answers, the others are counted, at the
+#     Map-Resolver as at the ETR (there 127.0.0.1 is also its
+#     map-server, which has no source bucket: the ITR-RLOC's counts).
 # Prints TAP; exit status 1 on any failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -63,5 +67,32 @@ qcheck "Map-Resolver: the ITR-RLOC that sent the request is answered" 1 \
 	".records[0].act == 1"
 qcheck "ETR: the ITR-RLOC that sent the request is answered" 2 \
 	".probe and .records[0].eid == \"10.1.1.0\""
+
+# --- token buckets ---
+echo "rate-limit requests 2 3" >>"$tmp/ms.conf"
+echo "rate-limit requests 2 3" >>"$tmp/etr_a.conf"
+LISPD_SOCK=$MS $LISPD reload >/dev/null 2>&1
+LISPD_SOCK=$A $LISPD reload >/dev/null 2>&1
+sleep 2		# full buckets
+specs=() pspecs=()
+for i in 1 2 3 4 5 6 7 8; do
+	specs+=("127.0.0.1:$P_MS,10.9.9.$i")
+	pspecs+=("127.0.0.1:$P_A,10.1.1.$i,probe")
+done
+$QUERY --timeout 0.2 "${specs[@]}" >"$tmp/rl_ms" 2>&1
+$QUERY --timeout 0.2 "${pspecs[@]}" >"$tmp/rl_etr" 2>&1
+n=$(grep -c records "$tmp/rl_ms")
+[ "$n" -ge 3 ] && [ "$n" -le 4 ]
+report $? "Map-Resolver: 8 requests at once, $n answered (burst 3)" \
+	"$(cat "$tmp/rl_ms")"
+jcheck "Map-Resolver: the others counted per source" "$MS" \
+	"show daemon-stats" ".abuse.rate_limited_source == $((8 - n))"
+n=$(grep -c records "$tmp/rl_etr")
+[ "$n" -ge 3 ] && [ "$n" -le 4 ]
+report $? "ETR: 8 RLOC-probes at once, $n answered (burst 3)" \
+	"$(cat "$tmp/rl_etr")"
+jcheck "ETR: the others counted (per ITR-RLOC)" "$A" \
+	"show daemon-stats" ".abuse.rate_limited_source +
+	.abuse.rate_limited_itr_rloc == $((8 - n))"
 
 finish

@@ -303,6 +303,15 @@ static void test_peers(void)
 	       c->itr_min_plen6);
 	TAP_OK(c->ms_reply_ratio == LISP_MS_REPLY_RATIO,
 	       "map-server reply-ratio: default %u", c->ms_reply_ratio);
+	TAP_OK(c->rl_req_rate == LISPD_RL_REQ_RATE &&
+	       c->rl_smr_burst == LISPD_RL_SMR_BURST, "rate-limit: defaults");
+	lispd_conf_free(c);
+	c = parse("rate-limit requests 0 1\nrate-limit smr 3 7\n");
+	TAP_OK(c && c->rl_req_rate == 0 && c->rl_req_burst == 1 &&
+	       c->rl_smr_rate == 3 && c->rl_smr_burst == 7,
+	       "rate-limit requests 0 1, smr 3 7 (%s)", err);
+	if (!c)
+		return;
 	lispd_conf_free(c);
 	c = parse("map-server reply-ratio 0\n");
 	TAP_OK(c && c->ms_reply_ratio == 0, "map-server reply-ratio 0 (%s)",
