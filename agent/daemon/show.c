@@ -497,7 +497,7 @@ static void show_daemon_stats(struct show *s)
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
 		"forward_ttl_expired", "forward_loop_refused",
 		"requests_duplicate_eid", "requests_dont_reply",
-		"reply_truncated",
+		"reply_truncated", "rejections_not_logged",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -529,6 +529,7 @@ static void show_daemon_stats(struct show *s)
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
 		ms->req_duplicate_eid, ms->dont_reply, ms->reply_truncated,
+		ms->reports_suppressed,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,

@@ -175,6 +175,7 @@ struct lisp_ms_stats {
 	uint64_t req_duplicate_eid;	/* requests naming an EID twice */
 	uint64_t dont_reply;		/* D bit: no Map-Reply sent */
 	uint64_t reply_truncated;	/* records left out: reply_ratio */
+	uint64_t reports_suppressed;	/* rejections not logged: too many */
 };
 
 /*
@@ -205,6 +206,8 @@ struct lisp_ms_reported {
 };
 
 #define LISP_MS_SITE_HASH	16384
+#define LISP_MS_REPORT_BURST	10	/* log lines ... */
+#define LISP_MS_REPORT_WINDOW_MS 60000	/* ... a minute, all sources */
 #define LISP_MS_REPLY_RATIO	4	/* default lisp_ms.reply_ratio */
 #define LISP_MS_DB_SLOTS	(2 * LISP_MS_MAX_DBS)
 
@@ -222,6 +225,8 @@ struct lisp_ms {
 	 */
 	unsigned int reply_ratio;
 	/* State. */
+	uint64_t report_window_ms;	/* lisp_ms_reported's window start */
+	unsigned int report_count;	/* lines logged in it */
 	unsigned int nsites, nprefix, nreg, ndb, nroute;
 	struct lisp_ms_stats stats;
 	struct lisp_ms_link sites;	/* in the order added */
@@ -415,7 +420,9 @@ int lisp_ms_err_reason(int err);
 /*
  * Log once per source: true if (src, reason) was already reported in the
  * last LISP_MS_REPORT_FORGET_MS; else remembers it (the oldest of
- * LISP_MS_REPORTED_MAX is forgotten) and returns false: log it.
+ * LISP_MS_REPORTED_MAX is forgotten) and returns false: log it.  Across
+ * sources, at most LISP_MS_REPORT_BURST a LISP_MS_REPORT_WINDOW_MS are
+ * logged; the others are counted (reports_suppressed).
  */
 bool lisp_ms_reported(struct lisp_ms *ms, const struct lisp_ip *src,
 		      unsigned int reason, uint64_t now_ms);

@@ -216,6 +216,16 @@ bool lisp_ms_reported(struct lisp_ms *ms, const struct lisp_ip *src,
 		if (victim->used && r->at_ms < victim->at_ms)
 			victim = r;
 	}
+	/* Issue 11: a new source logs only while the window has room. */
+	if (now_ms - ms->report_window_ms >= LISP_MS_REPORT_WINDOW_MS) {
+		ms->report_window_ms = now_ms;
+		ms->report_count = 0;
+	}
+	if (ms->report_count >= LISP_MS_REPORT_BURST) {
+		ms->stats.reports_suppressed++;
+		return true;
+	}
+	ms->report_count++;
 	victim->used = true;
 	victim->reason = (uint8_t)reason;
 	victim->src = *src;
