@@ -342,9 +342,14 @@ static void reported(void)
 	for (i = 0; i < 2 * LISP_MS_REPORTED_MAX; i++) {
 		c = IP("198.51.100.0");
 		c.addr[3] = (uint8_t)i;
-		again |= lisp_ms_reported(ms, &c, 0, 100 + i);
+		/* At most LISP_MS_REPORT_BURST new ones a window. */
+		again |= lisp_ms_reported(ms, &c, 0, 100 +
+			(uint64_t)(i / LISP_MS_REPORT_BURST + 1) *
+			LISP_MS_REPORT_WINDOW_MS);
 	}
-	TAP_OK(!again && !lisp_ms_reported(ms, &b, LISP_MS_REJ_AUTH, 1000),
+	TAP_OK(!again && !lisp_ms_reported(ms, &b, LISP_MS_REJ_AUTH, 100 +
+			(uint64_t)(i / LISP_MS_REPORT_BURST + 2) *
+			LISP_MS_REPORT_WINDOW_MS),
 	       "bounded: %u new sources push the oldest out",
 	       2 * LISP_MS_REPORTED_MAX);
 	lisp_ms_free(ms);
