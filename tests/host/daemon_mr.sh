@@ -22,9 +22,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 . tests/host/lib/daemon.sh
 
-make -s agent >"$tmp/build.log" 2>&1
-report $? "build lispd" "$(tail -n 20 "$tmp/build.log")"
-[ "$failed" -eq 0 ] || finish
+build_agent
 
 P_MR=$(free_port) P_MR2=$(free_port) P_MS1=$(free_port)
 P_MS2=$(free_port) P_E=$(free_port)

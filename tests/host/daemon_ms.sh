@@ -23,9 +23,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 . tests/host/lib/daemon.sh
 
-make -s agent >"$tmp/build.log" 2>&1
-report $? "build lispd" "$(tail -n 20 "$tmp/build.log")"
-[ "$failed" -eq 0 ] || finish
+build_agent
 
 # Three free UDP ports.
 P_MS=$(free_port) P_A=$(free_port) P_B=$(free_port)

@@ -111,3 +111,10 @@ capture_stop() {
 	wait "$cap_pid"
 	cap_pid=
 }
+
+# build_agent: make lispd, report it; finish at once if it fails.
+build_agent() {
+	make -s agent >"$tmp/build.log" 2>&1
+	report $? "build lispd" "$(tail -n 20 "$tmp/build.log")"
+	[ "$failed" -eq 0 ] || finish
+}
