@@ -161,9 +161,12 @@ if [ "$accel" = tcg ]; then
 else
 	boot_timeout=${boot_timeout:-60}
 fi
+# loglevel=5: the console also gets KERN_DEFAULT lines, the backtraces
+# of a soft lockup or an RCU stall, so a hung guest leaves its stacks
+# in console.log (the dmesg a test would have saved never comes).
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
 	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=4 net.ifnames=0 $append"
+	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=5 softlockup_all_cpu_backtrace=1 net.ifnames=0 $append"
 	-no-reboot -nodefaults -display none
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
