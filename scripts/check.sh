@@ -46,7 +46,7 @@ fi
 # The kernels: Debian 12's from "make deps", the others in a chroot.
 prepare_tap() {
 	if scripts/kernels.sh prepare; then
-		echo "ok - kernels: matrix prepared: $(scripts/kernels.sh list | awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }')"
+		echo "ok - kernels: matrix prepared: $(scripts/kernels.sh list | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')"
 	else
 		echo "not ok - kernels: cannot prepare the kernel matrix"
 	fi

@@ -1,8 +1,8 @@
 #!/bin/bash
 # make soak: the fault tests of selftests/Makefile (FAULT_PROGS) in their
 # long form (LISP_SOAK=1: a million malformed packets, a million missed
-# destinations, a million netlink messages, 15 minutes of churn under
-# traffic), with SLUB debugging on (a write to freed memory shows as a
+# destinations per family, 300,000 netlink messages, 15 minutes of churn
+# under traffic, or LISP_SOAK_SECONDS of it), with SLUB debugging on (a write to freed memory shows as a
 # "BUG kmalloc-..." report, which fails the test), on every kernel of the
 # matrix (scripts/kernels.sh).  TAP per test, then "N passed, N failed".
 #

@@ -14,7 +14,8 @@
 #   --label NAME   prefix of the TAP names (default vm)
 #   --timeout S    per-test limit (default 600)
 #   --soak         the long versions of the fault tests (LISP_SOAK=1 in
-#                  the guest; "make soak")
+#                  the guest; "make soak"); LISP_SOAK_SECONDS=N in the
+#                  environment sets the churn test's length (fault_churn.sh)
 #   --append ARGS  more kernel command line (e.g. slub_debug=FZP)
 #   -v             print every test's output, not only failed ones'
 #
@@ -144,6 +145,9 @@ else
 fi
 depmod -b "$scratch/modules" "$kver" || die "depmod failed"
 
+case ${LISP_SOAK_SECONDS:-} in
+*[!0-9]*) die "LISP_SOAK_SECONDS must be a number of seconds, not '$LISP_SOAK_SECONDS'" ;;
+esac
 cp "$repo/selftests/vm/guest.sh" "$scratch/guest.sh"
 cat >"$scratch/job" <<JOB
 REPO='$repo'
@@ -152,6 +156,7 @@ TESTS='${tests[*]}'
 TEST_TIMEOUT='$test_timeout'
 MODULE_SOURCE='$module_source'
 LISP_SOAK='$soak'
+LISP_SOAK_SECONDS='${LISP_SOAK_SECONDS:-}'
 JOB
 
 accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
