@@ -2,10 +2,11 @@
 /*
  * The miss path: a packet with no usable mapping waits in a small
  * bounded queue under a "pending" record for its destination, and user
- * space hears of it once on the genl multicast group "miss" (rate
- * limited per device).  When a mapping covering the destination is
- * added, the waiting packets are sent; after LISP_MISS_TIMEOUT_MS they
- * are dropped.  Nobody listening: nothing is held.
+ * space hears of it on the genl multicast group "miss" (rate limited
+ * per device), again after LISP_MISS_RENOTIFY_MS while it waits.  When
+ * a mapping covering the destination is added, the waiting packets are
+ * sent; after LISP_MISS_TIMEOUT_MS they are dropped.  Nobody listening:
+ * nothing is held.
  */
 
 #include <linux/etherdevice.h>
@@ -20,6 +21,8 @@ struct lisp_pending {
 	union lisp_addr eid;
 	u8 family;
 	unsigned long created;		/* jiffies */
+	unsigned long notified_at;	/* jiffies, valid if notified */
+	bool notified;			/* announced at least once */
 	struct sk_buff_head queue;	/* <= LISP_MISS_QUEUE_PER_EID */
 };
 
@@ -125,6 +128,31 @@ static struct lisp_pending *pending_get(struct lisp_miss *miss, u8 family,
 	return p;
 }
 
+/*
+ * Whether to announce @p now: when it is made, and on a later packet once
+ * LISP_MISS_RENOTIFY_MS has passed since the last announcement or when
+ * none got past the rate limit yet.  A multicast can be lost (a listener's
+ * receive buffer is full) and nothing else would announce @p again before
+ * its packets time out.  miss->lock held.
+ */
+static bool pending_notify_due(struct lisp_dev *ldev, struct lisp_pending *p,
+			       bool created)
+{
+	unsigned long now = jiffies;
+
+	if (!created && p->notified &&
+	    time_before(now, p->notified_at +
+			msecs_to_jiffies(LISP_MISS_RENOTIFY_MS)))
+		return false;
+	if (!lisp_miss_allowed(&ldev->miss, READ_ONCE(ldev->cfg.miss_rate))) {
+		lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
+		return false;
+	}
+	p->notified = true;
+	p->notified_at = now;
+	return true;
+}
+
 /* One timer for all pending entries; it re-arms while any is left. */
 static void lisp_miss_arm_gc(struct lisp_dev *ldev)
 {
@@ -165,11 +193,7 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 		drop = LISP_STAT_TX_MISS_QUEUE_FULL;
 		goto drop;
 	}
-	if (created) {
-		notify = lisp_miss_allowed(miss, READ_ONCE(ldev->cfg.miss_rate));
-		if (!notify)
-			lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
-	}
+	notify = pending_notify_due(ldev, p, created);
 	if (skb_queue_len(&p->queue) >= LISP_MISS_QUEUE_PER_EID ||
 	    miss->n_queued >= LISP_MISS_QUEUE_PER_DEV) {
 		spin_unlock(&miss->lock);
@@ -201,7 +225,7 @@ drop:
 
 /*
  * No mapping, but the packet goes on to a proxy ETR: only tell user
- * space, once per destination until it is resolved or times out.
+ * space, as lisp_miss() does, until it is resolved or times out.
  * Called from xmit (BH disabled).
  */
 void lisp_miss_signal(struct lisp_dev *ldev, u8 family, const void *saddr,
@@ -210,17 +234,16 @@ void lisp_miss_signal(struct lisp_dev *ldev, u8 family, const void *saddr,
 	struct lisp_miss *miss = &ldev->miss;
 	union lisp_addr eid = {};
 	bool notify = false, created = false;
+	struct lisp_pending *p;
 
 	if (!genl_has_listeners(&lisp_genl_family, dev_net(ldev->dev),
 				LISP_MCGRP_MISS))
 		return;
 	memcpy(&eid, daddr, lisp_addr_len(family));
 	spin_lock(&miss->lock);
-	if (pending_get(miss, family, &eid, &created) && created) {
-		notify = lisp_miss_allowed(miss, READ_ONCE(ldev->cfg.miss_rate));
-		if (!notify)
-			lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
-	}
+	p = pending_get(miss, family, &eid, &created);
+	if (p)
+		notify = pending_notify_due(ldev, p, created);
 	spin_unlock(&miss->lock);
 	if (created)
 		lisp_miss_arm_gc(ldev);

@@ -65,6 +65,18 @@ check_eq "one notification for one destination" 1 "$(grep -c 203.0.113.1 $mon)"
 sleep 4
 check_eq "the 4 waiting packets timed out" 4 "$(stat tx_miss_timeout)"
 
+# A destination still waiting is announced again once
+# LISP_MISS_RENOTIFY_MS (1 s) has passed: a notification the listener
+# lost (its socket buffer full) costs a second, not the whole 3 s wait.
+announced() { jq -r .dst <$mon | grep -cx "$1"; }
+# wait_announced DST N: DST announced N times, within 5 s.
+wait_announced() {
+	for _ in $(seq 50); do [ "$(announced "$1")" -ge "$2" ] && break; sleep 0.1; done
+	[ "$(announced "$1")" -eq "$2" ]
+}
+ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.2/9; sleep 1.2; echo x >/dev/udp/203.0.113.2/9'
+check "a waiting destination is announced again after 1 s" wait_announced 203.0.113.2 2
+
 # Rate limit: 5 notifications/s for 40 new destinations at once.
 check "miss-rate 5" ip -n xtr1 link set lisp0 type lisp miss-rate 5
 check_eq "miss-rate shown" 5 "$(ip -n xtr1 -d -j link show lisp0 | jq '.[0].linkinfo.info_data.miss_rate')"
@@ -75,6 +87,16 @@ n=$(( $(stat miss_notified) - n0 )) r=$(( $(stat miss_ratelimited) - r0 ))
 echo "# 40 new destinations: $n notified, $r rate-limited"
 check "a burst of 5 plus the refill notified, no more" test $n -ge 5 -a $n -le 12
 check_eq "the rest counted as miss_ratelimited" 40 $((n + r))
+# One the limit held back is announced on a later packet: at 1/s, of two
+# new destinations the second is held back; its next packet, 1.2 s on,
+# announces it.
+ip -n xtr1 link set lisp0 type lisp miss-rate 1
+sleep 1.1
+ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.61/9; echo x >/dev/udp/203.0.113.62/9
+	sleep 1.2; echo x >/dev/udp/203.0.113.62/9'
+check "a destination the limit held back is announced on its next packet" \
+	wait_announced 203.0.113.62 1
+check_eq "and the other one once" 1 "$(announced 203.0.113.61)"
 kill $monpid; wait $monpid 2>/dev/null
 
 # send-map-request entry: announced although an entry exists.

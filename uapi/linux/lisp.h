@@ -29,6 +29,13 @@
 #define LISP_MISS_PENDING_MAX	1024
 /* How long packets wait for a mapping before they are dropped. */
 #define LISP_MISS_TIMEOUT_MS	3000
+/*
+ * A destination still waiting is announced again, on its next packet, once
+ * this long has passed since it was last announced (or at once if the rate
+ * limit held its announcement back): a notification lost to a listener's
+ * full socket buffer costs at most this, not the whole timeout.
+ */
+#define LISP_MISS_RENOTIFY_MS	1000
 /* Default IFLA_LISP_MISS_RATE: notifications per second per device. */
 #define LISP_MISS_RATE_DEFAULT	100
 
