@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "conf.h"
 #include "etr_msg.h"
@@ -185,6 +186,8 @@ struct lispd {
 	/* Control socket and its clients. */
 	struct lispd_watch ctl;
 	struct lispd_ctl_conn *conns;	/* LISPD_CTL_CONNS of them */
+	dev_t ctl_dev;			/* the socket file lispd made */
+	ino_t ctl_ino;
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
