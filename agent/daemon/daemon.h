@@ -68,6 +68,8 @@ struct lispd_stats {
 	uint64_t rx_no_role;		/* no role here takes this type */
 	uint64_t rx_errors;		/* recvmsg() failed */
 	uint64_t tx_errors;		/* sendmsg() failed */
+	uint64_t tx_deferred;		/* would block: waited for EPOLLOUT */
+	uint64_t tx_dropped;		/* no room to wait (txq.h), socket closed */
 	uint64_t ecm_ignored;		/* ECM, not map-resolver nor ours */
 	uint64_t ms_notify_dropped;	/* Map-Notify not sent (no socket) */
 	/* ETR */

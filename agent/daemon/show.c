@@ -488,7 +488,7 @@ static void show_daemon_stats(struct show *s)
 	const struct lisp_ms_stats *ms = &s->d->ms->stats;
 	static const char *const err_names[] = {
 		"malformed", "unknown_type", "no_role", "rx_errors",
-		"tx_errors", "ecm_ignored",
+		"tx_errors", "ecm_ignored", "tx_deferred", "tx_dropped",
 	};
 	static const char *const ms_names[] = {
 		"registers", "notifies", "notify_errors", "deregisters",
@@ -521,6 +521,7 @@ static void show_daemon_stats(struct show *s)
 	const uint64_t errs[] = {
 		st->rx_malformed, st->rx_unknown_type, st->rx_no_role,
 		st->rx_errors, st->tx_errors, st->ecm_ignored,
+		st->tx_deferred, st->tx_dropped,
 	};
 	const uint64_t msv[] = {
 		ms->registers, ms->notifies, ms->notify_errors,
