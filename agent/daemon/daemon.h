@@ -148,7 +148,8 @@ struct lispd_itr_stats {
 	uint64_t install_errors;	/* the kernel refused an entry */
 	uint64_t send_errors;
 	uint64_t unresolved;
-	uint64_t refresh_scans;
+	uint64_t refresh_scans;		/* rounds over every itr device */
+	uint64_t refresh_steps;		/* of LISP_ITR_SCAN_STEP entries */
 };
 
 struct lispd_itr_role {
@@ -157,6 +158,7 @@ struct lispd_itr_role {
 	struct lisp_itr *resolver;	/* agent/itr/resolver.h */
 	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
 	struct lispd_timer refresh;	/* scan the map-caches for refresh */
+	struct lisp_kdump dump;		/* the scan's map-cache dump */
 	unsigned int ndev;
 	struct lispd_itr_dev dev[LISPD_CONF_MAX_ITRS];
 	struct lispd_itr_stats stats;

@@ -464,6 +464,22 @@ static void show_msgs(struct show *s, const char *title, const uint64_t *v)
 	counters(s, title, names, vals, NELEM(msg_keys));
 }
 
+/* The ITR's side of the kernel: miss notifications, the refresh scan. */
+static void show_itr_kernel(struct show *s)
+{
+	const struct lispd_itr_stats *st = &s->d->itr.stats;
+	static const char *const names[] = {
+		"misses", "misses_other_dev", "refresh_rounds",
+		"refresh_steps",
+	};
+	const uint64_t v[] = {
+		st->misses, st->misses_other_dev, st->refresh_scans,
+		st->refresh_steps,
+	};
+
+	counters(s, "itr", names, v, NELEM(v));
+}
+
 /* Map-Reply records the ITR did not install, and why (issue 11). */
 static void show_itr_refused(struct show *s)
 {
@@ -573,6 +589,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
+	show_itr_kernel(s);
 	show_itr_refused(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));

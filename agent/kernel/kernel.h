@@ -84,6 +84,30 @@ int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
 int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
 			 lisp_kmap_fn fn, void *arg);
 /*
+ * A map-cache dump read a little at a time, on a socket of its own, so
+ * that an event loop can do other work between the steps: the kernel
+ * resumes its dump where the reading stopped.  Zero it before first use.
+ */
+struct lisp_kdump {
+	struct lisp_kernel k;
+	bool open;		/* k is open */
+	bool active;		/* a dump is under way */
+	uint32_t seq;
+	char *buf;		/* what the last read brought ... */
+	size_t len, off;	/* ... and how far it has been handed out */
+};
+
+/* Start dumping dev's map-cache (dropping a dump under way); 0 or -1. */
+int lisp_kdump_start(struct lisp_kdump *d, const char *dev);
+/*
+ * Hand the next entries to @fn until it returns > 0 (1: paused, the
+ * next call goes on after that entry), the dump ends (0) or fails (-1,
+ * d->k.err says why; the dump is dropped).  Also 0 with no dump.
+ */
+int lisp_kdump_step(struct lisp_kdump *d, lisp_kmap_fn fn, void *arg);
+/* Drop the dump under way, the socket and the buffer. */
+void lisp_kdump_close(struct lisp_kdump *d);
+/*
  * The database (local EID prefixes with the site's own locators): the
  * same entries and semantics as the map-cache calls above.
  */
