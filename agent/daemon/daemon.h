@@ -142,7 +142,8 @@ struct lispd_itr_dev {
 struct lispd_itr_stats {
 	uint64_t misses;		/* notifications read */
 	uint64_t misses_other_dev;	/* for a device that is no itr */
-	uint64_t misses_lost;		/* socket buffer overruns */
+	uint64_t misses_lost;		/* socket buffer overruns (ENOBUFS) */
+	int miss_rcvbuf;		/* its size, as SO_RCVBUF reads */
 	uint64_t installed;		/* map-cache entries added */
 	uint64_t removed;
 	uint64_t install_errors;	/* the kernel refused an entry */
@@ -155,6 +156,8 @@ struct lispd_itr_stats {
 struct lispd_itr_role {
 	struct lispd_watch miss;	/* fd -1: not subscribed */
 	struct lisp_kernel miss_kern;	/* its own genl socket */
+	int miss_rcvbuf;		/* bytes asked for (LISPD_MISS_RCVBUF*) */
+	uint64_t overrun_warned_ms;	/* last overrun logged */
 	struct lisp_itr *resolver;	/* agent/itr/resolver.h */
 	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
 	struct lispd_timer refresh;	/* scan the map-caches for refresh */
@@ -163,6 +166,14 @@ struct lispd_itr_role {
 	struct lispd_itr_dev dev[LISPD_CONF_MAX_ITRS];
 	struct lispd_itr_stats stats;
 };
+
+/*
+ * The miss socket's receive buffer: at start, and the most it doubles to
+ * after overruns (a notification takes well under 1 KiB of it).
+ */
+#define LISPD_MISS_RCVBUF	(1 << 20)
+#define LISPD_MISS_RCVBUF_MAX	(8 << 20)
+#define LISPD_MISS_WARN_MS	60000	/* overruns logged once a minute */
 
 #define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
 #define LISPD_RL_ENTRIES 4096	/* per token-bucket table */

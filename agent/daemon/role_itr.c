@@ -169,6 +169,9 @@ static int subscribe(struct lispd *d, char *err, size_t errlen)
 	}
 	fd = lisp_kernel_fd(&d->itr.miss_kern);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	d->itr.miss_rcvbuf = LISPD_MISS_RCVBUF;
+	d->itr.stats.miss_rcvbuf = lisp_kernel_rcvbuf(&d->itr.miss_kern,
+						      d->itr.miss_rcvbuf);
 	d->itr.miss.fd = fd;
 	if (lispd_watch_add(d, &d->itr.miss, EPOLLIN) < 0) {
 		snprintf(err, errlen, "itr: epoll: %s", strerror(errno));
@@ -306,9 +309,42 @@ static int on_one_miss(const struct lisp_kmiss *km, void *arg)
 	return 0;
 }
 
+/*
+ * The miss socket overran: notifications were lost, and lisp.ko will
+ * not repeat them nor list what is pending (lisp_kernel_miss_drain), so
+ * those destinations stay unresolved until their pending entries time
+ * out.  What can be done here: make a repeat less likely with a larger
+ * buffer, and say so.  (NETLINK_NO_ENOBUFS would hide the loss.)
+ */
+static void miss_overrun(struct lispd *d, uint64_t now)
+{
+	struct lispd_itr_role *r = &d->itr;
+	int got;
+
+	if (r->miss_rcvbuf < LISPD_MISS_RCVBUF_MAX) {
+		r->miss_rcvbuf *= 2;
+		if (r->miss_rcvbuf > LISPD_MISS_RCVBUF_MAX)
+			r->miss_rcvbuf = LISPD_MISS_RCVBUF_MAX;
+		got = lisp_kernel_rcvbuf(&r->miss_kern, r->miss_rcvbuf);
+		if (got > 0)
+			r->stats.miss_rcvbuf = got;
+	}
+	if (r->overrun_warned_ms &&
+	    now - r->overrun_warned_ms < LISPD_MISS_WARN_MS)
+		return;
+	r->overrun_warned_ms = now;
+	log_warn("itr: miss notifications lost (socket buffer overrun, %llu "
+		 "so far); their destinations wait up to %u ms for the kernel "
+		 "to announce them again; receive buffer now %d bytes",
+		 (unsigned long long)r->stats.misses_lost,
+		 LISP_MISS_TIMEOUT_MS * 3 / 2, r->stats.miss_rcvbuf);
+}
+
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events)
 {
+	uint64_t overruns = d->itr.stats.misses_lost;
+
 	(void)w;
 	(void)events;
 	if (!d->itr.resolver)
@@ -316,6 +352,8 @@ void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 	if (lisp_kernel_miss_drain(&d->itr.miss_kern, on_one_miss, d,
 				   &d->itr.stats.misses_lost) < 0)
 		log_warn("itr: %s", d->itr.miss_kern.err);
+	if (d->itr.stats.misses_lost != overruns)
+		miss_overrun(d, lispd_now_ms());
 	rearm_tick(d);
 }
 

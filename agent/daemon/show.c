@@ -469,12 +469,13 @@ static void show_itr_kernel(struct show *s)
 {
 	const struct lispd_itr_stats *st = &s->d->itr.stats;
 	static const char *const names[] = {
-		"misses", "misses_other_dev", "refresh_rounds",
-		"refresh_steps",
+		"misses", "misses_other_dev", "miss_overruns",
+		"miss_rcvbuf_bytes", "refresh_rounds", "refresh_steps",
 	};
 	const uint64_t v[] = {
-		st->misses, st->misses_other_dev, st->refresh_scans,
-		st->refresh_steps,
+		st->misses, st->misses_other_dev, st->misses_lost,
+		st->miss_rcvbuf > 0 ? (uint64_t)st->miss_rcvbuf : 0,
+		st->refresh_scans, st->refresh_steps,
 	};
 
 	counters(s, "itr", names, v, NELEM(v));

@@ -142,11 +142,24 @@ int lisp_kernel_miss_subscribe(struct lisp_kernel *k);
 int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
 /*
  * Without blocking: hand every queued notification to @fn.  Returns how
- * many were read, or -1.  Notifications lost to a full socket buffer
- * (ENOBUFS) are counted in *lost; the next miss announces them again.
+ * many were read, or -1.  Each time the socket's receive buffer overran
+ * (ENOBUFS: some notifications were dropped, which and how many is not
+ * known) *overruns is incremented.  What was lost is not announced
+ * again: lisp.ko notifies a destination once, when its pending entry is
+ * made, and has no way to list the pending entries; the packets to such
+ * a destination wait, then are dropped, until that entry times out
+ * (LISP_MISS_TIMEOUT_MS, checked every half of it) and a later packet
+ * makes a new one.  A larger buffer (lisp_kernel_rcvbuf) makes an
+ * overrun less likely.
  */
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
-			   uint64_t *lost);
+			   uint64_t *overruns);
+/*
+ * Ask for a receive buffer of @bytes on k's socket (SO_RCVBUFFORCE with
+ * CAP_NET_ADMIN, else SO_RCVBUF, which net.core.rmem_max caps).
+ * Returns the size in effect (as SO_RCVBUF reports it), or -1.
+ */
+int lisp_kernel_rcvbuf(struct lisp_kernel *k, int bytes);
 /* The netlink socket's fd, for an event loop. */
 int lisp_kernel_fd(const struct lisp_kernel *k);
 
