@@ -1,7 +1,13 @@
 # "lispd run", the control-plane daemon (agent/daemon/):
 #   bash tests/host/daemon_ms.sh  Map-Server/Resolver and two ETRs, loopback
 #   bash tests/host/daemon_mr.sh  Map-Resolver forwarding to Map-Servers
+#   bash tests/host/daemon_tx_eagain.sh  sends that would block wait for
+#                                 EPOLLOUT (with build/eagain_preload.so)
 #
-# Its pure files (configuration parser, message building, timer list)
-# are linked into the unit tests too; the rest (sockets, epoll, kernel)
-# only into lispd.  Which is which: AGENT_PURE_DAEMON in the top Makefile.
+# Its pure files (configuration parser, message building, timer list,
+# send queue) are linked into the unit tests too; the rest (sockets,
+# epoll, kernel) only into lispd.  Which is which: AGENT_PURE_DAEMON in
+# the top Makefile.
+
+$(BUILD)/eagain_preload.so: tests/host/eagain_preload.c | $(BUILD)
+	$(CC) $(USER_CFLAGS) -fPIC -shared -o $@ $< -ldl

@@ -5,3 +5,10 @@
 #
 # Everything in agent/itr/ is pure (unit-tested); "lispd lig"'s socket
 # is agent/cli/cmd_lig.c, its nonces agent/daemon/nonce.c (getrandom()).
+
+# The miss socket's overrun handling, on rtnetlink in a private netns:
+#   bash tests/host/miss_overrun.sh
+$(BUILD)/miss_overrun: tests/host/miss_overrun.c \
+		$(addprefix $(OBJ)/plain/agent/kernel/,kernel.o kernel_map.o kernel_miss.o) \
+		$(LIBPURE_PLAIN) | $(BUILD)
+	$(CC) $(USER_CFLAGS) -o $@ $^ -lmnl -lcrypto

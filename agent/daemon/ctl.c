@@ -219,27 +219,38 @@ static void on_accept(struct lispd *d, struct lispd_watch *w,
 	}
 }
 
-/* Refuse to take the socket of a lispd that is running. */
-static int stale_check(const struct sockaddr_un *sun)
+/*
+ * May whatever is at the socket's path go?  Only a socket no one listens
+ * on (a lispd that died): -S names any path, and a mistyped one must not
+ * cost a file, nor a running lispd its socket.  NULL if the path is free
+ * now, else why not (errno set for a system error).
+ */
+static const char *stale_check(const struct sockaddr_un *sun)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), rc;
+	struct stat st;
+	int fd, rc;
 
+	if (lstat(sun->sun_path, &st))
+		return errno == ENOENT ? NULL : strerror(errno);
+	if (!S_ISSOCK(st.st_mode))
+		return "not a socket, not removed";
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return -1;
+		return strerror(errno);
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	close(fd);
-	if (!rc) {
-		errno = EADDRINUSE;
-		return -1;
-	}
+	if (!rc)
+		return "in use (another lispd run is using it)";
 	if (unlink(sun->sun_path) && errno != ENOENT)
-		return -1;
-	return 0;
+		return strerror(errno);
+	return NULL;
 }
 
 int lispd_ctl_open(struct lispd *d)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *why;
+	struct stat st;
 	unsigned int i;
 	mode_t mask;
 	int fd;
@@ -259,10 +270,9 @@ int lispd_ctl_open(struct lispd *d)
 		return -1;
 	}
 	strcpy(sun.sun_path, d->sock_path);
-	if (stale_check(&sun)) {
-		log_error("control socket %s: %s%s", d->sock_path,
-			  strerror(errno), errno == EADDRINUSE ?
-			  " (another lispd run is using it)" : "");
+	why = stale_check(&sun);
+	if (why) {
+		log_error("control socket %s: %s", d->sock_path, why);
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -279,6 +289,11 @@ int lispd_ctl_open(struct lispd *d)
 		return -1;
 	}
 	umask(mask);
+	/* What lispd_ctl_close() may remove: this socket, nothing else. */
+	if (!lstat(sun.sun_path, &st)) {
+		d->ctl_dev = st.st_dev;
+		d->ctl_ino = st.st_ino;
+	}
 	d->ctl.fd = fd;
 	d->ctl.fn = on_accept;
 	if (lispd_watch_add(d, &d->ctl, EPOLLIN)) {
@@ -290,6 +305,7 @@ int lispd_ctl_open(struct lispd *d)
 
 void lispd_ctl_close(struct lispd *d)
 {
+	struct stat st;
 	unsigned int i;
 
 	for (i = 0; d->conns && i < LISPD_CTL_CONNS; i++)
@@ -301,5 +317,8 @@ void lispd_ctl_close(struct lispd *d)
 	lispd_watch_del(d, &d->ctl);
 	close(d->ctl.fd);
 	d->ctl.fd = -1;
-	unlink(d->sock_path);
+	/* Unless someone put something else there since. */
+	if (!lstat(d->sock_path, &st) && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == d->ctl_dev && st.st_ino == d->ctl_ino)
+		unlink(d->sock_path);
 }

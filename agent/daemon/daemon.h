@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "conf.h"
 #include "etr_msg.h"
@@ -67,6 +68,8 @@ struct lispd_stats {
 	uint64_t rx_no_role;		/* no role here takes this type */
 	uint64_t rx_errors;		/* recvmsg() failed */
 	uint64_t tx_errors;		/* sendmsg() failed */
+	uint64_t tx_deferred;		/* would block: waited for EPOLLOUT */
+	uint64_t tx_dropped;		/* no room to wait (txq.h), socket closed */
 	uint64_t ecm_ignored;		/* ECM, not map-resolver nor ours */
 	uint64_t ms_notify_dropped;	/* Map-Notify not sent (no socket) */
 	/* ETR */
@@ -139,25 +142,38 @@ struct lispd_itr_dev {
 struct lispd_itr_stats {
 	uint64_t misses;		/* notifications read */
 	uint64_t misses_other_dev;	/* for a device that is no itr */
-	uint64_t misses_lost;		/* socket buffer overruns */
+	uint64_t misses_lost;		/* socket buffer overruns (ENOBUFS) */
+	int miss_rcvbuf;		/* its size, as SO_RCVBUF reads */
 	uint64_t installed;		/* map-cache entries added */
 	uint64_t removed;
 	uint64_t install_errors;	/* the kernel refused an entry */
 	uint64_t send_errors;
 	uint64_t unresolved;
-	uint64_t refresh_scans;
+	uint64_t refresh_scans;		/* rounds over every itr device */
+	uint64_t refresh_steps;		/* of LISP_ITR_SCAN_STEP entries */
 };
 
 struct lispd_itr_role {
 	struct lispd_watch miss;	/* fd -1: not subscribed */
 	struct lisp_kernel miss_kern;	/* its own genl socket */
+	int miss_rcvbuf;		/* bytes asked for (LISPD_MISS_RCVBUF*) */
+	uint64_t overrun_warned_ms;	/* last overrun logged */
 	struct lisp_itr *resolver;	/* agent/itr/resolver.h */
 	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
 	struct lispd_timer refresh;	/* scan the map-caches for refresh */
+	struct lisp_kdump dump;		/* the scan's map-cache dump */
 	unsigned int ndev;
 	struct lispd_itr_dev dev[LISPD_CONF_MAX_ITRS];
 	struct lispd_itr_stats stats;
 };
+
+/*
+ * The miss socket's receive buffer: at start, and the most it doubles to
+ * after overruns (a notification takes well under 1 KiB of it).
+ */
+#define LISPD_MISS_RCVBUF	(1 << 20)
+#define LISPD_MISS_RCVBUF_MAX	(8 << 20)
+#define LISPD_MISS_WARN_MS	60000	/* overruns logged once a minute */
 
 #define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
 #define LISPD_RL_ENTRIES 4096	/* per token-bucket table */
@@ -185,6 +201,8 @@ struct lispd {
 	/* Control socket and its clients. */
 	struct lispd_watch ctl;
 	struct lispd_ctl_conn *conns;	/* LISPD_CTL_CONNS of them */
+	dev_t ctl_dev;			/* the socket file lispd made */
+	ino_t ctl_ino;
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;

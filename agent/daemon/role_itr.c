@@ -12,8 +12,10 @@
  *   lispd_itr_on_map_reply() a Map-Reply on the control port
  *   lispd_itr_on_smr()       a Solicit-Map-Request: re-ask for the EID
  *   tick timer               retries and give-ups (the resolver's clock)
- *   refresh timer            every LISPD_ITR_REFRESH_MS, dump the
- *                            itr devices' map-caches for refreshes
+ *   refresh timer            every LISP_ITR_SCAN_PERIOD_MS, read the
+ *                            itr devices' map-caches for refreshes, a
+ *                            step of LISP_ITR_SCAN_STEP entries per turn
+ *                            of the loop
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,9 +30,6 @@
 #include "lib/print.h"
 #include "nonce.h"
 #include "itr/resolver.h"
-
-/* Below the shortest refresh lead (6 s for a 1-minute TTL). */
-#define LISPD_ITR_REFRESH_MS	5000
 
 /* One Map-Request being built (one thread; not d->rxbuf, which may hold
  * the datagram being handled).
@@ -170,6 +169,9 @@ static int subscribe(struct lispd *d, char *err, size_t errlen)
 	}
 	fd = lisp_kernel_fd(&d->itr.miss_kern);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	d->itr.miss_rcvbuf = LISPD_MISS_RCVBUF;
+	d->itr.stats.miss_rcvbuf = lisp_kernel_rcvbuf(&d->itr.miss_kern,
+						      d->itr.miss_rcvbuf);
 	d->itr.miss.fd = fd;
 	if (lispd_watch_add(d, &d->itr.miss, EPOLLIN) < 0) {
 		snprintf(err, errlen, "itr: epoll: %s", strerror(errno));
@@ -196,6 +198,7 @@ void lispd_itr_init(struct lispd *d)
 {
 	d->itr.miss.fd = -1;
 	d->itr.miss.fn = lispd_itr_on_miss;
+	memset(&d->itr.dump, 0, sizeof(d->itr.dump));
 	d->itr.resolver = NULL;
 	lispd_timer_init(&d->itr.tick, on_tick, d);
 	lispd_timer_init(&d->itr.refresh, on_refresh, d);
@@ -252,7 +255,11 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	if (subscribe(d, err, errlen) < 0)
 		return -1;
 	find_devs(d);
-	lispd_timer_arm(d, &d->itr.refresh, lispd_now_ms() + LISPD_ITR_REFRESH_MS);
+	/* The devices may have changed: a new round reads them afresh. */
+	lisp_itr_scan_abort(d->itr.resolver);
+	lisp_kdump_close(&d->itr.dump);
+	lispd_timer_arm(d, &d->itr.refresh,
+			lispd_now_ms() + LISP_ITR_SCAN_PERIOD_MS);
 	log_info("itr: %u device%s, %u map-resolver%s%s", d->itr.ndev,
 		 d->itr.ndev == 1 ? "" : "s", cfg.nresolver,
 		 cfg.nresolver == 1 ? "" : "s", cfg.pitr ? ", as a proxy ITR" : "");
@@ -263,6 +270,7 @@ void lispd_itr_fini(struct lispd *d)
 {
 	lispd_timer_stop(d, &d->itr.tick);
 	lispd_timer_stop(d, &d->itr.refresh);
+	lisp_kdump_close(&d->itr.dump);
 	unsubscribe(d);
 	lisp_itr_free(d->itr.resolver);
 	d->itr.resolver = NULL;
@@ -301,9 +309,42 @@ static int on_one_miss(const struct lisp_kmiss *km, void *arg)
 	return 0;
 }
 
+/*
+ * The miss socket overran: notifications were lost, and lisp.ko will
+ * not repeat them nor list what is pending (lisp_kernel_miss_drain), so
+ * those destinations stay unresolved until their pending entries time
+ * out.  What can be done here: make a repeat less likely with a larger
+ * buffer, and say so.  (NETLINK_NO_ENOBUFS would hide the loss.)
+ */
+static void miss_overrun(struct lispd *d, uint64_t now)
+{
+	struct lispd_itr_role *r = &d->itr;
+	int got;
+
+	if (r->miss_rcvbuf < LISPD_MISS_RCVBUF_MAX) {
+		r->miss_rcvbuf *= 2;
+		if (r->miss_rcvbuf > LISPD_MISS_RCVBUF_MAX)
+			r->miss_rcvbuf = LISPD_MISS_RCVBUF_MAX;
+		got = lisp_kernel_rcvbuf(&r->miss_kern, r->miss_rcvbuf);
+		if (got > 0)
+			r->stats.miss_rcvbuf = got;
+	}
+	if (r->overrun_warned_ms &&
+	    now - r->overrun_warned_ms < LISPD_MISS_WARN_MS)
+		return;
+	r->overrun_warned_ms = now;
+	log_warn("itr: miss notifications lost (socket buffer overrun, %llu "
+		 "so far); their destinations wait up to %u ms for the kernel "
+		 "to announce them again; receive buffer now %d bytes",
+		 (unsigned long long)r->stats.misses_lost,
+		 LISP_MISS_TIMEOUT_MS * 3 / 2, r->stats.miss_rcvbuf);
+}
+
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events)
 {
+	uint64_t overruns = d->itr.stats.misses_lost;
+
 	(void)w;
 	(void)events;
 	if (!d->itr.resolver)
@@ -311,6 +352,8 @@ void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 	if (lisp_kernel_miss_drain(&d->itr.miss_kern, on_one_miss, d,
 				   &d->itr.stats.misses_lost) < 0)
 		log_warn("itr: %s", d->itr.miss_kern.err);
+	if (d->itr.stats.misses_lost != overruns)
+		miss_overrun(d, lispd_now_ms());
 	rearm_tick(d);
 }
 
@@ -461,50 +504,65 @@ static void installed_from_kmap(const struct lispd_itr_dev *x,
 static int refresh_one(const struct lisp_kmap *m, void *arg)
 {
 	struct refresh_ctx *ctx = arg;
+	struct lisp_itr *itr = ctx->d->itr.resolver;
 	struct lisp_itr_installed e;
 	int rc;
 
 	installed_from_kmap(ctx->x, m, &e);
-	if (!ctx->smr)
-		lisp_itr_owned_seen(ctx->d->itr.resolver, e.dev, &e.eid, e.plen);
 	if (ctx->smr)
-		rc = lisp_itr_smr(ctx->d->itr.resolver, &e, lispd_now_ms(), ctx->pkt);
+		rc = lisp_itr_smr(itr, &e, lispd_now_ms(), ctx->pkt);
 	else
-		rc = lisp_itr_refresh(ctx->d->itr.resolver, &e, lispd_now_ms(),
-				      ctx->pkt);
+		rc = lisp_itr_scan_entry(itr, &e, lispd_now_ms(), ctx->pkt);
 	if (rc == 1)
 		send_pkt(ctx->d, ctx->pkt);
-	return 0;
+	/* A scan step has done its share: the dump waits for the next. */
+	return !ctx->smr && lisp_itr_scan_paused(itr);
 }
 
+/*
+ * One step of the refresh scan (agent/itr/refresh.c): at most
+ * LISP_ITR_SCAN_STEP map-cache entries, read from where the last step
+ * stopped; the next step runs at the next turn of the loop.
+ */
 static void on_refresh(struct lispd_timer *t, void *arg)
 {
 	struct lispd *d = arg;
-	struct refresh_ctx ctx = { .d = d };
-	struct lisp_kernel k;
-	bool complete = true;
-	unsigned int i;
+	struct refresh_ctx ctx = { .d = d, .pkt = &itr_pkt };
+	struct lisp_itr *itr = d->itr.resolver;
+	struct lisp_kdump *dump = &d->itr.dump;
+	uint64_t now = lispd_now_ms();
+	int i, rc;
 
 	(void)t;
-	if (!d->itr.resolver)
+	if (!itr)
 		return;
-	lispd_timer_arm(d, &d->itr.refresh, lispd_now_ms() + LISPD_ITR_REFRESH_MS);
-	/* A socket of its own: sends happen while the dump is read. */
-	if (lisp_kernel_open(&k) < 0)
-		return;
-	ctx.pkt = &itr_pkt;
-	d->itr.stats.refresh_scans++;
-	/* The same dump tells which of its entries the kernel dropped. */
-	lisp_itr_owned_sweep_begin(d->itr.resolver);
-	for (i = 0; i < d->itr.ndev; i++) {
+	i = lisp_itr_scan_step(itr, now, d->itr.ndev);
+	if (i >= 0)
+		d->itr.stats.refresh_steps++;
+	while (i >= 0) {
 		ctx.x = &d->itr.dev[i];
-		if (ctx.x->ifindex &&
-		    lisp_kernel_map_dump(&k, ctx.x->name, refresh_one, &ctx) < 0)
-			complete = false;
+		if (!ctx.x->ifindex) {
+			i = lisp_itr_scan_dev_done(itr, true);
+			continue;
+		}
+		if (!dump->active && lisp_kdump_start(dump, ctx.x->name) < 0) {
+			log_debug("itr: refresh %s: %s", ctx.x->name, dump->k.err);
+			i = lisp_itr_scan_dev_done(itr, false);
+			continue;
+		}
+		rc = lisp_kdump_step(dump, refresh_one, &ctx);
+		if (rc > 0) {
+			lispd_timer_arm(d, &d->itr.refresh, now);
+			rearm_tick(d);
+			return;
+		}
+		if (rc < 0)
+			log_debug("itr: refresh %s: %s", ctx.x->name, dump->k.err);
+		i = lisp_itr_scan_dev_done(itr, rc == 0);
+		if (i < 0)
+			d->itr.stats.refresh_scans++;
 	}
-	lisp_kernel_close(&k);
-	if (complete)
-		lisp_itr_owned_sweep_end(d->itr.resolver);
+	lispd_timer_arm(d, &d->itr.refresh, lisp_itr_scan_due(itr));
 	rearm_tick(d);
 }
 

@@ -464,6 +464,23 @@ static void show_msgs(struct show *s, const char *title, const uint64_t *v)
 	counters(s, title, names, vals, NELEM(msg_keys));
 }
 
+/* The ITR's side of the kernel: miss notifications, the refresh scan. */
+static void show_itr_kernel(struct show *s)
+{
+	const struct lispd_itr_stats *st = &s->d->itr.stats;
+	static const char *const names[] = {
+		"misses", "misses_other_dev", "miss_overruns",
+		"miss_rcvbuf_bytes", "refresh_rounds", "refresh_steps",
+	};
+	const uint64_t v[] = {
+		st->misses, st->misses_other_dev, st->misses_lost,
+		st->miss_rcvbuf > 0 ? (uint64_t)st->miss_rcvbuf : 0,
+		st->refresh_scans, st->refresh_steps,
+	};
+
+	counters(s, "itr", names, v, NELEM(v));
+}
+
 /* Map-Reply records the ITR did not install, and why (issue 11). */
 static void show_itr_refused(struct show *s)
 {
@@ -488,7 +505,7 @@ static void show_daemon_stats(struct show *s)
 	const struct lisp_ms_stats *ms = &s->d->ms->stats;
 	static const char *const err_names[] = {
 		"malformed", "unknown_type", "no_role", "rx_errors",
-		"tx_errors", "ecm_ignored",
+		"tx_errors", "ecm_ignored", "tx_deferred", "tx_dropped",
 	};
 	static const char *const ms_names[] = {
 		"registers", "notifies", "notify_errors", "deregisters",
@@ -521,6 +538,7 @@ static void show_daemon_stats(struct show *s)
 	const uint64_t errs[] = {
 		st->rx_malformed, st->rx_unknown_type, st->rx_no_role,
 		st->rx_errors, st->tx_errors, st->ecm_ignored,
+		st->tx_deferred, st->tx_dropped,
 	};
 	const uint64_t msv[] = {
 		ms->registers, ms->notifies, ms->notify_errors,
@@ -572,6 +590,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
+	show_itr_kernel(s);
 	show_itr_refused(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));

@@ -4,6 +4,8 @@
  * the control port, non-blocking.  Each datagram's local address comes
  * with it (IP_PKTINFO / IPV6_RECVPKTINFO): an RLOC-probe is answered
  * from the address it probed, a Map-Register from the one it reached.
+ * A send that would block waits, in order with what follows it, for the
+ * socket to be writable again (txq.h), rather than being dropped.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -13,9 +15,10 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "txq.h"
 
-static void on_readable(struct lispd *d, struct lispd_watch *w,
-			uint32_t events);
+static void on_event(struct lispd *d, struct lispd_watch *w,
+		     uint32_t events);
 
 static int sock_open(int family, uint16_t port)
 {
@@ -59,10 +62,21 @@ static void watch_close(struct lispd *d, struct lispd_watch *w)
 	w->fd = -1;
 }
 
+/* Datagrams waiting for udp4 [0] and udp6 [1] to be writable. */
+static struct lispd_txq waitq[2];
+
+static struct lispd_txq *waitq_of(const struct lisp_ip *dst)
+{
+	return &waitq[dst->afi == LISP_AFI_IPV6];
+}
+
 void lispd_udp_close(struct lispd *d)
 {
 	watch_close(d, &d->udp4);
 	watch_close(d, &d->udp6);
+	/* Their socket is gone: what waited for it is lost. */
+	d->stats.tx_dropped += lispd_txq_clear(&waitq[0]) +
+			       lispd_txq_clear(&waitq[1]);
 }
 
 int lispd_udp_open(struct lispd *d, uint16_t port)
@@ -81,9 +95,9 @@ int lispd_udp_open(struct lispd *d, uint16_t port)
 	/* The new sockets are bound: now the old ones may go. */
 	lispd_udp_close(d);
 	d->udp4.fd = fd4;
-	d->udp4.fn = on_readable;
+	d->udp4.fn = on_event;
 	d->udp6.fd = fd6;
-	d->udp6.fn = on_readable;
+	d->udp6.fn = on_event;
 	if (lispd_watch_add(d, &d->udp4, EPOLLIN) ||
 	    (fd6 >= 0 && lispd_watch_add(d, &d->udp6, EPOLLIN))) {
 		log_error("epoll: %s", strerror(errno));
@@ -121,6 +135,8 @@ static unsigned int msg_type(const uint8_t *buf, size_t len)
 
 struct tx_slot {
 	int fd;
+	struct lisp_ip dst, src;	/* as given: src afi 0 for none */
+	uint16_t dport;
 	union {
 		struct sockaddr_in sin;
 		struct sockaddr_in6 sin6;
@@ -149,6 +165,11 @@ static int tx_prepare(struct lispd *d, struct tx_slot *t, struct msghdr *msg,
 
 	memset(msg, 0, sizeof(*msg));
 	memset(&t->to, 0, sizeof(t->to));
+	t->dst = *dst;
+	t->dport = dport;
+	memset(&t->src, 0, sizeof(t->src));
+	if (src)
+		t->src = *src;
 	if (dst->afi == LISP_AFI_IPV4) {
 		t->to.sin.sin_family = AF_INET;
 		t->to.sin.sin_port = htons(dport);
@@ -203,6 +224,40 @@ static void tx_error(struct lispd *d, const struct tx_slot *t, int err)
 		       t->to.sin6.sin6_port), strerror(err));
 }
 
+static bool would_block(int err)
+{
+	return err == EAGAIN || err == EWOULDBLOCK;
+}
+
+static struct lispd_watch *watch_of(struct lispd *d, const struct lisp_ip *dst)
+{
+	return dst->afi == LISP_AFI_IPV6 ? &d->udp6 : &d->udp4;
+}
+
+/*
+ * t's socket would block, or others wait for it already: t waits too,
+ * until EPOLLOUT (on_event).  0, or -1 if the queue is full (dropped).
+ */
+static int tx_defer(struct lispd *d, const struct tx_slot *t)
+{
+	struct lispd_txq *q = waitq_of(&t->dst);
+
+	if (lispd_txq_push(q, &t->dst, t->dport, t->src.afi ? &t->src : NULL,
+			   t->iov.iov_base, t->iov.iov_len)) {
+		d->stats.tx_dropped++;
+		log_debug("sending %s: %u datagrams wait for the socket "
+			  "already, dropped",
+			  lisp_msg_type_str(msg_type(t->iov.iov_base,
+						     t->iov.iov_len)), q->n);
+		return -1;
+	}
+	d->stats.tx_deferred++;
+	if (q->n == 1 &&
+	    lispd_watch_mod(d, watch_of(d, &t->dst), EPOLLIN | EPOLLOUT))
+		log_error("epoll: %s", strerror(errno));
+	return 0;
+}
+
 /* Send what is queued: runs of one socket per sendmmsg() call. */
 static void tx_flush(struct lispd *d)
 {
@@ -210,12 +265,21 @@ static void tx_flush(struct lispd *d)
 	int n;
 
 	while (i < txq.n) {
+		/* Behind others waiting for the socket: keep the order. */
+		if (waitq_of(&txq.slot[i].dst)->n) {
+			tx_defer(d, &txq.slot[i++]);
+			continue;
+		}
 		for (j = i + 1; j < txq.n && txq.slot[j].fd == txq.slot[i].fd; j++)
 			;
 		n = sendmmsg(txq.slot[i].fd, &txq.mmsg[i], j - i, 0);
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
+			if (n < 0 && would_block(errno)) {
+				tx_defer(d, &txq.slot[i++]);
+				continue;
+			}
 			/* The first of the run failed: report it, go on. */
 			tx_error(d, &txq.slot[i], n < 0 ? errno : EIO);
 			i++;
@@ -226,6 +290,38 @@ static void tx_flush(struct lispd *d)
 					     txq.slot[i].iov.iov_len)]++;
 	}
 	txq.n = 0;
+}
+
+/* The socket of w is writable: send what waits for it, oldest first. */
+static void tx_drain(struct lispd *d, struct lispd_watch *w)
+{
+	struct lispd_txq *q = &waitq[w == &d->udp6];
+	const struct lispd_txq_item *it;
+	static struct tx_slot t;
+	struct msghdr msg;
+
+	while ((it = lispd_txq_head(q))) {
+		if (tx_prepare(d, &t, &msg, &it->dst, it->dport,
+			       it->src.afi ? &it->src : NULL) < 0) {
+			lispd_txq_pop(q);	/* its socket is gone */
+			d->stats.tx_errors++;
+			continue;
+		}
+		t.iov.iov_base = (void *)it->buf;
+		t.iov.iov_len = it->len;
+		if (sendmsg(t.fd, &msg, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (would_block(errno))
+				return;		/* EPOLLOUT again */
+			tx_error(d, &t, errno);
+		} else {
+			d->stats.tx[msg_type(it->buf, it->len)]++;
+		}
+		lispd_txq_pop(q);
+	}
+	if (lispd_watch_mod(d, w, EPOLLIN))
+		log_error("epoll: %s", strerror(errno));
 }
 
 int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
@@ -263,7 +359,11 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 	tx_flush(d);
 	t->iov.iov_base = (void *)buf;
 	t->iov.iov_len = len;
+	if (waitq_of(dst)->n)
+		return tx_defer(d, t);
 	if (sendmsg(t->fd, &msg, 0) < 0) {
+		if (would_block(errno))
+			return tx_defer(d, t);
 		tx_error(d, t, errno);
 		return -1;
 	}
@@ -345,14 +445,12 @@ static void rx_one(struct lispd *d, unsigned int i, uint64_t now_ms)
 	lispd_rx_dispatch(d, &rx);
 }
 
-static void on_readable(struct lispd *d, struct lispd_watch *w,
-			uint32_t events)
+static void on_readable(struct lispd *d, struct lispd_watch *w)
 {
 	unsigned int i, burst;
 	uint64_t now_ms;
 	int n;
 
-	(void)events;
 	for (burst = 0; burst < LISPD_RX_BURST && w->fd >= 0;
 	     burst += LISPD_RX_BATCH) {
 		for (i = 0; i < LISPD_RX_BATCH; i++) {
@@ -385,4 +483,12 @@ static void on_readable(struct lispd *d, struct lispd_watch *w,
 		if (n < LISPD_RX_BATCH)
 			break;
 	}
+}
+
+static void on_event(struct lispd *d, struct lispd_watch *w, uint32_t events)
+{
+	if (events & EPOLLOUT)
+		tx_drain(d, w);
+	if (events & ~(uint32_t)EPOLLOUT)
+		on_readable(d, w);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Requests for installed entries: refresh before they expire (RFC 9301
- * 5.3) and SMR-invoked Map-Requests (RFC 9301 6.1).
+ * 5.3), found by a paced scan of the map-caches, and SMR-invoked
+ * Map-Requests (RFC 9301 6.1).
  */
 #include <string.h>
 
@@ -68,4 +69,62 @@ int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
 		 uint64_t now_ms, struct lisp_itr_pkt *out)
 {
 	return prefix_request(itr, e, true, now_ms, out);
+}
+
+int lisp_itr_scan_step(struct lisp_itr *itr, uint64_t now_ms,
+		       unsigned int ndev)
+{
+	if (!itr->scan.running) {
+		if (now_ms < itr->scan.due_ms)
+			return -1;
+		itr->scan.due_ms = now_ms + LISP_ITR_SCAN_PERIOD_MS;
+		if (!ndev)
+			return -1;
+		itr->scan.running = true;
+		itr->scan.complete = true;
+		itr->scan.dev = 0;
+		itr->scan.ndev = ndev;
+		/* The same dump tells which owned entries the kernel dropped. */
+		lisp_itr_owned_sweep_begin(itr);
+	}
+	itr->scan.left = LISP_ITR_SCAN_STEP;
+	return (int)itr->scan.dev;
+}
+
+int lisp_itr_scan_entry(struct lisp_itr *itr,
+			const struct lisp_itr_installed *e, uint64_t now_ms,
+			struct lisp_itr_pkt *out)
+{
+	if (itr->scan.left)
+		itr->scan.left--;
+	lisp_itr_owned_seen(itr, e->dev, &e->eid, e->plen);
+	return lisp_itr_refresh(itr, e, now_ms, out);
+}
+
+bool lisp_itr_scan_paused(const struct lisp_itr *itr)
+{
+	return itr->scan.running && !itr->scan.left;
+}
+
+int lisp_itr_scan_dev_done(struct lisp_itr *itr, bool ok)
+{
+	if (!itr->scan.running)
+		return -1;
+	itr->scan.complete &= ok;
+	if (++itr->scan.dev < itr->scan.ndev)
+		return (int)itr->scan.dev;
+	itr->scan.running = false;
+	if (itr->scan.complete)
+		lisp_itr_owned_sweep_end(itr);
+	return -1;
+}
+
+void lisp_itr_scan_abort(struct lisp_itr *itr)
+{
+	itr->scan.running = false;
+}
+
+uint64_t lisp_itr_scan_due(const struct lisp_itr *itr)
+{
+	return itr->scan.due_ms;
 }

@@ -16,8 +16,9 @@
  *   timer at lisp_itr_next_deadline()
  *                                lisp_itr_tick()          -> retries,
  *                                                            give-ups
- *   every few seconds, for each entry the kernel dumps with an expiry
- *                                lisp_itr_refresh()       -> 0/1 packet
+ *   every few seconds, a paced scan of the kernel's map-caches
+ *                                lisp_itr_scan_*()        -> 0/1 packet
+ *                                                            per entry
  *   Solicit-Map-Request for a cached EID
  *                                lisp_itr_smr()           -> 0/1 packet
  *
@@ -277,6 +278,52 @@ lisp_itr_refresh_decide(const struct lisp_itr_installed *e);
  */
 int lisp_itr_refresh(struct lisp_itr *itr, const struct lisp_itr_installed *e,
 		     uint64_t now_ms, struct lisp_itr_pkt *out);
+/*
+ * The refresh scan: every LISP_ITR_SCAN_PERIOD_MS the caller reads the
+ * map-cache of each of its ndev devices (a kernel dump) and gives every
+ * entry to lisp_itr_scan_entry(), which refreshes it if due
+ * (lisp_itr_refresh) and marks it seen for the owned sweep.  The work is
+ * paced: one step takes at most LISP_ITR_SCAN_STEP entries, then the
+ * caller stops reading the dump (lisp_itr_scan_paused) and resumes where
+ * it stopped at the next step, a later turn of its event loop; however
+ * large the map-caches, no turn does more.  A round that ends with every
+ * device read forgets the owned entries not seen (sweep_end); one in
+ * which a dump failed forgets nothing.
+ *
+ *   i = lisp_itr_scan_step(itr, now, ndev)    device to read, or -1
+ *   while i >= 0:
+ *       read device i's dump from where it stopped, each entry:
+ *           lisp_itr_scan_entry()  (1: send *out)
+ *           stop if lisp_itr_scan_paused(): call step again later
+ *       at its end, or if it failed: i = lisp_itr_scan_dev_done(itr, ok)
+ *   no round under way: call step again at lisp_itr_scan_due()
+ */
+#define LISP_ITR_SCAN_PERIOD_MS		5000	/* below the 6 s shortest lead */
+#define LISP_ITR_SCAN_STEP		4096	/* entries per step */
+
+/*
+ * Start a step at now_ms (a round too, over ndev devices, if none is
+ * under way and one is due): the index of the device to read, from
+ * where the last step stopped, or -1 if there is nothing to do now.
+ */
+int lisp_itr_scan_step(struct lisp_itr *itr, uint64_t now_ms,
+		       unsigned int ndev);
+/* An entry of the device being read: as lisp_itr_refresh(). */
+int lisp_itr_scan_entry(struct lisp_itr *itr,
+			const struct lisp_itr_installed *e, uint64_t now_ms,
+			struct lisp_itr_pkt *out);
+/* This step has taken LISP_ITR_SCAN_STEP entries: stop reading. */
+bool lisp_itr_scan_paused(const struct lisp_itr *itr);
+/*
+ * The device's dump ended (ok) or failed: the index of the next device
+ * to read, or -1 when the round is over (the sweep done if complete).
+ */
+int lisp_itr_scan_dev_done(struct lisp_itr *itr, bool ok);
+/* Drop the round under way (the devices changed); no sweep. */
+void lisp_itr_scan_abort(struct lisp_itr *itr);
+/* When the next round may start. */
+uint64_t lisp_itr_scan_due(const struct lisp_itr *itr);
+
 /*
  * A Solicit-Map-Request arrived for e's prefix (RFC 9301 6.1): an
  * SMR-invoked Map-Request (s bit, new nonce, no source EID) for the

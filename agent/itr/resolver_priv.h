@@ -51,6 +51,15 @@ struct lisp_itr {
 	uint32_t owned_cap;		/* 0 or a power of two */
 	uint32_t nowned;
 	uint8_t owned_gen;		/* sweep generation */
+	/* The refresh scan (refresh.c). */
+	struct {
+		bool running;
+		bool complete;		/* no device's dump failed */
+		unsigned int dev;	/* device being read */
+		unsigned int ndev;
+		unsigned int left;	/* entries this step may still take */
+		uint64_t due_ms;	/* when the next round may start */
+	} scan;
 };
 
 struct itr_owned {

@@ -19,7 +19,7 @@ struct reply_ctx {
 	void *arg;
 };
 
-static int set_err(struct lisp_kernel *k, int err, const char *what)
+int lisp_set_err(struct lisp_kernel *k, int err, const char *what)
 {
 	if (!k->err[0])
 		snprintf(k->err, sizeof(k->err), "%s: %s", what, strerror(err));
@@ -60,30 +60,36 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return ctx->fn ? ctx->fn(ctx->k, nlh, ctx->arg) : MNL_CB_OK;
 }
 
-int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
-		 lisp_reply_fn fn, void *arg, const char *what)
+int lisp_reply_run(struct lisp_kernel *k, const void *buf, size_t len,
+		   uint32_t seq, lisp_reply_fn fn, void *arg)
 {
-	/* Room for the largest dump skb the kernel builds (32 KiB). */
-	static char buf[65536];
 	struct reply_ctx ctx = { .k = k, .fn = fn, .arg = arg };
 	/* Types past the array (NLMSG_DONE, OVERRUN) get libmnl's defaults. */
 	mnl_cb_t ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = error_cb };
+
+	return mnl_cb_run2(buf, len, seq, k->portid, data_cb, &ctx, ctl,
+			   NLMSG_ERROR + 1);
+}
+
+int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
+		 lisp_reply_fn fn, void *arg, const char *what)
+{
+	static char buf[LISP_NL_RECV_MAX];
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
 	int ret;
 
 	k->err[0] = '\0';
 	if (mnl_socket_sendto(k->nl, nlh, nlh->nlmsg_len) < 0)
-		return set_err(k, errno, what);
+		return lisp_set_err(k, errno, what);
 	do {
 		n = mnl_socket_recvfrom(k->nl, buf, sizeof(buf));
 		if (n < 0)
-			return set_err(k, errno, what);
-		ret = mnl_cb_run2(buf, n, seq, k->portid, data_cb, &ctx, ctl,
-				  NLMSG_ERROR + 1);
+			return lisp_set_err(k, errno, what);
+		ret = lisp_reply_run(k, buf, (size_t)n, seq, fn, arg);
 	} while (ret == MNL_CB_OK);
 	if (ret < 0)
-		return set_err(k, errno, what);
+		return lisp_set_err(k, errno, what);
 	return 0;
 }
 
@@ -154,9 +160,9 @@ int lisp_kernel_open(struct lisp_kernel *k)
 	k->seq = (uint32_t)time(NULL);
 	k->nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!k->nl)
-		return set_err(k, errno, "netlink socket");
+		return lisp_set_err(k, errno, "netlink socket");
 	if (mnl_socket_bind(k->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		set_err(k, errno, "netlink bind");
+		lisp_set_err(k, errno, "netlink bind");
 		lisp_kernel_close(k);
 		return -1;
 	}

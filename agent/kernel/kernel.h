@@ -84,6 +84,30 @@ int lisp_kernel_map_get(struct lisp_kernel *k, const char *dev,
 int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
 			 lisp_kmap_fn fn, void *arg);
 /*
+ * A map-cache dump read a little at a time, on a socket of its own, so
+ * that an event loop can do other work between the steps: the kernel
+ * resumes its dump where the reading stopped.  Zero it before first use.
+ */
+struct lisp_kdump {
+	struct lisp_kernel k;
+	bool open;		/* k is open */
+	bool active;		/* a dump is under way */
+	uint32_t seq;
+	char *buf;		/* what the last read brought ... */
+	size_t len, off;	/* ... and how far it has been handed out */
+};
+
+/* Start dumping dev's map-cache (dropping a dump under way); 0 or -1. */
+int lisp_kdump_start(struct lisp_kdump *d, const char *dev);
+/*
+ * Hand the next entries to @fn until it returns > 0 (1: paused, the
+ * next call goes on after that entry), the dump ends (0) or fails (-1,
+ * d->k.err says why; the dump is dropped).  Also 0 with no dump.
+ */
+int lisp_kdump_step(struct lisp_kdump *d, lisp_kmap_fn fn, void *arg);
+/* Drop the dump under way, the socket and the buffer. */
+void lisp_kdump_close(struct lisp_kdump *d);
+/*
  * The database (local EID prefixes with the site's own locators): the
  * same entries and semantics as the map-cache calls above.
  */
@@ -118,11 +142,24 @@ int lisp_kernel_miss_subscribe(struct lisp_kernel *k);
 int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
 /*
  * Without blocking: hand every queued notification to @fn.  Returns how
- * many were read, or -1.  Notifications lost to a full socket buffer
- * (ENOBUFS) are counted in *lost; the next miss announces them again.
+ * many were read, or -1.  Each time the socket's receive buffer overran
+ * (ENOBUFS: some notifications were dropped, which and how many is not
+ * known) *overruns is incremented.  What was lost is not announced
+ * again: lisp.ko notifies a destination once, when its pending entry is
+ * made, and has no way to list the pending entries; the packets to such
+ * a destination wait, then are dropped, until that entry times out
+ * (LISP_MISS_TIMEOUT_MS, checked every half of it) and a later packet
+ * makes a new one.  A larger buffer (lisp_kernel_rcvbuf) makes an
+ * overrun less likely.
  */
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
-			   uint64_t *lost);
+			   uint64_t *overruns);
+/*
+ * Ask for a receive buffer of @bytes on k's socket (SO_RCVBUFFORCE with
+ * CAP_NET_ADMIN, else SO_RCVBUF, which net.core.rmem_max caps).
+ * Returns the size in effect (as SO_RCVBUF reports it), or -1.
+ */
+int lisp_kernel_rcvbuf(struct lisp_kernel *k, int bytes);
 /* The netlink socket's fd, for an event loop. */
 int lisp_kernel_fd(const struct lisp_kernel *k);
 

@@ -2,6 +2,7 @@
 /* Map-cache requests to lisp.ko (LISP_CMD_MAP_*). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
@@ -272,6 +273,116 @@ int lisp_kernel_map_dump(struct lisp_kernel *k, const char *dev,
 			 lisp_kmap_fn fn, void *arg)
 {
 	return table_dump(k, &map_cmds, dev, fn, arg);
+}
+
+int lisp_kdump_start(struct lisp_kdump *d, const char *dev)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	/* One dump per socket: the kernel refuses a second (EBUSY). */
+	if (d->active)
+		lisp_kdump_close(d);
+	if (!d->buf) {
+		d->buf = malloc(LISP_NL_RECV_MAX);
+		if (!d->buf)
+			return lisp_set_err(&d->k, ENOMEM, "map-cache dump");
+	}
+	if (!d->open) {
+		if (lisp_kernel_open(&d->k) < 0)
+			return -1;
+		d->open = true;
+	}
+	d->k.err[0] = '\0';
+	nlh = lisp_genl_start(&d->k, buf, d->k.family_id, LISP_CMD_MAP_GET,
+			      NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	if (mnl_socket_sendto(d->k.nl, nlh, nlh->nlmsg_len) < 0) {
+		lisp_set_err(&d->k, errno, "map-cache dump");
+		lisp_kdump_close(d);
+		return -1;
+	}
+	d->seq = nlh->nlmsg_seq;
+	d->len = d->off = 0;
+	d->active = true;
+	return 0;
+}
+
+struct kdump_ctx {
+	lisp_kmap_fn fn;
+	void *arg;
+	bool pause;
+};
+
+static int kdump_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
+		    void *arg)
+{
+	struct kdump_ctx *ctx = arg;
+	struct lisp_kmap m;
+	int rc;
+
+	if (parse_map(nlh, &m) < 0) {
+		snprintf(k->err, sizeof(k->err), "malformed map-cache reply");
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	rc = ctx->fn(&m, ctx->arg);
+	ctx->pause = rc > 0;
+	return rc < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int lisp_kdump_step(struct lisp_kdump *d, lisp_kmap_fn fn, void *arg)
+{
+	struct kdump_ctx ctx = { .fn = fn, .arg = arg };
+	const struct nlmsghdr *nlh;
+	ssize_t n;
+	int rc;
+
+	if (!d->active)
+		return 0;
+	for (;;) {
+		/* One message at a time: a pause may fall mid-read. */
+		while (d->off < d->len) {
+			nlh = (const struct nlmsghdr *)(d->buf + d->off);
+			if (!mnl_nlmsg_ok(nlh, (int)(d->len - d->off))) {
+				lisp_set_err(&d->k, EPROTO, "map-cache dump");
+				goto fail;
+			}
+			d->off += NLMSG_ALIGN(nlh->nlmsg_len);
+			rc = lisp_reply_run(&d->k, nlh, nlh->nlmsg_len, d->seq,
+					    kdump_cb, &ctx);
+			if (rc < 0) {
+				lisp_set_err(&d->k, errno, "map-cache dump");
+				goto fail;
+			}
+			if (rc == MNL_CB_STOP) {
+				d->active = false;
+				return 0;
+			}
+			if (ctx.pause)
+				return 1;
+		}
+		n = mnl_socket_recvfrom(d->k.nl, d->buf, LISP_NL_RECV_MAX);
+		if (n < 0) {
+			lisp_set_err(&d->k, errno, "map-cache dump");
+			goto fail;
+		}
+		d->len = (size_t)n;
+		d->off = 0;
+	}
+fail:
+	lisp_kdump_close(d);
+	return -1;
+}
+
+void lisp_kdump_close(struct lisp_kdump *d)
+{
+	if (d->open)
+		lisp_kernel_close(&d->k);
+	d->open = d->active = false;
+	free(d->buf);
+	d->buf = NULL;
+	d->len = d->off = 0;
 }
 
 int lisp_kernel_db_add(struct lisp_kernel *k, const char *dev,

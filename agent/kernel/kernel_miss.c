@@ -86,7 +86,7 @@ int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg)
 }
 
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
-			   uint64_t *lost)
+			   uint64_t *overruns)
 {
 	static char buf[65536];
 	struct miss_ctx ctx = { .fn = fn, .arg = arg };
@@ -99,7 +99,8 @@ int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return n;
 			if (errno == ENOBUFS) {
-				(*lost)++;
+				/* Reported once per overrun; read on. */
+				(*overruns)++;
 				continue;
 			}
 			if (errno == EINTR)
@@ -111,6 +112,23 @@ int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
 			return -1;
 		n++;
 	}
+}
+
+int lisp_kernel_rcvbuf(struct lisp_kernel *k, int bytes)
+{
+	int fd = mnl_socket_get_fd(k->nl), got = 0;
+	socklen_t len = sizeof(got);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes))) {
+		snprintf(k->err, sizeof(k->err), "SO_RCVBUF: %s", strerror(errno));
+		return -1;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len)) {
+		snprintf(k->err, sizeof(k->err), "SO_RCVBUF: %s", strerror(errno));
+		return -1;
+	}
+	return got;
 }
 
 int lisp_kernel_fd(const struct lisp_kernel *k)

@@ -10,12 +10,25 @@
 typedef int (*lisp_reply_fn)(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 			     void *arg);
 
+/* Room for the largest dump skb the kernel builds (32 KiB). */
+#define LISP_NL_RECV_MAX	65536
+
+/* Keep "what: strerror(err)" in k->err unless set; errno = err, -1. */
+int lisp_set_err(struct lisp_kernel *k, int err, const char *what);
 /* Start a request for this family; dumps get no ACK, others do. */
 struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
 				 uint16_t type, uint8_t cmd, uint16_t flags);
 /* Send @nlh, feed each reply to @fn; -1 with errno and k->err on error. */
 int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
 		 lisp_reply_fn fn, void *arg, const char *what);
+
+/*
+ * Feed the replies in buf (for request seq) to fn, NLMSG_ERROR with its
+ * extack message to k->err: libmnl's MNL_CB_OK (more to come), _STOP
+ * (done) or _ERROR (errno set).
+ */
+int lisp_reply_run(struct lisp_kernel *k, const void *buf, size_t len,
+		   uint32_t seq, lisp_reply_fn fn, void *arg);
 
 /* A 4- or 16-byte address attribute; -1 for any other length. */
 int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out);

@@ -2,9 +2,10 @@
 /* HMAC authentication of Map-Register / Map-Notify (RFC 9301 5.6). */
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "auth.h"
 #include "msg.h"
@@ -28,37 +29,68 @@ int lisp_auth_data_len(unsigned int alg)
 	}
 }
 
-static const EVP_MD *alg_md(unsigned int alg)
+/* OpenSSL's name of the digest under alg, NULL if none. */
+static const char *alg_digest(unsigned int alg)
 {
 	switch (alg) {
 	case LISP_ALG_HMAC_SHA1_96:
-		return EVP_sha1();
+		return "SHA1";
 	case LISP_ALG_HMAC_SHA256_128:
-		return EVP_sha256();
+		return "SHA2-256";
 	default:
 		return NULL;
 	}
+}
+
+struct span {
+	const uint8_t *p;
+	size_t n;
+};
+
+/*
+ * HMAC of the concatenation of n spans, fed to one incremental context
+ * so that no span has to be copied next to another.
+ */
+static int hmac_spans(unsigned int alg, const void *key, size_t key_len,
+		      const struct span *s, unsigned int n,
+		      uint8_t *out, size_t out_len)
+{
+	static const uint8_t empty;
+	const char *digest = alg_digest(alg);
+	OSSL_PARAM params[2];
+	EVP_MAC_CTX *ctx = NULL;
+	EVP_MAC *mac;
+	size_t got = 0;
+	unsigned int i;
+	int ok;
+
+	if (!digest)
+		return -LISP_ERR_BAD_ALG;
+	if (out_len < (size_t)lisp_auth_data_len(alg))
+		return -LISP_ERR_NO_SPACE;
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (mac)
+		ctx = EVP_MAC_CTX_new(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	/* A NULL key means "keep the previous one": never pass it. */
+	ok = ctx && EVP_MAC_init(ctx, key_len ? key : &empty, key_len, params);
+	for (i = 0; ok && i < n; i++)
+		ok = !s[i].n || EVP_MAC_update(ctx, s[i].p, s[i].n);
+	ok = ok && EVP_MAC_final(ctx, out, &got, out_len);
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(mac);
+	return ok ? (int)got : -LISP_ERR_CRYPTO;
 }
 
 int lisp_auth_hmac(unsigned int alg, const void *key, size_t key_len,
 		   const uint8_t *data, size_t data_len,
 		   uint8_t *out, size_t out_len)
 {
-	static const uint8_t empty;
-	const EVP_MD *md = alg_md(alg);
-	unsigned int n = 0;
+	const struct span s = { data, data_len };
 
-	if (!md)
-		return -LISP_ERR_BAD_ALG;
-	if (out_len < (size_t)EVP_MD_size(md))
-		return -LISP_ERR_NO_SPACE;
-	if (key_len > INT32_MAX)
-		return -LISP_ERR_INVALID;
-	/* HMAC() wants non-NULL pointers even for empty inputs. */
-	if (!HMAC(md, key_len ? key : &empty, (int)key_len,
-		  data_len ? data : &empty, data_len, out, &n))
-		return -LISP_ERR_CRYPTO;
-	return (int)n;
+	return hmac_spans(alg, key, key_len, &s, 1, out, out_len);
 }
 
 /* Where the auth data of msg is and how long, after sanity checks. */
@@ -87,20 +119,35 @@ static int auth_field(const uint8_t *msg, size_t len, unsigned int *alg,
 	return 0;
 }
 
-int lisp_auth_sign(uint8_t *msg, size_t len, const void *key, size_t key_len)
+int lisp_auth_digest(const uint8_t *msg, size_t len,
+		      const void *key, size_t key_len,
+		      uint8_t *out, size_t out_len)
 {
-	uint8_t digest[EVP_MAX_MD_SIZE];
+	static const uint8_t zeros[LISP_AUTH_SHA256_LEN];
+	struct span s[3];
 	unsigned int alg;
 	size_t alen;
-	int n, err = auth_field(msg, len, &alg, &alen);
+	int err = auth_field(msg, len, &alg, &alen);
 
 	if (err)
 		return err;
-	memset(msg + LISP_AUTH_DATA_OFFSET, 0, alen);
-	n = lisp_auth_hmac(alg, key, key_len, msg, len, digest, sizeof(digest));
+	/* auth_field() admits no longer field than the largest digest. */
+	s[0] = (struct span){ msg, LISP_AUTH_DATA_OFFSET };
+	s[1] = (struct span){ zeros, alen };
+	s[2] = (struct span){ msg + LISP_AUTH_DATA_OFFSET + alen,
+			      len - LISP_AUTH_DATA_OFFSET - alen };
+	return hmac_spans(alg, key, key_len, s, 3, out, out_len);
+}
+
+int lisp_auth_sign(uint8_t *msg, size_t len, const void *key, size_t key_len)
+{
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	int n = lisp_auth_digest(msg, len, key, key_len, digest,
+				 sizeof(digest));
+
 	if (n < 0)
 		return n;
-	memcpy(msg + LISP_AUTH_DATA_OFFSET, digest, alen);
+	memcpy(msg + LISP_AUTH_DATA_OFFSET, digest, (size_t)n);
 	OPENSSL_cleanse(digest, sizeof(digest));
 	return 0;
 }
@@ -108,23 +155,15 @@ int lisp_auth_sign(uint8_t *msg, size_t len, const void *key, size_t key_len)
 int lisp_auth_verify(const uint8_t *msg, size_t len,
 		     const void *key, size_t key_len)
 {
-	uint8_t copy[LISP_AUTH_MSG_MAX], digest[EVP_MAX_MD_SIZE];
-	unsigned int alg;
-	size_t alen;
-	int n, err = auth_field(msg, len, &alg, &alen);
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	int n, err;
 
-	if (err)
-		return err;
-	if (len > sizeof(copy))
+	if (len > LISP_AUTH_MSG_MAX)
 		return -LISP_ERR_INVALID;
-	/* HMAC() is one-shot: hash a copy with the auth data zeroed. */
-	memcpy(copy, msg, len);
-	memset(copy + LISP_AUTH_DATA_OFFSET, 0, alen);
-	n = lisp_auth_hmac(alg, key, key_len, copy, len, digest,
-			   sizeof(digest));
+	n = lisp_auth_digest(msg, len, key, key_len, digest, sizeof(digest));
 	if (n < 0)
 		return n;
-	err = CRYPTO_memcmp(digest, msg + LISP_AUTH_DATA_OFFSET, alen) ?
+	err = CRYPTO_memcmp(digest, msg + LISP_AUTH_DATA_OFFSET, (size_t)n) ?
 	      -LISP_ERR_AUTH_FAILED : 0;
 	OPENSSL_cleanse(digest, sizeof(digest));
 	return err;

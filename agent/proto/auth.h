@@ -34,11 +34,22 @@ int lisp_auth_hmac(unsigned int alg, const void *key, size_t key_len,
 		   const uint8_t *data, size_t data_len,
 		   uint8_t *out, size_t out_len);
 /*
+ * The HMAC of an encoded Map-Register / Notify / Notify-Ack under key,
+ * computed as if its authentication data were zeros, without copying or
+ * changing msg.  Returns the digest length (the field's) or -LISP_ERR_*.
+ */
+int lisp_auth_digest(const uint8_t *msg, size_t len,
+		     const void *key, size_t key_len,
+		     uint8_t *out, size_t out_len);
+/*
  * Fill in the authentication data of an encoded Map-Register / Notify /
  * Notify-Ack whose Algorithm ID and Authentication Data Length are set.
  */
 int lisp_auth_sign(uint8_t *msg, size_t len, const void *key, size_t key_len);
-/* 0 if msg carries a valid HMAC under key, else -LISP_ERR_*. */
+/*
+ * 0 if msg carries a valid HMAC under key, else -LISP_ERR_*; the digests
+ * are compared in constant time.
+ */
 int lisp_auth_verify(const uint8_t *msg, size_t len,
 		     const void *key, size_t key_len);
 

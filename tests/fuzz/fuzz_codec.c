@@ -112,11 +112,21 @@ static void fuzz_register(const uint8_t *data, size_t size, bool notify)
 static void fuzz_auth(const uint8_t *data, size_t size)
 {
 	static uint8_t copy[LISP_AUTH_MSG_MAX];
+	uint8_t md[64], md2[64];
+	int n;
 
 	lisp_auth_verify(data, size, "password", 8);
 	if (size > sizeof(copy))
 		return;
 	memcpy(copy, data, size);
+	/* In place, the field hashes as zeros: as a zeroed copy does. */
+	n = lisp_auth_digest(data, size, "password", 8, md, sizeof(md));
+	if (n > 0) {
+		memset(copy + LISP_AUTH_DATA_OFFSET, 0, (size_t)n);
+		if (lisp_auth_hmac(data[13], "password", 8, copy, size, md2,
+				   sizeof(md2)) != n || memcmp(md, md2, (size_t)n))
+			fail("in-place digest is not the zeroed copy's", 0);
+	}
 	if (lisp_auth_sign(copy, size, "password", 8) == 0 &&
 	    lisp_auth_verify(copy, size, "password", 8) != 0)
 		fail("signed message does not verify", 0);

@@ -3,11 +3,19 @@
  * Authentication: the HMAC primitive against RFC 2202 (HMAC-SHA-1) and
  * RFC 4231 (HMAC-SHA-256) test vectors, then signing and verifying
  * Map-Register / Map-Notify messages, including a Map-Register sent by
- * Open Overlay Router with key "password".
+ * Open Overlay Router with key "password", and the digest computed in
+ * place against OpenSSL's one-shot HMAC() of a zeroed copy.
  */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "proto/auth.h"
 #include "proto/msg.h"
@@ -112,6 +120,9 @@ static const uint8_t oor_reg[] = {
 
 static const char key[] = "password";
 
+/* Well below the 64 KiB message the old verification copied on its stack. */
+#define SMALL_STACK	(48 * 1024)
+
 static void check_oor(void)
 {
 	uint8_t b[sizeof(oor_reg)];
@@ -210,6 +221,139 @@ static void check_errors(void)
 	       == 20, "HMAC of nothing under an empty key");
 }
 
+/*
+ * The old way: copy, zero the authentication data, one-shot HMAC().
+ * Returns the digest length, 0 if the message has no valid field.
+ */
+static unsigned int oneshot(const uint8_t *msg, size_t len, const void *k,
+			    size_t klen, uint8_t *md)
+{
+	static uint8_t copy[LISP_AUTH_MSG_MAX];
+	unsigned int n = 0, alg;
+	size_t alen;
+
+	if (len < LISP_AUTH_DATA_OFFSET || len > sizeof(copy))
+		return 0;
+	alg = msg[13];
+	alen = (size_t)msg[14] << 8 | msg[15];
+	if (lisp_auth_data_len(alg) <= 0 ||
+	    alen != (size_t)lisp_auth_data_len(alg) ||
+	    len - LISP_AUTH_DATA_OFFSET < alen)
+		return 0;
+	memcpy(copy, msg, len);
+	memset(copy + LISP_AUTH_DATA_OFFSET, 0, alen);
+	if (!HMAC(alg == LISP_ALG_HMAC_SHA1_96 ? EVP_sha1() : EVP_sha256(),
+		  klen ? k : "", (int)klen, copy, len, md, &n))
+		return 0;
+	return n;
+}
+
+/* lisp_auth_digest() of msg equals the one-shot HMAC of a zeroed copy. */
+static bool digest_same(const uint8_t *msg, size_t len, const void *k,
+			size_t klen)
+{
+	uint8_t want[EVP_MAX_MD_SIZE], got[EVP_MAX_MD_SIZE];
+	unsigned int n = oneshot(msg, len, k, klen, want);
+	int r = lisp_auth_digest(msg, len, k, klen, got, sizeof(got));
+
+	return n && r == (int)n && !memcmp(got, want, n);
+}
+
+static uint8_t big[LISP_AUTH_MSG_MAX];
+
+/* A header with Algorithm ID alg and a field of its length, then junk. */
+static void big_msg(unsigned int alg, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		big[i] = (uint8_t)(i * 131 + 7);
+	big[0] = LISP_MAP_REGISTER << 4;
+	big[13] = (uint8_t)alg;
+	big[14] = 0;
+	big[15] = (uint8_t)lisp_auth_data_len(alg);
+}
+
+static void check_incremental(void)
+{
+	/* Bytes after the field; the last means "up to 64 KiB". */
+	static const size_t tails[] = { 0, 1, 63, 64, 65, 1000, SIZE_MAX };
+	uint8_t b[sizeof(oor_reg)], md[64];
+	size_t i, ok, hdr, len;
+	unsigned int alg;
+
+	TAP_OK(digest_same(oor_reg, sizeof(oor_reg), key, 8),
+	       "OOR Map-Register: in-place digest = HMAC of a zeroed copy");
+	TAP_OK(lisp_auth_digest(oor_reg, sizeof(oor_reg), key, 8, md,
+				sizeof(md)) == 20 &&
+	       !memcmp(md, oor_reg + LISP_AUTH_DATA_OFFSET, 20),
+	       "and equals its authentication data");
+	memcpy(b, oor_reg, sizeof(b));
+	memset(b + LISP_AUTH_DATA_OFFSET, 0xff, 20);
+	TAP_OK(digest_same(b, sizeof(b), key, 8) &&
+	       lisp_auth_digest(b, sizeof(b), key, 8, md, sizeof(md)) == 20 &&
+	       !memcmp(md, oor_reg + LISP_AUTH_DATA_OFFSET, 20),
+	       "whatever the field holds, it hashes as zeros");
+	TAP_OK(digest_same(oor_reg, sizeof(oor_reg), "", 0),
+	       "empty key: same digest");
+	for (alg = LISP_ALG_HMAC_SHA1_96; alg <= LISP_ALG_HMAC_SHA256_128;
+	     alg++) {
+		hdr = LISP_AUTH_DATA_OFFSET + (size_t)lisp_auth_data_len(alg);
+		ok = 0;
+		for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+			len = tails[i] < sizeof(big) - hdr ? hdr + tails[i] :
+							     sizeof(big);
+			big_msg(alg, len);
+			ok += digest_same(big, len, "k", 1);
+		}
+		TAP_OK(ok == i, "alg %u: same digest for %zu message sizes up "
+		       "to %zu bytes (%zu agree)", alg, i, sizeof(big), ok);
+	}
+	TAP_OK(lisp_auth_digest(oor_reg, LISP_AUTH_DATA_OFFSET + 19, key, 8,
+				md, sizeof(md)) == -LISP_ERR_TRUNCATED,
+	       "a truncated field is refused");
+	TAP_OK(lisp_auth_digest(oor_reg, sizeof(oor_reg), key, 8, md, 19) ==
+	       -LISP_ERR_NO_SPACE, "digest buffer too small");
+}
+
+/* Verification must not need a message-sized stack buffer. */
+static void *verify_thread(void *arg)
+{
+	(void)arg;
+	return (void *)(intptr_t)lisp_auth_verify(oor_reg, sizeof(oor_reg),
+						  key, 8);
+}
+
+/*
+ * Run it on a stack of SMALL_STACK bytes with an inaccessible region
+ * below, so that a frame larger than the stack faults instead of
+ * silently writing into whatever happens to be mapped there.
+ */
+static void check_small_stack(void)
+{
+	const size_t below = 256 * 1024;
+	pthread_attr_t attr;
+	void *ret = (void *)1;
+	bool ran = false;
+	pthread_t t;
+	char *mem;
+
+	mem = mmap(NULL, below + SMALL_STACK, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem != MAP_FAILED &&
+	    !mprotect(mem + below, SMALL_STACK, PROT_READ | PROT_WRITE)) {
+		pthread_attr_init(&attr);
+		pthread_attr_setstack(&attr, mem + below, SMALL_STACK);
+		ran = !pthread_create(&t, &attr, verify_thread, NULL) &&
+		      !pthread_join(t, &ret);
+		pthread_attr_destroy(&attr);
+	}
+	TAP_OK(ran && !ret, "verifies on a %u KiB thread stack",
+	       SMALL_STACK / 1024);
+	if (mem != MAP_FAILED)
+		munmap(mem, below + SMALL_STACK);
+}
+
 int main(void)
 {
 	size_t i;
@@ -222,5 +366,7 @@ int main(void)
 	check_sign_verify(LISP_ALG_HMAC_SHA1_96, LISP_MAP_NOTIFY);
 	check_sign_verify(LISP_ALG_HMAC_SHA256_128, LISP_MAP_NOTIFY_ACK);
 	check_errors();
+	check_incremental();
+	check_small_stack();
 	return tap_done();
 }

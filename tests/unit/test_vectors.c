@@ -6,6 +6,7 @@
  * bytes, and the Map-Registers must authenticate with key "password"
  * only.  The directory comes from $LISP_VECTORS_DIR (tests/vectors).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,16 @@ static bool nonce_in(const uint64_t *list, unsigned int n, uint64_t nonce)
 	return false;
 }
 
+/* The in-place digest is what OOR put in the authentication data. */
+static bool digest_is_oors(const uint8_t *p, size_t len)
+{
+	uint8_t md[64];
+	int n = lisp_auth_digest(p, len, KEY, strlen(KEY), md, sizeof(md));
+
+	return n == LISP_AUTH_SHA1_LEN &&
+	       !memcmp(md, p + LISP_AUTH_DATA_OFFSET, (size_t)n);
+}
+
 static void check_register(unsigned int fr, const uint8_t *p, size_t len,
 			   const char *src)
 {
@@ -154,6 +165,8 @@ static void check_register(unsigned int fr, const uint8_t *p, size_t len,
 	       "frame %u: re-encodes to the same %zu bytes", fr, len);
 	TAP_OK(lisp_auth_verify(p, len, KEY, strlen(KEY)) == 0,
 	       "frame %u: HMAC verifies with \"%s\"", fr, KEY);
+	TAP_OK(digest_is_oors(p, len),
+	       "frame %u: in-place digest equals OOR's auth data", fr);
 	TAP_OK(lisp_auth_verify(p, len, "Password", 8) == -LISP_ERR_AUTH_FAILED &&
 	       lisp_auth_verify(p, len, "", 0) == -LISP_ERR_AUTH_FAILED,
 	       "frame %u: other keys are rejected", fr);
@@ -184,6 +197,8 @@ static void check_notify(unsigned int fr, const uint8_t *p, size_t len,
 	TAP_OK(lisp_auth_verify(p, len, KEY, strlen(KEY)) == 0 &&
 	       lisp_auth_verify(p, len, "x", 1) == -LISP_ERR_AUTH_FAILED,
 	       "frame %u: HMAC verifies with \"%s\" only", fr, KEY);
+	TAP_OK(digest_is_oors(p, len),
+	       "frame %u: in-place digest equals OOR's auth data", fr);
 }
 
 static void check_ecm(unsigned int fr, const uint8_t *p, size_t len)
