@@ -310,11 +310,10 @@ static int on_one_miss(const struct lisp_kmiss *km, void *arg)
 }
 
 /*
- * The miss socket overran: notifications were lost, and lisp.ko will
- * not repeat them nor list what is pending (lisp_kernel_miss_drain), so
- * those destinations stay unresolved until their pending entries time
- * out.  What can be done here: make a repeat less likely with a larger
- * buffer, and say so.  (NETLINK_NO_ENOBUFS would hide the loss.)
+ * The miss socket overran: notifications were lost.  lisp.ko announces
+ * a destination still waiting again after LISP_MISS_RENOTIFY_MS, on its
+ * next packet; what can be done here: make a repeat less likely with a
+ * larger buffer, and say so.  (NETLINK_NO_ENOBUFS would hide the loss.)
  */
 static void miss_overrun(struct lispd *d, uint64_t now)
 {
@@ -334,10 +333,10 @@ static void miss_overrun(struct lispd *d, uint64_t now)
 		return;
 	r->overrun_warned_ms = now;
 	log_warn("itr: miss notifications lost (socket buffer overrun, %llu "
-		 "so far); their destinations wait up to %u ms for the kernel "
-		 "to announce them again; receive buffer now %d bytes",
+		 "so far); the kernel announces their destinations again after "
+		 "%u ms; receive buffer now %d bytes",
 		 (unsigned long long)r->stats.misses_lost,
-		 LISP_MISS_TIMEOUT_MS * 3 / 2, r->stats.miss_rcvbuf);
+		 LISP_MISS_RENOTIFY_MS, r->stats.miss_rcvbuf);
 }
 
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,

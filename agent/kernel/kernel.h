@@ -144,13 +144,10 @@ int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
  * Without blocking: hand every queued notification to @fn.  Returns how
  * many were read, or -1.  Each time the socket's receive buffer overran
  * (ENOBUFS: some notifications were dropped, which and how many is not
- * known) *overruns is incremented.  What was lost is not announced
- * again: lisp.ko notifies a destination once, when its pending entry is
- * made, and has no way to list the pending entries; the packets to such
- * a destination wait, then are dropped, until that entry times out
- * (LISP_MISS_TIMEOUT_MS, checked every half of it) and a later packet
- * makes a new one.  A larger buffer (lisp_kernel_rcvbuf) makes an
- * overrun less likely.
+ * known) *overruns is incremented.  What was lost comes again: lisp.ko
+ * announces a destination that still waits on its next packet once
+ * LISP_MISS_RENOTIFY_MS has passed.  A larger buffer
+ * (lisp_kernel_rcvbuf) makes an overrun less likely.
  */
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
 			   uint64_t *overruns);
