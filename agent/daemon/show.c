@@ -212,6 +212,15 @@ static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 	print_string(&s->p, PRINT_JSON, "etr", NULL,
 		     lispd_ip_str(&reg->etr, a));
 	print_uint(&s->p, PRINT_JSON, "etr_port", NULL, reg->etr_port);
+	if (reg->fwd_port) {
+		print_string(&s->p, PRINT_JSON, "forward_to", NULL,
+			     lispd_ip_str(&reg->fwd, a));
+		print_uint(&s->p, PRINT_JSON, "forward_port", NULL,
+			   reg->fwd_port);
+	} else {
+		print_null(&s->p, PRINT_JSON, "forward_to", NULL);
+		print_null(&s->p, PRINT_JSON, "forward_port", NULL);
+	}
 	print_uint(&s->p, PRINT_JSON, "ttl", NULL, reg->ttl);
 	print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL, reg->proxy_reply);
 	print_bool(&s->p, PRINT_JSON, "want_notify", NULL, reg->want_notify);
@@ -513,7 +522,7 @@ static void show_daemon_stats(struct show *s)
 		"forwards", "negative_unregistered", "negative_not_eid",
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
 		"forward_ttl_expired", "forward_loop_refused",
-		"requests_duplicate_eid", "requests_dont_reply",
+		"forward_no_rloc", "requests_duplicate_eid", "requests_dont_reply",
 		"reply_truncated", "rejections_not_logged",
 	};
 	static const char *const etr_names[] = {
@@ -546,7 +555,7 @@ static void show_daemon_stats(struct show *s)
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
-		ms->req_duplicate_eid, ms->dont_reply, ms->reply_truncated,
+		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply, ms->reply_truncated,
 		ms->reports_suppressed,
 	};
 	const uint64_t etrv[] = {

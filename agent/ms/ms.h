@@ -137,6 +137,13 @@ struct lisp_ms_reg {
 	struct lisp_prefix pfx;
 	struct lisp_ip etr;		/* source of the Map-Register */
 	uint16_t etr_port;
+	/*
+	 * Where its Map-Requests are forwarded: one of its locators, never
+	 * an address only the unauthenticated outer header gave (issue 11).
+	 * fwd_port 0: none it can send to.
+	 */
+	struct lisp_ip fwd;
+	uint16_t fwd_port;
 	bool proxy_reply;		/* P */
 	bool want_notify;		/* M */
 	bool xtr_id_present;		/* I */
@@ -172,6 +179,7 @@ struct lisp_ms_stats {
 	uint64_t ms_forwards;		/* records sent on to a Map-Server */
 	uint64_t fwd_ttl_expired;	/* not sent on: inner TTL ran out */
 	uint64_t fwd_loop_refused;	/* not sent to a Map-Server/ourselves */
+	uint64_t fwd_no_rloc;		/* not sent: no locator to send to */
 	uint64_t req_duplicate_eid;	/* requests naming an EID twice */
 	uint64_t dont_reply;		/* D bit: no Map-Reply sent */
 	uint64_t reply_truncated;	/* records left out: reply_ratio */

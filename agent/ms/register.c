@@ -147,6 +147,54 @@ static int reply_record(struct lisp_ms *ms, struct lisp_record *rec)
 	return n;
 }
 
+/* Can the daemon send to l (reachable, unicast, a family it has)? */
+static bool loc_usable(const struct lisp_ms *ms, const struct lisp_locator *l)
+{
+	const struct lisp_ip *ip = &l->addr.ip[0];
+
+	return l->reachable && l->addr.kind == LISP_ADDR_IP &&
+	       ip->afi < 32 && (ms->reply_afis & 1u << ip->afi) &&
+	       lisp_ip_unicast(ip);
+}
+
+/*
+ * Where Map-Requests for rec go (issue 11).  The outer source of a
+ * Map-Register is not covered by its HMAC: whoever replays a captured
+ * one from their own address must not draw the requests (and answer
+ * them with their own RLOCs).  So: the source, at its port
+ * (NAT-friendly, and a daemon next to us may use another port), only
+ * if it is one of the record's usable locators; else the first usable
+ * locator, at the control port; else nowhere (port 0).  Behind a NAT,
+ * an ETR must register the address it is reached at, or ask for
+ * proxy-reply.
+ */
+static void fwd_target(const struct lisp_ms *ms, const struct lisp_record *rec,
+		       const struct lisp_ip *src, uint16_t sport,
+		       struct lisp_ip *dst, uint16_t *dport)
+{
+	const struct lisp_locator *first = NULL, *l;
+	unsigned int i;
+
+	*dport = 0;
+	memset(dst, 0, sizeof(*dst));
+	for (i = 0; i < rec->nloc; i++) {
+		l = &rec->loc[i];
+		if (!loc_usable(ms, l))
+			continue;
+		if (lisp_ip_equal(&l->addr.ip[0], src)) {
+			*dst = *src;
+			*dport = sport ? sport : LISP_CONTROL_PORT;
+			return;
+		}
+		if (!first)
+			first = l;
+	}
+	if (first) {
+		*dst = first->addr.ip[0];
+		*dport = LISP_CONTROL_PORT;
+	}
+}
+
 static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 		 const struct ms_key *k, struct lisp_record *rec,
 		 const struct lisp_map_register *m, const struct lisp_ip *src,
@@ -184,6 +232,7 @@ static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 	reg->rec_len = (uint16_t)n;
 	reg->etr = *src;
 	reg->etr_port = sport;
+	fwd_target(ms, rec, src, sport, &reg->fwd, &reg->fwd_port);
 	reg->proxy_reply = m->proxy_reply;
 	reg->want_notify = m->want_notify;
 	reg->xtr_id_present = m->xtr_id_present;

@@ -373,10 +373,14 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 		reg[i] = m.reg;
 		route[i] = m.route;
 		if (m.answer == LISP_MS_ANS_FORWARD) {
-			/* Where its Map-Registers came from (NAT). */
-			fwd[i].addr = &m.reg->etr;
-			fwd[i].port = m.reg->etr_port ? m.reg->etr_port :
-							LISP_CONTROL_PORT;
+			/* One of its locators (issue 11): see fwd_target. */
+			if (!m.reg->fwd_port) {
+				ms->stats.fwd_no_rloc++;
+				drop_record(ms, act, i);
+				continue;
+			}
+			fwd[i].addr = &m.reg->fwd;
+			fwd[i].port = m.reg->fwd_port;
 			continue;
 		}
 		if (m.answer == LISP_MS_ANS_MS_FORWARD) {

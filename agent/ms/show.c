@@ -114,12 +114,16 @@ int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 		       char *buf, size_t len)
 {
 	char pfx[LISP_ADDR_STRLEN], etr[LISP_ADDR_STRLEN];
+	char fwd[LISP_ADDR_STRLEN] = "none";
 	struct strbuf sb = STRBUF(buf, len);
 
 	lisp_prefix_to_str(&reg->pfx.addr, reg->pfx.plen, pfx, sizeof(pfx));
 	lisp_ip_to_str(&reg->etr, etr, sizeof(etr));
-	strbuf_printf(&sb, "%s site %s etr %s rlocs %u ttl %u %s%s%s "
-		"age ", pfx, reg->site->name, etr, reg->nloc, reg->ttl,
+	if (reg->fwd_port)
+		lisp_ip_to_str(&reg->fwd, fwd, sizeof(fwd));
+	strbuf_printf(&sb, "%s site %s etr %s forward-to %s rlocs %u ttl %u "
+		"%s%s%s age ", pfx, reg->site->name, etr, fwd, reg->nloc,
+		reg->ttl,
 		reg->proxy_reply ? "proxy-reply" : "forward",
 		reg->want_notify ? " want-notify" : "",
 		reg->xtr_id_present ? " xtr-id" : "");

@@ -53,11 +53,13 @@ control-port $P_MS2
 site add s3 key s3-secret
 site prefix s3 10.3.0.0/16
 EOF
+# Map-Requests are forwarded to a registered locator only (issue 11):
+# the ETR's Map-Registers leave from 127.0.0.1, so it lists it too.
 cat >"$tmp/etr.conf" <<EOF
 control-port $P_E
 map-server add 127.0.0.1 key s1-secret port $P_MS1
-database add dev lisp0 10.1.1.0/24 rloc 192.0.2.11 priority 1 weight 100
-database add dev lisp0 2001:db8:1:1::/64 rloc 192.0.2.11
+database add dev lisp0 10.1.1.0/24 rloc 192.0.2.11 priority 1 weight 100 rloc 127.0.0.1 priority 2
+database add dev lisp0 2001:db8:1:1::/64 rloc 192.0.2.11 rloc 127.0.0.1 priority 2
 EOF
 
 for name in mr mr2 ms1 ms2 etr; do
@@ -85,7 +87,7 @@ $QUERY --timeout 2 "127.0.0.1:$P_MR,10.1.1.5" \
 qcheck "10.1.1.5: the ETR's Map-Reply, via mr -> ms1 -> etr" 1 \
 	"(.records | length) == 1 and (.records[0] | [.eid, .plen,
 	.authoritative, .ttl, [.locators[].addr]] ==
-	[\"10.1.1.0\", 24, true, 1440, [\"192.0.2.11\"]])"
+	[\"10.1.1.0\", 24, true, 1440, [\"192.0.2.11\", \"127.0.0.1\"]])"
 qcheck "2001:db8:1:1::5: the same path in IPv6" 2 \
 	".records[0] | [.eid, .plen, .authoritative] ==
 	[\"2001:db8:1:1::\", 64, true]"

@@ -47,11 +47,13 @@ map-server add 127.0.0.1 key sha1-secret key-type sha1 key-id 1 port $P_MS
 map-server add 127.0.0.2 key wrong-secret key-type sha1 key-id 1 port $P_MS
 database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 weight 70 rloc 203.0.113.7 weight 30
 EOF
+# Map-Requests are forwarded to a registered locator only (issue 11):
+# ETR B's Map-Registers leave from 127.0.0.1, so it lists it too.
 cat >"$tmp/etr_b.conf" <<EOF
 log-level debug
 control-port $P_B
 map-server add 127.0.0.1 key sha256-secret port $P_MS
-database add dev lisp1 10.2.2.0/24 iid 7 rloc 198.51.100.2 priority 2 weight 100
+database add dev lisp1 10.2.2.0/24 iid 7 rloc 198.51.100.2 priority 2 weight 100 rloc 127.0.0.1 priority 3
 database add dev lisp1 10.2.9.0/24 iid 7 rloc 198.51.100.2
 EOF
 
@@ -71,13 +73,15 @@ report $? "control socket is mode 0600" "mode $mode"
 jcheck "10.1.1.0/24 registered to site s1 (HMAC-SHA-1, key-id 1)" "$MS" \
 	"show registrations" "any(.[]; .prefix == \"10.1.1.0/24\" and
 	.site == \"s1\" and (has(\"iid\") | not) and .etr == \"127.0.0.1\" and
-	.etr_port == $P_A and (.proxy_reply | not) and .want_notify and
+	.etr_port == $P_A and .forward_to == \"127.0.0.1\" and
+	.forward_port == $P_A and (.proxy_reply | not) and .want_notify and
 	.ttl == 1440 and [.rlocs[] | [.rloc, .priority, .weight]] ==
 	[[\"127.0.0.1\", 1, 70], [\"203.0.113.7\", 1, 30]])" 50
 jcheck "[7]10.2.2.0/24 registered to site s2 (HMAC-SHA-256, iid 7)" "$MS" \
 	"show registrations" "any(.[]; .prefix == \"10.2.2.0/24\" and
 	.iid == 7 and .site == \"s2\" and .etr_port == $P_B and
-	.rlocs[0].rloc == \"198.51.100.2\" and .rlocs[0].priority == 2)" 50
+	.rlocs[0].rloc == \"198.51.100.2\" and .rlocs[0].priority == 2 and
+	.forward_to == \"127.0.0.1\" and .forward_port == $P_B)" 50
 jcheck "sites list their keys, prefixes and registrations" "$MS" \
 	"show sites" "[.[] | [.name, .keys, .registered]] ==
 	[[\"s1\", [{key_id: 1, key_type: \"sha1\"}], 1],

@@ -100,6 +100,7 @@ struct treg {
 	unsigned int key_id;
 	const char *key;
 	bool proxy, notify, xtr_id;
+	unsigned int down;	/* bit i: RLOC i of each record has R clear */
 	struct treg_rec rec[4];
 };
 
@@ -136,7 +137,7 @@ UNUSED static size_t build_register(const struct treg *r, uint8_t *buf,
 			rec->loc[j].weight = 100;
 			rec->loc[j].mpriority = 255;
 			rec->loc[j].local = true;
-			rec->loc[j].reachable = true;
+			rec->loc[j].reachable = !(r->down & 1u << j);
 			rec->loc[j].addr = A(r->rec[i].rloc[j]);
 			rec->nloc++;
 		}

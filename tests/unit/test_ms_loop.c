@@ -17,11 +17,15 @@ static struct lisp_ms_req_action qact;
 
 static const char *const site_a[] = { "10.1.0.0/16", NULL };
 
+/*
+ * An ETR at src registers 10.1.0.0/16 with src as its locator: forwards
+ * go to a registered locator only (issue 11, item 1).
+ */
 static int reg_from(struct lisp_ms *ms, const char *src)
 {
 	struct treg t = {
 		.nonce = 1, .key = "k", .proxy = false,
-		.rec = { { "10.1.0.0/16", { "192.0.2.1" }, 10 } },
+		.rec = { { "10.1.0.0/16", { src }, 10 } },
 	};
 	struct lisp_ip ip = IP(src);
 	size_t n = build_register(&t, buf, sizeof(buf));
