@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "lib/bits.h"
 #include "lib/print.h"
 
 struct show {
@@ -194,6 +195,61 @@ static void reg_rlocs(struct show *s, const struct lisp_ms_reg *reg)
 	}
 }
 
+/* "expires_in_s":N, seconds from now to t. */
+static void json_expires(struct show *s, uint64_t t)
+{
+	print_uint(&s->p, PRINT_JSON, "expires_in_s", NULL,
+		   (t > s->now ? t - s->now : 0) / 1000);
+}
+
+/* "forward_to":"ADDR","forward_port":N, or both null (port 0). */
+static void json_forward(struct show *s, const struct lisp_ip *ip,
+			 uint16_t port)
+{
+	char a[LISP_ADDR_STRLEN];
+
+	if (port) {
+		print_string(&s->p, PRINT_JSON, "forward_to", NULL,
+			     lispd_ip_str(ip, a));
+		print_uint(&s->p, PRINT_JSON, "forward_port", NULL, port);
+	} else {
+		print_null(&s->p, PRINT_JSON, "forward_to", NULL);
+		print_null(&s->p, PRINT_JSON, "forward_port", NULL);
+	}
+}
+
+/* The xTRs that registered reg (issue 11: merged by xTR-ID). */
+static void reg_xtrs(struct show *s, const struct lisp_ms_reg *reg)
+{
+	char line[512], a[LISP_ADDR_STRLEN], id[2 * LISP_XTR_ID_LEN + 1];
+	const struct lisp_ms_xreg *xr;
+
+	for (xr = reg->xregs; xr; xr = xr->next) {
+		print_open_object(&s->p, NULL);
+		if (text(s) &&
+		    lisp_ms_xreg_to_str(xr, s->now, line, sizeof(line)) > 0)
+			print_raw(&s->p, PRINT_FP, "    %s\n", line);
+		if (xr->xtr_id_present) {
+			hex_to_str(xr->xtr_id, LISP_XTR_ID_LEN, id);
+			print_string(&s->p, PRINT_JSON, "xtr_id", NULL, id);
+		} else {
+			print_null(&s->p, PRINT_JSON, "xtr_id", NULL);
+		}
+		print_uint(&s->p, PRINT_JSON, "site_id", NULL, xr->site_id);
+		print_string(&s->p, PRINT_JSON, "etr", NULL,
+			     lispd_ip_str(&xr->etr, a));
+		print_uint(&s->p, PRINT_JSON, "etr_port", NULL, xr->etr_port);
+		json_forward(s, &xr->fwd, xr->fwd_port);
+		print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL,
+			   xr->proxy_reply);
+		print_uint(&s->p, PRINT_JSON, "ttl", NULL, xr->ttl);
+		print_uint(&s->p, PRINT_JSON, "rlocs", NULL, xr->nloc);
+		print_age(s, "refreshed_s", NULL, xr->last_ms);
+		json_expires(s, xr->expires_ms);
+		print_close_object(&s->p);
+	}
+}
+
 static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 {
 	struct show *s = arg;
@@ -212,25 +268,18 @@ static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 	print_string(&s->p, PRINT_JSON, "etr", NULL,
 		     lispd_ip_str(&reg->etr, a));
 	print_uint(&s->p, PRINT_JSON, "etr_port", NULL, reg->etr_port);
-	if (reg->fwd_port) {
-		print_string(&s->p, PRINT_JSON, "forward_to", NULL,
-			     lispd_ip_str(&reg->fwd, a));
-		print_uint(&s->p, PRINT_JSON, "forward_port", NULL,
-			   reg->fwd_port);
-	} else {
-		print_null(&s->p, PRINT_JSON, "forward_to", NULL);
-		print_null(&s->p, PRINT_JSON, "forward_port", NULL);
-	}
+	json_forward(s, &reg->fwd, reg->fwd_port);
 	print_uint(&s->p, PRINT_JSON, "ttl", NULL, reg->ttl);
 	print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL, reg->proxy_reply);
 	print_bool(&s->p, PRINT_JSON, "want_notify", NULL, reg->want_notify);
 	print_age(s, "age_s", NULL, reg->first_ms);
 	print_age(s, "refreshed_s", NULL, reg->last_ms);
-	print_uint(&s->p, PRINT_JSON, "expires_in_s", NULL,
-		   (reg->expires_ms > s->now ? reg->expires_ms - s->now : 0) /
-		   1000);
+	json_expires(s, reg->expires_ms);
 	print_open_array(&s->p, "rlocs");
 	reg_rlocs(s, reg);
+	print_close_array(&s->p);
+	print_open_array(&s->p, "xtrs");
+	reg_xtrs(s, reg);
 	print_close_array(&s->p);
 	print_close_object(&s->p);
 	return 0;

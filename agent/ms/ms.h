@@ -28,7 +28,8 @@
 #define LISP_MS_MAX_SITES		65536
 #define LISP_MS_MAX_SITE_PREFIXES	1024	/* configured, per site */
 #define LISP_MS_MAX_PREFIXES		262144	/* configured, all sites */
-#define LISP_MS_MAX_REGS		1048576	/* registered prefixes */
+#define LISP_MS_MAX_REGS		1048576	/* xTRs' registrations */
+#define LISP_MS_MAX_REG_XTRS		8	/* xTRs per registered prefix */
 #define LISP_MS_MAX_DBS			4096	/* (iid, family) tables */
 #define LISP_MS_MAX_KEYS		4	/* per site: key roll-over */
 #define LISP_MS_KEY_MAX			64	/* bytes of one key */
@@ -93,7 +94,7 @@ struct lisp_ms_site_stats {
 	uint64_t registers;	/* Map-Registers accepted */
 	uint64_t records;	/* EID-records stored (refreshes included) */
 	uint64_t deregisters;	/* records with TTL 0 */
-	uint64_t expired;	/* registrations timed out */
+	uint64_t expired;	/* xTRs' registrations timed out */
 	uint64_t notifies;	/* Map-Notifies built */
 	uint64_t auth_failures;
 	uint64_t prefix_refused;
@@ -130,35 +131,73 @@ struct lisp_ms_eid {
 	struct lisp_ms_link node;	/* site->eids */
 };
 
-/* A registered EID prefix: the last Map-Register's record for it. */
-struct lisp_ms_reg {
-	struct lisp_ms_site *site;
-	struct lisp_ms_eid *eid;	/* the configured prefix it is under */
-	struct lisp_prefix pfx;
-	struct lisp_ip etr;		/* source of the Map-Register */
+struct lisp_ms_reg;
+
+/*
+ * One xTR's registration of a prefix (RFC 9301 8.2: several xTRs of a
+ * site register one prefix, told apart by their xTR-IDs, and the
+ * Map-Server merges them).  Map-Registers without the I bit are the
+ * xTR of the null xTR-ID: each replaces the last one.
+ */
+struct lisp_ms_xreg {
+	struct lisp_ms_reg *reg;
+	bool xtr_id_present;		/* I; false: the null xTR-ID */
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
+	struct lisp_ip etr;		/* source of its last Map-Register */
 	uint16_t etr_port;
 	/*
-	 * Where its Map-Requests are forwarded: one of its locators, never
-	 * an address only the unauthenticated outer header gave (issue 11).
-	 * fwd_port 0: none it can send to.
+	 * Where Map-Requests go to reach this xTR: one of its locators,
+	 * never an address only the unauthenticated outer header gave
+	 * (issue 11).  fwd_port 0: none the Map-Server can send to.
 	 */
 	struct lisp_ip fwd;
 	uint16_t fwd_port;
 	bool proxy_reply;		/* P */
 	bool want_notify;		/* M */
-	bool xtr_id_present;		/* I */
-	uint8_t xtr_id[LISP_XTR_ID_LEN];
-	uint64_t site_id;
 	uint32_t ttl;			/* minutes, as registered */
 	uint8_t nloc;
 	uint64_t first_ms;		/* first registered */
 	uint64_t last_ms;		/* last refreshed */
 	uint64_t expires_ms;
-	/* The EID-record as the Map-Server's Map-Replies carry it. */
+	/* Its EID-record as a Map-Reply carries it (A, L, p clear). */
 	uint16_t rec_len, rec_cap;
 	uint8_t *rec;
-	struct lisp_ms_link site_node;	/* site->regs */
+	struct lisp_ms_xreg *next;	/* reg->xregs, oldest first */
 	struct lisp_ms_link exp_node;	/* lisp_ms.expiry, soonest first */
+};
+
+/*
+ * A registered EID prefix: its xTRs' registrations, merged.  The fields
+ * below xregs are the merge's, redone whenever an xTR's part changes.
+ */
+struct lisp_ms_reg {
+	struct lisp_ms_site *site;
+	struct lisp_ms_eid *eid;	/* the configured prefix it is under */
+	struct lisp_prefix pfx;
+	unsigned int nxreg;
+	struct lisp_ms_xreg *xregs;	/* at most LISP_MS_MAX_REG_XTRS */
+	struct lisp_ip etr;		/* source of its last Map-Register */
+	uint16_t etr_port;
+	/* The last refreshed xTR's fwd (fwd_port 0: none). */
+	struct lisp_ip fwd;
+	uint16_t fwd_port;
+	bool proxy_reply;		/* P from any of its xTRs */
+	bool want_notify;		/* M from any */
+	uint32_t ttl;			/* minutes, the shortest */
+	uint8_t nloc;			/* in the union */
+	uint64_t first_ms;		/* first registered */
+	uint64_t last_ms;		/* last refreshed */
+	uint64_t expires_ms;		/* when its last xTR's part expires */
+	/*
+	 * The EID-record as the Map-Server's Map-Replies carry it: the
+	 * union of its xTRs' locators.  rec_cap is at least the sum of
+	 * their records' lengths, so that a merge always fits.
+	 */
+	uint16_t rec_len;
+	uint32_t rec_cap;
+	uint8_t *rec;
+	struct lisp_ms_link site_node;	/* site->regs */
 };
 
 struct lisp_ms_stats {
@@ -235,11 +274,13 @@ struct lisp_ms {
 	/* State. */
 	uint64_t report_window_ms;	/* lisp_ms_reported's window start */
 	unsigned int report_count;	/* lines logged in it */
-	unsigned int nsites, nprefix, nreg, ndb, nroute;
+	unsigned int nsites, nprefix, ndb, nroute;
+	unsigned int nreg;		/* registered prefixes */
+	unsigned int nxreg;		/* their xTRs' parts */
 	struct lisp_ms_stats stats;
 	struct lisp_ms_link sites;	/* in the order added */
 	struct lisp_ms_link routes;	/* struct lisp_ms_route */
-	struct lisp_ms_link expiry;	/* registrations, soonest first */
+	struct lisp_ms_link expiry;	/* xTRs' parts, soonest first */
 	struct lisp_ms_site *site_hash[LISP_MS_SITE_HASH];
 	struct lisp_ms_db *db_slot[LISP_MS_DB_SLOTS];
 	struct lisp_ms_db *db_list[LISP_MS_MAX_DBS];
@@ -255,7 +296,7 @@ struct lisp_ms {
 	/* Scratch space of the handlers (the codec's structs are large). */
 	struct lisp_map_register *mreg;
 	struct lisp_map_request *mreq, *msub;
-	struct lisp_record *rec;
+	struct lisp_record *rec, *mrec;
 	uint8_t *tmp;			/* LISP_MS_PKT_MAX */
 };
 
@@ -353,18 +394,22 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * Each record must be a configured prefix, or inside one with
  * accept-more-specifics (the most specific configured prefix decides
  * the site) that covers no configured prefix of another site (else its
- * proxy answers would take that site's traffic); all must answer to one key (the message's key-id and
- * algorithm), and the HMAC must verify with it.  Then each record
- * replaces the registration of its prefix (TTL 0 removes it), which
- * expires after LISP_MS_REG_MISSES register periods.  Returns 0, with
- * act->notify (to src:sport) if M was set, or -LISP_MS_ERR_<reason>,
- * counted in ms->stats.rejected[reason].
+ * proxy answers would take that site's traffic); all must answer to one
+ * key (the message's key-id and algorithm), and the HMAC must verify
+ * with it.  Then each record replaces the sender's part of the
+ * registration of its prefix, the sender being its xTR-ID (or the null
+ * xTR-ID without the I bit); TTL 0 removes that part only.  Each part
+ * expires after LISP_MS_REG_MISSES register periods; a prefix has at
+ * most LISP_MS_MAX_REG_XTRS parts (a new xTR pushes out the part
+ * refreshed longest ago).  Returns 0, with act->notify (to src:sport)
+ * if M was set, or -LISP_MS_ERR_<reason>, counted in
+ * ms->stats.rejected[reason].
  */
 int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			    size_t len, const struct lisp_ip *src,
 			    uint16_t sport, uint64_t now_ms,
 			    struct lisp_ms_reg_action *act);
-/* Drop registrations not refreshed in time; returns how many. */
+/* Drop xTRs' registrations not refreshed in time; returns how many. */
 unsigned int lisp_ms_expire(struct lisp_ms *ms, uint64_t now_ms);
 /* Registration of exactly eid/plen, or NULL. */
 struct lisp_ms_reg *lisp_ms_reg_find(const struct lisp_ms *ms,
@@ -420,6 +465,8 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 			char *buf, size_t len);
 int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 		       char *buf, size_t len);
+int lisp_ms_xreg_to_str(const struct lisp_ms_xreg *xr, uint64_t now_ms,
+			char *buf, size_t len);
 const char *lisp_ms_strerror(int err);
 const char *lisp_ms_reject_str(unsigned int reason);
 const char *lisp_ms_answer_str(unsigned int answer);

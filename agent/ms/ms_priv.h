@@ -101,5 +101,13 @@ bool ms_no_forward(const struct lisp_ms *ms, const struct lisp_ip *ip,
 
 /* register.c */
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg);
+/* Free reg and its xTRs' parts, unlinked from nothing (teardown). */
+void ms_reg_free(struct lisp_ms_reg *reg);
+/*
+ * Drop the xTRs' parts of reg expired at now_ms (counted), and reg if
+ * none is left: then false.
+ */
+bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
+		   uint64_t now_ms);
 
 #endif /* LISP_MS_PRIV_H */

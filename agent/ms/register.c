@@ -11,32 +11,47 @@
 #include "proto/auth.h"
 
 /* Keep ms->expiry sorted: a refresh nearly always goes last. */
-static void exp_insert(struct lisp_ms *ms, struct lisp_ms_reg *reg)
+static void exp_insert(struct lisp_ms *ms, struct lisp_ms_xreg *xr)
 {
 	struct lisp_ms_link *pos = ms->expiry.prev;
 
 	while (pos != &ms->expiry &&
-	       ms_entry(pos, struct lisp_ms_reg, exp_node)->expires_ms >
-	       reg->expires_ms)
+	       ms_entry(pos, struct lisp_ms_xreg, exp_node)->expires_ms >
+	       xr->expires_ms)
 		pos = pos->prev;
-	ms_list_add_after(pos, &reg->exp_node);
+	ms_list_add_after(pos, &xr->exp_node);
+}
+
+void ms_reg_free(struct lisp_ms_reg *reg)
+{
+	struct lisp_ms_xreg *xr, *next;
+
+	for (xr = reg->xregs; xr; xr = next) {
+		next = xr->next;
+		free(xr->rec);
+		free(xr);
+	}
+	free(reg->rec);
+	free(reg);
 }
 
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 {
 	struct lisp_ms_db *db = reg->eid->db;
+	struct lisp_ms_xreg *xr;
 	struct ms_key k;
 
 	ms_key_from_addr(&reg->pfx.addr, reg->pfx.plen, &k);
 	lpm_delete(&db->reg, k.key, k.plen);
 	lisp_ms_ptree_del(&db->all, k.key, k.plen);
 	ms_list_del(&reg->site_node);
-	ms_list_del(&reg->exp_node);
+	for (xr = reg->xregs; xr; xr = xr->next)
+		ms_list_del(&xr->exp_node);
+	ms->nxreg -= reg->nxreg;
 	reg->eid->nreg--;
 	reg->site->nreg--;
 	ms->nreg--;
-	free(reg->rec);
-	free(reg);
+	ms_reg_free(reg);
 }
 
 void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg)
@@ -57,58 +72,179 @@ struct lisp_ms_reg *lisp_ms_reg_find(const struct lisp_ms *ms,
 	return db ? lpm_get(&db->reg, k.key, k.plen) : NULL;
 }
 
+/* Is l in u's locators already? */
+static bool loc_in(const struct lisp_record *u, const struct lisp_locator *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->nloc; i++) {
+		if (lisp_addr_equal(&u->loc[i].addr, &l->addr))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The record of reg as Map-Replies carry it (RFC 9301 8.2, merge
+ * semantics): the union of its xTRs' locators in the order the xTRs
+ * first registered, a locator two xTRs name once (the first's
+ * priority and weight), at most LISP_MAX_RLOCS; the shortest TTL; the
+ * action and map-version of the last refreshed xTR.  One xTR: its
+ * record as it is.  Cannot fail: rec_cap is at least the sum of the
+ * parts' records, and those parse (the Map-Server wrote them).
+ */
+static void reg_union(struct lisp_ms *ms, struct lisp_ms_reg *reg,
+		      const struct lisp_ms_xreg *last)
+{
+	struct lisp_record *u = ms->mrec, *r = ms->rec;
+	const struct lisp_ms_xreg *xr;
+	unsigned int i;
+	int n;
+
+	if (reg->nxreg == 1 ||
+	    lisp_record_parse(last->rec, last->rec_len, u) < 0)
+		goto copy;
+	u->nloc = 0;
+	for (xr = reg->xregs; xr; xr = xr->next) {
+		if (lisp_record_parse(xr->rec, xr->rec_len, r) < 0)
+			continue;
+		if (r->ttl < u->ttl)
+			u->ttl = r->ttl;
+		for (i = 0; i < r->nloc && u->nloc < LISP_MAX_RLOCS; i++) {
+			if (!loc_in(u, &r->loc[i]))
+				u->loc[u->nloc++] = r->loc[i];
+		}
+	}
+	n = lisp_record_write(u, reg->rec, reg->rec_cap);
+	if (n < 0)
+		goto copy;
+	reg->rec_len = (uint16_t)n;
+	reg->nloc = u->nloc;
+	reg->ttl = u->ttl;
+	return;
+copy:
+	memcpy(reg->rec, last->rec, last->rec_len);
+	reg->rec_len = last->rec_len;
+	reg->nloc = last->nloc;
+	reg->ttl = last->ttl;
+}
+
+/* Redo what reg holds for all of its xTRs; it has one at least. */
+static void reg_merge(struct lisp_ms *ms, struct lisp_ms_reg *reg)
+{
+	const struct lisp_ms_xreg *xr, *last = reg->xregs;
+
+	reg->proxy_reply = reg->want_notify = false;
+	reg->first_ms = reg->xregs->first_ms;
+	reg->expires_ms = 0;
+	for (xr = reg->xregs; xr; xr = xr->next) {
+		if (xr->last_ms > last->last_ms)
+			last = xr;
+		if (xr->first_ms < reg->first_ms)
+			reg->first_ms = xr->first_ms;
+		if (xr->expires_ms > reg->expires_ms)
+			reg->expires_ms = xr->expires_ms;
+		reg->proxy_reply |= xr->proxy_reply;
+		reg->want_notify |= xr->want_notify;
+	}
+	reg->last_ms = last->last_ms;
+	reg->etr = last->etr;
+	reg->etr_port = last->etr_port;
+	/* Forwarded requests go to one xTR: the last refreshed that can. */
+	reg->fwd = last->fwd;
+	reg->fwd_port = last->fwd_port;
+	for (xr = reg->xregs; !reg->fwd_port && xr; xr = xr->next) {
+		reg->fwd = xr->fwd;
+		reg->fwd_port = xr->fwd_port;
+	}
+	reg_union(ms, reg, last);
+}
+
+/* Drop xr; false if its registration went with it (its last xTR). */
+static bool xreg_remove(struct lisp_ms *ms, struct lisp_ms_xreg *xr)
+{
+	struct lisp_ms_reg *reg = xr->reg;
+	struct lisp_ms_xreg **pp = &reg->xregs;
+
+	if (reg->nxreg == 1) {
+		ms_reg_remove(ms, reg);
+		return false;
+	}
+	while (*pp != xr)
+		pp = &(*pp)->next;
+	*pp = xr->next;
+	ms_list_del(&xr->exp_node);
+	reg->nxreg--;
+	ms->nxreg--;
+	free(xr->rec);
+	free(xr);
+	reg_merge(ms, reg);
+	return true;
+}
+
+/* Count xr as expired and drop it; false if reg went with it. */
+static bool xreg_expire(struct lisp_ms *ms, struct lisp_ms_xreg *xr)
+{
+	xr->reg->site->stats.expired++;
+	ms->stats.expired++;
+	return xreg_remove(ms, xr);
+}
+
+bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
+		   uint64_t now_ms)
+{
+	struct lisp_ms_xreg *xr, *next;
+
+	for (xr = reg->xregs; xr; xr = next) {
+		next = xr->next;
+		if (xr->expires_ms <= now_ms && !xreg_expire(ms, xr))
+			return false;
+	}
+	return true;
+}
+
 unsigned int lisp_ms_expire(struct lisp_ms *ms, uint64_t now_ms)
 {
-	struct lisp_ms_reg *reg;
+	struct lisp_ms_xreg *xr;
 	unsigned int n = 0;
 
 	while (!ms_list_empty(&ms->expiry)) {
-		reg = ms_entry(ms->expiry.next, struct lisp_ms_reg, exp_node);
-		if (reg->expires_ms > now_ms)
+		xr = ms_entry(ms->expiry.next, struct lisp_ms_xreg, exp_node);
+		if (xr->expires_ms > now_ms)
 			break;
-		reg->site->stats.expired++;
-		ms->stats.expired++;
-		ms_reg_remove(ms, reg);
+		xreg_expire(ms, xr);
 		n++;
 	}
 	return n;
 }
 
-/* A new registration for k under e, its record buffer rec_len long. */
+/* A new registration, without xTRs yet, for k under e. */
 static struct lisp_ms_reg *reg_new(struct lisp_ms *ms, struct lisp_ms_eid *e,
 				   const struct ms_key *k,
-				   const struct lisp_record *rec,
-				   size_t rec_len, uint64_t now_ms)
+				   const struct lisp_record *rec)
 {
 	struct lisp_ms_db *db = e->db;
 	struct lisp_ms_reg *reg = calloc(1, sizeof(*reg));
 
 	if (!reg)
 		return NULL;
-	reg->rec = malloc(rec_len);
-	if (!reg->rec)
-		goto err;
 	if (lisp_ms_ptree_add(&db->all, k->key, k->plen))
 		goto err;
 	if (lpm_insert(&db->reg, k->key, k->plen, reg, NULL)) {
 		lisp_ms_ptree_del(&db->all, k->key, k->plen);
 		goto err;
 	}
-	reg->rec_cap = (uint16_t)rec_len;
 	reg->site = e->site;
 	reg->eid = e;
 	reg->pfx.plen = k->plen;
 	reg->pfx.addr = rec->eid;
 	lisp_prefix_mask(&reg->pfx.addr, k->plen);
-	reg->first_ms = now_ms;
-	ms_list_init(&reg->exp_node);
 	ms_list_add_tail(&e->site->regs, &reg->site_node);
 	e->nreg++;
 	e->site->nreg++;
 	ms->nreg++;
 	return reg;
 err:
-	free(reg->rec);
 	free(reg);
 	return NULL;
 }
@@ -126,6 +262,87 @@ static void reg_move(struct lisp_ms_reg *reg, struct lisp_ms_eid *e)
 		reg->site = e->site;
 	}
 	reg->eid = e;
+}
+
+/* The part of reg of m's sender (its xTR-ID, or the null one), or NULL. */
+static struct lisp_ms_xreg *xreg_find(const struct lisp_ms_reg *reg,
+				      const struct lisp_map_register *m)
+{
+	struct lisp_ms_xreg *xr;
+
+	for (xr = reg->xregs; xr; xr = xr->next) {
+		if (xr->xtr_id_present == m->xtr_id_present &&
+		    (!m->xtr_id_present ||
+		     !memcmp(xr->xtr_id, m->xtr_id, LISP_XTR_ID_LEN)))
+			return xr;
+	}
+	return NULL;
+}
+
+/*
+ * A new part of reg for m's sender, last in reg->xregs; with
+ * LISP_MS_MAX_REG_XTRS already, the one refreshed longest ago goes
+ * first (xTRs whose xTR-ID changes at every start leave old ones).
+ */
+static struct lisp_ms_xreg *xreg_new(struct lisp_ms *ms,
+				     struct lisp_ms_reg *reg,
+				     const struct lisp_map_register *m,
+				     uint64_t now_ms)
+{
+	struct lisp_ms_xreg *xr, *old = reg->xregs, **pp = &reg->xregs;
+
+	for (xr = reg->xregs; reg->nxreg >= LISP_MS_MAX_REG_XTRS && xr;
+	     xr = xr->next) {
+		if (xr->last_ms < old->last_ms)
+			old = xr;
+	}
+	if (reg->nxreg >= LISP_MS_MAX_REG_XTRS)
+		xreg_remove(ms, old);
+	xr = calloc(1, sizeof(*xr));
+	if (!xr)
+		return NULL;
+	xr->reg = reg;
+	xr->xtr_id_present = m->xtr_id_present;
+	if (m->xtr_id_present)
+		memcpy(xr->xtr_id, m->xtr_id, LISP_XTR_ID_LEN);
+	xr->first_ms = now_ms;
+	ms_list_init(&xr->exp_node);
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = xr;
+	reg->nxreg++;
+	ms->nxreg++;
+	return xr;
+}
+
+/*
+ * Room for a record of n bytes in xr and for the union in its reg (the
+ * sum of the parts' records); false, nothing changed, if out of memory.
+ */
+static bool xreg_room(struct lisp_ms_xreg *xr, size_t n)
+{
+	struct lisp_ms_reg *reg = xr->reg;
+	const struct lisp_ms_xreg *o;
+	size_t sum = n;
+	uint8_t *p;
+
+	for (o = reg->xregs; o; o = o->next)
+		sum += o == xr ? 0 : o->rec_len;
+	if (xr->rec_cap < n) {
+		p = realloc(xr->rec, n);
+		if (!p)
+			return false;
+		xr->rec = p;
+		xr->rec_cap = (uint16_t)n;
+	}
+	if (reg->rec_cap < sum) {
+		p = realloc(reg->rec, sum);
+		if (!p)
+			return false;
+		reg->rec = p;
+		reg->rec_cap = (uint32_t)sum;
+	}
+	return true;
 }
 
 /*
@@ -201,13 +418,16 @@ static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 		 uint16_t sport, uint64_t now_ms)
 {
 	struct lisp_ms_reg *reg = lpm_get(&e->db->reg, k->key, k->plen);
-	uint8_t *p;
+	struct lisp_ms_xreg *xr = reg ? xreg_find(reg, m) : NULL;
 	int n;
 
-	/* TTL 0: the ETR withdraws the prefix (a mapping nobody may keep). */
+	/*
+	 * TTL 0: the xTR withdraws its part (a mapping nobody may keep);
+	 * the other xTRs' stay.
+	 */
 	if (!rec->ttl) {
-		if (reg)
-			ms_reg_remove(ms, reg);
+		if (xr)
+			xreg_remove(ms, xr);
 		e->site->stats.deregisters++;
 		ms->stats.deregisters++;
 		return 0;
@@ -216,36 +436,39 @@ static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 	if (n < 0)
 		return n;
 	if (!reg) {
-		reg = reg_new(ms, e, k, rec, (size_t)n, now_ms);
+		reg = reg_new(ms, e, k, rec);
 		if (!reg)
 			return -LISP_MS_ERR_NOMEM;
-	} else if (reg->rec_cap < n) {
-		p = realloc(reg->rec, (size_t)n);
-		if (!p)
-			return -LISP_MS_ERR_NOMEM;
-		reg->rec = p;
-		reg->rec_cap = (uint16_t)n;
+	}
+	if (!xr)
+		xr = xreg_new(ms, reg, m, now_ms);
+	if (!xr || !xreg_room(xr, (size_t)n)) {
+		/* What was made for this record goes again. */
+		if (xr && !xr->rec_len)
+			xreg_remove(ms, xr);
+		else if (!reg->nxreg)
+			ms_reg_remove(ms, reg);
+		return -LISP_MS_ERR_NOMEM;
 	}
 	if (reg->eid != e)
 		reg_move(reg, e);
-	memcpy(reg->rec, ms->tmp, (size_t)n);
-	reg->rec_len = (uint16_t)n;
-	reg->etr = *src;
-	reg->etr_port = sport;
-	fwd_target(ms, rec, src, sport, &reg->fwd, &reg->fwd_port);
-	reg->proxy_reply = m->proxy_reply;
-	reg->want_notify = m->want_notify;
-	reg->xtr_id_present = m->xtr_id_present;
-	memcpy(reg->xtr_id, m->xtr_id, LISP_XTR_ID_LEN);
-	reg->site_id = m->site_id;
-	reg->ttl = rec->ttl;
-	reg->nloc = rec->nloc;
-	reg->last_ms = now_ms;
+	memcpy(xr->rec, ms->tmp, (size_t)n);
+	xr->rec_len = (uint16_t)n;
+	xr->site_id = m->site_id;
+	xr->etr = *src;
+	xr->etr_port = sport;
+	fwd_target(ms, rec, src, sport, &xr->fwd, &xr->fwd_port);
+	xr->proxy_reply = m->proxy_reply;
+	xr->want_notify = m->want_notify;
+	xr->ttl = rec->ttl;
+	xr->nloc = rec->nloc;
+	xr->last_ms = now_ms;
 	/* RFC 9301 8.2: gone after three register periods without one. */
-	reg->expires_ms = now_ms +
-			  (uint64_t)LISP_MS_REG_MISSES * ms->register_period_ms;
-	ms_list_del(&reg->exp_node);
-	exp_insert(ms, reg);
+	xr->expires_ms = now_ms +
+			 (uint64_t)LISP_MS_REG_MISSES * ms->register_period_ms;
+	ms_list_del(&xr->exp_node);
+	exp_insert(ms, xr);
+	reg_merge(ms, reg);
 	e->site->stats.records++;
 	return 0;
 }
@@ -361,6 +584,16 @@ static bool covers_other_site(const struct lisp_ms_eid *e,
 	return lpm_walk(&e->db->cfg, k->key, k->plen, cover_one, &c) == 1;
 }
 
+/* Would a record for k from m's sender add an xTR's part? */
+static bool adds_xreg(const struct lpm_table *t, const struct ms_key *k,
+		      const struct lisp_map_register *m)
+{
+	const struct lisp_ms_reg *reg = lpm_get(t, k->key, k->plen);
+
+	return !reg || (reg->nxreg < LISP_MS_MAX_REG_XTRS &&
+			!xreg_find(reg, m));
+}
+
 static int reject(struct lisp_ms *ms, int err)
 {
 	ms->stats.rejected[err - LISP_MS_ERR_BASE]++;
@@ -407,9 +640,9 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 	}
 	/* All or nothing as far as the bounds go. */
 	for (i = 0; i < m->nrec; i++)
-		nnew += m->rec[i].ttl &&
-			!lpm_get(&eids[i]->db->reg, keys[i].key, keys[i].plen);
-	if (nnew > LISP_MS_MAX_REGS - ms->nreg)
+		nnew += m->rec[i].ttl && adds_xreg(&eids[i]->db->reg, &keys[i],
+						   m);
+	if (nnew > LISP_MS_MAX_REGS - ms->nxreg)
 		return reject(ms, LISP_MS_ERR_FULL);
 
 	for (i = 0; i < m->nrec; i++) {

@@ -19,9 +19,10 @@ static void put32(uint8_t *p, uint32_t v)
 }
 
 /*
- * The registration covering key; expired ones found on the way go.  With
- * one now_ms per request, a registration found live for one record is
- * not removed by a later record's lookup.
+ * The registration covering key; expired ones found on the way go, and
+ * so do the expired xTRs' parts of the one found.  With one now_ms per
+ * request, a registration found live for one record is not changed by
+ * a later record's lookup.
  */
 static struct lisp_ms_reg *reg_lookup(struct lisp_ms *ms,
 				      struct lisp_ms_db *db,
@@ -29,11 +30,9 @@ static struct lisp_ms_reg *reg_lookup(struct lisp_ms *ms,
 {
 	struct lisp_ms_reg *reg;
 
-	while ((reg = lpm_lookup(&db->reg, key)) && reg->expires_ms <= now_ms) {
-		reg->site->stats.expired++;
-		ms->stats.expired++;
-		ms_reg_remove(ms, reg);
-	}
+	while ((reg = lpm_lookup(&db->reg, key)) &&
+	       !ms_reg_expire(ms, reg, now_ms))
+		;
 	return reg;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "lib/bits.h"
 #include "lib/strbuf.h"
 #include "ms_priv.h"
 
@@ -86,6 +87,13 @@ static void age_append(struct strbuf *sb, uint64_t now_ms, uint64_t t)
 			((now_ms > t ? now_ms - t : 0) / 1000));
 }
 
+/* " expires-in Ns" */
+static void expires_append(struct strbuf *sb, uint64_t now_ms, uint64_t t)
+{
+	strbuf_printf(sb, " expires-in %llus",
+		      (unsigned long long)((t > now_ms ? t - now_ms : 0) / 1000));
+}
+
 int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 			char *buf, size_t len)
 {
@@ -121,16 +129,31 @@ int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 	lisp_ip_to_str(&reg->etr, etr, sizeof(etr));
 	if (reg->fwd_port)
 		lisp_ip_to_str(&reg->fwd, fwd, sizeof(fwd));
-	strbuf_printf(&sb, "%s site %s etr %s forward-to %s rlocs %u ttl %u "
-		"%s%s%s age ", pfx, reg->site->name, etr, fwd, reg->nloc,
-		reg->ttl,
+	strbuf_printf(&sb, "%s site %s etr %s forward-to %s xtrs %u rlocs %u "
+		"ttl %u %s%s age ", pfx, reg->site->name, etr, fwd,
+		reg->nxreg, reg->nloc, reg->ttl,
 		reg->proxy_reply ? "proxy-reply" : "forward",
-		reg->want_notify ? " want-notify" : "",
-		reg->xtr_id_present ? " xtr-id" : "");
+		reg->want_notify ? " want-notify" : "");
 	age_append(&sb, now_ms, reg->first_ms);
-	strbuf_printf(&sb, " expires-in %llus", (unsigned long long)
-		((reg->expires_ms > now_ms ? reg->expires_ms - now_ms : 0) /
-		 1000));
+	expires_append(&sb, now_ms, reg->expires_ms);
+	return strbuf_done(&sb);
+}
+
+int lisp_ms_xreg_to_str(const struct lisp_ms_xreg *xr, uint64_t now_ms,
+			char *buf, size_t len)
+{
+	char id[2 * LISP_XTR_ID_LEN + 1] = "none", etr[LISP_ADDR_STRLEN];
+	struct strbuf sb = STRBUF(buf, len);
+
+	if (xr->xtr_id_present)
+		hex_to_str(xr->xtr_id, LISP_XTR_ID_LEN, id);
+	lisp_ip_to_str(&xr->etr, etr, sizeof(etr));
+	strbuf_printf(&sb, "xtr-id %s site-id %llu etr %s port %u rlocs %u "
+		"ttl %u%s refreshed ", id, (unsigned long long)xr->site_id,
+		etr, xr->etr_port, xr->nloc, xr->ttl,
+		xr->proxy_reply ? " proxy-reply" : "");
+	age_append(&sb, now_ms, xr->last_ms);
+	expires_append(&sb, now_ms, xr->expires_ms);
 	return strbuf_done(&sb);
 }
 

@@ -26,8 +26,10 @@ struct lisp_ms *lisp_ms_new(void)
 	ms->mreq = malloc(sizeof(*ms->mreq));
 	ms->msub = malloc(sizeof(*ms->msub));
 	ms->rec = malloc(sizeof(*ms->rec));
+	ms->mrec = malloc(sizeof(*ms->mrec));
 	ms->tmp = malloc(LISP_MS_PKT_MAX);
-	if (!ms->mreg || !ms->mreq || !ms->msub || !ms->rec || !ms->tmp) {
+	if (!ms->mreg || !ms->mreq || !ms->msub || !ms->rec || !ms->mrec ||
+	    !ms->tmp) {
 		lisp_ms_free(ms);
 		return NULL;
 	}
@@ -43,8 +45,7 @@ static void site_free(struct lisp_ms_site *site)
 	for (l = site->regs.next; l != &site->regs; l = next) {
 		next = l->next;
 		reg = ms_entry(l, struct lisp_ms_reg, site_node);
-		free(reg->rec);
-		free(reg);
+		ms_reg_free(reg);
 	}
 	for (l = site->eids.next; l != &site->eids; l = next) {
 		next = l->next;
@@ -78,6 +79,7 @@ void lisp_ms_free(struct lisp_ms *ms)
 	free(ms->mreq);
 	free(ms->msub);
 	free(ms->rec);
+	free(ms->mrec);
 	free(ms->tmp);
 	free(ms);
 }

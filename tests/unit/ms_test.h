@@ -100,6 +100,7 @@ struct treg {
 	unsigned int key_id;
 	const char *key;
 	bool proxy, notify, xtr_id;
+	uint8_t xtr;		/* xTR-ID: 16 bytes of it (0: 0xab) */
 	unsigned int down;	/* bit i: RLOC i of each record has R clear */
 	struct treg_rec rec[4];
 };
@@ -123,7 +124,7 @@ UNUSED static size_t build_register(const struct treg *r, uint8_t *buf,
 	m.auth_len = (uint16_t)lisp_auth_data_len(m.alg_id);
 	if (r->xtr_id) {
 		m.xtr_id_present = true;
-		memset(m.xtr_id, 0xab, sizeof(m.xtr_id));
+		memset(m.xtr_id, r->xtr ? r->xtr : 0xab, sizeof(m.xtr_id));
 		m.site_id = 42;
 	}
 	for (i = 0; i < 4 && r->rec[i].pfx; i++) {

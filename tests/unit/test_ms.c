@@ -126,9 +126,10 @@ static void registers(void)
 	p = PFX("198.51.100.128/25", &plen);
 	r = lisp_ms_reg_find(ms, &p, plen);
 	TAP_OK(err == 0 && ract.site == b && r && r->site == b &&
-	       r->proxy_reply && r->xtr_id_present && r->site_id == 42 &&
-	       r->xtr_id[0] == 0xab, "HMAC-SHA-256-128 Map-Register "
-	       "accepted, P and xTR-ID kept (%s)", lisp_ms_strerror(err));
+	       r->proxy_reply && r->nxreg == 1 && r->xregs->xtr_id_present &&
+	       r->xregs->site_id == 42 && r->xregs->xtr_id[0] == 0xab,
+	       "HMAC-SHA-256-128 Map-Register accepted, P and xTR-ID kept "
+	       "(%s)", lisp_ms_strerror(err));
 
 	t.key = "secret-x";
 	err = reg(ms, &t, "192.0.2.9", T0);
