@@ -105,13 +105,14 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 	const struct lisp_ms_site_stats *st = &site->stats;
 	static const char *const stat_names[] = {
 		"registers", "records", "deregisters", "expired", "notifies",
-		"auth_failures", "prefix_refused", "proxy_replies", "forwards",
-		"unregistered",
+		"auth_failures", "replayed", "prefix_refused", "proxy_replies",
+		"forwards", "unregistered",
 	};
 	const uint64_t stat_values[] = {
 		st->registers, st->records, st->deregisters, st->expired,
-		st->notifies, st->auth_failures, st->prefix_refused,
-		st->proxy_replies, st->forwards, st->unregistered,
+		st->notifies, st->auth_failures, st->replayed,
+		st->prefix_refused, st->proxy_replies, st->forwards,
+		st->unregistered,
 	};
 	struct show *s = arg;
 	char line[1024], a[LISP_ADDR_STRLEN];
@@ -136,7 +137,8 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 		print_close_object(&s->p);
 	}
 	print_close_array(&s->p);
-	print_raw(&s->p, PRINT_FP, "\n");
+	print_string(&s->p, PRINT_ANY, "anti_replay", " anti-replay %s\n",
+		     lisp_ms_replay_str(site->replay));
 	print_open_array(&s->p, "prefixes");
 	lisp_ms_show_prefixes(site, site_prefix, s);
 	print_close_array(&s->p);

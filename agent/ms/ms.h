@@ -57,6 +57,8 @@ enum lisp_ms_reject {
 	LISP_MS_REJ_MIXED_SITES,	/* records of sites with other keys */
 	LISP_MS_REJ_FULL,		/* LISP_MS_MAX_REGS, or out of memory */
 	LISP_MS_REJ_COVERS,		/* covers another site's prefix */
+	LISP_MS_REJ_REPLAYED,		/* its nonce is not new: a replay */
+	LISP_MS_REJ_NO_XTR_ID,		/* no I bit, the site requires it */
 	LISP_MS_REJ_MAX
 };
 
@@ -71,6 +73,8 @@ enum lisp_ms_err {
 	LISP_MS_ERR_MIXED_SITES,
 	LISP_MS_ERR_FULL,
 	LISP_MS_ERR_COVERS,
+	LISP_MS_ERR_REPLAYED,
+	LISP_MS_ERR_NO_XTR_ID,
 	/* configuration */
 	LISP_MS_ERR_EXISTS,
 	LISP_MS_ERR_NOT_FOUND,
@@ -90,6 +94,51 @@ struct lisp_ms_key {
 	uint8_t bytes[LISP_MS_KEY_MAX];
 };
 
+/*
+ * How a site's Map-Registers are checked for replays (issue 11), after
+ * their HMAC.  The nonce of a Map-Register is not used by RFC 9301 but
+ * "may be in the future as part of an anti-replay solution"; lispd's
+ * ETR sends the I bit, its xTR-ID and an increasing nonce.
+ *
+ *   COUNTER         with the I bit, the nonce must be greater than the
+ *                   last one accepted from that xTR-ID for the site;
+ *                   without it, a nonce among the site's last
+ *                   LISP_MS_NONCE_WINDOW is refused (0 never: RFC 9301
+ *                   lets an xTR send 0).  The default.
+ *   REQUIRE_XTR_ID  as COUNTER, and Map-Registers without the I bit
+ *                   are refused (no-xtr-id): replays are never taken.
+ *   WINDOW          the window only, I bit or not: for xTRs that send
+ *                   the I bit with random nonces.
+ */
+enum lisp_ms_replay {
+	LISP_MS_REPLAY_COUNTER,
+	LISP_MS_REPLAY_REQUIRE_XTR_ID,
+	LISP_MS_REPLAY_WINDOW,
+	LISP_MS_REPLAY_MAX
+};
+
+#define LISP_MS_NONCE_WINDOW	64	/* nonces remembered, per site */
+#define LISP_MS_MAX_SITE_XTRS	256	/* xTR-IDs remembered, per site */
+
+/* The highest nonce accepted from one xTR-ID of a site. */
+struct lisp_ms_xtr {
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t nonce;
+	uint64_t last_ms;		/* when */
+};
+
+/*
+ * A site's anti-replay state, made at its first Map-Register.  Past
+ * LISP_MS_MAX_SITE_XTRS xTR-IDs, the one heard from longest ago is
+ * forgotten (a replay of its Map-Registers would be taken once more).
+ */
+struct lisp_ms_replay_state {
+	unsigned int nxtr, xtr_cap;
+	struct lisp_ms_xtr *xtr;
+	unsigned int nwin, win_next;
+	uint64_t win[LISP_MS_NONCE_WINDOW];
+};
+
 struct lisp_ms_site_stats {
 	uint64_t registers;	/* Map-Registers accepted */
 	uint64_t records;	/* EID-records stored (refreshes included) */
@@ -97,6 +146,7 @@ struct lisp_ms_site_stats {
 	uint64_t expired;	/* xTRs' registrations timed out */
 	uint64_t notifies;	/* Map-Notifies built */
 	uint64_t auth_failures;
+	uint64_t replayed;	/* refused: replayed, or no xTR-ID */
 	uint64_t prefix_refused;
 	uint64_t proxy_replies;	/* records answered for the site */
 	uint64_t forwards;	/* records forwarded to its ETRs */
@@ -110,6 +160,8 @@ struct lisp_ms_site {
 	struct lisp_ms_key key[LISP_MS_MAX_KEYS];
 	unsigned int nprefix;	/* configured EID prefixes */
 	unsigned int nreg;	/* registered prefixes */
+	enum lisp_ms_replay replay;	/* LISP_MS_REPLAY_COUNTER */
+	struct lisp_ms_replay_state *rp;	/* NULL: nothing heard yet */
 	uint64_t last_register_ms;
 	struct lisp_ip last_etr;
 	struct lisp_ms_site_stats stats;
@@ -356,6 +408,8 @@ int lisp_ms_site_add_key(struct lisp_ms *ms, struct lisp_ms_site *site,
 			 const struct lisp_ms_key *key);
 struct lisp_ms_site *lisp_ms_site_find(const struct lisp_ms *ms,
 				       const char *name);
+/* Anti-replay mode of a site (its state is kept); -LISP_ERR_INVALID. */
+int lisp_ms_site_set_replay(struct lisp_ms_site *site, unsigned int mode);
 /* eid: plain or Instance-ID LCAF (IID 0 if plain) IPv4/IPv6 address. */
 int lisp_ms_site_add_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 			    const struct lisp_addr *eid, unsigned int plen,
@@ -401,9 +455,11 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * xTR-ID without the I bit); TTL 0 removes that part only.  Each part
  * expires after LISP_MS_REG_MISSES register periods; a prefix has at
  * most LISP_MS_MAX_REG_XTRS parts (a new xTR pushes out the part
- * refreshed longest ago).  Returns 0, with act->notify (to src:sport)
- * if M was set, or -LISP_MS_ERR_<reason>, counted in
- * ms->stats.rejected[reason].
+ * refreshed longest ago).  Before that, after the HMAC, a replay is
+ * refused as each record's site says (enum lisp_ms_replay): a replayed
+ * TTL 0 deletes nothing.  Returns 0, with act->notify (to src:sport,
+ * the Map-Register's nonce echoed as RFC 9301 5.7 wants) if M was set,
+ * or -LISP_MS_ERR_<reason>, counted in ms->stats.rejected[reason].
  */
 int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			    size_t len, const struct lisp_ip *src,
@@ -470,6 +526,8 @@ int lisp_ms_xreg_to_str(const struct lisp_ms_xreg *xr, uint64_t now_ms,
 const char *lisp_ms_strerror(int err);
 const char *lisp_ms_reject_str(unsigned int reason);
 const char *lisp_ms_answer_str(unsigned int answer);
+/* "counter", "require-xtr-id", "window" (enum lisp_ms_replay). */
+const char *lisp_ms_replay_str(unsigned int mode);
 /* enum lisp_ms_reject of a -LISP_MS_ERR_* from a handler, or -1. */
 int lisp_ms_err_reason(int err);
 /*

@@ -99,6 +99,16 @@ bool ms_route_ms_known(const struct lisp_ms *ms, const struct lisp_ip *ip,
 bool ms_no_forward(const struct lisp_ms *ms, const struct lisp_ip *ip,
 		   uint16_t port);
 
+/* replay.c: anti-replay (enum lisp_ms_replay) for the n sites of m. */
+/* 0, or LISP_MS_ERR_REPLAYED/_NO_XTR_ID/_FULL (no memory) and *bad. */
+int ms_replay_check(struct lisp_ms_site *const *site, unsigned int n,
+		    const struct lisp_map_register *m,
+		    struct lisp_ms_site **bad);
+/* m is accepted: remember its nonce (cannot fail after the check). */
+void ms_replay_accept(struct lisp_ms_site *const *site, unsigned int n,
+		      const struct lisp_map_register *m, uint64_t now_ms);
+void ms_replay_free(struct lisp_ms_site *site);
+
 /* register.c */
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg);
 /* Free reg and its xTRs' parts, unlinked from nothing (teardown). */

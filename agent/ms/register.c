@@ -594,6 +594,21 @@ static bool adds_xreg(const struct lpm_table *t, const struct ms_key *k,
 			!xreg_find(reg, m));
 }
 
+/* The distinct sites of the n records' prefixes, into sites. */
+static unsigned int sites_of(struct lisp_ms_eid *const *eids, unsigned int n,
+			     struct lisp_ms_site **sites)
+{
+	unsigned int i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k && sites[j] != eids[i]->site; j++)
+			;
+		if (j == k)
+			sites[k++] = eids[i]->site;
+	}
+	return k;
+}
+
 static int reject(struct lisp_ms *ms, int err)
 {
 	ms->stats.rejected[err - LISP_MS_ERR_BASE]++;
@@ -606,11 +621,11 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			    struct lisp_ms_reg_action *act)
 {
 	struct lisp_map_register *m = ms->mreg;
+	struct lisp_ms_site *sites[LISP_MAX_RECORDS], *site, *bad;
 	struct lisp_ms_eid *eids[LISP_MAX_RECORDS];
 	struct ms_key keys[LISP_MAX_RECORDS];
 	const struct lisp_ms_key *key;
-	struct lisp_ms_site *site;
-	unsigned int i, j, nnew = 0;
+	unsigned int i, j, nsites, nnew = 0;
 	int err;
 
 	act->site = NULL;
@@ -631,6 +646,14 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 		eids[0]->site->stats.auth_failures++;
 		return reject(ms, LISP_MS_ERR_AUTH);
 	}
+	/* After the HMAC: only a key's holder sets what is remembered. */
+	nsites = sites_of(eids, m->nrec, sites);
+	err = ms_replay_check(sites, nsites, m, &bad);
+	if (err) {
+		if (err != LISP_MS_ERR_FULL)
+			bad->stats.replayed++;
+		return reject(ms, err);
+	}
 	/* After the HMAC: the walk is not for anyone to trigger. */
 	for (i = 0; i < m->nrec; i++) {
 		if (m->rec[i].ttl && covers_other_site(eids[i], &keys[i])) {
@@ -644,6 +667,7 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 						   m);
 	if (nnew > LISP_MS_MAX_REGS - ms->nxreg)
 		return reject(ms, LISP_MS_ERR_FULL);
+	ms_replay_accept(sites, nsites, m, now_ms);
 
 	for (i = 0; i < m->nrec; i++) {
 		for (j = 0; j < m->rec[i].nloc; j++) {

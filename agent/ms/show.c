@@ -104,12 +104,14 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 		site->name, site->nprefix, site->nreg);
 	age_append(&sb, now_ms, site->last_register_ms);
 	strbuf_printf(&sb, " registers %llu records %llu notifies %llu "
-		"auth-failures %llu refused %llu proxy-replies %llu "
-		"forwards %llu unregistered %llu expired %llu",
+		"auth-failures %llu replayed %llu refused %llu "
+		"proxy-replies %llu forwards %llu unregistered %llu "
+		"expired %llu",
 		(unsigned long long)st->registers,
 		(unsigned long long)st->records,
 		(unsigned long long)st->notifies,
 		(unsigned long long)st->auth_failures,
+		(unsigned long long)st->replayed,
 		(unsigned long long)st->prefix_refused,
 		(unsigned long long)st->proxy_replies,
 		(unsigned long long)st->forwards,
@@ -169,6 +171,10 @@ static const char *const ms_err_text[LISP_MS_ERR_MAX - LISP_MS_ERR_BASE] = {
 	[LISP_MS_ERR_FULL - LISP_MS_ERR_BASE] = "table full",
 	[LISP_MS_ERR_COVERS - LISP_MS_ERR_BASE] =
 		"a more specific covering another site's prefix",
+	[LISP_MS_ERR_REPLAYED - LISP_MS_ERR_BASE] =
+		"nonce not newer than one accepted: a replay",
+	[LISP_MS_ERR_NO_XTR_ID - LISP_MS_ERR_BASE] =
+		"no xTR-ID (I bit), which the site requires",
 	[LISP_MS_ERR_EXISTS - LISP_MS_ERR_BASE] = "already configured",
 	[LISP_MS_ERR_NOT_FOUND - LISP_MS_ERR_BASE] = "not configured",
 	[LISP_MS_ERR_NOMEM - LISP_MS_ERR_BASE] = "out of memory",
@@ -191,11 +197,24 @@ static const char *const reject_names[LISP_MS_REJ_MAX] = {
 	[LISP_MS_REJ_MIXED_SITES] = "mixed-sites",
 	[LISP_MS_REJ_FULL] = "full",
 	[LISP_MS_REJ_COVERS] = "covers-other-site",
+	[LISP_MS_REJ_REPLAYED] = "replayed",
+	[LISP_MS_REJ_NO_XTR_ID] = "no-xtr-id",
 };
 
 const char *lisp_ms_reject_str(unsigned int reason)
 {
 	return reason < LISP_MS_REJ_MAX ? reject_names[reason] : "unknown";
+}
+
+const char *lisp_ms_replay_str(unsigned int mode)
+{
+	static const char *const names[LISP_MS_REPLAY_MAX] = {
+		[LISP_MS_REPLAY_COUNTER] = "counter",
+		[LISP_MS_REPLAY_REQUIRE_XTR_ID] = "require-xtr-id",
+		[LISP_MS_REPLAY_WINDOW] = "window",
+	};
+
+	return mode < LISP_MS_REPLAY_MAX ? names[mode] : "unknown";
 }
 
 const char *lisp_ms_answer_str(unsigned int answer)

@@ -51,6 +51,7 @@ static void site_free(struct lisp_ms_site *site)
 		next = l->next;
 		free(ms_entry(l, struct lisp_ms_eid, node));
 	}
+	ms_replay_free(site);
 	free(site);
 }
 
@@ -188,6 +189,14 @@ int lisp_ms_site_add(struct lisp_ms *ms, const char *name,
 	ms->nsites++;
 	if (out)
 		*out = s;
+	return 0;
+}
+
+int lisp_ms_site_set_replay(struct lisp_ms_site *site, unsigned int mode)
+{
+	if (mode >= LISP_MS_REPLAY_MAX)
+		return -LISP_ERR_INVALID;
+	site->replay = (enum lisp_ms_replay)mode;
 	return 0;
 }
 
@@ -393,5 +402,6 @@ void lisp_ms_site_del(struct lisp_ms *ms, struct lisp_ms_site *site)
 	*pp = site->hash_next;
 	ms_list_del(&site->node);
 	ms->nsites--;
+	ms_replay_free(site);
 	free(site);
 }

@@ -151,6 +151,22 @@ UNUSED static size_t build_register(const struct treg *r, uint8_t *buf,
 	return (size_t)n;
 }
 
+/*
+ * The Map-Register for r with a nonce of its own: the Map-Server refuses
+ * a nonce it has taken already (issue 11, anti-replay), and tests that
+ * send one treg again and again mean a new Map-Register each time.
+ * Increasing, so that it passes an xTR-ID's counter too.
+ */
+UNUSED static size_t build_fresh(const struct treg *r, uint8_t *buf,
+				 size_t len)
+{
+	static uint64_t next = 1ULL << 32;
+	struct treg t = *r;
+
+	t.nonce = next++;
+	return build_register(&t, buf, len);
+}
+
 /* ECM'd Map-Request from an ITR: inner src_eid:sport -> first EID. */
 struct treq {
 	uint64_t nonce;

@@ -24,7 +24,7 @@ static int reg(struct lisp_ms *ms, const struct treg *r, const char *src,
 	       uint64_t now)
 {
 	struct lisp_ip ip = IP(src);
-	size_t n = build_register(r, buf, sizeof(buf));
+	size_t n = build_fresh(r, buf, sizeof(buf));
 
 	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, now, &ract);
 }
@@ -266,6 +266,7 @@ static void notifies(void)
 	       "its HMAC verifies with the site's key only");
 	TAP_OK(ms->stats.notifies == 1, "counted");
 	t.notify = false;
+	t.nonce++;		/* a new Map-Register, not a replay */
 	n = build_register(&t, buf, sizeof(buf));
 	err = lisp_ms_handle_register(ms, buf, n, &src, 4342, T0, &ract);
 	TAP_OK(err == 0 && !ract.has_notify, "M clear: no Map-Notify");

@@ -26,7 +26,7 @@ static int reg(struct lisp_ms *ms, const char *key, const char *pfx)
 		.rec = { { pfx, { "192.0.2.1" }, 10 } },
 	};
 	struct lisp_ip ip = IP("192.0.2.1");
-	size_t n = build_register(&t, buf, sizeof(buf));
+	size_t n = build_fresh(&t, buf, sizeof(buf));
 
 	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, T0, &ract);
 }

@@ -28,7 +28,7 @@ static int reg_from(struct lisp_ms *ms, const char *src)
 		.rec = { { "10.1.0.0/16", { src }, 10 } },
 	};
 	struct lisp_ip ip = IP(src);
-	size_t n = build_register(&t, buf, sizeof(buf));
+	size_t n = build_fresh(&t, buf, sizeof(buf));
 
 	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, T0, &ract);
 }

@@ -3,7 +3,8 @@
  * Replayed Map-Registers (issue 11, item 1).  The outer source of a
  * Map-Register is not covered by its HMAC: Map-Requests are forwarded
  * to a locator the authenticated record names, never to whoever sent a
- * copy of it.
+ * copy of it.  And a copy is refused: per site, the nonce must grow per
+ * xTR-ID (I bit), or not be among the last ones (no I bit).
  */
 #include "ms_test.h"
 #include "tap.h"
@@ -61,7 +62,9 @@ static void forward_target(void)
 	       "192.0.2.1:14342, one of its locators: requests go there, at "
 	       "that port");
 
-	/* The same bytes from elsewhere (accepted: no anti-replay yet). */
+	/* The same bytes from elsewhere, its nonce moved on (see counter). */
+	t.nonce = 11;
+	n = build_register(&t, copy, sizeof(copy));
 	send_reg(ms, copy, n, "203.0.113.66", 5555, T0 + 2);
 	request(ms, "10.1.1.5", T0 + 3);
 	TAP_OK(qact.nfwd == 1 && !ip_is(&qact.fwd[0].dst, "203.0.113.66"),
@@ -102,8 +105,224 @@ static void forward_target(void)
 	lisp_ms_free(ms);
 }
 
+static bool registered(struct lisp_ms *ms, const char *pfx)
+{
+	unsigned int plen;
+	struct lisp_addr p = PFX(pfx, &plen);
+
+	return lisp_ms_reg_find(ms, &p, plen);
+}
+
+/* lispd's ETRs: the I bit, an xTR-ID and an increasing nonce. */
+static void counter(void)
+{
+	static const char *const site_b[] = { "10.2.0.0/16+", NULL };
+	static struct lisp_map_register notify;
+	struct lisp_ms *ms = lisp_ms_new();
+	struct lisp_ms_site *a, *b;
+	struct treg t = {
+		.nonce = 1000, .key = "k", .xtr_id = true, .xtr = 1,
+		.notify = true,
+		.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
+	};
+	uint8_t ttl0[4096];
+	size_t n, n0;
+	int err;
+
+	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
+	b = SITE(ms, "b", LISP_ALG_HMAC_SHA1_96, "k", site_b);
+	TAP_OK(a->replay == LISP_MS_REPLAY_COUNTER &&
+	       !strcmp(lisp_ms_replay_str(a->replay), "counter"),
+	       "sites check replays by counter unless told otherwise");
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0);
+	TAP_OK(!err && ract.has_notify &&
+	       !lisp_map_notify_parse(ract.notify.buf, ract.notify.len,
+				      &notify) && notify.nonce == 1000,
+	       "xTR 1 registers with nonce 1000; the Map-Notify echoes it "
+	       "(RFC 9301 5.7)");
+	err = send_reg(ms, copy, n, "203.0.113.66", 5555, T0 + 1000);
+	request(ms, "10.1.1.5", T0 + 1001);
+	TAP_OK(err == -LISP_MS_ERR_REPLAYED && !ract.has_notify &&
+	       ms->stats.rejected[LISP_MS_REJ_REPLAYED] == 1 &&
+	       a->stats.replayed == 1 && ms->stats.registers == 1 &&
+	       !strcmp(lisp_ms_reject_str(LISP_MS_REJ_REPLAYED), "replayed"),
+	       "the same bytes from 203.0.113.66: refused as replayed, no "
+	       "Map-Notify (%s)", lisp_ms_strerror(err));
+	TAP_OK(sent_to("192.0.2.1", 14342), "Map-Requests still go to the "
+	       "real ETR, at its port");
+	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 2000);
+	TAP_OK(err == -LISP_MS_ERR_REPLAYED, "from the ETR's own address "
+	       "too: the nonce must grow");
+
+	t.nonce = 1001;
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 3000) == 0,
+	       "nonce 1001: accepted");
+	t.nonce = 1002;
+	t.rec[0].ttl = 0;
+	n0 = build_register(&t, ttl0, sizeof(ttl0));
+	err = send_reg(ms, ttl0, n0, "192.0.2.1", 14342, T0 + 4000);
+	TAP_OK(!err && !registered(ms, "10.1.1.0/24"), "nonce 1002, TTL 0: "
+	       "withdrawn");
+	t.nonce = 1003;
+	t.rec[0].ttl = 10;
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 5000);
+	TAP_OK(!err && registered(ms, "10.1.1.0/24"), "nonce 1003: "
+	       "registered again");
+	err = send_reg(ms, ttl0, n0, "203.0.113.66", 5555, T0 + 6000);
+	TAP_OK(err == -LISP_MS_ERR_REPLAYED && registered(ms, "10.1.1.0/24") &&
+	       ms->stats.deregisters == 1, "the old TTL 0 replayed: refused, "
+	       "the registration stays");
+
+	t.xtr = 2;
+	t.nonce = 5;
+	t.rec[0].rloc[0] = "192.0.2.2";
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(send_reg(ms, copy, n, "192.0.2.2", 4342, T0 + 7000) == 0,
+	       "another xTR-ID has a counter of its own (nonce 5)");
+	t.xtr = 1;
+	t.nonce = 7;
+	t.rec[0].pfx = "10.2.1.0/24";
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 8000) == 0 &&
+	       b->stats.registers == 1, "so has the same xTR-ID in another "
+	       "site (nonce 7 in site b)");
+	t.nonce = 8;
+	t.rec[1] = (struct treg_rec){ "10.1.1.0/24", { "192.0.2.1" }, 10 };
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 9000);
+	TAP_OK(err == -LISP_MS_ERR_REPLAYED && !b->stats.replayed &&
+	       a->stats.replayed == 4, "records of two sites: each site's "
+	       "counter must be passed (8 is new in b, old in a)");
+	lisp_ms_free(ms);
+}
+
+/* Map-Registers without the I bit; the other two modes. */
+static void window(void)
+{
+	struct lisp_ms *ms = lisp_ms_new();
+	struct lisp_ms_site *a;
+	struct treg t = {
+		.nonce = 77, .key = "k",
+		.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
+	};
+	unsigned int i;
+	bool ok = true;
+	size_t n;
+	int err;
+
+	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0);
+	TAP_OK(!err && send_reg(ms, copy, n, "203.0.113.66", 4342, T0 + 1) ==
+	       -LISP_MS_ERR_REPLAYED, "no I bit: the same nonce again is "
+	       "refused");
+	for (i = 1; i < LISP_MS_NONCE_WINDOW; i++) {
+		t.nonce = 1000 + i;
+		n = build_register(&t, copy, sizeof(copy));
+		ok &= !send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 10 + i);
+	}
+	t.nonce = 77;
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(ok && send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 100) ==
+	       -LISP_MS_ERR_REPLAYED, "other nonces, in any order, are "
+	       "taken; 77 is still among the last %u",
+	       LISP_MS_NONCE_WINDOW);
+	t.nonce = 2000;
+	n = build_register(&t, copy, sizeof(copy));
+	send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 101);
+	t.nonce = 77;
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 102) == 0,
+	       "one more pushes it out: taken again (the window's limit)");
+	t.nonce = 0;
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 103);
+	TAP_OK(!err && !send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 104),
+	       "nonce 0 (RFC 9301: no Map-Notify wanted) is never refused");
+
+	lisp_ms_site_set_replay(a, LISP_MS_REPLAY_REQUIRE_XTR_ID);
+	t.nonce = 3000;
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 200);
+	TAP_OK(err == -LISP_MS_ERR_NO_XTR_ID &&
+	       ms->stats.rejected[LISP_MS_REJ_NO_XTR_ID] == 1 &&
+	       !strcmp(lisp_ms_reject_str(LISP_MS_REJ_NO_XTR_ID),
+		       "no-xtr-id"), "require-xtr-id: without the I bit, "
+	       "refused (%s)", lisp_ms_strerror(err));
+	t.xtr_id = true;
+	n = build_register(&t, copy, sizeof(copy));
+	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 201) == 0,
+	       "with it, taken");
+
+	TAP_OK(lisp_ms_site_set_replay(a, LISP_MS_REPLAY_WINDOW) == 0 &&
+	       lisp_ms_site_set_replay(a, LISP_MS_REPLAY_MAX) ==
+	       -LISP_ERR_INVALID, "modes: window set, an unknown one "
+	       "refused");
+	t.nonce = 10;
+	n = build_register(&t, copy, sizeof(copy));
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 300);
+	TAP_OK(!err && send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 301) ==
+	       -LISP_MS_ERR_REPLAYED, "window: with the I bit a smaller "
+	       "nonce is taken (random nonces), the same one is not");
+	lisp_ms_free(ms);
+}
+
+/* Map-Register t from the xTR-ID 0...0 id (two bytes), into copy. */
+static size_t build_xtr(const struct treg *t, unsigned int id)
+{
+	size_t n = build_register(t, copy, sizeof(copy));
+
+	/* The xTR-ID is the 16 bytes before the 8 of the site-ID. */
+	memset(copy + n - 24, 0, LISP_XTR_ID_LEN);
+	copy[n - 10] = (uint8_t)(id >> 8);
+	copy[n - 9] = (uint8_t)id;
+	lisp_auth_sign(copy, n, t->key, strlen(t->key));
+	return n;
+}
+
+/* At most LISP_MS_MAX_SITE_XTRS xTR-IDs a site are remembered. */
+static void bound(void)
+{
+	struct lisp_ms *ms = lisp_ms_new();
+	struct lisp_ms_site *a;
+	struct treg t = {
+		.nonce = 9, .key = "k", .xtr_id = true,
+		.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
+	};
+	uint8_t first[4096];
+	unsigned int i;
+	size_t n, n1;
+	int err = 0;
+
+	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
+	n1 = build_xtr(&t, 1);
+	memcpy(first, copy, n1);
+	err |= send_reg(ms, first, n1, "192.0.2.1", 4342, T0);
+	for (i = 2; i <= LISP_MS_MAX_SITE_XTRS; i++) {
+		n = build_xtr(&t, i);
+		err |= send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + i);
+	}
+	TAP_OK(!err && a->rp->nxtr == LISP_MS_MAX_SITE_XTRS &&
+	       send_reg(ms, first, n1, "192.0.2.1", 4342, T0 + 1000) ==
+	       -LISP_MS_ERR_REPLAYED, "%u xTR-IDs remembered (%d, %u)",
+	       LISP_MS_MAX_SITE_XTRS, err, a->rp->nxtr);
+	n = build_xtr(&t, LISP_MS_MAX_SITE_XTRS + 1);
+	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 2000);
+	TAP_OK(!err && a->rp->nxtr == LISP_MS_MAX_SITE_XTRS &&
+	       send_reg(ms, first, n1, "192.0.2.1", 4342, T0 + 3000) == 0,
+	       "one more: the one heard from longest ago is forgotten, its "
+	       "old Map-Register taken once more");
+	lisp_ms_free(ms);
+}
+
 int main(void)
 {
 	forward_target();
+	counter();
+	window();
+	bound();
 	return tap_done();
 }

@@ -25,7 +25,7 @@ static int reg(struct lisp_ms *ms, const struct treg *r, const char *src,
 	       uint64_t now)
 {
 	struct lisp_ip ip = IP(src);
-	size_t n = build_register(r, buf, sizeof(buf));
+	size_t n = build_fresh(r, buf, sizeof(buf));
 
 	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, now, &ract);
 }
