@@ -110,6 +110,8 @@ static const struct {
 	{ "petr", conf_cmd_petr },
 	{ "map-cache", conf_cmd_map_cache },
 	{ "rate-limit", conf_cmd_rate_limit },
+	{ "xtr-id", conf_cmd_xtr_id },
+	{ "site-id", conf_cmd_site_id },
 };
 
 /*
@@ -156,7 +158,8 @@ static int parse_line(struct conf_parser *p, const char *s, size_t len)
 	}
 	return conf_fail(p, "unknown command \"%s\" (expected log-level, "
 			 "control-port, register-period, site, map-server, "
-			 "map-resolver, itr, database, petr or map-cache)", cmd);
+			 "map-resolver, itr, database, petr, map-cache, "
+			 "rate-limit, xtr-id or site-id)", cmd);
 }
 
 static struct conf_parser *parser_new(const char *name, char *err,

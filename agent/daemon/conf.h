@@ -7,10 +7,13 @@
  *   register-period SECONDS
  *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
  *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
+ *   site anti-replay NAME {counter|require-xtr-id|window}
  *   map-resolver enable
  *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
  *   map-server reply-ratio N
+ *   xtr-id HEX32
+ *   site-id N
  *   rate-limit {requests|smr} RATE BURST
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
@@ -76,6 +79,9 @@ struct lispd_conf_site {
 	unsigned int nprefix, prefix_cap;
 	struct lispd_conf_prefix *prefix;
 	unsigned int line;	/* the first "site add" */
+	/* "site anti-replay": enum lisp_ms_replay, default counter. */
+	unsigned int replay;
+	unsigned int replay_line;
 };
 
 /* "map-server add" (with a key) or "map-resolver add" (key unused). */
@@ -165,6 +171,13 @@ struct lispd_conf {
 	/* "itr min-prefix-len": the widest prefix a Map-Reply installs. */
 	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
+	/*
+	 * The ETR's I bit (issue 11): "xtr-id", else random at every
+	 * start; "site-id", default 0.
+	 */
+	bool has_xtr_id;
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
 	/* "map-server reply-ratio": Map-Reply bytes / request bytes. */
 	unsigned int ms_reply_ratio;	/* default LISP_MS_REPLY_RATIO */
 	/* "rate-limit requests|smr RATE BURST": per source (and ITR-RLOC). */

@@ -136,8 +136,16 @@ static void site_create(struct apply_ctx *x, const struct lispd_conf_site *c)
 				   lisp_ms_strerror(err));
 		return;
 	}
+	lisp_ms_site_set_replay(s, c->replay);
 	for (i = 0; i < c->nprefix; i++)
 		site_prefix_add(x, s, &c->prefix[i]);
+}
+
+/* The site's settings besides keys and prefixes. */
+static bool opts_same(const struct lispd_conf_site *a,
+		      const struct lispd_conf_site *b)
+{
+	return a->replay == b->replay;
 }
 
 /*
@@ -166,8 +174,12 @@ static void apply_sites(struct apply_ctx *x)
 				x->sites_removed++;
 			continue;
 		}
-		if (prefixes_same(o, n))
+		if (!opts_same(o, n))
+			lisp_ms_site_set_replay(s, n->replay);
+		if (prefixes_same(o, n)) {
+			x->sites_changed += !opts_same(o, n);
 			continue;
+		}
 		x->sites_changed++;
 		for (j = 0; j < o->nprefix; j++) {
 			if (!prefix_in(&o->prefix[j], n))
@@ -276,8 +288,13 @@ static void apply_etr(struct apply_ctx *x)
 	etr->ndb = nc->ndb;
 	etr->peer = peer;
 	etr->npeer = nc->nms;
+	/* With the xTR-ID that registered them (merged by xTR-ID). */
 	lispd_etr_deregister(x->d, gone, ngone);
 	free(gone);
+	/* A new xTR-ID: the old one's registrations are withdrawn. */
+	if (x->old && lispd_etr_id_differs(x->d, nc))
+		lispd_etr_deregister(x->d, etr->db, etr->ndb);
+	lispd_etr_set_id(x->d, nc);
 }
 
 /*

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The configuration commands, one function each (grammar in conf.h). */
+#include <limits.h>
 #include <string.h>
 
 #include "conf_priv.h"
+#include "lib/bits.h"
 #include "lib/map_entry.h"
 
 /* Nothing may follow the command. */
@@ -91,6 +93,41 @@ int conf_cmd_register_period(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/* xtr-id HEX32: the ETR's xTR-ID (RFC 9301 5.6), else random per start. */
+int conf_cmd_xtr_id(struct conf_parser *p)
+{
+	const char *s;
+
+	if (p->xtr_id_line)
+		return conf_fail(p, "xtr-id already set at line %u",
+				 p->xtr_id_line);
+	if (conf_value(p, "xtr-id", "32 hex digits", &s))
+		return -1;
+	if (hex_from_str(s, p->c->xtr_id, LISP_XTR_ID_LEN))
+		return conf_fail(p, "xtr-id \"%s\": expected 32 hex digits "
+				 "(128 bits)", s);
+	p->c->has_xtr_id = true;
+	p->xtr_id_line = p->line;
+	return conf_end(p);
+}
+
+/* site-id N: the ETR's site-ID (RFC 9301 5.6), 64 bits. */
+int conf_cmd_site_id(struct conf_parser *p)
+{
+	unsigned long v;
+	const char *s;
+
+	if (p->site_id_line)
+		return conf_fail(p, "site-id already set at line %u",
+				 p->site_id_line);
+	if (conf_value(p, "site-id", "a number", &s) ||
+	    conf_uint(p, "site-id", s, 0, ULONG_MAX, &v))
+		return -1;
+	p->c->site_id = v;
+	p->site_id_line = p->line;
+	return conf_end(p);
+}
+
 /* rate-limit {requests|smr} RATE BURST */
 int conf_cmd_rate_limit(struct conf_parser *p)
 {
@@ -158,24 +195,36 @@ static int site_add(struct conf_parser *p)
 	return 0;
 }
 
+/* The site named by the next word, defined by a "site add" before. */
+static struct lispd_conf_site *site_named(struct conf_parser *p,
+					  const char *kw)
+{
+	struct lispd_conf_site *site;
+	const char *name;
+
+	if (conf_value(p, kw, "a site name", &name))
+		return NULL;
+	site = conf_site_find(p, name);
+	if (!site)
+		conf_fail(p, "site \"%s\" is not defined (its \"site add\" "
+			  "line must come first)", name);
+	return site;
+}
+
 /* site prefix NAME PREFIX [iid N] [accept-more-specifics] */
 static int site_prefix(struct conf_parser *p)
 {
+	struct lispd_conf_site *site = site_named(p, "site prefix");
 	struct lispd_conf_prefix *pfx;
-	struct lispd_conf_site *site;
 	bool has_iid = false, ams = false;
-	const char *name, *s, *kw;
+	const char *s, *kw;
 	unsigned long iid = 0;
 	struct lisp_ip ip;
 	uint8_t plen;
 
-	if (conf_value(p, "site prefix", "a site name", &name))
-		return -1;
-	site = conf_site_find(p, name);
 	if (!site)
-		return conf_fail(p, "site \"%s\" is not defined (its \"site "
-				 "add\" line must come first)", name);
-	if (conf_value(p, name, "an EID prefix", &s) ||
+		return -1;
+	if (conf_value(p, site->name, "an EID prefix", &s) ||
 	    conf_prefix(p, s, &ip, &plen))
 		return -1;
 	while ((kw = conf_next(p))) {
@@ -215,17 +264,48 @@ static int site_prefix(struct conf_parser *p)
 	return 0;
 }
 
+/* site anti-replay NAME {counter|require-xtr-id|window} */
+static int site_anti_replay(struct conf_parser *p)
+{
+	struct lispd_conf_site *site = site_named(p, "site anti-replay");
+	const char *v;
+	unsigned int i;
+
+	if (!site)
+		return -1;
+	if (site->replay_line)
+		return conf_fail(p, "site \"%s\": anti-replay already set at "
+				 "line %u", site->name, site->replay_line);
+	if (conf_value(p, site->name, "counter, require-xtr-id or window",
+		       &v))
+		return -1;
+	for (i = 0; i < LISP_MS_REPLAY_MAX; i++) {
+		if (!strcmp(v, lisp_ms_replay_str(i)))
+			break;
+	}
+	if (i == LISP_MS_REPLAY_MAX)
+		return conf_fail(p, "anti-replay \"%s\": expected counter, "
+				 "require-xtr-id or window", v);
+	site->replay = i;
+	site->replay_line = p->line;
+	return conf_end(p);
+}
+
 int conf_cmd_site(struct conf_parser *p)
 {
 	const char *sub = conf_next(p);
 
 	if (!sub)
-		return conf_fail(p, "\"site\" needs add or prefix");
+		return conf_fail(p, "\"site\" needs add, prefix or "
+				 "anti-replay");
 	if (!strcmp(sub, "add"))
 		return site_add(p);
 	if (!strcmp(sub, "prefix"))
 		return site_prefix(p);
-	return conf_unexpected(p, sub, "add or prefix after \"site\"");
+	if (!strcmp(sub, "anti-replay"))
+		return site_anti_replay(p);
+	return conf_unexpected(p, sub, "add, prefix or anti-replay after "
+			       "\"site\"");
 }
 
 static struct lispd_conf_peer *peer_new(struct conf_parser *p, bool ms)

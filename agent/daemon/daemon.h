@@ -117,6 +117,11 @@ struct lispd_etr_role {
 	struct lispd_timer register_timer;
 	uint64_t rounds;		/* registration rounds done */
 	bool none_warned;		/* "nothing to register" logged */
+	/* The I bit of its Map-Registers: "xtr-id", else random_xtr_id. */
+	struct lispd_xtr_ident id;
+	uint8_t random_xtr_id[LISP_XTR_ID_LEN];	/* drawn at start */
+	uint64_t last_nonce;		/* lispd_register_nonce() */
+	bool id_logged;			/* the ETR's id was logged */
 };
 
 /*
@@ -293,7 +298,13 @@ void lispd_ms_schedule(struct lispd *d);
 void lispd_ms_no_forward(struct lispd *d);
 
 /* role_etr.c */
+/* A random xTR-ID for this run (used unless "xtr-id" is configured). */
+void lispd_etr_init(struct lispd *d);
 void lispd_etr_fini(struct lispd *d);
+/* The xTR-ID and site-ID of c (start and reload); logged if new. */
+void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c);
+/* Would c change them? */
+bool lispd_etr_id_differs(const struct lispd *d, const struct lispd_conf *c);
 /* Register to every map-server now (and every period after). */
 void lispd_etr_register_soon(struct lispd *d);
 /* Map-Register with TTL 0 for entries no longer configured. */

@@ -45,7 +45,8 @@ void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
 }
 
 int lispd_map_register_write(struct lisp_map_register *m,
-			     const struct lisp_ms_key *key, uint64_t nonce,
+			     const struct lisp_ms_key *key,
+			     const struct lispd_xtr_ident *id, uint64_t nonce,
 			     uint8_t *buf, size_t len)
 {
 	int n, auth_len = lisp_auth_data_len(key->alg_id);
@@ -56,7 +57,10 @@ int lispd_map_register_write(struct lisp_map_register *m,
 	/* The Map-Server forwards requests to us: answers come first hand. */
 	m->proxy_reply = false;
 	m->lisp_sec = false;
-	m->xtr_id_present = false;
+	/* Its xTR-ID keys the Map-Server's anti-replay counter (issue 11). */
+	m->xtr_id_present = true;
+	memcpy(m->xtr_id, id->xtr_id, LISP_XTR_ID_LEN);
+	m->site_id = id->site_id;
 	m->for_rtr = false;
 	m->want_notify = true;
 	m->nonce = nonce;
@@ -69,6 +73,13 @@ int lispd_map_register_write(struct lisp_map_register *m,
 		return n;
 	auth_len = lisp_auth_sign(buf, (size_t)n, key->bytes, key->len);
 	return auth_len < 0 ? auth_len : n;
+}
+
+uint64_t lispd_register_nonce(uint64_t last, uint64_t now_us)
+{
+	if (now_us > last)
+		return now_us;
+	return last == UINT64_MAX ? last : last + 1;
 }
 
 int lispd_map_notify_check(const uint8_t *pkt, size_t len,

@@ -49,14 +49,35 @@ void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid);
 /* The entry as an EID-record: A set, ttl minutes, L on local RLOCs. */
 void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
 		     struct lisp_record *rec);
+/* Who the ETR is in its Map-Registers (RFC 9301 5.6, the I bit). */
+struct lispd_xtr_ident {
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
+};
+
 /*
  * Write the Map-Register of m->rec[0 .. m->nrec) (RFC 9301 5.6): no
- * proxy-reply, want-map-notify, nonce, key's id and algorithm, signed
- * with it.  Returns the length or -LISP_ERR_*.
+ * proxy-reply, want-map-notify, the I bit with id's xTR-ID and site-ID,
+ * nonce, key's id and algorithm, signed with it.  Returns the length or
+ * -LISP_ERR_*.
  */
 int lispd_map_register_write(struct lisp_map_register *m,
-			     const struct lisp_ms_key *key, uint64_t nonce,
+			     const struct lisp_ms_key *key,
+			     const struct lispd_xtr_ident *id, uint64_t nonce,
 			     uint8_t *buf, size_t len);
+/*
+ * The nonce of the ETR's next Map-Register after last, now_us being
+ * CLOCK_REALTIME in microseconds (issue 11).  The Map-Server takes from
+ * one xTR-ID only nonces greater than the last it took (agent/ms/
+ * replay.c), so the nonce is a counter: the clock, or one more than
+ * the last when that is not less.  The clock makes it grow across a
+ * restart too, when the xTR-ID is configured and so the same (the
+ * clock has moved on by more than the messages sent, at most one a
+ * microsecond); the +1 keeps it growing within a run whatever the
+ * clock does.  Microseconds: 2^64 of them are 584,000 years.  Known
+ * to the Map-Server only as a number that grows, never as a time.
+ */
+uint64_t lispd_register_nonce(uint64_t last, uint64_t now_us);
 /*
  * Is pkt a Map-Notify authenticated with key (same key-id and algorithm,
  * good HMAC)?  0 with it parsed into m (the caller checks m->nonce), or

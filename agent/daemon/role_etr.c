@@ -9,8 +9,10 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon.h"
+#include "lib/bits.h"
 #include "nonce.h"
 
 /* Mark the RLOCs that are addresses of this host (the L bit). */
@@ -103,16 +105,28 @@ static void nonce_keep(struct lispd_ms_peer *p, uint64_t nonce)
 	p->nonce[p->nnonce++] = nonce;
 }
 
+/* CLOCK_REALTIME in microseconds: what the nonce counter starts from. */
+static uint64_t realtime_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 /* One Map-Register of d->mreg->rec[0 .. nrec) to peer. */
 static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 		     uint64_t now)
 {
 	char a[LISP_ADDR_STRLEN];
-	uint64_t nonce = lispd_nonce(NULL);
+	uint64_t nonce;
 	int n;
 
-	n = lispd_map_register_write(d->mreg, &p->cfg.key, nonce, d->txbuf,
-				     LISPD_PKT_MAX);
+	/* Issue 11: a counter the Map-Server checks, not a random nonce. */
+	nonce = lispd_register_nonce(d->etr.last_nonce, realtime_us());
+	d->etr.last_nonce = nonce;
+	n = lispd_map_register_write(d->mreg, &p->cfg.key, &d->etr.id, nonce,
+				     d->txbuf, LISPD_PKT_MAX);
 	if (n < 0) {
 		log_error("Map-Register to %s: %s",
 			  lispd_ip_str(&p->cfg.addr, a), lisp_strerror(n));
@@ -214,6 +228,44 @@ void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 
 	for (i = 0; n && i < d->etr.npeer; i++)
 		register_to(d, &d->etr.peer[i], gone, n, 0, now);
+}
+
+void lispd_etr_init(struct lispd *d)
+{
+	uint64_t r[2] = { lispd_nonce(NULL), lispd_nonce(NULL) };
+
+	memcpy(d->etr.random_xtr_id, r, LISP_XTR_ID_LEN);
+	memcpy(d->etr.id.xtr_id, r, LISP_XTR_ID_LEN);
+}
+
+static const uint8_t *conf_xtr_id(const struct lispd *d,
+				  const struct lispd_conf *c)
+{
+	return c->has_xtr_id ? c->xtr_id : d->etr.random_xtr_id;
+}
+
+bool lispd_etr_id_differs(const struct lispd *d, const struct lispd_conf *c)
+{
+	return memcmp(d->etr.id.xtr_id, conf_xtr_id(d, c), LISP_XTR_ID_LEN) ||
+	       d->etr.id.site_id != c->site_id;
+}
+
+void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c)
+{
+	const uint8_t *id = conf_xtr_id(d, c);
+	char hex[2 * LISP_XTR_ID_LEN + 1];
+
+	if (d->etr.id_logged && !lispd_etr_id_differs(d, c))
+		return;
+	memcpy(d->etr.id.xtr_id, id, LISP_XTR_ID_LEN);
+	d->etr.id.site_id = c->site_id;
+	d->etr.id_logged = lispd_conf_is_etr(c);
+	if (!d->etr.id_logged)
+		return;
+	hex_to_str(id, LISP_XTR_ID_LEN, hex);
+	log_info("xTR-ID %s%s, site-ID %llu", hex,
+		 c->has_xtr_id ? "" : " (random, drawn at start)",
+		 (unsigned long long)c->site_id);
 }
 
 void lispd_etr_fini(struct lispd *d)

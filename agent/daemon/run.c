@@ -59,6 +59,7 @@ static struct lispd *lispd_new(void)
 	d->req_act = malloc(sizeof(*d->req_act));
 	d->reg_act = malloc(sizeof(*d->reg_act));
 	lispd_itr_init(d);
+	lispd_etr_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
 	    !d->req_act || !d->reg_act || lispd_ms_init(d) ||
 	    lisp_rl_init(&d->rl_src, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||

@@ -619,6 +619,7 @@ static void show_daemon_stats(struct show *s)
 		st->reload_errors, st->map_replies,
 	};
 	const char *rej_names[LISP_MS_REJ_MAX];
+	char xtr_id[2 * LISP_XTR_ID_LEN + 1];
 	const struct lispd_conf *c = s->d->conf;
 	uint64_t up_s = (s->now - s->d->started_ms) / 1000;
 	unsigned int i;
@@ -643,6 +644,10 @@ static void show_daemon_stats(struct show *s)
 		  c->map_resolver ? " map-resolver" : "",
 		  lispd_conf_is_etr(c) ? " etr" : "",
 		  c->nitr ? " itr" : "");
+	hex_to_str(s->d->etr.id.xtr_id, LISP_XTR_ID_LEN, xtr_id);
+	print_string(&s->p, PRINT_ANY, "xtr_id", "xtr-id %s", xtr_id);
+	print_uint(&s->p, PRINT_ANY, "site_id", " site-id %llu\n",
+		   s->d->etr.id.site_id);
 	show_msgs(s, "received", st->rx);
 	show_msgs(s, "sent", st->tx);
 	counters(s, "errors", err_names, errs, NELEM(errs));

@@ -137,7 +137,35 @@ static void test_settings(void)
 	refused("register-period 1\nregister-period 2",
 		"t.conf:2: register-period already set at line 1");
 	refused("bogus 1", "t.conf:1: unknown command \"bogus\"");
-	refused("\n\n# c\nsite\n", "t.conf:4: \"site\" needs add or prefix");
+	refused("\n\n# c\nsite\n", "t.conf:4: \"site\" needs add, prefix");
+
+	/* The ETR's I bit (issue 11). */
+	c = parse("log-level info\n");
+	TAP_OK(c && !c->has_xtr_id && c->site_id == 0, "xtr-id: none (random "
+	       "at start), site-id 0, by default");
+	lispd_conf_free(c);
+	c = parse("xtr-id 00112233445566778899AABBccddeeff\n"
+		  "site-id 18446744073709551615\n");
+	TAP_OK(c && c->has_xtr_id && c->xtr_id[0] == 0x00 &&
+	       c->xtr_id[5] == 0x55 && c->xtr_id[10] == 0xaa &&
+	       c->xtr_id[15] == 0xff && c->site_id == UINT64_MAX,
+	       "xtr-id: 32 hex digits, either case; site-id: 64 bits (%s)",
+	       err);
+	lispd_conf_free(c);
+	refused("xtr-id 0011", "t.conf:1: xtr-id \"0011\": expected 32 hex "
+		"digits (128 bits)");
+	refused("xtr-id 00112233445566778899aabbccddeefg",
+		"expected 32 hex digits");
+	refused("xtr-id", "\"xtr-id\" needs 32 hex digits");
+	refused("xtr-id 00112233445566778899aabbccddeeff\n"
+		"xtr-id 00112233445566778899aabbccddeeff",
+		"t.conf:2: xtr-id already set at line 1");
+	refused("xtr-id 00112233445566778899aabbccddeeff 1",
+		"unexpected \"1\" (expected the end of the line)");
+	refused("site-id 18446744073709551616", "site-id \"18446744073709551616"
+		"\": expected a number from 0 to 18446744073709551615");
+	refused("site-id 1\nsite-id 1", "t.conf:2: site-id already set at "
+		"line 1");
 }
 
 static void test_sites(void)
@@ -187,8 +215,8 @@ static void test_sites(void)
 	lispd_conf_free(c);
 
 	refused("site add", "t.conf:1: \"site add\" needs a site name");
-	refused("site remove s1", "unexpected \"remove\" (expected add or "
-		"prefix after \"site\")");
+	refused("site remove s1", "unexpected \"remove\" (expected add, "
+		"prefix or anti-replay after \"site\")");
 	refused("site add s1", "t.conf:1: \"s1\" needs \"key SECRET\"");
 	refused("site add s1 secret x", "unexpected \"secret\" after \"s1\" "
 		"(expected \"key SECRET\")");
@@ -255,6 +283,29 @@ static void test_sites(void)
 		"site prefix s1 10.0.0.0/8\n",
 		"t.conf:3: site prefix 10.0.0.0/8 (iid 5) already configured "
 		"at line 2");
+	/* Anti-replay (issue 11): counter unless the site says. */
+	c = parse("site add s1 key x\nsite add s2 key y\nsite add s3 key z\n"
+		  "site anti-replay s2 require-xtr-id\n"
+		  "site anti-replay s3 window\n");
+	TAP_OK(c && c->site[0].replay == LISP_MS_REPLAY_COUNTER &&
+	       c->site[1].replay == LISP_MS_REPLAY_REQUIRE_XTR_ID &&
+	       c->site[2].replay == LISP_MS_REPLAY_WINDOW,
+	       "site anti-replay: counter by default, require-xtr-id, window "
+	       "(%s)", err);
+	lispd_conf_free(c);
+	refused("site anti-replay s1 window",
+		"t.conf:1: site \"s1\" is not defined");
+	refused("site add s1 key x\nsite anti-replay s1",
+		"t.conf:2: \"s1\" needs counter, require-xtr-id or window");
+	refused("site add s1 key x\nsite anti-replay s1 off",
+		"anti-replay \"off\": expected counter, require-xtr-id or "
+		"window");
+	refused("site add s1 key x\nsite anti-replay s1 window\n"
+		"site anti-replay s1 counter",
+		"t.conf:3: site \"s1\": anti-replay already set at line 2");
+	refused("site add s1 key x\nsite anti-replay s1 window now",
+		"unexpected \"now\" (expected the end of the line)");
+
 	c = parse("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 5\n"
 		  "site prefix s1 10.0.0.0/8 iid 6\nsite prefix s1 10.0.0.0/8\n");
 	TAP_OK(c && c->site[0].nprefix == 3,

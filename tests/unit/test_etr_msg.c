@@ -78,10 +78,12 @@ static void test_record(void)
 
 static void test_register(void)
 {
+	struct lispd_xtr_ident id = { .site_id = 0x0102030405060708ull };
 	struct lispd_db_entry e;
 	struct lisp_ms_key k1, k256, other;
 	int n;
 
+	memset(id.xtr_id, 0x5a, sizeof(id.xtr_id));
 	key(&k1, 0, LISP_ALG_HMAC_SHA1_96, "secret1");
 	key(&k256, 3, LISP_ALG_HMAC_SHA256_128, "secret2");
 	key(&other, 0, LISP_ALG_HMAC_SHA1_96, "secret9");
@@ -89,14 +91,18 @@ static void test_register(void)
 	memset(&reg, 0, sizeof(reg));
 	reg.nrec = 1;
 	lispd_db_record(&e, LISPD_RECORD_TTL, &reg.rec[0]);
-	n = lispd_map_register_write(&reg, &k1, 0x1122334455667788ull, buf,
-				     sizeof(buf));
+	n = lispd_map_register_write(&reg, &k1, &id, 0x1122334455667788ull,
+				     buf, sizeof(buf));
 	TAP_OK(n > 0 && !lisp_map_register_parse(buf, (size_t)n, &parsed),
 	       "Map-Register writes and parses back (%d bytes)", n);
 	TAP_OK(parsed.type == LISP_MAP_REGISTER && !parsed.proxy_reply &&
-	       parsed.want_notify && !parsed.xtr_id_present &&
-	       parsed.nonce == 0x1122334455667788ull,
+	       parsed.want_notify && parsed.nonce == 0x1122334455667788ull,
 	       "no proxy-reply, want-map-notify, the nonce");
+	TAP_OK(parsed.xtr_id_present && !memcmp(parsed.xtr_id, id.xtr_id,
+						sizeof(id.xtr_id)) &&
+	       parsed.site_id == 0x0102030405060708ull,
+	       "the I bit, the xTR-ID and the site-ID (issue 11: the "
+	       "Map-Server's anti-replay counter is per xTR-ID)");
 	TAP_OK(parsed.key_id == 0 && parsed.alg_id == LISP_ALG_HMAC_SHA1_96 &&
 	       parsed.auth_len == LISP_AUTH_SHA1_LEN,
 	       "key-id 0, HMAC-SHA-1, 20 bytes of auth data");
@@ -106,18 +112,18 @@ static void test_register(void)
 	TAP_OK(!lisp_auth_verify(buf, (size_t)n, "secret1", 7) &&
 	       lisp_auth_verify(buf, (size_t)n, "secret9", 7),
 	       "HMAC verifies with the key, not with another");
-	n = lispd_map_register_write(&reg, &k256, 1, buf, sizeof(buf));
+	n = lispd_map_register_write(&reg, &k256, &id, 1, buf, sizeof(buf));
 	TAP_OK(n > 0 && !lisp_map_register_parse(buf, (size_t)n, &parsed) &&
 	       parsed.key_id == 3 &&
 	       parsed.alg_id == LISP_ALG_HMAC_SHA256_128 &&
 	       parsed.auth_len == LISP_AUTH_SHA256_LEN &&
 	       !lisp_auth_verify(buf, (size_t)n, "secret2", 7),
 	       "key-id 3, HMAC-SHA-256: 32 bytes, verifies");
-	TAP_OK(lispd_map_register_write(&reg, &k1, 1, buf, 20) < 0,
+	TAP_OK(lispd_map_register_write(&reg, &k1, &id, 1, buf, 20) < 0,
 	       "too small a buffer is an error");
 
 	/* The Map-Notify a Map-Server would send back. */
-	n = lispd_map_register_write(&reg, &k1, 42, buf, sizeof(buf));
+	n = lispd_map_register_write(&reg, &k1, &id, 42, buf, sizeof(buf));
 	lisp_map_register_parse(buf, (size_t)n, &parsed);
 	parsed.type = LISP_MAP_NOTIFY;
 	parsed.proxy_reply = parsed.want_notify = false;
@@ -135,9 +141,25 @@ static void test_register(void)
 	       -LISP_ERR_AUTH_FAILED, "another key-id/algorithm: auth failed");
 	TAP_OK(lispd_map_notify_check(buf, (size_t)n - 1, &k1, &parsed) < 0,
 	       "truncated: refused");
-	n = lispd_map_register_write(&reg, &k1, 42, buf, sizeof(buf));
+	n = lispd_map_register_write(&reg, &k1, &id, 42, buf, sizeof(buf));
 	TAP_OK(lispd_map_notify_check(buf, (size_t)n, &k1, &parsed) ==
 	       -LISP_ERR_BAD_TYPE, "a Map-Register is no Map-Notify");
+}
+
+/* The Map-Register's nonce: a counter from the clock (issue 11). */
+static void test_nonce(void)
+{
+	uint64_t t = 1700000000000000ull;	/* microseconds, 2023 */
+
+	TAP_OK(lispd_register_nonce(0, t) == t, "first: the clock (us)");
+	TAP_OK(lispd_register_nonce(t, t) == t + 1 &&
+	       lispd_register_nonce(t + 5, t + 2) == t + 6,
+	       "faster than the clock, or the clock stepped back: one more "
+	       "than the last");
+	TAP_OK(lispd_register_nonce(t + 6, t + 60000000) == t + 60000000,
+	       "a minute later: the clock again");
+	TAP_OK(lispd_register_nonce(UINT64_MAX - 1, 5) == UINT64_MAX,
+	       "up to the largest value");
 }
 
 static struct lisp_prefix query(const char *s)
@@ -256,6 +278,7 @@ int main(void)
 {
 	test_record();
 	test_register();
+	test_nonce();
 	test_match();
 	test_reply();
 	return tap_done();
