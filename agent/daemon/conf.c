@@ -89,6 +89,7 @@ struct lispd_conf_site *conf_site_new(struct conf_parser *p,
 	p->site_next = next;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->line = p->line;
+	s->max_regs = LISP_MS_SITE_MAX_REGS;
 	h = name_hash(name);
 	next[c->nsite - 1] = p->site_bucket[h];
 	p->site_bucket[h] = c->nsite;

@@ -8,6 +8,7 @@
  *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
  *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
  *   site anti-replay NAME {counter|require-xtr-id|window}
+ *   site max-registrations NAME N
  *   map-resolver enable
  *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
@@ -82,6 +83,9 @@ struct lispd_conf_site {
 	/* "site anti-replay": enum lisp_ms_replay, default counter. */
 	unsigned int replay;
 	unsigned int replay_line;
+	/* "site max-registrations", default LISP_MS_SITE_MAX_REGS. */
+	unsigned int max_regs;
+	unsigned int max_regs_line;
 };
 
 /* "map-server add" (with a key) or "map-resolver add" (key unused). */

@@ -121,6 +121,20 @@ static void site_prefix_add(struct apply_ctx *x, struct lisp_ms_site *s,
 	}
 }
 
+/* The site's settings besides keys and prefixes (checked by the parser). */
+static void site_opts_set(struct lisp_ms_site *s,
+			  const struct lispd_conf_site *c)
+{
+	lisp_ms_site_set_replay(s, c->replay);
+	lisp_ms_site_set_max_regs(s, c->max_regs);
+}
+
+static bool opts_same(const struct lispd_conf_site *a,
+		      const struct lispd_conf_site *b)
+{
+	return a->replay == b->replay && a->max_regs == b->max_regs;
+}
+
 static void site_create(struct apply_ctx *x, const struct lispd_conf_site *c)
 {
 	struct lisp_ms_site *s;
@@ -136,16 +150,9 @@ static void site_create(struct apply_ctx *x, const struct lispd_conf_site *c)
 				   lisp_ms_strerror(err));
 		return;
 	}
-	lisp_ms_site_set_replay(s, c->replay);
+	site_opts_set(s, c);
 	for (i = 0; i < c->nprefix; i++)
 		site_prefix_add(x, s, &c->prefix[i]);
-}
-
-/* The site's settings besides keys and prefixes. */
-static bool opts_same(const struct lispd_conf_site *a,
-		      const struct lispd_conf_site *b)
-{
-	return a->replay == b->replay;
 }
 
 /*
@@ -175,7 +182,7 @@ static void apply_sites(struct apply_ctx *x)
 			continue;
 		}
 		if (!opts_same(o, n))
-			lisp_ms_site_set_replay(s, n->replay);
+			site_opts_set(s, n);
 		if (prefixes_same(o, n)) {
 			x->sites_changed += !opts_same(o, n);
 			continue;

@@ -291,21 +291,44 @@ static int site_anti_replay(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/* site max-registrations NAME N */
+static int site_max_regs(struct conf_parser *p)
+{
+	struct lispd_conf_site *site = site_named(p, "site max-registrations");
+	unsigned long v;
+	const char *s;
+
+	if (!site)
+		return -1;
+	if (site->max_regs_line)
+		return conf_fail(p, "site \"%s\": max-registrations already "
+				 "set at line %u", site->name,
+				 site->max_regs_line);
+	if (conf_value(p, site->name, "a number of registrations", &s) ||
+	    conf_uint(p, "max-registrations", s, 1, LISP_MS_MAX_REGS, &v))
+		return -1;
+	site->max_regs = (unsigned int)v;
+	site->max_regs_line = p->line;
+	return conf_end(p);
+}
+
 int conf_cmd_site(struct conf_parser *p)
 {
 	const char *sub = conf_next(p);
 
 	if (!sub)
-		return conf_fail(p, "\"site\" needs add, prefix or "
-				 "anti-replay");
+		return conf_fail(p, "\"site\" needs add, prefix, anti-replay "
+				 "or max-registrations");
 	if (!strcmp(sub, "add"))
 		return site_add(p);
 	if (!strcmp(sub, "prefix"))
 		return site_prefix(p);
 	if (!strcmp(sub, "anti-replay"))
 		return site_anti_replay(p);
-	return conf_unexpected(p, sub, "add, prefix or anti-replay after "
-			       "\"site\"");
+	if (!strcmp(sub, "max-registrations"))
+		return site_max_regs(p);
+	return conf_unexpected(p, sub, "add, prefix, anti-replay or "
+			       "max-registrations after \"site\"");
 }
 
 static struct lispd_conf_peer *peer_new(struct conf_parser *p, bool ms)

@@ -105,12 +105,12 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 	const struct lisp_ms_site_stats *st = &site->stats;
 	static const char *const stat_names[] = {
 		"registers", "records", "deregisters", "expired", "notifies",
-		"auth_failures", "replayed", "prefix_refused", "proxy_replies",
-		"forwards", "unregistered",
+		"auth_failures", "replayed", "over_quota", "prefix_refused",
+		"proxy_replies", "forwards", "unregistered",
 	};
 	const uint64_t stat_values[] = {
 		st->registers, st->records, st->deregisters, st->expired,
-		st->notifies, st->auth_failures, st->replayed,
+		st->notifies, st->auth_failures, st->replayed, st->over_quota,
 		st->prefix_refused, st->proxy_replies, st->forwards,
 		st->unregistered,
 	};
@@ -145,6 +145,8 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 	if (text(s))
 		return 0;
 	print_uint(&s->p, PRINT_JSON, "registered", NULL, site->nreg);
+	print_uint(&s->p, PRINT_JSON, "max_registrations", NULL,
+		   site->max_regs);
 	print_age(s, "last_register_s", NULL, site->last_register_ms);
 	if (site->last_register_ms)
 		print_string(&s->p, PRINT_JSON, "last_etr", NULL,

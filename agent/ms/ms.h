@@ -30,6 +30,15 @@
 #define LISP_MS_MAX_PREFIXES		262144	/* configured, all sites */
 #define LISP_MS_MAX_REGS		1048576	/* xTRs' registrations */
 #define LISP_MS_MAX_REG_XTRS		8	/* xTRs per registered prefix */
+/*
+ * Registered prefixes a site may have unless configured otherwise
+ * (lisp_ms_site_set_max_regs; issue 11): four times the prefixes it may
+ * have configured, so that a site without accept-more-specifics never
+ * reaches it, while one with it may register thousands of more
+ * specifics (hosts that move) but not fill LISP_MS_MAX_REGS: that takes
+ * 256 sites at their quota.
+ */
+#define LISP_MS_SITE_MAX_REGS		(4 * LISP_MS_MAX_SITE_PREFIXES)
 #define LISP_MS_MAX_DBS			4096	/* (iid, family) tables */
 #define LISP_MS_MAX_KEYS		4	/* per site: key roll-over */
 #define LISP_MS_KEY_MAX			64	/* bytes of one key */
@@ -59,6 +68,7 @@ enum lisp_ms_reject {
 	LISP_MS_REJ_COVERS,		/* covers another site's prefix */
 	LISP_MS_REJ_REPLAYED,		/* its nonce is not new: a replay */
 	LISP_MS_REJ_NO_XTR_ID,		/* no I bit, the site requires it */
+	LISP_MS_REJ_OVER_QUOTA,		/* past the site's max_regs */
 	LISP_MS_REJ_MAX
 };
 
@@ -75,6 +85,7 @@ enum lisp_ms_err {
 	LISP_MS_ERR_COVERS,
 	LISP_MS_ERR_REPLAYED,
 	LISP_MS_ERR_NO_XTR_ID,
+	LISP_MS_ERR_OVER_QUOTA,
 	/* configuration */
 	LISP_MS_ERR_EXISTS,
 	LISP_MS_ERR_NOT_FOUND,
@@ -147,6 +158,7 @@ struct lisp_ms_site_stats {
 	uint64_t notifies;	/* Map-Notifies built */
 	uint64_t auth_failures;
 	uint64_t replayed;	/* refused: replayed, or no xTR-ID */
+	uint64_t over_quota;	/* refused: past max_regs */
 	uint64_t prefix_refused;
 	uint64_t proxy_replies;	/* records answered for the site */
 	uint64_t forwards;	/* records forwarded to its ETRs */
@@ -160,6 +172,7 @@ struct lisp_ms_site {
 	struct lisp_ms_key key[LISP_MS_MAX_KEYS];
 	unsigned int nprefix;	/* configured EID prefixes */
 	unsigned int nreg;	/* registered prefixes */
+	unsigned int max_regs;	/* LISP_MS_SITE_MAX_REGS */
 	enum lisp_ms_replay replay;	/* LISP_MS_REPLAY_COUNTER */
 	struct lisp_ms_replay_state *rp;	/* NULL: nothing heard yet */
 	uint64_t last_register_ms;
@@ -410,6 +423,12 @@ struct lisp_ms_site *lisp_ms_site_find(const struct lisp_ms *ms,
 				       const char *name);
 /* Anti-replay mode of a site (its state is kept); -LISP_ERR_INVALID. */
 int lisp_ms_site_set_replay(struct lisp_ms_site *site, unsigned int mode);
+/*
+ * At most n (1 .. LISP_MS_MAX_REGS) registered prefixes for the site:
+ * past it a Map-Register with a new prefix is refused (over-quota).
+ * Lowered below what the site has, those stay and may be refreshed.
+ */
+int lisp_ms_site_set_max_regs(struct lisp_ms_site *site, unsigned int n);
 /* eid: plain or Instance-ID LCAF (IID 0 if plain) IPv4/IPv6 address. */
 int lisp_ms_site_add_prefix(struct lisp_ms *ms, struct lisp_ms_site *site,
 			    const struct lisp_addr *eid, unsigned int plen,
@@ -455,7 +474,9 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * xTR-ID without the I bit); TTL 0 removes that part only.  Each part
  * expires after LISP_MS_REG_MISSES register periods; a prefix has at
  * most LISP_MS_MAX_REG_XTRS parts (a new xTR pushes out the part
- * refreshed longest ago).  Before that, after the HMAC, a replay is
+ * refreshed longest ago), and a site at most max_regs prefixes (a
+ * Map-Register that would pass it is refused as a whole).  Before
+ * that, after the HMAC, a replay is
  * refused as each record's site says (enum lisp_ms_replay): a replayed
  * TTL 0 deletes nothing.  Returns 0, with act->notify (to src:sport,
  * the Map-Register's nonce echoed as RFC 9301 5.7 wants) if M was set,

@@ -609,6 +609,31 @@ static unsigned int sites_of(struct lisp_ms_eid *const *eids, unsigned int n,
 	return k;
 }
 
+/*
+ * The first of the n sites whose prefixes m would take past its quota
+ * (issue 11: one accept-more-specifics site could fill the table with
+ * /32s), or NULL.  A record counts if its prefix is not registered.
+ */
+static struct lisp_ms_site *over_quota(struct lisp_ms_site *const *sites,
+				       unsigned int n,
+				       const struct lisp_map_register *m,
+				       struct lisp_ms_eid *const *eids,
+				       const struct ms_key *keys)
+{
+	unsigned int i, j, nnew;
+
+	for (j = 0; j < n; j++) {
+		nnew = 0;
+		for (i = 0; i < m->nrec; i++)
+			nnew += eids[i]->site == sites[j] && m->rec[i].ttl &&
+				!lpm_get(&eids[i]->db->reg, keys[i].key,
+					 keys[i].plen);
+		if (nnew && sites[j]->nreg + nnew > sites[j]->max_regs)
+			return sites[j];
+	}
+	return NULL;
+}
+
 static int reject(struct lisp_ms *ms, int err)
 {
 	ms->stats.rejected[err - LISP_MS_ERR_BASE]++;
@@ -662,6 +687,11 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 		}
 	}
 	/* All or nothing as far as the bounds go. */
+	site = over_quota(sites, nsites, m, eids, keys);
+	if (site) {
+		site->stats.over_quota++;
+		return reject(ms, LISP_MS_ERR_OVER_QUOTA);
+	}
 	for (i = 0; i < m->nrec; i++)
 		nnew += m->rec[i].ttl && adds_xreg(&eids[i]->db->reg, &keys[i],
 						   m);

@@ -100,11 +100,11 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 	const struct lisp_ms_site_stats *st = &site->stats;
 	struct strbuf sb = STRBUF(buf, len);
 
-	strbuf_printf(&sb, "%s prefixes %u registered %u last-register ",
-		site->name, site->nprefix, site->nreg);
+	strbuf_printf(&sb, "%s prefixes %u registered %u/%u last-register ",
+		site->name, site->nprefix, site->nreg, site->max_regs);
 	age_append(&sb, now_ms, site->last_register_ms);
 	strbuf_printf(&sb, " registers %llu records %llu notifies %llu "
-		"auth-failures %llu replayed %llu refused %llu "
+		"auth-failures %llu replayed %llu over-quota %llu refused %llu "
 		"proxy-replies %llu forwards %llu unregistered %llu "
 		"expired %llu",
 		(unsigned long long)st->registers,
@@ -112,6 +112,7 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 		(unsigned long long)st->notifies,
 		(unsigned long long)st->auth_failures,
 		(unsigned long long)st->replayed,
+		(unsigned long long)st->over_quota,
 		(unsigned long long)st->prefix_refused,
 		(unsigned long long)st->proxy_replies,
 		(unsigned long long)st->forwards,
@@ -175,6 +176,8 @@ static const char *const ms_err_text[LISP_MS_ERR_MAX - LISP_MS_ERR_BASE] = {
 		"nonce not newer than one accepted: a replay",
 	[LISP_MS_ERR_NO_XTR_ID - LISP_MS_ERR_BASE] =
 		"no xTR-ID (I bit), which the site requires",
+	[LISP_MS_ERR_OVER_QUOTA - LISP_MS_ERR_BASE] =
+		"the site's max-registrations reached",
 	[LISP_MS_ERR_EXISTS - LISP_MS_ERR_BASE] = "already configured",
 	[LISP_MS_ERR_NOT_FOUND - LISP_MS_ERR_BASE] = "not configured",
 	[LISP_MS_ERR_NOMEM - LISP_MS_ERR_BASE] = "out of memory",
@@ -199,6 +202,7 @@ static const char *const reject_names[LISP_MS_REJ_MAX] = {
 	[LISP_MS_REJ_COVERS] = "covers-other-site",
 	[LISP_MS_REJ_REPLAYED] = "replayed",
 	[LISP_MS_REJ_NO_XTR_ID] = "no-xtr-id",
+	[LISP_MS_REJ_OVER_QUOTA] = "over-quota",
 };
 
 const char *lisp_ms_reject_str(unsigned int reason)

@@ -178,6 +178,7 @@ int lisp_ms_site_add(struct lisp_ms *ms, const char *name,
 	if (!s)
 		return -LISP_MS_ERR_NOMEM;
 	strcpy(s->name, name);
+	s->max_regs = LISP_MS_SITE_MAX_REGS;
 	s->key[0] = *key;
 	s->nkeys = 1;
 	ms_list_init(&s->eids);
@@ -197,6 +198,14 @@ int lisp_ms_site_set_replay(struct lisp_ms_site *site, unsigned int mode)
 	if (mode >= LISP_MS_REPLAY_MAX)
 		return -LISP_ERR_INVALID;
 	site->replay = (enum lisp_ms_replay)mode;
+	return 0;
+}
+
+int lisp_ms_site_set_max_regs(struct lisp_ms_site *site, unsigned int n)
+{
+	if (!n || n > LISP_MS_MAX_REGS)
+		return -LISP_ERR_INVALID;
+	site->max_regs = n;
 	return 0;
 }
 

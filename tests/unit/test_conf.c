@@ -216,7 +216,7 @@ static void test_sites(void)
 
 	refused("site add", "t.conf:1: \"site add\" needs a site name");
 	refused("site remove s1", "unexpected \"remove\" (expected add, "
-		"prefix or anti-replay after \"site\")");
+		"prefix, anti-replay or max-registrations after \"site\")");
 	refused("site add s1", "t.conf:1: \"s1\" needs \"key SECRET\"");
 	refused("site add s1 secret x", "unexpected \"secret\" after \"s1\" "
 		"(expected \"key SECRET\")");
@@ -305,6 +305,27 @@ static void test_sites(void)
 		"t.conf:3: site \"s1\": anti-replay already set at line 2");
 	refused("site add s1 key x\nsite anti-replay s1 window now",
 		"unexpected \"now\" (expected the end of the line)");
+
+	/* Per-site quota (issue 11). */
+	c = parse("site add s1 key x\nsite add s2 key y\n"
+		  "site max-registrations s2 100000\n");
+	TAP_OK(c && c->site[0].max_regs == LISP_MS_SITE_MAX_REGS &&
+	       c->site[1].max_regs == 100000, "site max-registrations: %u by "
+	       "default, 100000 set (%s)", LISP_MS_SITE_MAX_REGS, err);
+	lispd_conf_free(c);
+	refused("site add s1 key x\nsite max-registrations s1 0",
+		"max-registrations \"0\": expected a number from 1 to "
+		"1048576");
+	refused("site add s1 key x\nsite max-registrations s1 1048577",
+		"expected a number from 1 to 1048576");
+	refused("site add s1 key x\nsite max-registrations s1",
+		"\"s1\" needs a number of registrations");
+	refused("site max-registrations s9 5",
+		"t.conf:1: site \"s9\" is not defined");
+	refused("site add s1 key x\nsite max-registrations s1 5\n"
+		"site max-registrations s1 6",
+		"t.conf:3: site \"s1\": max-registrations already set at "
+		"line 2");
 
 	c = parse("site add s1 key x\nsite prefix s1 10.0.0.0/8 iid 5\n"
 		  "site prefix s1 10.0.0.0/8 iid 6\nsite prefix s1 10.0.0.0/8\n");

@@ -419,9 +419,9 @@ static void listings(void)
 	       n == 2, "a callback's non-zero return stops the walk");
 	len = lisp_ms_site_to_str(a, T0 + 3000, line, sizeof(line));
 	printf("# %s\n", line);
-	TAP_OK(len > 0 && strstr(line, "a prefixes 3 registered 3 "
+	TAP_OK(len > 0 && strstr(line, "a prefixes 3 registered 3/4096 "
 				 "last-register 3s registers 1 records 3"),
-	       "site line with counters");
+	       "site line with counters, registered / max-registrations");
 	TAP_OK(lisp_ms_site_to_str(a, T0, line, 10) == -LISP_ERR_NO_SPACE,
 	       "short buffer reported");
 	p = PFX("198.51.100.0/25", &plen);

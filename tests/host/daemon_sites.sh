@@ -1,21 +1,26 @@
 #!/bin/bash
-# "lispd run" against replayed Map-Registers and with a two-xTR site
-# (issue 11, items 1 and 9), on 127.0.0.1, no kernel module needed:
+# "lispd run" against replayed Map-Registers, with a two-xTR site and a
+# site over its quota (issue 11, items 1, 9 and 7), on 127.0.0.1, no
+# kernel module needed:
 #
-#   ms     Map-Server/Map-Resolver, site s1 10.1.0.0/16, register
-#          period 1 s (registrations expire after 3 s);
+#   ms     Map-Server/Map-Resolver, site s1 10.1.0.0/16, site s2
+#          10.2.0.0/16 (max-registrations 2), register period 1 s
+#          (registrations expire after 3 s);
 #   relay  tests/host/udp_relay.py between ETR A and ms: a wire tap that
 #          keeps every datagram ETR A sends;
 #   etr_a  xtr-id and site-id configured, registers 10.1.1.0/24 and
 #          10.1.2.0/24 through the relay;
-#   etr_b  a random xTR-ID, registers 10.1.1.0/24 with another RLOC.
+#   etr_b  a random xTR-ID, registers 10.1.1.0/24 with another RLOC;
+#   etr_c  registers three prefixes of site s2.
 #
 # Checks: ETR A's Map-Registers carry its xTR-ID; its first Map-Register
 # replayed from 127.0.0.2 is refused as replayed, logged, and
 # Map-Requests still reach ETR A; a TTL 0 it sent, replayed after it
 # registered the prefix again, deletes nothing; the two xTRs'
 # registrations of 10.1.1.0/24 merge (the union of their RLOCs) and
-# when ETR B stops, its part expires and ETR A's stays.
+# when ETR B stops, its part expires and ETR A's stays; ETR C's three
+# prefixes are refused as over-quota (shown as registered 0/2) until a
+# reload raises the quota to 3.
 # Prints TAP; exit status 1 on any failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -25,6 +30,7 @@ cd "$(dirname "$0")/../.." || exit 1
 build_agent
 
 P_MS=$(free_port) P_R=$(free_port) P_A=$(free_port) P_B=$(free_port)
+P_C=$(free_port)
 XTR_A=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf
 
 cat >"$tmp/ms.conf" <<EOF
@@ -33,6 +39,9 @@ control-port $P_MS
 register-period 1
 site add s1 key s1-secret
 site prefix s1 10.1.0.0/16 accept-more-specifics
+site add s2 key s2-secret
+site prefix s2 10.2.0.0/16 accept-more-specifics
+site max-registrations s2 2
 map-resolver enable
 EOF
 # Forwarded Map-Requests go to a registered RLOC: 127.0.0.1 is one.
@@ -44,6 +53,14 @@ site-id 7
 map-server add 127.0.0.1 key s1-secret port $P_R
 database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 rloc 203.0.113.7 priority 2
 database add dev lisp0 10.1.2.0/24 rloc 127.0.0.1
+EOF
+cat >"$tmp/etr_c.conf" <<EOF
+control-port $P_C
+register-period 1
+map-server add 127.0.0.1 key s2-secret port $P_MS
+database add dev lisp0 10.2.1.0/24 rloc 127.0.0.1
+database add dev lisp0 10.2.2.0/24 rloc 127.0.0.1
+database add dev lisp0 10.2.3.0/24 rloc 127.0.0.1
 EOF
 cat >"$tmp/etr_b.conf" <<EOF
 control-port $P_B
@@ -146,6 +163,29 @@ jcheck "... counted as expired" "$MS" "show daemon-stats" \
 out=$(LISPD_SOCK=$MS $LISPD show registrations 2>&1)
 printf '%s' "$out" | grep -q "^    xtr-id $XTR_A site-id 7 etr 127.0.0.1 port $P_R "
 report $? "show registrations lists the xTRs in text" "$out"
+
+# --- a site over its quota ---
+start etr_c
+report $? "ETR C starts (three prefixes of s2)" "$(cat "$tmp/etr_c.log")"
+jcheck "three new prefixes, max-registrations 2: refused as over-quota" \
+	"$MS" "show daemon-stats" ".map_register_rejected[\"over-quota\"] >= 1" 30
+jcheck "... the site shows 0 of 2 registered, the refusals counted" "$MS" \
+	"show sites" ".[1] | .name == \"s2\" and .registered == 0 and
+	.max_registrations == 2 and .stats.over_quota >= 1"
+out=$(LISPD_SOCK=$MS $LISPD show sites 2>&1)
+printf '%s' "$out" | grep -q "^s2 prefixes 1 registered 0/2 .* over-quota [1-9]"
+report $? "... in text too" "$out"
+grep -q "rejected: over-quota" "$tmp/ms.log"
+report $? "... logged" "$(grep rejected "$tmp/ms.log")"
+sed -i 's/^site max-registrations s2 2$/site max-registrations s2 3/' \
+	"$tmp/ms.conf"
+out=$(LISPD_SOCK=$MS $LISPD reload 2>&1)
+printf '%s' "$out" | grep -q "2 sites (0 added, 0 removed, 1 changed)"
+report $? "reload with the quota raised to 3" "$out"
+jcheck "... the three are registered" "$MS" "show sites" \
+	".[1] | .registered == 3 and .max_registrations == 3" 30
+stop etr_c
+report $? "etr_c: SIGTERM exits 0" "$(tail -n 3 "$tmp/etr_c.log")"
 
 for name in etr_a ms; do
 	stop $name
