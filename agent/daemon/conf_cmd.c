@@ -55,20 +55,34 @@ int conf_cmd_log_level(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/*
+ * "KW N", once a file (*line: where it was set): N, described as what,
+ * from min to max, into *v.
+ */
+static int conf_once_uint(struct conf_parser *p, const char *kw,
+			  const char *what, unsigned long min,
+			  unsigned long max, unsigned int *line,
+			  unsigned long *v)
+{
+	const char *s;
+
+	if (*line)
+		return conf_fail(p, "%s already set at line %u", kw, *line);
+	if (conf_value(p, kw, what, &s) || conf_uint(p, kw, s, min, max, v))
+		return -1;
+	*line = p->line;
+	return conf_end(p);
+}
+
 int conf_cmd_control_port(struct conf_parser *p)
 {
 	unsigned long v;
-	const char *s;
 
-	if (p->control_port_line)
-		return conf_fail(p, "control-port already set at line %u",
-				 p->control_port_line);
-	if (conf_value(p, "control-port", "a port number", &s) ||
-	    conf_uint(p, "control-port", s, 1, 65535, &v))
+	if (conf_once_uint(p, "control-port", "a port number", 1, 65535,
+			   &p->control_port_line, &v))
 		return -1;
 	p->c->control_port = (uint16_t)v;
-	p->control_port_line = p->line;
-	return conf_end(p);
+	return 0;
 }
 
 /*
@@ -79,18 +93,13 @@ int conf_cmd_control_port(struct conf_parser *p)
 int conf_cmd_register_period(struct conf_parser *p)
 {
 	unsigned long v;
-	const char *s;
 
-	if (p->register_period_line)
-		return conf_fail(p, "register-period already set at line %u",
-				 p->register_period_line);
-	if (conf_value(p, "register-period", "seconds", &s) ||
-	    conf_uint(p, "register-period", s, 1, LISPD_REGISTER_PERIOD_MAX,
-		      &v))
+	if (conf_once_uint(p, "register-period", "seconds", 1,
+			   LISPD_REGISTER_PERIOD_MAX,
+			   &p->register_period_line, &v))
 		return -1;
 	p->c->register_period_s = (uint32_t)v;
-	p->register_period_line = p->line;
-	return conf_end(p);
+	return 0;
 }
 
 /* xtr-id HEX32: the ETR's xTR-ID (RFC 9301 5.6), else random per start. */
@@ -115,17 +124,12 @@ int conf_cmd_xtr_id(struct conf_parser *p)
 int conf_cmd_site_id(struct conf_parser *p)
 {
 	unsigned long v;
-	const char *s;
 
-	if (p->site_id_line)
-		return conf_fail(p, "site-id already set at line %u",
-				 p->site_id_line);
-	if (conf_value(p, "site-id", "a number", &s) ||
-	    conf_uint(p, "site-id", s, 0, ULONG_MAX, &v))
+	if (conf_once_uint(p, "site-id", "a number", 0, ULONG_MAX,
+			   &p->site_id_line, &v))
 		return -1;
 	p->c->site_id = v;
-	p->site_id_line = p->line;
-	return conf_end(p);
+	return 0;
 }
 
 /* rate-limit {requests|smr} RATE BURST */

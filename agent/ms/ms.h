@@ -226,7 +226,8 @@ struct lisp_ms_xreg {
 	uint64_t last_ms;		/* last refreshed */
 	uint64_t expires_ms;
 	/* Its EID-record as a Map-Reply carries it (A, L, p clear). */
-	uint16_t rec_len, rec_cap;
+	uint16_t rec_len;
+	uint32_t rec_cap;
 	uint8_t *rec;
 	struct lisp_ms_xreg *next;	/* reg->xregs, oldest first */
 	struct lisp_ms_link exp_node;	/* lisp_ms.expiry, soonest first */

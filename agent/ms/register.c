@@ -315,34 +315,36 @@ static struct lisp_ms_xreg *xreg_new(struct lisp_ms *ms,
 	return xr;
 }
 
+/* *buf of *cap bytes made n at least; false if out of memory. */
+static bool buf_grow(uint8_t **buf, uint32_t *cap, size_t n)
+{
+	uint8_t *p;
+
+	if (*cap >= n)
+		return true;
+	p = realloc(*buf, n);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = (uint32_t)n;
+	return true;
+}
+
 /*
  * Room for a record of n bytes in xr and for the union in its reg (the
- * sum of the parts' records); false, nothing changed, if out of memory.
+ * sum of the parts' records); false if out of memory (the records, not
+ * their capacity, unchanged).
  */
 static bool xreg_room(struct lisp_ms_xreg *xr, size_t n)
 {
 	struct lisp_ms_reg *reg = xr->reg;
 	const struct lisp_ms_xreg *o;
 	size_t sum = n;
-	uint8_t *p;
 
 	for (o = reg->xregs; o; o = o->next)
 		sum += o == xr ? 0 : o->rec_len;
-	if (xr->rec_cap < n) {
-		p = realloc(xr->rec, n);
-		if (!p)
-			return false;
-		xr->rec = p;
-		xr->rec_cap = (uint16_t)n;
-	}
-	if (reg->rec_cap < sum) {
-		p = realloc(reg->rec, sum);
-		if (!p)
-			return false;
-		reg->rec = p;
-		reg->rec_cap = (uint32_t)sum;
-	}
-	return true;
+	return buf_grow(&xr->rec, &xr->rec_cap, n) &&
+	       buf_grow(&reg->rec, &reg->rec_cap, sum);
 }
 
 /*

@@ -44,30 +44,24 @@ site prefix s2 10.2.0.0/16 accept-more-specifics
 site max-registrations s2 2
 map-resolver enable
 EOF
+# etr_conf NAME PORT KEY MS-PORT [LINE...]: an ETR registering every second.
+etr_conf() {
+	local name=$1 port=$2 key=$3 ms=$4
+	shift 4
+	printf '%s\n' "control-port $port" "register-period 1" \
+		"map-server add 127.0.0.1 key $key port $ms" "$@" \
+		>"$tmp/$name.conf"
+}
 # Forwarded Map-Requests go to a registered RLOC: 127.0.0.1 is one.
-cat >"$tmp/etr_a.conf" <<EOF
-control-port $P_A
-register-period 1
-xtr-id $XTR_A
-site-id 7
-map-server add 127.0.0.1 key s1-secret port $P_R
-database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 rloc 203.0.113.7 priority 2
-database add dev lisp0 10.1.2.0/24 rloc 127.0.0.1
-EOF
-cat >"$tmp/etr_c.conf" <<EOF
-control-port $P_C
-register-period 1
-map-server add 127.0.0.1 key s2-secret port $P_MS
-database add dev lisp0 10.2.1.0/24 rloc 127.0.0.1
-database add dev lisp0 10.2.2.0/24 rloc 127.0.0.1
-database add dev lisp0 10.2.3.0/24 rloc 127.0.0.1
-EOF
-cat >"$tmp/etr_b.conf" <<EOF
-control-port $P_B
-register-period 1
-map-server add 127.0.0.1 key s1-secret port $P_MS
-database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 rloc 198.51.100.9 priority 3
-EOF
+etr_conf etr_a "$P_A" s1-secret "$P_R" "xtr-id $XTR_A" "site-id 7" \
+	"database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 rloc 203.0.113.7 priority 2" \
+	"database add dev lisp0 10.1.2.0/24 rloc 127.0.0.1"
+etr_conf etr_b "$P_B" s1-secret "$P_MS" \
+	"database add dev lisp0 10.1.1.0/24 rloc 127.0.0.1 priority 1 rloc 198.51.100.9 priority 3"
+etr_conf etr_c "$P_C" s2-secret "$P_MS" \
+	"database add dev lisp0 10.2.1.0/24 rloc 127.0.0.1" \
+	"database add dev lisp0 10.2.2.0/24 rloc 127.0.0.1" \
+	"database add dev lisp0 10.2.3.0/24 rloc 127.0.0.1"
 
 start ms
 report $? "Map-Server starts" "$(cat "$tmp/ms.log")"

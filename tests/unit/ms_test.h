@@ -167,6 +167,22 @@ UNUSED static size_t build_fresh(const struct treg *r, uint8_t *buf,
 	return build_register(&t, buf, len);
 }
 
+/*
+ * Hand the Map-Register for r from src (port 4342) at now to ms, into
+ * act; under a nonce of its own (build_fresh) if fresh.
+ */
+UNUSED static int send_treg(struct lisp_ms *ms, const struct treg *r,
+			    bool fresh, const char *src, uint64_t now,
+			    struct lisp_ms_reg_action *act)
+{
+	static uint8_t pkt[4096];
+	struct lisp_ip ip = IP(src);
+	size_t n = fresh ? build_fresh(r, pkt, sizeof(pkt)) :
+			   build_register(r, pkt, sizeof(pkt));
+
+	return lisp_ms_handle_register(ms, pkt, n, &ip, 4342, now, act);
+}
+
 /* ECM'd Map-Request from an ITR: inner src_eid:sport -> first EID. */
 struct treq {
 	uint64_t nonce;

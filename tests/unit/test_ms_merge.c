@@ -21,10 +21,7 @@ static const char *const site_a[] = { "10.1.0.0/16+", NULL };
 static int reg(struct lisp_ms *ms, const struct treg *r, const char *src,
 	       uint64_t now)
 {
-	struct lisp_ip ip = IP(src);
-	size_t n = build_register(r, buf, sizeof(buf));
-
-	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, now, &ract);
+	return send_treg(ms, r, false, src, now, &ract);
 }
 
 /* The locators of the Map-Reply for eid at now, "a b c", or "-". */

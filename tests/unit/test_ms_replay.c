@@ -25,6 +25,23 @@ static int send_reg(struct lisp_ms *ms, const uint8_t *pkt, size_t n,
 	return lisp_ms_handle_register(ms, pkt, n, &ip, sport, now, &ract);
 }
 
+static size_t ncopy;
+
+/* t built into copy (kept, to be sent again) and sent from src:sport. */
+static int send_t(struct lisp_ms *ms, const struct treg *t, const char *src,
+		  uint16_t sport, uint64_t now)
+{
+	ncopy = build_register(t, copy, sizeof(copy));
+	return send_reg(ms, copy, ncopy, src, sport, now);
+}
+
+/* The last t of send_t sent again, the same bytes. */
+static int resend(struct lisp_ms *ms, const char *src, uint16_t sport,
+		  uint64_t now)
+{
+	return send_reg(ms, copy, ncopy, src, sport, now);
+}
+
 /* The ECM'd request for eid, at now. */
 static int request(struct lisp_ms *ms, const char *eid, uint64_t now)
 {
@@ -51,12 +68,23 @@ static void forward_target(void)
 		.nonce = 1, .key = "k",
 		.rec = { { "10.1.1.0/24", { "192.0.2.1", "192.0.2.3" }, 10 } },
 	};
-	size_t n;
+	static const struct {
+		const char *pfx, *rloc[2], *src, *eid, *want, *what;
+		unsigned int down, afis;
+	} c[] = {
+		{ "10.1.2.0/24", { "192.0.2.9", "192.0.2.10" }, "192.0.2.9",
+		  "10.1.2.5", "192.0.2.10", "the source is a locator, but "
+		  "down (R clear): the first reachable one", 1,
+		  LISP_MS_AFI_IPV4 | LISP_MS_AFI_IPV6 },
+		{ "10.1.3.0/24", { "2001:db8::9", "192.0.2.11" },
+		  "198.51.100.1", "10.1.3.5", "192.0.2.11", "no IPv6 "
+		  "socket: the first IPv4 locator", 0, LISP_MS_AFI_IPV4 },
+	};
+	unsigned int i;
 	int err;
 
 	SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0);
+	err = send_t(ms, &t, "192.0.2.1", 14342, T0);
 	request(ms, "10.1.1.5", T0 + 1);
 	TAP_OK(!err && sent_to("192.0.2.1", 14342), "registered from "
 	       "192.0.2.1:14342, one of its locators: requests go there, at "
@@ -64,8 +92,7 @@ static void forward_target(void)
 
 	/* The same bytes from elsewhere, its nonce moved on (see counter). */
 	t.nonce = 11;
-	n = build_register(&t, copy, sizeof(copy));
-	send_reg(ms, copy, n, "203.0.113.66", 5555, T0 + 2);
+	send_t(ms, &t, "203.0.113.66", 5555, T0 + 2);
 	request(ms, "10.1.1.5", T0 + 3);
 	TAP_OK(qact.nfwd == 1 && !ip_is(&qact.fwd[0].dst, "203.0.113.66"),
 	       "a copy sent from 203.0.113.66 does not draw the requests "
@@ -73,31 +100,23 @@ static void forward_target(void)
 	TAP_OK(sent_to("192.0.2.1", 4342), "they go to the record's first "
 	       "locator, 192.0.2.1, at the control port");
 
-	t.nonce = 2;
-	t.down = 1;
-	t.rec[0] = (struct treg_rec){ "10.1.2.0/24",
-				      { "192.0.2.9", "192.0.2.10" }, 10 };
-	n = build_register(&t, copy, sizeof(copy));
-	send_reg(ms, copy, n, "192.0.2.9", 4342, T0 + 4);
-	request(ms, "10.1.2.5", T0 + 5);
-	TAP_OK(sent_to("192.0.2.10", 4342), "the source is a locator, but "
-	       "down (R clear): the first reachable one, 192.0.2.10");
-
-	t.nonce = 3;
-	t.down = 0;
-	t.rec[0] = (struct treg_rec){ "10.1.3.0/24",
-				      { "2001:db8::9", "192.0.2.11" }, 10 };
-	n = build_register(&t, copy, sizeof(copy));
-	ms->reply_afis = LISP_MS_AFI_IPV4;
-	send_reg(ms, copy, n, "198.51.100.1", 4342, T0 + 6);
-	request(ms, "10.1.3.5", T0 + 7);
-	TAP_OK(sent_to("192.0.2.11", 4342), "no IPv6 socket: the first "
-	       "IPv4 locator, 192.0.2.11");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		t.nonce = 2 + i;
+		t.down = c[i].down;
+		t.rec[0] = (struct treg_rec){ c[i].pfx,
+					      { c[i].rloc[0], c[i].rloc[1] },
+					      10 };
+		ms->reply_afis = c[i].afis;
+		send_t(ms, &t, c[i].src, 4342, T0 + 4 + 2 * i);
+		request(ms, c[i].eid, T0 + 5 + 2 * i);
+		TAP_OK(sent_to(c[i].want, 4342), "%s: %s", c[i].what,
+		       c[i].want);
+	}
 
 	t.nonce = 4;
+	t.down = 0;
 	t.rec[0] = (struct treg_rec){ "10.1.4.0/24", { "2001:db8::9" }, 10 };
-	n = build_register(&t, copy, sizeof(copy));
-	send_reg(ms, copy, n, "192.0.2.4", 4342, T0 + 8);
+	send_t(ms, &t, "192.0.2.4", 4342, T0 + 8);
 	err = request(ms, "10.1.4.5", T0 + 9);
 	TAP_OK(!err && !qact.nfwd && qact.answer[0] == LISP_MS_ANS_DROPPED &&
 	       ms->stats.fwd_no_rloc == 1, "no locator it can send to: "
@@ -126,7 +145,7 @@ static void counter(void)
 		.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
 	};
 	uint8_t ttl0[4096];
-	size_t n, n0;
+	size_t n0;
 	int err;
 
 	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
@@ -134,14 +153,13 @@ static void counter(void)
 	TAP_OK(a->replay == LISP_MS_REPLAY_COUNTER &&
 	       !strcmp(lisp_ms_replay_str(a->replay), "counter"),
 	       "sites check replays by counter unless told otherwise");
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0);
+	err = send_t(ms, &t, "192.0.2.1", 14342, T0);
 	TAP_OK(!err && ract.has_notify &&
 	       !lisp_map_notify_parse(ract.notify.buf, ract.notify.len,
 				      &notify) && notify.nonce == 1000,
 	       "xTR 1 registers with nonce 1000; the Map-Notify echoes it "
 	       "(RFC 9301 5.7)");
-	err = send_reg(ms, copy, n, "203.0.113.66", 5555, T0 + 1000);
+	err = resend(ms, "203.0.113.66", 5555, T0 + 1000);
 	request(ms, "10.1.1.5", T0 + 1001);
 	TAP_OK(err == -LISP_MS_ERR_REPLAYED && !ract.has_notify &&
 	       ms->stats.rejected[LISP_MS_REJ_REPLAYED] == 1 &&
@@ -151,13 +169,12 @@ static void counter(void)
 	       "Map-Notify (%s)", lisp_ms_strerror(err));
 	TAP_OK(sent_to("192.0.2.1", 14342), "Map-Requests still go to the "
 	       "real ETR, at its port");
-	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 2000);
+	err = resend(ms, "192.0.2.1", 14342, T0 + 2000);
 	TAP_OK(err == -LISP_MS_ERR_REPLAYED, "from the ETR's own address "
 	       "too: the nonce must grow");
 
 	t.nonce = 1001;
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 3000) == 0,
+	TAP_OK(send_t(ms, &t, "192.0.2.1", 14342, T0 + 3000) == 0,
 	       "nonce 1001: accepted");
 	t.nonce = 1002;
 	t.rec[0].ttl = 0;
@@ -167,8 +184,7 @@ static void counter(void)
 	       "withdrawn");
 	t.nonce = 1003;
 	t.rec[0].ttl = 10;
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 14342, T0 + 5000);
+	err = send_t(ms, &t, "192.0.2.1", 14342, T0 + 5000);
 	TAP_OK(!err && registered(ms, "10.1.1.0/24"), "nonce 1003: "
 	       "registered again");
 	err = send_reg(ms, ttl0, n0, "203.0.113.66", 5555, T0 + 6000);
@@ -179,20 +195,17 @@ static void counter(void)
 	t.xtr = 2;
 	t.nonce = 5;
 	t.rec[0].rloc[0] = "192.0.2.2";
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(send_reg(ms, copy, n, "192.0.2.2", 4342, T0 + 7000) == 0,
+	TAP_OK(send_t(ms, &t, "192.0.2.2", 4342, T0 + 7000) == 0,
 	       "another xTR-ID has a counter of its own (nonce 5)");
 	t.xtr = 1;
 	t.nonce = 7;
 	t.rec[0].pfx = "10.2.1.0/24";
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 8000) == 0 &&
+	TAP_OK(send_t(ms, &t, "192.0.2.1", 4342, T0 + 8000) == 0 &&
 	       b->stats.registers == 1, "so has the same xTR-ID in another "
 	       "site (nonce 7 in site b)");
 	t.nonce = 8;
 	t.rec[1] = (struct treg_rec){ "10.1.1.0/24", { "192.0.2.1" }, 10 };
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 9000);
+	err = send_t(ms, &t, "192.0.2.1", 4342, T0 + 9000);
 	TAP_OK(err == -LISP_MS_ERR_REPLAYED && !b->stats.replayed &&
 	       a->stats.replayed == 4, "records of two sites: each site's "
 	       "counter must be passed (8 is new in b, old in a)");
@@ -210,51 +223,42 @@ static void window(void)
 	};
 	unsigned int i;
 	bool ok = true;
-	size_t n;
 	int err;
 
 	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0);
-	TAP_OK(!err && send_reg(ms, copy, n, "203.0.113.66", 4342, T0 + 1) ==
+	err = send_t(ms, &t, "192.0.2.1", 4342, T0);
+	TAP_OK(!err && resend(ms, "203.0.113.66", 4342, T0 + 1) ==
 	       -LISP_MS_ERR_REPLAYED, "no I bit: the same nonce again is "
 	       "refused");
 	for (i = 1; i < LISP_MS_NONCE_WINDOW; i++) {
 		t.nonce = 1000 + i;
-		n = build_register(&t, copy, sizeof(copy));
-		ok &= !send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 10 + i);
+		ok &= !send_t(ms, &t, "192.0.2.1", 4342, T0 + 10 + i);
 	}
 	t.nonce = 77;
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(ok && send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 100) ==
+	TAP_OK(ok && send_t(ms, &t, "192.0.2.1", 4342, T0 + 100) ==
 	       -LISP_MS_ERR_REPLAYED, "other nonces, in any order, are "
 	       "taken; 77 is still among the last %u",
 	       LISP_MS_NONCE_WINDOW);
 	t.nonce = 2000;
-	n = build_register(&t, copy, sizeof(copy));
-	send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 101);
+	send_t(ms, &t, "192.0.2.1", 4342, T0 + 101);
 	t.nonce = 77;
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 102) == 0,
+	TAP_OK(send_t(ms, &t, "192.0.2.1", 4342, T0 + 102) == 0,
 	       "one more pushes it out: taken again (the window's limit)");
 	t.nonce = 0;
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 103);
-	TAP_OK(!err && !send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 104),
+	err = send_t(ms, &t, "192.0.2.1", 4342, T0 + 103);
+	TAP_OK(!err && !resend(ms, "192.0.2.1", 4342, T0 + 104),
 	       "nonce 0 (RFC 9301: no Map-Notify wanted) is never refused");
 
 	lisp_ms_site_set_replay(a, LISP_MS_REPLAY_REQUIRE_XTR_ID);
 	t.nonce = 3000;
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 200);
+	err = send_t(ms, &t, "192.0.2.1", 4342, T0 + 200);
 	TAP_OK(err == -LISP_MS_ERR_NO_XTR_ID &&
 	       ms->stats.rejected[LISP_MS_REJ_NO_XTR_ID] == 1 &&
 	       !strcmp(lisp_ms_reject_str(LISP_MS_REJ_NO_XTR_ID),
 		       "no-xtr-id"), "require-xtr-id: without the I bit, "
 	       "refused (%s)", lisp_ms_strerror(err));
 	t.xtr_id = true;
-	n = build_register(&t, copy, sizeof(copy));
-	TAP_OK(send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 201) == 0,
+	TAP_OK(send_t(ms, &t, "192.0.2.1", 4342, T0 + 201) == 0,
 	       "with it, taken");
 
 	TAP_OK(lisp_ms_site_set_replay(a, LISP_MS_REPLAY_WINDOW) == 0 &&
@@ -262,16 +266,15 @@ static void window(void)
 	       -LISP_ERR_INVALID, "modes: window set, an unknown one "
 	       "refused");
 	t.nonce = 10;
-	n = build_register(&t, copy, sizeof(copy));
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 300);
-	TAP_OK(!err && send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 301) ==
+	err = send_t(ms, &t, "192.0.2.1", 4342, T0 + 300);
+	TAP_OK(!err && resend(ms, "192.0.2.1", 4342, T0 + 301) ==
 	       -LISP_MS_ERR_REPLAYED, "window: with the I bit a smaller "
 	       "nonce is taken (random nonces), the same one is not");
 	lisp_ms_free(ms);
 }
 
 /* Map-Register t from the xTR-ID 0...0 id (two bytes), into copy. */
-static size_t build_xtr(const struct treg *t, unsigned int id)
+static void build_xtr(const struct treg *t, unsigned int id)
 {
 	size_t n = build_register(t, copy, sizeof(copy));
 
@@ -280,7 +283,7 @@ static size_t build_xtr(const struct treg *t, unsigned int id)
 	copy[n - 10] = (uint8_t)(id >> 8);
 	copy[n - 9] = (uint8_t)id;
 	lisp_auth_sign(copy, n, t->key, strlen(t->key));
-	return n;
+	ncopy = n;
 }
 
 /* At most LISP_MS_MAX_SITE_XTRS xTR-IDs a site are remembered. */
@@ -294,23 +297,24 @@ static void bound(void)
 	};
 	uint8_t first[4096];
 	unsigned int i;
-	size_t n, n1;
+	size_t n1;
 	int err = 0;
 
 	a = SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
-	n1 = build_xtr(&t, 1);
+	build_xtr(&t, 1);
+	n1 = ncopy;
 	memcpy(first, copy, n1);
 	err |= send_reg(ms, first, n1, "192.0.2.1", 4342, T0);
 	for (i = 2; i <= LISP_MS_MAX_SITE_XTRS; i++) {
-		n = build_xtr(&t, i);
-		err |= send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + i);
+		build_xtr(&t, i);
+		err |= resend(ms, "192.0.2.1", 4342, T0 + i);
 	}
 	TAP_OK(!err && a->rp->nxtr == LISP_MS_MAX_SITE_XTRS &&
 	       send_reg(ms, first, n1, "192.0.2.1", 4342, T0 + 1000) ==
 	       -LISP_MS_ERR_REPLAYED, "%u xTR-IDs remembered (%d, %u)",
 	       LISP_MS_MAX_SITE_XTRS, err, a->rp->nxtr);
-	n = build_xtr(&t, LISP_MS_MAX_SITE_XTRS + 1);
-	err = send_reg(ms, copy, n, "192.0.2.1", 4342, T0 + 2000);
+	build_xtr(&t, LISP_MS_MAX_SITE_XTRS + 1);
+	err = resend(ms, "192.0.2.1", 4342, T0 + 2000);
 	TAP_OK(!err && a->rp->nxtr == LISP_MS_MAX_SITE_XTRS &&
 	       send_reg(ms, first, n1, "192.0.2.1", 4342, T0 + 3000) == 0,
 	       "one more: the one heard from longest ago is forgotten, its "

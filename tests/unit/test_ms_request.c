@@ -24,10 +24,7 @@ static const char *const site_b[] = { "198.51.100.128/25", NULL };
 static int reg(struct lisp_ms *ms, const struct treg *r, const char *src,
 	       uint64_t now)
 {
-	struct lisp_ip ip = IP(src);
-	size_t n = build_fresh(r, buf, sizeof(buf));
-
-	return lisp_ms_handle_register(ms, buf, n, &ip, 4342, now, &ract);
+	return send_treg(ms, r, true, src, now, &ract);
 }
 
 /* Send the ECM'd Map-Request q to the Map-Server. */
