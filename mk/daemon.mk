@@ -3,6 +3,8 @@
 #   bash tests/host/daemon_mr.sh  Map-Resolver forwarding to Map-Servers
 #   bash tests/host/daemon_tx_eagain.sh  sends that would block wait for
 #                                 EPOLLOUT (with build/eagain_preload.so)
+#   bash tests/host/daemon_sites.sh  replayed Map-Registers, two xTRs of a
+#                                 site, a site over its quota
 #
 # Its pure files (configuration parser, message building, timer list,
 # send queue) are linked into the unit tests too; the rest (sockets,
