@@ -106,10 +106,12 @@ reach() {
 hub() {
 	local p learn=on
 	[ "$1" = on ] && learn=off
-	for p in ms pxtr xtr1 xtr2 att vic; do
-		ip -n core link set dev $p type bridge_slave learning $learn
-	done
-	[ "$1" = on ] && ip -n core link set dev br0 type bridge fdb_flush
+	{
+		for p in ms pxtr xtr1 xtr2 att vic; do
+			echo "link set dev $p type bridge_slave learning $learn"
+		done
+		[ "$1" = on ] && echo "link set dev br0 type bridge fdb_flush"
+	} | ip -n core -batch -
 }
 pid_of() {
 	local p
