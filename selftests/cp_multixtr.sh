@@ -80,8 +80,9 @@ done
 check "lispd running, both sites registered" cp_start
 check "xtr3's lispd running" cp_lispd xtr3
 
-for i in $(seq 40); do
-	[ "$(reg_rlocs)" = "$BOTH" ] && break
+# Both register at start, then every period.
+end=$(( $(date +%s) + 2 * PERIOD ))
+while [ "$(reg_rlocs)" != "$BOTH" ] && [ "$(date +%s)" -lt $end ]; do
 	sleep 0.5
 done
 echo "# $(cp_ctl ms show registrations -j | jq -c '[.[] | select(.prefix == "10.2.0.0/24")]')"
@@ -95,7 +96,8 @@ ip netns pids xtr2 | xargs -r kill -KILL
 ip -n xtr2 link set ul down
 t0=$(date +%s%N)
 gone='' lost=''
-for i in $(seq 60); do
+end=$(( $(date +%s) + 5 * PERIOD ))
+while [ "$(date +%s)" -lt $end ]; do
 	r=$(reg_rlocs)
 	[ "$r" = "[]" ] && lost=1
 	if [ "$r" = "[\"$X3\"]" ]; then
