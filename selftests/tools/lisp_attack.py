@@ -38,7 +38,6 @@ one JSON object on stdout.
 Raw sockets (IP_HDRINCL) need CAP_NET_RAW; AF_PACKET sees frames for
 other hosts only where the segment floods them (a hub).
 """
-import argparse
 import ipaddress
 import json
 import os
@@ -385,82 +384,90 @@ def cmd_sink(a):
     return 0
 
 
+REQUIRED = object()
+
+# Each subcommand's function and options: name -> (type, default).
+COMMANDS = {
+    "capture": (cmd_capture, {
+        "iface": (str, REQUIRED), "src": (str, REQUIRED),
+        "dst": (str, REQUIRED), "type": (str, REQUIRED),
+        "count": (int, 1), "timeout": (float, 10), "ready": (str, None)}),
+    "replay": (cmd_replay, {
+        "bind": (str, REQUIRED), "to": (str, REQUIRED),
+        "hex": (list, REQUIRED), "query": (str, None),
+        "listen": (float, 1.5)}),
+    "register": (cmd_register, {
+        "bind": (str, REQUIRED), "to": (str, REQUIRED),
+        "key": (str, REQUIRED), "alg": (str, "sha256"),
+        "key-id": (int, 0), "eid": (list, REQUIRED),
+        "rloc": (str, REQUIRED), "wait": (float, 1)}),
+    "forge-replies": (cmd_forge_replies, {
+        "to": (str, REQUIRED), "src": (str, REQUIRED),
+        "prefix": (str, REQUIRED), "rloc": (str, REQUIRED),
+        "count": (int, 100)}),
+    "race": (cmd_race, {
+        "iface": (str, REQUIRED), "itr": (str, REQUIRED),
+        "ms": (str, REQUIRED), "src": (str, REQUIRED),
+        "rloc": (str, REQUIRED), "timeout": (float, 10),
+        "ready": (str, None)}),
+    "smr": (cmd_smr, {
+        "to": (str, REQUIRED), "src": (str, REQUIRED),
+        "eid": (str, REQUIRED), "count": (int, 1000)}),
+    "flood": (cmd_flood, {
+        "to": (str, REQUIRED), "src": (str, REQUIRED),
+        "itr-rloc": (str, REQUIRED), "eids": (str, REQUIRED),
+        "count": (int, 20000), "port": (int, w.CONTROL_PORT)}),
+    "sink": (cmd_sink, {
+        "port": (int, w.CONTROL_PORT), "seconds": (float, REQUIRED),
+        "stop": (str, None), "ready": (str, None)}),
+}
+
+
+class Options:
+    pass
+
+
+def parse(argv):
+    """SUBCOMMAND --name value ... (a list option takes every value up to
+    the next --name).  argparse would do, but importing it costs seconds
+    in a TCG guest whose files come over 9p."""
+    if not argv or argv[0] not in COMMANDS:
+        raise ValueError("a subcommand: " + " ".join(COMMANDS))
+    fn, spec = COMMANDS[argv[0]]
+    vals, name = {}, None
+    for arg in argv[1:]:
+        if arg.startswith("--"):
+            name = arg[2:]
+            if name not in spec:
+                raise ValueError("%s: no option --%s" % (argv[0], name))
+            if spec[name][0] is not list or name not in vals:
+                vals[name] = [] if spec[name][0] is list else None
+        elif name is None:
+            raise ValueError("%s: %s is no option" % (argv[0], arg))
+        elif spec[name][0] is list:
+            vals[name].append(arg)
+        elif vals[name] is None:
+            vals[name] = spec[name][0](arg)
+        else:
+            raise ValueError("--%s: one value" % name)
+    a = Options()
+    for name, (typ, default) in spec.items():
+        v = vals.get(name)
+        if v is None or v == []:
+            if default is REQUIRED:
+                raise ValueError("%s: --%s is needed" % (argv[0], name))
+            v = default
+        setattr(a, name.replace("-", "_"), v)
+    return fn, a
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    sub = ap.add_subparsers(dest="cmd", required=True)
-
-    p = sub.add_parser("capture")
-    p.add_argument("--iface", required=True)
-    p.add_argument("--src", required=True)
-    p.add_argument("--dst", required=True)
-    p.add_argument("--type", choices=["register", "ecm"], required=True)
-    p.add_argument("--count", type=int, default=1)
-    p.add_argument("--timeout", type=float, default=10)
-    p.add_argument("--ready")
-    p.set_defaults(fn=cmd_capture)
-
-    p = sub.add_parser("replay")
-    p.add_argument("--bind", required=True)
-    p.add_argument("--to", required=True)
-    p.add_argument("--hex", nargs="+", required=True)
-    p.add_argument("--query")
-    p.add_argument("--listen", type=float, default=1.5)
-    p.set_defaults(fn=cmd_replay)
-
-    p = sub.add_parser("register")
-    p.add_argument("--bind", required=True)
-    p.add_argument("--to", required=True)
-    p.add_argument("--key", required=True)
-    p.add_argument("--alg", choices=["sha1", "sha256"], default="sha256")
-    p.add_argument("--key-id", type=int, default=0)
-    p.add_argument("--eid", nargs="+", required=True)
-    p.add_argument("--rloc", required=True)
-    p.add_argument("--wait", type=float, default=1)
-    p.set_defaults(fn=cmd_register)
-
-    p = sub.add_parser("forge-replies")
-    p.add_argument("--to", required=True)
-    p.add_argument("--src", required=True)
-    p.add_argument("--prefix", required=True)
-    p.add_argument("--rloc", required=True)
-    p.add_argument("--count", type=int, default=100)
-    p.set_defaults(fn=cmd_forge_replies)
-
-    p = sub.add_parser("race")
-    p.add_argument("--iface", required=True)
-    p.add_argument("--itr", required=True)
-    p.add_argument("--ms", required=True)
-    p.add_argument("--src", required=True)
-    p.add_argument("--rloc", required=True)
-    p.add_argument("--timeout", type=float, default=10)
-    p.add_argument("--ready")
-    p.set_defaults(fn=cmd_race)
-
-    p = sub.add_parser("smr")
-    p.add_argument("--to", required=True)
-    p.add_argument("--src", required=True)
-    p.add_argument("--eid", required=True)
-    p.add_argument("--count", type=int, default=1000)
-    p.set_defaults(fn=cmd_smr)
-
-    p = sub.add_parser("flood")
-    p.add_argument("--to", required=True)
-    p.add_argument("--src", required=True)
-    p.add_argument("--itr-rloc", required=True)
-    p.add_argument("--eids", required=True)
-    p.add_argument("--count", type=int, default=20000)
-    p.add_argument("--port", type=int, default=w.CONTROL_PORT)
-    p.set_defaults(fn=cmd_flood)
-
-    p = sub.add_parser("sink")
-    p.add_argument("--port", type=int, default=w.CONTROL_PORT)
-    p.add_argument("--seconds", type=float, required=True)
-    p.add_argument("--stop")
-    p.add_argument("--ready")
-    p.set_defaults(fn=cmd_sink)
-
-    a = ap.parse_args()
-    return a.fn(a)
+    try:
+        fn, a = parse(sys.argv[1:])
+    except ValueError as e:
+        sys.stderr.write("lisp_attack.py: %s\n%s" % (e, __doc__))
+        return 2
+    return fn(a)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ attacker selftests/tools/lisp_attack.py (every message, raw IPv4/UDP).
 Stdlib only.  Addresses are strings ("10.1.0.1", "fd00::1"); an
 EID-record is a dict (see record() and parse_records()).
 """
-import hashlib
-import hmac
 import ipaddress
 import struct
 
@@ -30,7 +28,7 @@ MREG_P, MREG_M = 1 << 27, 1 << 8
 # Authentication algorithms (RFC 9301 5.6) and the length of their data
 # as lispd sends it: the whole digest.
 ALG_SHA1, ALG_SHA256 = 1, 2
-ALG = {ALG_SHA1: (hashlib.sha1, 20), ALG_SHA256: (hashlib.sha256, 32),
+ALG = {ALG_SHA1: ("sha1", 20), ALG_SHA256: ("sha256", 32),
        "sha1": ALG_SHA1, "sha256": ALG_SHA256}
 ACT_NO_ACTION, ACT_NATIVELY_FORWARD = 0, 1
 
@@ -255,6 +253,7 @@ def build_map_register(nonce, records, key, alg=ALG_SHA256, key_id=0,
                        want_notify=True, proxy_reply=False):
     """A Map-Register of records (record() bytes), its HMAC computed
     with key over the whole message, authentication data zeroed."""
+    import hmac     # here: loading OpenSSL costs seconds in a TCG guest
     md, alen = ALG[alg]
     word = (MAP_REGISTER << 28 | (MREG_P if proxy_reply else 0) |
             (MREG_M if want_notify else 0) | len(records))
