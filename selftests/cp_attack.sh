@@ -44,8 +44,9 @@ command -v python3 >/dev/null || ksft_skip "python3 not installed"
 REPLAY_COUNTER_JQ=${REPLAY_COUNTER_JQ:-'.map_register_rejected.replay'}
 # The flood brings 10,000 requests from as many sources.  What lispd
 # keeps per source is bounded: the token-bucket tables, 3 x 4096 entries
-# of 40 bytes (480 KiB, calloc'ed, paged in as sources fill them).  2 MiB
-# is that and malloc's slack; 200 bytes kept per source would exceed it.
+# of 40 bytes (480 KiB, calloc'ed, paged in as sources fill them; 0.5 to
+# 0.7 MiB of growth measured).  2 MiB is that and malloc's slack; state
+# of more than 210 bytes per source would exceed it on its own.
 RSS_MAX_KIB=2048
 FLOOD=10000
 RL_RATE=50 RL_BURST=100		# rate-limit requests, on the Map-Server
