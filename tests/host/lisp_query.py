@@ -12,11 +12,12 @@ The reply must come back to the ITR-RLOC (127.0.0.1, or ::1 for an
 IPv6 --to, unless --itr-rloc/itr= names another: then it is not
 expected here) at the port the request left from, with the request's
 nonce.
-Exit status (--to): 0 with a reply, 1 on timeout or a bad reply.  An independent
-encoder/decoder on purpose: it checks lispd's codec from the outside.
+Exit status (--to): 0 with a reply, 1 on timeout or a bad reply.  The
+encoder/decoder is selftests/tools/lispwire.py (shared with the VM
+attacker), independent of lispd's codec on purpose: it checks that codec
+from the outside.
 """
 import argparse
-import ipaddress
 import json
 import os
 import socket
@@ -24,110 +25,15 @@ import struct
 import sys
 import time
 
-AFI_IPV4, AFI_IPV6, AFI_LCAF = 1, 2, 16387
-LCAF_IID = 2
-
-
-def addr_bytes(ip):
-    a = ipaddress.ip_address(ip)
-    return (AFI_IPV4 if a.version == 4 else AFI_IPV6), a.packed
-
-
-def enc_addr(ip, iid=None):
-    afi, raw = addr_bytes(ip)
-    if iid is None:
-        return struct.pack("!H", afi) + raw
-    body = struct.pack("!IH", iid, afi) + raw
-    # LCAF: AFI, Rsvd1, Flags, Type, IID mask-len, Length, then the body.
-    return struct.pack("!HBBBBH", AFI_LCAF, 0, 0, LCAF_IID, 32,
-                       len(body)) + body
-
-
-def dec_addr(buf, off):
-    afi, = struct.unpack_from("!H", buf, off)
-    off += 2
-    if afi == AFI_IPV4:
-        return str(ipaddress.IPv4Address(buf[off:off + 4])), None, off + 4
-    if afi == AFI_IPV6:
-        return str(ipaddress.IPv6Address(buf[off:off + 16])), None, off + 16
-    if afi == AFI_LCAF:
-        _, _, typ, _, length = struct.unpack_from("!BBBBH", buf, off)
-        off += 6
-        if typ != LCAF_IID:
-            raise ValueError("LCAF type %d" % typ)
-        iid, = struct.unpack_from("!I", buf, off)
-        a, _, end = dec_addr(buf, off + 4)
-        if end != off + length:
-            raise ValueError("LCAF length")
-        return a, iid, end
-    raise ValueError("AFI %d" % afi)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "selftests", "tools"))
+import lispwire  # noqa: E402  (the encoder, shared with the VM attacker)
 
 
 def map_request(nonce, eid, iid, itr_rloc, probe):
-    word = 1 << 28 | (1 << 25 if probe else 0) | 0 << 8 | 1
-    msg = struct.pack("!IQ", word, nonce)
-    msg += struct.pack("!H", 0)                     # source EID: none
-    msg += enc_addr(itr_rloc)                       # IRC 0: one ITR-RLOC
     plen = 32 if ":" not in eid else 128
-    msg += struct.pack("!BB", 0, plen) + enc_addr(eid, iid)
-    return msg
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def ecm(inner_src, inner_dst, sport, msg):
-    """ECM header + inner IPv4 or IPv6/UDP (dport 4342) + msg."""
-    udp_len = 8 + len(msg)
-    src = ipaddress.ip_address(inner_src).packed
-    dst = ipaddress.ip_address(inner_dst).packed
-    if len(src) == 4:
-        pseudo = src + dst + struct.pack("!BBH", 0, 17, udp_len)
-    else:
-        pseudo = src + dst + struct.pack("!I3xB", udp_len, 17)
-    udp = struct.pack("!HHHH", sport, 4342, udp_len, 0)
-    ucs = csum(pseudo + udp + msg) or 0xffff
-    udp = struct.pack("!HHHH", sport, 4342, udp_len, ucs)
-    if len(src) == 16:
-        ip = struct.pack("!IHBB16s16s", 6 << 28, udp_len, 17, 64, src, dst)
-        return struct.pack("!I", 8 << 28) + ip + udp + msg
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 1, 0x4000,
-                     64, 17, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    return struct.pack("!I", 8 << 28) + ip + udp + msg
-
-
-def map_reply(buf):
-    word, nonce = struct.unpack_from("!IQ", buf, 0)
-    if word >> 28 != 2:
-        raise ValueError("type %d, not a Map-Reply" % (word >> 28))
-    out = {"probe": bool(word & 1 << 27), "nonce": nonce, "records": []}
-    off = 12
-    for _ in range(word & 0xff):
-        ttl, nloc, plen, flags, _ = struct.unpack_from("!IBBBB", buf, off)
-        off += 10                       # ... Rsvd, Map-Version
-        eid, iid, off = dec_addr(buf, off)
-        rec = {"eid": eid, "plen": plen, "iid": iid, "ttl": ttl,
-               "act": flags >> 5, "authoritative": bool(flags & 0x10),
-               "locators": []}
-        for _ in range(nloc):
-            prio, weight, mprio, mweight, lflags = struct.unpack_from(
-                "!BBBBH", buf, off)
-            a, _, off = dec_addr(buf, off + 6)
-            rec["locators"].append({
-                "addr": a, "priority": prio, "weight": weight,
-                "local": bool(lflags & 4), "probed": bool(lflags & 2),
-                "reachable": bool(lflags & 1)})
-        out["records"].append(rec)
-    if off != len(buf):
-        raise ValueError("%d bytes after the records" % (len(buf) - off))
-    return out
+    return lispwire.map_request(nonce, [(eid, plen, iid)], [itr_rloc],
+                                lispwire.MREQ_P if probe else 0)
 
 
 def query(to, eid, iid, probe, timeout, itr_rloc=None):
@@ -144,7 +50,7 @@ def query(to, eid, iid, probe, timeout, itr_rloc=None):
     if not probe:
         # The inner header is EID to EID: one family (no source EID).
         inner_src = "::1" if ":" in eid else "127.0.0.1"
-        msg = ecm(inner_src, eid, sport, msg)
+        msg = lispwire.ecm(inner_src, eid, sport, msg)
     s.sendto(msg, (host, int(port)))
     deadline = time.time() + timeout
     try:
@@ -155,7 +61,7 @@ def query(to, eid, iid, probe, timeout, itr_rloc=None):
             except socket.timeout:
                 break
             try:
-                rep = map_reply(data)
+                rep = lispwire.parse_map_reply(data)
             except (ValueError, struct.error) as e:
                 return {"error": "bad reply: %s" % e}
             if rep["nonce"] == nonce:
