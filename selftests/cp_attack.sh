@@ -41,7 +41,7 @@ command -v python3 >/dev/null || ksft_skip "python3 not installed"
 
 # The key of daemon-stats -j that counts replayed Map-Registers (none
 # exists yet: this check fails until anti-replay is in).
-REPLAY_COUNTER_JQ=${REPLAY_COUNTER_JQ:-'.map_register_rejected.replay'}
+REPLAY_COUNTER_JQ=${REPLAY_COUNTER_JQ:-'.map_register_rejected.replayed'}
 # The flood brings 10,000 requests from as many sources.  What lispd
 # keeps per source is bounded: the token-bucket tables, 3 x 4096 entries
 # of 40 bytes (480 KiB, calloc'ed, paged in as sources fill them; 0.5 to

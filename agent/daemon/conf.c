@@ -188,6 +188,8 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->rl_req_burst = LISPD_RL_REQ_BURST;
 	p->c->rl_smr_rate = LISPD_RL_SMR_RATE;
 	p->c->rl_smr_burst = LISPD_RL_SMR_BURST;
+	p->c->rl_smr_all_rate = LISPD_RL_SMR_ALL_RATE;
+	p->c->rl_smr_all_burst = LISPD_RL_SMR_ALL_BURST;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;

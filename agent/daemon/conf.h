@@ -154,6 +154,13 @@ struct lispd_conf_map {
 #define LISPD_RL_REQ_BURST	200
 #define LISPD_RL_SMR_RATE	1
 #define LISPD_RL_SMR_BURST	5
+/*
+ * SMRs from all sources together: a bucket per source does not bound
+ * SMRs that each come from another (spoofed) address, and each costs
+ * kernel lookups for its records.
+ */
+#define LISPD_RL_SMR_ALL_RATE	10
+#define LISPD_RL_SMR_ALL_BURST	20
 #define LISPD_RL_MAX		1000000
 
 struct lispd_conf {
@@ -184,9 +191,13 @@ struct lispd_conf {
 	uint64_t site_id;
 	/* "map-server reply-ratio": Map-Reply bytes / request bytes. */
 	unsigned int ms_reply_ratio;	/* default LISP_MS_REPLY_RATIO */
-	/* "rate-limit requests|smr RATE BURST": per source (and ITR-RLOC). */
+	/*
+	 * "rate-limit requests|smr|smr-all RATE BURST": per source (and
+	 * ITR-RLOC); smr-all for all sources together.
+	 */
 	uint32_t rl_req_rate, rl_req_burst;	/* LISPD_RL_REQ_* */
 	uint32_t rl_smr_rate, rl_smr_burst;	/* LISPD_RL_SMR_* */
+	uint32_t rl_smr_all_rate, rl_smr_all_burst; /* LISPD_RL_SMR_ALL_* */
 	unsigned int ndb, db_cap;
 	struct lispd_conf_db *db;
 	unsigned int npetr, petr_cap;

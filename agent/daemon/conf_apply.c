@@ -371,6 +371,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	lisp_rl_set(&d->rl_src, nc->rl_req_rate, nc->rl_req_burst);
 	lisp_rl_set(&d->rl_itr, nc->rl_req_rate, nc->rl_req_burst);
 	lisp_rl_set(&d->rl_smr, nc->rl_smr_rate, nc->rl_smr_burst);
+	lisp_tb_set(&d->tb_smr_all, nc->rl_smr_all_rate, nc->rl_smr_all_burst);
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
 		lispd_report_error(x.report, &x.errors,

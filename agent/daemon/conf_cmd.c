@@ -132,7 +132,7 @@ int conf_cmd_site_id(struct conf_parser *p)
 	return 0;
 }
 
-/* rate-limit {requests|smr} RATE BURST */
+/* rate-limit {requests|smr|smr-all} RATE BURST */
 int conf_cmd_rate_limit(struct conf_parser *p)
 {
 	unsigned long rate, burst;
@@ -140,16 +140,19 @@ int conf_cmd_rate_limit(struct conf_parser *p)
 	uint32_t *r, *b;
 
 	if (!what)
-		return conf_fail(p, "\"rate-limit\" needs requests or smr");
+		return conf_fail(p, "\"rate-limit\" needs requests, smr or smr-all");
 	if (!strcmp(what, "requests")) {
 		r = &p->c->rl_req_rate;
 		b = &p->c->rl_req_burst;
 	} else if (!strcmp(what, "smr")) {
 		r = &p->c->rl_smr_rate;
 		b = &p->c->rl_smr_burst;
+	} else if (!strcmp(what, "smr-all")) {
+		r = &p->c->rl_smr_all_rate;
+		b = &p->c->rl_smr_all_burst;
 	} else {
 		return conf_unexpected(p, what,
-				       "requests or smr after \"rate-limit\"");
+				       "requests, smr or smr-all after \"rate-limit\"");
 	}
 	if (conf_value(p, what, "a rate (a second)", &s) ||
 	    conf_uint(p, what, s, 0, LISPD_RL_MAX, &rate) ||

@@ -84,6 +84,7 @@ struct lispd_stats {
 	uint64_t rl_source;		/* Map-Requests over the source's rate */
 	uint64_t rl_itr_rloc;		/* ... over the ITR-RLOC's rate */
 	uint64_t rl_smr;		/* SMRs over the source's rate */
+	uint64_t rl_smr_all;		/* ... over all sources' rate */
 	/* ITR hook */
 	uint64_t map_replies;		/* Map-Replies received */
 	/* control socket */
@@ -217,6 +218,7 @@ struct lispd {
 	struct lispd_stats stats;
 	/* Token buckets (rate-limit): Map-Requests, SMRs. */
 	struct lisp_rl rl_src, rl_itr, rl_smr;
+	struct lisp_tb tb_smr_all;	/* SMRs from all sources */
 	/* This host's addresses (lispd_ms_no_forward, every apply). */
 	unsigned int nown;
 	struct lisp_ip own[LISPD_OWN_MAX];

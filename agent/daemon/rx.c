@@ -87,6 +87,10 @@ static void on_request(struct lispd *d, const struct lispd_rx *rx)
 			d->stats.rl_smr++;
 			return;
 		}
+		if (!lisp_tb_allow(&d->tb_smr_all, rx->now_ms)) {
+			d->stats.rl_smr_all++;
+			return;
+		}
 		lispd_itr_on_smr(d, rx, d->mreq);
 		return;
 	}

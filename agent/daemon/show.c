@@ -586,11 +586,11 @@ static void show_daemon_stats(struct show *s)
 	static const char *const abuse_names[] = {
 		"reply_target_refused", "rate_limited_source",
 		"rate_limited_itr_rloc", "smr_rate_limited",
-		"rate_table_evicted",
+		"smr_rate_limited_all", "rate_table_evicted",
 	};
 	const uint64_t abusev[] = {
 		st->reply_target_refused, st->rl_source, st->rl_itr_rloc,
-		st->rl_smr, s->d->rl_src.evicted + s->d->rl_itr.evicted +
+		st->rl_smr, st->rl_smr_all, s->d->rl_src.evicted + s->d->rl_itr.evicted +
 		s->d->rl_smr.evicted,
 	};
 	static const char *const ctl_names[] = {

@@ -34,6 +34,51 @@ void lisp_rl_set(struct lisp_rl *rl, uint32_t rate, uint32_t burst)
 	rl->burst = burst ? burst : 1;
 }
 
+/*
+ * Refill a bucket of @full milli-tokens at @rate a second since *@last_ms,
+ * then take one token if there is one.
+ */
+static bool bucket_take(uint64_t *milli, uint64_t *last_ms, uint32_t rate,
+			uint64_t full, uint64_t now_ms)
+{
+	if (now_ms > *last_ms) {
+		*milli += (now_ms - *last_ms) * rate;
+		if (*milli > full)
+			*milli = full;
+		*last_ms = now_ms;
+	}
+	if (*milli >= 1000) {
+		*milli -= 1000;
+		return true;
+	}
+	return false;
+}
+
+void lisp_tb_set(struct lisp_tb *tb, uint32_t rate, uint32_t burst)
+{
+	tb->rate = rate;
+	tb->burst = burst ? burst : 1;
+	if (tb->milli > (uint64_t)tb->burst * 1000)
+		tb->milli = (uint64_t)tb->burst * 1000;
+}
+
+bool lisp_tb_allow(struct lisp_tb *tb, uint64_t now_ms)
+{
+	const uint64_t full = (uint64_t)tb->burst * 1000;
+
+	if (!tb->rate)
+		return true;
+	if (!tb->primed) {
+		tb->primed = true;
+		tb->last_ms = now_ms;
+		tb->milli = full;
+	}
+	if (bucket_take(&tb->milli, &tb->last_ms, tb->rate, full, now_ms))
+		return true;
+	tb->limited++;
+	return false;
+}
+
 /* FNV-1a over the seed and the address, then a final mix. */
 static uint64_t hash(uint64_t seed, const struct lisp_ip *ip)
 {
@@ -76,16 +121,9 @@ bool lisp_rl_allow(struct lisp_rl *rl, const struct lisp_ip *ip,
 		e->key = *ip;
 		e->last_ms = now_ms;
 		e->milli = full;
-	} else if (now_ms > e->last_ms) {
-		e->milli += (now_ms - e->last_ms) * rl->rate;
-		if (e->milli > full)
-			e->milli = full;
-		e->last_ms = now_ms;
 	}
-	if (e->milli >= 1000) {
-		e->milli -= 1000;
+	if (bucket_take(&e->milli, &e->last_ms, rl->rate, full, now_ms))
 		return true;
-	}
 	rl->limited++;
 	return false;
 }

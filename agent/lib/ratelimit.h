@@ -36,6 +36,24 @@ struct lisp_rl {
 	uint64_t evicted;	/* entries taken for another address */
 };
 
+/*
+ * One token bucket for all sources together: what per-address buckets
+ * cannot bound when every message comes from another (spoofed) address.
+ */
+struct lisp_tb {
+	uint32_t rate;		/* tokens a second; 0: no limit */
+	uint32_t burst;		/* bucket size, at least 1 */
+	bool primed;		/* last_ms and milli are set */
+	uint64_t last_ms;	/* last refill */
+	uint64_t milli;		/* tokens x 1000 */
+	uint64_t limited;	/* refused */
+};
+
+/* New rate and burst; the bucket keeps its tokens (at most the burst). */
+void lisp_tb_set(struct lisp_tb *tb, uint32_t rate, uint32_t burst);
+/* May a message go now?  Takes a token if so. */
+bool lisp_tb_allow(struct lisp_tb *tb, uint64_t now_ms);
+
 /* A table of about size entries (rounded up); 0 or -1 (no memory). */
 int lisp_rl_init(struct lisp_rl *rl, unsigned int size, uint64_t seed);
 void lisp_rl_free(struct lisp_rl *rl);

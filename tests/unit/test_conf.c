@@ -377,11 +377,17 @@ static void test_peers(void)
 	       "map-server reply-ratio: default %u", c->ms_reply_ratio);
 	TAP_OK(c->rl_req_rate == LISPD_RL_REQ_RATE &&
 	       c->rl_smr_burst == LISPD_RL_SMR_BURST, "rate-limit: defaults");
+	TAP_OK(c->rl_smr_all_rate == LISPD_RL_SMR_ALL_RATE &&
+	       c->rl_smr_all_burst == LISPD_RL_SMR_ALL_BURST,
+	       "rate-limit smr-all: default %u %u", c->rl_smr_all_rate,
+	       c->rl_smr_all_burst);
 	lispd_conf_free(c);
-	c = parse("rate-limit requests 0 1\nrate-limit smr 3 7\n");
+	c = parse("rate-limit requests 0 1\nrate-limit smr 3 7\n"
+		  "rate-limit smr-all 4 9\n");
 	TAP_OK(c && c->rl_req_rate == 0 && c->rl_req_burst == 1 &&
-	       c->rl_smr_rate == 3 && c->rl_smr_burst == 7,
-	       "rate-limit requests 0 1, smr 3 7 (%s)", err);
+	       c->rl_smr_rate == 3 && c->rl_smr_burst == 7 &&
+	       c->rl_smr_all_rate == 4 && c->rl_smr_all_burst == 9,
+	       "rate-limit requests 0 1, smr 3 7, smr-all 4 9 (%s)", err);
 	if (!c)
 		return;
 	lispd_conf_free(c);

@@ -60,5 +60,23 @@ int main(void)
 			    200000);
 	TAP_OK(ok == 5, "a flood of new sources: each still at most burst");
 	lisp_rl_free(&rl);
+
+	/* One bucket for all sources: what the table cannot bound. */
+	struct lisp_tb tb = { 0 };
+
+	for (i = ok = 0; i < 100; i++)
+		ok += lisp_tb_allow(&tb, 1000);
+	TAP_OK(ok == 100, "one bucket, rate 0: no limit");
+	lisp_tb_set(&tb, 10, 20);
+	for (i = ok = 0; i < 100; i++)
+		ok += lisp_tb_allow(&tb, 5000);
+	TAP_OK(ok == 20 && tb.limited == 80, "one bucket: burst 20 (%u)", ok);
+	for (i = ok = 0; i < 100; i++)
+		ok += lisp_tb_allow(&tb, 5500);
+	TAP_OK(ok == 5, "one bucket: 10/s, 5 after 500 ms (%u)", ok);
+	lisp_tb_set(&tb, 10, 2);
+	for (i = ok = 0; i < 100; i++)
+		ok += lisp_tb_allow(&tb, 60000);
+	TAP_OK(ok == 2, "one bucket: a smaller burst holds at once (%u)", ok);
 	return tap_done();
 }
