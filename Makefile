@@ -105,6 +105,16 @@ module: kmod/lisp.ko
 kmod/lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1 modules
 
+# The version lives in one place, dkms.conf's PACKAGE_VERSION: DKMS needs
+# it there as a literal (the file is shipped as is), kmod/Kbuild reads it
+# for MODULE_VERSION, and lispd --version gets it from here.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' dkms.conf)
+ifeq ($(VERSION),)
+$(error dkms.conf has no PACKAGE_VERSION)
+endif
+$(OBJ)/plain/agent/cli/main.o: USER_CFLAGS += -DLISPD_VERSION='"$(VERSION)"'
+$(OBJ)/plain/agent/cli/main.o: dkms.conf
+
 agent: $(BUILD)/lispd
 $(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
 	$(CC) $(USER_CFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
