@@ -2,6 +2,9 @@
 #
 #   make              build everything (KDIR=... to pick the kernel tree)
 #   make deps         install the Debian packages everything here needs
+#   make install      lispd, the ip plugin, man pages, unit, completion and
+#                     the DKMS source (PREFIX=/usr/local, DESTDIR=; see
+#                     mk/install.mk); make uninstall removes them
 #   make check        unit tests + VM selftests + DKMS build, then a summary
 #   make check-kernels    the full VM selftests on every kernel of the
 #                     matrix (scripts/kernels.sh), with their builds and DKMS
@@ -117,19 +120,22 @@ $(OBJ)/plain/agent/cli/main.o: dkms.conf
 
 agent: $(BUILD)/lispd
 $(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
-	$(CC) $(USER_CFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
+	$(CC) $(USER_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
 
 plugin: $(BUILD)/link_lisp.so
 $(BUILD)/link_lisp.so: agent/iproute2/link_lisp.c agent/iproute2/iproute2_abi.h uapi/linux/lisp.h | $(BUILD)
-	$(CC) $(USER_CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC -shared -o $@ $<
 
 $(BUILD):
 	mkdir -p $@
 
-# One object per source and flavour (the table above).
+# One object per source and flavour (the table above).  What is
+# installed (lispd, the plugin: the plain flavour) also takes the
+# builder's CPPFLAGS, CFLAGS and LDFLAGS, as packagers expect (Debian's
+# hardening flags come that way; empty otherwise).
 $(OBJ)/plain/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 $(OBJ)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
