@@ -5,6 +5,7 @@
 #   make install      lispd, the ip plugin, man pages, unit, completion and
 #                     the DKMS source (PREFIX=/usr/local, DESTDIR=; see
 #                     mk/install.mk); make uninstall removes them
+#   make deb          Debian packages lisp-dkms and lispd in build/deb
 #   make check        unit tests + VM selftests + DKMS build, then a summary
 #   make check-kernels    the full VM selftests on every kernel of the
 #                     matrix (scripts/kernels.sh), with their builds and DKMS
@@ -100,7 +101,7 @@ LIBPURE_FUZZ := $(BUILD)/lib/libpure-fuzz.a
 -include mk/*.mk
 
 .PHONY: all module agent plugin deps check check-kernels distclean unit vm-check selftest vm-shell \
-	demo bench soak dkms-check sparse checkpatch clean
+	demo bench soak dkms-check deb sparse checkpatch clean
 
 all: module agent plugin selftest-tools
 
@@ -208,6 +209,10 @@ soak: deps
 
 dkms-check:
 	scripts/dkms-check.sh
+
+# The Debian packages lisp-dkms and lispd in build/deb (packaging/debian).
+deb:
+	scripts/make-deb.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF="-D__CHECK_ENDIAN__" W=1 modules
