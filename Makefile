@@ -101,7 +101,7 @@ LIBPURE_FUZZ := $(BUILD)/lib/libpure-fuzz.a
 -include mk/*.mk
 
 .PHONY: all module agent plugin deps check check-kernels distclean unit vm-check selftest vm-shell \
-	demo bench soak dkms-check deb sparse checkpatch clean
+	demo bench soak dkms-check deb deb-dkms-tarball sparse checkpatch clean
 
 all: module agent plugin selftest-tools
 
@@ -213,6 +213,11 @@ dkms-check:
 # The Debian packages lisp-dkms and lispd in build/deb (packaging/debian).
 deb:
 	scripts/make-deb.sh
+
+# DKMS's binaries-only tarball of that module for the VM's kernel, which
+# selftests/pkg_installed.sh gives the package (scripts/dkms-tarball.sh).
+deb-dkms-tarball:
+	scripts/dkms-tarball.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF="-D__CHECK_ENDIAN__" W=1 modules
