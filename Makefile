@@ -112,7 +112,7 @@ kmod/lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
 # The version lives in one place, dkms.conf's PACKAGE_VERSION: DKMS needs
 # it there as a literal (the file is shipped as is), kmod/Kbuild reads it
 # for MODULE_VERSION, and lispd --version gets it from here.
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' dkms.conf)
+VERSION := $(shell scripts/version.sh)
 ifeq ($(VERSION),)
 $(error dkms.conf has no PACKAGE_VERSION)
 endif

@@ -10,7 +10,7 @@
 # test may.  Needs make deb first.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$repo/dkms.conf")
+ver=$("$repo/scripts/version.sh")
 deb=$repo/build/deb/lisp-dkms_${ver}_all.deb
 [ -f "$deb" ] || { echo "dkms-tarball: no $deb: run make deb first" >&2; exit 1; }
 kdir=$("$repo/scripts/find-kdir.sh" 2>/dev/null)

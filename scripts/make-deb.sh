@@ -9,7 +9,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' dkms.conf)
+ver=$("$repo/scripts/version.sh")
 out=$repo/build/deb
 src=$out/lisp-$ver
 rm -rf "$out"

@@ -30,7 +30,7 @@
 ksft_header
 
 repo=${LISP_REPO:-$(cd "$(dirname "$0")/.." && pwd)}
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$repo/dkms.conf")
+ver=$("$repo/scripts/version.sh")
 k=$(uname -r)
 dkms_deb=$(ls "$repo"/build/deb/lisp-dkms_"$ver"_all.deb 2>/dev/null)
 lispd_deb=$(ls "$repo"/build/deb/lispd_"$ver"_*.deb 2>/dev/null)

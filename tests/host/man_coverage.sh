@@ -175,7 +175,7 @@ fi
 # --- one version ---
 out=$(make -s build/lispd 2>&1)
 report $? "build lispd" "$out"
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' dkms.conf)
+ver=$(scripts/version.sh)
 for arg in --version version; do
 	out=$(build/lispd $arg 2>&1)
 	[ "$out" = "lispd $ver" ]
