@@ -2,6 +2,10 @@
 #
 #   make              build everything (KDIR=... to pick the kernel tree)
 #   make deps         install the Debian packages everything here needs
+#   make install      lispd, the ip plugin, man pages, unit, completion and
+#                     the DKMS source (PREFIX=/usr/local, DESTDIR=; see
+#                     mk/install.mk); make uninstall removes them
+#   make deb          Debian packages lisp-dkms and lispd in build/deb
 #   make check        unit tests + VM selftests + DKMS build, then a summary
 #   make check-kernels    the full VM selftests on every kernel of the
 #                     matrix (scripts/kernels.sh), with their builds and DKMS
@@ -97,7 +101,7 @@ LIBPURE_FUZZ := $(BUILD)/lib/libpure-fuzz.a
 -include mk/*.mk
 
 .PHONY: all module agent plugin deps check check-kernels distclean unit vm-check selftest vm-shell \
-	demo bench soak dkms-check sparse checkpatch clean
+	demo bench soak dkms-check deb deb-dkms-tarball sparse checkpatch clean
 
 all: module agent plugin selftest-tools
 
@@ -105,21 +109,34 @@ module: kmod/lisp.ko
 kmod/lisp.ko: $(KMOD_SRCS) uapi/linux/lisp.h dkms.conf
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1 modules
 
+# The version lives in one place, dkms.conf's PACKAGE_VERSION: DKMS needs
+# it there as a literal (the file is shipped as is), kmod/Kbuild reads it
+# for MODULE_VERSION, and lispd --version gets it from here.
+VERSION := $(shell scripts/version.sh)
+ifeq ($(VERSION),)
+$(error dkms.conf has no PACKAGE_VERSION)
+endif
+$(OBJ)/plain/agent/cli/main.o: USER_CFLAGS += -DLISPD_VERSION='"$(VERSION)"'
+$(OBJ)/plain/agent/cli/main.o: dkms.conf
+
 agent: $(BUILD)/lispd
 $(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
-	$(CC) $(USER_CFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
+	$(CC) $(USER_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
 
 plugin: $(BUILD)/link_lisp.so
 $(BUILD)/link_lisp.so: agent/iproute2/link_lisp.c agent/iproute2/iproute2_abi.h uapi/linux/lisp.h | $(BUILD)
-	$(CC) $(USER_CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC -shared -o $@ $<
 
 $(BUILD):
 	mkdir -p $@
 
-# One object per source and flavour (the table above).
+# One object per source and flavour (the table above).  What is
+# installed (lispd, the plugin: the plain flavour) also takes the
+# builder's CPPFLAGS, CFLAGS and LDFLAGS, as packagers expect (Debian's
+# hardening flags come that way; empty otherwise).
 $(OBJ)/plain/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 $(OBJ)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
@@ -192,6 +209,15 @@ soak: deps
 
 dkms-check:
 	scripts/dkms-check.sh
+
+# The Debian packages lisp-dkms and lispd in build/deb (packaging/debian).
+deb:
+	scripts/make-deb.sh
+
+# DKMS's binaries-only tarball of that module for the VM's kernel, which
+# selftests/pkg_installed.sh gives the package (scripts/dkms-tarball.sh).
+deb-dkms-tarball:
+	scripts/dkms-tarball.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF="-D__CHECK_ENDIAN__" W=1 modules

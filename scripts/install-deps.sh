@@ -9,6 +9,7 @@ libmnl-dev libssl-dev
 qemu-system-x86 busybox-static cpio xz-utils zstd debootstrap
 iproute2 iputils-ping ethtool tcpdump tshark iperf3 jq procps socat python3 util-linux
 clang libclang-rt-14-dev
+dpkg-dev debhelper dh-dkms lintian bash-completion groff-base
 "
 missing=""
 for p in $PKGS; do

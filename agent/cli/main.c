@@ -21,7 +21,10 @@
 #include "cli/cli.h"
 #include "daemon/daemon.h"
 
-#define LISPD_VERSION "0.1.0"
+/* dkms.conf's PACKAGE_VERSION, also the module's (top Makefile). */
+#ifndef LISPD_VERSION
+#error "LISPD_VERSION comes from dkms.conf through the Makefile"
+#endif
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int show_devices(int argc, char **argv, bool json)
@@ -147,7 +150,7 @@ static const struct {
 	{ "reload", cmd_reload,
 	  "lispd reload [-S SOCKET]              (re-read the daemon's file)\n" },
 	{ "version", cmd_version,
-	  "lispd version\n" },
+	  "lispd { version | --version }\n" },
 };
 
 /* Every subcommand's lines, the first after "Usage: ". */
@@ -183,6 +186,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
 			 !strcmp(argv[i], "help"))
 			return usage(stdout, 0);
+		else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V"))
+			return cmd_version(0, NULL, false);
 		else
 			args[n++] = argv[i];
 	}
