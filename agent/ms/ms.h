@@ -249,6 +249,12 @@ struct lisp_ms_reg {
 	struct lisp_ip fwd;
 	uint16_t fwd_port;
 	bool proxy_reply;		/* P from any of its xTRs */
+	/*
+	 * The union holds RLOCs that the xTR forwarded requests go to does
+	 * not register: only the Map-Server can give the merged set, so it
+	 * answers itself (proxy Map-Reply).
+	 */
+	bool union_wider;
 	bool want_notify;		/* M from any */
 	uint32_t ttl;			/* minutes, the shortest */
 	uint8_t nloc;			/* in the union */

@@ -132,7 +132,7 @@ copy:
 /* Redo what reg holds for all of its xTRs; it has one at least. */
 static void reg_merge(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 {
-	const struct lisp_ms_xreg *xr, *last = reg->xregs;
+	const struct lisp_ms_xreg *xr, *last = reg->xregs, *to;
 
 	reg->proxy_reply = reg->want_notify = false;
 	reg->first_ms = reg->xregs->first_ms;
@@ -153,11 +153,14 @@ static void reg_merge(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 	/* Forwarded requests go to one xTR: the last refreshed that can. */
 	reg->fwd = last->fwd;
 	reg->fwd_port = last->fwd_port;
+	to = last;
 	for (xr = reg->xregs; !reg->fwd_port && xr; xr = xr->next) {
 		reg->fwd = xr->fwd;
 		reg->fwd_port = xr->fwd_port;
+		to = xr;
 	}
 	reg_union(ms, reg, last);
+	reg->union_wider = reg->nloc > to->nloc;
 }
 
 /* Drop xr; false if its registration went with it (its last xTR). */

@@ -78,8 +78,8 @@ int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
 	reg = reg_lookup(ms, db, k.key, now_ms);
 	if (reg && reg->eid == m->eid) {
 		m->reg = reg;
-		m->answer = reg->proxy_reply ? LISP_MS_ANS_PROXY :
-					       LISP_MS_ANS_FORWARD;
+		m->answer = reg->proxy_reply || reg->union_wider ?
+			    LISP_MS_ANS_PROXY : LISP_MS_ANS_FORWARD;
 		return 0;
 	}
 	m->answer = LISP_MS_ANS_UNREGISTERED;

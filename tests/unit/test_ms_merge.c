@@ -124,30 +124,45 @@ static void merge(void)
 	lisp_ms_free(ms);
 }
 
-/* Without P the request goes to one of the xTRs: the last refreshed. */
+/*
+ * Without P the request goes to one of the xTRs, the last refreshed, when
+ * it registers the whole set; when the union holds RLOCs it does not,
+ * only the Map-Server can give them: it answers itself.
+ */
 static void forward(void)
 {
 	struct lisp_ms *ms = lisp_ms_new();
 	struct treg x1 = {
 		.nonce = 1, .key = "k", .xtr_id = true, .xtr = 1,
-		.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
+		.rec = { { "10.1.1.0/24", { "192.0.2.1", "192.0.2.2" }, 10 } },
 	};
 	struct treg x2 = {
 		.nonce = 1, .key = "k", .xtr_id = true, .xtr = 2,
-		.rec = { { "10.1.1.0/24", { "192.0.2.2" }, 10 } },
+		.rec = { { "10.1.1.0/24", { "192.0.2.2", "192.0.2.1" }, 10 } },
 	};
+	const char *got;
 
 	SITE(ms, "a", LISP_ALG_HMAC_SHA1_96, "k", site_a);
 	reg(ms, &x1, "192.0.2.1", T0);
 	reg(ms, &x2, "192.0.2.2", T0 + 1000);
 	answer(ms, "10.1.1.5", T0 + 2000);
 	TAP_OK(qact.nfwd == 1 && ip_is(&qact.fwd[0].dst, "192.0.2.2"),
-	       "no P: forwarded to xTR 2, the last to register");
+	       "no P, same set: forwarded to xTR 2, the last to register");
 	x1.nonce = 2;
 	reg(ms, &x1, "192.0.2.1", T0 + 3000);
 	answer(ms, "10.1.1.5", T0 + 4000);
 	TAP_OK(qact.nfwd == 1 && ip_is(&qact.fwd[0].dst, "192.0.2.1"),
 	       "xTR 1 refreshes: to xTR 1");
+	x2.nonce = 2;
+	x2.rec[0].rloc[1] = NULL;
+	x1.nonce = 3;
+	x1.rec[0].rloc[1] = NULL;
+	reg(ms, &x1, "192.0.2.1", T0 + 5000);
+	reg(ms, &x2, "192.0.2.2", T0 + 6000);
+	got = answer(ms, "10.1.1.5", T0 + 7000);
+	TAP_OK(qact.nfwd == 0 && qact.answer[0] == LISP_MS_ANS_PROXY &&
+	       !strcmp(got, "192.0.2.1 192.0.2.2"),
+	       "each its own RLOC: the Map-Server answers with both (%s)", got);
 	lisp_ms_free(ms);
 }
 
