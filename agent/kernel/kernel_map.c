@@ -200,16 +200,24 @@ struct map_ctx {
 	void *arg;
 };
 
+/* parse_map() for a dump's callback: a malformed entry says so in k. */
+static int parse_map_reply(struct lisp_kernel *k, const struct nlmsghdr *nlh,
+			   struct lisp_kmap *m)
+{
+	if (parse_map(nlh, m) == 0)
+		return 0;
+	snprintf(k->err, sizeof(k->err), "malformed map-cache reply");
+	errno = EPROTO;
+	return -1;
+}
+
 static int map_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh, void *arg)
 {
 	struct map_ctx *ctx = arg;
 	struct lisp_kmap m;
 
-	if (parse_map(nlh, &m) < 0) {
-		snprintf(k->err, sizeof(k->err), "malformed map-cache reply");
-		errno = EPROTO;
+	if (parse_map_reply(k, nlh, &m) < 0)
 		return MNL_CB_ERROR;
-	}
 	return ctx->fn(&m, ctx->arg) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
@@ -321,11 +329,8 @@ static int kdump_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 	struct lisp_kmap m;
 	int rc;
 
-	if (parse_map(nlh, &m) < 0) {
-		snprintf(k->err, sizeof(k->err), "malformed map-cache reply");
-		errno = EPROTO;
+	if (parse_map_reply(k, nlh, &m) < 0)
 		return MNL_CB_ERROR;
-	}
 	rc = ctx->fn(&m, ctx->arg);
 	ctx->pause = rc > 0;
 	return rc < 0 ? MNL_CB_ERROR : MNL_CB_OK;
