@@ -124,8 +124,14 @@ $(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
 	$(CC) $(USER_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
 
 plugin: $(BUILD)/link_lisp.so
-$(BUILD)/link_lisp.so: agent/iproute2/link_lisp.c agent/iproute2/iproute2_abi.h uapi/linux/lisp.h | $(BUILD)
-	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC -shared -o $@ $<
+# The plugin parses the attributes with lispd's own code: these sources,
+# built into it, hidden from ip (only lisp_link_util is exported).
+PLUGIN_SRCS := agent/iproute2/link_lisp.c agent/lib/link_opts.c agent/lib/word.c \
+	agent/lib/addr.c agent/lib/bits.c agent/lib/strbuf.c agent/proto/addr.c \
+	agent/proto/addr_str.c
+$(BUILD)/link_lisp.so: $(PLUGIN_SRCS) $(wildcard agent/*/*.h) uapi/linux/lisp.h | $(BUILD)
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC -shared \
+		-fvisibility=hidden -o $@ $(PLUGIN_SRCS)
 
 $(BUILD):
 	mkdir -p $@

@@ -27,7 +27,7 @@ check_eq "ttl inherit by default" inherit "$(js lisp1 ttl)"
 check_eq "tos inherit by default" inherit "$(js lisp1 tos)"
 
 out=$(ip -n a link add lisp2 type lisp iid 16777216 2>&1)
-check "iid above 24 bits refused by the kernel" grep -q "out of range" <<<"$out"
+check "iid above 24 bits refused, with the range" grep -q "0 to 16777215" <<<"$out"
 check_fails "port 0 refused" ip -n a link add lisp2 type lisp iid 9 port 0
 out=$(ip -n a link add lisp2 type lisp iid 9 local 224.0.0.1 2>&1)
 check "multicast local refused with a reason" grep -q "unicast" <<<"$out"

@@ -107,6 +107,7 @@ static const struct {
 	{ "map-server", conf_cmd_map_server },
 	{ "map-resolver", conf_cmd_map_resolver },
 	{ "itr", conf_cmd_itr },
+	{ "device", conf_cmd_device },
 	{ "database", conf_cmd_database },
 	{ "petr", conf_cmd_petr },
 	{ "map-cache", conf_cmd_map_cache },
@@ -263,6 +264,7 @@ void lispd_conf_free(struct lispd_conf *c)
 	free(c->mr);
 	free(c->route);
 	free(c->itr);
+	free(c->device);
 	free(c->db);
 	free(c->petr);
 	free(c->map);
@@ -281,5 +283,30 @@ bool lispd_conf_is_etr(const struct lispd_conf *c)
 
 bool lispd_conf_needs_kernel(const struct lispd_conf *c)
 {
-	return c->ndb || c->npetr || c->nmap || c->nitr;
+	return c->ndevice || c->ndb || c->npetr || c->nmap || c->nitr;
+}
+
+const struct lispd_conf_device *lispd_conf_device_find(const struct lispd_conf *c,
+						       const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; c && i < c->ndevice; i++) {
+		if (!strcmp(c->device[i].name, name))
+			return &c->device[i];
+	}
+	return NULL;
+}
+
+bool lispd_conf_dev_route_in(const struct lispd_conf_dev_route *r,
+			     const struct lispd_conf_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; dev && i < dev->nroute; i++) {
+		if (dev->route[i].plen == r->plen &&
+		    lispd_kaddr_equal(&dev->route[i].dst, &r->dst))
+			return true;
+	}
+	return false;
 }

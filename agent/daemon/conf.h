@@ -19,6 +19,10 @@
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
+ *   device add NAME [iid N] [port N] [local ADDR] [ttl N|inherit]
+ *              [tos N|inherit] [miss-rate N] [src-check on|off]
+ *              [dst-check on|off] [mtu N] [route PREFIX ...]
+ *              [on-stop keep|delete]
  *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
@@ -51,6 +55,8 @@
 #define LISPD_CONF_MAX_DB	4096	/* database entries */
 #define LISPD_CONF_MAX_PETR_DEVS 256
 #define LISPD_CONF_MAX_MAPS	65536	/* static map-cache entries */
+#define LISPD_CONF_MAX_DEVICES	64	/* device add */
+#define LISPD_CONF_MAX_DEV_ROUTES 64	/* routes of one device */
 
 #define LISPD_REGISTER_PERIOD_S	(LISP_MS_REG_PERIOD_MS / 1000)
 #define LISPD_REGISTER_PERIOD_MAX 3600
@@ -115,6 +121,25 @@ struct lispd_conf_loc {
 	struct lisp_ip addr;
 	uint8_t priority;
 	uint8_t weight;
+};
+
+/*
+ * "device add": a lisp device lispd makes (if missing) and keeps as
+ * written: its attributes (link_opts.h), MTU, up, and routes into it.
+ */
+struct lispd_conf_dev_route {
+	struct lisp_kaddr dst;		/* host bits clear */
+	uint8_t plen;
+};
+
+struct lispd_conf_device {
+	char name[IF_NAMESIZE];
+	struct lisp_link_opts opts;	/* as written, then completed */
+	uint32_t mtu;			/* 0: the kernel's default */
+	bool delete_on_stop;		/* on-stop delete (default keep) */
+	unsigned int nroute;
+	struct lispd_conf_dev_route route[LISPD_CONF_MAX_DEV_ROUTES];
+	unsigned int line;
 };
 
 /* "database add": a local EID prefix and the site's RLOCs for it. */
@@ -198,6 +223,8 @@ struct lispd_conf {
 	uint32_t rl_req_rate, rl_req_burst;	/* LISPD_RL_REQ_* */
 	uint32_t rl_smr_rate, rl_smr_burst;	/* LISPD_RL_SMR_* */
 	uint32_t rl_smr_all_rate, rl_smr_all_burst; /* LISPD_RL_SMR_ALL_* */
+	unsigned int ndevice, device_cap;
+	struct lispd_conf_device *device;
 	unsigned int ndb, db_cap;
 	struct lispd_conf_db *db;
 	unsigned int npetr, petr_cap;
@@ -222,7 +249,7 @@ void lispd_conf_free(struct lispd_conf *c);
 /* Roles the configuration asks for. */
 bool lispd_conf_is_ms(const struct lispd_conf *c);
 bool lispd_conf_is_etr(const struct lispd_conf *c);
-/* Has lines the kernel must apply (database, petr, map-cache, itr). */
+/* Has lines the kernel must apply (device, database, petr, map-cache, itr). */
 bool lispd_conf_needs_kernel(const struct lispd_conf *c);
 
 const char *lispd_log_level_str(enum lispd_log_level l);
@@ -240,6 +267,10 @@ bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
 			   const struct lispd_conf_petr *b);
 bool lispd_conf_map_equal(const struct lispd_conf_map *a,
 			  const struct lispd_conf_map *b);
+const struct lispd_conf_device *lispd_conf_device_find(const struct lispd_conf *c,
+						       const char *name);
+bool lispd_conf_dev_route_in(const struct lispd_conf_dev_route *r,
+			     const struct lispd_conf_device *dev);
 /* Same (dev, prefix): the key of the kernel's tables. */
 bool lispd_conf_db_same_key(const struct lispd_conf_db *a,
 			    const struct lispd_conf_db *b);

@@ -390,6 +390,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	apply_etr(&x);
 	d->conf = nc;
 	lispd_ms_no_forward(d);
+	lispd_devices_apply(d, old, report, &x.errors);
 	if (lispd_conf_needs_kernel(nc) && lispd_kernel_ensure(d, report))
 		x.errors++;
 	lispd_etr_refresh(d);

@@ -194,6 +194,40 @@ static int check_peers(struct conf_parser *p,
 	return 0;
 }
 
+/* A route into one device only, and once (few: pairwise). */
+static int check_dev_routes(struct conf_parser *p)
+{
+	const struct lispd_conf *c = p->c;
+	const struct lispd_conf_dev_route *r;
+	char a[INET6_ADDRSTRLEN];
+	unsigned int i, j, k;
+
+	for (i = 0; i < c->ndevice; i++) {
+		for (k = 0; k < c->device[i].nroute; k++) {
+			r = &c->device[i].route[k];
+			for (j = 0; j <= i; j++) {
+				const struct lispd_conf_device *o = &c->device[j];
+				unsigned int n = j == i ? k : o->nroute, m;
+
+				for (m = 0; m < n; m++) {
+					if (o->route[m].plen != r->plen ||
+					    !lispd_kaddr_equal(&o->route[m].dst,
+							       &r->dst))
+						continue;
+					p->line = c->device[i].line;
+					return conf_fail(p, "route %s/%u "
+							 "already given to "
+							 "device %s (line %u)",
+							 lispd_kaddr_str(&r->dst, a, sizeof(a)),
+							 r->plen, o->name,
+							 o->line);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 static int check_devs(struct conf_parser *p)
 {
 	const struct lispd_conf *c = p->c;
@@ -218,7 +252,16 @@ static int check_devs(struct conf_parser *p)
 					 "%u", c->petr[i].dev, c->petr[j].line);
 		}
 	}
-	return 0;
+	for (i = 1; i < c->ndevice; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->device[i].name, c->device[j].name))
+				continue;
+			p->line = c->device[i].line;
+			return conf_fail(p, "device %s already added at line %u",
+					 c->device[i].name, c->device[j].line);
+		}
+	}
+	return check_dev_routes(p);
 }
 
 /* Map-Resolver routes: each prefix once, and the role on. */

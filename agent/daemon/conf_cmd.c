@@ -540,6 +540,67 @@ int conf_cmd_itr(struct conf_parser *p)
 	return conf_end(p);
 }
 
+/*
+ * device add NAME [ATTRIBUTE VALUE ...] [mtu N] [route PREFIX ...]
+ * [on-stop keep|delete]: the attributes are ip link's (link_opts.c).
+ */
+int conf_cmd_device(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_device *dev;
+	struct lispd_conf_dev_route *r;
+	char why[LISPD_CONF_ERR_MAX];
+	const char *s, *kw, *v;
+	struct lisp_ip dst;
+	unsigned long mtu;
+	int rc;
+
+	if (conf_keyword(p, "device", "add", "NAME") ||
+	    conf_value(p, "device add", "a device name", &s))
+		return -1;
+	dev = conf_push(p, (void **)&c->device, &c->ndevice, &c->device_cap,
+			sizeof(*dev), LISPD_CONF_MAX_DEVICES, "device lines");
+	if (!dev || conf_dev(p, s, dev->name))
+		return -1;
+	dev->line = p->line;
+	while ((kw = conf_next(p))) {
+		if (conf_value(p, kw, "a value", &v))
+			return -1;
+		if (!strcmp(kw, "mtu")) {
+			if (conf_uint(p, kw, v, 68, 65535, &mtu))
+				return -1;
+			dev->mtu = (uint32_t)mtu;
+		} else if (!strcmp(kw, "route")) {
+			if (dev->nroute == LISPD_CONF_MAX_DEV_ROUTES)
+				return conf_fail(p, "more than %u routes",
+						 LISPD_CONF_MAX_DEV_ROUTES);
+			r = &dev->route[dev->nroute++];
+			if (conf_prefix(p, v, &dst, &r->plen))
+				return -1;
+			lispd_ip_to_kaddr(&dst, &r->dst);
+		} else if (!strcmp(kw, "on-stop")) {
+			if (strcmp(v, "keep") && strcmp(v, "delete"))
+				return conf_unexpected(p, v, "keep or delete "
+						       "after \"on-stop\"");
+			dev->delete_on_stop = !strcmp(v, "delete");
+		} else {
+			rc = lisp_link_opt_parse(&dev->opts, kw, v, why,
+						 sizeof(why));
+			if (rc < 0)
+				return conf_fail(p, "%s", why);
+			if (rc == 0)
+				return conf_unexpected(p, kw, "a device "
+						       "attribute (iid, port, "
+						       "local, ttl, tos, "
+						       "miss-rate, src-check, "
+						       "dst-check), mtu, route "
+						       "or on-stop");
+		}
+	}
+	lisp_link_opts_complete(&dev->opts);
+	return 0;
+}
+
 /* A locator ADDR [priority P] [weight W] into loc[*n], at most max. */
 static int loc_add(struct conf_parser *p, const char *kw, const char *s,
 		   struct lispd_conf_loc *loc, unsigned int *n,

@@ -77,6 +77,7 @@ int conf_cmd_site(struct conf_parser *p);
 int conf_cmd_map_server(struct conf_parser *p);
 int conf_cmd_map_resolver(struct conf_parser *p);
 int conf_cmd_itr(struct conf_parser *p);
+int conf_cmd_device(struct conf_parser *p);
 int conf_cmd_database(struct conf_parser *p);
 int conf_cmd_petr(struct conf_parser *p);
 int conf_cmd_map_cache(struct conf_parser *p);

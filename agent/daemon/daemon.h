@@ -92,6 +92,11 @@ struct lispd_stats {
 	uint64_t ctl_denied;		/* SO_PEERCRED refused */
 	uint64_t reloads;
 	uint64_t reload_errors;
+	/* "device add" lines (dev_sync.c) */
+	uint64_t dev_created;
+	uint64_t dev_changed;		/* attributes, MTU or up, in place */
+	uint64_t dev_remade;		/* iid, port or local changed */
+	uint64_t dev_deleted;		/* line gone, or on-stop delete */
 };
 
 /* A configured map-server and the ETR's dealings with it. */
@@ -362,6 +367,16 @@ void lispd_kernel_petr_apply(struct lispd *d, const struct lispd_conf *old,
 			     FILE *report, int *errors);
 void lispd_kernel_map_apply(struct lispd *d, const struct lispd_conf *old,
 			    FILE *report, int *errors);
+
+/*
+ * dev_sync.c: the "device add" lines, before the kernel's tables (a
+ * device made now gets the lines of old that name it sent again: old's
+ * petr and map-cache lines are marked for that).
+ */
+void lispd_devices_apply(struct lispd *d, struct lispd_conf *old,
+			 FILE *report, int *errors);
+/* At stop: delete the devices marked "on-stop delete". */
+void lispd_devices_stop(struct lispd *d);
 
 /* ctl.c: the UNIX control socket. */
 /* Its path: opt if given, else $LISPD_SOCK, else LISPD_DEFAULT_SOCK. */

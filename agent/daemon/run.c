@@ -161,6 +161,7 @@ int lispd_run_main(int argc, char **argv)
 	log_info("running: %s, control socket %s", d->conf_path,
 		 d->sock_path);
 	rc = lispd_loop_run(d) ? 1 : 0;
+	lispd_devices_stop(d);
 out:
 	lispd_conf_free(conf);
 	lispd_free(d);

@@ -597,6 +597,9 @@ static void show_daemon_stats(struct show *s)
 		"requests", "denied", "reloads", "reload_errors",
 		"map_replies_received",
 	};
+	static const char *const dev_names[] = {
+		"created", "changed", "made_again", "deleted",
+	};
 	const uint64_t errs[] = {
 		st->rx_malformed, st->rx_unknown_type, st->rx_no_role,
 		st->rx_errors, st->tx_errors, st->ecm_ignored,
@@ -619,6 +622,10 @@ static void show_daemon_stats(struct show *s)
 	const uint64_t ctlv[] = {
 		st->ctl_requests, st->ctl_denied, st->reloads,
 		st->reload_errors, st->map_replies,
+	};
+	const uint64_t devv[] = {
+		st->dev_created, st->dev_changed, st->dev_remade,
+		st->dev_deleted,
 	};
 	const char *rej_names[LISP_MS_REJ_MAX];
 	char xtr_id[2 * LISP_XTR_ID_LEN + 1];
@@ -661,6 +668,7 @@ static void show_daemon_stats(struct show *s)
 	show_itr_refused(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
+	counters(s, "devices", dev_names, devv, NELEM(devv));
 	print_close_object(&s->p);
 }
 

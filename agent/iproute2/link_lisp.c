@@ -8,8 +8,10 @@
  *                               [src-check on|off] [dst-check on|off]
  *   ip -d [-j] link show lisp0
  *
- * Range checks are left to the kernel, whose extack messages ip prints, so
- * the rules live in one place.
+ * The words are lib/link_opts.c's, which lispd.conf's "device add" reads
+ * too; the kernel's extack messages (ip prints them) give the rest.
+ * Only lisp_link_util is visible to ip: the helpers built into this
+ * object are hidden (-fvisibility=hidden).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +26,7 @@
 #include <linux/lisp.h>
 
 #include "iproute2_abi.h"
+#include "lib/link_opts.h"
 
 /* The size of the request buffer ip(8) hands to link plugins. */
 #define IPLINK_REQ_MAX 1024
@@ -48,91 +51,59 @@ static void lisp_print_help(struct link_util *lu, int argc, char **argv,
 		LISP_DATA_PORT, LISP_MISS_RATE_DEFAULT);
 }
 
-static int parse_uint(const char *what, const char *arg, uint32_t max,
-		      uint32_t *val)
+/* o's attributes into ip's request. */
+static void put_opts(struct nlmsghdr *n, const struct lisp_link_opts *o)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno || *arg == '\0' || *end != '\0' || *arg == '-' || v > max) {
-		fprintf(stderr, "lisp: invalid %s \"%s\"\n", what, arg);
-		return -1;
-	}
-	*val = (uint32_t)v;
-	return 0;
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_IID))
+		addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_IID, o->iid);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_PORT))
+		addattr16(n, IPLINK_REQ_MAX, IFLA_LISP_PORT, o->port);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_LOCAL))
+		addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL, o->local4, 4);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_LOCAL6))
+		addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL6, o->local6, 16);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_TTL))
+		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TTL, o->ttl);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_TOS))
+		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TOS, o->tos);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_MISS_RATE))
+		addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_MISS_RATE, o->miss_rate);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_SRC_CHECK))
+		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_SRC_CHECK, o->src_check);
+	if (o->given & LISP_LINK_BIT(IFLA_LISP_DST_CHECK))
+		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_DST_CHECK, o->dst_check);
 }
 
 static int lisp_parse_opt(struct link_util *lu, int argc, char **argv,
 			  struct nlmsghdr *n)
 {
-	uint32_t v;
+	struct lisp_link_opts o = { .given = 0 };
+	char err[256];
+	int rc;
 
 	while (argc > 0) {
-		const char *opt = *argv;
-
-		if (argc < 2 && strcmp(opt, "help") != 0) {
-			fprintf(stderr, "lisp: \"%s\" needs a value\n", opt);
-			return -1;
-		}
-		if (!strcmp(opt, "iid")) {
-			if (parse_uint("iid", argv[1], UINT32_MAX, &v))
-				return -1;
-			addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_IID, v);
-		} else if (!strcmp(opt, "port")) {
-			if (parse_uint("port", argv[1], UINT16_MAX, &v))
-				return -1;
-			addattr16(n, IPLINK_REQ_MAX, IFLA_LISP_PORT, (uint16_t)v);
-		} else if (!strcmp(opt, "local")) {
-			unsigned char a[16];
-
-			if (inet_pton(AF_INET, argv[1], a) == 1) {
-				addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL, a, 4);
-			} else if (inet_pton(AF_INET6, argv[1], a) == 1) {
-				addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL6, a, 16);
-			} else {
-				fprintf(stderr, "lisp: invalid local address \"%s\"\n",
-					argv[1]);
-				return -1;
-			}
-		} else if (!strcmp(opt, "ttl") || !strcmp(opt, "hoplimit")) {
-			if (!strcmp(argv[1], "inherit")) {
-				v = 0;
-			} else if (parse_uint("ttl", argv[1], 255, &v) || v == 0) {
-				fprintf(stderr, "lisp: ttl is 1-255 or \"inherit\"\n");
-				return -1;
-			}
-			addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TTL, (uint8_t)v);
-		} else if (!strcmp(opt, "tos") || !strcmp(opt, "dsfield")) {
-			if (!strcmp(argv[1], "inherit"))
-				v = LISP_TOS_INHERIT;
-			else if (parse_uint("tos", argv[1], 255, &v))
-				return -1;
-			addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TOS, (uint8_t)v);
-		} else if (!strcmp(opt, "miss-rate")) {
-			if (parse_uint("miss-rate", argv[1], UINT32_MAX, &v))
-				return -1;
-			addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_MISS_RATE, v);
-		} else if (!strcmp(opt, "src-check") || !strcmp(opt, "dst-check")) {
-			if (strcmp(argv[1], "on") && strcmp(argv[1], "off")) {
-				fprintf(stderr, "lisp: %s is \"on\" or \"off\"\n", opt);
-				return -1;
-			}
-			addattr8(n, IPLINK_REQ_MAX,
-				 opt[0] == 's' ? IFLA_LISP_SRC_CHECK : IFLA_LISP_DST_CHECK,
-				 !strcmp(argv[1], "on"));
-		} else if (!strcmp(opt, "help")) {
+		if (!strcmp(*argv, "help")) {
 			lisp_print_help(lu, argc, argv, stdout);
 			return -1;
-		} else {
+		}
+		if (argc < 2) {
+			fprintf(stderr, "lisp: \"%s\" needs a value\n", *argv);
+			return -1;
+		}
+		rc = lisp_link_opt_parse(&o, argv[0], argv[1], err, sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "lisp: %s\n", err);
+			return -1;
+		}
+		if (rc == 0) {
 			fprintf(stderr, "lisp: unknown option \"%s\"; try \"ip link help lisp\"\n",
-				opt);
+				*argv);
 			return -1;
 		}
 		argc -= 2;
 		argv += 2;
 	}
+	put_opts(n, &o);
 	return 0;
 }
 
@@ -195,6 +166,7 @@ static void lisp_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 				   attr_u8(tb[IFLA_LISP_DST_CHECK]) ? "on" : "off");
 }
 
+__attribute__((visibility("default")))
 struct link_util lisp_link_util = {
 	.id		= "lisp",
 	.maxattr	= IFLA_LISP_MAX,

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <linux/lisp.h>
 
+#include "lib/link_opts.h"
+
 struct mnl_socket;
 
 struct lisp_kernel {
@@ -126,6 +128,35 @@ int lisp_kernel_rloc_set(struct lisp_kernel *k, const char *dev,
 /* The netns-wide counters (LISP_STAT_RX_NO_DEVICE, ...). */
 int lisp_kernel_net_stats(struct lisp_kernel *k,
 			  uint64_t stats[__LISP_STAT_MAX]);
+/*
+ * rtnetlink (kernel_link.c): devices and routes.  A struct lisp_kernel
+ * opened with lisp_rtnl_open() (a NETLINK_ROUTE socket) is closed with
+ * lisp_kernel_close(); errors as above, in k->err.
+ */
+struct lisp_klink {
+	uint32_t ifindex;
+	char kind[16];			/* IFLA_INFO_KIND, "" for none */
+	bool up;
+	uint32_t mtu;
+	struct lisp_link_opts opts;	/* kind "lisp": what it reports */
+};
+
+int lisp_rtnl_open(struct lisp_kernel *k);
+/* The device called name; -1 with errno ENODEV when there is none. */
+int lisp_rtnl_link_get(struct lisp_kernel *k, const char *name,
+		       struct lisp_klink *out);
+/* A new lisp device with o's attributes, up; mtu 0: the kernel's. */
+int lisp_rtnl_link_add(struct lisp_kernel *k, const char *name,
+		       const struct lisp_link_opts *o, uint32_t mtu);
+/* Set o's attributes in mask (and mtu unless 0) and bring it up. */
+int lisp_rtnl_link_set(struct lisp_kernel *k, uint32_t ifindex,
+		       const struct lisp_link_opts *o, uint32_t mask,
+		       uint32_t mtu);
+int lisp_rtnl_link_del(struct lisp_kernel *k, uint32_t ifindex);
+/* Add (or replace) or delete the main table's route dst/plen dev ifindex. */
+int lisp_rtnl_route(struct lisp_kernel *k, uint32_t ifindex,
+		    const struct lisp_kaddr *dst, uint8_t plen, bool add);
+
 /* A LISP_CMD_MISS notification. */
 struct lisp_kmiss {
 	uint32_t ifindex;

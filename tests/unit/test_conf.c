@@ -609,6 +609,71 @@ static void test_petr(void)
 		"t.conf:2: petr of dev lisp0 already set at line 1");
 }
 
+static void test_device(void)
+{
+	const struct lispd_conf_device *d;
+	struct lisp_link_opts want = { .given = 0 };
+	struct lispd_conf *c;
+
+	c = parse("device add lisp0 local 192.0.2.1 iid 7 ttl 64 tos 0x10 "
+		  "miss-rate 0 dst-check on mtu 1400 route 10.0.0.0/8 "
+		  "route fd00::/8 on-stop delete\n"
+		  "device add lisp1 port 4342\n");
+	TAP_OK(c != NULL, "device add parses (%s)", err);
+	if (!c)
+		return;
+	d = &c->device[0];
+	TAP_OK(c->ndevice == 2 && !strcmp(d->name, "lisp0") &&
+	       lispd_conf_needs_kernel(c), "two devices, the kernel needed");
+	TAP_OK(d->opts.iid == 7 && d->opts.ttl == 64 && d->opts.tos == 0x10 &&
+	       d->opts.miss_rate == 0 && d->opts.dst_check == 1 &&
+	       d->opts.src_check == 1 && d->opts.port == LISP_DATA_PORT &&
+	       d->opts.local4[0] == 192 && d->opts.local4[3] == 1,
+	       "attributes as written, defaults for the rest");
+	TAP_OK(d->mtu == 1400 && d->delete_on_stop && d->nroute == 2 &&
+	       kaddr_is(&d->route[0].dst, "10.0.0.0") && d->route[0].plen == 8 &&
+	       kaddr_is(&d->route[1].dst, "fd00::") && d->route[1].plen == 8,
+	       "mtu, routes, on-stop delete");
+	/* What lisp.ko reports for "ip link add lisp1 type lisp port 4342". */
+	want.port = 4342;
+	want.given = LISP_LINK_BIT(IFLA_LISP_PORT);
+	lisp_link_opts_complete(&want);
+	TAP_OK(!lisp_link_opts_diff(&want, &c->device[1].opts) &&
+	       !c->device[1].delete_on_stop && !c->device[1].mtu,
+	       "a bare device equals the kernel's defaults; kept on stop");
+	want.iid = 5;
+	want.given |= LISP_LINK_BIT(IFLA_LISP_IID);
+	want.ttl = 9;
+	TAP_OK(lisp_link_opts_diff(&want, &c->device[1].opts) ==
+	       (LISP_LINK_BIT(IFLA_LISP_IID) | LISP_LINK_BIT(IFLA_LISP_TTL)),
+	       "an iid and a ttl the line does not have: both differ");
+	lispd_conf_free(c);
+
+	refused("device lisp0", "unexpected \"lisp0\"");
+	refused("device add lisp0 iid 16777216",
+		"iid \"16777216\": expected a number from 0 to 16777215");
+	refused("device add lisp0 ttl 0",
+		"ttl \"0\": expected a number from 1 to 255 or \"inherit\"");
+	refused("device add lisp0 local 10.0.0.x", "local \"10.0.0.x\"");
+	refused("device add lisp0 src-check maybe",
+		"src-check \"maybe\": expected \"on\" or \"off\"");
+	refused("device add lisp0 bogus 1", "unexpected \"bogus\" (expected a "
+		"device attribute");
+	refused("device add lisp0 iid", "\"iid\" needs a value");
+	refused("device add lisp0 route 10.0.0.1/8",
+		"host bits");
+	refused("device add lisp0 on-stop maybe",
+		"unexpected \"maybe\" (expected keep or delete");
+	refused("device add lisp0 mtu 10", "mtu \"10\": expected a number");
+	refused("device add lisp0\ndevice add lisp0",
+		"t.conf:2: device lisp0 already added at line 1");
+	refused("device add lisp0 route 10.0.0.0/8\n"
+		"device add lisp1 route 10.0.0.0/8",
+		"t.conf:2: route 10.0.0.0/8 already given to device lisp0 "
+		"(line 1)");
+	refused("device add a/b", "dev \"a/b\": not a device name");
+}
+
 static void test_map_cache(void)
 {
 	const struct lisp_kmap *m;
@@ -769,6 +834,7 @@ int main(void)
 	test_peers();
 	test_database();
 	test_petr();
+	test_device();
 	test_map_cache();
 	test_lines();
 	test_example();
