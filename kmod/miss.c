@@ -79,7 +79,13 @@ static void lisp_miss_notify(struct lisp_dev *ldev, u8 family,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	/*
+	 * Sized to the message: NLMSG_GOODSIZE would allocate a page that
+	 * netlink_broadcast() then trims with a second allocation, in
+	 * softirq, for every notification.
+	 */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) * 2 +
+			  nla_total_size(alen) * 2, GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, LISP_CMD_MISS);

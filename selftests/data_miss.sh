@@ -99,6 +99,32 @@ check "a destination the limit held back is announced on its next packet" \
 check_eq "and the other one once" 1 "$(announced 203.0.113.61)"
 kill $monpid; wait $monpid 2>/dev/null
 
+# A listener that stops reading: once its buffer is full the kernel
+# drops notifications (ENOBUFS on its next read); "lispd monitor" says
+# so and goes on.  Three rounds of 1000 new destinations, each after the
+# last round's records timed out, overflow even its 1 MiB buffer.
+ip -n xtr1 link set lisp0 type lisp miss-rate 0
+ip -n xtr1 route add 198.18.0.0/15 dev lisp0
+rm -f /tmp/mon.err
+ip netns exec xtr1 lispd monitor -j >$mon 2>/tmp/mon.err &
+monpid=$!
+wait_file /tmp/mon.err listening
+kill -STOP $monpid
+n0=$(stat miss_notified)
+for r in 0 4 8; do
+	ip netns exec h1 lisp-flood -4 198.18.$r.0 -D -b $EID1_4 -p 9 -n 1000 >/dev/null
+	sleep 3.5
+done
+echo "# $(( $(stat miss_notified) - n0 )) notified while the monitor was stopped"
+kill -CONT $monpid
+sleep 2
+check "the monitor survives a receive buffer overrun" kill -0 $monpid
+check "  and says notifications were lost" grep -q "notifications lost" /tmp/mon.err
+: >$mon
+ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.150/9'
+check "  and still prints the next one" wait_for $mon 203.0.113.150
+kill $monpid; wait $monpid 2>/dev/null
+
 # send-map-request entry: announced although an entry exists.
 ip -n xtr1 link set lisp0 type lisp miss-rate 0
 ip netns exec xtr1 lispd map-cache add dev lisp0 203.0.113.0/24 action send-map-request

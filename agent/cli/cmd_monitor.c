@@ -4,6 +4,7 @@
  * as they come, as "ip monitor" does for routes.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #include "kernel/kernel.h"
 #include "lib/addr.h"
 #include "lib/print.h"
+
+/* A notification takes under 1 KiB of buffer: a thousand fit. */
+#define MONITOR_RCVBUF	(1 << 20)
 
 struct monitor_ctx {
 	bool json;
@@ -50,6 +54,7 @@ static int print_miss(const struct lisp_kmiss *m, void *arg)
 int cmd_monitor(int argc, char **argv, bool json)
 {
 	struct monitor_ctx ctx = { .json = json, .left = -1 };
+	unsigned long long overruns = 0;
 	struct lisp_kernel k;
 	int rc = 0;
 
@@ -68,11 +73,22 @@ int cmd_monitor(int argc, char **argv, bool json)
 		lisp_kernel_close(&k);
 		return 1;
 	}
+	/* Room for bursts: the kernel drops what does not fit. */
+	if (lisp_kernel_rcvbuf(&k, MONITOR_RCVBUF) < 0)
+		fprintf(stderr, "lispd: %s (default receive buffer kept)\n", k.err);
 	/* On stderr, so that scripts know when misses will be seen. */
 	fprintf(stderr, "lispd: listening for miss notifications\n");
-	if (lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
+	while (lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
+		/* An overrun loses notifications, not the monitor. */
+		if (errno == ENOBUFS) {
+			fprintf(stderr, "lispd: notifications lost: the receive "
+				"buffer overflowed (%llu times)\n",
+				++overruns);
+			continue;
+		}
 		fprintf(stderr, "lispd: %s\n", k.err);
 		rc = 1;
+		break;
 	}
 	lisp_kernel_close(&k);
 	return rc;

@@ -77,7 +77,10 @@ int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg)
 	do {
 		n = mnl_socket_recvfrom(k->nl, buf, sizeof(buf));
 		if (n < 0) {
-			snprintf(k->err, sizeof(k->err), "receive: %s", strerror(errno));
+			int err = errno;
+
+			snprintf(k->err, sizeof(k->err), "receive: %s", strerror(err));
+			errno = err;	/* ENOBUFS: notifications were lost */
 			return -1;
 		}
 		ret = mnl_cb_run(buf, n, 0, 0, miss_cb, &ctx);
