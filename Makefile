@@ -220,8 +220,9 @@ dkms-check:
 deb:
 	scripts/make-deb.sh
 
-# DKMS's binaries-only tarball of that module for the VM's kernel, which
-# selftests/pkg_installed.sh gives the package (scripts/dkms-tarball.sh).
+# DKMS's binaries-only tarball of that module for every prepared kernel
+# of the matrix, which selftests/pkg_installed.sh gives the package
+# (scripts/dkms-tarball.sh).
 deb-dkms-tarball:
 	scripts/dkms-tarball.sh
 

@@ -52,6 +52,25 @@ prepare_tap() {
 	fi
 }
 
+deb_tap() {
+	local out
+	if out=$(make -s deb 2>&1); then
+		echo "ok - make deb (for pkg_installed.sh)"
+	else
+		echo "not ok - make deb (for pkg_installed.sh)"
+		tail -n 20 <<<"$out" | sed 's/^/#   /'
+	fi
+}
+dkms_tarball_tap() {
+	local out
+	if out=$(scripts/dkms-tarball.sh "$1" 2>&1); then
+		echo "ok - kernel $1: DKMS's binaries-only tarball of the packaged module"
+	else
+		echo "not ok - kernel $1: DKMS's binaries-only tarball of the packaged module"
+		tail -n 20 <<<"$out" | sed 's/^/#   /'
+	fi
+}
+
 # The VM work is two lanes.  By default they run one after the other:
 # two TCG guests side by side on a two-core machine make timing tests
 # (data_miss.sh) flaky and stretch slow ones past their limit.  With
@@ -83,13 +102,14 @@ kernel_vms() {
 			# boot fewer.
 			# shellcheck disable=SC2086
 			suite scripts/kernels.sh vm bookworm --dkms dkms_installed.sh \
-				$([ $mode = check ] && echo $faults)
+				pkg_installed.sh $([ $mode = check ] && echo $faults)
 		elif [ $mode = check ]; then
 			# shellcheck disable=SC2086
-			suite scripts/kernels.sh vm "$k" --dkms dkms_installed.sh $matrix
+			suite scripts/kernels.sh vm "$k" --dkms dkms_installed.sh \
+				pkg_installed.sh $matrix
 		else
 			suite scripts/kernels.sh vm "$k"
-			suite scripts/kernels.sh vm "$k" --dkms dkms_installed.sh
+			suite scripts/kernels.sh vm "$k" --dkms dkms_installed.sh pkg_installed.sh
 		fi
 	done
 }
@@ -118,6 +138,14 @@ lane2() {
 	for k in $kernels; do
 		[ "$k" = bookworm ] && [ $mode = check ] && continue	# lint built it
 		suite scripts/kernels.sh build "$k"
+	done
+	# The packages for pkg_installed.sh (make check's host tests made
+	# them, and bookworm's DKMS tarball), and DKMS's binaries-only
+	# tarball of the module for each kernel.
+	[ $mode = kernels ] && suite deb_tap
+	for k in $kernels; do
+		[ "$k" = bookworm ] && [ $mode = check ] && continue
+		suite dkms_tarball_tap "$k"
 	done
 	suite scripts/dkms-check.sh
 	# Lane 1 takes the last kernel (of more than one) once it is built.

@@ -146,6 +146,17 @@ prepare_chroot_kernel() {
 	echo "$kver" >"$root/.lisp-kernel-$name"
 }
 
+# What the lispd package depends on, so that the package test
+# (selftests/pkg_installed.sh) can install it in this root: a Debian 13
+# router running these kernels.
+prepare_router_packages() {
+	local root=$kroot_trixie
+	in_root "$root" dpkg-query -W libmnl0 iproute2 >/dev/null 2>&1 && return 0
+	DEBIAN_FRONTEND=noninteractive in_root "$root" apt-get "${apt_opts[@]}" install -y \
+		libmnl0 iproute2 >>"$root.log" 2>&1 ||
+		die "installing libmnl0 and iproute2 in the trixie root failed (log: $root.log)"
+}
+
 cmd_prepare() {
 	local n
 	[ $# -gt 0 ] || set -- $names
@@ -153,7 +164,7 @@ cmd_prepare() {
 		kernel_suite "$n" >/dev/null
 		case "$n" in
 		bookworm) [ -n "$(kver_of bookworm)" ] || die "no Debian 12 headers: run make deps" ;;
-		*) prepare_chroot_kernel "$n" ;;
+		*) prepare_chroot_kernel "$n" && prepare_router_packages ;;
 		esac
 	done
 }

@@ -9,22 +9,24 @@
 #     install lisp.ko for the running kernel, modprobe loads that file
 #     (updates/dkms).  Compiling it in a TCG guest takes longer than a
 #     test may (over 25 minutes on a loaded 2-core host), so when
-#     build/deb/lisp-VERSION.dkms.tar.gz (make deb-dkms-tarball: DKMS's
+#     build/deb/dkms/KVER/lisp-VERSION.dkms.tar.gz (make deb-dkms-tarball: DKMS's
 #     binaries-only tarball, compiled through DKMS on the host from the
 #     package's source) is there for this kernel, it is put where the
 #     postinst looks for one (/usr/share/lisp-dkms, dkms ldtarball) and
 #     DKMS installs that build; without it, DKMS compiles in the guest.
 #   - the systemd unit, simulated (the VM has no systemd): its
-#     ExecStartPre and ExecStart lines, with the README's drop-in that
-#     creates lisp0, run in netns xtr1 with the README's /etc/lispd.conf;
-#     the system's ip finds the packaged plugin (no IP_LIB_DIR)
+#     ExecStartPre and ExecStart lines run in netns xtr1 with the
+#     README's /etc/lispd.conf, whose "device add" has lispd make lisp0
+#     (no ip link command); the system's ip finds the packaged plugin
+#     (no IP_LIB_DIR) and shows it
 #   - traffic: h1 behind xtr1 pings h2 behind xtr2, resolved through a
 #     Map-Server/Map-Resolver (ms); "lispd show map-cache" shows it
-#   - ExecStopPost, then dpkg --purge of both: no file of theirs is
-#     left, DKMS has forgotten the module; only the operator's two
-#     files (the config and the drop-in) stay, as dpkg leaves them.
-# Needs the kernel's headers in the host's root (Debian 12's kernel);
-# skipped on the other kernels of the matrix.
+#   - stop: lisp0 stays (on-stop keep); then dpkg --purge of both: no
+#     file of theirs is left, DKMS has forgotten the module; only the
+#     operator's file (the config) stays, as dpkg leaves it.
+# On every kernel of the matrix: the router is the root the kernel comes
+# from (Debian 12's: the host's; the others: Debian 13's chroot of
+# scripts/kernels.sh, with iproute2 and libmnl0 for the lispd package).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
 ksft_header
@@ -36,9 +38,12 @@ dkms_deb=$(ls "$repo"/build/deb/lisp-dkms_"$ver"_all.deb 2>/dev/null)
 lispd_deb=$(ls "$repo"/build/deb/lispd_"$ver"_*.deb 2>/dev/null)
 [ -n "$dkms_deb" ] && [ -n "$lispd_deb" ] ||
 	{ ksft_result 1 "build/deb has lisp-dkms and lispd $ver (run make deb first)"; ksft_finish; }
-[ -e "/lib/modules/$k/build" ] || [ -e "$(readlink -f /lib/modules/"$k"/build 2>/dev/null)" ] ||
-	[ -d "/usr/src/linux-headers-$k" ] ||
-	ksft_skip "no headers for $k in the host's root (the package test runs on Debian 12's kernel)"
+# The router's system: the root the kernel comes from (the host's for
+# Debian 12's kernel, the chroot of scripts/kernels.sh for the others),
+# with that kernel's headers, as on a machine running it.
+lower=${LISP_KROOT:-/}
+[ -d "$lower/usr/src/linux-headers-$k" ] ||
+	{ ksft_result 1 "the headers of $k are in the router's root $lower"; ksft_finish; }
 
 base=/tmp/lisp-pkg
 R=$base/root		# the router's root
@@ -60,10 +65,10 @@ trap cleanup EXIT
 
 rm -rf "$base"
 mkdir -p "$U" "$base/work" "$R" "$CP_DIR"
-# The overlay's lower layer is the 9p root itself: the tmpfs mounts on
-# the guest's /tmp, /run, /lib/modules ... are not part of it, so the
-# router sees the host's own /lib/modules and kernel headers.
-mount -t overlay overlay -o "lowerdir=/,upperdir=$U,workdir=$base/work" "$R" ||
+# The overlay's lower layer is on the 9p root: the tmpfs mounts on the
+# guest's /tmp, /run, /lib/modules ... are not part of it, so the router
+# sees its root's own /lib/modules and kernel headers.
+mount -t overlay overlay -o "lowerdir=$lower,upperdir=$U,workdir=$base/work" "$R" ||
 	{ ksft_result 1 "overlay of / (the router's root)"; ksft_finish; }
 mounted+=("$R")
 mount -t proc proc "$R/proc" && mounted+=("$R/proc")
@@ -75,7 +80,7 @@ for l in fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/p
 done
 mount --bind /run "$R/run" && mounted+=("$R/run")	# lispd.sock
 mount -t tmpfs tmpfs "$R/tmp" && mounted+=("$R/tmp")
-ksft_result 0 "the router: an overlay of the host's root, entered with chroot"
+ksft_result 0 "the router: an overlay of $lower ($(. "$R/etc/os-release" && echo "$PRETTY_NAME")), entered with chroot"
 
 # inroot CMD...: CMD on the router, as systemd would run it (no
 # IP_LIB_DIR: the system's ip must find the plugin itself).
@@ -84,7 +89,7 @@ inroot() {
 		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
-tb=$repo/build/deb/lisp-$ver.dkms.tar.gz
+tb=$repo/build/deb/dkms/$k/lisp-$ver.dkms.tar.gz
 if [ -f "$tb" ] && tar tzf "$tb" | grep -q "dkms_main_tree/$k/.*/lisp\.ko"; then
 	mkdir -p "$R/usr/share/lisp-dkms"
 	cp "$tb" "$R/usr/share/lisp-dkms/"
@@ -95,8 +100,9 @@ else
 	echo "# lisp.ko: DKMS compiles it in this guest (no $tb for $k)"
 fi
 
-# dpkg's output as it comes, so that a slow step shows in the log.
-inroot dpkg -i "$dkms_deb" "$lispd_deb" 2>&1 | sed -u 's/^/# dpkg: /'
+# dpkg's output as it comes, timed, so that a slow step shows in the log.
+stamp() { while IFS= read -r l; do printf '# %(%T)T %s: %s\n' -1 "$1" "$l"; done; }
+inroot dpkg -i "$dkms_deb" "$lispd_deb" 2>&1 | stamp dpkg
 rc=${PIPESTATUS[0]}
 ksft_result "$rc" "dpkg -i lisp-dkms lispd"
 [ "$rc" -eq 0 ] || ksft_finish
@@ -109,7 +115,8 @@ ko=$R/lib/modules/$k/updates/dkms/lisp.ko
 check "lisp.ko is in updates/dkms of the router's module tree" test -f "$ko"
 check_eq "its version is dkms.conf's" "$ver" "$(modinfo -F version "$ko" 2>&1)"
 check_eq "lispd --version says the same" "lispd $ver" "$(inroot lispd --version 2>&1)"
-check "the man pages are installed" inroot man -w lispd.conf.5 lispd.8 lisp.4
+check "the man pages are installed" test -f "$R/usr/share/man/man5/lispd.conf.5.gz" -a \
+	-f "$R/usr/share/man/man8/lispd.8.gz" -a -f "$R/usr/share/man/man4/lisp.4.gz"
 check "the bash completion is installed" test -f "$R/usr/share/bash-completion/completions/lispd"
 
 # The unit and the operator's files, from the README.
@@ -122,12 +129,9 @@ readme_block() {	# readme_block N: the Nth fenced block after the marker
 		on && /^```/ { if (inb) { inb = 0; if (++c == n) exit; next } inb = 1; next }
 		on && inb && c == n - 1 { print }' "$repo/README.md"
 }
-mkdir -p "$R/etc/systemd/system/lispd.service.d"
 readme_block 1 >"$R/etc/lispd.conf"
-readme_block 2 >"$R/etc/systemd/system/lispd.service.d/lisp0.conf"
 check "the README's lispd.conf was found" grep -q '^itr dev lisp0' "$R/etc/lispd.conf"
-check "the README's drop-in was found" \
-	grep -q '^ExecStartPre=.*ip link add lisp0' "$R/etc/systemd/system/lispd.service.d/lisp0.conf"
+check "  with a device add line for lisp0" grep -q '^device add lisp0 ' "$R/etc/lispd.conf"
 
 # The network: ms and xtr2 run the tree's lispd (lib_cp.sh); xtr1 is
 # the router.
@@ -143,15 +147,15 @@ for i in 1 2; do
 	ip netns exec xtr$i sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 done
 
-# systemctl start lispd, by hand: the unit's ExecStartPre lines, then its
-# drop-ins' (systemd appends them), then ExecStart, in xtr1.  No lisp
-# device exists yet, so the guest's own lisp.ko (if loaded) goes.
+# systemctl start lispd, by hand: the unit's ExecStartPre lines, then
+# ExecStart, in xtr1.  No lisp device exists yet, so the guest's own
+# lisp.ko (if loaded) goes.
 rmmod lisp 2>/dev/null
 mp=$(inroot modprobe -n -v lisp 2>&1)
 check "the router's modprobe would load updates/dkms/lisp.ko ($mp)" \
 	grep -q "/lib/modules/$k/updates/dkms/lisp\.ko" <<<"$mp"
-unit_lines() {		# unit_lines KEY: its lines, the unit's then the drop-ins'
-	sed -n "s/^$1=//p" "$unit" "$R"/etc/systemd/system/lispd.service.d/*.conf
+unit_lines() {		# unit_lines KEY: the unit's lines
+	sed -n "s/^$1=//p" "$unit"
 }
 ok=0
 while IFS= read -r line; do
@@ -163,7 +167,7 @@ while IFS= read -r line; do
 		ok=1
 	fi
 done < <(unit_lines ExecStartPre)
-ksft_result $ok "the unit's and the drop-in's ExecStartPre= ran"
+ksft_result $ok "the unit's ExecStartPre= ran"
 # The loaded module is that file, not the guest's build-tree copy: the
 # GNU build-id the kernel reports is the file's.
 id=$(readelf -n "$ko" 2>/dev/null | sed -n 's/.*Build ID: *//p')
@@ -171,10 +175,6 @@ note=$(od -An -tx1 -v /sys/module/lisp/notes/.note.gnu.build-id 2>/dev/null | tr
 echo "# build-id: file $id, loaded module's note $note"
 check "the loaded lisp module is the DKMS-built file (build-id)" \
 	test -n "$id" -a -n "$note" -a -z "${note##*"$id"}"
-details=$(ip netns exec xtr1 chroot "$R" env -i PATH=/sbin:/bin ip -d link show lisp0 2>&1)
-echo "$details" | sed 's/^/# /'
-check "the system's ip shows lisp0's attributes through the packaged plugin" \
-	grep -q 'lisp.*local 192.0.2.1' <<<"$details"
 
 # xtr2 and the Map-Server, now that the module is the router's (a lisp
 # device made before would have loaded the guest's own copy).
@@ -199,6 +199,12 @@ for i in $(seq 100); do
 done
 check "lispd started from the unit (control socket /run/lispd.sock)" test -S /run/lispd.sock
 sed 's/^/# xtr1: /' "$base/xtr1.log"
+check "lispd made lisp0 from /etc/lispd.conf (no ip link)" ip -n xtr1 link show lisp0 up
+details=$(ip netns exec xtr1 chroot "$R" env -i PATH=/sbin:/bin ip -d link show lisp0 2>&1)
+echo "$details" | sed 's/^/# /'
+check "the system's ip shows lisp0's attributes through the packaged plugin" \
+	grep -q 'lisp.*local 192.0.2.1' <<<"$details"
+check "  and routed the other sites into it" ip -n xtr1 route show 10.0.0.0/8 dev lisp0
 
 regs=0
 for i in $(seq 150); do
@@ -235,22 +241,18 @@ mc=$(ip netns exec xtr1 chroot "$R" env -i PATH=/usr/sbin:/sbin:/bin lispd show 
 echo "$mc" | sed 's/^/# map-cache: /'
 check "lispd show map-cache (the README's last step) has site 2" grep -q '10\.2\.0\.0/24' <<<"$mc"
 
-# systemctl stop lispd: SIGTERM, then ExecStopPost.
+# systemctl stop lispd: SIGTERM.
 kill "$daemon"
 wait "$daemon"
 check_eq "lispd exits 0 on SIGTERM" 0 $?
 daemon=""
-while IFS= read -r line; do
-	ip netns exec xtr1 chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		sh -c "${line#-}" >/dev/null 2>&1
-done < <(unit_lines ExecStopPost)
-check_fails "ExecStopPost removed lisp0" ip -n xtr1 link show lisp0
+check "lisp0 stays after the stop (on-stop keep, the default)" ip -n xtr1 link show lisp0
+ip -n xtr1 link del lisp0
 
 # Installed files, for after the purge.
 inroot dpkg -L lisp-dkms lispd | sort -u >"$base/files"
-out=$(inroot dpkg --purge lispd lisp-dkms 2>&1)
-rc=$?
-echo "$out" | sed 's/^/# /' | tail -n 20
+inroot dpkg --purge lispd lisp-dkms 2>&1 | stamp purge
+rc=${PIPESTATUS[0]}
 ksft_result $rc "dpkg --purge lispd lisp-dkms"
 check_fails "dpkg knows neither package" inroot dpkg-query -W lispd lisp-dkms
 check_eq "DKMS has no lisp" "" "$(inroot dkms status lisp 2>&1)"
@@ -264,9 +266,9 @@ check_fails "no lisp.ko in the router's module tree" \
 check_fails "no /usr/src/lisp-$ver" test -e "$R/usr/src/lisp-$ver"
 # Everything the router wrote that is still there, but dpkg's database,
 # caches and logs, depmod's indexes (rewritten by DKMS at install and
-# remove), the operator's two files and the tarball this test put in.
+# remove), the operator's file and the tarball this test put in.
 rest=$(cd "$U" && find . ! -type d | sed 's|^\./|/|' | grep -vE \
-	'^/var/(lib/dpkg|cache|log)/|^(/usr)?/lib/modules/[^/]+/modules\.[a-z.]+$|^/etc/lispd\.conf$|^/etc/systemd/system/lispd\.service\.d/lisp0\.conf$' |
+	'^/var/(lib/dpkg|cache|log)/|^(/usr)?/lib/modules/[^/]+/modules\.[a-z.]+$|^/etc/lispd\.conf$' |
 	grep -vxF "${prebuilt:-/nonexistent}")
 echo "$rest" | sed 's/^/# left: /'
 check_eq "the purge leaves nothing else behind" "" "$rest"

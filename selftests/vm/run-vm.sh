@@ -155,6 +155,7 @@ MODE='$mode'
 TESTS='${tests[*]}'
 TEST_TIMEOUT='$test_timeout'
 MODULE_SOURCE='$module_source'
+KROOT='${kroot:-/}'
 LISP_SOAK='$soak'
 LISP_SOAK_SECONDS='${LISP_SOAK_SECONDS:-}'
 JOB
