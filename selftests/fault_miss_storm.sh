@@ -50,9 +50,9 @@ ip -n itr -6 route add 2001:db8:aa::/64 dev lisp0
 stat() { ip netns exec itr lispd show stats -j | jq ".devices[0].counters.$1 // 0"; }
 # Kernel memory that is not page cache: slab and per-CPU, in KiB.
 kmem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
-# Each slab cache's size in KiB (objects x object size), to name the
-# caches that grew when the bound is missed.
-slabs() { awk 'NR > 2 { printf "%s %d\n", $1, $3 * $4 / 1024 }' /proc/slabinfo; }
+# Each slab cache's objects in use, in KiB (active objects x object
+# size), to name the caches that grew when the bound is missed.
+slabs() { awk 'NR > 2 { printf "%s %d\n", $1, $2 * $4 / 1024 }' /proc/slabinfo; }
 # Caches and empty slabs given back, so that what remains is held.
 settle() {
 	local f
@@ -115,7 +115,16 @@ echo "# after the storm: $after KiB above before"
 if [ "$after" -gt 1024 ]; then
 	echo "# Percpu: $pcpu0 KiB before, $(awk '/^Percpu:/ { print $2 }' /proc/meminfo) KiB now; slab caches that grew (KiB):"
 	slabs | awk 'NR == FNR { b[$1] = $2; next } $2 - b[$1] > 16 { print $2 - b[$1], $1 }' \
-		/tmp/storm.slab0 - | sort -rn | head -n 12 | sed 's/^/#   /'
+		/tmp/storm.slab0 - | sort -rn | head -n 12 >/tmp/storm.grew
+	sed 's/^/#   /' /tmp/storm.grew
+	# With slub_debug=U (make soak), who allocated what the first of
+	# them still holds.
+	cache=$(awk 'NR == 1 { print $2 }' /tmp/storm.grew)
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	if [ -r "/sys/kernel/debug/slab/$cache/alloc_traces" ]; then
+		echo "# $cache: allocation sites of the objects in use, most first:"
+		head -n 48 "/sys/kernel/debug/slab/$cache/alloc_traces" | sed 's/^/#   /'
+	fi
 fi
 check_eq "each one was refused (queue full) or waited and timed out" "$total" \
 	"$(( $(stat tx_miss_queue_full) + $(stat tx_miss_timeout) ))"
