@@ -142,8 +142,8 @@ int lisp_rtnl_link_get(struct lisp_kernel *k, const char *name,
 	struct nlmsghdr *nlh;
 
 	memset(out, 0, sizeof(*out));
+	/* The reply, then the ACK that ends the request. */
 	nlh = link_start(k, buf, RTM_GETLINK, 0, 0);
-	nlh->nlmsg_flags &= ~NLM_F_ACK;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	if (lisp_request(k, nlh, link_cb, out, name) < 0)
 		return -1;
