@@ -102,7 +102,11 @@ fi
 
 # dpkg's output as it comes, timed, so that a slow step shows in the log.
 stamp() { while IFS= read -r l; do printf '# %(%T)T %s: %s\n' -1 "$1" "$l"; done; }
-inroot dpkg -i "$dkms_deb" "$lispd_deb" 2>&1 | stamp dpkg
+# The packages as the operator downloaded them: in the router's /tmp (the
+# tree may be out of its sight, a CI clone under /tmp say).
+mkdir -p "$R/tmp/pkg"
+cp "$dkms_deb" "$lispd_deb" "$R/tmp/pkg/"
+inroot dpkg -i "/tmp/pkg/${dkms_deb##*/}" "/tmp/pkg/${lispd_deb##*/}" 2>&1 | stamp dpkg
 rc=${PIPESTATUS[0]}
 ksft_result "$rc" "dpkg -i lisp-dkms lispd"
 [ "$rc" -eq 0 ] || ksft_finish
