@@ -150,15 +150,13 @@ static int family_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 	return MNL_CB_OK;
 }
 
-int lisp_kernel_open(struct lisp_kernel *k)
+int lisp_nl_open(struct lisp_kernel *k, int bus)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
 	int one = 1;
 
 	memset(k, 0, sizeof(*k));
 	k->seq = (uint32_t)time(NULL);
-	k->nl = mnl_socket_open(NETLINK_GENERIC);
+	k->nl = mnl_socket_open(bus);
 	if (!k->nl)
 		return lisp_set_err(k, errno, "netlink socket");
 	if (mnl_socket_bind(k->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -169,6 +167,16 @@ int lisp_kernel_open(struct lisp_kernel *k)
 	k->portid = mnl_socket_get_portid(k->nl);
 	mnl_socket_setsockopt(k->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(k->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	return 0;
+}
+
+int lisp_kernel_open(struct lisp_kernel *k)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (lisp_nl_open(k, NETLINK_GENERIC) < 0)
+		return -1;
 
 	nlh = lisp_genl_start(k, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, LISP_GENL_NAME);

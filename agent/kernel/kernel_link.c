@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <net/if.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
@@ -20,22 +19,7 @@
 
 int lisp_rtnl_open(struct lisp_kernel *k)
 {
-	int one = 1;
-
-	memset(k, 0, sizeof(*k));
-	k->seq = (uint32_t)time(NULL);
-	k->nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!k->nl)
-		return lisp_set_err(k, errno, "rtnetlink socket");
-	if (mnl_socket_bind(k->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		lisp_set_err(k, errno, "rtnetlink bind");
-		lisp_kernel_close(k);
-		return -1;
-	}
-	k->portid = mnl_socket_get_portid(k->nl);
-	mnl_socket_setsockopt(k->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(k->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	return 0;
+	return lisp_nl_open(k, NETLINK_ROUTE);
 }
 
 static struct nlmsghdr *link_start(struct lisp_kernel *k, char *buf,

@@ -15,6 +15,8 @@ typedef int (*lisp_reply_fn)(struct lisp_kernel *k, const struct nlmsghdr *nlh,
 
 /* Keep "what: strerror(err)" in k->err unless set; errno = err, -1. */
 int lisp_set_err(struct lisp_kernel *k, int err, const char *what);
+/* A netlink socket of bus (NETLINK_GENERIC, _ROUTE), extended ACKs on. */
+int lisp_nl_open(struct lisp_kernel *k, int bus);
 /* Start a request for this family; dumps get no ACK, others do. */
 struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
 				 uint16_t type, uint8_t cmd, uint16_t flags);
