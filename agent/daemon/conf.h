@@ -19,7 +19,7 @@
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
- *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
+ *   database add [dev DEV] PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
  *                                  ... | action ACTION } [ttl S]
@@ -119,7 +119,7 @@ struct lispd_conf_loc {
 
 /* "database add": a local EID prefix and the site's RLOCs for it. */
 struct lispd_conf_db {
-	char dev[IF_NAMESIZE];
+	char dev[IF_NAMESIZE];	/* "": none (with --no-kernel only) */
 	struct lisp_ip eid;	/* host bits clear */
 	uint8_t plen;
 	bool has_iid;		/* "iid N": used only without the kernel */
@@ -218,6 +218,15 @@ int lispd_conf_parse(const char *name, const char *const *lines,
 int lispd_conf_parse_text(const char *name, const char *text, size_t len,
 			  struct lispd_conf **out, char *err, size_t errlen);
 void lispd_conf_free(struct lispd_conf *c);
+
+/*
+ * With the kernel, every database entry needs its device: 0, or -1 with
+ * "name:line: reason" in err for the first without "dev DEV".  lispd
+ * run checks it unless --no-kernel (a Map-Server or a test ETR has no
+ * device).
+ */
+int lispd_conf_check_kernel(const struct lispd_conf *c, const char *name,
+			    char *err, size_t errlen);
 
 /* Roles the configuration asks for. */
 bool lispd_conf_is_ms(const struct lispd_conf *c);

@@ -554,8 +554,10 @@ static int loc_add(struct conf_parser *p, const char *kw, const char *s,
 }
 
 /*
- * database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W]
- *                                     [rloc ...]
+ * database add [dev DEV] PREFIX [iid N] rloc ADDR [priority P] [weight W]
+ *                                       [rloc ...]
+ * Without "dev" the entry is for a control plane without the kernel
+ * (lispd run --no-kernel): lispd_conf_check_kernel() refuses it else.
  */
 int conf_cmd_database(struct conf_parser *p)
 {
@@ -569,16 +571,26 @@ int conf_cmd_database(struct conf_parser *p)
 		return conf_fail(p, "\"database\" needs add");
 	if (strcmp(sub, "add"))
 		return conf_unexpected(p, sub, "add after \"database\"");
-	if (conf_keyword(p, "database add", "dev", "DEV") ||
-	    conf_value(p, "dev", "a device name", &s))
-		return -1;
 	db = conf_push(p, (void **)&c->db, &c->ndb, &c->db_cap, sizeof(*db),
 		       LISPD_CONF_MAX_DB, "database entries");
-	if (!db || conf_dev(p, s, db->dev))
+	if (!db)
 		return -1;
 	db->line = p->line;
-	if (conf_value(p, db->dev, "an EID prefix", &s) ||
-	    conf_prefix(p, s, &db->eid, &db->plen))
+	s = conf_peek(p);
+	if (s && !strcmp(s, "dev")) {
+		conf_next(p);
+		if (conf_value(p, "dev", "a device name", &s) ||
+		    conf_dev(p, s, db->dev))
+			return -1;
+	}
+	if (conf_value(p, db->dev[0] ? db->dev : "database add",
+		       "an EID prefix", &s))
+		return -1;
+	/* No address has neither: a device name without "dev"? */
+	if (!db->dev[0] && !strpbrk(s, ".:"))
+		return conf_fail(p, "unexpected \"%s\" after \"database "
+				 "add\" (expected [dev DEV] PREFIX)", s);
+	if (conf_prefix(p, s, &db->eid, &db->plen))
 		return -1;
 	while ((kw = conf_next(p))) {
 		if (!strcmp(kw, "rloc")) {

@@ -455,8 +455,13 @@ static void db_entry(struct show *s, const struct lispd_db_entry *e)
 	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&e->cfg.eid, a),
 		 e->cfg.plen);
 	print_open_object(&s->p, NULL);
-	print_string(&s->p, PRINT_JSON, "dev", NULL, e->cfg.dev);
-	print_raw(&s->p, PRINT_FP, "%s dev %s", p, e->cfg.dev);
+	if (e->cfg.dev[0]) {
+		print_string(&s->p, PRINT_JSON, "dev", NULL, e->cfg.dev);
+		print_raw(&s->p, PRINT_FP, "%s dev %s", p, e->cfg.dev);
+	} else {
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+		print_raw(&s->p, PRINT_FP, "%s", p);
+	}
 	print_string(&s->p, PRINT_JSON, "prefix", NULL, p);
 	if (e->usable && e->has_iid)
 		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", e->iid);

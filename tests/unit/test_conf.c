@@ -534,9 +534,11 @@ static void test_database(void)
 	refused("database del dev lisp0 10.0.0.0/8",
 		"unexpected \"del\" (expected add after \"database\")");
 	refused("database add lisp0 10.0.0.0/8 rloc 192.0.2.1",
-		"unexpected \"lisp0\" after \"database add\" (expected \"dev "
-		"DEV\")");
+		"unexpected \"lisp0\" after \"database add\" (expected [dev "
+		"DEV] PREFIX)");
 	refused("database add dev lisp0", "\"lisp0\" needs an EID prefix");
+	refused("database add", "\"database add\" needs an EID prefix");
+	refused("database add dev", "\"dev\" needs a device name");
 	refused("database add dev lisp0 10.0.0.0/8",
 		"t.conf:1: database entry needs at least one \"rloc ADDR\"");
 	refused("database add dev lisp0 10.0.0.0/8 iid 3",
@@ -570,6 +572,38 @@ static void test_database(void)
 			strcat(text, " rloc 192.0.2.1");
 		refused(text, "t.conf:1: more than 32 locators");
 	}
+}
+
+/* Issue 14: a control plane without the kernel needs no device. */
+static void test_database_nodev(void)
+{
+	struct lispd_conf *c;
+
+	c = parse("database add 10.1.1.0/24 rloc 192.0.2.1\n"
+		  "database add 10.1.1.0/24 iid 7 rloc 192.0.2.1\n"
+		  "database add dev lisp0 10.1.1.0/24 rloc 192.0.2.2\n");
+	TAP_OK(c && c->ndb == 3 && !c->db[0].dev[0] && !c->db[0].has_iid &&
+	       ip_is(&c->db[0].eid, "10.1.1.0") && c->db[0].plen == 24 &&
+	       c->db[1].has_iid && c->db[1].iid == 7,
+	       "database add without dev parses (%s)", err);
+	if (!c)
+		return;
+	err[0] = '\0';
+	TAP_OK(lispd_conf_check_kernel(c, "t.conf", err, sizeof(err)) == -1 &&
+	       strstr(err, "t.conf:1: database entry 10.1.1.0/24 has no "
+		      "\"dev DEV\"") && strstr(err, "--no-kernel"),
+	       "with the kernel, an entry without dev is refused: %s", err);
+	lispd_conf_free(c);
+	c = parse("database add dev lisp0 10.1.1.0/24 rloc 192.0.2.1\n");
+	TAP_OK(c && !lispd_conf_check_kernel(c, "t.conf", err, sizeof(err)),
+	       "with the kernel, entries with dev pass");
+	lispd_conf_free(c);
+	refused("database add 10.0.0.0/8 iid 3 rloc 192.0.2.1\n"
+		"database add 10.0.0.0/8 rloc 192.0.2.2 iid 3",
+		"t.conf:2: database entry 10.0.0.0/8 (iid 3, no dev) already "
+		"configured at line 1");
+	refused("database add 10.0.0.1/8 rloc 192.0.2.1",
+		"host bits set (did you mean 10.0.0.0/8?)");
 }
 
 static void test_petr(void)
@@ -768,6 +802,7 @@ int main(void)
 	test_sites();
 	test_peers();
 	test_database();
+	test_database_nodev();
 	test_petr();
 	test_map_cache();
 	test_lines();
