@@ -235,8 +235,19 @@ bool lispd_conf_is_etr(const struct lispd_conf *c);
 bool lispd_conf_needs_kernel(const struct lispd_conf *c);
 
 const char *lispd_log_level_str(enum lispd_log_level l);
-/* "sha1", "sha256", or "alg-N". */
+/* "sha1", "sha256", or "unknown". */
 const char *lispd_key_type_str(unsigned int alg_id);
+/*
+ * Why the n keys configured (a site's, a map-server's) refused a message
+ * with key_id and alg_id, in the words of the configuration (issue 14):
+ * "received key-id 0 key-type sha1, configured key-id 1 key-type
+ * sha256", or, when one of them has that key-id and key-type, that the
+ * HMAC does not verify with it.  Returns the length or
+ * -LISP_ERR_NO_SPACE.
+ */
+int lispd_auth_refusal_str(unsigned int key_id, unsigned int alg_id,
+			   const struct lisp_ms_key *keys, unsigned int n,
+			   char *buf, size_t len);
 
 /* Equality used by reload to tell what changed. */
 bool lispd_conf_key_equal(const struct lisp_ms_key *a,

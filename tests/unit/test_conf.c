@@ -334,6 +334,40 @@ static void test_sites(void)
 	lispd_conf_free(c);
 }
 
+/* Issue 14: an authentication refusal in the configuration's words. */
+static void test_auth_refusal(void)
+{
+	struct lisp_ms_key keys[2];
+	char buf[256];
+	int n;
+
+	lisp_ms_key_set(&keys[0], 1, LISP_ALG_HMAC_SHA256_128, "k", 1);
+	lisp_ms_key_set(&keys[1], 2, LISP_ALG_HMAC_SHA1_96, "k", 1);
+	/* Another implementation's "key-id 1" (RFC 6830's 16-bit Key ID). */
+	n = lispd_auth_refusal_str(0, LISP_ALG_HMAC_SHA1_96, keys, 1, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 0 key-type sha1, "
+				"configured key-id 1 key-type sha256"),
+	       "key-id/key-type mismatch: received vs configured: %s", buf);
+	n = lispd_auth_refusal_str(0, LISP_ALG_HMAC_SHA256_128, keys, 2, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 0 key-type sha256, "
+				"configured key-id 1 key-type sha256 or "
+				"key-id 2 key-type sha1"),
+	       "every configured key is named: %s", buf);
+	n = lispd_auth_refusal_str(2, LISP_ALG_HMAC_SHA1_96, keys, 2, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && strstr(buf, "the HMAC does not verify with the "
+			       "configured key-id 2 key-type sha1"),
+	       "same key-id and key-type: the secret differs: %s", buf);
+	n = lispd_auth_refusal_str(7, 9, keys, 1, buf, sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 7 algorithm-id 9, "
+				"configured key-id 1 key-type sha256"),
+	       "an Algorithm ID lispd has no key-type for: %s", buf);
+	n = lispd_auth_refusal_str(0, 1, keys, 2, buf, 20);
+	TAP_OK(n < 0, "too small a buffer is reported");
+}
+
 static void test_peers(void)
 {
 	struct lispd_conf *c;
@@ -801,6 +835,7 @@ int main(void)
 	test_settings();
 	test_sites();
 	test_peers();
+	test_auth_refusal();
 	test_database();
 	test_database_nodev();
 	test_petr();
