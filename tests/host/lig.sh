@@ -4,7 +4,9 @@
 # 5.8), log what they saw and answer with a Map-Reply built by hand
 # (RFC 9301 5.4) to the ITR-RLOC at the inner UDP source port, as a
 # Map-Server does.  Checks the printed mapping (text and -j), negative
-# answers, a forged nonce, a retry, the timeout path and usage errors.
+# answers, a forged nonce, a retry, the timeout path, usage errors, and
+# the exit status of each: 0 positive, 1 negative, 2 usage, 3 no answer,
+# 4 a local failure.
 # LISPD=path tests another binary (default: make build/lispd).
 # Prints TAP; exit status 1 on any failure.
 set -u
@@ -201,8 +203,8 @@ report $((!$?)) "-j: no text lines on stdout"
 # Negative answer.
 echo negative >"$tmp/mode"
 lig 10.1.0.1 to 127.0.0.1 port "$port"
-[ "$rc" -eq 0 ]
-report $? "negative answer: exit status 0" "rc $rc"
+[ "$rc" -eq 1 ]
+report $? "negative answer: exit status 1" "rc $rc"
 has out "^10\.0\.0\.0/8,  record ttl: 15, auth bit: 0, mobile bit: 0$" \
 	"negative: prefix and TTL 15"
 has out "^  Negative cache entry, action: natively-forward$" \
@@ -212,8 +214,9 @@ check=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["records"][0]
 print(r["action"], r["ttl"], len(r["locators"]))' "$tmp/out" 2>&1)
-[ "$check" = "natively-forward 15 0" ]
-report $? "negative -j: action, TTL, no locators" "$check"
+[ "$check" = "natively-forward 15 0" ] && [ "$rc" -eq 1 ]
+report $? "negative -j: action, TTL, no locators, exit status 1" \
+	"rc $rc: $check"
 
 # A reply with a forged nonce first: ignored.
 echo forged >"$tmp/mode"
@@ -240,8 +243,8 @@ echo silent >"$tmp/mode"
 start=$(date +%s%N)
 lig 10.1.0.1 to 127.0.0.1 port "$port" timeout 0.2 count 2
 ms=$((($(date +%s%N) - start) / 1000000))
-[ "$rc" -eq 1 ]
-report $? "timeout: exit status 1" "rc $rc"
+[ "$rc" -eq 3 ]
+report $? "timeout: exit status 3" "rc $rc"
 has err "^\*\*\* No map-reply received from 127\.0\.0\.1 for 10\.1\.0\.1 after 2 map-requests \*\*\*$" \
 	"timeout: a clear message on stderr"
 [ "$(grep -c '^Send map-request' "$tmp/out")" -eq 2 ] && [ "$ms" -ge 400 ] &&
@@ -252,8 +255,13 @@ check=$(python3 -c '
 import json, sys
 j = json.load(open(sys.argv[1]))
 print(j["error"], j["tries"])' "$tmp/out" 2>&1)
-[ "$rc" -eq 1 ] && [ "$check" = "no map-reply 1" ]
-report $? "timeout -j: exit 1 and a JSON error" "rc $rc: $check"
+[ "$rc" -eq 3 ] && [ "$check" = "no map-reply 1" ]
+report $? "timeout -j: exit 3 and a JSON error" "rc $rc: $check"
+
+# A local failure: the source is no address of this host.
+lig 10.1.0.1 to 127.0.0.1 port "$port" source 192.0.2.77 count 1
+[ "$rc" -eq 4 ] && grep -q "lispd lig: socket: " "$tmp/err"
+report $? "a socket error: exit status 4" "rc $rc: $(cat "$tmp/err")"
 
 # Usage errors.
 lig
