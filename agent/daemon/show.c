@@ -246,7 +246,8 @@ static void reg_xtrs(struct show *s, const struct lisp_ms_reg *reg)
 		json_forward(s, &xr->fwd, xr->fwd_port);
 		print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL,
 			   xr->proxy_reply);
-		print_uint(&s->p, PRINT_JSON, "ttl", NULL, xr->ttl);
+		print_uint(&s->p, PRINT_JSON, "ttl_s", NULL,
+			   lisp_record_ttl_s(xr->ttl));
 		print_uint(&s->p, PRINT_JSON, "rlocs", NULL, xr->nloc);
 		print_age(s, "refreshed_s", NULL, xr->last_ms);
 		json_expires(s, xr->expires_ms);
@@ -273,7 +274,8 @@ static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 		     lispd_ip_str(&reg->etr, a));
 	print_uint(&s->p, PRINT_JSON, "etr_port", NULL, reg->etr_port);
 	json_forward(s, &reg->fwd, reg->fwd_port);
-	print_uint(&s->p, PRINT_JSON, "ttl", NULL, reg->ttl);
+	print_uint(&s->p, PRINT_JSON, "ttl_s", NULL,
+		   lisp_record_ttl_s(reg->ttl));
 	print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL, reg->proxy_reply);
 	print_bool(&s->p, PRINT_JSON, "want_notify", NULL, reg->want_notify);
 	print_age(s, "age_s", NULL, reg->first_ms);

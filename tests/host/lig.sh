@@ -166,8 +166,8 @@ has out "^Send map-request to 127\.0\.0\.1 for 10\.1\.0\.1 \.\.\.$" \
 has out "^Received map-reply from 127\.0\.0\.1 with rtt [0-9]+\.[0-9]{5} secs$" \
 	"prints who answered and the rtt"
 has out "^Mapping entry for EID '10\.1\.0\.1':$" "mapping entry header"
-has out "^10\.1\.0\.0/24,  record ttl: 1440, auth bit: 1, mobile bit: 0$" \
-	"prefix, TTL 1440 and the A bit"
+has out "^10\.1\.0\.0/24,  record ttl: 86400s, auth bit: 1, mobile bit: 0$" \
+	"prefix, TTL 1440 minutes in seconds with its unit, the A bit"
 has out "^  Locator             State   Priority/Weight$" "locator header"
 has out "^  192\.0\.2\.2           up            1/100$" \
 	"locator 192.0.2.2 up 1/100"
@@ -190,11 +190,11 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 r = j["records"][0]
 l = r["locators"]
-print(j["eid"], j["map_resolver"], r["eid_prefix"], r["ttl"],
+print(j["eid"], j["map_resolver"], r["eid_prefix"], r["ttl_s"],
       r["authoritative"], l[0]["locator"], l[0]["state"], l[0]["priority"],
       l[0]["weight"], l[1]["state"], len(l))' "$tmp/out" 2>&1)
-[ "$check" = "[7]10.1.0.1 127.0.0.1 [7]10.1.0.0/24 1440 True 192.0.2.2 up 1 100 down 2" ]
-report $? "-j: EID, prefix, TTL, A bit and locators" "$check"
+[ "$check" = "[7]10.1.0.1 127.0.0.1 [7]10.1.0.0/24 86400 True 192.0.2.2 up 1 100 down 2" ]
+report $? "-j: EID, prefix, TTL (ttl_s, seconds), A bit and locators" "$check"
 [ "$(last_request "r['iid'], r['eid']")" = "7 10.1.0.1" ]
 report $? "iid 7: EID-record in an Instance-ID LCAF" "$(tail -n 1 "$tmp/mr.log")"
 grep -q "Send map-request" "$tmp/out"
@@ -205,16 +205,16 @@ echo negative >"$tmp/mode"
 lig 10.1.0.1 to 127.0.0.1 port "$port"
 [ "$rc" -eq 1 ]
 report $? "negative answer: exit status 1" "rc $rc"
-has out "^10\.0\.0\.0/8,  record ttl: 15, auth bit: 0, mobile bit: 0$" \
-	"negative: prefix and TTL 15"
+has out "^10\.0\.0\.0/8,  record ttl: 900s, auth bit: 0, mobile bit: 0$" \
+	"negative: prefix and TTL 15 minutes as 900s"
 has out "^  Negative cache entry, action: natively-forward$" \
 	"negative: the action"
 lig 10.1.0.1 to 127.0.0.1 port "$port" -j
 check=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["records"][0]
-print(r["action"], r["ttl"], len(r["locators"]))' "$tmp/out" 2>&1)
-[ "$check" = "natively-forward 15 0" ] && [ "$rc" -eq 1 ]
+print(r["action"], r["ttl_s"], len(r["locators"]))' "$tmp/out" 2>&1)
+[ "$check" = "natively-forward 900 0" ] && [ "$rc" -eq 1 ]
 report $? "negative -j: action, TTL, no locators, exit status 1" \
 	"rc $rc: $check"
 
