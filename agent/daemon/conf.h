@@ -5,6 +5,7 @@
  *   log-level {debug|info|warn|error}
  *   control-port N
  *   register-period SECONDS
+ *   iid0-encoding {plain|lcaf}
  *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
  *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
  *   site anti-replay NAME {counter|require-xtr-id|window}
@@ -168,6 +169,11 @@ struct lispd_conf {
 	uint16_t control_port;		/* default LISP_CONTROL_PORT */
 	/* ETR: Map-Register every period; Map-Server: expiry after 3. */
 	uint32_t register_period_s;	/* default LISPD_REGISTER_PERIOD_S */
+	/*
+	 * "iid0-encoding lcaf": EIDs of instance 0 in an Instance-ID LCAF
+	 * in what lispd sends; plain by default (lisp_addr_set_eid_iid).
+	 */
+	bool iid0_lcaf;
 	bool map_resolver;		/* "map-resolver enable" */
 	unsigned int nroute, route_cap;	/* map-resolver forward */
 	struct lispd_conf_route *route;

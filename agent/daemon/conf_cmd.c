@@ -86,6 +86,31 @@ int conf_cmd_control_port(struct conf_parser *p)
 }
 
 /*
+ * iid0-encoding {plain|lcaf}: how the EIDs of instance 0 go in what
+ * lispd sends (issue 14): plain, as other implementations expect, or
+ * in an Instance-ID LCAF of IID 0.
+ */
+int conf_cmd_iid0_encoding(struct conf_parser *p)
+{
+	const char *v;
+
+	if (p->iid0_encoding_line)
+		return conf_fail(p, "iid0-encoding already set at line %u",
+				 p->iid0_encoding_line);
+	if (conf_value(p, "iid0-encoding", "plain or lcaf", &v))
+		return -1;
+	if (!strcmp(v, "plain"))
+		p->c->iid0_lcaf = false;
+	else if (!strcmp(v, "lcaf"))
+		p->c->iid0_lcaf = true;
+	else
+		return conf_fail(p, "iid0-encoding \"%s\": expected plain or "
+				 "lcaf", v);
+	p->iid0_encoding_line = p->line;
+	return conf_end(p);
+}
+
+/*
  * register-period SECONDS: how often the ETR registers, and a third of
  * how long the Map-Server keeps a registration (RFC 9301 8.2: 60 s and
  * 3 minutes).  Map-Server and ETRs should agree on it.

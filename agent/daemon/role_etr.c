@@ -50,6 +50,7 @@ static void refresh_iid(struct lispd *d, struct lispd_db_entry *e,
 {
 	bool was_usable = e->usable;
 
+	e->iid0_lcaf = d->conf->iid0_lcaf;
 	if (!d->use_kernel) {
 		e->usable = true;
 		e->has_iid = e->cfg.has_iid;
@@ -279,18 +280,19 @@ void lispd_etr_fini(struct lispd *d)
 	d->etr.ndb = d->etr.npeer = 0;
 }
 
-/* Mark the database entries a verified Map-Notify acknowledges. */
+/*
+ * Mark the database entries a verified Map-Notify acknowledges, in
+ * whichever form the Map-Server spells instance 0.
+ */
 static void notify_mark(struct lispd *d, const struct lisp_map_register *m,
 			uint64_t now)
 {
-	struct lisp_addr eid;
 	unsigned int i, j;
 
 	for (i = 0; i < d->etr.ndb; i++) {
-		lispd_db_eid(&d->etr.db[i], &eid);
 		for (j = 0; j < m->nrec; j++) {
-			if (m->rec[j].eid_mask_len == d->etr.db[i].cfg.plen &&
-			    lisp_addr_equal(&m->rec[j].eid, &eid))
+			if (lispd_db_is_prefix(&d->etr.db[i], &m->rec[j].eid,
+					       m->rec[j].eid_mask_len))
 				d->etr.db[i].last_notify_ms = now;
 		}
 	}

@@ -200,6 +200,12 @@ report $? "iid 7: EID-record in an Instance-ID LCAF" "$(tail -n 1 "$tmp/mr.log")
 grep -q "Send map-request" "$tmp/out"
 report $((!$?)) "-j: no text lines on stdout"
 
+# Instance-id 0 goes as the plain EID, which other Map-Resolvers expect.
+lig 10.1.0.1 iid 0 to 127.0.0.1 port "$port"
+[ "$rc" -eq 0 ] && [ "$(last_request "r['iid'], r['eid']")" = "None 10.1.0.1" ]
+report $? "iid 0: the plain EID, no Instance-ID LCAF" \
+	"rc $rc: $(tail -n 1 "$tmp/mr.log")"
+
 # Negative answer.
 echo negative >"$tmp/mode"
 lig 10.1.0.1 to 127.0.0.1 port "$port"

@@ -166,6 +166,25 @@ static void test_settings(void)
 		"\": expected a number from 0 to 18446744073709551615");
 	refused("site-id 1\nsite-id 1", "t.conf:2: site-id already set at "
 		"line 1");
+
+	/* Issue 14: how instance 0 goes on the wire. */
+	c = parse("log-level info\n");
+	TAP_OK(c && !c->iid0_lcaf, "iid0-encoding: plain by default");
+	lispd_conf_free(c);
+	c = parse("iid0-encoding lcaf\n");
+	TAP_OK(c && c->iid0_lcaf, "iid0-encoding lcaf");
+	lispd_conf_free(c);
+	c = parse("iid0-encoding plain\n");
+	TAP_OK(c && !c->iid0_lcaf, "iid0-encoding plain");
+	lispd_conf_free(c);
+	refused("iid0-encoding", "t.conf:1: \"iid0-encoding\" needs plain or "
+		"lcaf");
+	refused("iid0-encoding afi", "t.conf:1: iid0-encoding \"afi\": "
+		"expected plain or lcaf");
+	refused("iid0-encoding lcaf\niid0-encoding plain",
+		"t.conf:2: iid0-encoding already set at line 1");
+	refused("iid0-encoding lcaf now", "unexpected \"now\" (expected the "
+		"end of the line)");
 }
 
 static void test_sites(void)
