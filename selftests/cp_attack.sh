@@ -84,7 +84,7 @@ reg2() {
 # xtr1's map-cache, without the counters.
 mcache() {
 	ip netns exec xtr1 lispd show map-cache -j |
-		jq -c '[.[].entries[] | {eid, action, ttl,
+		jq -c '[.[].entries[] | {eid, action, ttl_s,
 			rlocs: [.rlocs[] | .rloc]}] | sort_by(.eid)'
 }
 # The locators in xtr1's lig for h2, or what lig said.

@@ -35,7 +35,7 @@ check "IPv6 too" ip netns exec h1 ping -6 -c 1 -W 5 $H2_6
 mc=$(ip netns exec xtr1 lispd show map-cache -j)
 echo "# xtr1: $mc"
 check_eq "xtr1 learned 10.2.0.0/24 -> 192.0.2.2 with a TTL" "192.0.2.2 true" \
-	"$(jq -r '.[0].entries[] | select(.eid == "10.2.0.0/24") | "\(.rlocs[0].rloc) \(.ttl > 0)"' <<<"$mc")"
+	"$(jq -r '.[0].entries[] | select(.eid == "10.2.0.0/24") | "\(.rlocs[0].rloc) \(.ttl_s > 0)"' <<<"$mc")"
 check "site 2 -> site 1" ip netns exec h2 ping -c 2 -i 0.3 -W 5 $H1
 
 check "site 1 -> non-LISP host through the PETR" ip netns exec h1 ping -c 2 -i 0.3 -W 5 $NL
@@ -165,8 +165,8 @@ check "the Map-Server logged it" grep -q "2 registrations expired (no Map-Regist
 
 out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)
 echo "# lig: $out"
-check_eq "lig $H2: negative, unregistered (1 minute), no locator" "1 0 10.2.0.0/24" \
-	"$(jq -r '.records[0] | "\(.ttl) \(.locators | length) \(.eid_prefix)"' <<<"$out")"
+check_eq "lig $H2: negative, unregistered (1 minute), no locator" "60 0 10.2.0.0/24" \
+	"$(jq -r '.records[0] | "\(.ttl_s) \(.locators | length) \(.eid_prefix)"' <<<"$out")"
 
 rm -f "$CP_DIR/xtr2.sock"
 check "lispd of xtr2 restarted" cp_lispd xtr2

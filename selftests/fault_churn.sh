@@ -51,7 +51,7 @@ side_vars() {
 # a comparison that differs, across such a change is not held against
 # the kernel.  Counts go to DIR/stats.SIDE, reasons to DIR/notes.SIDE.
 
-NORM='map({eid, action, ttl, rlocs: [.rlocs[] | {rloc, priority, weight, up}]}) | sort_by(.eid)'
+NORM='map({eid, action, ttl_s, rlocs: [.rlocs[] | {rloc, priority, weight, up}]}) | sort_by(.eid)'
 
 note() {
 	echo "$*" | head -c 600 >>"$notes"

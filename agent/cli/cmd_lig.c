@@ -35,6 +35,18 @@
 #define LIG_RX_MAX		65536
 #define LIG_PKT_MAX		1024	/* one ECM'd Map-Request */
 
+/*
+ * Exit statuses (issue 14: a script must tell a mapping from none):
+ * 2 is a usage error, as for every lispd command.
+ */
+enum {
+	LIG_EXIT_POSITIVE = 0,		/* a record with locators */
+	LIG_EXIT_NEGATIVE = 1,		/* a Map-Reply without any */
+	LIG_EXIT_USAGE = 2,
+	LIG_EXIT_NO_ANSWER = 3,		/* no Map-Reply to any try */
+	LIG_EXIT_ERROR = 4,		/* name, socket or send failed */
+};
+
 struct lig_opts {
 	struct lisp_addr eid;		/* IPv4/IPv6, maybe in an IID LCAF */
 	const char *resolver;
@@ -66,7 +78,7 @@ static int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "lispd lig: %s%s%s\n" LIG_USAGE, what,
 		arg ? ": " : "", arg ? arg : "");
-	return 2;
+	return LIG_EXIT_USAGE;
 }
 
 static bool parse_ulong(const char *s, unsigned long min, unsigned long max,
@@ -324,6 +336,18 @@ static void print_out(int n, const char *buf, FILE *f)
 	fflush(f);
 }
 
+/* A positive answer: some record has a locator. */
+static bool positive(const struct lisp_map_reply *rep)
+{
+	unsigned int i;
+
+	for (i = 0; i < rep->nrec; i++) {
+		if (rep->rec[i].nloc)
+			return true;
+	}
+	return false;
+}
+
 static int run(const struct lig_opts *o, struct lig_sock *s,
 	       struct lisp_map_reply *rep, char *out)
 {
@@ -336,7 +360,7 @@ static int run(const struct lig_opts *o, struct lig_sock *s,
 	int got = -1;
 
 	if (lisp_addr_to_str(&o->eid, eid, sizeof(eid)) < 0)
-		return 1;
+		return LIG_EXIT_ERROR;
 	for (t = 0; t < o->count && got == -1; t++) {
 		tries[t].nonce = lispd_nonce(NULL);
 		if (!o->json)
@@ -344,13 +368,13 @@ static int run(const struct lig_opts *o, struct lig_sock *s,
 					       LIG_OUT_MAX), out, stdout);
 		tries[t].sent_s = now_s();
 		if (send_request(o, s, tries[t].nonce))
-			return 1;
+			return LIG_EXIT_ERROR;
 		got = wait_reply(s, tries, t + 1,
 				 tries[t].sent_s + o->timeout_s, rep, &from,
 				 &rx_s);
 		if (got == -2) {
 			fprintf(stderr, "lispd lig: %s\n", strerror(errno));
-			return 1;
+			return LIG_EXIT_ERROR;
 		}
 	}
 	if (got < 0) {
@@ -360,7 +384,7 @@ static int run(const struct lig_opts *o, struct lig_sock *s,
 			print_out(lig_fmt_timeout(s->mr_str, eid, o->count,
 						  true, out, LIG_OUT_MAX),
 				  out, stdout);
-		return 1;
+		return LIG_EXIT_NO_ANSWER;
 	}
 	sockaddr_str(&from, from_str, sizeof(from_str));
 	a.eid = eid;
@@ -369,7 +393,7 @@ static int run(const struct lig_opts *o, struct lig_sock *s,
 	a.rtt_s = rx_s - tries[got].sent_s;
 	a.reply = rep;
 	print_out(lig_fmt_reply(&a, o->json, out, LIG_OUT_MAX), out, stdout);
-	return 0;
+	return positive(rep) ? LIG_EXIT_POSITIVE : LIG_EXIT_NEGATIVE;
 }
 
 int cmd_lig(int argc, char **argv, bool json)
@@ -386,7 +410,7 @@ int cmd_lig(int argc, char **argv, bool json)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
-	rc = 1;
+	rc = LIG_EXIT_ERROR;
 	rep = malloc(sizeof(*rep));
 	out = malloc(LIG_OUT_MAX);
 	if (rep && out && !open_socket(&o, &s))

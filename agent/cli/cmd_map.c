@@ -59,9 +59,9 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	print_open_object(p, NULL);
 	print_string(p, PRINT_ANY, "eid", "%s", pfx);
 	print_string(p, PRINT_ANY, "action", " %s", map_action_name(m->action));
-	print_uint(p, PRINT_JSON, "ttl", NULL, m->ttl);
+	print_uint(p, PRINT_JSON, "ttl_s", NULL, m->ttl);
 	if (m->ttl)
-		print_raw(p, PRINT_FP, " ttl %u expires %us", m->ttl,
+		print_raw(p, PRINT_FP, " ttl %us expires %us", m->ttl,
 			  m->expires_ms / 1000);
 	print_uint(p, PRINT_ANY, "packets", " packets %llu", m->packets);
 	print_uint(p, PRINT_ANY, "bytes", " bytes %llu", m->bytes);

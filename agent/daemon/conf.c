@@ -103,6 +103,7 @@ static const struct {
 	{ "log-level", conf_cmd_log_level },
 	{ "control-port", conf_cmd_control_port },
 	{ "register-period", conf_cmd_register_period },
+	{ "iid0-encoding", conf_cmd_iid0_encoding },
 	{ "site", conf_cmd_site },
 	{ "map-server", conf_cmd_map_server },
 	{ "map-resolver", conf_cmd_map_resolver },

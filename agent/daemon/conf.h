@@ -5,6 +5,7 @@
  *   log-level {debug|info|warn|error}
  *   control-port N
  *   register-period SECONDS
+ *   iid0-encoding {plain|lcaf}
  *   site add NAME key SECRET [key-id N] [key-type {sha1|sha256}]
  *   site prefix NAME PREFIX [iid N] [accept-more-specifics]
  *   site anti-replay NAME {counter|require-xtr-id|window}
@@ -23,7 +24,7 @@
  *              [tos N|inherit] [miss-rate N] [src-check on|off]
  *              [dst-check on|off] [mtu N] [route PREFIX ...]
  *              [on-stop keep|delete]
- *   database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
+ *   database add [dev DEV] PREFIX [iid N] rloc ADDR [priority P] [weight W] [rloc ...]
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
  *                                  ... | action ACTION } [ttl S]
@@ -144,7 +145,7 @@ struct lispd_conf_device {
 
 /* "database add": a local EID prefix and the site's RLOCs for it. */
 struct lispd_conf_db {
-	char dev[IF_NAMESIZE];
+	char dev[IF_NAMESIZE];	/* "": none (with --no-kernel only) */
 	struct lisp_ip eid;	/* host bits clear */
 	uint8_t plen;
 	bool has_iid;		/* "iid N": used only without the kernel */
@@ -193,6 +194,11 @@ struct lispd_conf {
 	uint16_t control_port;		/* default LISP_CONTROL_PORT */
 	/* ETR: Map-Register every period; Map-Server: expiry after 3. */
 	uint32_t register_period_s;	/* default LISPD_REGISTER_PERIOD_S */
+	/*
+	 * "iid0-encoding lcaf": EIDs of instance 0 in an Instance-ID LCAF
+	 * in what lispd sends; plain by default (lisp_addr_set_eid_iid).
+	 */
+	bool iid0_lcaf;
 	bool map_resolver;		/* "map-resolver enable" */
 	unsigned int nroute, route_cap;	/* map-resolver forward */
 	struct lispd_conf_route *route;
@@ -246,6 +252,15 @@ int lispd_conf_parse_text(const char *name, const char *text, size_t len,
 			  struct lispd_conf **out, char *err, size_t errlen);
 void lispd_conf_free(struct lispd_conf *c);
 
+/*
+ * With the kernel, every database entry needs its device: 0, or -1 with
+ * "name:line: reason" in err for the first without "dev DEV".  lispd
+ * run checks it unless --no-kernel (a Map-Server or a test ETR has no
+ * device).
+ */
+int lispd_conf_check_kernel(const struct lispd_conf *c, const char *name,
+			    char *err, size_t errlen);
+
 /* Roles the configuration asks for. */
 bool lispd_conf_is_ms(const struct lispd_conf *c);
 bool lispd_conf_is_etr(const struct lispd_conf *c);
@@ -253,8 +268,19 @@ bool lispd_conf_is_etr(const struct lispd_conf *c);
 bool lispd_conf_needs_kernel(const struct lispd_conf *c);
 
 const char *lispd_log_level_str(enum lispd_log_level l);
-/* "sha1", "sha256", or "alg-N". */
+/* "sha1", "sha256", or "unknown". */
 const char *lispd_key_type_str(unsigned int alg_id);
+/*
+ * Why the n keys configured (a site's, a map-server's) refused a message
+ * with key_id and alg_id, in the words of the configuration (issue 14):
+ * "received key-id 0 key-type sha1, configured key-id 1 key-type
+ * sha256", or, when one of them has that key-id and key-type, that the
+ * HMAC does not verify with it.  Returns the length or
+ * -LISP_ERR_NO_SPACE.
+ */
+int lispd_auth_refusal_str(unsigned int key_id, unsigned int alg_id,
+			   const struct lisp_ms_key *keys, unsigned int n,
+			   char *buf, size_t len);
 
 /* Equality used by reload to tell what changed. */
 bool lispd_conf_key_equal(const struct lisp_ms_key *a,

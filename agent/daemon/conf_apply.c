@@ -409,12 +409,15 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 
 int lispd_reload(struct lispd *d, FILE *report)
 {
-	struct lispd_conf *nc;
+	struct lispd_conf *nc = NULL;
 	char err[LISPD_CONF_ERR_MAX];
 	int rc;
 
 	d->stats.reloads++;
-	if (lispd_conf_load(d->conf_path, &nc, err, sizeof(err))) {
+	if (lispd_conf_load(d->conf_path, &nc, err, sizeof(err)) ||
+	    (d->use_kernel && lispd_conf_check_kernel(nc, d->conf_path, err,
+						      sizeof(err)))) {
+		lispd_conf_free(nc);
 		d->stats.reload_errors++;
 		log_error("reload refused, configuration in force kept: %s",
 			  err);

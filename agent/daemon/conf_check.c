@@ -142,19 +142,51 @@ static int dev_dup_fail(struct conf_parser *p, struct dup_key *k,
 		return 0;
 	prefix_str(&k[d], s, sizeof(s));
 	p->line = k[d].line;
+	if (!k[d].dev[0])
+		return conf_fail(p, "%s %s (iid %u, no dev) already configured "
+				 "at line %u", what, s, key_iid(&k[d]),
+				 k[d - 1].line);
 	return conf_fail(p, "%s %s of dev %s already configured at line %u",
 			 what, s, k[d].dev, k[d - 1].line);
 }
 
+/*
+ * The kernel keys the database by (dev, prefix), the device's iid
+ * standing for the line's; an entry without dev has only its line's.
+ */
 static int check_db(struct conf_parser *p, struct dup_key *k)
 {
 	const struct lispd_conf *c = p->c;
+	const struct lispd_conf_db *db;
 	unsigned int i;
 
-	for (i = 0; i < c->ndb; i++)
-		key_set(&k[i], c->db[i].dev, 0, &c->db[i].eid, c->db[i].plen,
-			c->db[i].line, i);
+	for (i = 0; i < c->ndb; i++) {
+		db = &c->db[i];
+		key_set(&k[i], db->dev, db->dev[0] ? 0 : db->iid, &db->eid,
+			db->plen, db->line, i);
+	}
 	return dev_dup_fail(p, k, c->ndb, "database entry");
+}
+
+int lispd_conf_check_kernel(const struct lispd_conf *c, const char *name,
+			    char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < c->ndb; i++) {
+		if (c->db[i].dev[0])
+			continue;
+		inet_ntop(c->db[i].eid.afi == LISP_AFI_IPV4 ? AF_INET :
+			  AF_INET6, c->db[i].eid.addr, a, sizeof(a));
+		snprintf(err, errlen, "%s:%u: database entry %s/%u has no "
+			 "\"dev DEV\": the kernel needs the lisp device of "
+			 "its EIDs (lispd run --no-kernel runs the control "
+			 "plane alone)", name, c->db[i].line, a,
+			 c->db[i].plen);
+		return -1;
+	}
+	return 0;
 }
 
 static int check_maps(struct conf_parser *p, struct dup_key *k)

@@ -29,6 +29,22 @@ static int conf_keyword(struct conf_parser *p, const char *kw,
 	return 0;
 }
 
+/*
+ * "KW VALUE", once a file (*line: where it was set, from now on: a
+ * failure ends the parse anyway): VALUE, described as what, in *v.
+ */
+static int conf_once_value(struct conf_parser *p, const char *kw,
+			   const char *what, unsigned int *line,
+			   const char **v)
+{
+	if (*line)
+		return conf_fail(p, "%s already set at line %u", kw, *line);
+	if (conf_value(p, kw, what, v))
+		return -1;
+	*line = p->line;
+	return 0;
+}
+
 int conf_cmd_log_level(struct conf_parser *p)
 {
 	static const char *const names[] = {
@@ -38,10 +54,8 @@ int conf_cmd_log_level(struct conf_parser *p)
 	const char *v;
 	unsigned int i;
 
-	if (p->log_level_line)
-		return conf_fail(p, "log-level already set at line %u",
-				 p->log_level_line);
-	if (conf_value(p, "log-level", "debug, info, warn or error", &v))
+	if (conf_once_value(p, "log-level", "debug, info, warn or error",
+			    &p->log_level_line, &v))
 		return -1;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!strcmp(v, names[i]))
@@ -51,7 +65,6 @@ int conf_cmd_log_level(struct conf_parser *p)
 		return conf_fail(p, "log-level \"%s\": expected debug, info, "
 				 "warn or error", v);
 	p->c->log_level = (enum lispd_log_level)i;
-	p->log_level_line = p->line;
 	return conf_end(p);
 }
 
@@ -66,11 +79,9 @@ static int conf_once_uint(struct conf_parser *p, const char *kw,
 {
 	const char *s;
 
-	if (*line)
-		return conf_fail(p, "%s already set at line %u", kw, *line);
-	if (conf_value(p, kw, what, &s) || conf_uint(p, kw, s, min, max, v))
+	if (conf_once_value(p, kw, what, line, &s) ||
+	    conf_uint(p, kw, s, min, max, v))
 		return -1;
-	*line = p->line;
 	return conf_end(p);
 }
 
@@ -83,6 +94,28 @@ int conf_cmd_control_port(struct conf_parser *p)
 		return -1;
 	p->c->control_port = (uint16_t)v;
 	return 0;
+}
+
+/*
+ * iid0-encoding {plain|lcaf}: how the EIDs of instance 0 go in what
+ * lispd sends (issue 14): plain, as other implementations expect, or
+ * in an Instance-ID LCAF of IID 0.
+ */
+int conf_cmd_iid0_encoding(struct conf_parser *p)
+{
+	const char *v;
+
+	if (conf_once_value(p, "iid0-encoding", "plain or lcaf",
+			    &p->iid0_encoding_line, &v))
+		return -1;
+	if (!strcmp(v, "plain"))
+		p->c->iid0_lcaf = false;
+	else if (!strcmp(v, "lcaf"))
+		p->c->iid0_lcaf = true;
+	else
+		return conf_fail(p, "iid0-encoding \"%s\": expected plain or "
+				 "lcaf", v);
+	return conf_end(p);
 }
 
 /*
@@ -107,16 +140,13 @@ int conf_cmd_xtr_id(struct conf_parser *p)
 {
 	const char *s;
 
-	if (p->xtr_id_line)
-		return conf_fail(p, "xtr-id already set at line %u",
-				 p->xtr_id_line);
-	if (conf_value(p, "xtr-id", "32 hex digits", &s))
+	if (conf_once_value(p, "xtr-id", "32 hex digits", &p->xtr_id_line,
+			    &s))
 		return -1;
 	if (hex_from_str(s, p->c->xtr_id, LISP_XTR_ID_LEN))
 		return conf_fail(p, "xtr-id \"%s\": expected 32 hex digits "
 				 "(128 bits)", s);
 	p->c->has_xtr_id = true;
-	p->xtr_id_line = p->line;
 	return conf_end(p);
 }
 
@@ -615,8 +645,10 @@ static int loc_add(struct conf_parser *p, const char *kw, const char *s,
 }
 
 /*
- * database add dev DEV PREFIX [iid N] rloc ADDR [priority P] [weight W]
- *                                     [rloc ...]
+ * database add [dev DEV] PREFIX [iid N] rloc ADDR [priority P] [weight W]
+ *                                       [rloc ...]
+ * Without "dev" the entry is for a control plane without the kernel
+ * (lispd run --no-kernel): lispd_conf_check_kernel() refuses it else.
  */
 int conf_cmd_database(struct conf_parser *p)
 {
@@ -630,16 +662,26 @@ int conf_cmd_database(struct conf_parser *p)
 		return conf_fail(p, "\"database\" needs add");
 	if (strcmp(sub, "add"))
 		return conf_unexpected(p, sub, "add after \"database\"");
-	if (conf_keyword(p, "database add", "dev", "DEV") ||
-	    conf_value(p, "dev", "a device name", &s))
-		return -1;
 	db = conf_push(p, (void **)&c->db, &c->ndb, &c->db_cap, sizeof(*db),
 		       LISPD_CONF_MAX_DB, "database entries");
-	if (!db || conf_dev(p, s, db->dev))
+	if (!db)
 		return -1;
 	db->line = p->line;
-	if (conf_value(p, db->dev, "an EID prefix", &s) ||
-	    conf_prefix(p, s, &db->eid, &db->plen))
+	s = conf_peek(p);
+	if (s && !strcmp(s, "dev")) {
+		conf_next(p);
+		if (conf_value(p, "dev", "a device name", &s) ||
+		    conf_dev(p, s, db->dev))
+			return -1;
+	}
+	if (conf_value(p, db->dev[0] ? db->dev : "database add",
+		       "an EID prefix", &s))
+		return -1;
+	/* No address has neither: a device name without "dev"? */
+	if (!db->dev[0] && !strpbrk(s, ".:"))
+		return conf_fail(p, "unexpected \"%s\" after \"database "
+				 "add\" (expected [dev DEV] PREFIX)", s);
+	if (conf_prefix(p, s, &db->eid, &db->plen))
 		return -1;
 	while ((kw = conf_next(p))) {
 		if (!strcmp(kw, "rloc")) {

@@ -20,6 +20,7 @@ struct conf_parser {
 	/* Lines of the one-off settings, to name the first in errors. */
 	unsigned int log_level_line, control_port_line, mr_enable_line;
 	unsigned int register_period_line, xtr_id_line, site_id_line;
+	unsigned int iid0_encoding_line;
 	unsigned int nprefix;		/* site prefixes, all sites */
 	/* Site names -> index + 1 (chained through site_next). */
 	unsigned int site_bucket[CONF_SITE_HASH];
@@ -73,6 +74,7 @@ int conf_loc_opt(struct conf_parser *p, const char *kw,
 int conf_cmd_log_level(struct conf_parser *p);
 int conf_cmd_control_port(struct conf_parser *p);
 int conf_cmd_register_period(struct conf_parser *p);
+int conf_cmd_iid0_encoding(struct conf_parser *p);
 int conf_cmd_site(struct conf_parser *p);
 int conf_cmd_map_server(struct conf_parser *p);
 int conf_cmd_map_resolver(struct conf_parser *p);

@@ -4,6 +4,7 @@
 
 #include "conf.h"
 #include "lib/addr.h"
+#include "lib/strbuf.h"
 #include "proto/auth.h"
 
 const char *lispd_log_level_str(enum lispd_log_level l)
@@ -30,6 +31,51 @@ const char *lispd_key_type_str(unsigned int alg_id)
 		return "sha256";
 	}
 	return "unknown";
+}
+
+/* "key-id N key-type T", or the Algorithm ID lispd has no name for. */
+static void key_append(struct strbuf *sb, unsigned int key_id,
+		       unsigned int alg_id)
+{
+	if (alg_id == LISP_ALG_HMAC_SHA1_96 ||
+	    alg_id == LISP_ALG_HMAC_SHA256_128)
+		strbuf_printf(sb, "key-id %u key-type %s", key_id,
+			      lispd_key_type_str(alg_id));
+	else
+		strbuf_printf(sb, "key-id %u algorithm-id %u", key_id,
+			      alg_id);
+}
+
+int lispd_auth_refusal_str(unsigned int key_id, unsigned int alg_id,
+			   const struct lisp_ms_key *keys, unsigned int n,
+			   char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF(buf, len);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (keys[i].key_id == key_id && keys[i].alg_id == alg_id)
+			break;
+	}
+	if (i < n) {
+		strbuf_printf(&sb, "the HMAC does not verify with the "
+			      "configured ");
+		key_append(&sb, key_id, alg_id);
+		strbuf_printf(&sb, ": another secret, or an altered "
+			      "message");
+		return strbuf_done(&sb);
+	}
+	strbuf_printf(&sb, "received ");
+	key_append(&sb, key_id, alg_id);
+	strbuf_printf(&sb, ", configured ");
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_printf(&sb, " or ");
+		key_append(&sb, keys[i].key_id, keys[i].alg_id);
+	}
+	if (!n)
+		strbuf_printf(&sb, "none");
+	return strbuf_done(&sb);
 }
 
 bool lispd_conf_key_equal(const struct lisp_ms_key *a,

@@ -13,7 +13,7 @@ void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid)
 	else
 		lisp_addr_set_ipv6(eid, e->cfg.eid.addr);
 	if (e->has_iid)
-		lisp_addr_set_iid(eid, e->iid);
+		lisp_addr_set_eid_iid(eid, e->iid, e->iid0_lcaf);
 }
 
 void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
@@ -114,6 +114,14 @@ static bool entry_covers(const struct lispd_db_entry *e,
 	    ip->afi != e->cfg.eid.afi || q->plen < e->cfg.plen)
 		return false;
 	return prefix_bits_equal(e->cfg.eid.addr, ip->addr, e->cfg.plen);
+}
+
+bool lispd_db_is_prefix(const struct lispd_db_entry *e,
+			const struct lisp_addr *eid, unsigned int plen)
+{
+	struct lisp_prefix q = { .plen = (uint8_t)plen, .addr = *eid };
+
+	return plen == e->cfg.plen && entry_covers(e, &q);
 }
 
 int lispd_db_match(const struct lispd_db_entry *db, unsigned int n,

@@ -34,6 +34,7 @@ struct lispd_db_entry {
 	bool nodev_warned;	/* "no such device" logged */
 	bool has_iid;		/* the device's (or the line's) iid */
 	uint32_t iid;
+	bool iid0_lcaf;		/* iid0-encoding lcaf */
 	bool local[LISP_MAX_LOCATORS];	/* RLOC is an address of this host */
 	enum lispd_db_kstate kstate;
 	char kerr[256];		/* as struct lisp_kernel.err */
@@ -44,8 +45,17 @@ struct lispd_db_entry {
 /* Bit (1 << afi) per address family the daemon has a socket for. */
 #define LISPD_AFI_BIT(afi)	(1u << (afi))
 
-/* The entry's EID (plain, or in an Instance-ID LCAF). */
+/*
+ * The entry's EID as the ETR sends it: plain, or in an Instance-ID LCAF
+ * (lisp_addr_set_eid_iid(): instance 0 only with iid0_lcaf).
+ */
 void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid);
+/*
+ * Is eid/plen the entry's prefix, whichever form the peer gave it (a
+ * plain EID is instance 0, as is an LCAF of IID 0)?
+ */
+bool lispd_db_is_prefix(const struct lispd_db_entry *e,
+			const struct lisp_addr *eid, unsigned int plen);
 /* The entry as an EID-record: A set, ttl minutes, L on local RLOCs. */
 void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
 		     struct lisp_record *rec);

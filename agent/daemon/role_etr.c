@@ -50,6 +50,7 @@ static void refresh_iid(struct lispd *d, struct lispd_db_entry *e,
 {
 	bool was_usable = e->usable;
 
+	e->iid0_lcaf = d->conf->iid0_lcaf;
 	if (!d->use_kernel) {
 		e->usable = true;
 		e->has_iid = e->cfg.has_iid;
@@ -279,18 +280,19 @@ void lispd_etr_fini(struct lispd *d)
 	d->etr.ndb = d->etr.npeer = 0;
 }
 
-/* Mark the database entries a verified Map-Notify acknowledges. */
+/*
+ * Mark the database entries a verified Map-Notify acknowledges, in
+ * whichever form the Map-Server spells instance 0.
+ */
 static void notify_mark(struct lispd *d, const struct lisp_map_register *m,
 			uint64_t now)
 {
-	struct lisp_addr eid;
 	unsigned int i, j;
 
 	for (i = 0; i < d->etr.ndb; i++) {
-		lispd_db_eid(&d->etr.db[i], &eid);
 		for (j = 0; j < m->nrec; j++) {
-			if (m->rec[j].eid_mask_len == d->etr.db[i].cfg.plen &&
-			    lisp_addr_equal(&m->rec[j].eid, &eid))
+			if (lispd_db_is_prefix(&d->etr.db[i], &m->rec[j].eid,
+					       m->rec[j].eid_mask_len))
 				d->etr.db[i].last_notify_ms = now;
 		}
 	}
@@ -307,17 +309,28 @@ static bool nonce_known(const struct lispd_ms_peer *p, uint64_t nonce)
 	return false;
 }
 
-/* Check a Map-Notify from a map-server p: 0 if good, else why not. */
+/*
+ * Check a Map-Notify from a map-server p: NULL if good, else why not
+ * (in buf when it says what was received against what is configured).
+ */
 static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
-				  const struct lispd_rx *rx)
+				  const struct lispd_rx *rx, char *buf,
+				  size_t len)
 {
 	int err = lispd_map_notify_check(rx->buf, rx->len, &p->cfg.key,
 					 d->mreg);
+	char why[400];
 
 	if (err == -LISP_ERR_AUTH_FAILED || err == -LISP_ERR_BAD_ALG ||
 	    err == -LISP_ERR_BAD_AUTH_LEN) {
 		p->notify_bad_auth++;
-		return "bad authentication";
+		/* The codec read both before it could refuse the message. */
+		if (lispd_auth_refusal_str(d->mreg->key_id, d->mreg->alg_id,
+					   &p->cfg.key, 1, why,
+					   sizeof(why)) < 0)
+			return "bad authentication";
+		snprintf(buf, len, "bad authentication: %s", why);
+		return buf;
 	}
 	if (err) {
 		p->notify_malformed++;
@@ -333,7 +346,7 @@ static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 {
 	struct lispd_ms_peer *p = NULL;
-	char a[LISP_ADDR_STRLEN];
+	char a[LISP_ADDR_STRLEN], buf[512];
 	const char *why;
 	unsigned int i;
 
@@ -350,7 +363,7 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 		log_debug("Map-Notify from %s: not a configured map-server", a);
 		return;
 	}
-	why = notify_verdict(d, p, rx);
+	why = notify_verdict(d, p, rx, buf, sizeof(buf));
 	if (why) {
 		if (!p->warned)
 			log_warn("Map-Notify from map-server %s dropped: %s", a,

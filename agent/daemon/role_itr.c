@@ -240,6 +240,7 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	cfg.random = lispd_nonce;
 	cfg.min_plen4 = c->itr_min_plen4;
 	cfg.min_plen6 = c->itr_min_plen6;
+	cfg.iid0_lcaf = c->iid0_lcaf;
 	if (d->itr.resolver) {
 		if (lisp_itr_configure(d->itr.resolver, &cfg) < 0) {
 			snprintf(err, errlen, "itr: invalid resolver settings");

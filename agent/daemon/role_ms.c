@@ -103,7 +103,8 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 {
 	struct lisp_ms_reg_action *act = d->reg_act;
 	unsigned int before = d->ms->nreg;
-	char a[LISP_ADDR_STRLEN];
+	const struct lisp_ms_site *site;
+	char a[LISP_ADDR_STRLEN], why[512];
 	int err, reason;
 
 	lispd_ip_str(&rx->src, a);
@@ -115,11 +116,21 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 		    lisp_ms_reported(d->ms, &rx->src, (unsigned int)reason,
 				     rx->now_ms))
 			return;
-		log_warn("Map-Register from %s port %u rejected: %s (%s%s%s)",
-			 a, rx->sport,
+		site = act->auth_site;
+		why[0] = '\0';
+		/* Issue 14: what was received against what is configured. */
+		if (site && lispd_auth_refusal_str(act->auth_key_id,
+						   act->auth_alg_id, site->key,
+						   site->nkeys, why,
+						   sizeof(why)) < 0)
+			why[0] = '\0';
+		log_warn("Map-Register from %s port %u rejected: %s (%s%s%s)"
+			 "%s%s%s%s", a, rx->sport,
 			 lisp_ms_reject_str((unsigned int)reason),
 			 lisp_ms_strerror(err), act->codec_err ? ": " : "",
-			 act->codec_err ? lisp_strerror(act->codec_err) : "");
+			 act->codec_err ? lisp_strerror(act->codec_err) : "",
+			 site ? ": site " : "", site ? site->name : "",
+			 why[0] ? ", " : "", why);
 		return;
 	}
 	log_debug("Map-Register from %s port %u: site %s, %u record%s",

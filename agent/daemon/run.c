@@ -115,7 +115,7 @@ static int kernel_start(struct lispd *d, const struct lispd_conf *c)
 int lispd_run_main(int argc, char **argv)
 {
 	const char *conf_path = LISPD_DEFAULT_CONF, *sock = NULL;
-	struct lispd_conf *conf;
+	struct lispd_conf *conf = NULL;
 	char err[LISPD_CONF_ERR_MAX];
 	bool use_kernel = true;
 	struct lispd *d;
@@ -132,8 +132,11 @@ int lispd_run_main(int argc, char **argv)
 			return usage();
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	if (lispd_conf_load(conf_path, &conf, err, sizeof(err))) {
+	if (lispd_conf_load(conf_path, &conf, err, sizeof(err)) ||
+	    (use_kernel && lispd_conf_check_kernel(conf, conf_path, err,
+						   sizeof(err)))) {
 		fprintf(stderr, "lispd: %s\n", err);
+		lispd_conf_free(conf);
 		return 1;
 	}
 	d = lispd_new();

@@ -246,7 +246,8 @@ static void reg_xtrs(struct show *s, const struct lisp_ms_reg *reg)
 		json_forward(s, &xr->fwd, xr->fwd_port);
 		print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL,
 			   xr->proxy_reply);
-		print_uint(&s->p, PRINT_JSON, "ttl", NULL, xr->ttl);
+		print_uint(&s->p, PRINT_JSON, "ttl_s", NULL,
+			   lisp_record_ttl_s(xr->ttl));
 		print_uint(&s->p, PRINT_JSON, "rlocs", NULL, xr->nloc);
 		print_age(s, "refreshed_s", NULL, xr->last_ms);
 		json_expires(s, xr->expires_ms);
@@ -273,7 +274,8 @@ static int show_reg(const struct lisp_ms_reg *reg, void *arg)
 		     lispd_ip_str(&reg->etr, a));
 	print_uint(&s->p, PRINT_JSON, "etr_port", NULL, reg->etr_port);
 	json_forward(s, &reg->fwd, reg->fwd_port);
-	print_uint(&s->p, PRINT_JSON, "ttl", NULL, reg->ttl);
+	print_uint(&s->p, PRINT_JSON, "ttl_s", NULL,
+		   lisp_record_ttl_s(reg->ttl));
 	print_bool(&s->p, PRINT_JSON, "proxy_reply", NULL, reg->proxy_reply);
 	print_bool(&s->p, PRINT_JSON, "want_notify", NULL, reg->want_notify);
 	print_age(s, "age_s", NULL, reg->first_ms);
@@ -455,8 +457,13 @@ static void db_entry(struct show *s, const struct lispd_db_entry *e)
 	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&e->cfg.eid, a),
 		 e->cfg.plen);
 	print_open_object(&s->p, NULL);
-	print_string(&s->p, PRINT_JSON, "dev", NULL, e->cfg.dev);
-	print_raw(&s->p, PRINT_FP, "%s dev %s", p, e->cfg.dev);
+	if (e->cfg.dev[0]) {
+		print_string(&s->p, PRINT_JSON, "dev", NULL, e->cfg.dev);
+		print_raw(&s->p, PRINT_FP, "%s dev %s", p, e->cfg.dev);
+	} else {
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+		print_raw(&s->p, PRINT_FP, "%s", p);
+	}
 	print_string(&s->p, PRINT_JSON, "prefix", NULL, p);
 	if (e->usable && e->has_iid)
 		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", e->iid);

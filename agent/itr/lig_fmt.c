@@ -36,8 +36,9 @@ static void text_record(struct strbuf *o, const struct lisp_record *r)
 	unsigned int i;
 
 	prefix_str(r, pfx, sizeof(pfx));
-	strbuf_printf(o, "%s,  record ttl: %" PRIu32 ", auth bit: %d, mobile bit: 0\n",
-	    pfx, r->ttl, r->authoritative);
+	strbuf_printf(o, "%s,  record ttl: %" PRIu64 "s, auth bit: %d, "
+	    "mobile bit: 0\n", pfx, lisp_record_ttl_s(r->ttl),
+	    r->authoritative);
 	if (!r->nloc) {
 		strbuf_printf(o, "  Negative cache entry, action: %s\n",
 		    lisp_act_str(r->act));
@@ -76,10 +77,10 @@ static void json_record(struct strbuf *o, const struct lisp_record *r)
 	prefix_str(r, pfx, sizeof(pfx));
 	strbuf_printf(o, "{\"eid_prefix\":");
 	json_strbuf_string(o, pfx);
-	strbuf_printf(o, ",\"ttl\":%" PRIu32 ",\"authoritative\":%s,"
+	strbuf_printf(o, ",\"ttl_s\":%" PRIu64 ",\"authoritative\":%s,"
 	    "\"map_version\":%u,\"action\":\"%s\",\"locators\":[",
-	    r->ttl, r->authoritative ? "true" : "false", r->map_version,
-	    lisp_act_str(r->act));
+	    lisp_record_ttl_s(r->ttl), r->authoritative ? "true" : "false",
+	    r->map_version, lisp_act_str(r->act));
 	for (i = 0; i < r->nloc; i++) {
 		if (i)
 			strbuf_printf(o, ",");

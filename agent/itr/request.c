@@ -19,7 +19,10 @@ struct lisp_ip lisp_itr_inner_source(const struct lisp_itr_req *r)
 	return ip;
 }
 
-/* A plain address, in the Instance-ID LCAF if the request has one. */
+/*
+ * A plain address, in the Instance-ID LCAF if the request has one
+ * (instance 0 as lisp_addr_set_eid_iid() says).
+ */
 static int eid_addr(const struct lisp_itr_req *r, const struct lisp_ip *ip,
 		    struct lisp_addr *a)
 {
@@ -29,7 +32,7 @@ static int eid_addr(const struct lisp_itr_req *r, const struct lisp_ip *ip,
 	a->ip[0] = *ip;
 	if (!r->has_iid || ip->afi == LISP_AFI_NONE)
 		return 0;
-	return lisp_addr_set_iid(a, r->iid);
+	return lisp_addr_set_eid_iid(a, r->iid, r->iid0_lcaf);
 }
 
 static int fill_request(const struct lisp_itr_req *r,

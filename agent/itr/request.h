@@ -21,8 +21,9 @@ struct lisp_itr_req {
 	uint64_t nonce;
 	bool pitr;			/* p: sent by a proxy ITR (RFC 6832) */
 	bool smr_invoked;		/* s: answers a Solicit-Map-Request */
-	bool has_iid;			/* both EIDs in an Instance-ID LCAF */
+	bool has_iid;			/* both EIDs in an IID LCAF, */
 	uint32_t iid;
+	bool iid0_lcaf;			/* for IID 0 only with this */
 	struct lisp_ip src_eid;		/* AFI 0: none (refresh, probe) */
 	struct lisp_ip eid;		/* the EID-record: eid/plen */
 	uint8_t plen;

@@ -292,6 +292,7 @@ static int build(const struct lisp_itr *itr, const struct itr_req *r,
 	q.smr_invoked = r->smr_invoked;
 	q.has_iid = r->has_iid;
 	q.iid = r->iid;
+	q.iid0_lcaf = itr->cfg.iid0_lcaf;
 	q.src_eid = r->src;
 	q.eid = r->eid;
 	q.plen = r->plen;

@@ -99,6 +99,7 @@ struct lisp_itr_cfg {
 	uint32_t holddown_ms;
 	uint8_t min_plen4;		/* LISP_ITR_MIN_PLEN4, <= 32 */
 	uint8_t min_plen6;		/* LISP_ITR_MIN_PLEN6, <= 128 */
+	bool iid0_lcaf;			/* IID 0 in an LCAF too */
 	lisp_itr_random_fn random;	/* nonces; must be set */
 	void *random_arg;
 };

@@ -384,6 +384,13 @@ struct lisp_ms_reg_action {
 	struct lisp_ms_site *site;	/* NULL if rejected */
 	unsigned int nrec;		/* records stored or removed */
 	int codec_err;			/* LISP_MS_ERR_MALFORMED: why */
+	/*
+	 * LISP_MS_ERR_AUTH (issue 14: say what was received against what
+	 * is configured): the site whose keys refused the message, and
+	 * the message's Key ID and Algorithm ID.
+	 */
+	const struct lisp_ms_site *auth_site;
+	uint8_t auth_key_id, auth_alg_id;
 	bool has_notify;
 	struct lisp_ms_pkt notify;	/* to the ETR */
 };

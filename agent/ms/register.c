@@ -484,13 +484,25 @@ static bool key_same(const struct lisp_ms_key *a, const struct lisp_ms_key *b)
 			  !memcmp(a->bytes, b->bytes, a->len));
 }
 
+/* What act tells of an authentication failure of m against site. */
+static void auth_refused(struct lisp_ms_reg_action *act,
+			 const struct lisp_map_register *m,
+			 const struct lisp_ms_site *site)
+{
+	act->auth_site = site;
+	act->auth_key_id = m->key_id;
+	act->auth_alg_id = m->alg_id;
+}
+
 /*
  * Find the configured prefix of every record and the one key they all
- * answer to.  0, or the LISP_MS_ERR_* reason to refuse the message.
+ * answer to.  0, or the LISP_MS_ERR_* reason to refuse the message
+ * (for LISP_MS_ERR_AUTH, act says against which site).
  */
 static int check_records(struct lisp_ms *ms, const struct lisp_map_register *m,
 			 struct ms_key *keys, struct lisp_ms_eid **eids,
-			 const struct lisp_ms_key **key)
+			 const struct lisp_ms_key **key,
+			 struct lisp_ms_reg_action *act)
 {
 	const struct lisp_ms_key *k;
 	const struct lisp_record *rec;
@@ -514,6 +526,7 @@ static int check_records(struct lisp_ms *ms, const struct lisp_map_register *m,
 		k = ms_site_key(e->site, m->key_id, m->alg_id);
 		if (!k) {
 			e->site->stats.auth_failures++;
+			auth_refused(act, m, e->site);
 			return LISP_MS_ERR_AUTH;
 		}
 		/* Whoever holds one site's key must not register another's. */
@@ -662,6 +675,7 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 	act->nrec = 0;
 	act->codec_err = 0;
 	act->has_notify = false;
+	act->auth_site = NULL;
 	err = lisp_map_register_parse(pkt, len, m);
 	if (!err && !m->nrec)
 		err = -LISP_ERR_INVALID;	/* nothing to register */
@@ -669,11 +683,12 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 		act->codec_err = err;
 		return reject(ms, LISP_MS_ERR_MALFORMED);
 	}
-	err = check_records(ms, m, keys, eids, &key);
+	err = check_records(ms, m, keys, eids, &key, act);
 	if (err)
 		return reject(ms, err);
 	if (lisp_auth_verify(pkt, len, key->bytes, key->len)) {
 		eids[0]->site->stats.auth_failures++;
+		auth_refused(act, m, eids[0]->site);
 		return reject(ms, LISP_MS_ERR_AUTH);
 	}
 	/* After the HMAC: only a key's holder sets what is remembered. */

@@ -133,8 +133,9 @@ int lisp_ms_reg_to_str(const struct lisp_ms_reg *reg, uint64_t now_ms,
 	if (reg->fwd_port)
 		lisp_ip_to_str(&reg->fwd, fwd, sizeof(fwd));
 	strbuf_printf(&sb, "%s site %s etr %s forward-to %s xtrs %u rlocs %u "
-		"ttl %u %s%s age ", pfx, reg->site->name, etr, fwd,
-		reg->nxreg, reg->nloc, reg->ttl,
+		"ttl %llus %s%s age ", pfx, reg->site->name, etr, fwd,
+		reg->nxreg, reg->nloc,
+		(unsigned long long)lisp_record_ttl_s(reg->ttl),
 		reg->proxy_reply ? "proxy-reply" : "forward",
 		reg->want_notify ? " want-notify" : "");
 	age_append(&sb, now_ms, reg->first_ms);
@@ -152,8 +153,9 @@ int lisp_ms_xreg_to_str(const struct lisp_ms_xreg *xr, uint64_t now_ms,
 		hex_to_str(xr->xtr_id, LISP_XTR_ID_LEN, id);
 	lisp_ip_to_str(&xr->etr, etr, sizeof(etr));
 	strbuf_printf(&sb, "xtr-id %s site-id %llu etr %s port %u rlocs %u "
-		"ttl %u%s refreshed ", id, (unsigned long long)xr->site_id,
-		etr, xr->etr_port, xr->nloc, xr->ttl,
+		"ttl %llus%s refreshed ", id, (unsigned long long)xr->site_id,
+		etr, xr->etr_port, xr->nloc,
+		(unsigned long long)lisp_record_ttl_s(xr->ttl),
 		xr->proxy_reply ? " proxy-reply" : "");
 	age_append(&sb, now_ms, xr->last_ms);
 	expires_append(&sb, now_ms, xr->expires_ms);

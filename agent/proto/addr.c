@@ -268,3 +268,15 @@ int lisp_addr_set_iid(struct lisp_addr *a, uint32_t iid)
 	a->iid_mask_len = 32;
 	return 0;
 }
+
+int lisp_addr_set_eid_iid(struct lisp_addr *a, uint32_t iid, bool lcaf0)
+{
+	if (iid || lcaf0)
+		return lisp_addr_set_iid(a, iid);
+	if (a->kind != LISP_ADDR_IP && a->kind != LISP_ADDR_IID)
+		return -LISP_ERR_INVALID;
+	a->kind = LISP_ADDR_IP;
+	a->iid = 0;
+	a->iid_mask_len = 0;
+	return 0;
+}

@@ -60,6 +60,14 @@ void lisp_addr_set_ipv4(struct lisp_addr *a, const void *in4);
 void lisp_addr_set_ipv6(struct lisp_addr *a, const void *in6);
 /* Wrap a plain address in an Instance-ID LCAF (mask-len 32). */
 int lisp_addr_set_iid(struct lisp_addr *a, uint32_t iid);
+/*
+ * An EID of instance iid as lispd sends it (issue 14), the one place
+ * that decides: in an Instance-ID LCAF, but instance 0 as the plain
+ * address unless lcaf0.  Other implementations' Map-Servers take
+ * instance 0 only as the plain AFI; lispd reads either form as
+ * instance 0 wherever it matches an EID.
+ */
+int lisp_addr_set_eid_iid(struct lisp_addr *a, uint32_t iid, bool lcaf0);
 
 /*
  * Text forms: "none", "192.0.2.1", "2001:db8::1", "[iid]addr",

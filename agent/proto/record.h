@@ -50,6 +50,15 @@ struct lisp_record {
 	struct lisp_locator loc[LISP_MAX_RLOCS];
 };
 
+/*
+ * A Record TTL (minutes on the wire) in seconds: lispd shows every TTL
+ * in seconds, as the kernel's map-cache holds them (issue 14).
+ */
+static inline uint64_t lisp_record_ttl_s(uint32_t ttl_min)
+{
+	return (uint64_t)ttl_min * 60;
+}
+
 /* An EID prefix as in a Map-Request EID-record. */
 struct lisp_prefix {
 	uint8_t plen;

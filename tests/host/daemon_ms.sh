@@ -75,13 +75,17 @@ jcheck "10.1.1.0/24 registered to site s1 (HMAC-SHA-1, key-id 1)" "$MS" \
 	.site == \"s1\" and (has(\"iid\") | not) and .etr == \"127.0.0.1\" and
 	.etr_port == $P_A and .forward_to == \"127.0.0.1\" and
 	.forward_port == $P_A and (.proxy_reply | not) and .want_notify and
-	.ttl == 1440 and [.rlocs[] | [.rloc, .priority, .weight]] ==
+	.ttl_s == 86400 and [.rlocs[] | [.rloc, .priority, .weight]] ==
 	[[\"127.0.0.1\", 1, 70], [\"203.0.113.7\", 1, 30]])" 50
 jcheck "[7]10.2.2.0/24 registered to site s2 (HMAC-SHA-256, iid 7)" "$MS" \
 	"show registrations" "any(.[]; .prefix == \"10.2.2.0/24\" and
 	.iid == 7 and .site == \"s2\" and .etr_port == $P_B and
 	.rlocs[0].rloc == \"198.51.100.2\" and .rlocs[0].priority == 2 and
 	.forward_to == \"127.0.0.1\" and .forward_port == $P_B)" 50
+out=$(LISPD_SOCK=$MS $LISPD show registrations 2>&1)
+printf '%s\n' "$out" | grep -q "^10\.1\.1\.0/24 site s1 .* ttl 86400s forward " &&
+	printf '%s\n' "$out" | grep -q "^    xtr-id .* ttl 86400s refreshed "
+report $? "show registrations: TTLs in seconds, with their unit" "$out"
 jcheck "sites list their keys, prefixes and registrations" "$MS" \
 	"show sites" "[.[] | [.name, .keys, .registered]] ==
 	[[\"s1\", [{key_id: 1, key_type: \"sha1\"}], 1],

@@ -3,9 +3,9 @@
 # Wireshark's LISP dissector: build/unit/test_itr writes the ECMs it
 # checked itself (ITR_PCAP=FILE, raw IP frames with the outer IP/UDP
 # header the daemon's socket adds), tshark decodes them, and the fields
-# are compared with what the test asked for: ITR-RLOCs, EIDs, instance-id,
-# PITR and SMR-invoked bits, inner header, and the nonce the test
-# printed.  Also checked:
+# are compared with what the test asked for: ITR-RLOCs, EIDs, instance-id
+# (an LCAF, or the plain AFI for instance 0), PITR and SMR-invoked bits,
+# inner header, and the nonce the test printed.  Also checked:
 # no malformed packets or expert errors, and every IP/UDP checksum.
 # Prints TAP; exit status 1 on any failure.
 set -u
@@ -66,8 +66,8 @@ expect() {		# expect FRAME FIELD VALUE DESCRIPTION
 }
 
 frames=$("${TS[@]}" -Y 'lisp.type == 8' 2>/dev/null | wc -l)
-[ "$frames" -eq 3 ]
-report $? "3 frames dissected as LISP ECMs" "got $frames"
+[ "$frames" -eq 4 ]
+report $? "4 frames dissected as LISP ECMs" "got $frames"
 
 bad=$("${TS[@]}" -Y '_ws.malformed || _ws.expert.severity >= error' 2>&1 |
 	grep -v '^Running as user')
@@ -131,5 +131,13 @@ expect 3 lisp.mreq.srceid.afi 0 "no source EID (RFC 9301 5.3)"
 expect 3 lisp.lcaf.iid 7 "Instance-ID LCAF on the record"
 expect 3 lisp.lcaf.iid.ipv4 10.1.0.0 "the cached prefix"
 expect 3 lisp.mreq.record.prefix.length 24 "its length"
+
+# 4: a miss on a device of instance-id 0 (issue 14): plain EIDs
+expect 4 lisp.nonce "$(nonce 4)" "the resolver's nonce"
+expect 4 lisp.lcaf.iid "" "no Instance-ID LCAF"
+expect 4 lisp.mreq.srceid.afi 1 "source EID: the plain IPv4 AFI"
+expect 4 lisp.mreq.srceid.ipv4 10.0.0.5 "the source EID"
+expect 4 lisp.mreq.record.prefix.ipv4 10.1.0.1 "EID-record: the plain IPv4 EID"
+expect 4 lisp.mreq.record.prefix.length 32 "host prefix /32"
 
 finish

@@ -4,7 +4,9 @@
 # 5.8), log what they saw and answer with a Map-Reply built by hand
 # (RFC 9301 5.4) to the ITR-RLOC at the inner UDP source port, as a
 # Map-Server does.  Checks the printed mapping (text and -j), negative
-# answers, a forged nonce, a retry, the timeout path and usage errors.
+# answers, a forged nonce, a retry, the timeout path, usage errors, and
+# the exit status of each: 0 positive, 1 negative, 2 usage, 3 no answer,
+# 4 a local failure.
 # LISPD=path tests another binary (default: make build/lispd).
 # Prints TAP; exit status 1 on any failure.
 set -u
@@ -164,8 +166,8 @@ has out "^Send map-request to 127\.0\.0\.1 for 10\.1\.0\.1 \.\.\.$" \
 has out "^Received map-reply from 127\.0\.0\.1 with rtt [0-9]+\.[0-9]{5} secs$" \
 	"prints who answered and the rtt"
 has out "^Mapping entry for EID '10\.1\.0\.1':$" "mapping entry header"
-has out "^10\.1\.0\.0/24,  record ttl: 1440, auth bit: 1, mobile bit: 0$" \
-	"prefix, TTL 1440 and the A bit"
+has out "^10\.1\.0\.0/24,  record ttl: 86400s, auth bit: 1, mobile bit: 0$" \
+	"prefix, TTL 1440 minutes in seconds with its unit, the A bit"
 has out "^  Locator             State   Priority/Weight$" "locator header"
 has out "^  192\.0\.2\.2           up            1/100$" \
 	"locator 192.0.2.2 up 1/100"
@@ -188,32 +190,39 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 r = j["records"][0]
 l = r["locators"]
-print(j["eid"], j["map_resolver"], r["eid_prefix"], r["ttl"],
+print(j["eid"], j["map_resolver"], r["eid_prefix"], r["ttl_s"],
       r["authoritative"], l[0]["locator"], l[0]["state"], l[0]["priority"],
       l[0]["weight"], l[1]["state"], len(l))' "$tmp/out" 2>&1)
-[ "$check" = "[7]10.1.0.1 127.0.0.1 [7]10.1.0.0/24 1440 True 192.0.2.2 up 1 100 down 2" ]
-report $? "-j: EID, prefix, TTL, A bit and locators" "$check"
+[ "$check" = "[7]10.1.0.1 127.0.0.1 [7]10.1.0.0/24 86400 True 192.0.2.2 up 1 100 down 2" ]
+report $? "-j: EID, prefix, TTL (ttl_s, seconds), A bit and locators" "$check"
 [ "$(last_request "r['iid'], r['eid']")" = "7 10.1.0.1" ]
 report $? "iid 7: EID-record in an Instance-ID LCAF" "$(tail -n 1 "$tmp/mr.log")"
 grep -q "Send map-request" "$tmp/out"
 report $((!$?)) "-j: no text lines on stdout"
 
+# Instance-id 0 goes as the plain EID, which other Map-Resolvers expect.
+lig 10.1.0.1 iid 0 to 127.0.0.1 port "$port"
+[ "$rc" -eq 0 ] && [ "$(last_request "r['iid'], r['eid']")" = "None 10.1.0.1" ]
+report $? "iid 0: the plain EID, no Instance-ID LCAF" \
+	"rc $rc: $(tail -n 1 "$tmp/mr.log")"
+
 # Negative answer.
 echo negative >"$tmp/mode"
 lig 10.1.0.1 to 127.0.0.1 port "$port"
-[ "$rc" -eq 0 ]
-report $? "negative answer: exit status 0" "rc $rc"
-has out "^10\.0\.0\.0/8,  record ttl: 15, auth bit: 0, mobile bit: 0$" \
-	"negative: prefix and TTL 15"
+[ "$rc" -eq 1 ]
+report $? "negative answer: exit status 1" "rc $rc"
+has out "^10\.0\.0\.0/8,  record ttl: 900s, auth bit: 0, mobile bit: 0$" \
+	"negative: prefix and TTL 15 minutes as 900s"
 has out "^  Negative cache entry, action: natively-forward$" \
 	"negative: the action"
 lig 10.1.0.1 to 127.0.0.1 port "$port" -j
 check=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["records"][0]
-print(r["action"], r["ttl"], len(r["locators"]))' "$tmp/out" 2>&1)
-[ "$check" = "natively-forward 15 0" ]
-report $? "negative -j: action, TTL, no locators" "$check"
+print(r["action"], r["ttl_s"], len(r["locators"]))' "$tmp/out" 2>&1)
+[ "$check" = "natively-forward 900 0" ] && [ "$rc" -eq 1 ]
+report $? "negative -j: action, TTL, no locators, exit status 1" \
+	"rc $rc: $check"
 
 # A reply with a forged nonce first: ignored.
 echo forged >"$tmp/mode"
@@ -240,8 +249,8 @@ echo silent >"$tmp/mode"
 start=$(date +%s%N)
 lig 10.1.0.1 to 127.0.0.1 port "$port" timeout 0.2 count 2
 ms=$((($(date +%s%N) - start) / 1000000))
-[ "$rc" -eq 1 ]
-report $? "timeout: exit status 1" "rc $rc"
+[ "$rc" -eq 3 ]
+report $? "timeout: exit status 3" "rc $rc"
 has err "^\*\*\* No map-reply received from 127\.0\.0\.1 for 10\.1\.0\.1 after 2 map-requests \*\*\*$" \
 	"timeout: a clear message on stderr"
 [ "$(grep -c '^Send map-request' "$tmp/out")" -eq 2 ] && [ "$ms" -ge 400 ] &&
@@ -252,8 +261,13 @@ check=$(python3 -c '
 import json, sys
 j = json.load(open(sys.argv[1]))
 print(j["error"], j["tries"])' "$tmp/out" 2>&1)
-[ "$rc" -eq 1 ] && [ "$check" = "no map-reply 1" ]
-report $? "timeout -j: exit 1 and a JSON error" "rc $rc: $check"
+[ "$rc" -eq 3 ] && [ "$check" = "no map-reply 1" ]
+report $? "timeout -j: exit 3 and a JSON error" "rc $rc: $check"
+
+# A local failure: the source is no address of this host.
+lig 10.1.0.1 to 127.0.0.1 port "$port" source 192.0.2.77 count 1
+[ "$rc" -eq 4 ] && grep -q "lispd lig: socket: " "$tmp/err"
+report $? "a socket error: exit status 4" "rc $rc: $(cat "$tmp/err")"
 
 # Usage errors.
 lig

@@ -207,6 +207,37 @@ static void test_bad_structs(void)
 	       "write refuses an unknown kind");
 }
 
+/* Issue 14: instance 0 goes plain unless asked for in an LCAF. */
+static void test_eid_iid(void)
+{
+	struct lisp_addr a;
+	uint8_t out[64];
+	int n;
+
+	lisp_addr_set_ipv4(&a, "\x0a\x01\x00\x01");
+	TAP_OK(!lisp_addr_set_eid_iid(&a, 0, false) &&
+	       a.kind == LISP_ADDR_IP &&
+	       (n = lisp_addr_write(&a, out, sizeof(out))) == 6 &&
+	       out[0] == 0 && out[1] == LISP_AFI_IPV4,
+	       "instance 0: the plain AFI (6 bytes)");
+	TAP_OK(!lisp_addr_set_eid_iid(&a, 0, true) &&
+	       a.kind == LISP_ADDR_IID && a.iid == 0 &&
+	       a.iid_mask_len == 32 &&
+	       lisp_addr_write(&a, out, sizeof(out)) == 18 &&
+	       out[0] == 0x40 && out[1] == 0x03,
+	       "instance 0 with lcaf0: an Instance-ID LCAF of IID 0");
+	TAP_OK(!lisp_addr_set_eid_iid(&a, 0, false) &&
+	       a.kind == LISP_ADDR_IP && lisp_addr_wire_len(&a) == 6,
+	       "an LCAF of IID 0 back to plain");
+	TAP_OK(!lisp_addr_set_eid_iid(&a, 7, false) &&
+	       a.kind == LISP_ADDR_IID && a.iid == 7,
+	       "another instance: always the LCAF");
+	a.kind = LISP_ADDR_AFI_LIST;
+	TAP_OK(lisp_addr_set_eid_iid(&a, 0, false) == -LISP_ERR_INVALID &&
+	       lisp_addr_set_eid_iid(&a, 7, false) == -LISP_ERR_INVALID,
+	       "an AFI-List is no EID");
+}
+
 static void test_prefixes(void)
 {
 	struct lisp_addr p, a, b;
@@ -289,6 +320,7 @@ int main(void)
 		test_vector(&vecs[i]);
 	test_bad_fields();
 	test_bad_structs();
+	test_eid_iid();
 	test_prefixes();
 	test_scoped();
 	TAP_OK(!strcmp(lisp_strerror(-LISP_ERR_TRUNCATED), "message truncated")

@@ -166,6 +166,25 @@ static void test_settings(void)
 		"\": expected a number from 0 to 18446744073709551615");
 	refused("site-id 1\nsite-id 1", "t.conf:2: site-id already set at "
 		"line 1");
+
+	/* Issue 14: how instance 0 goes on the wire. */
+	c = parse("log-level info\n");
+	TAP_OK(c && !c->iid0_lcaf, "iid0-encoding: plain by default");
+	lispd_conf_free(c);
+	c = parse("iid0-encoding lcaf\n");
+	TAP_OK(c && c->iid0_lcaf, "iid0-encoding lcaf");
+	lispd_conf_free(c);
+	c = parse("iid0-encoding plain\n");
+	TAP_OK(c && !c->iid0_lcaf, "iid0-encoding plain");
+	lispd_conf_free(c);
+	refused("iid0-encoding", "t.conf:1: \"iid0-encoding\" needs plain or "
+		"lcaf");
+	refused("iid0-encoding afi", "t.conf:1: iid0-encoding \"afi\": "
+		"expected plain or lcaf");
+	refused("iid0-encoding lcaf\niid0-encoding plain",
+		"t.conf:2: iid0-encoding already set at line 1");
+	refused("iid0-encoding lcaf now", "unexpected \"now\" (expected the "
+		"end of the line)");
 }
 
 static void test_sites(void)
@@ -332,6 +351,40 @@ static void test_sites(void)
 	TAP_OK(c && c->site[0].nprefix == 3,
 	       "one prefix in three instance-ids is no duplicate");
 	lispd_conf_free(c);
+}
+
+/* Issue 14: an authentication refusal in the configuration's words. */
+static void test_auth_refusal(void)
+{
+	struct lisp_ms_key keys[2];
+	char buf[256];
+	int n;
+
+	lisp_ms_key_set(&keys[0], 1, LISP_ALG_HMAC_SHA256_128, "k", 1);
+	lisp_ms_key_set(&keys[1], 2, LISP_ALG_HMAC_SHA1_96, "k", 1);
+	/* Another implementation's "key-id 1" (RFC 6830's 16-bit Key ID). */
+	n = lispd_auth_refusal_str(0, LISP_ALG_HMAC_SHA1_96, keys, 1, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 0 key-type sha1, "
+				"configured key-id 1 key-type sha256"),
+	       "key-id/key-type mismatch: received vs configured: %s", buf);
+	n = lispd_auth_refusal_str(0, LISP_ALG_HMAC_SHA256_128, keys, 2, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 0 key-type sha256, "
+				"configured key-id 1 key-type sha256 or "
+				"key-id 2 key-type sha1"),
+	       "every configured key is named: %s", buf);
+	n = lispd_auth_refusal_str(2, LISP_ALG_HMAC_SHA1_96, keys, 2, buf,
+				   sizeof(buf));
+	TAP_OK(n > 0 && strstr(buf, "the HMAC does not verify with the "
+			       "configured key-id 2 key-type sha1"),
+	       "same key-id and key-type: the secret differs: %s", buf);
+	n = lispd_auth_refusal_str(7, 9, keys, 1, buf, sizeof(buf));
+	TAP_OK(n > 0 && !strcmp(buf, "received key-id 7 algorithm-id 9, "
+				"configured key-id 1 key-type sha256"),
+	       "an Algorithm ID lispd has no key-type for: %s", buf);
+	n = lispd_auth_refusal_str(0, 1, keys, 2, buf, 20);
+	TAP_OK(n < 0, "too small a buffer is reported");
 }
 
 static void test_peers(void)
@@ -534,9 +587,11 @@ static void test_database(void)
 	refused("database del dev lisp0 10.0.0.0/8",
 		"unexpected \"del\" (expected add after \"database\")");
 	refused("database add lisp0 10.0.0.0/8 rloc 192.0.2.1",
-		"unexpected \"lisp0\" after \"database add\" (expected \"dev "
-		"DEV\")");
+		"unexpected \"lisp0\" after \"database add\" (expected [dev "
+		"DEV] PREFIX)");
 	refused("database add dev lisp0", "\"lisp0\" needs an EID prefix");
+	refused("database add", "\"database add\" needs an EID prefix");
+	refused("database add dev", "\"dev\" needs a device name");
 	refused("database add dev lisp0 10.0.0.0/8",
 		"t.conf:1: database entry needs at least one \"rloc ADDR\"");
 	refused("database add dev lisp0 10.0.0.0/8 iid 3",
@@ -570,6 +625,38 @@ static void test_database(void)
 			strcat(text, " rloc 192.0.2.1");
 		refused(text, "t.conf:1: more than 32 locators");
 	}
+}
+
+/* Issue 14: a control plane without the kernel needs no device. */
+static void test_database_nodev(void)
+{
+	struct lispd_conf *c;
+
+	c = parse("database add 10.1.1.0/24 rloc 192.0.2.1\n"
+		  "database add 10.1.1.0/24 iid 7 rloc 192.0.2.1\n"
+		  "database add dev lisp0 10.1.1.0/24 rloc 192.0.2.2\n");
+	TAP_OK(c && c->ndb == 3 && !c->db[0].dev[0] && !c->db[0].has_iid &&
+	       ip_is(&c->db[0].eid, "10.1.1.0") && c->db[0].plen == 24 &&
+	       c->db[1].has_iid && c->db[1].iid == 7,
+	       "database add without dev parses (%s)", err);
+	if (!c)
+		return;
+	err[0] = '\0';
+	TAP_OK(lispd_conf_check_kernel(c, "t.conf", err, sizeof(err)) == -1 &&
+	       strstr(err, "t.conf:1: database entry 10.1.1.0/24 has no "
+		      "\"dev DEV\"") && strstr(err, "--no-kernel"),
+	       "with the kernel, an entry without dev is refused: %s", err);
+	lispd_conf_free(c);
+	c = parse("database add dev lisp0 10.1.1.0/24 rloc 192.0.2.1\n");
+	TAP_OK(c && !lispd_conf_check_kernel(c, "t.conf", err, sizeof(err)),
+	       "with the kernel, entries with dev pass");
+	lispd_conf_free(c);
+	refused("database add 10.0.0.0/8 iid 3 rloc 192.0.2.1\n"
+		"database add 10.0.0.0/8 rloc 192.0.2.2 iid 3",
+		"t.conf:2: database entry 10.0.0.0/8 (iid 3, no dev) already "
+		"configured at line 1");
+	refused("database add 10.0.0.1/8 rloc 192.0.2.1",
+		"host bits set (did you mean 10.0.0.0/8?)");
 }
 
 static void test_petr(void)
@@ -832,7 +919,9 @@ int main(void)
 	test_settings();
 	test_sites();
 	test_peers();
+	test_auth_refusal();
 	test_database();
+	test_database_nodev();
 	test_petr();
 	test_device();
 	test_map_cache();

@@ -74,6 +74,16 @@ static void test_record(void)
 	lispd_db_record(&e, 0, &rec);
 	TAP_OK(rec.eid.kind == LISP_ADDR_IP && rec.ttl == 0,
 	       "no instance-id: a plain EID; TTL 0 to withdraw");
+	/* Issue 14: other Map-Servers refuse an LCAF of IID 0. */
+	entry(&e, "10.1.0.0", 16, true, 0);
+	lispd_db_record(&e, LISPD_RECORD_TTL, &rec);
+	TAP_OK(rec.eid.kind == LISP_ADDR_IP,
+	       "instance-id 0: the plain EID");
+	e.iid0_lcaf = true;
+	lispd_db_record(&e, LISPD_RECORD_TTL, &rec);
+	lisp_prefix_to_str(&rec.eid, rec.eid_mask_len, s, sizeof(s));
+	TAP_OK(rec.eid.kind == LISP_ADDR_IID && !strcmp(s, "[0]10.1.0.0/16"),
+	       "instance-id 0 with iid0-encoding lcaf: %s", s);
 }
 
 static void test_register(void)
@@ -204,6 +214,34 @@ static void test_match(void)
 	TAP_OK(lispd_db_match(db, 4, &q) == -1, "other family: none");
 }
 
+/* What a Map-Notify acknowledges: either form of instance 0. */
+static void test_is_prefix(void)
+{
+	struct lispd_db_entry e;
+	struct lisp_prefix q;
+
+	entry(&e, "10.1.0.0", 16, true, 0);
+	q = query("10.1.0.0/16");
+	TAP_OK(lispd_db_is_prefix(&e, &q.addr, q.plen),
+	       "iid 0 entry: the plain prefix is it");
+	q = query("[0]10.1.0.0/16");
+	TAP_OK(lispd_db_is_prefix(&e, &q.addr, q.plen),
+	       "iid 0 entry: an LCAF of IID 0 is it");
+	entry(&e, "10.1.0.0", 16, false, 0);
+	TAP_OK(lispd_db_is_prefix(&e, &q.addr, q.plen),
+	       "entry without instance-id: an LCAF of IID 0 is it");
+	q = query("10.1.0.0/24");
+	TAP_OK(!lispd_db_is_prefix(&e, &q.addr, q.plen),
+	       "a more specific prefix is not");
+	q = query("[7]10.1.0.0/16");
+	TAP_OK(!lispd_db_is_prefix(&e, &q.addr, q.plen), "IID 7 is not");
+	entry(&e, "10.1.0.0", 16, true, 7);
+	TAP_OK(lispd_db_is_prefix(&e, &q.addr, q.plen), "iid 7 entry: IID 7");
+	q = query("10.1.0.0/16");
+	TAP_OK(!lispd_db_is_prefix(&e, &q.addr, q.plen),
+	       "iid 7 entry: not the plain prefix");
+}
+
 static void request(const char *itr1, const char *itr2, const char *eid1,
 		    const char *eid2)
 {
@@ -280,6 +318,7 @@ int main(void)
 	test_register();
 	test_nonce();
 	test_match();
+	test_is_prefix();
 	test_reply();
 	return tap_done();
 }

@@ -164,6 +164,61 @@ static void request_smr(void)
 	lisp_itr_free(itr);
 }
 
+/*
+ * Issue 14: a device of instance-id 0 asks with the plain EIDs, which
+ * other Map-Resolvers expect (pcap frame 4), unless iid0-encoding
+ * lcaf; either way an answer in either form is taken.
+ */
+static void request_iid0(void)
+{
+	struct lisp_itr_cfg cfg;
+	struct lisp_itr *itr;
+	struct lisp_itr_miss m = MISS("10.0.0.5", "10.1.0.1", true);
+	struct lisp_ecm e;
+
+	m.iid = 0;
+	itr = test_itr();
+	TAP_OK(lisp_itr_miss(itr, &m, T0, &pkt) == 1 &&
+	       decode(&pkt, &e, &req) == 0, "iid 0: a Map-Request");
+	TAP_OK(req.source_eid.kind == LISP_ADDR_IP &&
+	       req.rec[0].addr.kind == LISP_ADDR_IP &&
+	       ip_is(&req.rec[0].addr.ip[0], "10.1.0.1"),
+	       "iid 0: plain source EID and EID-record");
+	pcap_add(&pkt, RLOC4);
+	/* An answer in an Instance-ID LCAF of IID 0 is for it too. */
+	memset(&rep, 0, sizeof(rep));
+	rep.nonce = req.nonce;
+	rep.nrec = 1;
+	REC(&rep.rec[0], "[0]10.1.0.0/24", 10, 0);
+	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	TAP_OK(lisp_itr_handle_reply(itr, buf, reply_bytes(&rep, buf,
+			sizeof(buf)), T0 + 5, &rep_out) == 1 &&
+	       rep_out.map[0].has_iid && rep_out.map[0].iid == 0 &&
+	       rep_out.map[0].plen == 24,
+	       "iid 0: a reply in an LCAF of IID 0 is taken for the device");
+	lisp_itr_free(itr);
+
+	test_cfg(&cfg);
+	cfg.iid0_lcaf = true;
+	itr = lisp_itr_new(&cfg);
+	TAP_OK(lisp_itr_miss(itr, &m, T0, &pkt) == 1 &&
+	       decode(&pkt, &e, &req) == 0 &&
+	       req.source_eid.kind == LISP_ADDR_IID &&
+	       req.source_eid.iid == 0 &&
+	       req.rec[0].addr.kind == LISP_ADDR_IID &&
+	       req.rec[0].addr.iid == 0,
+	       "iid0-encoding lcaf: both EIDs in an LCAF of IID 0");
+	/* A plain answer is for it too. */
+	rep.nonce = req.nonce;
+	REC(&rep.rec[0], "10.1.0.0/24", 10, 0);
+	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	TAP_OK(lisp_itr_handle_reply(itr, buf, reply_bytes(&rep, buf,
+			sizeof(buf)), T0 + 5, &rep_out) == 1 &&
+	       rep_out.map[0].has_iid && rep_out.map[0].iid == 0,
+	       "iid0-encoding lcaf: a plain reply is taken");
+	lisp_itr_free(itr);
+}
+
 /* No ITR-RLOC of the EID's family: the source EID, else "::". */
 static void inner_source_fallback(void)
 {
@@ -454,6 +509,7 @@ int main(void)
 	request_ipv4_iid();
 	request_ipv6_pitr();
 	request_smr();
+	request_iid0();
 	inner_source_fallback();
 	one_per_second();
 	backoff_rotation_giveup();

@@ -17,7 +17,7 @@ static const char positive_text[] =
 	"Received map-reply from 192.0.2.2 with rtt 0.00123 secs\n"
 	"\n"
 	"Mapping entry for EID '10.1.0.1':\n"
-	"10.1.0.0/24,  record ttl: 1440, auth bit: 1, mobile bit: 0\n"
+	"10.1.0.0/24,  record ttl: 86400s, auth bit: 1, mobile bit: 0\n"
 	"  Locator             State   Priority/Weight\n"
 	"  192.0.2.2           up            1/100\n"
 	"  2001:db8:ffff::1234:5678 down        255/0\n";
@@ -26,7 +26,7 @@ static const char positive_json[] =
 	"{\"eid\":\"10.1.0.1\",\"map_resolver\":\"192.0.2.10\","
 	"\"reply_from\":\"192.0.2.2\",\"rtt\":0.00123,"
 	"\"nonce\":\"0x0102030405060708\",\"records\":[{"
-	"\"eid_prefix\":\"10.1.0.0/24\",\"ttl\":1440,\"authoritative\":true,"
+	"\"eid_prefix\":\"10.1.0.0/24\",\"ttl_s\":86400,\"authoritative\":true,"
 	"\"map_version\":0,\"action\":\"no-action\",\"locators\":["
 	"{\"locator\":\"192.0.2.2\",\"state\":\"up\",\"priority\":1,"
 	"\"weight\":100,\"mpriority\":255,\"mweight\":0,\"local\":false,"
@@ -39,7 +39,7 @@ static const char negative_text[] =
 	"Received map-reply from 192.0.2.10 with rtt 0.25000 secs\n"
 	"\n"
 	"Mapping entry for EID '[7]10.1.0.1':\n"
-	"[7]10.0.0.0/8,  record ttl: 15, auth bit: 0, mobile bit: 0\n"
+	"[7]10.0.0.0/8,  record ttl: 900s, auth bit: 0, mobile bit: 0\n"
 	"  Negative cache entry, action: natively-forward\n";
 
 static void positive(void)
@@ -85,7 +85,7 @@ static void negative(void)
 	if (strcmp(out, negative_text))
 		printf("# got:\n%s", out);
 	TAP_OK(lig_fmt_reply(&a, true, out, sizeof(out)) > 0 &&
-	       strstr(out, "\"eid_prefix\":\"[7]10.0.0.0/8\",\"ttl\":15,"
+	       strstr(out, "\"eid_prefix\":\"[7]10.0.0.0/8\",\"ttl_s\":900,"
 		      "\"authoritative\":false,\"map_version\":0,"
 		      "\"action\":\"natively-forward\",\"locators\":[]"),
 	       "negative answer, JSON: action, no locators");

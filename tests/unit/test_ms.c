@@ -134,16 +134,22 @@ static void registers(void)
 	       ms->stats.rejected[LISP_MS_REJ_AUTH] == 1 &&
 	       b->stats.auth_failures == 1, "wrong key: rejected, counted as "
 	       "%s", lisp_ms_reject_str(LISP_MS_REJ_AUTH));
+	TAP_OK(ract.auth_site == b && ract.auth_key_id == 0 &&
+	       ract.auth_alg_id == LISP_ALG_HMAC_SHA256_128,
+	       "wrong key: the refusing site and the key received reported");
 	t.key = "secret-b";
 	t.alg = LISP_ALG_HMAC_SHA1_96;
 	err = reg(ms, &t, "192.0.2.9", T0);
 	TAP_OK(err == -LISP_MS_ERR_AUTH &&
-	       ms->stats.rejected[LISP_MS_REJ_AUTH] == 2,
+	       ms->stats.rejected[LISP_MS_REJ_AUTH] == 2 &&
+	       ract.auth_site == b &&
+	       ract.auth_alg_id == LISP_ALG_HMAC_SHA1_96,
 	       "right key, algorithm the site does not use: rejected");
 	t.alg = LISP_ALG_HMAC_SHA256_128;
 	t.key_id = 3;
 	err = reg(ms, &t, "192.0.2.9", T0);
-	TAP_OK(err == -LISP_MS_ERR_AUTH, "unknown key-id: rejected");
+	TAP_OK(err == -LISP_MS_ERR_AUTH && ract.auth_site == b &&
+	       ract.auth_key_id == 3, "unknown key-id: rejected");
 	t.key_id = 0;
 
 	t.key = "secret-a";

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/etr_msg.h"
 #include "pcapng.h"
 #include "proto/auth.h"
 #include "proto/ecm.h"
@@ -139,6 +140,28 @@ static bool digest_is_oors(const uint8_t *p, size_t len)
 	       !memcmp(md, p + LISP_AUTH_DATA_OFFSET, (size_t)n);
 }
 
+/*
+ * Issue 14: lispd's ETR spells an EID of instance 0 ("database add ...
+ * iid 0") as OOR does, byte for byte: the plain AFI.
+ */
+static bool iid0_eid_is_oors(const struct lisp_record *theirs)
+{
+	struct lispd_db_entry e;
+	struct lisp_record ours;
+	uint8_t a[LISP_ADDR_WIRE_MAX], b[LISP_ADDR_WIRE_MAX];
+	int na, nb;
+
+	memset(&e, 0, sizeof(e));
+	e.cfg.eid = theirs->eid.ip[0];
+	e.cfg.plen = theirs->eid_mask_len;
+	e.usable = e.has_iid = true;
+	lispd_db_record(&e, LISPD_RECORD_TTL, &ours);
+	na = lisp_addr_write(&ours.eid, a, sizeof(a));
+	nb = lisp_addr_write(&theirs->eid, b, sizeof(b));
+	return theirs->eid.kind == LISP_ADDR_IP && na > 0 && na == nb &&
+	       !memcmp(a, b, (size_t)na);
+}
+
 static void check_register(unsigned int fr, const uint8_t *p, size_t len,
 			   const char *src)
 {
@@ -160,6 +183,9 @@ static void check_register(unsigned int fr, const uint8_t *p, size_t len,
 	       "and RLOC %s", fr, src);
 	if (prefix_index(&reg.rec[0]) >= 0)
 		seen.registered |= 1u << prefix_index(&reg.rec[0]);
+	TAP_OK(reg.nrec == 1 && iid0_eid_is_oors(&reg.rec[0]),
+	       "frame %u: an iid 0 database entry of lispd encodes this EID "
+	       "as OOR does (the plain AFI)", fr);
 	n = lisp_map_register_write(&reg, out, sizeof(out));
 	TAP_OK(n == (int)len && !memcmp(out, p, len),
 	       "frame %u: re-encodes to the same %zu bytes", fr, len);

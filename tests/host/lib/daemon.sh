@@ -24,8 +24,11 @@ cleanup() {
 trap cleanup EXIT
 
 # jtest SOCK "show WHAT" JQ-EXPR: does JQ-EXPR hold for the -j output?
+# False when the command fails: jq -e holds on no input at all.
 jtest() {
-	LISPD_SOCK=$1 $LISPD $2 -j 2>/dev/null | jq -e "$3" >/dev/null 2>&1
+	local out
+	out=$(LISPD_SOCK=$1 $LISPD $2 -j 2>/dev/null) &&
+		printf '%s' "$out" | jq -e "$3" >/dev/null 2>&1
 }
 
 # jcheck DESCRIPTION SOCK "show WHAT" JQ-EXPR [TRIES]: report, polling.
