@@ -115,6 +115,11 @@ fi
 
 # dpkg's output as it comes, timed, so that a slow step shows in the log.
 stamp() { while IFS= read -r l; do printf '# %(%T)T %s: %s\n' -1 "$1" "$l"; done; }
+# man-db's index is rebuilt on every package with man pages: minutes in
+# a TCG guest, and nothing to do with these packages.
+if [ -x "$R/usr/bin/mandb" ]; then
+	echo "man-db man-db/auto-update boolean false" | inroot debconf-set-selections
+fi
 # The packages as the operator downloaded them: in the router's /tmp (the
 # tree may be out of its sight, a CI clone under /tmp say).
 mkdir -p "$R/tmp/pkg"
