@@ -61,13 +61,12 @@ deb_tap() {
 		tail -n 20 <<<"$out" | sed 's/^/#   /'
 	fi
 }
-dkms_tarball_tap() {	# dkms_tarball_tap NAME...: one tarball per root
+dkms_tarball_tap() {
 	local out
-	[ $# -gt 0 ] || return 0
-	if out=$(scripts/dkms-tarball.sh "$@" 2>&1); then
-		echo "ok - kernels $*: DKMS's binaries-only tarball of the packaged module"
+	if out=$(scripts/dkms-tarball.sh "$1" 2>&1); then
+		echo "ok - kernel $1: DKMS's binaries-only tarball of the packaged module"
 	else
-		echo "not ok - kernels $*: DKMS's binaries-only tarball of the packaged module"
+		echo "not ok - kernel $1: DKMS's binaries-only tarball of the packaged module"
 		tail -n 20 <<<"$out" | sed 's/^/#   /'
 	fi
 }
@@ -144,9 +143,10 @@ lane2() {
 	# them, and bookworm's DKMS tarball), and DKMS's binaries-only
 	# tarball of the module for each kernel.
 	[ $mode = kernels ] && suite deb_tap
-	# shellcheck disable=SC2046
-	suite dkms_tarball_tap $(for k in $kernels; do
-		[ "$k" = bookworm ] && [ $mode = check ] || echo "$k"; done)
+	for k in $kernels; do
+		[ "$k" = bookworm ] && [ $mode = check ] && continue
+		suite dkms_tarball_tap "$k"
+	done
 	suite scripts/dkms-check.sh
 	# Lane 1 takes the last kernel (of more than one) once it is built.
 	last=$(echo $kernels | awk '{ if (NF > 1) print $NF }')

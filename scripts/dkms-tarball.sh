@@ -4,15 +4,13 @@
 # /usr/src tree (in the kernel's root: the host's, or the chroot of
 # scripts/kernels.sh, whose gcc builds its kernels), then "dkms
 # mktarball --binaries-only", in private DKMS trees, into
-# build/deb/dkms/KVER/lisp-VERSION.dkms.tar.gz.  One tarball per root,
-# holding every prepared kernel of it (a root's DKMS builds for each
-# kernel whose headers it has), copied for each of them.  A lisp-dkms postinst
+# build/deb/dkms/KVER/lisp-VERSION.dkms.tar.gz.  A lisp-dkms postinst
 # that finds it in /usr/share/lisp-dkms loads it (dkms ldtarball)
 # instead of compiling: selftests/pkg_installed.sh uses it, since
 # compiling the module inside a TCG guest takes longer than a test may.
 # Needs make deb first.
 #
-#   dkms-tarball.sh [NAME ...]   these kernels' roots (default: every prepared kernel)
+#   dkms-tarball.sh [NAME ...]   these kernels (default: every prepared one)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 ver=$("$repo/scripts/version.sh")
@@ -27,21 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 dpkg-deb -x "$deb" "$t/x"
-list=$("$repo/scripts/kernels.sh" list)
-# The roots of the kernels asked for: the package's postinst builds for
-# every kernel of its root that has headers, so the tarball holds them all.
-roots=""
 for name in "$@"; do
-	root=$(awk -v n="$name" '$1 == n && $2 != "-" { print $3 }' <<<"$list")
-	[ -n "$root" ] || { echo "dkms-tarball: kernel $name is not prepared" >&2; exit 1; }
-	case " $roots " in *" $root "*) ;; *) roots="$roots $root" ;; esac
-done
-for root in $roots; do
-	kvers=$(awk -v r="$root" '$3 == r && $2 != "-" { print $2 }' <<<"$list")
-	names=$(awk -v r="$root" '$3 == r && $2 != "-" { printf "%s ", $1 }' <<<"$list")
+	read -r kver root <<<"$("$repo/scripts/kernels.sh" list | awk -v n="$name" '$1 == n { print $2, $3 }')"
+	[ -n "${kver:-}" ] && [ "$kver" != - ] ||
+		{ echo "dkms-tarball: kernel $name is not prepared" >&2; exit 1; }
 	run=()
 	rel=$t/w
-	chroot_dir=""
 	if [ "$root" != / ]; then
 		chroot_dir=$root/var/tmp/lisp-dkms-tarball
 		rel=/var/tmp/lisp-dkms-tarball
@@ -55,23 +44,17 @@ for root in $roots; do
 	rm -rf "$base"
 	mkdir -p "$base/tree" "$base/install"
 	cp -a "$t/x/usr/src" "$base/src"
-	o=(--dkmstree "$rel/tree" --sourcetree "$rel/src" --installtree "$rel/install")
+	o=(--dkmstree "$rel/tree" --sourcetree "$rel/src" --installtree "$rel/install"
+		--kernelsourcedir "/lib/modules/$kver/build")
 	"${run[@]}" dkms add "${o[@]}" -m lisp -v "$ver" >/dev/null
-	ks=()
-	for k in $kvers; do
-		"${run[@]}" dkms build "${o[@]}" -m lisp -v "$ver" -k "$k" \
-			--kernelsourcedir "/lib/modules/$k/build" >/dev/null ||
-			{ tail -n 30 "$base/tree/lisp/$ver/build/make.log" >&2; exit 1; }
-		ks+=(-k "$k")
-	done
-	"${run[@]}" dkms mktarball "${o[@]}" -m lisp -v "$ver" "${ks[@]}" --binaries-only \
+	"${run[@]}" dkms build "${o[@]}" -m lisp -v "$ver" -k "$kver" >/dev/null ||
+		{ tail -n 30 "$base/tree/lisp/$ver/build/make.log" >&2; exit 1; }
+	"${run[@]}" dkms mktarball "${o[@]}" -m lisp -v "$ver" -k "$kver" --binaries-only \
 		--archive "lisp-$ver.dkms.tar.gz" >/dev/null
-	for k in $kvers; do
-		out=$repo/build/deb/dkms/$k
-		mkdir -p "$out"
-		cp "$base/tree/lisp/$ver/tarball/lisp-$ver.dkms.tar.gz" "$out/"
-	done
-	echo "lisp-$ver.dkms.tar.gz for $names($(echo $kvers)) in build/deb/dkms/KVER/"
+	out=$repo/build/deb/dkms/$kver
+	mkdir -p "$out"
+	cp "$base/tree/lisp/$ver/tarball/lisp-$ver.dkms.tar.gz" "$out/"
+	echo "$out/lisp-$ver.dkms.tar.gz ($name)"
 	if [ -n "${proc:-}" ]; then
 		umount "$proc"
 		proc=""
