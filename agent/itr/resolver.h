@@ -78,6 +78,7 @@ enum lisp_itr_err {
 	LISP_ITR_ERR_UNKNOWN_NONCE,	/* a Map-Reply nobody asked for */
 	LISP_ITR_ERR_WRONG_EID,		/* no record for the EID asked */
 	LISP_ITR_ERR_NOMEM,
+	LISP_ITR_ERR_WRONG_SOURCE,	/* an RLOC-probe's answer from elsewhere */
 	LISP_ITR_ERR_MAX
 };
 
