@@ -72,8 +72,46 @@ static void rearm_tick(struct lispd *d)
 
 static void send_pkt(struct lispd *d, const struct lisp_itr_pkt *p)
 {
-	if (lispd_udp_send(d, &p->dst, p->dport, NULL, p->buf, p->len) < 0)
+	if (lispd_udp_send(d, &p->dst, p->dport, p->src.afi ? &p->src : NULL,
+			   p->buf, p->len) < 0)
 		d->itr.stats.send_errors++;
+}
+
+/* The local address the kernel would send from to dst:port; 0 or -1. */
+static int route_source(const struct lisp_ip *dst, uint16_t port,
+			struct lisp_ip *src)
+{
+	bool v4 = dst->afi == LISP_AFI_IPV4;
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+	int fd, rc = -1;
+
+	if (!v4 && dst->afi != LISP_AFI_IPV6)
+		return -1;
+	fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (v4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, dst->addr, 4);
+		sl = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, dst->addr, 16);
+		sl = sizeof(*sin6);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, sl) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    lispd_sockaddr_to_ip((struct sockaddr *)&ss, src))
+		rc = 0;
+	close(fd);
+	return rc;
 }
 
 /*
@@ -87,49 +125,16 @@ static unsigned int own_rlocs(const struct lispd_conf *c, struct lisp_ip *out,
 	int have4 = 0, have6 = 0;
 
 	for (i = 0; i < c->nmr && n < max; i++) {
-		const struct lisp_ip *mr = &c->mr[i].addr;
-		bool v4 = mr->afi == LISP_AFI_IPV4;
-		struct sockaddr_storage ss = { 0 };
-		socklen_t sl;
-		int fd;
+		bool v4 = c->mr[i].addr.afi == LISP_AFI_IPV4;
 
-		if ((v4 && have4) || (!v4 && have6))
+		if ((v4 && have4) || (!v4 && have6) ||
+		    route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
 			continue;
-		fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			continue;
-		if (v4) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_port = htons(c->mr[i].port);
-			memcpy(&sin->sin_addr, mr->addr, 4);
-			sl = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_port = htons(c->mr[i].port);
-			memcpy(&sin6->sin6_addr, mr->addr, 16);
-			sl = sizeof(*sin6);
-		}
-		if (connect(fd, (struct sockaddr *)&ss, sl) == 0 &&
-		    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-			memset(&out[n], 0, sizeof(out[n]));
-			if (v4) {
-				out[n].afi = LISP_AFI_IPV4;
-				memcpy(out[n].addr,
-				       &((struct sockaddr_in *)&ss)->sin_addr, 4);
-				have4 = 1;
-			} else {
-				out[n].afi = LISP_AFI_IPV6;
-				memcpy(out[n].addr,
-				       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-				have6 = 1;
-			}
-			n++;
-		}
-		close(fd);
+		if (v4)
+			have4 = 1;
+		else
+			have6 = 1;
+		n++;
 	}
 	return n;
 }
@@ -369,6 +374,16 @@ static void probe_stop(struct lispd *d, bool restore)
 	d->itr.probe = NULL;
 }
 
+/* The probe to rloc leaves from, and its answer comes back to, the
+ * address the underlay's routing picks now (lisp_probe_source_fn).
+ */
+static int probe_source(void *arg, const struct lisp_ip *rloc,
+			struct lisp_ip *src)
+{
+	(void)arg;
+	return route_source(rloc, LISP_CONTROL_PORT, src);
+}
+
 static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
 		       char *err, size_t errlen)
 {
@@ -387,6 +402,7 @@ static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
 	cfg.nrloc = icfg->nrloc;
 	memcpy(cfg.rloc, icfg->rloc, sizeof(cfg.rloc));
 	cfg.random = lispd_nonce;
+	cfg.source = probe_source;
 	if (d->itr.probe) {
 		if (lisp_probe_configure(d->itr.probe, &cfg) < 0) {
 			snprintf(err, errlen, "itr: invalid rloc-probing settings");

@@ -487,19 +487,28 @@ bool lisp_probe_is_down(const struct lisp_probe *pr,
 	return r && r->state == LISP_PROBE_DOWN;
 }
 
-/* The ITR-RLOCs, those of the probed RLOC's family first (the answer
- * comes from the RLOC probed, to an ITR-RLOC of its family).
+/*
+ * The ITR-RLOCs: the address the probe leaves from first (the answer
+ * goes to the first one the ETR can reach), then the configured ones,
+ * those of the probed RLOC's family first.
  */
-static void itr_rlocs(const struct lisp_probe *pr, uint16_t afi,
-		      struct lisp_itr_req *q)
+static void itr_rlocs(const struct lisp_probe *pr, const struct lisp_ip *src,
+		      uint16_t afi, struct lisp_itr_req *q)
 {
 	unsigned int i, pass;
 
 	q->nrloc = 0;
+	if (src->afi)
+		q->rloc[q->nrloc++] = *src;
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < pr->cfg.nrloc; i++) {
-			if ((pr->cfg.rloc[i].afi == afi) == (pass == 0))
-				q->rloc[q->nrloc++] = pr->cfg.rloc[i];
+			const struct lisp_ip *r = &pr->cfg.rloc[i];
+
+			if ((r->afi == afi) != (pass == 0) ||
+			    (src->afi && lisp_ip_equal(r, src)) ||
+			    q->nrloc == LISP_MAX_ITR_RLOCS)
+				continue;
+			q->rloc[q->nrloc++] = *r;
 		}
 	}
 }
@@ -524,10 +533,16 @@ static int send_probe(struct lisp_probe *pr, struct probe_rloc *r,
 		      uint64_t now_ms, struct lisp_itr_pkt *out)
 {
 	struct lisp_itr_req q;
+	struct lisp_ip src;
 	int n;
 
 	if (!nonce_draw(pr, r))
 		return -LISP_ITR_ERR_INVALID;	/* a broken random source */
+	memset(&src, 0, sizeof(src));
+	if (pr->cfg.source &&
+	    (pr->cfg.source(pr->cfg.source_arg, &r->addr, &src) ||
+	     !ip_ok(&src)))
+		memset(&src, 0, sizeof(src));
 	memset(&q, 0, sizeof(q));
 	q.nonce = r->nonce;
 	q.probe = true;
@@ -536,12 +551,13 @@ static int send_probe(struct lisp_probe *pr, struct probe_rloc *r,
 	q.iid = r->iid;
 	q.eid = r->eid;
 	q.plen = r->plen;
-	itr_rlocs(pr, r->addr.afi, &q);
+	itr_rlocs(pr, &src, r->addr.afi, &q);
 	n = lisp_itr_request_write_bare(&q, out->buf, sizeof(out->buf));
 	if (n < 0)
 		return n;
 	out->len = (size_t)n;
 	out->dst = r->addr;
+	out->src = src;
 	out->dport = pr->cfg.port;
 	r->waiting = true;
 	nonce_link(pr, r);

@@ -75,6 +75,15 @@ enum lisp_probe_state {
 	LISP_PROBE_DOWN,
 };
 
+/*
+ * The local address the probe to rloc leaves from (the route's source):
+ * 0 and *src, or -1 if there is no route.  The answer comes back to the
+ * first ITR-RLOC of the probe, so that is this address: a multihomed
+ * ITR's other addresses may be where a failure is.
+ */
+typedef int (*lisp_probe_source_fn)(void *arg, const struct lisp_ip *rloc,
+				    struct lisp_ip *src);
+
 struct lisp_probe_cfg {
 	uint32_t interval_ms;	/* 1 .. LISP_PROBE_INTERVAL_MAX_MS */
 	uint32_t retry_ms;	/* wait for an answer; 1 .. interval_ms */
@@ -88,6 +97,8 @@ struct lisp_probe_cfg {
 	struct lisp_ip rloc[LISP_MAX_ITR_RLOCS];
 	lisp_itr_random_fn random;	/* nonces and jitter; must be set */
 	void *random_arg;
+	lisp_probe_source_fn source;	/* NULL: rloc[] as they are */
+	void *source_arg;
 };
 
 /* A locator of a map-cache entry, as a scan or an install reports it. */

@@ -271,6 +271,46 @@ static void test_probe_message(void)
 	lisp_probe_free(pr);
 }
 
+/* A multihomed ITR: the routing's source toward each RLOC. */
+static int fake_source(void *arg, const struct lisp_ip *rloc,
+		       struct lisp_ip *src)
+{
+	(void)arg;
+	if (rloc->afi != LISP_AFI_IPV4)
+		return -1;			/* no IPv6 route */
+	*src = IP(rloc->addr[3] == 1 ? RLOC4 : "192.0.2.22");
+	return 0;
+}
+
+static void test_probe_source(void)
+{
+	struct lisp_probe_cfg c = cfg_of(10000, 2, 1000);
+	struct lisp_probe *pr;
+	const struct lisp_itr_pkt *p;
+
+	c.source = fake_source;
+	pr = lisp_probe_new(&c);
+	seen(pr, R1, true, true, T0);
+	seen(pr, R2, true, true, T0);
+	seen(pr, R6, true, true, T0);
+	lisp_probe_tick(pr, T0, &tick);
+	p = probe_to(R2);
+	TAP_OK(p && ip_is(&p->src, "192.0.2.22") && !decode_probe(p) &&
+	       req.nitr == 3 && ip_is(&req.itr_rloc[0].ip[0], "192.0.2.22") &&
+	       ip_is(&req.itr_rloc[1].ip[0], RLOC4),
+	       "probe to %s: from the route's source 192.0.2.22, the first "
+	       "ITR-RLOC (the answer comes back there), then the others", R2);
+	p = probe_to(R1);
+	TAP_OK(p && ip_is(&p->src, RLOC4) && !decode_probe(p) &&
+	       req.nitr == 2 && ip_is(&req.itr_rloc[0].ip[0], RLOC4),
+	       "probe to %s: from %s, listed once", R1, RLOC4);
+	p = probe_to(R6);
+	TAP_OK(p && p->src.afi == LISP_AFI_NONE && !decode_probe(p) &&
+	       req.nitr == 2 && ip_is(&req.itr_rloc[0].ip[0], RLOC6),
+	       "no route: the kernel's choice, the configured ITR-RLOCs");
+	lisp_probe_free(pr);
+}
+
 static void test_answered(void)
 {
 	struct lisp_probe *pr = prober(10000, 2, 1000);
@@ -652,6 +692,7 @@ int main(void)
 {
 	test_config();
 	test_probe_message();
+	test_probe_source();
 	test_answered();
 	test_timeout_down_up();
 	test_retries_zero();
