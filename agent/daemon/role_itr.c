@@ -399,6 +399,7 @@ static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
 	cfg.retries = c->probe_retries;
 	cfg.retry_ms = c->probe_retry_s * 1000;
 	cfg.pitr = icfg->pitr;
+	cfg.iid0_lcaf = icfg->iid0_lcaf;
 	cfg.nrloc = icfg->nrloc;
 	memcpy(cfg.rloc, icfg->rloc, sizeof(cfg.rloc));
 	cfg.random = lispd_nonce;

@@ -549,6 +549,7 @@ static int send_probe(struct lisp_probe *pr, struct probe_rloc *r,
 	q.pitr = pr->cfg.pitr;
 	q.has_iid = r->has_iid;
 	q.iid = r->iid;
+	q.iid0_lcaf = pr->cfg.iid0_lcaf;
 	q.eid = r->eid;
 	q.plen = r->plen;
 	itr_rlocs(pr, &src, r->addr.afi, &q);

@@ -93,6 +93,7 @@ struct lisp_probe_cfg {
 	uint32_t burst;		/* >= 1 */
 	uint16_t port;		/* where RLOCs take probes: 4342 */
 	bool pitr;		/* set the p bit (RFC 6832) */
+	bool iid0_lcaf;		/* instance 0 in an LCAF too (resolver.h) */
 	unsigned int nrloc;	/* own RLOCs: the ITR-RLOCs sent */
 	struct lisp_ip rloc[LISP_MAX_ITR_RLOCS];
 	lisp_itr_random_fn random;	/* nonces and jitter; must be set */

@@ -311,6 +311,29 @@ static void test_probe_source(void)
 	lisp_probe_free(pr);
 }
 
+/* Instance 0 (issue 14): a plain EID unless iid0-encoding lcaf. */
+static void test_probe_iid0(void)
+{
+	struct lisp_probe_cfg c = cfg_of(10000, 2, 1000);
+	struct lisp_probe_use u = USE(R1, true, true);
+	struct lisp_probe *pr;
+	int lcaf;
+
+	u.iid = 0;
+	for (lcaf = 0; lcaf < 2; lcaf++) {
+		c.iid0_lcaf = lcaf;
+		pr = lisp_probe_new(&c);
+		lisp_probe_seen(pr, &u, T0);
+		lisp_probe_tick(pr, T0, &tick);
+		TAP_OK(tick.npkt == 1 && !decode_probe(&tick.pkt[0]) &&
+		       req.rec[0].addr.kind ==
+		       (lcaf ? LISP_ADDR_IID : LISP_ADDR_IP) &&
+		       (!lcaf || req.rec[0].addr.iid == 0),
+		       "instance 0: %s EID-record", lcaf ? "an LCAF" : "a plain");
+		lisp_probe_free(pr);
+	}
+}
+
 static void test_answered(void)
 {
 	struct lisp_probe *pr = prober(10000, 2, 1000);
@@ -693,6 +716,7 @@ int main(void)
 	test_config();
 	test_probe_message();
 	test_probe_source();
+	test_probe_iid0();
 	test_answered();
 	test_timeout_down_up();
 	test_retries_zero();
