@@ -277,7 +277,8 @@ static unsigned int rloc_set(struct lispd *d, const struct lisp_ip *rloc,
 
 /*
  * The locators of an entry of device x to the prober: used (in_use) or
- * just listed.  Priority 255 is never used (RFC 9300 13): not probed.
+ * just listed, and whether the entry has another locator to move to.
+ * Priority 255 is never used (RFC 9300 13): not probed, no alternative.
  */
 static void probe_feed(struct lispd *d, const struct lispd_itr_dev *x,
 		       const struct lisp_kmap *m, bool in_use)
@@ -285,7 +286,7 @@ static void probe_feed(struct lispd *d, const struct lispd_itr_dev *x,
 	struct lisp_probe_use u;
 	char a[LISP_ADDR_STRLEN];
 	uint64_t now = lispd_now_ms();
-	unsigned int i;
+	unsigned int i, usable = 0;
 
 	if (!d->itr.probe || m->action != LISP_MAP_ENCAP)
 		return;
@@ -296,6 +297,9 @@ static void probe_feed(struct lispd *d, const struct lispd_itr_dev *x,
 	u.iid = x->iid;
 	lispd_kaddr_to_ip(&m->eid, &u.eid);
 	u.plen = m->plen;
+	for (i = 0; i < m->n_loc; i++)
+		usable += m->loc[i].priority != 255;
+	u.alt = usable > 1;
 	for (i = 0; i < m->n_loc; i++) {
 		if (m->loc[i].priority == 255)
 			continue;
@@ -312,15 +316,19 @@ static void probe_feed(struct lispd *d, const struct lispd_itr_dev *x,
 static void probe_event(struct lispd *d, const struct lisp_probe_event *ev)
 {
 	char a[LISP_ADDR_STRLEN];
-	unsigned int n = rloc_set(d, &ev->rloc, ev->up);
+	unsigned int n = ev->kernel ? rloc_set(d, &ev->rloc, ev->up) : 0;
 
 	lispd_ip_str(&ev->rloc, a);
 	if (ev->up)
 		log_info("itr: rloc %s up: answered a probe in %u ms (%u "
 			 "device%s)", a, ev->rtt_ms, n, n == 1 ? "" : "s");
-	else
+	else if (ev->kernel)
 		log_info("itr: rloc %s down: %u probes unanswered (%u "
 			 "device%s)", a, ev->misses, n, n == 1 ? "" : "s");
+	else
+		log_info("itr: rloc %s down: %u probes unanswered; left up in "
+			 "the kernel, no entry has another locator", a,
+			 ev->misses);
 }
 
 static void on_probe(struct lispd_timer *t, void *arg)
@@ -352,7 +360,7 @@ static int restore_one(const struct lisp_probe_info *info, void *arg)
 	struct lispd *d = arg;
 	char a[LISP_ADDR_STRLEN];
 
-	if (info->state == LISP_PROBE_DOWN && rloc_set(d, &info->rloc, true))
+	if (info->kernel_down && rloc_set(d, &info->rloc, true))
 		log_info("itr: rloc %s up: no longer probed",
 			 lispd_ip_str(&info->rloc, a));
 	return 0;

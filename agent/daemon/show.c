@@ -411,6 +411,9 @@ static int rloc_show(const struct lisp_probe_info *i, void *arg)
 	print_string(&s->p, PRINT_ANY, "rloc", "%s", lispd_ip_str(&i->rloc, a));
 	print_string(&s->p, PRINT_ANY, "state", " %s",
 		     lisp_probe_state_str(i->state));
+	print_bool(&s->p, PRINT_JSON, "kernel_down", NULL, i->kernel_down);
+	if (i->state == LISP_PROBE_DOWN && !i->kernel_down)
+		print_raw(&s->p, PRINT_FP, " (held up: no other locator)");
 	print_bool(&s->p, PRINT_JSON, "answered", NULL, i->answered);
 	if (i->answered)
 		print_uint(&s->p, PRINT_ANY, "rtt_ms", " rtt %llums", i->rtt_ms);

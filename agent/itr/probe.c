@@ -24,6 +24,7 @@ struct probe_rloc {
 	uint8_t misses;		/* unanswered in a row */
 	bool waiting;		/* a probe is out: nonce is in the chain */
 	bool answered;
+	bool kdown;		/* marked down in the kernel by probing */
 	bool has_iid;
 	uint8_t plen;
 	uint32_t dev;
@@ -35,6 +36,7 @@ struct probe_rloc {
 	uint64_t used_ms;	/* an entry listing it carried traffic */
 	uint64_t seen_ms;	/* an entry listing it was seen */
 	uint64_t kfix_ms;	/* last "tell the kernel again" */
+	uint64_t alt_ms;	/* listed by an entry with another locator */
 	uint32_t rtt_ms;
 	uint64_t sent, replies;
 	uint32_t addr_next;	/* chain by address, or the free list */
@@ -430,6 +432,12 @@ static void set_entry(struct probe_rloc *r, const struct lisp_probe_use *u)
 	r->plen = u->plen;
 }
 
+/* Would down in the kernel move traffic (an entry has another locator)? */
+static bool has_alt(const struct probe_rloc *r, uint64_t now_ms)
+{
+	return r->alt_ms && now_ms - r->alt_ms <= LISP_PROBE_IDLE_MS;
+}
+
 int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		    uint64_t now_ms)
 {
@@ -448,6 +456,8 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		if (!r)
 			return -LISP_ITR_ERR_FULL;
 		r->state = u->kernel_up ? LISP_PROBE_UP : LISP_PROBE_DOWN;
+		r->kdown = !u->kernel_up;
+		r->alt_ms = u->alt ? now_ms : 0;
 		r->used_ms = now_ms;
 		set_entry(r, u);
 		/* The first probe at once (the rate spreads a crowd). */
@@ -456,13 +466,17 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		return 0;
 	}
 	r->seen_ms = now_ms;
+	if (u->alt)
+		r->alt_ms = now_ms;
 	if (u->in_use) {
 		r->used_ms = now_ms;
 		set_entry(r, u);
 	}
 	if (r->state == LISP_PROBE_DOWN && u->kernel_up &&
+	    has_alt(r, now_ms) &&
 	    (!r->kfix_ms || now_ms - r->kfix_ms >= pr->cfg.interval_ms)) {
 		r->kfix_ms = now_ms;
+		r->kdown = true;
 		return 1;
 	}
 	if (r->state == LISP_PROBE_UP && !u->kernel_up) {
@@ -471,6 +485,7 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		 * here too, and asked now; an answer brings it back up.
 		 */
 		r->state = LISP_PROBE_DOWN;
+		r->kdown = true;
 		r->changed_ms = now_ms;
 		if (!r->waiting)
 			reschedule(pr, r, now_ms);
@@ -484,7 +499,7 @@ bool lisp_probe_is_down(const struct lisp_probe *pr,
 	struct lisp_ip k = key_of(rloc);
 	const struct probe_rloc *r = find_addr(pr, &k);
 
-	return r && r->state == LISP_PROBE_DOWN;
+	return r && r->state == LISP_PROBE_DOWN && r->kdown;
 }
 
 /*
@@ -596,6 +611,7 @@ static void timeout(struct lisp_probe *pr, struct probe_rloc *r,
 		memset(ev, 0, sizeof(*ev));
 		ev->rloc = r->addr;
 		ev->misses = r->misses;
+		ev->kernel = r->kdown = has_alt(r, now_ms);
 	}
 	if (r->state == LISP_PROBE_UP)
 		reschedule(pr, r, now_ms);	/* a retry, at once */
@@ -699,7 +715,9 @@ int lisp_probe_handle_reply(struct lisp_probe *pr, const uint8_t *buf,
 	memset(ev, 0, sizeof(*ev));
 	ev->rloc = r->addr;
 	ev->up = true;
+	ev->kernel = r->kdown;
 	ev->rtt_ms = r->rtt_ms;
+	r->kdown = false;
 	return 1;
 }
 
@@ -716,6 +734,7 @@ int lisp_probe_walk(const struct lisp_probe *pr, lisp_probe_walk_fn fn,
 		memset(&info, 0, sizeof(info));
 		info.rloc = r->addr;
 		info.state = r->state;
+		info.kernel_down = r->kdown;
 		info.waiting = r->waiting;
 		info.answered = r->answered;
 		info.misses = r->misses;

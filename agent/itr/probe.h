@@ -20,6 +20,12 @@
  *         locator that fails is down at most interval + (retries + 1)
  *         * retry after its last answer.
  *   down: a probe every interval; an answer: up (an event).
+ *   Down goes to the kernel only where it moves traffic: when some entry
+ *   listing the RLOC lists another usable locator too (lisp_probe_use.
+ *   alt).  For an entry whose only locator it is, a down RLOC would just
+ *   drop the traffic, also when only its ETR's control plane stopped
+ *   (lispd restarting or stopped while the kernel still decapsulates):
+ *   such an RLOC is down here and left up in the kernel (held).
  *   An answer counts only from the RLOC probed (the reply's source) and
  *   with the nonce of the probe out to it: every probe draws a fresh
  *   nonce, valid until the next probe to that RLOC or until retry has
@@ -107,6 +113,7 @@ struct lisp_probe_use {
 	struct lisp_ip rloc;	/* AFI 1 or 2 */
 	bool kernel_up;		/* what the kernel shows for it */
 	bool in_use;		/* the entry carried traffic lately */
+	bool alt;		/* it lists another usable locator too */
 	/* The entry: its prefix is the EID-record of the probe. */
 	uint32_t dev;
 	bool has_iid;
@@ -115,10 +122,11 @@ struct lisp_probe_use {
 	uint8_t plen;
 };
 
-/* An RLOC to mark up or down in the kernel. */
+/* An RLOC found up or down, to mark so in the kernel if kernel. */
 struct lisp_probe_event {
 	struct lisp_ip rloc;
 	bool up;
+	bool kernel;		/* false: down but held up (see above) */
 	unsigned int misses;	/* down: probes unanswered in a row */
 	uint32_t rtt_ms;	/* up: of the answer */
 };
@@ -150,6 +158,7 @@ struct lisp_probe_stats {
 struct lisp_probe_info {
 	struct lisp_ip rloc;
 	enum lisp_probe_state state;
+	bool kernel_down;	/* probing has it down in the kernel */
 	bool waiting;		/* a probe is out */
 	bool answered;		/* some probe was ever answered */
 	unsigned int misses;	/* unanswered in a row */
@@ -187,13 +196,16 @@ unsigned int lisp_probe_count(const struct lisp_probe *pr);
 /*
  * A locator listed by an installed entry (see above for when it enters
  * the table).  Returns 1 when the kernel should be told the RLOC is
- * down again (it shows it up while probing found it down; at most once
- * an interval per RLOC), 0 otherwise, -LISP_ITR_ERR_FULL (counted) or
- * -LISP_ITR_ERR_INVALID.
+ * down (it shows it up while probing found it down and some entry can
+ * do without it; at most once an interval per RLOC), 0 otherwise,
+ * -LISP_ITR_ERR_FULL (counted) or -LISP_ITR_ERR_INVALID.
  */
 int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		    uint64_t now_ms);
-/* Has probing found rloc down?  Installs keep such a locator down. */
+/*
+ * Has probing marked rloc down in the kernel?  Installs keep such a
+ * locator down (else a Map-Reply's R bit would bring it back).
+ */
 bool lisp_probe_is_down(const struct lisp_probe *pr,
 			const struct lisp_ip *rloc);
 /* Probes, timeouts and up/down changes due at now_ms. */

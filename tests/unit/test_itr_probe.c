@@ -50,11 +50,15 @@ static struct lisp_probe *prober(uint32_t interval, unsigned int retries,
 	return lisp_probe_new(&c);
 }
 
-/* An entry dev DEV iid IID 10.2.0.0/24 (or n-th /32) listing rloc. */
+/*
+ * An entry dev DEV iid IID 10.2.0.0/24 listing rloc and another
+ * locator (alt: down in the kernel moves its traffic there).
+ */
 static struct lisp_probe_use USE(const char *rloc, bool in_use, bool up)
 {
 	struct lisp_probe_use u = {
 		.rloc = IP(rloc), .kernel_up = up, .in_use = in_use,
+		.alt = true,
 		.dev = DEV, .has_iid = true, .iid = IID,
 		.eid = IP("10.2.0.0"), .plen = 24,
 	};
@@ -418,7 +422,7 @@ static void test_timeout_down_up(void)
 	probes = 0;
 	down = run_dead(pr, t, t + 60000, &probes, &ev);
 	TAP_OK(down == t + 3000 && probes == 1 && ev.misses == 3 && !ev.up &&
-	       ip_is(&ev.rloc, R1),
+	       ev.kernel && ip_is(&ev.rloc, R1),
 	       "the second retry unanswered: down at +%" PRIu64 " ms, "
 	       "3 misses, one event", down - t);
 	TAP_OK(down - last_answer <= 10000 + 3 * 1000,
@@ -448,12 +452,50 @@ static void test_timeout_down_up(void)
 	t = lisp_probe_next_deadline(pr);
 	lisp_probe_tick(pr, t, &tick);
 	n = nonce_of(probe_to(R1));
-	TAP_OK(reply(pr, n, R1, t + 12, &ev) == 1 && ev.up && ev.rtt_ms == 12,
-	       "an answer: up, with its rtt");
+	TAP_OK(reply(pr, n, R1, t + 12, &ev) == 1 && ev.up && ev.rtt_ms == 12 &&
+	       ev.kernel, "an answer: up (in the kernel too), with its rtt");
 	s = info_of(pr, R1);
 	TAP_OK(s.info.state == LISP_PROBE_UP && s.info.misses == 0 &&
 	       lisp_probe_stats(pr)->rloc_up_events == 1,
 	       "up; counted: 1 up event");
+	lisp_probe_free(pr);
+}
+
+/*
+ * The only locator of its entries: down here, held up in the kernel
+ * (down would only drop the traffic, also when just the ETR's lispd
+ * stopped); once an entry lists another locator, down in the kernel.
+ */
+static void test_sole_locator(void)
+{
+	struct lisp_probe *pr = prober(10000, 2, 1000);
+	struct lisp_probe_use u = USE(R1, true, true);
+	struct lisp_probe_event ev;
+	struct lisp_ip r1 = IP(R1);
+	struct seen_info s;
+	uint64_t down, t;
+
+	u.alt = false;
+	lisp_probe_seen(pr, &u, T0);
+	down = run_dead(pr, T0, T0 + 20000, &(unsigned int){ 0 }, &ev);
+	s = info_of(pr, R1);
+	TAP_OK(down && !ev.up && !ev.kernel && s.info.state == LISP_PROBE_DOWN &&
+	       !s.info.kernel_down && !lisp_probe_is_down(pr, &r1),
+	       "sole locator: down, but held up in the kernel");
+	TAP_OK(lisp_probe_seen(pr, &u, down + 1) == 0,
+	       "the kernel shows it up: nothing to tell it");
+	t = lisp_probe_next_deadline(pr);
+	lisp_probe_tick(pr, t, &tick);
+	TAP_OK(reply(pr, nonce_of(probe_to(R1)), R1, t + 2, &ev) == 1 &&
+	       ev.up && !ev.kernel, "it answers: up, nothing to undo in the "
+	       "kernel");
+	run_dead(pr, t, t + 30000, &(unsigned int){ 0 }, &ev);
+	u.alt = true;
+	t = lisp_probe_next_deadline(pr);
+	TAP_OK(lisp_probe_seen(pr, &u, t) == 1 && lisp_probe_is_down(pr, &r1),
+	       "an entry with another locator lists it: down in the kernel");
+	s = info_of(pr, R1);
+	TAP_OK(s.info.kernel_down, "shown as down in the kernel");
 	lisp_probe_free(pr);
 }
 
@@ -720,6 +762,7 @@ int main(void)
 	test_answered();
 	test_timeout_down_up();
 	test_retries_zero();
+	test_sole_locator();
 	test_forged();
 	test_per_rloc();
 	test_bounds();
