@@ -8,13 +8,15 @@
 # retries $RETRY s apart, while h1 pings h2 every 10 ms:
 #   - both RLOCs are probed and answered; traffic goes to priority 1;
 #   - the priority-1 link is cut (its bridge port down): xtr1 marks
-#     192.0.2.2 down in lispd and in the kernel within interval x
-#     (retries + 1) + 100 ms (issue 12's bound) of the cut, traffic moves
-#     to 192.0.2.22, a TCP connection survives; the outage is printed
-#     and checked against the bound: pings lost x 10 ms (the issue's
-#     measure), and the longest gap between echo replies arriving at
-#     xtr1 from site 2 (kernel timestamps of a capture: the ping
-#     process's own are late by its scheduling under TCG);
+#     192.0.2.2 down in lispd and in the kernel, traffic moves to
+#     192.0.2.22, a TCP connection survives.  Timed on xtr1's wire
+#     (kernel timestamps of a capture; in a loaded TCG guest the ping
+#     process's own, and the time a command takes to start or exit,
+#     are late by up to seconds): from the last echo reply before the
+#     cut, the first echo request to 192.0.2.22 (the kernel switched)
+#     must come within interval x (retries + 1) + 100 ms, issue 12's
+#     bound, and so must the next echo reply (the outage); pings lost
+#     x 10 ms (the issue's measure) are printed and checked too;
 #   - forged answers to probes (random nonces, from 192.0.2.2 spoofed)
 #     change nothing and are counted;
 #   - the link comes back: 192.0.2.2 is marked up within an interval
@@ -125,9 +127,10 @@ multihome() {
 
 check "topology" cp_setup
 check "xtr2 multihomed: $P1 (priority 1) and $P2 (priority 2)" multihome
-# Control messages, and the data packets to xtr1 (the outage's measure).
+# Control messages, and the data packets to xtr1 and to $P2 (timing).
 ip netns exec xtr1 tcpdump --immediate-mode -U -q -n -i ul -w "$CAP" \
-	"udp port 4342 or (udp port 4341 and dst host $X1)" 2>"$CP_DIR/tcpdump.err" &
+	"udp port 4342 or (udp port 4341 and (dst host $X1 or dst host $P2))" \
+	2>"$CP_DIR/tcpdump.err" &
 tcpd=$!
 check "lispd running, both sites registered" cp_start
 at "started"
@@ -183,9 +186,6 @@ t_cut=$(now_ms)
 wait_state $P1 down $((BOUND_MS + 5000))
 rc=$?
 check "$P1 marked down after the cut" test $rc -eq 0
-down_ms=$(($(changed_at $P1) - t_cut))
-check "... within interval x (retries + 1) + 100 ms = $BOUND_MS ms ($down_ms ms)" \
-	test "$down_ms" -le $BOUND_MS
 check_eq "the kernel has $P1 down, $P2 up" "false true" \
 	"$(kernel_up $P1) $(kernel_up $P2)"
 check "xtr1 logged it" grep -q "itr: rloc $P1 down: $((RETRIES + 1)) probes unanswered" \
@@ -250,11 +250,12 @@ at "tshark"
 kill $tcpd 2>/dev/null
 wait $tcpd 2>/dev/null
 # One pass (tshark takes long to start in a TCG guest): outer source and
-# destination, LISP type, P bits, nonce, inner ICMP type, trouble.
+# destination, LISP type, P bits, nonce, inner ICMP type, trouble, outer
+# UDP destination port.
 tshark -n -r "$CAP" -T fields -E separator=/t -E occurrence=f \
 	-e frame.time_epoch -e ip.src -e ip.dst -e lisp.type \
 	-e lisp.mreq.flags.probe -e lisp.mrep.flags.probe -e lisp.nonce \
-	-e icmp.type -e _ws.malformed -e _ws.expert.severity \
+	-e icmp.type -e _ws.malformed -e _ws.expert.severity -e udp.dstport \
 	>"$CP_DIR/frames.tsv" 2>"$CP_DIR/tshark.err"
 check "tshark reads the capture ($(wc -l <"$CP_DIR/frames.tsv") frames)" \
 	test -s "$CP_DIR/frames.tsv"
@@ -273,22 +274,33 @@ check_eq "tshark: answers (Map-Reply, P bit) echo a probe's nonce, from the RLOC
 bad=$(awk -F'\t' '$9 != "" || $10 >= 8388608' "$CP_DIR/frames.tsv" | wc -l)
 check_eq "tshark: nothing malformed, no expert error" 0 "$bad"
 
-# The outage on the wire: echo replies reaching xtr1 from site 2 (outer
-# destination xtr1, inner ICMP echo reply), kernel timestamps; the
-# longest gap around the cut.
-res=$(awk -F'\t' -v x="$X1" -v cut="$t_cut" -v end=$((t_cut + PING_S * 1000)) '
-	$3 != x || $8 != 0 { next }
-	{ t = $1 * 1000 } t < cut - 1000 || t > end { next }
-	{ if (last && t - last > gap) { gap = t - last; g0 = last - cut }
-	  last = t }
-	END { printf "%d %d\n", gap, g0 }' "$CP_DIR/frames.tsv")
-read -r gap_ms gap_from <<<"$res"
-echo "# failover: $P1 marked down $down_ms ms after the cut; pings every" \
-	"10 ms: $lost of $tx lost ($((lost * 10)) ms); echo replies to xtr1:" \
-	"longest gap $gap_ms ms, from $gap_from ms after the cut; bound" \
-	"$BOUND_MS ms (interval $INTERVAL s x ($RETRIES retries + 1) + 100 ms);" \
-	"guest wall clock under the VM's accelerator"
-check "outage on the wire: longest gap between replies $gap_ms ms <= $BOUND_MS ms" \
+# The failover on the wire, kernel timestamps: the longest gap between
+# echo replies reaching xtr1 from site 2 (outer destination xtr1, inner
+# ICMP echo reply) around the cut is the outage; it starts at the last
+# reply through $P1, i.e. at the cut (give or take a ping interval); the
+# first echo request encapsulated to $P2 after it is when the kernel
+# took $P1 as down.
+res=$(awk -F'\t' -v x="$X1" -v p2="$P2" -v cut="$t_cut" \
+	-v end=$((t_cut + PING_S * 1000)) '
+	{ t = $1 * 1000 } t < cut - 5000 || t > end { next }
+	$3 == x && $8 == 0 {
+		if (last && t - last > gap) { gap = t - last; g0 = last }
+		last = t }
+	$3 == p2 && $11 == 4341 && $8 == 8 { req[++n] = t }
+	END {
+		for (i = 1; i <= n && req[i] <= g0; i++) ;
+		printf "%d %d %d\n", gap, g0 - cut, i <= n ? req[i] - g0 : -1 }' \
+	"$CP_DIR/frames.tsv")
+read -r gap_ms gap_from switch_ms <<<"$res"
+echo "# failover (xtr1's wire): last echo reply through $P1 at ${gap_from} ms" \
+	"from the cut command's return; first echo request to $P2 ${switch_ms} ms" \
+	"after it; outage (gap between echo replies) ${gap_ms} ms; pings every" \
+	"10 ms: $lost of $tx lost ($((lost * 10)) ms); bound $BOUND_MS ms" \
+	"(interval $INTERVAL s x ($RETRIES retries + 1) + 100 ms); guest time," \
+	"the VM's accelerator"
+check "the kernel switched to $P2 within $BOUND_MS ms of the cut ($switch_ms ms)" \
+	test "$switch_ms" -ge 0 -a "$switch_ms" -le $BOUND_MS
+check "outage on the wire: $gap_ms ms <= $BOUND_MS ms" \
 	test "$gap_ms" -gt 0 -a "$gap_ms" -le $BOUND_MS
 
 at "done"
