@@ -173,18 +173,15 @@ int conf_cmd_rloc_probing(struct conf_parser *p)
 	struct lispd_conf *c = p->c;
 	const char *kw, *s;
 	unsigned long v;
-	bool any = false;
 
-	if (p->rloc_probing_line)
-		return conf_fail(p, "rloc-probing already set at line %u",
-				 p->rloc_probing_line);
-	p->rloc_probing_line = p->line;
-	kw = conf_next(p);
-	if (kw && (!strcmp(kw, "off") || !strcmp(kw, "on"))) {
+	if (conf_once_value(p, "rloc-probing", "off, on, interval, retries "
+			    "or retry-interval", &p->rloc_probing_line, &kw))
+		return -1;
+	if (!strcmp(kw, "off") || !strcmp(kw, "on")) {
 		c->probe_off = kw[1] == 'f';
 		return conf_end(p);
 	}
-	for (; kw; kw = conf_next(p), any = true) {
+	for (; kw; kw = conf_next(p)) {
 		if (!strcmp(kw, "interval")) {
 			if (conf_value(p, kw, "seconds", &s) ||
 			    conf_uint(p, kw, s, 1,
@@ -207,9 +204,6 @@ int conf_cmd_rloc_probing(struct conf_parser *p)
 					       "retries or retry-interval");
 		}
 	}
-	if (!any)
-		return conf_fail(p, "\"rloc-probing\" needs off, on, interval, "
-				 "retries or retry-interval");
 	if (c->probe_retry_s > c->probe_interval_s)
 		return conf_fail(p, "retry-interval %us is longer than "
 				 "interval %us", c->probe_retry_s,
