@@ -170,7 +170,10 @@ ip netns exec h1 bash -c 'exec 3<>"$1"; i=0
 	while :; do echo "line $((i += 1))"; read -r -t 0.05 -u 3; done' - "$CP_DIR/pause" |
 	ip netns exec h1 socat -u - TCP:$H2:5001 &
 cli=$!
-sleep 1
+for _ in $(seq 100); do
+	[ -s "$CP_DIR/tcp.out" ] && break
+	sleep 0.1
+done
 check "TCP connection established" test -s "$CP_DIR/tcp.out"
 
 # Cut the priority-1 link while h1 pings h2 every 10 ms.
