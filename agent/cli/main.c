@@ -118,7 +118,7 @@ static const struct {
 	  "lispd show device NAME [-j]\n"
 	  "lispd show map-cache [-j]             (every lisp device's)\n"
 	  "lispd show stats [-j]\n"
-	  "lispd show { sites | registrations | map-servers | itr |\n"
+	  "lispd show { sites | registrations | map-servers | itr | rlocs |\n"
 	  "             map-resolver | etr | daemon-stats } [-S SOCKET] [-j]\n"
 	  "                                      (from lispd run; \"show\n"
 	  "                                      map-resolvers\" and \"show\n"

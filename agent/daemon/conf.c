@@ -115,6 +115,7 @@ static const struct {
 	{ "rate-limit", conf_cmd_rate_limit },
 	{ "xtr-id", conf_cmd_xtr_id },
 	{ "site-id", conf_cmd_site_id },
+	{ "rloc-probing", conf_cmd_rloc_probing },
 };
 
 /*
@@ -162,7 +163,7 @@ static int parse_line(struct conf_parser *p, const char *s, size_t len)
 	return conf_fail(p, "unknown command \"%s\" (expected log-level, "
 			 "control-port, register-period, site, map-server, "
 			 "map-resolver, itr, database, petr, map-cache, "
-			 "rate-limit, xtr-id or site-id)", cmd);
+			 "rate-limit, xtr-id, site-id or rloc-probing)", cmd);
 }
 
 static struct conf_parser *parser_new(const char *name, char *err,
@@ -185,6 +186,9 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->register_period_s = LISPD_REGISTER_PERIOD_S;
 	p->c->itr_min_plen4 = LISP_ITR_MIN_PLEN4;
 	p->c->itr_min_plen6 = LISP_ITR_MIN_PLEN6;
+	p->c->probe_interval_s = LISP_PROBE_INTERVAL_MS / 1000;
+	p->c->probe_retries = LISP_PROBE_RETRIES;
+	p->c->probe_retry_s = LISP_PROBE_RETRY_MS / 1000;
 	p->c->ms_reply_ratio = LISP_MS_REPLY_RATIO;
 	p->c->rl_req_rate = LISPD_RL_REQ_RATE;
 	p->c->rl_req_burst = LISPD_RL_REQ_BURST;

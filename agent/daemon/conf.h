@@ -20,6 +20,7 @@
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
+ *   rloc-probing {off | on | [interval S] [retries N] [retry-interval S]}
  *   device add NAME [iid N] [port N] [local ADDR] [ttl N|inherit]
  *              [tos N|inherit] [miss-rate N] [src-check on|off]
  *              [dst-check on|off] [mtu N] [route PREFIX ...]
@@ -43,6 +44,7 @@
 
 #include "kernel/kernel.h"
 #include "lib/addr.h"
+#include "itr/probe.h"
 #include "itr/resolver.h"
 #include "ms/ms.h"
 #include "proto/addr.h"
@@ -213,6 +215,14 @@ struct lispd_conf {
 	/* "itr min-prefix-len": the widest prefix a Map-Reply installs. */
 	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
+	/*
+	 * "rloc-probing": the ITR probes the locators of the entries it
+	 * installed (agent/itr/probe.h); on by default.
+	 */
+	bool probe_off;
+	uint32_t probe_interval_s;	/* LISP_PROBE_INTERVAL_MS / 1000 */
+	uint32_t probe_retries;		/* LISP_PROBE_RETRIES */
+	uint32_t probe_retry_s;		/* LISP_PROBE_RETRY_MS / 1000 */
 	/*
 	 * The ETR's I bit (issue 11): "xtr-id", else random at every
 	 * start; "site-id", default 0.

@@ -162,6 +162,55 @@ int conf_cmd_site_id(struct conf_parser *p)
 	return 0;
 }
 
+/*
+ * rloc-probing off | on | [interval S] [retries N] [retry-interval S]:
+ * the ITR's RLOC probes (agent/itr/probe.h).  A locator that fails is
+ * down at most interval + (retries + 1) x retry-interval after its last
+ * answer, so retry-interval may not exceed interval.
+ */
+int conf_cmd_rloc_probing(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	const char *kw, *s;
+	unsigned long v;
+
+	if (conf_once_value(p, "rloc-probing", "off, on, interval, retries "
+			    "or retry-interval", &p->rloc_probing_line, &kw))
+		return -1;
+	if (!strcmp(kw, "off") || !strcmp(kw, "on")) {
+		c->probe_off = kw[1] == 'f';
+		return conf_end(p);
+	}
+	for (; kw; kw = conf_next(p)) {
+		if (!strcmp(kw, "interval")) {
+			if (conf_value(p, kw, "seconds", &s) ||
+			    conf_uint(p, kw, s, 1,
+				      LISP_PROBE_INTERVAL_MAX_MS / 1000, &v))
+				return -1;
+			c->probe_interval_s = (uint32_t)v;
+		} else if (!strcmp(kw, "retries")) {
+			if (conf_value(p, kw, "a number", &s) ||
+			    conf_uint(p, kw, s, 0, LISP_PROBE_RETRIES_MAX, &v))
+				return -1;
+			c->probe_retries = (uint32_t)v;
+		} else if (!strcmp(kw, "retry-interval")) {
+			if (conf_value(p, kw, "seconds", &s) ||
+			    conf_uint(p, kw, s, 1,
+				      LISP_PROBE_INTERVAL_MAX_MS / 1000, &v))
+				return -1;
+			c->probe_retry_s = (uint32_t)v;
+		} else {
+			return conf_unexpected(p, kw, "off, on, interval, "
+					       "retries or retry-interval");
+		}
+	}
+	if (c->probe_retry_s > c->probe_interval_s)
+		return conf_fail(p, "retry-interval %us is longer than "
+				 "interval %us", c->probe_retry_s,
+				 c->probe_interval_s);
+	return 0;
+}
+
 /* rate-limit {requests|smr|smr-all} RATE BURST */
 int conf_cmd_rate_limit(struct conf_parser *p)
 {

@@ -21,6 +21,7 @@ struct conf_parser {
 	unsigned int log_level_line, control_port_line, mr_enable_line;
 	unsigned int register_period_line, xtr_id_line, site_id_line;
 	unsigned int iid0_encoding_line;
+	unsigned int rloc_probing_line;
 	unsigned int nprefix;		/* site prefixes, all sites */
 	/* Site names -> index + 1 (chained through site_next). */
 	unsigned int site_bucket[CONF_SITE_HASH];
@@ -86,6 +87,7 @@ int conf_cmd_map_cache(struct conf_parser *p);
 int conf_cmd_rate_limit(struct conf_parser *p);
 int conf_cmd_xtr_id(struct conf_parser *p);
 int conf_cmd_site_id(struct conf_parser *p);
+int conf_cmd_rloc_probing(struct conf_parser *p);
 
 /* conf_check.c: what needs the whole file (duplicates, table bounds). */
 int conf_check(struct conf_parser *p);

@@ -137,7 +137,9 @@ struct lispd_etr_role {
  * (start and every reload) subscribes to the kernel's "miss" group and
  * puts that socket in miss (the loop then calls lispd_itr_on_miss()
  * when it is readable); Map-Replies and SMRs arrive through
- * lispd_itr_on_map_reply() / lispd_itr_on_smr(); tick drives retries.
+ * lispd_itr_on_map_reply() / lispd_itr_on_smr(); tick drives retries;
+ * probe_timer drives RLOC probing, whose answers (Map-Replies with the P
+ * bit) arrive through lispd_itr_on_map_reply() too.
  */
 struct lisp_itr;
 
@@ -162,6 +164,7 @@ struct lispd_itr_stats {
 	uint64_t unresolved;
 	uint64_t refresh_scans;		/* rounds over every itr device */
 	uint64_t refresh_steps;		/* of LISP_ITR_SCAN_STEP entries */
+	uint64_t probe_kernel_errors;	/* an RLOC's state not set */
 };
 
 struct lispd_itr_role {
@@ -173,6 +176,12 @@ struct lispd_itr_role {
 	struct lispd_timer tick;	/* at lisp_itr_next_deadline() */
 	struct lispd_timer refresh;	/* scan the map-caches for refresh */
 	struct lisp_kdump dump;		/* the scan's map-cache dump */
+	/*
+	 * RLOC probing (agent/itr/probe.h), fed by the refresh scan and
+	 * by installs; NULL when off ("rloc-probing off", no ITR).
+	 */
+	struct lisp_probe *probe;
+	struct lispd_timer probe_timer;	/* at lisp_probe_next_deadline() */
 	unsigned int ndev;
 	struct lispd_itr_dev dev[LISPD_CONF_MAX_ITRS];
 	struct lispd_itr_stats stats;
@@ -338,6 +347,8 @@ void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
 /* show itr: the ITR's counters (text lines or JSON members). */
 struct printer;
 void lispd_itr_show(struct lispd *d, struct printer *p);
+/* The name of the itr device of ifindex, or NULL. */
+const char *lispd_itr_dev_name(const struct lispd *d, uint32_t ifindex);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
 

@@ -15,7 +15,10 @@
  *   refresh timer            every LISP_ITR_SCAN_PERIOD_MS, read the
  *                            itr devices' map-caches for refreshes, a
  *                            step of LISP_ITR_SCAN_STEP entries per turn
- *                            of the loop
+ *                            of the loop; the same reading tells the
+ *                            prober which RLOCs are in use
+ *   probe timer              RLOC probes, timeouts; RLOCs found down or
+ *                            up again are set so in the kernel
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include "daemon.h"
 #include "lib/print.h"
 #include "nonce.h"
+#include "itr/probe.h"
 #include "itr/resolver.h"
 
 /* One Map-Request being built (one thread; not d->rxbuf, which may hold
@@ -46,6 +50,16 @@ static struct lispd_itr_dev *dev_by_ifindex(struct lispd *d, uint32_t ifindex)
 	return NULL;
 }
 
+const char *lispd_itr_dev_name(const struct lispd *d, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->itr.ndev; i++)
+		if (d->itr.dev[i].ifindex && d->itr.dev[i].ifindex == ifindex)
+			return d->itr.dev[i].name;
+	return NULL;
+}
+
 static void rearm_tick(struct lispd *d)
 {
 	uint64_t at = lisp_itr_next_deadline(d->itr.resolver);
@@ -58,8 +72,46 @@ static void rearm_tick(struct lispd *d)
 
 static void send_pkt(struct lispd *d, const struct lisp_itr_pkt *p)
 {
-	if (lispd_udp_send(d, &p->dst, p->dport, NULL, p->buf, p->len) < 0)
+	if (lispd_udp_send(d, &p->dst, p->dport, p->src.afi ? &p->src : NULL,
+			   p->buf, p->len) < 0)
 		d->itr.stats.send_errors++;
+}
+
+/* The local address the kernel would send from to dst:port; 0 or -1. */
+static int route_source(const struct lisp_ip *dst, uint16_t port,
+			struct lisp_ip *src)
+{
+	bool v4 = dst->afi == LISP_AFI_IPV4;
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+	int fd, rc = -1;
+
+	if (!v4 && dst->afi != LISP_AFI_IPV6)
+		return -1;
+	fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (v4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, dst->addr, 4);
+		sl = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, dst->addr, 16);
+		sl = sizeof(*sin6);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, sl) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    lispd_sockaddr_to_ip((struct sockaddr *)&ss, src))
+		rc = 0;
+	close(fd);
+	return rc;
 }
 
 /*
@@ -73,49 +125,16 @@ static unsigned int own_rlocs(const struct lispd_conf *c, struct lisp_ip *out,
 	int have4 = 0, have6 = 0;
 
 	for (i = 0; i < c->nmr && n < max; i++) {
-		const struct lisp_ip *mr = &c->mr[i].addr;
-		bool v4 = mr->afi == LISP_AFI_IPV4;
-		struct sockaddr_storage ss = { 0 };
-		socklen_t sl;
-		int fd;
+		bool v4 = c->mr[i].addr.afi == LISP_AFI_IPV4;
 
-		if ((v4 && have4) || (!v4 && have6))
+		if ((v4 && have4) || (!v4 && have6) ||
+		    route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
 			continue;
-		fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			continue;
-		if (v4) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_port = htons(c->mr[i].port);
-			memcpy(&sin->sin_addr, mr->addr, 4);
-			sl = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_port = htons(c->mr[i].port);
-			memcpy(&sin6->sin6_addr, mr->addr, 16);
-			sl = sizeof(*sin6);
-		}
-		if (connect(fd, (struct sockaddr *)&ss, sl) == 0 &&
-		    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-			memset(&out[n], 0, sizeof(out[n]));
-			if (v4) {
-				out[n].afi = LISP_AFI_IPV4;
-				memcpy(out[n].addr,
-				       &((struct sockaddr_in *)&ss)->sin_addr, 4);
-				have4 = 1;
-			} else {
-				out[n].afi = LISP_AFI_IPV6;
-				memcpy(out[n].addr,
-				       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-				have6 = 1;
-			}
-			n++;
-		}
-		close(fd);
+		if (v4)
+			have4 = 1;
+		else
+			have6 = 1;
+		n++;
 	}
 	return n;
 }
@@ -193,6 +212,7 @@ static void unsubscribe(struct lispd *d)
 
 static void on_tick(struct lispd_timer *t, void *arg);
 static void on_refresh(struct lispd_timer *t, void *arg);
+static void on_probe(struct lispd_timer *t, void *arg);
 
 void lispd_itr_init(struct lispd *d)
 {
@@ -202,6 +222,211 @@ void lispd_itr_init(struct lispd *d)
 	d->itr.resolver = NULL;
 	lispd_timer_init(&d->itr.tick, on_tick, d);
 	lispd_timer_init(&d->itr.refresh, on_refresh, d);
+	d->itr.probe = NULL;
+	lispd_timer_init(&d->itr.probe_timer, on_probe, d);
+}
+
+/* ---- RLOC probing (agent/itr/probe.h) ---- */
+
+static void rearm_probe(struct lispd *d)
+{
+	uint64_t at;
+
+	if (!d->itr.probe) {
+		lispd_timer_stop(d, &d->itr.probe_timer);
+		return;
+	}
+	at = lisp_probe_next_deadline(d->itr.probe);
+	if (at == UINT64_MAX)
+		lispd_timer_stop(d, &d->itr.probe_timer);
+	else
+		lispd_timer_arm(d, &d->itr.probe_timer, at);
+}
+
+/*
+ * Up or down in the kernel, on every itr device: the kernel keeps one
+ * state per RLOC and device, shared by all the device's entries listing
+ * it.  A device none of whose entries lists it says ENOENT: nothing to
+ * do there.  Returns the devices set.
+ */
+static unsigned int rloc_set(struct lispd *d, const struct lisp_ip *rloc,
+			     bool up)
+{
+	struct lisp_kaddr k;
+	unsigned int i, n = 0;
+	char a[LISP_ADDR_STRLEN];
+
+	if (!d->kern_open)
+		return 0;
+	lispd_ip_to_kaddr(rloc, &k);
+	for (i = 0; i < d->itr.ndev; i++) {
+		if (!d->itr.dev[i].ifindex)
+			continue;
+		if (lisp_kernel_rloc_set(&d->kern, d->itr.dev[i].name, &k,
+					 up) == 0) {
+			n++;
+		} else if (errno != ENOENT) {
+			d->itr.stats.probe_kernel_errors++;
+			log_warn("itr: %s: rloc %s %s: %s", d->itr.dev[i].name,
+				 lispd_ip_str(rloc, a), up ? "up" : "down",
+				 d->kern.err);
+		}
+	}
+	return n;
+}
+
+/*
+ * The locators of an entry of device x to the prober: used (in_use) or
+ * just listed, and whether the entry has another locator to move to.
+ * Priority 255 is never used (RFC 9300 13): not probed, no alternative.
+ */
+static void probe_feed(struct lispd *d, const struct lispd_itr_dev *x,
+		       const struct lisp_kmap *m, bool in_use)
+{
+	struct lisp_probe_use u;
+	char a[LISP_ADDR_STRLEN];
+	uint64_t now = lispd_now_ms();
+	unsigned int i, usable = 0;
+
+	if (!d->itr.probe || m->action != LISP_MAP_ENCAP)
+		return;
+	memset(&u, 0, sizeof(u));
+	u.in_use = in_use;
+	u.dev = x->ifindex;
+	u.has_iid = x->has_iid;
+	u.iid = x->iid;
+	lispd_kaddr_to_ip(&m->eid, &u.eid);
+	u.plen = m->plen;
+	for (i = 0; i < m->n_loc; i++)
+		usable += m->loc[i].priority != 255;
+	u.alt = usable > 1;
+	for (i = 0; i < m->n_loc; i++) {
+		if (m->loc[i].priority == 255)
+			continue;
+		lispd_kaddr_to_ip(&m->loc[i].addr, &u.rloc);
+		u.kernel_up = m->loc[i].up;
+		if (lisp_probe_seen(d->itr.probe, &u, now) == 1 &&
+		    rloc_set(d, &u.rloc, false))
+			log_info("itr: rloc %s down again in the kernel "
+				 "(probing finds it down)",
+				 lispd_ip_str(&u.rloc, a));
+	}
+}
+
+static void probe_event(struct lispd *d, const struct lisp_probe_event *ev)
+{
+	char a[LISP_ADDR_STRLEN];
+	unsigned int n = ev->kernel ? rloc_set(d, &ev->rloc, ev->up) : 0;
+
+	lispd_ip_str(&ev->rloc, a);
+	if (ev->up)
+		log_info("itr: rloc %s up: answered a probe in %u ms (%u "
+			 "device%s)", a, ev->rtt_ms, n, n == 1 ? "" : "s");
+	else if (ev->kernel)
+		log_info("itr: rloc %s down: %u probes unanswered (%u "
+			 "device%s)", a, ev->misses, n, n == 1 ? "" : "s");
+	else
+		log_info("itr: rloc %s down: %u probes unanswered; left up in "
+			 "the kernel, no entry has another locator", a,
+			 ev->misses);
+}
+
+static void on_probe(struct lispd_timer *t, void *arg)
+{
+	struct lispd *d = arg;
+	struct lisp_probe_tick *out;
+	unsigned int i;
+
+	(void)t;
+	if (!d->itr.probe)
+		return;
+	out = malloc(sizeof(*out));
+	if (!out) {
+		/* Try again later rather than spin. */
+		lispd_timer_arm(d, &d->itr.probe_timer, lispd_now_ms() + 100);
+		return;
+	}
+	lisp_probe_tick(d->itr.probe, lispd_now_ms(), out);
+	for (i = 0; i < out->npkt; i++)
+		send_pkt(d, &out->pkt[i]);
+	for (i = 0; i < out->nevent; i++)
+		probe_event(d, &out->event[i]);
+	free(out);
+	rearm_probe(d);
+}
+
+static int restore_one(const struct lisp_probe_info *info, void *arg)
+{
+	struct lispd *d = arg;
+	char a[LISP_ADDR_STRLEN];
+
+	if (info->kernel_down && rloc_set(d, &info->rloc, true))
+		log_info("itr: rloc %s up: no longer probed",
+			 lispd_ip_str(&info->rloc, a));
+	return 0;
+}
+
+/*
+ * Probing stops: with restore ("rloc-probing off", no ITR any more) the
+ * RLOCs it had marked down go back up, nobody would bring them back;
+ * at exit they stay as they are, the next lispd probes them.
+ */
+static void probe_stop(struct lispd *d, bool restore)
+{
+	if (!d->itr.probe)
+		return;
+	if (restore)
+		lisp_probe_walk(d->itr.probe, restore_one, d);
+	lispd_timer_stop(d, &d->itr.probe_timer);
+	lisp_probe_free(d->itr.probe);
+	d->itr.probe = NULL;
+}
+
+/* The probe to rloc leaves from, and its answer comes back to, the
+ * address the underlay's routing picks now (lisp_probe_source_fn).
+ */
+static int probe_source(void *arg, const struct lisp_ip *rloc,
+			struct lisp_ip *src)
+{
+	(void)arg;
+	return route_source(rloc, LISP_CONTROL_PORT, src);
+}
+
+static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
+		       char *err, size_t errlen)
+{
+	const struct lispd_conf *c = d->conf;
+	struct lisp_probe_cfg cfg;
+
+	if (c->probe_off) {
+		probe_stop(d, true);
+		return 0;
+	}
+	lisp_probe_cfg_init(&cfg);
+	cfg.interval_ms = c->probe_interval_s * 1000;
+	cfg.retries = c->probe_retries;
+	cfg.retry_ms = c->probe_retry_s * 1000;
+	cfg.pitr = icfg->pitr;
+	cfg.iid0_lcaf = icfg->iid0_lcaf;
+	cfg.nrloc = icfg->nrloc;
+	memcpy(cfg.rloc, icfg->rloc, sizeof(cfg.rloc));
+	cfg.random = lispd_nonce;
+	cfg.source = probe_source;
+	if (d->itr.probe) {
+		if (lisp_probe_configure(d->itr.probe, &cfg) < 0) {
+			snprintf(err, errlen, "itr: invalid rloc-probing settings");
+			return -1;
+		}
+	} else {
+		d->itr.probe = lisp_probe_new(&cfg);
+		if (!d->itr.probe) {
+			snprintf(err, errlen, "itr: invalid rloc-probing "
+				 "settings or no memory");
+			return -1;
+		}
+	}
+	rearm_probe(d);
+	return 0;
 }
 
 int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
@@ -211,6 +436,7 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	unsigned int i;
 
 	if (!c->nitr || !d->use_kernel) {
+		probe_stop(d, true);
 		lispd_itr_fini(d);
 		if (c->nitr)
 			log_warn("itr devices ignored: --no-kernel");
@@ -256,6 +482,8 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	if (subscribe(d, err, errlen) < 0)
 		return -1;
 	find_devs(d);
+	if (probe_apply(d, &cfg, err, errlen) < 0)
+		return -1;
 	/* The devices may have changed: a new round reads them afresh. */
 	lisp_itr_scan_abort(d->itr.resolver);
 	lisp_kdump_close(&d->itr.dump);
@@ -264,11 +492,18 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	log_info("itr: %u device%s, %u map-resolver%s%s", d->itr.ndev,
 		 d->itr.ndev == 1 ? "" : "s", cfg.nresolver,
 		 cfg.nresolver == 1 ? "" : "s", cfg.pitr ? ", as a proxy ITR" : "");
+	if (d->itr.probe)
+		log_info("itr: rloc-probing every %us, %u retr%s %us apart",
+			 c->probe_interval_s, c->probe_retries,
+			 c->probe_retries == 1 ? "y" : "ies", c->probe_retry_s);
+	else
+		log_info("itr: rloc-probing off");
 	return 0;
 }
 
 void lispd_itr_fini(struct lispd *d)
 {
+	probe_stop(d, false);
 	lispd_timer_stop(d, &d->itr.tick);
 	lispd_timer_stop(d, &d->itr.refresh);
 	lisp_kdump_close(&d->itr.dump);
@@ -415,7 +650,9 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 		       l->addr.family == AF_INET ? 4 : 16);
 		l->priority = m->loc[i].priority;
 		l->weight = m->loc[i].weight;
-		l->up = m->loc[i].up;
+		/* What probing found outranks the R bit. */
+		l->up = m->loc[i].up && !(d->itr.probe &&
+			lisp_probe_is_down(d->itr.probe, &m->loc[i].addr));
 	}
 	if (lisp_kernel_map_add(&d->kern, x->name, &km, 1, false) < 0) {
 		d->itr.stats.install_errors++;
@@ -425,9 +662,33 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 	}
 	d->itr.stats.installed++;
 	lisp_itr_installed(d->itr.resolver, m);
+	/* Asked for because of traffic (a miss, a refresh): in use. */
+	probe_feed(d, x, &km, true);
 	log_info("itr: %s: %s/%u %s, %u locator%s, ttl %us", x->name, a,
 		 m->plen, km.action == LISP_MAP_ENCAP ? "mapped" : "negative",
 		 km.n_loc, km.n_loc == 1 ? "" : "s", km.ttl);
+}
+
+/* A Map-Reply with the P bit: the answer to an RLOC-probe, or not. */
+static void on_probe_reply(struct lispd *d, const struct lispd_rx *rx)
+{
+	struct lisp_probe_event ev;
+	char a[LISP_ADDR_STRLEN];
+	int rc;
+
+	lispd_ip_str(&rx->src, a);
+	if (!d->itr.probe) {
+		log_debug("itr: RLOC-probe answer from %s: not probing", a);
+		return;
+	}
+	rc = lisp_probe_handle_reply(d->itr.probe, rx->buf, rx->len, &rx->src,
+				     rx->now_ms, &ev);
+	if (rc == 1)
+		probe_event(d, &ev);
+	else if (rc < 0)
+		log_debug("itr: RLOC-probe answer from %s port %u dropped: %s",
+			  a, rx->sport, lisp_itr_strerror(rc));
+	rearm_probe(d);
 }
 
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx)
@@ -436,6 +697,10 @@ void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx)
 	int n, i;
 
 	d->stats.map_replies++;
+	if (lisp_map_reply_is_probe(rx->buf, rx->len)) {
+		on_probe_reply(d, rx);
+		return;
+	}
 	if (!d->itr.resolver)
 		return;
 	out = malloc(sizeof(*out));
@@ -447,6 +712,7 @@ void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx)
 		install(d, &out->map[i]);
 	free(out);
 	rearm_tick(d);
+	rearm_probe(d);
 }
 
 static void on_tick(struct lispd_timer *t, void *arg)
@@ -501,6 +767,17 @@ static void installed_from_kmap(const struct lispd_itr_dev *x,
 	e->expires_ms = m->expires_ms;
 }
 
+/* Did this ITR install e (probing watches only its own entries)? */
+static bool owned(const struct lisp_itr *itr, const struct lisp_itr_installed *e)
+{
+	struct lisp_itr_map m;
+
+	m.dev = e->dev;
+	m.eid = e->eid;
+	m.plen = e->plen;
+	return lisp_itr_owns(itr, &m);
+}
+
 static int refresh_one(const struct lisp_kmap *m, void *arg)
 {
 	struct refresh_ctx *ctx = arg;
@@ -509,10 +786,14 @@ static int refresh_one(const struct lisp_kmap *m, void *arg)
 	int rc;
 
 	installed_from_kmap(ctx->x, m, &e);
-	if (ctx->smr)
+	if (ctx->smr) {
 		rc = lisp_itr_smr(itr, &e, lispd_now_ms(), ctx->pkt);
-	else
+	} else {
 		rc = lisp_itr_scan_entry(itr, &e, lispd_now_ms(), ctx->pkt);
+		if (ctx->d->itr.probe && owned(itr, &e))
+			probe_feed(ctx->d, ctx->x, m,
+				   m->idle_ms < LISP_PROBE_IDLE_MS);
+	}
 	if (rc == 1)
 		send_pkt(ctx->d, ctx->pkt);
 	/* A scan step has done its share: the dump waits for the next. */
@@ -554,6 +835,7 @@ static void on_refresh(struct lispd_timer *t, void *arg)
 		if (rc > 0) {
 			lispd_timer_arm(d, &d->itr.refresh, now);
 			rearm_tick(d);
+			rearm_probe(d);
 			return;
 		}
 		if (rc < 0)
@@ -564,6 +846,7 @@ static void on_refresh(struct lispd_timer *t, void *arg)
 	}
 	lispd_timer_arm(d, &d->itr.refresh, lisp_itr_scan_due(itr));
 	rearm_tick(d);
+	rearm_probe(d);
 }
 
 /*

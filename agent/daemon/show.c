@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | itr | map-resolver | etr | daemon-stats [-j]" and
- * "reload".  Text for people, -j for programs (one JSON document), both
+ * map-servers | itr | rlocs | map-resolver | etr | daemon-stats [-j]"
+ * and "reload".  Text for people, -j for programs (one JSON document), both
  * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
  * bytes, still well-formed.
  */
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "itr/probe.h"
 #include "lib/bits.h"
 #include "lib/print.h"
 
@@ -379,6 +380,96 @@ static void show_itr(struct show *s)
 	print_close_object(&s->p);
 }
 
+/* ---- show rlocs: the RLOCs the ITR probes ---- */
+
+/* Milliseconds since t: "key":N or null; text " label N.Ns ago" or never. */
+static void print_ago_ms(struct show *s, const char *key, const char *label,
+			 uint64_t t)
+{
+	uint64_t ms = s->now > t ? s->now - t : 0;
+
+	if (!t) {
+		print_null(&s->p, PRINT_JSON, key, NULL);
+		print_raw(&s->p, PRINT_FP, " %s never", label);
+		return;
+	}
+	print_uint(&s->p, PRINT_JSON, key, NULL, ms);
+	print_raw(&s->p, PRINT_FP, " %s %llu.%llus ago", label,
+		  (unsigned long long)(ms / 1000),
+		  (unsigned long long)(ms % 1000 / 100));
+}
+
+static int rloc_show(const struct lisp_probe_info *i, void *arg)
+{
+	struct show *s = arg;
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 24];
+	const char *dev = lispd_itr_dev_name(s->d, i->dev);
+
+	if (full(s))
+		return 1;
+	print_open_object(&s->p, NULL);
+	print_string(&s->p, PRINT_ANY, "rloc", "%s", lispd_ip_str(&i->rloc, a));
+	print_string(&s->p, PRINT_ANY, "state", " %s",
+		     lisp_probe_state_str(i->state));
+	print_bool(&s->p, PRINT_JSON, "kernel_down", NULL, i->kernel_down);
+	if (i->state == LISP_PROBE_DOWN && !i->kernel_down)
+		print_raw(&s->p, PRINT_FP, " (held up: no other locator)");
+	print_bool(&s->p, PRINT_JSON, "answered", NULL, i->answered);
+	if (i->answered)
+		print_uint(&s->p, PRINT_ANY, "rtt_ms", " rtt %llums", i->rtt_ms);
+	else
+		print_null(&s->p, PRINT_ANY, "rtt_ms", " rtt -");
+	print_uint(&s->p, PRINT_ANY, "misses", " misses %llu", i->misses);
+	print_uint(&s->p, PRINT_ANY, "probes", " probes %llu", i->sent);
+	print_uint(&s->p, PRINT_ANY, "replies", " replies %llu\n   ",
+		   i->replies);
+	print_ago_ms(s, "last_probe_ms", "last-probe", i->last_sent_ms);
+	print_ago_ms(s, "last_reply_ms", "last-reply", i->last_reply_ms);
+	print_ago_ms(s, "last_change_ms", "changed", i->changed_ms);
+	print_bool(&s->p, PRINT_JSON, "waiting", NULL, i->waiting);
+	print_uint(&s->p, PRINT_JSON, "next_ms", NULL,
+		   i->next_ms > s->now ? i->next_ms - s->now : 0);
+	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
+	print_string(&s->p, PRINT_ANY, "probe_eid", "\n    probe-eid %s", p);
+	if (i->has_iid)
+		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", i->iid);
+	if (dev)
+		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
+	else
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_close_object(&s->p);
+	return 0;
+}
+
+static void show_rlocs(struct show *s)
+{
+	const struct lispd_conf *c = s->d->conf;
+	const struct lisp_probe *pr = s->d->itr.probe;
+
+	print_open_object(&s->p, NULL);
+	print_bool(&s->p, PRINT_JSON, "probing", NULL, pr);
+	print_uint(&s->p, PRINT_JSON, "interval_s", NULL, c->probe_interval_s);
+	print_uint(&s->p, PRINT_JSON, "retries", NULL, c->probe_retries);
+	print_uint(&s->p, PRINT_JSON, "retry_interval_s", NULL,
+		   c->probe_retry_s);
+	if (!pr) {
+		print_raw(&s->p, PRINT_FP, "rloc-probing off%s\n",
+			  c->probe_off ? "" : " (no itr devices)");
+	} else {
+		print_raw(&s->p, PRINT_FP, "rloc-probing interval %us retries "
+			  "%u retry-interval %us: %u rloc%s\n",
+			  c->probe_interval_s, c->probe_retries,
+			  c->probe_retry_s, lisp_probe_count(pr),
+			  lisp_probe_count(pr) == 1 ? "" : "s");
+	}
+	print_open_array(&s->p, "rlocs");
+	if (pr)
+		lisp_probe_walk(pr, rloc_show, s);
+	print_close_array(&s->p);
+	print_close_object(&s->p);
+}
+
 /* ---- show map-resolver: this node as a Map-Resolver ---- */
 
 static int route_show(const struct lisp_ms_route *r, void *arg)
@@ -550,6 +641,30 @@ static void show_itr_kernel(struct show *s)
 	counters(s, "itr", names, v, NELEM(v));
 }
 
+/* RLOC probing (issue 12): probes, answers, up/down changes. */
+static void show_rloc_probing(struct show *s)
+{
+	static const struct lisp_probe_stats none;
+	const struct lisp_probe_stats *st = s->d->itr.probe ?
+		lisp_probe_stats(s->d->itr.probe) : &none;
+	static const char *const names[] = {
+		"rlocs", "probes_sent", "probe_replies", "probe_timeouts",
+		"rloc_down_events", "rloc_up_events", "replies_unmatched",
+		"replies_wrong_source", "replies_malformed", "rate_limited",
+		"table_full", "forgotten", "kernel_errors",
+	};
+	const uint64_t v[] = {
+		s->d->itr.probe ? lisp_probe_count(s->d->itr.probe) : 0,
+		st->probes_sent, st->probe_replies, st->probe_timeouts,
+		st->rloc_down_events, st->rloc_up_events,
+		st->replies_unmatched, st->replies_wrong_source,
+		st->replies_malformed, st->rate_limited, st->table_full,
+		st->forgotten, s->d->itr.stats.probe_kernel_errors,
+	};
+
+	counters(s, "rloc_probing", names, v, NELEM(v));
+}
+
 /* Map-Reply records the ITR did not install, and why (issue 11). */
 static void show_itr_refused(struct show *s)
 {
@@ -673,6 +788,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	show_itr_kernel(s);
 	show_itr_refused(s);
+	show_rloc_probing(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
 	counters(s, "devices", dev_names, devv, NELEM(devv));
@@ -694,6 +810,7 @@ static const struct {
 	{ "registrations", show_registrations },
 	{ "map-servers", show_map_servers },
 	{ "itr", show_itr },
+	{ "rlocs", show_rlocs },
 	{ "map-resolver", show_map_resolver },
 	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
@@ -732,8 +849,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 		}
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
-		"registrations | map-servers | itr | map-resolver | etr | "
-		"daemon-stats [-j], reload)\n", argc ? argv[0] : "",
+		"registrations | map-servers | itr | rlocs | map-resolver | "
+		"etr | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

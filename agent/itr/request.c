@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The ECM'd Map-Request of an ITR (RFC 9301 5.2, 5.3, 5.8). */
+/* The Map-Request of an ITR: ECM'd (RFC 9301 5.2, 5.3, 5.8) or bare. */
 #include <string.h>
 
 #include "proto/ecm.h"
@@ -50,6 +50,7 @@ static int fill_request(const struct lisp_itr_req *r,
 	memset(m, 0, sizeof(*m));
 	m->pitr = r->pitr;
 	m->smr_invoked = r->smr_invoked;
+	m->probe = r->probe;
 	m->nonce = r->nonce;
 	err = eid_addr(r, &r->src_eid, &m->source_eid);
 	if (err)
@@ -100,4 +101,15 @@ int lisp_itr_request_write(const struct lisp_itr_req *r, uint8_t *buf,
 	e.msg = buf + hlen;
 	e.msg_len = (size_t)n;
 	return lisp_ecm_write(&e, buf, len);
+}
+
+int lisp_itr_request_write_bare(const struct lisp_itr_req *r, uint8_t *buf,
+				size_t len)
+{
+	struct lisp_map_request m;
+	int err = fill_request(r, &m);
+
+	if (err)
+		return err;
+	return lisp_map_request_write(&m, buf, len);
 }

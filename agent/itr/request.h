@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The Map-Request an ITR sends to its Map-Resolver (RFC 9301 5.2, 5.3),
- * inside an Encapsulated Control Message (5.8).  Pure C, shared by the
- * resolver (resolver.h) and "lispd lig".
+ * inside an Encapsulated Control Message (5.8), or bare to a locator as
+ * an RLOC-probe.  Pure C, shared by the resolver (resolver.h), the
+ * prober (probe.h) and "lispd lig".
  */
 #ifndef LISP_ITR_REQUEST_H
 #define LISP_ITR_REQUEST_H
@@ -21,6 +22,7 @@ struct lisp_itr_req {
 	uint64_t nonce;
 	bool pitr;			/* p: sent by a proxy ITR (RFC 6832) */
 	bool smr_invoked;		/* s: answers a Solicit-Map-Request */
+	bool probe;			/* P: an RLOC-probe (probe.h) */
 	bool has_iid;			/* both EIDs in an IID LCAF, */
 	uint32_t iid;
 	bool iid0_lcaf;			/* for IID 0 only with this */
@@ -49,5 +51,12 @@ struct lisp_ip lisp_itr_inner_source(const struct lisp_itr_req *r);
  */
 int lisp_itr_request_write(const struct lisp_itr_req *r, uint8_t *buf,
 			   size_t len);
+/*
+ * The same Map-Request bare, without the ECM: an RLOC-probe goes
+ * straight to the locator probed (RFC 9301 5.2, the P bit in r->probe),
+ * not through the mapping system.  Returns the length or -LISP_ERR_*.
+ */
+int lisp_itr_request_write_bare(const struct lisp_itr_req *r, uint8_t *buf,
+				size_t len);
 
 #endif /* LISP_ITR_REQUEST_H */

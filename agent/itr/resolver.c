@@ -304,6 +304,7 @@ static int build(const struct lisp_itr *itr, const struct itr_req *r,
 		return n;
 	out->len = (size_t)n;
 	out->dst = itr->cfg.resolver[r->resolver];
+	memset(&out->src, 0, sizeof(out->src));
 	out->dport = itr->cfg.resolver_port;
 	return 0;
 }

@@ -78,6 +78,7 @@ enum lisp_itr_err {
 	LISP_ITR_ERR_UNKNOWN_NONCE,	/* a Map-Reply nobody asked for */
 	LISP_ITR_ERR_WRONG_EID,		/* no record for the EID asked */
 	LISP_ITR_ERR_NOMEM,
+	LISP_ITR_ERR_WRONG_SOURCE,	/* an RLOC-probe's answer from elsewhere */
 	LISP_ITR_ERR_MAX
 };
 
@@ -130,7 +131,8 @@ struct lisp_itr_installed {
 
 /* One Map-Request to send: the UDP payload (an ECM) and where to. */
 struct lisp_itr_pkt {
-	struct lisp_ip dst;	/* a Map-Resolver */
+	struct lisp_ip dst;	/* a Map-Resolver (an RLOC for a probe) */
+	struct lisp_ip src;	/* AFI 0: the kernel's choice */
 	uint16_t dport;
 	size_t len;
 	uint8_t buf[LISP_ITR_PKT_MAX];

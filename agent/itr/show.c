@@ -120,6 +120,8 @@ const char *lisp_itr_strerror(int err)
 		[LISP_ITR_ERR_WRONG_EID - LISP_ITR_ERR_BASE] =
 			"Map-Reply without a record for the EID requested",
 		[LISP_ITR_ERR_NOMEM - LISP_ITR_ERR_BASE] = "out of memory",
+		[LISP_ITR_ERR_WRONG_SOURCE - LISP_ITR_ERR_BASE] =
+			"RLOC-probe answer not from the RLOC probed",
 	};
 
 	if (err < 0)

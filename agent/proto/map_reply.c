@@ -68,3 +68,13 @@ bool lisp_map_reply_equal(const struct lisp_map_reply *a,
 	}
 	return true;
 }
+
+bool lisp_map_reply_is_probe(const uint8_t *buf, size_t len)
+{
+	struct lisp_rd r;
+	uint32_t w;
+
+	rd_init(&r, buf, len);
+	w = rd_be32(&r);
+	return !r.err && w >> 28 == LISP_MAP_REPLY && (w & MREP_F_PROBE);
+}

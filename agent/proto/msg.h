@@ -120,6 +120,11 @@ int lisp_map_reply_write(const struct lisp_map_reply *m,
 			 uint8_t *buf, size_t len);
 bool lisp_map_reply_equal(const struct lisp_map_reply *a,
 			  const struct lisp_map_reply *b);
+/*
+ * Is buf a Map-Reply with the P bit, the answer to an RLOC-probe?  Only
+ * the first word is read (enough to choose who parses it).
+ */
+bool lisp_map_reply_is_probe(const uint8_t *buf, size_t len);
 
 /* Accepts only type 3. */
 int lisp_map_register_parse(const uint8_t *buf, size_t len,

@@ -22,6 +22,9 @@ one JSON object on stdout.
   forge-replies --to ITR --src SPOOF --prefix P --rloc ATT [--count N]
       Map-Replies with random nonces from SPOOF:4342 (raw socket): a
       covering 0.0.0.0/1 and 0.0.0.0/0 TTL 0, P TTL 0, P -> ATT.
+  forge-probe-replies --to ITR --src SPOOF --prefix P [--count N]
+      answers to RLOC-probes (Map-Replies with the P bit) with random
+      nonces from SPOOF:4342 (raw socket), P -> SPOOF: "SPOOF answers".
   race --iface IF --itr ITR --ms MS --src SPOOF --rloc ATT
        [--timeout S] [--ready FILE]
       wait for ITR's next Map-Request to MS and answer its nonce with
@@ -299,6 +302,19 @@ def cmd_forge_replies(a):
     return 0
 
 
+def cmd_forge_probe_replies(a):
+    s = raw_socket()
+    p, plen = prefix(a.prefix)
+    for _ in range(a.count):
+        msg = w.build_map_reply(nonce64(), [w.record(p, plen, 1440,
+                                                     [(a.src, 1, 100)])],
+                                probe=True)
+        raw_send(s, w.ip_udp(a.src, a.to, w.CONTROL_PORT, w.CONTROL_PORT,
+                             msg), a.to)
+    out({"sent": a.count})
+    return 0
+
+
 def cmd_race(a):
     sn = sniffer(a.iface)
     ready(a.ready)
@@ -405,6 +421,9 @@ COMMANDS = {
         "to": (str, REQUIRED), "src": (str, REQUIRED),
         "prefix": (str, REQUIRED), "rloc": (str, REQUIRED),
         "count": (int, 100)}),
+    "forge-probe-replies": (cmd_forge_probe_replies, {
+        "to": (str, REQUIRED), "src": (str, REQUIRED),
+        "prefix": (str, REQUIRED), "count": (int, 100)}),
     "race": (cmd_race, {
         "iface": (str, REQUIRED), "itr": (str, REQUIRED),
         "ms": (str, REQUIRED), "src": (str, REQUIRED),

@@ -83,6 +83,9 @@ static void fuzz_reply(const uint8_t *data, size_t size)
 
 	if (lisp_map_reply_parse(data, size, &rep))
 		return;
+	/* The daemon's dispatch on the first word agrees with the parser. */
+	if (lisp_map_reply_is_probe(data, size) != rep.probe)
+		fail("Map-Reply P bit", 0);
 	n = lisp_map_reply_write(&rep, out, sizeof(out));
 	if (n < 0)
 		fail("Map-Reply re-encode", n);

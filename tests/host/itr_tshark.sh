@@ -7,6 +7,9 @@
 # (an LCAF, or the plain AFI for instance 0), PITR and SMR-invoked bits,
 # inner header, and the nonce the test printed.  Also checked:
 # no malformed packets or expert errors, and every IP/UDP checksum.
+# The same for an RLOC-probe and its answer (build/unit/test_itr_probe,
+# PROBE_PCAP=FILE): a bare Map-Request with the probe bit to the RLOC,
+# a Map-Reply with the probe bit and the same nonce back.
 # Prints TAP; exit status 1 on any failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -139,5 +142,45 @@ expect 4 lisp.mreq.srceid.afi 1 "source EID: the plain IPv4 AFI"
 expect 4 lisp.mreq.srceid.ipv4 10.0.0.5 "the source EID"
 expect 4 lisp.mreq.record.prefix.ipv4 10.1.0.1 "EID-record: the plain IPv4 EID"
 expect 4 lisp.mreq.record.prefix.length 32 "host prefix /32"
+
+# RLOC probing: frame 1 the probe, frame 2 the ETR's answer.
+make -s build/unit/test_itr_probe >"$tmp/build.log" 2>&1
+report $? "build test_itr_probe" "$(tail -n 20 "$tmp/build.log")"
+PROBE_PCAP="$tmp/probe.pcap" build/unit/test_itr_probe >"$tmp/probe.log" 2>&1
+report $? "test_itr_probe passes and writes a capture" \
+	"$(grep -v '^ok' "$tmp/probe.log")"
+PTS=(tshark -n -r "$tmp/probe.pcap" -o udp.check_checksum:TRUE
+	-o ip.check_checksum:TRUE)
+bad=$("${PTS[@]}" -V 2>&1 | grep -E 'Malformed|Expert Info \(Error')
+[ -z "$bad" ]
+report $? "probe and answer: nothing malformed" "$bad"
+pget() {		# pget FRAME FIELD
+	"${PTS[@]}" -Y "frame.number == $1" -T fields -E occurrence=a \
+		-E aggregator=, -e "$2" 2>/dev/null
+}
+pexpect() {		# pexpect FRAME FIELD VALUE DESCRIPTION
+	local got
+	got=$(pget "$1" "$2")
+	[ "$got" = "$3" ]
+	report $? "probe frame $1: $4 ($2 = $3)" "got: '$got'"
+}
+pexpect 1 lisp.type 1 "a bare Map-Request (no ECM)"
+pexpect 1 lisp.mreq.flags.probe 1 "probe bit"
+pexpect 1 lisp.mreq.flags.smr 0 "no SMR bit"
+pexpect 1 ip.dst 198.51.100.1 "straight to the RLOC"
+pexpect 1 udp.dstport 4342 "its control port"
+pexpect 1 lisp.mreq.srceid.afi 0 "no source EID"
+pexpect 1 lisp.mreq.itr_rloc_ipv4 192.0.2.1 "IPv4 ITR-RLOC (first: the RLOC's family)"
+pexpect 1 lisp.lcaf.iid 7 "Instance-ID LCAF on the record"
+pexpect 1 lisp.lcaf.iid.ipv4 10.2.0.0 "the cached entry's prefix"
+pexpect 1 lisp.mreq.record.prefix.length 24 "its length"
+pexpect 1 ip.checksum.status 1 "IP checksum"
+pexpect 1 udp.checksum.status 1 "UDP checksum"
+pexpect 2 lisp.type 2 "Map-Reply"
+pexpect 2 lisp.mrep.flags.probe 1 "probe bit"
+pn=$(pget 1 lisp.nonce)
+[ -n "$pn" ] && [ "$(pget 2 lisp.nonce)" = "$pn" ]
+report $? "the answer echoes the probe's nonce ($pn)" "got: '$(pget 2 lisp.nonce)'"
+pexpect 2 ip.src 198.51.100.1 "from the RLOC probed"
 
 finish

@@ -187,6 +187,50 @@ static void test_settings(void)
 		"end of the line)");
 }
 
+/* rloc-probing (issue 12): on by default, settings, off. */
+static void test_rloc_probing(void)
+{
+	struct lispd_conf *c;
+
+	c = parse("log-level info\n");
+	TAP_OK(c && !c->probe_off && c->probe_interval_s == 10 &&
+	       c->probe_retries == 2 && c->probe_retry_s == 1,
+	       "rloc-probing: on by default, interval 10 s, 2 retries 1 s "
+	       "apart");
+	lispd_conf_free(c);
+	c = parse("rloc-probing interval 2 retries 3 retry-interval 1\n");
+	TAP_OK(c && !c->probe_off && c->probe_interval_s == 2 &&
+	       c->probe_retries == 3 && c->probe_retry_s == 1,
+	       "rloc-probing interval 2 retries 3 retry-interval 1 (%s)", err);
+	lispd_conf_free(c);
+	c = parse("rloc-probing retries 0\n");
+	TAP_OK(c && c->probe_retries == 0 && c->probe_interval_s == 10,
+	       "rloc-probing retries 0: the rest stays default");
+	lispd_conf_free(c);
+	c = parse("rloc-probing off\n");
+	TAP_OK(c && c->probe_off, "rloc-probing off");
+	lispd_conf_free(c);
+	c = parse("rloc-probing on\n");
+	TAP_OK(c && !c->probe_off, "rloc-probing on");
+	lispd_conf_free(c);
+	refused("rloc-probing", "t.conf:1: \"rloc-probing\" needs off, on, "
+		"interval, retries or retry-interval");
+	refused("rloc-probing interval 0", "interval \"0\": expected a "
+		"number from 1 to 3600");
+	refused("rloc-probing retries 11", "retries \"11\": expected a "
+		"number from 0 to 10");
+	refused("rloc-probing interval 2 retry-interval 3",
+		"t.conf:1: retry-interval 3s is longer than interval 2s");
+	refused("rloc-probing retry-interval", "\"retry-interval\" needs "
+		"seconds");
+	refused("rloc-probing fast", "unexpected \"fast\" (expected off, on, "
+		"interval, retries or retry-interval)");
+	refused("rloc-probing off now", "unexpected \"now\" (expected the "
+		"end of the line)");
+	refused("rloc-probing off\nrloc-probing on",
+		"t.conf:2: rloc-probing already set at line 1");
+}
+
 static void test_sites(void)
 {
 	struct lispd_conf *c;
@@ -917,6 +961,7 @@ int main(void)
 {
 	test_defaults();
 	test_settings();
+	test_rloc_probing();
 	test_sites();
 	test_peers();
 	test_auth_refusal();
