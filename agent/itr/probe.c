@@ -71,11 +71,6 @@ void lisp_probe_cfg_init(struct lisp_probe_cfg *cfg)
 	cfg->port = LISP_CONTROL_PORT;
 }
 
-static bool ip_ok(const struct lisp_ip *ip)
-{
-	return ip->afi == LISP_AFI_IPV4 || ip->afi == LISP_AFI_IPV6;
-}
-
 static int cfg_check(const struct lisp_probe_cfg *cfg)
 {
 	unsigned int i;
@@ -86,7 +81,7 @@ static int cfg_check(const struct lisp_probe_cfg *cfg)
 	    !cfg->burst || !cfg->random || cfg->nrloc > LISP_MAX_ITR_RLOCS)
 		return -LISP_ITR_ERR_INVALID;
 	for (i = 0; i < cfg->nrloc; i++) {
-		if (!ip_ok(&cfg->rloc[i]))
+		if (!lisp_ip_is_ip(&cfg->rloc[i]))
 			return -LISP_ITR_ERR_INVALID;
 	}
 	return 0;
@@ -196,8 +191,7 @@ static struct probe_rloc *find_addr(const struct lisp_probe *pr,
 		return NULL;
 	for (i = pr->addr_head[addr_bucket(pr, k)]; i != NIL;
 	     i = pr->r[i].addr_next) {
-		if (pr->r[i].addr.afi == k->afi &&
-		    !memcmp(pr->r[i].addr.addr, k->addr, sizeof(k->addr)))
+		if (lisp_ip_equal(&pr->r[i].addr, k))
 			return &pr->r[i];
 	}
 	return NULL;
@@ -444,7 +438,7 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 	struct lisp_ip k;
 	struct probe_rloc *r;
 
-	if (!ip_ok(&u->rloc) || !ip_ok(&u->eid))
+	if (!lisp_ip_is_ip(&u->rloc) || !lisp_ip_is_ip(&u->eid))
 		return -LISP_ITR_ERR_INVALID;
 	k = key_of(&u->rloc);
 	r = find_addr(pr, &k);
@@ -556,7 +550,7 @@ static int send_probe(struct lisp_probe *pr, struct probe_rloc *r,
 	memset(&src, 0, sizeof(src));
 	if (pr->cfg.source &&
 	    (pr->cfg.source(pr->cfg.source_arg, &r->addr, &src) ||
-	     !ip_ok(&src)))
+	     !lisp_ip_is_ip(&src)))
 		memset(&src, 0, sizeof(src));
 	memset(&q, 0, sizeof(q));
 	q.nonce = r->nonce;
@@ -677,7 +671,6 @@ int lisp_probe_handle_reply(struct lisp_probe *pr, const uint8_t *buf,
 {
 	struct lisp_map_reply *rep = pr->rep;
 	struct probe_rloc *r;
-	struct lisp_ip k;
 	int err;
 
 	err = lisp_map_reply_parse(buf, len, rep);
@@ -693,9 +686,7 @@ int lisp_probe_handle_reply(struct lisp_probe *pr, const uint8_t *buf,
 		return -LISP_ITR_ERR_UNKNOWN_NONCE;
 	}
 	/* The probe stays out: the RLOC's own answer may still come. */
-	k = key_of(src);
-	if (k.afi != r->addr.afi ||
-	    memcmp(k.addr, r->addr.addr, sizeof(k.addr))) {
+	if (!lisp_ip_equal(src, &r->addr)) {
 		pr->stats.replies_wrong_source++;
 		return -LISP_ITR_ERR_WRONG_SOURCE;
 	}

@@ -26,11 +26,6 @@ void lisp_itr_cfg_init(struct lisp_itr_cfg *cfg)
 	cfg->min_plen6 = LISP_ITR_MIN_PLEN6;
 }
 
-static bool ip_ok(const struct lisp_ip *ip)
-{
-	return ip->afi == LISP_AFI_IPV4 || ip->afi == LISP_AFI_IPV6;
-}
-
 static int cfg_check(const struct lisp_itr_cfg *cfg)
 {
 	unsigned int i;
@@ -41,11 +36,11 @@ static int cfg_check(const struct lisp_itr_cfg *cfg)
 	    cfg->min_plen4 > 32 || cfg->min_plen6 > 128)
 		return -LISP_ITR_ERR_INVALID;
 	for (i = 0; i < cfg->nresolver; i++) {
-		if (!ip_ok(&cfg->resolver[i]))
+		if (!lisp_ip_is_ip(&cfg->resolver[i]))
 			return -LISP_ITR_ERR_INVALID;
 	}
 	for (i = 0; i < cfg->nrloc; i++) {
-		if (!ip_ok(&cfg->rloc[i]))
+		if (!lisp_ip_is_ip(&cfg->rloc[i]))
 			return -LISP_ITR_ERR_INVALID;
 	}
 	return 0;
@@ -386,11 +381,11 @@ int lisp_itr_miss(struct lisp_itr *itr, const struct lisp_itr_miss *m,
 		.iid = m->has_iid ? m->iid : 0, .eid = &eid,
 	};
 	struct itr_how how = {
-		.src = ip_ok(&m->src) ? &m->src : &none,
+		.src = lisp_ip_is_ip(&m->src) ? &m->src : &none,
 		.has_petr = m->has_petr,
 	};
 
-	if (!ip_ok(&m->dst))
+	if (!lisp_ip_is_ip(&m->dst))
 		return -LISP_ITR_ERR_INVALID;
 	if (eid.afi == LISP_AFI_IPV4)	/* unused bytes: part of the key */
 		memset(eid.addr + 4, 0, sizeof(eid.addr) - 4);

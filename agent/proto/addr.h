@@ -94,6 +94,8 @@ bool lisp_prefix_contains(const struct lisp_addr *pfx, unsigned int plen,
 			  const struct lisp_addr *addr);
 /* Same AFI and address bytes. */
 bool lisp_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b);
+/* An IPv4 or IPv6 address (not LISP_AFI_NONE nor another AFI). */
+bool lisp_ip_is_ip(const struct lisp_ip *ip);
 /* An IPv4 or IPv6 unicast address: not 0, not multicast (or broadcast). */
 bool lisp_ip_unicast(const struct lisp_ip *ip);
 /*

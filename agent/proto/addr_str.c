@@ -227,6 +227,11 @@ bool lisp_ip_equal(const struct lisp_ip *a, const struct lisp_ip *b)
 	return ip_cmp(a, b) == 0;
 }
 
+bool lisp_ip_is_ip(const struct lisp_ip *ip)
+{
+	return ip->afi == LISP_AFI_IPV4 || ip->afi == LISP_AFI_IPV6;
+}
+
 bool lisp_ip_unicast(const struct lisp_ip *ip)
 {
 	static const uint8_t zero[16];
