@@ -54,24 +54,15 @@ static void lisp_print_help(struct link_util *lu, int argc, char **argv,
 /* o's attributes into ip's request. */
 static void put_opts(struct nlmsghdr *n, const struct lisp_link_opts *o)
 {
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_IID))
-		addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_IID, o->iid);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_PORT))
-		addattr16(n, IPLINK_REQ_MAX, IFLA_LISP_PORT, o->port);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_LOCAL))
-		addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL, o->local4, 4);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_LOCAL6))
-		addattr_l(n, IPLINK_REQ_MAX, IFLA_LISP_LOCAL6, o->local6, 16);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_TTL))
-		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TTL, o->ttl);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_TOS))
-		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_TOS, o->tos);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_MISS_RATE))
-		addattr32(n, IPLINK_REQ_MAX, IFLA_LISP_MISS_RATE, o->miss_rate);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_SRC_CHECK))
-		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_SRC_CHECK, o->src_check);
-	if (o->given & LISP_LINK_BIT(IFLA_LISP_DST_CHECK))
-		addattr8(n, IPLINK_REQ_MAX, IFLA_LISP_DST_CHECK, o->dst_check);
+	const void *v;
+	unsigned int attr;
+	size_t len;
+
+	for (attr = 1; attr <= IFLA_LISP_MAX; attr++) {
+		v = lisp_link_opt_value(o, attr, &len);
+		if (v)
+			addattr_l(n, IPLINK_REQ_MAX, (int)attr, v, (int)len);
+	}
 }
 
 static int lisp_parse_opt(struct link_util *lu, int argc, char **argv,

@@ -42,49 +42,11 @@ static struct nlmsghdr *link_start(struct lisp_kernel *k, char *buf,
 static void parse_lisp_data(const struct nlattr *data, struct lisp_link_opts *o)
 {
 	const struct nlattr *a;
-	uint16_t t, len;
 
-	mnl_attr_for_each_nested(a, data) {
-		t = mnl_attr_get_type(a);
-		len = mnl_attr_get_payload_len(a);
-		switch (t) {
-		case IFLA_LISP_IID:
-		case IFLA_LISP_MISS_RATE:
-			if (len != 4)
-				continue;
-			if (t == IFLA_LISP_IID)
-				o->iid = mnl_attr_get_u32(a);
-			else
-				o->miss_rate = mnl_attr_get_u32(a);
-			break;
-		case IFLA_LISP_PORT:
-			if (len != 2)
-				continue;
-			o->port = mnl_attr_get_u16(a);
-			break;
-		case IFLA_LISP_LOCAL:
-		case IFLA_LISP_LOCAL6:
-			if (len != (t == IFLA_LISP_LOCAL ? 4 : 16))
-				continue;
-			memcpy(t == IFLA_LISP_LOCAL ? o->local4 : o->local6,
-			       mnl_attr_get_payload(a), len);
-			break;
-		case IFLA_LISP_TTL:
-		case IFLA_LISP_TOS:
-		case IFLA_LISP_SRC_CHECK:
-		case IFLA_LISP_DST_CHECK:
-			if (len != 1)
-				continue;
-			*(t == IFLA_LISP_TTL ? &o->ttl :
-			  t == IFLA_LISP_TOS ? &o->tos :
-			  t == IFLA_LISP_SRC_CHECK ? &o->src_check :
-			  &o->dst_check) = mnl_attr_get_u8(a);
-			break;
-		default:
-			continue;
-		}
-		o->given |= LISP_LINK_BIT(t);
-	}
+	mnl_attr_for_each_nested(a, data)
+		lisp_link_opt_set(o, mnl_attr_get_type(a),
+				  mnl_attr_get_payload(a),
+				  mnl_attr_get_payload_len(a));
 }
 
 static int link_cb(struct lisp_kernel *k, const struct nlmsghdr *nlh,
@@ -139,29 +101,18 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct lisp_link_opts *o,
 			 uint32_t mask)
 {
 	struct nlattr *info, *data;
-	uint32_t m = o->given & mask;
+	unsigned int attr;
+	const void *v;
+	size_t len;
 
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "lisp");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	if (m & LISP_LINK_BIT(IFLA_LISP_IID))
-		mnl_attr_put_u32(nlh, IFLA_LISP_IID, o->iid);
-	if (m & LISP_LINK_BIT(IFLA_LISP_PORT))
-		mnl_attr_put_u16(nlh, IFLA_LISP_PORT, o->port);
-	if (m & LISP_LINK_BIT(IFLA_LISP_LOCAL))
-		mnl_attr_put(nlh, IFLA_LISP_LOCAL, 4, o->local4);
-	if (m & LISP_LINK_BIT(IFLA_LISP_LOCAL6))
-		mnl_attr_put(nlh, IFLA_LISP_LOCAL6, 16, o->local6);
-	if (m & LISP_LINK_BIT(IFLA_LISP_TTL))
-		mnl_attr_put_u8(nlh, IFLA_LISP_TTL, o->ttl);
-	if (m & LISP_LINK_BIT(IFLA_LISP_TOS))
-		mnl_attr_put_u8(nlh, IFLA_LISP_TOS, o->tos);
-	if (m & LISP_LINK_BIT(IFLA_LISP_MISS_RATE))
-		mnl_attr_put_u32(nlh, IFLA_LISP_MISS_RATE, o->miss_rate);
-	if (m & LISP_LINK_BIT(IFLA_LISP_SRC_CHECK))
-		mnl_attr_put_u8(nlh, IFLA_LISP_SRC_CHECK, o->src_check);
-	if (m & LISP_LINK_BIT(IFLA_LISP_DST_CHECK))
-		mnl_attr_put_u8(nlh, IFLA_LISP_DST_CHECK, o->dst_check);
+	for (attr = 1; attr <= IFLA_LISP_MAX; attr++) {
+		v = lisp_link_opt_value(o, attr, &len);
+		if (v && (mask & LISP_LINK_BIT(attr)))
+			mnl_attr_put(nlh, (uint16_t)attr, len, v);
+	}
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 }

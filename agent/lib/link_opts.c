@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,46 @@ static const char *const link_opt_names[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_SRC_CHECK]	= "src-check",
 	[IFLA_LISP_DST_CHECK]	= "dst-check",
 };
+
+/* Where each attribute's value is in struct lisp_link_opts. */
+#define LINK_FIELD(attr, f) \
+	[attr] = { offsetof(struct lisp_link_opts, f), \
+		   sizeof(((struct lisp_link_opts *)0)->f) }
+static const struct {
+	size_t off, len;
+} link_fields[IFLA_LISP_MAX + 1] = {
+	LINK_FIELD(IFLA_LISP_IID, iid),
+	LINK_FIELD(IFLA_LISP_PORT, port),
+	LINK_FIELD(IFLA_LISP_LOCAL, local4),
+	LINK_FIELD(IFLA_LISP_LOCAL6, local6),
+	LINK_FIELD(IFLA_LISP_TTL, ttl),
+	LINK_FIELD(IFLA_LISP_TOS, tos),
+	LINK_FIELD(IFLA_LISP_MISS_RATE, miss_rate),
+	LINK_FIELD(IFLA_LISP_SRC_CHECK, src_check),
+	LINK_FIELD(IFLA_LISP_DST_CHECK, dst_check),
+};
+#undef LINK_FIELD
+
+const void *lisp_link_opt_value(const struct lisp_link_opts *o,
+				unsigned int attr, size_t *len)
+{
+	if (attr == 0 || attr > IFLA_LISP_MAX || !link_fields[attr].len ||
+	    !(o->given & LISP_LINK_BIT(attr)))
+		return NULL;
+	*len = link_fields[attr].len;
+	return (const char *)o + link_fields[attr].off;
+}
+
+bool lisp_link_opt_set(struct lisp_link_opts *o, unsigned int attr,
+		       const void *val, size_t len)
+{
+	if (attr == 0 || attr > IFLA_LISP_MAX || !link_fields[attr].len ||
+	    len != link_fields[attr].len)
+		return false;
+	memcpy((char *)o + link_fields[attr].off, val, len);
+	o->given |= LISP_LINK_BIT(attr);
+	return true;
+}
 
 const char *lisp_link_opt_name(unsigned int attr)
 {
@@ -142,23 +183,17 @@ void lisp_link_opts_complete(struct lisp_link_opts *o)
 uint32_t lisp_link_opts_diff(const struct lisp_link_opts *a,
 			     const struct lisp_link_opts *b)
 {
-	uint32_t diff = a->given ^ b->given, both = a->given & b->given;
+	uint32_t diff = a->given ^ b->given;
+	const void *va, *vb;
+	unsigned int attr;
+	size_t len;
 
-#define LINK_DIFF(attr, same) \
-	do { \
-		if ((both & LISP_LINK_BIT(attr)) && !(same)) \
-			diff |= LISP_LINK_BIT(attr); \
-	} while (0)
-	LINK_DIFF(IFLA_LISP_IID, a->iid == b->iid);
-	LINK_DIFF(IFLA_LISP_PORT, a->port == b->port);
-	LINK_DIFF(IFLA_LISP_LOCAL, !memcmp(a->local4, b->local4, 4));
-	LINK_DIFF(IFLA_LISP_LOCAL6, !memcmp(a->local6, b->local6, 16));
-	LINK_DIFF(IFLA_LISP_TTL, a->ttl == b->ttl);
-	LINK_DIFF(IFLA_LISP_TOS, a->tos == b->tos);
-	LINK_DIFF(IFLA_LISP_MISS_RATE, a->miss_rate == b->miss_rate);
-	LINK_DIFF(IFLA_LISP_SRC_CHECK, a->src_check == b->src_check);
-	LINK_DIFF(IFLA_LISP_DST_CHECK, a->dst_check == b->dst_check);
-#undef LINK_DIFF
+	for (attr = 1; attr <= IFLA_LISP_MAX; attr++) {
+		va = lisp_link_opt_value(a, attr, &len);
+		vb = lisp_link_opt_value(b, attr, &len);
+		if (va && vb && memcmp(va, vb, len))
+			diff |= LISP_LINK_BIT(attr);
+	}
 	return diff;
 }
 

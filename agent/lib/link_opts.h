@@ -49,6 +49,15 @@ void lisp_link_opts_complete(struct lisp_link_opts *o);
 /* LISP_LINK_BIT()s of the attributes in which two complete sets differ. */
 uint32_t lisp_link_opts_diff(const struct lisp_link_opts *a,
 			     const struct lisp_link_opts *b);
+/*
+ * Attribute attr (IFLA_LISP_*) of o as netlink carries it (host order):
+ * its bytes, and their number in *len; NULL when o has not got it.
+ */
+const void *lisp_link_opt_value(const struct lisp_link_opts *o,
+				unsigned int attr, size_t *len);
+/* Set attribute attr from netlink's bytes; false for a wrong length. */
+bool lisp_link_opt_set(struct lisp_link_opts *o, unsigned int attr,
+		       const void *val, size_t len);
 /* The keyword of attribute IFLA_LISP_*: "iid", "local", "miss-rate". */
 const char *lisp_link_opt_name(unsigned int attr);
 /* The keywords of the bits in mask, ", "-separated, into buf. */
