@@ -67,10 +67,15 @@ static enum dev_outcome dev_make(struct lispd *d, struct lisp_kernel *rt,
 					 rt->err);
 				return DEV_FAILED;
 			}
-			log_info("device %s: %s%s%s%s", dev->name, names,
-				 mtu ? (diff ? ", mtu" : "mtu") : "",
-				 diff || mtu ? " changed" : "",
-				 cur.up ? "" : (diff || mtu ? ", up" : "up"));
+			if (mtu)
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), "%smtu",
+					 names[0] ? ", " : "");
+			if (names[0])
+				log_info("device %s: %s changed", dev->name,
+					 names);
+			if (!cur.up)
+				log_info("device %s: brought up", dev->name);
 			return DEV_CHANGED;
 		}
 	} else if (errno != ENODEV) {
