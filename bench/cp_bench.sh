@@ -41,6 +41,8 @@ awk -v port="$PORT" -v sites="$SITES" -v per="$PER" 'BEGIN {
 	print "log-level info"
 	print "control-port " port
 	print "map-resolver enable"
+	# One source sends everything: no per-source limit (issue 11).
+	print "rate-limit requests 0 1"
 	for (i = 0; i < sites; i++) {
 		printf "site add s%d key key-of-s%d key-type sha256\n", i, i
 		for (j = 0; j < per; j++) {
