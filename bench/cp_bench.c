@@ -19,12 +19,24 @@
  * proxy Map-Replies come back here), WINDOW of them outstanding, for
  * SECONDS, and counts the Map-Replies.
  *
- *   cp_bench -p PORT [-P PID] [-s SITES] [-n PER] [-w WINDOW] [-t SECONDS]
+ *   cp_bench -p PORT [-P PID] [-s SITES] [-n PER] [-w WINDOW]
+ *            [-t SECONDS | -c COUNT] [-m register|request]
+ *   cp_bench -L [-s SITES] [-n PER] [-c COUNT]
  *
  * Output: one "register: key=value ..." and one "request: ..." line.
  * With -P, the CPU time the daemon PID used in each phase too: on a
  * shared host the wall-clock rate says little, the rate per CPU-second
- * of the daemon still does.
+ * of the daemon still does.  -m runs one phase only, so that a profiler
+ * can be switched on between them (bench/cp_bench.sh, callgrind); -c
+ * sends exactly COUNT Map-Requests instead of sending for SECONDS, so
+ * that an instruction count covers the same work every run.
+ *
+ * -L is the baseline: no daemon, no socket.  The same sites, the same
+ * Map-Registers and the same Map-Requests go straight through the
+ * Map-Server logic of agent/ms (lisp_ms_handle_register, then
+ * lisp_ms_handle_ecm COUNT times), in this process: "logic: ..." gives
+ * its rate per CPU-second, and under callgrind with
+ * --toggle-collect=lisp_ms_handle_ecm its instructions per request.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -36,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ms/ms.h"
 #include "proto/auth.h"
 #include "proto/ecm.h"
 #include "proto/msg.h"
@@ -44,12 +57,20 @@
 #define RX_MAX		2048	/* one received datagram, more is malformed */
 #define BURST		64	/* datagrams per sendmmsg / recvmmsg */
 #define REG_BATCH	32
-#define REG_WINDOW	4	/* batches: ~130 datagrams in flight */
+#define REG_WINDOW	2	/* batches: ~66 datagrams in flight */
 #define NREQ		65536	/* distinct pre-built Map-Requests */
 #define PROBE_TAG	(1ULL << 63)	/* nonce of a phase 1 probe */
 #define STALL_MS	100	/* no reply that long: outstanding are lost */
+/*
+ * Phase 1 waits longer: a batch written off while a slow daemon (one
+ * under valgrind) still works on it lets the next ones overflow its
+ * receive buffer, and lost Map-Registers change what phase 2 measures.
+ */
+#define REG_STALL_MS	2000
 #define DRAIN_MS	100	/* late replies still counted at the end */
+#define COUNT_DRAIN_MS	5000	/* -c: a slow (profiled) daemon still answers */
 #define GEN_RCVBUF	(4 << 20)
+#define LOGIC_PORT	40000	/* -L: the inner UDP source port, any */
 
 struct msg {
 	uint8_t buf[MSG_MAX];
@@ -63,6 +84,9 @@ struct opts {
 	unsigned int per;
 	unsigned int window;
 	double secs;
+	unsigned long long count;	/* -c: requests to send, 0: secs */
+	bool reg, req;			/* phases to run (-m) */
+	bool logic;			/* -L */
 };
 
 /* Map-Replies received, by the phase their nonce belongs to. */
@@ -122,6 +146,15 @@ static double cpu_s(int pid)
 			 "%*u %llu %llu", &ut, &st) != 2)
 		return 0;
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* CPU seconds this process has used so far. */
+static double self_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void v4(struct lisp_addr *a, uint32_t ip)
@@ -365,7 +398,7 @@ static void phase_register(const struct opts *o, struct counts *c)
 			send_all(v, n + 1, c);
 			sent++;
 		}
-		if (!recv_burst(STALL_MS, c) && c->last_probe < sent) {
+		if (!recv_burst(REG_STALL_MS, c) && c->last_probe < sent) {
 			/* A probe or its batch was dropped: move on. */
 			lost += sent - c->last_probe;
 			c->last_probe = sent;
@@ -380,7 +413,10 @@ static void phase_register(const struct opts *o, struct counts *c)
 	free(probes);
 }
 
-/* Phase 2: Map-Requests with o->window outstanding for o->secs. */
+/*
+ * Phase 2: Map-Requests with o->window outstanding for o->secs, or
+ * until o->count have been sent.
+ */
 static void phase_request(const struct opts *o, struct counts *c)
 {
 	unsigned int nreg = o->sites * o->per, i, n, k;
@@ -396,7 +432,7 @@ static void phase_request(const struct opts *o, struct counts *c)
 	cpu0 = cpu_s(o->pid);
 	t0 = now_s();
 	end = t0 + o->secs;
-	while (now_s() < end) {
+	while (o->count ? sent < o->count : now_s() < end) {
 		unsigned long long out = sent - c->replies - written_off;
 
 		/* Late replies to written-off requests: out wraps. */
@@ -407,6 +443,8 @@ static void phase_request(const struct opts *o, struct counts *c)
 		else
 			n = o->window - out < BURST ?
 			    (unsigned int)(o->window - out) : BURST;
+		if (o->count && n > o->count - sent)
+			n = (unsigned int)(o->count - sent);
 		for (i = 0; i < n; i++)
 			v[i] = &reqs[(sent + i) % NREQ];
 		k = n ? send_burst(v, n) : 0;
@@ -417,11 +455,14 @@ static void phase_request(const struct opts *o, struct counts *c)
 			written_off = sent - c->replies;
 		}
 	}
+	/* A fixed amount of work is timed to its last reply. */
+	while (o->count && c->replies < sent && recv_burst(COUNT_DRAIN_MS, c))
+		;
 	in_time = c->replies;
 	end = now_s();
 	cpu = cpu_s(o->pid) - cpu0;
 	/* Replies still queued are not lost, only late. */
-	while (recv_burst(DRAIN_MS, c))
+	while (c->replies < sent && recv_burst(DRAIN_MS, c))
 		;
 	printf("request: sent=%llu replies=%llu positive=%llu "
 	       "late=%llu lost=%llu other=%llu stalls=%llu window=%u "
@@ -432,10 +473,81 @@ static void phase_request(const struct opts *o, struct counts *c)
 	free(reqs);
 }
 
+/*
+ * The baseline (-L): the daemon's Map-Server state built in this
+ * process, as bench/cp_bench.sh configures it and phase 1 registers it,
+ * then o->count of the Map-Requests phase 2 sends, through the logic.
+ */
+static void logic(const struct opts *o)
+{
+	static struct lisp_ms_req_action qact;
+	static struct lisp_ms_reg_action ract;
+	unsigned int nreg = o->sites * o->per, i, j, k;
+	struct lisp_ip src = { .afi = LISP_AFI_IPV4,
+			       .addr = { 127, 0, 0, 1 } };
+	struct lisp_ms *ms = lisp_ms_new();
+	struct msg *reqs = calloc(NREQ, sizeof(*reqs));
+	unsigned long long n, bad = 0;
+	struct lisp_ms_site *site;
+	struct lisp_ms_key key;
+	struct lisp_addr a;
+	char name[32], secret[32];
+	struct msg m;
+	double t0, cpu0;
+	int err;
+
+	if (!ms || !reqs)
+		die("setup", ENOMEM);
+	for (i = 0; i < o->sites; i++) {
+		snprintf(name, sizeof(name), "s%u", i);
+		snprintf(secret, sizeof(secret), "key-of-s%u", i);
+		lisp_ms_key_set(&key, 0, LISP_ALG_HMAC_SHA256_128, secret,
+				strlen(secret));
+		err = lisp_ms_site_add(ms, name, &key, &site);
+		for (j = 0; !err && j < o->per; j++) {
+			v4(&a, prefix_of(i * o->per + j));
+			err = lisp_ms_site_add_prefix(ms, site, &a, 24, false);
+		}
+		if (err)
+			die("site", err);
+	}
+	for (k = 0; k < nreg; k++) {
+		build_register(o, k, &m);
+		err = lisp_ms_handle_register(ms, m.buf, m.len, &src,
+					      my_port, 1, &ract);
+		if (err)
+			die("register", err);
+	}
+	/* As phase 2 draws them, from the same generator state. */
+	for (i = 0; i < NREQ; i++)
+		build_request(random_eid(nreg), i, &reqs[i]);
+	cpu0 = self_cpu_s();
+	t0 = now_s();
+	for (n = 0; n < o->count; n++) {
+		const struct msg *q = &reqs[n % NREQ];
+
+		bad |= (unsigned long long)lisp_ms_handle_ecm(ms, q->buf,
+							      q->len, 2,
+							      &qact);
+		bad |= !qact.has_reply;
+	}
+	t0 = now_s() - t0;
+	cpu0 = self_cpu_s() - cpu0;
+	if (bad)
+		die("lisp_ms_handle_ecm", -LISP_ERR_INVALID);
+	printf("logic: requests=%llu secs=%.3f cpu_s=%.3f "
+	       "per_cpu_s=%.0f\n", o->count, t0, cpu0,
+	       cpu0 > 0 ? o->count / cpu0 : 0);
+	free(reqs);
+	lisp_ms_free(ms);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: cp_bench -p PORT [-P PID] [-s SITES] "
-		"[-n PER] [-w WINDOW] [-t SECONDS]\n");
+		"[-n PER] [-w WINDOW] [-t SECONDS | -c COUNT] "
+		"[-m register|request]\n"
+		"       cp_bench -L [-s SITES] [-n PER] [-c COUNT]\n");
 	exit(2);
 }
 
@@ -443,7 +555,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:c:m:L")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)strtoul(optarg, NULL, 10);
@@ -463,28 +575,48 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->secs = strtod(optarg, NULL);
 			break;
+		case 'c':
+			o->count = strtoull(optarg, NULL, 10);
+			break;
+		case 'm':
+			o->reg = !strcmp(optarg, "register");
+			o->req = !strcmp(optarg, "request");
+			if (!o->reg && !o->req)
+				usage();
+			break;
+		case 'L':
+			o->logic = true;
+			break;
 		default:
 			usage();
 		}
 	}
 	/* The prefixes must stay below 224/8 (k << 8 in 32 bits). */
-	if (!o->port || !o->sites || !o->per || !o->window ||
+	if ((!o->port && !o->logic) || !o->sites || !o->per || !o->window ||
 	    (unsigned long long)o->sites * o->per > 1u << 23 ||
-	    !(o->secs > 0 && o->secs < 3600))
+	    !(o->secs > 0 && o->secs < 3600) || (o->logic && !o->count))
 		usage();
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = { .sites = 1000, .per = 100, .window = 128,
-			  .secs = 3 };
+			  .secs = 3, .reg = true, .req = true };
 	static struct counts c;
 
 	parse_opts(argc, argv, &o);
-	sock_open(o.port);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	phase_register(&o, &c);
-	phase_request(&o, &c);
+	if (o.logic) {
+		/* The inner UDP source port of the requests, as a socket's. */
+		my_port = LOGIC_PORT;
+		logic(&o);
+		return 0;
+	}
+	sock_open(o.port);
+	if (o.reg)
+		phase_register(&o, &c);
+	if (o.req)
+		phase_request(&o, &c);
 	close(fd);
 	return 0;
 }
