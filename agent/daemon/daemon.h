@@ -296,9 +296,12 @@ bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
 int lispd_ms_init(struct lispd *d);
 void lispd_ms_fini(struct lispd *d);
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
-/* An ECM Map-Request (or a bare one: inner NULL) for the Map-Resolver. */
+/*
+ * A Map-Request for the Map-Resolver, parsed in d->mreq: from the ECM e,
+ * or bare (e NULL: rx is the Map-Request).
+ */
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
-			 bool ecm);
+			 const struct lisp_ecm *e);
 /* Timer and reload: keep the expiry timer running while there are sites. */
 void lispd_ms_schedule(struct lispd *d);
 /* Own addresses and map-servers: never a forward's destination. */

@@ -146,35 +146,31 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 }
 
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
-			 bool ecm)
+			 const struct lisp_ecm *e)
 {
 	struct lisp_ms_req_action *act = d->req_act;
-	char a[LISP_ADDR_STRLEN], e[LISP_ADDR_STRLEN];
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN];
 	unsigned int i;
 	uint16_t dport;
-	int err;
 
-	if (ecm)
-		err = lisp_ms_handle_ecm(d->ms, rx->buf, rx->len, rx->now_ms,
-					 act);
+	/* rx.c parsed it into d->mreq: the logic does not parse again. */
+	if (e)
+		lisp_ms_answer_request(d->ms, e->msg, e->msg_len, d->mreq,
+				       &e->inner, rx->now_ms, act);
 	else
-		err = lisp_ms_handle_request(d->ms, rx->buf, rx->len, NULL,
-					     rx->now_ms, act);
-	if (err) {
-		d->stats.rx_malformed++;
-		return;
-	}
+		lisp_ms_answer_request(d->ms, rx->buf, rx->len, d->mreq, NULL,
+				       rx->now_ms, act);
 	lispd_ip_str(&rx->src, a);
 	for (i = 0; lispd_log_level <= LISPD_LOG_DEBUG &&
 		    i < act->nrec && i < d->mreq->nrec; i++) {
 		lisp_prefix_to_str(&d->mreq->rec[i].addr,
-				   d->mreq->rec[i].plen, e, sizeof(e));
-		log_debug("Map-Request from %s for %s: %s", a, e,
+				   d->mreq->rec[i].plen, p, sizeof(p));
+		log_debug("Map-Request from %s for %s: %s", a, p,
 			  lisp_ms_answer_str(act->answer[i]));
 	}
 	if (act->has_reply && lispd_reply_dst_ok(d, &act->reply.dst, rx)) {
 		/* A bare request is answered at its source port (8.1). */
-		dport = ecm ? act->reply.dport : rx->sport;
+		dport = e ? act->reply.dport : rx->sport;
 		lispd_udp_send(d, &act->reply.dst, dport, &rx->dst,
 			       act->reply.buf, act->reply.len);
 	}
