@@ -1,17 +1,32 @@
 #!/bin/sh
-# make bench-cp: the control-plane throughput of the real daemon.  One
+# make bench-cp: the control-plane throughput of the real daemon beside
+# its own logic, in the same run and on the same data.  One
 # "lispd run --no-kernel" as Map-Server + Map-Resolver on 127.0.0.1 (1000
 # sites of 100 /24 EID prefixes) pinned to CPU 0, bench/cp_bench on CPU 1
-# registers every prefix, then sends ECM Map-Requests for 3 s; the figures
-# are printed beside the pure-logic ones of ms_bench from the same run.
-# A report: nothing here fails on a number.  Needs build/lispd,
-# build/cp_bench and build/ms_bench (the make target builds them).
+# registers every prefix, then sends ECM Map-Requests for 3 s.  The
+# baseline is "cp_bench -L": the same sites, Map-Registers and
+# Map-Requests through agent/ms in one process, no I/O.
+#
+# Two kinds of figure:
+#   wall clock   per second and per CPU-second of the daemon; they move
+#                2x with the load of a shared host (noisy)
+#   callgrind    instructions per answered Map-Request, daemon against
+#                logic, over a fixed CP_CG_COUNT requests: the same every
+#                run whatever the load, but user space only (what the
+#                kernel spends on the UDP sockets is not in it: the
+#                wall-clock part shows the user/kernel split)
+# Skip the callgrind part with CP_CALLGRIND=0 (it is skipped if valgrind
+# is not installed).  A report: nothing here fails on a number.  Needs
+# build/lispd, build/cp_bench and build/ms_bench (make builds them).
 cd "$(dirname "$0")/.." || exit 1
 B=build
 SITES=${CP_SITES:-1000}
 PER=${CP_PER:-100}
 SECS=${CP_SECS:-3}
 WINDOW=${CP_WINDOW:-128}
+CG=${CP_CALLGRIND:-1}
+CG_COUNT=${CP_CG_COUNT:-20000}
+LOGIC_COUNT=1000000
 # A high port of our own, so a lispd on 4342 or a parallel run is no bother.
 PORT=${CP_PORT:-$((40000 + $$ % 20000))}
 TARGET=200000
@@ -33,6 +48,10 @@ else
 	CPU0=""
 	CPU1=""
 	echo "(fewer than 2 CPUs or no taskset: not pinned)"
+fi
+if [ "$CG" != 0 ] && ! command -v valgrind >/dev/null; then
+	echo "(no valgrind: no instruction counts)"
+	CG=0
 fi
 
 # Site s<i> owns prefixes k = i*PER .. i*PER+PER-1: 10.0.0.0 + k*256 /24,
@@ -58,38 +77,57 @@ rcvbuf_errors() {
 	awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp
 }
 
-$CPU0 "$B/lispd" run --no-kernel -f "$tmp/lispd.conf" -S "$tmp/sock" \
-	2>"$tmp/lispd.log" &
-pid=$!
-i=0
-while [ ! -S "$tmp/sock" ] && [ $i -lt 200 ]; do
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.05
-	i=$((i + 1))
-done
-if [ ! -S "$tmp/sock" ]; then
+# User and system clock ticks of process $1: "utime stime".
+ticks() {
+	awk '{ sub(/.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
+}
+
+# Start "$@" (a lispd run, perhaps under valgrind) in the background as
+# $pid, its control socket $tmp/sock; false if it does not come up.
+start() {
+	rm -f "$tmp/sock"
+	"$@" run --no-kernel -f "$tmp/lispd.conf" -S "$tmp/sock" \
+		2>"$tmp/lispd.log" &
+	pid=$!
+	i=0
+	while [ ! -S "$tmp/sock" ] && [ $i -lt 600 ]; do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -S "$tmp/sock" ] && return 0
 	echo "lispd did not start:"
 	cat "$tmp/lispd.log"
-	exit 1
-fi
-
-drops0=$(rcvbuf_errors)
-$CPU1 "$B/cp_bench" -p "$PORT" -P "$pid" -s "$SITES" -n "$PER" \
-	-w "$WINDOW" -t "$SECS" >"$tmp/gen.out" || {
-	cat "$tmp/gen.out"
-	exit 1
+	return 1
 }
+
+stop() {
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+
+gen() {
+	$CPU1 "$B/cp_bench" -p "$PORT" -P "$pid" -s "$SITES" -n "$PER" \
+		-w "$WINDOW" "$@"
+}
+
+# 1. Wall clock: the daemon, then its logic and ms_bench on its core.
+start $CPU0 "$B/lispd" || exit 1
+drops0=$(rcvbuf_errors)
+gen -m register >"$tmp/gen.out" || { cat "$tmp/gen.out"; exit 1; }
+t0=$(ticks "$pid")
+gen -m request -t "$SECS" >>"$tmp/gen.out" || { cat "$tmp/gen.out"; exit 1; }
+t1=$(ticks "$pid")
 drops1=$(rcvbuf_errors)
 "$B/lispd" show daemon-stats -S "$tmp/sock" -j >"$tmp/stats.json"
 nreg=$("$B/lispd" show registrations -S "$tmp/sock" -j | jq length)
-kill "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-pid=
-
-# The pure-logic baseline, on the daemon's core.
+stop
+$CPU0 "$B/cp_bench" -L -s "$SITES" -n "$PER" -c "$LOGIC_COUNT" \
+	>"$tmp/logic.out" || exit 1
 $CPU0 "$B/ms_bench" -q >"$tmp/ms.out" || exit 1
 
-sed 's/^/  /' "$tmp/gen.out"
+sed 's/^/  /' "$tmp/gen.out" "$tmp/logic.out"
 echo "  daemon: $(jq -c '{received: .received | {map_register, ecm},
 	sent: .sent | {map_reply}, accepted: .map_server.registers,
 	rejected: ([.map_register_rejected[]] | add), proxy_replies:
@@ -99,26 +137,66 @@ echo "  daemon: $(jq -c '{received: .received | {map_register, ecm},
 echo "  UDP receive-buffer drops on the host during the run: $((drops1 - drops0))"
 grep -v -e 'prefix.* registered' -e 'control port' -e 'exiting' \
 	"$tmp/lispd.log" | head -5 | sed 's/^/  log: /'
-echo
 
+# 2. Instructions: the daemon under callgrind, instrumented from the end
+# of the registrations to the last of CG_COUNT Map-Replies, and its logic
+# counted inside lisp_ms_handle_ecm only, over the same requests.
+cg_daemon=
+cg_logic=
+cg_replies=
 # key=value fields of one line of cp_bench's output.
 field() {
-	sed -n "s/^$1:.* $2=\([^ ]*\).*/\1/p" "$tmp/gen.out"
+	sed -n "s/^$1:.* $2=\([^ ]*\).*/\1/p" "$3"
 }
+summary() {
+	sed -n 's/^summary: //p' "$1" 2>/dev/null
+}
+if [ "$CG" != 0 ]; then
+	start $CPU0 valgrind -q --tool=callgrind --instr-atstart=no \
+		--callgrind-out-file="$tmp/cg.daemon" "$B/lispd" || exit 1
+	gen -m register >"$tmp/cg.gen" &&
+		callgrind_control -i on "$pid" >/dev/null 2>&1 &&
+		gen -m request -c "$CG_COUNT" >>"$tmp/cg.gen" &&
+		callgrind_control -d "$pid" >/dev/null 2>&1 &&
+		cg_daemon=$(summary "$tmp/cg.daemon.1")
+	stop
+	# Per Map-Reply: a request lost on the way cost no instructions.
+	cg_replies=$(field request replies "$tmp/cg.gen")
+	$CPU0 valgrind -q --tool=callgrind --instr-atstart=no \
+		--collect-atstart=no --toggle-collect=lisp_ms_handle_ecm \
+		--callgrind-out-file="$tmp/cg.logic" "$B/cp_bench" -L -W \
+		-s "$SITES" -n "$PER" -c "$CG_COUNT" >"$tmp/cg.logic.out" &
+	lpid=$!
+	until grep -q ready "$tmp/cg.logic.out" 2>/dev/null ||
+	      ! kill -0 $lpid 2>/dev/null; do
+		sleep 0.2
+	done
+	callgrind_control -i on $lpid >/dev/null 2>&1
+	kill -USR1 $lpid
+	wait $lpid && cg_logic=$(summary "$tmp/cg.logic")
+	# As in -L, every request should have had its positive answer.
+	sed -n 's/^request: /  callgrind: /p' "$tmp/cg.gen"
+fi
+echo
+
 # "per second" column of a row of ms_bench's table.
 ms_rate() {
 	awk -v row="$1" 'index($0, row) == 1 { print $(NF - 1) }' "$tmp/ms.out"
 }
 
-awk -v req="$(field request replies_per_s)" \
-    -v rcpu="$(field request daemon_cpu_s)" \
-    -v replies="$(field request replies)" \
-    -v late="$(field request late)" \
+awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
+    -v rcpu="$(field request daemon_cpu_s "$tmp/gen.out")" \
+    -v replies="$(field request replies "$tmp/gen.out")" \
+    -v late="$(field request late "$tmp/gen.out")" \
     -v acc="$(jq .map_server.registers "$tmp/stats.json")" \
-    -v gsec="$(field register secs)" \
-    -v gcpu="$(field register daemon_cpu_s)" \
+    -v gsec="$(field register secs "$tmp/gen.out")" \
+    -v gcpu="$(field register daemon_cpu_s "$tmp/gen.out")" \
+    -v lreq="$(field logic per_cpu_s "$tmp/logic.out")" \
+    -v lreg="$(field logic registers_per_cpu_s "$tmp/logic.out")" \
     -v msreq="$(ms_rate 'Map-Request, proxy, from the ECM')" \
-    -v msreg="$(ms_rate 'Map-Register HMAC-SHA-256, new')" \
+    -v t0="$t0" -v t1="$t1" \
+    -v cgd="$cg_daemon" -v cgl="$cg_logic" -v cgn="$CG_COUNT" \
+    -v cgr="$cg_replies" \
     -v target="$TARGET" 'BEGIN {
 	reg = gsec > 0 ? acc / gsec : 0
 	inreq = replies - late
@@ -126,15 +204,35 @@ awk -v req="$(field request replies_per_s)" \
 	# the daemon'"'"'s alone (the host may be shared).
 	reqc = rcpu > 0 ? inreq / rcpu : 0
 	regc = gcpu > 0 ? acc / gcpu : 0
-	printf "%-34s %12s %14s %12s %8s\n", "lispd run, one core", "per second",
-	       "per CPU-second", "ms_bench", "ratio"
-	printf "%-34s %12.0f %14.0f %12.0f %7.3f\n",
-	       "Map-Requests answered (ECM, proxy)", req, reqc, msreq,
-	       (msreq > 0 ? req / msreq : 0)
-	printf "%-34s %12.0f %14.0f %12.0f %7.3f\n",
-	       "Map-Registers accepted (new)", reg, regc, msreg,
-	       (msreg > 0 ? reg / msreg : 0)
-	printf "\ntarget: >= %d Map-Requests/s for the whole daemon: %s",
+	split(t0, a, " ")
+	split(t1, b, " ")
+	ut = b[1] - a[1]
+	st = b[2] - a[2]
+	printf "%-46s %12s %12s %8s\n", "lispd run (one core) against its logic",
+	       "lispd run", "logic", "share"
+	printf "%-46s %12.0f\n", "Map-Requests answered per second (noisy)", req
+	printf "%-46s %12.0f %12.0f %7.1f%%\n",
+	       "Map-Requests per CPU-second (noisy)", reqc, lreq,
+	       (lreq > 0 ? 100 * reqc / lreq : 0)
+	if (cgd != "" && cgl != "" && cgr > 0)
+		printf "%-46s %12.0f %12.0f %7.1f%%\n",
+		       "instructions per Map-Request (user, callgrind)",
+		       cgd / cgr, cgl / cgn, 100 * (cgl / cgn) / (cgd / cgr)
+	printf "%-46s %12.0f %12.0f %7.1f%%\n",
+	       "Map-Registers accepted per CPU-second (noisy)", regc, lreg,
+	       (lreg > 0 ? 100 * regc / lreg : 0)
+	printf "%-46s %12.0f\n", "Map-Registers accepted per second (noisy)",
+	       reg
+	if (ut + st > 0)
+		printf "\nlispd run, Map-Requests: %.0f%% of its CPU time in " \
+		       "user space, %.0f%% in the kernel (noisy)\n",
+		       100 * ut / (ut + st), 100 * st / (ut + st)
+	printf "ms_bench (its own 10,000 sites): %.0f Map-Requests (proxy, " \
+	       "from the ECM) per second\n", msreq
+	printf "\ntarget: lispd run >= 50%% of its logic per CPU-second: %s" \
+	       " (%.1f%%)\n", (lreq > 0 && reqc >= lreq / 2 ? "met" : "not met"),
+	       (lreq > 0 ? 100 * reqc / lreq : 0)
+	printf "target: >= %d Map-Requests/s for the whole daemon: %s",
 	       target, (req >= target ? "met" : "not met")
 	printf " (%.0f/s; %.0f per daemon CPU-second)\n", req, reqc
 }'
