@@ -22,6 +22,7 @@
  *   cp_bench -p PORT [-P PID] [-s SITES] [-n PER] [-w WINDOW]
  *            [-t SECONDS | -c COUNT] [-m register|request]
  *   cp_bench -L [-W] [-s SITES] [-n PER] [-c COUNT]
+ *   cp_bench -E PORT
  *
  * Output: one "register: key=value ..." and one "request: ..." line.
  * With -P, the CPU time the daemon PID used in each phase too: on a
@@ -40,6 +41,15 @@
  * With -W it prints "logic: ready" once the state is built and waits
  * for SIGUSR1 before the requests: callgrind --instr-atstart=no then
  * runs the setup (100,000 HMACs) at a fraction of its instrumented cost.
+ *
+ * -E is the floor: a responder on PORT with no logic at all, to drive
+ * with "-m request" as if it were the daemon.  Each ECM it reads gets a
+ * canned proxy Map-Reply (one /24, one locator, as the daemon's) with
+ * the request's nonce, to 127.0.0.1 at the inner UDP source port, from
+ * the address it reached (IP_PKTINFO), 16 per recvmmsg() and
+ * sendmmsg() as the daemon does: what a request would cost the daemon
+ * if its own code cost nothing, the kernel's UDP work alone.  It runs
+ * until killed.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -81,6 +91,10 @@
 #define COUNT_STALL_MS	5000
 #define GEN_RCVBUF	(4 << 20)
 #define LOGIC_PORT	40000	/* -L: the inner UDP source port, any */
+#define ECHO_BATCH	16	/* -E: as LISPD_RX_BATCH */
+/* -E: where build_request() puts them (ECM 4, IPv4 20, UDP 8 bytes). */
+#define ECHO_SPORT_OFF	24
+#define ECHO_NONCE_OFF	36
 
 struct msg {
 	uint8_t buf[MSG_MAX];
@@ -97,6 +111,7 @@ struct opts {
 	unsigned long long count;	/* -c: requests to send, 0: secs */
 	bool reg, req;			/* phases to run (-m) */
 	bool logic;			/* -L */
+	uint16_t echo;			/* -E PORT */
 	bool wait;			/* -W */
 };
 
@@ -573,12 +588,106 @@ static void logic(const struct opts *o)
 	lisp_ms_free(ms);
 }
 
+/* The canned Map-Reply of -E; its nonce is bytes 4 to 11. */
+static int echo_reply(uint8_t *buf, size_t len)
+{
+	static struct lisp_map_reply m;
+	struct lisp_record *rec = &m.rec[0];
+
+	m.nrec = 1;
+	v4(&rec->eid, prefix_of(0));
+	rec->eid_mask_len = 24;
+	rec->ttl = 1440;
+	rec->authoritative = true;
+	rec->nloc = 1;
+	rec->loc[0].priority = 1;
+	rec->loc[0].weight = 100;
+	rec->loc[0].reachable = true;
+	v4(&rec->loc[0].addr, 0xc6336400u);
+	return lisp_map_reply_write(&m, buf, len);
+}
+
+static void echo(uint16_t port)
+{
+	static uint8_t in[ECHO_BATCH][RX_MAX], out[ECHO_BATCH][MSG_MAX];
+	static union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cin[ECHO_BATCH], cout[ECHO_BATCH];
+	struct mmsghdr rm[ECHO_BATCH], sm[ECHO_BATCH];
+	struct iovec riov[ECHO_BATCH], siov[ECHO_BATCH];
+	struct sockaddr_in to[ECHO_BATCH], sin = {
+		.sin_family = AF_INET, .sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_ANY) };
+	int one = 1, s, n, i, k, len = echo_reply(out[0], MSG_MAX);
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || len < 0 ||
+	    setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    bind(s, (struct sockaddr *)&sin, sizeof(sin)))
+		die("echo", errno);
+	for (i = 1; i < ECHO_BATCH; i++)
+		memcpy(out[i], out[0], (size_t)len);
+	printf("echo: ready\n");
+	for (;;) {
+		memset(rm, 0, sizeof(rm));
+		for (i = 0; i < ECHO_BATCH; i++) {
+			riov[i].iov_base = in[i];
+			riov[i].iov_len = RX_MAX;
+			rm[i].msg_hdr.msg_iov = &riov[i];
+			rm[i].msg_hdr.msg_iovlen = 1;
+			rm[i].msg_hdr.msg_control = cin[i].buf;
+			rm[i].msg_hdr.msg_controllen = sizeof(cin[i].buf);
+		}
+		n = recvmmsg(s, rm, ECHO_BATCH, MSG_WAITFORONE, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("recvmmsg", errno);
+		memset(sm, 0, sizeof(sm));
+		for (i = k = 0; i < n; i++) {
+			struct cmsghdr *cm = CMSG_FIRSTHDR(&rm[i].msg_hdr), *c;
+			struct in_pktinfo pi, po = { 0 };
+
+			if (rm[i].msg_len < ECHO_NONCE_OFF + 8 || !cm ||
+			    cm->cmsg_type != IP_PKTINFO)
+				continue;
+			memcpy(out[k] + 4, in[i] + ECHO_NONCE_OFF, 8);
+			memset(&to[k], 0, sizeof(to[k]));
+			to[k].sin_family = AF_INET;
+			to[k].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			memcpy(&to[k].sin_port, in[i] + ECHO_SPORT_OFF, 2);
+			/* From where it came in, as the daemon sends. */
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			po.ipi_spec_dst = pi.ipi_addr;
+			c = (struct cmsghdr *)cout[k].buf;
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(po));
+			memcpy(CMSG_DATA(c), &po, sizeof(po));
+			siov[k].iov_base = out[k];
+			siov[k].iov_len = (size_t)len;
+			sm[k].msg_hdr.msg_name = &to[k];
+			sm[k].msg_hdr.msg_namelen = sizeof(to[k]);
+			sm[k].msg_hdr.msg_iov = &siov[k];
+			sm[k].msg_hdr.msg_iovlen = 1;
+			sm[k].msg_hdr.msg_control = cout[k].buf;
+			sm[k].msg_hdr.msg_controllen = sizeof(cout[k].buf);
+			k++;
+		}
+		if (k && sendmmsg(s, sm, (unsigned int)k, 0) < 0 &&
+		    errno != EAGAIN)
+			die("sendmmsg", errno);
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: cp_bench -p PORT [-P PID] [-s SITES] "
 		"[-n PER] [-w WINDOW] [-t SECONDS | -c COUNT] "
 		"[-m register|request]\n"
-		"       cp_bench -L [-W] [-s SITES] [-n PER] [-c COUNT]\n");
+		"       cp_bench -L [-W] [-s SITES] [-n PER] [-c COUNT]\n"
+		"       cp_bench -E PORT\n");
 	exit(2);
 }
 
@@ -586,7 +695,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:c:m:LW")) != -1) {
+	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:c:m:LWE:")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)strtoul(optarg, NULL, 10);
@@ -621,12 +730,15 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 'W':
 			o->wait = true;
 			break;
+		case 'E':
+			o->echo = (uint16_t)strtoul(optarg, NULL, 10);
+			break;
 		default:
 			usage();
 		}
 	}
 	/* The prefixes must stay below 224/8 (k << 8 in 32 bits). */
-	if ((!o->port && !o->logic) || !o->sites || !o->per || !o->window ||
+	if ((!o->port && !o->logic && !o->echo) || !o->sites || !o->per || !o->window ||
 	    (unsigned long long)o->sites * o->per > 1u << 23 ||
 	    !(o->secs > 0 && o->secs < 3600) || (o->logic && !o->count))
 		usage();
@@ -648,6 +760,8 @@ int main(int argc, char **argv)
 		sigaddset(&set, SIGUSR1);
 		sigprocmask(SIG_BLOCK, &set, NULL);
 	}
+	if (o.echo)
+		echo(o.echo);
 	if (o.logic) {
 		/* The inner UDP source port of the requests, as a socket's. */
 		my_port = LOGIC_PORT;

@@ -3,18 +3,22 @@
 # its own logic, in the same run and on the same data.  One
 # "lispd run --no-kernel" as Map-Server + Map-Resolver on 127.0.0.1 (1000
 # sites of 100 /24 EID prefixes) pinned to CPU 0, bench/cp_bench on CPU 1
-# registers every prefix, then sends ECM Map-Requests for 3 s.  The
-# baseline is "cp_bench -L": the same sites, Map-Registers and
-# Map-Requests through agent/ms in one process, no I/O.
+# registers every prefix, then sends ECM Map-Requests for 3 s.  Beside
+# it, from the same run:
+#   logic   "cp_bench -L": the same sites, Map-Registers and Map-Requests
+#           through agent/ms in one process, no I/O (the baseline);
+#   floor   "cp_bench -E": a responder with no logic at all answering the
+#           same requests, 16 a syscall as lispd: the kernel's UDP work
+#           per request, which no daemon on these sockets goes below;
+#   workers lispd run --workers 1 and 2, daemon and generator on any CPU.
 #
 # Two kinds of figure:
 #   wall clock   per second and per CPU-second of the daemon; they move
 #                2x with the load of a shared host (noisy)
 #   callgrind    instructions per answered Map-Request, daemon against
 #                logic, over a fixed CP_CG_COUNT requests: the same every
-#                run whatever the load, but user space only (what the
-#                kernel spends on the UDP sockets is not in it: the
-#                wall-clock part shows the user/kernel split)
+#                run whatever the load, but user space only (the kernel's
+#                part is what the floor shows)
 # Skip the callgrind part with CP_CALLGRIND=0 (it is skipped if valgrind
 # is not installed).  A report: nothing here fails on a number.  Needs
 # build/lispd, build/cp_bench and build/ms_bench (make builds them).
@@ -77,17 +81,14 @@ rcvbuf_errors() {
 	awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp
 }
 
-# User and system clock ticks of process $1: "utime stime".
-ticks() {
-	awk '{ sub(/.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
-}
-
-# Start "$@" (a lispd run, perhaps under valgrind) in the background as
-# $pid, its control socket $tmp/sock; false if it does not come up.
+# Start lispd run "$@" under $LAUNCH (taskset, valgrind) in the
+# background as $pid, its control socket $tmp/sock; false if it does not
+# come up.
 start() {
 	rm -f "$tmp/sock"
-	"$@" run --no-kernel -f "$tmp/lispd.conf" -S "$tmp/sock" \
-		2>"$tmp/lispd.log" &
+	# shellcheck disable=SC2086
+	$LAUNCH "$B/lispd" run --no-kernel -f "$tmp/lispd.conf" \
+		-S "$tmp/sock" "$@" 2>"$tmp/lispd.log" &
 	pid=$!
 	i=0
 	while [ ! -S "$tmp/sock" ] && [ $i -lt 600 ]; do
@@ -108,17 +109,16 @@ stop() {
 }
 
 gen() {
-	$CPU1 "$B/cp_bench" -p "$PORT" -P "$pid" -s "$SITES" -n "$PER" \
+	$GEN_CPU "$B/cp_bench" -p "$PORT" -P "$pid" -s "$SITES" -n "$PER" \
 		-w "$WINDOW" "$@"
 }
+GEN_CPU=$CPU1
 
 # 1. Wall clock: the daemon, then its logic and ms_bench on its core.
-start $CPU0 "$B/lispd" || exit 1
+LAUNCH=$CPU0 start || exit 1
 drops0=$(rcvbuf_errors)
 gen -m register >"$tmp/gen.out" || { cat "$tmp/gen.out"; exit 1; }
-t0=$(ticks "$pid")
 gen -m request -t "$SECS" >>"$tmp/gen.out" || { cat "$tmp/gen.out"; exit 1; }
-t1=$(ticks "$pid")
 drops1=$(rcvbuf_errors)
 "$B/lispd" show daemon-stats -S "$tmp/sock" -j >"$tmp/stats.json"
 nreg=$("$B/lispd" show registrations -S "$tmp/sock" -j | jq length)
@@ -126,8 +126,16 @@ stop
 $CPU0 "$B/cp_bench" -L -s "$SITES" -n "$PER" -c "$LOGIC_COUNT" \
 	>"$tmp/logic.out" || exit 1
 $CPU0 "$B/ms_bench" -q >"$tmp/ms.out" || exit 1
+# The floor: a responder with no logic (cp_bench -E), the kernel's UDP
+# work per request alone, on the daemon's core.
+$CPU0 "$B/cp_bench" -E "$PORT" >/dev/null &
+pid=$!
+sleep 0.2
+gen -m request -t "$SECS" >"$tmp/floor.out" || { cat "$tmp/floor.out"; exit 1; }
+stop
 
 sed 's/^/  /' "$tmp/gen.out" "$tmp/logic.out"
+sed 's/^request:/  floor:/' "$tmp/floor.out"
 echo "  daemon: $(jq -c '{received: .received | {map_register, ecm},
 	sent: .sent | {map_reply}, accepted: .map_server.registers,
 	rejected: ([.map_register_rejected[]] | add), proxy_replies:
@@ -138,7 +146,21 @@ echo "  UDP receive-buffer drops on the host during the run: $((drops1 - drops0)
 grep -v -e 'prefix.* registered' -e 'control port' -e 'exiting' \
 	"$tmp/lispd.log" | head -5 | sed 's/^/  log: /'
 
-# 2. Instructions: the daemon under callgrind, instrumented from the end
+# 2. Wall clock, 1 and 2 worker threads (lispd run --workers N): the
+# daemon and the generator on any CPU, for the second worker to have
+# one (on 2 cores the generator takes much of it).
+for w in 1 2; do
+	GEN_CPU=
+	LAUNCH= start --workers $w || exit 1
+	gen -m register >/dev/null &&
+		gen -m request -t "$SECS" >"$tmp/workers$w.out" ||
+		{ cat "$tmp/workers$w.out"; exit 1; }
+	stop
+	sed "s/^request:/  --workers $w:/" "$tmp/workers$w.out"
+done
+GEN_CPU=$CPU1
+
+# 3. Instructions: the daemon under callgrind, instrumented from the end
 # of the registrations to the last of CG_COUNT Map-Replies, and its logic
 # counted inside lisp_ms_handle_ecm only, over the same requests.
 cg_daemon=
@@ -152,8 +174,8 @@ summary() {
 	sed -n 's/^summary: //p' "$1" 2>/dev/null
 }
 if [ "$CG" != 0 ]; then
-	start $CPU0 valgrind -q --tool=callgrind --instr-atstart=no \
-		--callgrind-out-file="$tmp/cg.daemon" "$B/lispd" || exit 1
+	LAUNCH="$CPU0 valgrind -q --tool=callgrind --instr-atstart=no
+		--callgrind-out-file=$tmp/cg.daemon" start || exit 1
 	gen -m register >"$tmp/cg.gen" &&
 		callgrind_control -i on "$pid" >/dev/null 2>&1 &&
 		gen -m request -c "$CG_COUNT" >>"$tmp/cg.gen" &&
@@ -194,9 +216,17 @@ awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
     -v lreq="$(field logic per_cpu_s "$tmp/logic.out")" \
     -v lreg="$(field logic registers_per_cpu_s "$tmp/logic.out")" \
     -v msreq="$(ms_rate 'Map-Request, proxy, from the ECM')" \
-    -v t0="$t0" -v t1="$t1" \
     -v cgd="$cg_daemon" -v cgl="$cg_logic" -v cgn="$CG_COUNT" \
     -v cgr="$cg_replies" \
+    -v fl="$(field request replies_per_s "$tmp/floor.out")" \
+    -v flc="$(field request daemon_cpu_s "$tmp/floor.out")" \
+    -v fln="$(field request replies "$tmp/floor.out")" \
+    -v w1="$(field request replies_per_s "$tmp/workers1.out")" \
+    -v w1c="$(field request daemon_cpu_s "$tmp/workers1.out")" \
+    -v w1n="$(field request replies "$tmp/workers1.out")" \
+    -v w2="$(field request replies_per_s "$tmp/workers2.out")" \
+    -v w2c="$(field request daemon_cpu_s "$tmp/workers2.out")" \
+    -v w2n="$(field request replies "$tmp/workers2.out")" \
     -v target="$TARGET" 'BEGIN {
 	reg = gsec > 0 ? acc / gsec : 0
 	inreq = replies - late
@@ -204,30 +234,35 @@ awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
 	# the daemon'"'"'s alone (the host may be shared).
 	reqc = rcpu > 0 ? inreq / rcpu : 0
 	regc = gcpu > 0 ? acc / gcpu : 0
-	split(t0, a, " ")
-	split(t1, b, " ")
-	ut = b[1] - a[1]
-	st = b[2] - a[2]
-	printf "%-46s %12s %12s %8s\n", "lispd run (one core) against its logic",
-	       "lispd run", "logic", "share"
-	printf "%-46s %12.0f\n", "Map-Requests answered per second (noisy)", req
-	printf "%-46s %12.0f %12.0f %7.1f%%\n",
-	       "Map-Requests per CPU-second (noisy)", reqc, lreq,
-	       (lreq > 0 ? 100 * reqc / lreq : 0)
+	f = "%-48s %12s %12s %8s\n"
+	printf f, "lispd run against its logic (same data)", "lispd run",
+	       "logic", "share"
+	printf f, "Map-Requests per CPU-second (wall clock, noisy)",
+	       sprintf("%.0f", reqc), sprintf("%.0f", lreq),
+	       (lreq > 0 ? sprintf("%.1f%%", 100 * reqc / lreq) : "-")
 	if (cgd != "" && cgl != "" && cgr > 0)
-		printf "%-46s %12.0f %12.0f %7.1f%%\n",
-		       "instructions per Map-Request (user, callgrind)",
-		       cgd / cgr, cgl / cgn, 100 * (cgl / cgn) / (cgd / cgr)
-	printf "%-46s %12.0f %12.0f %7.1f%%\n",
-	       "Map-Registers accepted per CPU-second (noisy)", regc, lreg,
-	       (lreg > 0 ? 100 * regc / lreg : 0)
-	printf "%-46s %12.0f\n", "Map-Registers accepted per second (noisy)",
-	       reg
-	if (ut + st > 0)
-		printf "\nlispd run, Map-Requests: %.0f%% of its CPU time in " \
-		       "user space, %.0f%% in the kernel (noisy)\n",
-		       100 * ut / (ut + st), 100 * st / (ut + st)
-	printf "ms_bench (its own 10,000 sites): %.0f Map-Requests (proxy, " \
+		printf f, "instructions per Map-Request (callgrind, user)",
+		       sprintf("%.0f", cgd / cgr), sprintf("%.0f", cgl / cgn),
+		       sprintf("%.1f%%", 100 * (cgl / cgn) / (cgd / cgr))
+	printf f, "Map-Registers per CPU-second (wall clock, noisy)",
+	       sprintf("%.0f", regc), sprintf("%.0f", lreg),
+	       (lreg > 0 ? sprintf("%.1f%%", 100 * regc / lreg) : "-")
+	printf "\n" f, "lispd run, wall clock (noisy)", "per second",
+	       "per CPU-s", "share"
+	printf f, "Map-Requests, one core", sprintf("%.0f", req),
+	       sprintf("%.0f", reqc), ""
+	flr = flc > 0 ? fln / flc : 0
+	printf f, "UDP floor: a responder with no logic, one core",
+	       sprintf("%.0f", fl), (flr > 0 ? sprintf("%.0f", flr) : "-"),
+	       (flr > 0 ? sprintf("%.1f%%", 100 * reqc / flr) : "-")
+	printf f, "Map-Requests, --workers 1, any CPU", sprintf("%.0f", w1),
+	       (w1c > 0 ? sprintf("%.0f", w1n / w1c) : "-"), ""
+	printf f, "Map-Requests, --workers 2, any CPU", sprintf("%.0f", w2),
+	       (w2c > 0 ? sprintf("%.0f", w2n / w2c) : "-"),
+	       (w1 > 0 ? sprintf("%.2fx", w2 / w1) : "-")
+	printf f, "Map-Registers accepted, one core", sprintf("%.0f", reg),
+	       sprintf("%.0f", regc), ""
+	printf "\nms_bench (its own 10,000 sites): %.0f Map-Requests (proxy, " \
 	       "from the ECM) per second\n", msreq
 	printf "\ntarget: lispd run >= 50%% of its logic per CPU-second: %s" \
 	       " (%.1f%%)\n", (lreq > 0 && reqc >= lreq / 2 ? "met" : "not met"),
