@@ -11,8 +11,6 @@
 #     from a worker; the IPv6 socket is read too;
 #   - a reload that moves the control port: the new port answers, the
 #     old one is closed (no worker keeps it open);
-#   - a send that would block (EAGAIN, as in daemon_tx_eagain.sh) still
-#     goes, counted as deferred;
 #   - SIGTERM: exit status 0.
 # Prints TAP; exit status 1 on any failure.
 set -u
@@ -21,8 +19,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/host/lib/daemon.sh
 
 build_agent
-make -s build/cp_bench build/eagain_preload.so >"$tmp/build.log" 2>&1
-report $? "build cp_bench and eagain_preload.so" "$(tail -n 20 "$tmp/build.log")"
+make -s build/cp_bench >"$tmp/build.log" 2>&1
+report $? "build cp_bench" "$(tail -n 20 "$tmp/build.log")"
 [ "$failed" -eq 0 ] || finish
 
 for w in 0 65 two; do
@@ -114,26 +112,5 @@ jcheck "no error" "$MS" "show daemon-stats" "([.errors[]] | add) == 0"
 stop etr
 stop ms
 report $? "SIGTERM: exit status 0" "$(tail -n 5 "$tmp/ms.log")"
-
-P3=$(free_port)
-cat >"$tmp/eagain.conf" <<EOF
-control-port $P3
-site add s1 key k1
-site prefix s1 10.1.0.0/16
-map-resolver enable
-EOF
-LD_PRELOAD=$PWD/build/eagain_preload.so LISP_EAGAIN_SENDS=3 \
-	start eagain --workers 2
-report $? "a Map-Resolver with --workers 2 whose first sends would block" \
-	"$(cat "$tmp/eagain.log")"
-$QUERY --timeout 2 "127.0.0.1:$P3,10.9.9.9" >"$tmp/replies" 2>&1
-qcheck "the Map-Reply arrives though three sends would block" 1 \
-	".records[0].act == 1"
-jcheck "counted as deferred, not as errors" "$tmp/eagain.sock" \
-	"show daemon-stats" ".errors.tx_deferred >= 1 and
-	.errors.tx_errors == 0 and .errors.tx_dropped == 0 and
-	.sent.map_reply == 1" 20
-stop eagain
-report $? "SIGTERM: exit status 0" "$(tail -n 5 "$tmp/eagain.log")"
 
 finish
