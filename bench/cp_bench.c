@@ -220,12 +220,28 @@ static void sock_open(uint16_t port)
 		die("connect", errno);
 }
 
+/*
+ * The EID-record of prefix k, as phase 1 registers it: one locator,
+ * 198.51.100.(k % 256).
+ */
+static void record_of(unsigned int k, struct lisp_record *rec)
+{
+	v4(&rec->eid, prefix_of(k));
+	rec->eid_mask_len = 24;
+	rec->ttl = 1440;
+	rec->authoritative = true;
+	rec->nloc = 1;
+	rec->loc[0].priority = 1;
+	rec->loc[0].weight = 100;
+	rec->loc[0].reachable = true;
+	v4(&rec->loc[0].addr, 0xc6336400u + (k & 0xff));
+}
+
 /* Map-Register of prefix k of site k / per, signed with its key. */
 static void build_register(const struct opts *o, unsigned int k,
 			   struct msg *out)
 {
 	static struct lisp_map_register m;
-	struct lisp_record *rec = &m.rec[0];
 	char secret[32];
 	int n;
 
@@ -236,15 +252,7 @@ static void build_register(const struct opts *o, unsigned int k,
 	m.alg_id = LISP_ALG_HMAC_SHA256_128;
 	m.auth_len = LISP_AUTH_SHA256_LEN;
 	m.nrec = 1;
-	v4(&rec->eid, prefix_of(k));
-	rec->eid_mask_len = 24;
-	rec->ttl = 1440;
-	rec->authoritative = true;
-	rec->nloc = 1;
-	rec->loc[0].priority = 1;
-	rec->loc[0].weight = 100;
-	rec->loc[0].reachable = true;
-	v4(&rec->loc[0].addr, 0xc6336400u + (k & 0xff));
+	record_of(k, &m.rec[0]);
 	n = lisp_map_register_write(&m, out->buf, sizeof(out->buf));
 	if (n < 0)
 		die("Map-Register", n);
@@ -342,6 +350,21 @@ static void count_reply(const uint8_t *buf, size_t len, struct counts *c)
 	}
 }
 
+/* n receive slots of RX_MAX bytes for recvmmsg(). */
+static void rx_slots(struct mmsghdr *mm, struct iovec *iov,
+		     uint8_t (*bufs)[RX_MAX], unsigned int n)
+{
+	unsigned int i;
+
+	memset(mm, 0, sizeof(*mm) * n);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = RX_MAX;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
 /* Wait up to ms for datagrams and count them; returns how many. */
 static unsigned int recv_burst(int ms, struct counts *c)
 {
@@ -354,13 +377,7 @@ static unsigned int recv_burst(int ms, struct counts *c)
 
 	if (ms && poll(&p, 1, ms) <= 0)
 		return 0;
-	memset(mm, 0, sizeof(mm));
-	for (i = 0; i < BURST; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = RX_MAX;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
+	rx_slots(mm, iov, bufs, BURST);
 	r = recvmmsg(fd, mm, BURST, MSG_DONTWAIT, NULL);
 	if (r < 0) {
 		if (errno != EAGAIN && errno != EINTR)
@@ -588,22 +605,16 @@ static void logic(const struct opts *o)
 	lisp_ms_free(ms);
 }
 
-/* The canned Map-Reply of -E; its nonce is bytes 4 to 11. */
+/*
+ * The canned Map-Reply of -E, the daemon's proxy reply for prefix 0;
+ * its nonce is bytes 4 to 11.
+ */
 static int echo_reply(uint8_t *buf, size_t len)
 {
 	static struct lisp_map_reply m;
-	struct lisp_record *rec = &m.rec[0];
 
 	m.nrec = 1;
-	v4(&rec->eid, prefix_of(0));
-	rec->eid_mask_len = 24;
-	rec->ttl = 1440;
-	rec->authoritative = true;
-	rec->nloc = 1;
-	rec->loc[0].priority = 1;
-	rec->loc[0].weight = 100;
-	rec->loc[0].reachable = true;
-	v4(&rec->loc[0].addr, 0xc6336400u);
+	record_of(0, &m.rec[0]);
 	return lisp_map_reply_write(&m, buf, len);
 }
 
@@ -630,12 +641,8 @@ static void echo(uint16_t port)
 		memcpy(out[i], out[0], (size_t)len);
 	printf("echo: ready\n");
 	for (;;) {
-		memset(rm, 0, sizeof(rm));
+		rx_slots(rm, riov, in, ECHO_BATCH);
 		for (i = 0; i < ECHO_BATCH; i++) {
-			riov[i].iov_base = in[i];
-			riov[i].iov_len = RX_MAX;
-			rm[i].msg_hdr.msg_iov = &riov[i];
-			rm[i].msg_hdr.msg_iovlen = 1;
 			rm[i].msg_hdr.msg_control = cin[i].buf;
 			rm[i].msg_hdr.msg_controllen = sizeof(cin[i].buf);
 		}

@@ -206,10 +206,26 @@ ms_rate() {
 	awk -v row="$1" 'index($0, row) == 1 { print $(NF - 1) }' "$tmp/ms.out"
 }
 
-awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
-    -v rcpu="$(field request daemon_cpu_s "$tmp/gen.out")" \
-    -v replies="$(field request replies "$tmp/gen.out")" \
-    -v late="$(field request late "$tmp/gen.out")" \
+# "PER_SECOND PER_CPU_SECOND" of the request line of cp_bench output $1:
+# Map-Replies in time per second, and per CPU-second of the responder
+# (what one core would do if it were the responder's alone: the host
+# may be shared).
+rates() {
+	awk '/^request:/ {
+		for (i = 2; i <= NF; i++) {
+			split($i, kv, "=")
+			v[kv[1]] = kv[2]
+		}
+		cpu = v["daemon_cpu_s"]
+		printf "%s %.0f\n", v["replies_per_s"],
+		       (cpu > 0 ? (v["replies"] - v["late"]) / cpu : 0)
+	}' "$1"
+}
+
+awk -v main="$(rates "$tmp/gen.out")" \
+    -v floor="$(rates "$tmp/floor.out")" \
+    -v w1="$(rates "$tmp/workers1.out")" \
+    -v w2="$(rates "$tmp/workers2.out")" \
     -v acc="$(jq .map_server.registers "$tmp/stats.json")" \
     -v gsec="$(field register secs "$tmp/gen.out")" \
     -v gcpu="$(field register daemon_cpu_s "$tmp/gen.out")" \
@@ -218,21 +234,14 @@ awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
     -v msreq="$(ms_rate 'Map-Request, proxy, from the ECM')" \
     -v cgd="$cg_daemon" -v cgl="$cg_logic" -v cgn="$CG_COUNT" \
     -v cgr="$cg_replies" \
-    -v fl="$(field request replies_per_s "$tmp/floor.out")" \
-    -v flc="$(field request daemon_cpu_s "$tmp/floor.out")" \
-    -v fln="$(field request replies "$tmp/floor.out")" \
-    -v w1="$(field request replies_per_s "$tmp/workers1.out")" \
-    -v w1c="$(field request daemon_cpu_s "$tmp/workers1.out")" \
-    -v w1n="$(field request replies "$tmp/workers1.out")" \
-    -v w2="$(field request replies_per_s "$tmp/workers2.out")" \
-    -v w2c="$(field request daemon_cpu_s "$tmp/workers2.out")" \
-    -v w2n="$(field request replies "$tmp/workers2.out")" \
     -v target="$TARGET" 'BEGIN {
+	split(main, m, " ")
+	split(floor, fl, " ")
+	split(w1, a, " ")
+	split(w2, b, " ")
+	req = m[1]
+	reqc = m[2]
 	reg = gsec > 0 ? acc / gsec : 0
-	inreq = replies - late
-	# Per CPU-second of the daemon: what one core would do if it were
-	# the daemon'"'"'s alone (the host may be shared).
-	reqc = rcpu > 0 ? inreq / rcpu : 0
 	regc = gcpu > 0 ? acc / gcpu : 0
 	f = "%-48s %12s %12s %8s\n"
 	printf f, "lispd run against its logic (same data)", "lispd run",
@@ -249,17 +258,12 @@ awk -v req="$(field request replies_per_s "$tmp/gen.out")" \
 	       (lreg > 0 ? sprintf("%.1f%%", 100 * regc / lreg) : "-")
 	printf "\n" f, "lispd run, wall clock (noisy)", "per second",
 	       "per CPU-s", "share"
-	printf f, "Map-Requests, one core", sprintf("%.0f", req),
-	       sprintf("%.0f", reqc), ""
-	flr = flc > 0 ? fln / flc : 0
-	printf f, "UDP floor: a responder with no logic, one core",
-	       sprintf("%.0f", fl), (flr > 0 ? sprintf("%.0f", flr) : "-"),
-	       (flr > 0 ? sprintf("%.1f%%", 100 * reqc / flr) : "-")
-	printf f, "Map-Requests, --workers 1, any CPU", sprintf("%.0f", w1),
-	       (w1c > 0 ? sprintf("%.0f", w1n / w1c) : "-"), ""
-	printf f, "Map-Requests, --workers 2, any CPU", sprintf("%.0f", w2),
-	       (w2c > 0 ? sprintf("%.0f", w2n / w2c) : "-"),
-	       (w1 > 0 ? sprintf("%.2fx", w2 / w1) : "-")
+	printf f, "Map-Requests, one core", req, reqc, ""
+	printf f, "UDP floor: a responder with no logic, one core", fl[1],
+	       fl[2], (fl[2] > 0 ? sprintf("%.1f%%", 100 * reqc / fl[2]) : "-")
+	printf f, "Map-Requests, --workers 1, any CPU", a[1], a[2], ""
+	printf f, "Map-Requests, --workers 2, any CPU", b[1], b[2],
+	       (a[1] > 0 ? sprintf("%.2fx", b[1] / a[1]) : "-")
 	printf f, "Map-Registers accepted, one core", sprintf("%.0f", reg),
 	       sprintf("%.0f", regc), ""
 	printf "\nms_bench (its own 10,000 sites): %.0f Map-Requests (proxy, " \
