@@ -371,11 +371,14 @@ static int tx_defer(struct lispd *d, const struct tx_slot *t)
  */
 static void tx_flush(struct lispd *d, struct lispd_io *io, bool locked)
 {
-	struct lispd_stats *st = tx_stats(d, io, locked);
+	struct lispd_stats *st;
 	unsigned int i = 0, j;
 	bool took = false;
 	int n;
 
+	if (!io->n)
+		return;
+	st = tx_stats(d, io, locked);
 	while (i < io->n) {
 		/* Behind others waiting for the socket: keep the order. */
 		if (locked && waitq_of(&io->slot[i].dst)->n) {
