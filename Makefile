@@ -121,7 +121,7 @@ $(OBJ)/plain/agent/cli/main.o: dkms.conf
 
 agent: $(BUILD)/lispd
 $(BUILD)/lispd: $(IO_OBJS) $(LIBPURE_PLAIN) | $(BUILD)
-	$(CC) $(USER_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
+	$(CC) $(USER_CFLAGS) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $(IO_OBJS) $(LIBPURE_PLAIN) -lmnl -lcrypto
 
 plugin: $(BUILD)/link_lisp.so
 # The plugin parses the attributes with lispd's own code: these sources,

@@ -19,16 +19,42 @@
  * proxy Map-Replies come back here), WINDOW of them outstanding, for
  * SECONDS, and counts the Map-Replies.
  *
- *   cp_bench -p PORT [-P PID] [-s SITES] [-n PER] [-w WINDOW] [-t SECONDS]
+ *   cp_bench -p PORT [-P PID] [-s SITES] [-n PER] [-w WINDOW]
+ *            [-t SECONDS | -c COUNT] [-m register|request]
+ *   cp_bench -L [-W] [-s SITES] [-n PER] [-c COUNT]
+ *   cp_bench -E PORT
  *
  * Output: one "register: key=value ..." and one "request: ..." line.
  * With -P, the CPU time the daemon PID used in each phase too: on a
  * shared host the wall-clock rate says little, the rate per CPU-second
- * of the daemon still does.
+ * of the daemon still does.  -m runs one phase only, so that a profiler
+ * can be switched on between them (bench/cp_bench.sh, callgrind); -c
+ * sends exactly COUNT Map-Requests instead of sending for SECONDS, so
+ * that an instruction count covers the same work every run.
+ *
+ * -L is the baseline: no daemon, no socket.  The same sites, the same
+ * Map-Registers and the same Map-Requests go straight through the
+ * Map-Server logic of agent/ms (lisp_ms_handle_register, then
+ * lisp_ms_handle_ecm COUNT times), in this process: "logic: ..." gives
+ * its rate per CPU-second, and under callgrind with
+ * --toggle-collect=lisp_ms_handle_ecm its instructions per request.
+ * With -W it prints "logic: ready" once the state is built and waits
+ * for SIGUSR1 before the requests: callgrind --instr-atstart=no then
+ * runs the setup (100,000 HMACs) at a fraction of its instrumented cost.
+ *
+ * -E is the floor: a responder on PORT with no logic at all, to drive
+ * with "-m request" as if it were the daemon.  Each ECM it reads gets a
+ * canned proxy Map-Reply (one /24, one locator, as the daemon's) with
+ * the request's nonce, to 127.0.0.1 at the inner UDP source port, from
+ * the address it reached (IP_PKTINFO), 16 per recvmmsg() and
+ * sendmmsg() as the daemon does: what a request would cost the daemon
+ * if its own code cost nothing, the kernel's UDP work alone.  It runs
+ * until killed.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +62,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ms/ms.h"
 #include "proto/auth.h"
 #include "proto/ecm.h"
 #include "proto/msg.h"
@@ -44,12 +71,30 @@
 #define RX_MAX		2048	/* one received datagram, more is malformed */
 #define BURST		64	/* datagrams per sendmmsg / recvmmsg */
 #define REG_BATCH	32
-#define REG_WINDOW	4	/* batches: ~130 datagrams in flight */
+#define REG_WINDOW	2	/* batches: ~66 datagrams in flight */
 #define NREQ		65536	/* distinct pre-built Map-Requests */
 #define PROBE_TAG	(1ULL << 63)	/* nonce of a phase 1 probe */
 #define STALL_MS	100	/* no reply that long: outstanding are lost */
+/*
+ * Phase 1 waits longer: a batch written off while a slow daemon (one
+ * under valgrind) still works on it lets the next ones overflow its
+ * receive buffer, and lost Map-Registers change what phase 2 measures.
+ */
+#define REG_STALL_MS	2000
 #define DRAIN_MS	100	/* late replies still counted at the end */
+/*
+ * With -c, a slow (profiled) daemon still answers: what is outstanding
+ * is written off only after that long, and the window is not refilled
+ * before (that would overflow its receive buffer, and a dropped request
+ * costs its instructions nothing).
+ */
+#define COUNT_STALL_MS	5000
 #define GEN_RCVBUF	(4 << 20)
+#define LOGIC_PORT	40000	/* -L: the inner UDP source port, any */
+#define ECHO_BATCH	16	/* -E: as LISPD_RX_BATCH */
+/* -E: where build_request() puts them (ECM 4, IPv4 20, UDP 8 bytes). */
+#define ECHO_SPORT_OFF	24
+#define ECHO_NONCE_OFF	36
 
 struct msg {
 	uint8_t buf[MSG_MAX];
@@ -63,6 +108,11 @@ struct opts {
 	unsigned int per;
 	unsigned int window;
 	double secs;
+	unsigned long long count;	/* -c: requests to send, 0: secs */
+	bool reg, req;			/* phases to run (-m) */
+	bool logic;			/* -L */
+	uint16_t echo;			/* -E PORT */
+	bool wait;			/* -W */
 };
 
 /* Map-Replies received, by the phase their nonce belongs to. */
@@ -124,6 +174,15 @@ static double cpu_s(int pid)
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* CPU seconds this process has used so far. */
+static double self_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void v4(struct lisp_addr *a, uint32_t ip)
 {
 	uint8_t b[4] = { (uint8_t)(ip >> 24), (uint8_t)(ip >> 16),
@@ -161,12 +220,28 @@ static void sock_open(uint16_t port)
 		die("connect", errno);
 }
 
+/*
+ * The EID-record of prefix k, as phase 1 registers it: one locator,
+ * 198.51.100.(k % 256).
+ */
+static void record_of(unsigned int k, struct lisp_record *rec)
+{
+	v4(&rec->eid, prefix_of(k));
+	rec->eid_mask_len = 24;
+	rec->ttl = 1440;
+	rec->authoritative = true;
+	rec->nloc = 1;
+	rec->loc[0].priority = 1;
+	rec->loc[0].weight = 100;
+	rec->loc[0].reachable = true;
+	v4(&rec->loc[0].addr, 0xc6336400u + (k & 0xff));
+}
+
 /* Map-Register of prefix k of site k / per, signed with its key. */
 static void build_register(const struct opts *o, unsigned int k,
 			   struct msg *out)
 {
 	static struct lisp_map_register m;
-	struct lisp_record *rec = &m.rec[0];
 	char secret[32];
 	int n;
 
@@ -177,15 +252,7 @@ static void build_register(const struct opts *o, unsigned int k,
 	m.alg_id = LISP_ALG_HMAC_SHA256_128;
 	m.auth_len = LISP_AUTH_SHA256_LEN;
 	m.nrec = 1;
-	v4(&rec->eid, prefix_of(k));
-	rec->eid_mask_len = 24;
-	rec->ttl = 1440;
-	rec->authoritative = true;
-	rec->nloc = 1;
-	rec->loc[0].priority = 1;
-	rec->loc[0].weight = 100;
-	rec->loc[0].reachable = true;
-	v4(&rec->loc[0].addr, 0xc6336400u + (k & 0xff));
+	record_of(k, &m.rec[0]);
 	n = lisp_map_register_write(&m, out->buf, sizeof(out->buf));
 	if (n < 0)
 		die("Map-Register", n);
@@ -283,6 +350,21 @@ static void count_reply(const uint8_t *buf, size_t len, struct counts *c)
 	}
 }
 
+/* n receive slots of RX_MAX bytes for recvmmsg(). */
+static void rx_slots(struct mmsghdr *mm, struct iovec *iov,
+		     uint8_t (*bufs)[RX_MAX], unsigned int n)
+{
+	unsigned int i;
+
+	memset(mm, 0, sizeof(*mm) * n);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = RX_MAX;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
 /* Wait up to ms for datagrams and count them; returns how many. */
 static unsigned int recv_burst(int ms, struct counts *c)
 {
@@ -295,13 +377,7 @@ static unsigned int recv_burst(int ms, struct counts *c)
 
 	if (ms && poll(&p, 1, ms) <= 0)
 		return 0;
-	memset(mm, 0, sizeof(mm));
-	for (i = 0; i < BURST; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = RX_MAX;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
+	rx_slots(mm, iov, bufs, BURST);
 	r = recvmmsg(fd, mm, BURST, MSG_DONTWAIT, NULL);
 	if (r < 0) {
 		if (errno != EAGAIN && errno != EINTR)
@@ -365,7 +441,7 @@ static void phase_register(const struct opts *o, struct counts *c)
 			send_all(v, n + 1, c);
 			sent++;
 		}
-		if (!recv_burst(STALL_MS, c) && c->last_probe < sent) {
+		if (!recv_burst(REG_STALL_MS, c) && c->last_probe < sent) {
 			/* A probe or its batch was dropped: move on. */
 			lost += sent - c->last_probe;
 			c->last_probe = sent;
@@ -380,7 +456,10 @@ static void phase_register(const struct opts *o, struct counts *c)
 	free(probes);
 }
 
-/* Phase 2: Map-Requests with o->window outstanding for o->secs. */
+/*
+ * Phase 2: Map-Requests with o->window outstanding for o->secs, or
+ * until o->count have been sent.
+ */
 static void phase_request(const struct opts *o, struct counts *c)
 {
 	unsigned int nreg = o->sites * o->per, i, n, k;
@@ -388,6 +467,7 @@ static void phase_request(const struct opts *o, struct counts *c)
 	unsigned long long sent = 0, written_off = 0, stalls = 0, in_time;
 	struct msg *v[BURST];
 	double t0, end, cpu0, cpu;
+	int stall_ms = o->count ? COUNT_STALL_MS : STALL_MS;
 
 	if (!reqs)
 		die("calloc", ENOMEM);
@@ -396,7 +476,7 @@ static void phase_request(const struct opts *o, struct counts *c)
 	cpu0 = cpu_s(o->pid);
 	t0 = now_s();
 	end = t0 + o->secs;
-	while (now_s() < end) {
+	while (o->count ? sent < o->count : now_s() < end) {
 		unsigned long long out = sent - c->replies - written_off;
 
 		/* Late replies to written-off requests: out wraps. */
@@ -407,21 +487,26 @@ static void phase_request(const struct opts *o, struct counts *c)
 		else
 			n = o->window - out < BURST ?
 			    (unsigned int)(o->window - out) : BURST;
+		if (o->count && n > o->count - sent)
+			n = (unsigned int)(o->count - sent);
 		for (i = 0; i < n; i++)
 			v[i] = &reqs[(sent + i) % NREQ];
 		k = n ? send_burst(v, n) : 0;
 		sent += k;
-		if (!recv_burst(k < n || out + k >= o->window ? STALL_MS : 0,
+		if (!recv_burst(k < n || out + k >= o->window ? stall_ms : 0,
 				c) && out + k >= o->window) {
 			stalls++;
 			written_off = sent - c->replies;
 		}
 	}
+	/* A fixed amount of work is timed to its last reply. */
+	while (o->count && c->replies < sent && recv_burst(COUNT_STALL_MS, c))
+		;
 	in_time = c->replies;
 	end = now_s();
 	cpu = cpu_s(o->pid) - cpu0;
 	/* Replies still queued are not lost, only late. */
-	while (recv_burst(DRAIN_MS, c))
+	while (c->replies < sent && recv_burst(DRAIN_MS, c))
 		;
 	printf("request: sent=%llu replies=%llu positive=%llu "
 	       "late=%llu lost=%llu other=%llu stalls=%llu window=%u "
@@ -432,10 +517,184 @@ static void phase_request(const struct opts *o, struct counts *c)
 	free(reqs);
 }
 
+/*
+ * The baseline (-L): the daemon's Map-Server state built in this
+ * process, as bench/cp_bench.sh configures it and phase 1 registers it,
+ * then o->count of the Map-Requests phase 2 sends, through the logic.
+ */
+static void logic(const struct opts *o)
+{
+	static struct lisp_ms_req_action qact;
+	static struct lisp_ms_reg_action ract;
+	unsigned int nreg = o->sites * o->per, i, j, k;
+	struct lisp_ip src = { .afi = LISP_AFI_IPV4,
+			       .addr = { 127, 0, 0, 1 } };
+	struct lisp_ms *ms = lisp_ms_new();
+	struct msg *reqs = calloc(NREQ, sizeof(*reqs));
+	struct msg *regs = calloc(nreg, sizeof(*regs));
+	unsigned long long n, bad = 0;
+	struct lisp_ms_site *site;
+	struct lisp_ms_key key;
+	struct lisp_addr a;
+	char name[32], secret[32];
+	struct msg m;
+	double t0, cpu0, reg_cpu;
+	int err;
+
+	if (!ms || !reqs || !regs)
+		die("setup", ENOMEM);
+	for (i = 0; i < o->sites; i++) {
+		snprintf(name, sizeof(name), "s%u", i);
+		snprintf(secret, sizeof(secret), "key-of-s%u", i);
+		lisp_ms_key_set(&key, 0, LISP_ALG_HMAC_SHA256_128, secret,
+				strlen(secret));
+		err = lisp_ms_site_add(ms, name, &key, &site);
+		for (j = 0; !err && j < o->per; j++) {
+			v4(&a, prefix_of(i * o->per + j));
+			err = lisp_ms_site_add_prefix(ms, site, &a, 24, false);
+		}
+		if (err)
+			die("site", err);
+	}
+	for (k = 0; k < nreg; k++) {
+		build_register(o, k, &m);
+		regs[k] = m;
+	}
+	cpu0 = self_cpu_s();
+	for (k = 0; k < nreg; k++) {
+		err = lisp_ms_handle_register(ms, regs[k].buf, regs[k].len,
+					      &src, my_port, 1, &ract);
+		if (err)
+			die("register", err);
+	}
+	reg_cpu = self_cpu_s() - cpu0;
+	/* As phase 2 draws them, from the same generator state. */
+	for (i = 0; i < NREQ; i++)
+		build_request(random_eid(nreg), i, &reqs[i]);
+	if (o->wait) {
+		sigset_t set;
+		int sig;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		printf("logic: ready\n");
+		if (sigwait(&set, &sig))
+			die("sigwait", EINVAL);
+	}
+	cpu0 = self_cpu_s();
+	t0 = now_s();
+	for (n = 0; n < o->count; n++) {
+		const struct msg *q = &reqs[n % NREQ];
+
+		bad |= (unsigned long long)lisp_ms_handle_ecm(ms, q->buf,
+							      q->len, 2,
+							      &qact);
+		bad |= !qact.has_reply;
+	}
+	t0 = now_s() - t0;
+	cpu0 = self_cpu_s() - cpu0;
+	if (bad)
+		die("lisp_ms_handle_ecm", -LISP_ERR_INVALID);
+	printf("logic: registers=%u register_cpu_s=%.3f "
+	       "registers_per_cpu_s=%.0f requests=%llu secs=%.3f cpu_s=%.3f "
+	       "per_cpu_s=%.0f\n", nreg, reg_cpu,
+	       reg_cpu > 0 ? nreg / reg_cpu : 0, o->count, t0, cpu0,
+	       cpu0 > 0 ? o->count / cpu0 : 0);
+	free(regs);
+	free(reqs);
+	lisp_ms_free(ms);
+}
+
+/*
+ * The canned Map-Reply of -E, the daemon's proxy reply for prefix 0;
+ * its nonce is bytes 4 to 11.
+ */
+static int echo_reply(uint8_t *buf, size_t len)
+{
+	static struct lisp_map_reply m;
+
+	m.nrec = 1;
+	record_of(0, &m.rec[0]);
+	return lisp_map_reply_write(&m, buf, len);
+}
+
+static void echo(uint16_t port)
+{
+	static uint8_t in[ECHO_BATCH][RX_MAX], out[ECHO_BATCH][MSG_MAX];
+	static union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cin[ECHO_BATCH], cout[ECHO_BATCH];
+	struct mmsghdr rm[ECHO_BATCH], sm[ECHO_BATCH];
+	struct iovec riov[ECHO_BATCH], siov[ECHO_BATCH];
+	struct sockaddr_in to[ECHO_BATCH], sin = {
+		.sin_family = AF_INET, .sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_ANY) };
+	int one = 1, s, n, i, k, len = echo_reply(out[0], MSG_MAX);
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || len < 0 ||
+	    setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    bind(s, (struct sockaddr *)&sin, sizeof(sin)))
+		die("echo", errno);
+	for (i = 1; i < ECHO_BATCH; i++)
+		memcpy(out[i], out[0], (size_t)len);
+	printf("echo: ready\n");
+	for (;;) {
+		rx_slots(rm, riov, in, ECHO_BATCH);
+		for (i = 0; i < ECHO_BATCH; i++) {
+			rm[i].msg_hdr.msg_control = cin[i].buf;
+			rm[i].msg_hdr.msg_controllen = sizeof(cin[i].buf);
+		}
+		n = recvmmsg(s, rm, ECHO_BATCH, MSG_WAITFORONE, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("recvmmsg", errno);
+		memset(sm, 0, sizeof(sm));
+		for (i = k = 0; i < n; i++) {
+			struct cmsghdr *cm = CMSG_FIRSTHDR(&rm[i].msg_hdr), *c;
+			struct in_pktinfo pi, po = { 0 };
+
+			if (rm[i].msg_len < ECHO_NONCE_OFF + 8 || !cm ||
+			    cm->cmsg_type != IP_PKTINFO)
+				continue;
+			memcpy(out[k] + 4, in[i] + ECHO_NONCE_OFF, 8);
+			memset(&to[k], 0, sizeof(to[k]));
+			to[k].sin_family = AF_INET;
+			to[k].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			memcpy(&to[k].sin_port, in[i] + ECHO_SPORT_OFF, 2);
+			/* From where it came in, as the daemon sends. */
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			po.ipi_spec_dst = pi.ipi_addr;
+			c = (struct cmsghdr *)cout[k].buf;
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(po));
+			memcpy(CMSG_DATA(c), &po, sizeof(po));
+			siov[k].iov_base = out[k];
+			siov[k].iov_len = (size_t)len;
+			sm[k].msg_hdr.msg_name = &to[k];
+			sm[k].msg_hdr.msg_namelen = sizeof(to[k]);
+			sm[k].msg_hdr.msg_iov = &siov[k];
+			sm[k].msg_hdr.msg_iovlen = 1;
+			sm[k].msg_hdr.msg_control = cout[k].buf;
+			sm[k].msg_hdr.msg_controllen = sizeof(cout[k].buf);
+			k++;
+		}
+		if (k && sendmmsg(s, sm, (unsigned int)k, 0) < 0 &&
+		    errno != EAGAIN)
+			die("sendmmsg", errno);
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: cp_bench -p PORT [-P PID] [-s SITES] "
-		"[-n PER] [-w WINDOW] [-t SECONDS]\n");
+		"[-n PER] [-w WINDOW] [-t SECONDS | -c COUNT] "
+		"[-m register|request]\n"
+		"       cp_bench -L [-W] [-s SITES] [-n PER] [-c COUNT]\n"
+		"       cp_bench -E PORT\n");
 	exit(2);
 }
 
@@ -443,7 +702,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "p:P:s:n:w:t:c:m:LWE:")) != -1) {
 		switch (ch) {
 		case 'p':
 			o->port = (uint16_t)strtoul(optarg, NULL, 10);
@@ -463,28 +722,64 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->secs = strtod(optarg, NULL);
 			break;
+		case 'c':
+			o->count = strtoull(optarg, NULL, 10);
+			break;
+		case 'm':
+			o->reg = !strcmp(optarg, "register");
+			o->req = !strcmp(optarg, "request");
+			if (!o->reg && !o->req)
+				usage();
+			break;
+		case 'L':
+			o->logic = true;
+			break;
+		case 'W':
+			o->wait = true;
+			break;
+		case 'E':
+			o->echo = (uint16_t)strtoul(optarg, NULL, 10);
+			break;
 		default:
 			usage();
 		}
 	}
 	/* The prefixes must stay below 224/8 (k << 8 in 32 bits). */
-	if (!o->port || !o->sites || !o->per || !o->window ||
+	if ((!o->port && !o->logic && !o->echo) || !o->sites || !o->per || !o->window ||
 	    (unsigned long long)o->sites * o->per > 1u << 23 ||
-	    !(o->secs > 0 && o->secs < 3600))
+	    !(o->secs > 0 && o->secs < 3600) || (o->logic && !o->count))
 		usage();
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = { .sites = 1000, .per = 100, .window = 128,
-			  .secs = 3 };
+			  .secs = 3, .reg = true, .req = true };
 	static struct counts c;
 
 	parse_opts(argc, argv, &o);
-	sock_open(o.port);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	phase_register(&o, &c);
-	phase_request(&o, &c);
+	if (o.wait) {
+		sigset_t set;
+
+		/* Blocked from the start: a signal before sigwait waits. */
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+	}
+	if (o.echo)
+		echo(o.echo);
+	if (o.logic) {
+		/* The inner UDP source port of the requests, as a socket's. */
+		my_port = LOGIC_PORT;
+		logic(&o);
+		return 0;
+	}
+	sock_open(o.port);
+	if (o.reg)
+		phase_register(&o, &c);
+	if (o.req)
+		phase_request(&o, &c);
 	close(fd);
 	return 0;
 }

@@ -111,7 +111,7 @@ _lispd()
 			COMPREPLY=($(compgen -W "iid to count timeout source port -j" -- "$cur"))
 		;;
 	run)
-		COMPREPLY=($(compgen -W "-f -S --no-kernel" -- "$cur"))
+		COMPREPLY=($(compgen -W "-f -S --no-kernel --workers" -- "$cur"))
 		;;
 	reload)
 		COMPREPLY=($(compgen -W "-S" -- "$cur"))

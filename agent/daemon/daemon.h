@@ -2,7 +2,10 @@
 /*
  * "lispd run": the control-plane daemon.  One thread: an epoll loop
  * (loop.c) over the UDP control sockets (udp.c), the UNIX control socket
- * (ctl.c), a signalfd and one timerfd driving the timer list (timer.c).
+ * (ctl.c), a signalfd and one timerfd driving the timer list (timer.c);
+ * with --workers N, N threads read the UDP sockets and handle what they
+ * read one batch at a time under d->lock, which the main thread holds
+ * while it handles anything (worker.c): one handler runs at a time.
  * Roles come from the configuration (conf.h), any mix: Map-Server and
  * Map-Resolver (role_ms.c, on agent/ms), ETR (role_etr.c), ITR (hook in
  * role_itr.c); conf_apply.c turns a parsed configuration into state,
@@ -11,6 +14,8 @@
 #ifndef LISPD_DAEMON_DAEMON_H
 #define LISPD_DAEMON_DAEMON_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,6 +223,12 @@ struct lispd {
 	/* UDP control sockets. */
 	uint16_t port;
 	struct lispd_watch udp4, udp6;
+	unsigned int udp_gen;		/* reopened that many times */
+	/* Worker threads (worker.c): 0, or "--workers N" with N > 1. */
+	unsigned int nworkers;
+	struct lispd_worker *workers;
+	pthread_mutex_t lock;		/* held by whoever runs a handler */
+	_Atomic bool workers_quit;
 	/* Control socket and its clients. */
 	struct lispd_watch ctl;
 	struct lispd_ctl_conn *conns;	/* LISPD_CTL_CONNS of them */
@@ -255,7 +266,7 @@ void lispd_log_set_level(enum lispd_log_level l);
 __attribute__((format(printf, 2, 3)))
 void lispd_log(enum lispd_log_level l, const char *fmt, ...);
 /* Level in force; log_debug() skips its arguments' work below it. */
-extern enum lispd_log_level lispd_log_level;
+extern _Atomic enum lispd_log_level lispd_log_level;
 #define log_debug(...)	do {						\
 		if (lispd_log_level <= LISPD_LOG_DEBUG)			\
 			lispd_log(LISPD_LOG_DEBUG, __VA_ARGS__);	\
@@ -296,6 +307,36 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 		   uint16_t dport, const struct lisp_ip *src,
 		   const uint8_t *buf, size_t len);
 
+/* The I/O of a worker thread (udp.c, for worker.c). */
+struct lispd_io;
+/* Its own descriptors of the sockets, in its epoll set epfd. */
+struct lispd_io *lispd_io_new(struct lispd *d, int epfd);
+/* Joined thread: its counts go to d->stats, its descriptors closed. */
+void lispd_io_free(struct lispd_io *io);
+/* The calling thread is io's worker: lispd_udp_send queues there. */
+void lispd_io_enter(struct lispd_io *io);
+/* Socket k (0: IPv4, 1: IPv6) is readable: read and handle a burst. */
+void lispd_io_read(struct lispd_io *io, unsigned int k);
+/*
+ * Locked: io's counts into d->stats, its descriptors of the sockets
+ * reopened if the sockets were.
+ */
+void lispd_io_sync(struct lispd_io *io);
+/* Has io counted something outside the lock since? */
+bool lispd_io_pending(const struct lispd_io *io);
+
+/* worker.c */
+#define LISPD_WORKERS_MAX	64
+/* d->nworkers threads read the sockets (none if 0). */
+int lispd_workers_start(struct lispd *d);
+/* Stop and join them (unlocked). */
+void lispd_workers_stop(struct lispd *d);
+/* Wake them: the sockets were reopened (lispd_udp_open). */
+void lispd_workers_kick(struct lispd *d);
+/* The daemon's lock, if there are workers (no-ops otherwise). */
+void lispd_lock(struct lispd *d);
+void lispd_unlock(struct lispd *d);
+
 /* rx.c: one received datagram to the role that takes it. */
 void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx);
 bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
@@ -305,9 +346,12 @@ bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
 int lispd_ms_init(struct lispd *d);
 void lispd_ms_fini(struct lispd *d);
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
-/* An ECM Map-Request (or a bare one: inner NULL) for the Map-Resolver. */
+/*
+ * A Map-Request for the Map-Resolver, parsed in d->mreq: from the ECM e,
+ * or bare (e NULL: rx is the Map-Request).
+ */
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
-			 bool ecm);
+			 const struct lisp_ecm *e);
 /* Timer and reload: keep the expiry timer running while there are sites. */
 void lispd_ms_schedule(struct lispd *d);
 /* Own addresses and map-servers: never a forward's destination. */

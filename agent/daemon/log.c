@@ -9,7 +9,8 @@
 
 #include "daemon.h"
 
-enum lispd_log_level lispd_log_level = LISPD_LOG_INFO;
+/* Atomic: worker threads log too (worker.c), the main thread sets it. */
+_Atomic enum lispd_log_level lispd_log_level = LISPD_LOG_INFO;
 
 void lispd_log_set_level(enum lispd_log_level l)
 {

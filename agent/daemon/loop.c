@@ -169,6 +169,8 @@ int lispd_loop_run(struct lispd *d)
 			log_error("epoll_wait: %s", strerror(errno));
 			return -1;
 		}
+		/* Workers handle datagrams under it too (worker.c). */
+		lispd_lock(d);
 		for (i = 0; i < n && !d->stop; i++) {
 			w = ev[i].data.ptr;
 			/* Closed by an earlier handler of this batch. */
@@ -176,6 +178,7 @@ int lispd_loop_run(struct lispd *d)
 				continue;
 			w->fn(d, w, ev[i].events);
 		}
+		lispd_unlock(d);
 	}
 	return 0;
 }

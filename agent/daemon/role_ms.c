@@ -107,7 +107,6 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 	char a[LISP_ADDR_STRLEN], why[512];
 	int err, reason;
 
-	lispd_ip_str(&rx->src, a);
 	err = lisp_ms_handle_register(d->ms, rx->buf, rx->len, &rx->src,
 				      rx->sport, rx->now_ms, act);
 	if (err) {
@@ -125,7 +124,7 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 						   sizeof(why)) < 0)
 			why[0] = '\0';
 		log_warn("Map-Register from %s port %u rejected: %s (%s%s%s)"
-			 "%s%s%s%s", a, rx->sport,
+			 "%s%s%s%s", lispd_ip_str(&rx->src, a), rx->sport,
 			 lisp_ms_reject_str((unsigned int)reason),
 			 lisp_ms_strerror(err), act->codec_err ? ": " : "",
 			 act->codec_err ? lisp_strerror(act->codec_err) : "",
@@ -134,47 +133,45 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	}
 	log_debug("Map-Register from %s port %u: site %s, %u record%s",
-		  a, rx->sport, act->site->name,
+		  lispd_ip_str(&rx->src, a), rx->sport, act->site->name,
 		  act->nrec, act->nrec == 1 ? "" : "s");
 	if (d->ms->nreg != before)
 		log_info("site %s: %u prefix%s registered (ETR %s)",
 			 act->site->name, act->site->nreg,
-			 act->site->nreg == 1 ? "" : "es", a);
+			 act->site->nreg == 1 ? "" : "es",
+			 lispd_ip_str(&rx->src, a));
 	if (act->has_notify)
 		lispd_udp_send(d, &act->notify.dst, act->notify.dport,
 			       &rx->dst, act->notify.buf, act->notify.len);
 }
 
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
-			 bool ecm)
+			 const struct lisp_ecm *e)
 {
 	struct lisp_ms_req_action *act = d->req_act;
-	char a[LISP_ADDR_STRLEN], e[LISP_ADDR_STRLEN];
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN];
 	unsigned int i;
 	uint16_t dport;
-	int err;
 
-	if (ecm)
-		err = lisp_ms_handle_ecm(d->ms, rx->buf, rx->len, rx->now_ms,
-					 act);
+	/* rx.c parsed it into d->mreq: the logic does not parse again. */
+	if (e)
+		lisp_ms_answer_request(d->ms, e->msg, e->msg_len, d->mreq,
+				       &e->inner, rx->now_ms, act);
 	else
-		err = lisp_ms_handle_request(d->ms, rx->buf, rx->len, NULL,
-					     rx->now_ms, act);
-	if (err) {
-		d->stats.rx_malformed++;
-		return;
-	}
-	lispd_ip_str(&rx->src, a);
+		lisp_ms_answer_request(d->ms, rx->buf, rx->len, d->mreq, NULL,
+				       rx->now_ms, act);
+	/* The source's text only if it is logged: it costs a sprintf. */
 	for (i = 0; lispd_log_level <= LISPD_LOG_DEBUG &&
 		    i < act->nrec && i < d->mreq->nrec; i++) {
 		lisp_prefix_to_str(&d->mreq->rec[i].addr,
-				   d->mreq->rec[i].plen, e, sizeof(e));
-		log_debug("Map-Request from %s for %s: %s", a, e,
+				   d->mreq->rec[i].plen, p, sizeof(p));
+		log_debug("Map-Request from %s for %s: %s",
+			  lispd_ip_str(&rx->src, a), p,
 			  lisp_ms_answer_str(act->answer[i]));
 	}
 	if (act->has_reply && lispd_reply_dst_ok(d, &act->reply.dst, rx)) {
 		/* A bare request is answered at its source port (8.1). */
-		dport = ecm ? act->reply.dport : rx->sport;
+		dport = e ? act->reply.dport : rx->sport;
 		lispd_udp_send(d, &act->reply.dst, dport, &rx->dst,
 			       act->reply.buf, act->reply.len);
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "lispd run [-f FILE] [-S SOCKET] [--no-kernel]": set up, run the
- * loop until SIGTERM/SIGINT, tear down.  Foreground, logs on stderr.
+ * "lispd run [-f FILE] [-S SOCKET] [--no-kernel] [--workers N]": set
+ * up, run the loop until SIGTERM/SIGINT, tear down.  Foreground, logs
+ * on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,14 @@ uint64_t lispd_now_ms(void)
 static int usage(void)
 {
 	fprintf(stderr, "Usage: lispd run [-f FILE] [-S SOCKET] "
-		"[--no-kernel]\n"
+		"[--no-kernel] [--workers N]\n"
 		"  -f FILE      configuration (default %s)\n"
 		"  -S SOCKET    control socket (default $%s or %s)\n"
-		"  --no-kernel  control plane only: no lisp.ko calls\n",
-		LISPD_DEFAULT_CONF, LISPD_SOCK_ENV, LISPD_DEFAULT_SOCK);
+		"  --no-kernel  control plane only: no lisp.ko calls\n"
+		"  --workers N  N threads (1 to %d, default 1) read the "
+		"control port\n",
+		LISPD_DEFAULT_CONF, LISPD_SOCK_ENV, LISPD_DEFAULT_SOCK,
+		LISPD_WORKERS_MAX);
 	return 2;
 }
 
@@ -50,6 +54,7 @@ static struct lispd *lispd_new(void)
 	if (!d)
 		return NULL;
 	d->epfd = d->timerfd.fd = d->sigfd.fd = -1;
+	pthread_mutex_init(&d->lock, NULL);
 	d->udp4.fd = d->udp6.fd = d->ctl.fd = -1;
 	d->rxbuf = malloc(LISPD_PKT_MAX);
 	d->txbuf = malloc(LISPD_PKT_MAX);
@@ -90,6 +95,7 @@ static void lispd_free(struct lispd *d)
 		lisp_kernel_close(&d->kern);
 	lispd_conf_free(d->conf);
 	free_scratch(d);
+	pthread_mutex_destroy(&d->lock);
 	free(d);
 }
 
@@ -118,18 +124,25 @@ int lispd_run_main(int argc, char **argv)
 	struct lispd_conf *conf = NULL;
 	char err[LISPD_CONF_ERR_MAX];
 	bool use_kernel = true;
+	unsigned long workers = 1;
 	struct lispd *d;
+	char *end;
 	int i, rc = 1;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-f") && i + 1 < argc)
+		if (!strcmp(argv[i], "-f") && i + 1 < argc) {
 			conf_path = argv[++i];
-		else if (!strcmp(argv[i], "-S") && i + 1 < argc)
+		} else if (!strcmp(argv[i], "-S") && i + 1 < argc) {
 			sock = argv[++i];
-		else if (!strcmp(argv[i], "--no-kernel"))
+		} else if (!strcmp(argv[i], "--no-kernel")) {
 			use_kernel = false;
-		else
+		} else if (!strcmp(argv[i], "--workers") && i + 1 < argc) {
+			workers = strtoul(argv[++i], &end, 10);
+			if (*end || !workers || workers > LISPD_WORKERS_MAX)
+				return usage();
+		} else {
 			return usage();
+		}
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (lispd_conf_load(conf_path, &conf, err, sizeof(err)) ||
@@ -148,6 +161,8 @@ int lispd_run_main(int argc, char **argv)
 	d->conf_path = conf_path;
 	d->sock_path = lispd_sock_path(sock);
 	d->use_kernel = use_kernel;
+	/* One: the main thread reads the sockets, as it does the rest. */
+	d->nworkers = workers > 1 ? (unsigned int)workers : 0;
 	d->started_ms = lispd_now_ms();
 	lispd_log_set_level(conf->log_level);
 	if (lispd_loop_init(d)) {
@@ -161,9 +176,13 @@ int lispd_run_main(int argc, char **argv)
 	conf = NULL;
 	if (i && d->udp4.fd < 0)
 		goto out;
+	if (lispd_workers_start(d))
+		goto out;
 	log_info("running: %s, control socket %s", d->conf_path,
 		 d->sock_path);
 	rc = lispd_loop_run(d) ? 1 : 0;
+	/* The main thread alone from here. */
+	lispd_workers_stop(d);
 	lispd_devices_stop(d);
 out:
 	lispd_conf_free(conf);

@@ -100,7 +100,7 @@ static void on_request(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	/* RFC 9301 8.4 has them in ECMs, but a bare one is answerable. */
 	if (d->conf->map_resolver)
-		lispd_ms_on_request(d, rx, false);
+		lispd_ms_on_request(d, rx, NULL);
 	else
 		d->stats.etr_not_ours++;
 }
@@ -124,7 +124,7 @@ static void on_ecm(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	/* From an ITR, or from a Map-Resolver to its Map-Server (8.4). */
 	if (d->conf->map_resolver || lispd_conf_is_ms(d->conf)) {
-		lispd_ms_on_request(d, rx, true);
+		lispd_ms_on_request(d, rx, &e);
 		return;
 	}
 	d->stats.ecm_ignored++;

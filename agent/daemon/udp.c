@@ -6,9 +6,19 @@
  * from the address it probed, a Map-Register from the one it reached.
  * A send that would block waits, in order with what follows it, for the
  * socket to be writable again (txq.h), rather than being dropped.
+ *
+ * The sockets are read by the main thread, or with "lispd run
+ * --workers N" (N > 1) by N worker threads (worker.c), each with a
+ * struct lispd_io of its own: its batches of datagrams received and to
+ * send, and its own descriptors of the sockets (dup()s, so that a
+ * reload that rebinds them cannot close one under a worker's syscall).
+ * A worker reads and handles a batch under the daemon's lock, as the
+ * main thread does everything else, and sends it without.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -19,6 +29,7 @@
 
 static void on_event(struct lispd *d, struct lispd_watch *w,
 		     uint32_t events);
+static void main_io_set(int fd4, int fd6);
 
 static int sock_open(int family, uint16_t port)
 {
@@ -70,10 +81,28 @@ static struct lispd_txq *waitq_of(const struct lisp_ip *dst)
 	return &waitq[dst->afi == LISP_AFI_IPV6];
 }
 
+/*
+ * The main thread's epoll set and the sockets: it reads them unless
+ * there are workers, and waits for them to be writable (out) while a
+ * datagram waits in waitq.
+ */
+static int watch_out(struct lispd *d, struct lispd_watch *w, bool out)
+{
+	if (!d->nworkers)
+		return lispd_watch_mod(d, w, EPOLLIN | (out ? EPOLLOUT : 0));
+	if (out)
+		return lispd_watch_add(d, w, EPOLLOUT);
+	lispd_watch_del(d, w);
+	return 0;
+}
+
 void lispd_udp_close(struct lispd *d)
 {
 	watch_close(d, &d->udp4);
 	watch_close(d, &d->udp6);
+	main_io_set(-1, -1);
+	/* Workers drop their descriptors of them (lispd_io_sync). */
+	d->udp_gen++;
 	/* Their socket is gone: what waited for it is lost. */
 	d->stats.tx_dropped += lispd_txq_clear(&waitq[0]) +
 			       lispd_txq_clear(&waitq[1]);
@@ -98,12 +127,15 @@ int lispd_udp_open(struct lispd *d, uint16_t port)
 	d->udp4.fn = on_event;
 	d->udp6.fd = fd6;
 	d->udp6.fn = on_event;
-	if (lispd_watch_add(d, &d->udp4, EPOLLIN) ||
-	    (fd6 >= 0 && lispd_watch_add(d, &d->udp6, EPOLLIN))) {
+	main_io_set(fd4, fd6);
+	if (!d->nworkers &&
+	    (lispd_watch_add(d, &d->udp4, EPOLLIN) ||
+	     (fd6 >= 0 && lispd_watch_add(d, &d->udp6, EPOLLIN)))) {
 		log_error("epoll: %s", strerror(errno));
 		lispd_udp_close(d);
 		return -1;
 	}
+	lispd_workers_kick(d);
 	d->port = port;
 	if (d->ms)
 		d->ms->reply_afis = lispd_udp_afis(d);
@@ -149,17 +181,89 @@ struct tx_slot {
 	uint8_t buf[LISPD_TX_SLOT_MAX];
 };
 
-static struct {
+#define LISPD_RX_BATCH		16
+
+/*
+ * The UDP I/O of one thread.  Which thread uses which: the main
+ * thread's (main_io) handles everything when there are no workers; a
+ * worker's is its own, and io_self points at it in that thread.
+ */
+struct lispd_io {
+	struct lispd *d;
+	bool worker;
+	int epfd;			/* a worker's epoll set */
+	int fd[2];			/* IPv4, IPv6: -1 if none */
+	unsigned int gen;		/* d->udp_gen its fd[] are of */
+	/* Sends of the datagrams being handled (flushed after them). */
 	bool active;
 	unsigned int n;
 	struct tx_slot slot[LISPD_TX_BATCH];
 	struct mmsghdr mmsg[LISPD_TX_BATCH];
-} txq;
+	/* Datagrams of one recvmmsg() call. */
+	struct mmsghdr rmsg[LISPD_RX_BATCH];
+	struct iovec iov[LISPD_RX_BATCH];
+	struct sockaddr_storage from[LISPD_RX_BATCH];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			 CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cbuf[LISPD_RX_BATCH];
+	uint8_t buf[LISPD_RX_BATCH][LISPD_PKT_MAX];
+	/*
+	 * A worker's counts of what it did outside the lock (sends), added
+	 * to d->stats the next time it holds it (lispd_io_sync).
+	 */
+	struct lispd_stats pend;
+	bool pending;
+};
 
-/* Fill msg (name, control) for dst/src into slot; the socket, or -1. */
-static int tx_prepare(struct lispd *d, struct tx_slot *t, struct msghdr *msg,
-		      const struct lisp_ip *dst, uint16_t dport,
-		      const struct lisp_ip *src)
+static struct lispd_io main_io = { .epfd = -1, .fd = { -1, -1 } };
+static _Thread_local struct lispd_io *io_self;
+
+/* The main thread sends on the daemon's own descriptors. */
+static void main_io_set(int fd4, int fd6)
+{
+	main_io.fd[0] = fd4;
+	main_io.fd[1] = fd6;
+}
+
+static struct lispd_io *io_cur(void)
+{
+	return io_self ? io_self : &main_io;
+}
+
+/* A worker's counts into d->stats: it holds the lock. */
+static void io_apply(struct lispd *d, struct lispd_io *io)
+{
+	struct lispd_stats *st = &d->stats, *p = &io->pend;
+	unsigned int i;
+
+	if (!io->pending)
+		return;
+	for (i = 0; i < LISPD_MSG_TYPES; i++)
+		st->tx[i] += p->tx[i];
+	st->tx_errors += p->tx_errors;
+	memset(p, 0, sizeof(*p));
+	io->pending = false;
+}
+
+/* Where a send's counts go: d->stats, or a worker's outside the lock. */
+static struct lispd_stats *tx_stats(struct lispd *d, struct lispd_io *io,
+				    bool locked)
+{
+	if (!io->worker || locked)
+		return &d->stats;
+	io->pending = true;
+	return &io->pend;
+}
+
+/*
+ * Fill msg (name, control) for dst/src into slot; the socket, or -1.
+ * The socket is fd4/fd6: the sending thread's descriptors of it.
+ */
+static int tx_prepare(int fd4, int fd6, struct tx_slot *t,
+		      struct msghdr *msg, const struct lisp_ip *dst,
+		      uint16_t dport, const struct lisp_ip *src)
 {
 	struct cmsghdr *cm;
 
@@ -175,13 +279,13 @@ static int tx_prepare(struct lispd *d, struct tx_slot *t, struct msghdr *msg,
 		t->to.sin.sin_port = htons(dport);
 		memcpy(&t->to.sin.sin_addr, dst->addr, 4);
 		msg->msg_namelen = sizeof(t->to.sin);
-		t->fd = d->udp4.fd;
+		t->fd = fd4;
 	} else if (dst->afi == LISP_AFI_IPV6) {
 		t->to.sin6.sin6_family = AF_INET6;
 		t->to.sin6.sin6_port = htons(dport);
 		memcpy(&t->to.sin6.sin6_addr, dst->addr, 16);
 		msg->msg_namelen = sizeof(t->to.sin6);
-		t->fd = d->udp6.fd;
+		t->fd = fd6;
 	} else {
 		t->fd = -1;
 	}
@@ -215,9 +319,10 @@ static int tx_prepare(struct lispd *d, struct tx_slot *t, struct msghdr *msg,
 	return t->fd;
 }
 
-static void tx_error(struct lispd *d, const struct tx_slot *t, int err)
+static void tx_error(struct lispd_stats *st, const struct tx_slot *t,
+		     int err)
 {
-	d->stats.tx_errors++;
+	st->tx_errors++;
 	log_warn("sending %s to port %u: %s",
 		 lisp_msg_type_str(msg_type(t->iov.iov_base, t->iov.iov_len)),
 		 ntohs(t->to.sin.sin_family == AF_INET ? t->to.sin.sin_port :
@@ -252,44 +357,66 @@ static int tx_defer(struct lispd *d, const struct tx_slot *t)
 		return -1;
 	}
 	d->stats.tx_deferred++;
-	if (q->n == 1 &&
-	    lispd_watch_mod(d, watch_of(d, &t->dst), EPOLLIN | EPOLLOUT))
+	if (q->n == 1 && watch_out(d, watch_of(d, &t->dst), true))
 		log_error("epoll: %s", strerror(errno));
 	return 0;
 }
 
-/* Send what is queued: runs of one socket per sendmmsg() call. */
-static void tx_flush(struct lispd *d)
+/*
+ * Send what io queued: runs of one socket per sendmmsg() call.  locked:
+ * the caller holds the daemon's lock (always, in the main thread).  A
+ * worker flushes outside it, and takes it only if a send would block:
+ * what waits for the socket is the main thread's (waitq, EPOLLOUT).
+ * Nothing queued was behind waitq then (lispd_udp_send).
+ */
+static void tx_flush(struct lispd *d, struct lispd_io *io, bool locked)
 {
+	struct lispd_stats *st;
 	unsigned int i = 0, j;
+	bool took = false;
 	int n;
 
-	while (i < txq.n) {
+	if (!io->n)
+		return;
+	st = tx_stats(d, io, locked);
+	while (i < io->n) {
 		/* Behind others waiting for the socket: keep the order. */
-		if (waitq_of(&txq.slot[i].dst)->n) {
-			tx_defer(d, &txq.slot[i++]);
+		if (locked && waitq_of(&io->slot[i].dst)->n) {
+			tx_defer(d, &io->slot[i++]);
 			continue;
 		}
-		for (j = i + 1; j < txq.n && txq.slot[j].fd == txq.slot[i].fd; j++)
+		for (j = i + 1; j < io->n && io->slot[j].fd == io->slot[i].fd;
+		     j++)
 			;
-		n = sendmmsg(txq.slot[i].fd, &txq.mmsg[i], j - i, 0);
+		n = sendmmsg(io->slot[i].fd, &io->mmsg[i], j - i, 0);
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
+			if (n < 0 && would_block(errno) && !locked) {
+				/* Rare: the main thread's queue, locked. */
+				lispd_lock(d);
+				locked = took = true;
+				st = &d->stats;
+				continue;
+			}
 			if (n < 0 && would_block(errno)) {
-				tx_defer(d, &txq.slot[i++]);
+				tx_defer(d, &io->slot[i++]);
 				continue;
 			}
 			/* The first of the run failed: report it, go on. */
-			tx_error(d, &txq.slot[i], n < 0 ? errno : EIO);
+			tx_error(st, &io->slot[i], n < 0 ? errno : EIO);
 			i++;
 			continue;
 		}
 		for (; n > 0; n--, i++)
-			d->stats.tx[msg_type(txq.slot[i].iov.iov_base,
-					     txq.slot[i].iov.iov_len)]++;
+			st->tx[msg_type(io->slot[i].iov.iov_base,
+					io->slot[i].iov.iov_len)]++;
 	}
-	txq.n = 0;
+	io->n = 0;
+	if (took) {
+		io_apply(d, io);
+		lispd_unlock(d);
+	}
 }
 
 /* The socket of w is writable: send what waits for it, oldest first. */
@@ -301,8 +428,8 @@ static void tx_drain(struct lispd *d, struct lispd_watch *w)
 	struct msghdr msg;
 
 	while ((it = lispd_txq_head(q))) {
-		if (tx_prepare(d, &t, &msg, &it->dst, it->dport,
-			       it->src.afi ? &it->src : NULL) < 0) {
+		if (tx_prepare(d->udp4.fd, d->udp6.fd, &t, &msg, &it->dst,
+			       it->dport, it->src.afi ? &it->src : NULL) < 0) {
 			lispd_txq_pop(q);	/* its socket is gone */
 			d->stats.tx_errors++;
 			continue;
@@ -314,13 +441,13 @@ static void tx_drain(struct lispd *d, struct lispd_watch *w)
 				continue;
 			if (would_block(errno))
 				return;		/* EPOLLOUT again */
-			tx_error(d, &t, errno);
+			tx_error(&d->stats, &t, errno);
 		} else {
 			d->stats.tx[msg_type(it->buf, it->len)]++;
 		}
 		lispd_txq_pop(q);
 	}
-	if (lispd_watch_mod(d, w, EPOLLIN))
+	if (watch_out(d, w, false))
 		log_error("epoll: %s", strerror(errno));
 }
 
@@ -329,15 +456,17 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 		   const uint8_t *buf, size_t len)
 {
 	static struct tx_slot now;
+	struct lispd_io *io = io_cur();
 	struct tx_slot *t;
 	struct msghdr msg;
 	char a[LISP_ADDR_STRLEN];
-	bool queue = txq.active && len <= LISPD_TX_SLOT_MAX;
+	bool queue = io->active && len <= LISPD_TX_SLOT_MAX;
 
-	if (queue && txq.n == LISPD_TX_BATCH)
-		tx_flush(d);
-	t = queue ? &txq.slot[txq.n] : &now;
-	if (tx_prepare(d, t, &msg, dst, dport, src) < 0) {
+	/* Handlers run locked: so does this flush, a worker's too. */
+	if (queue && io->n == LISPD_TX_BATCH)
+		tx_flush(d, io, true);
+	t = queue ? &io->slot[io->n] : &now;
+	if (tx_prepare(io->fd[0], io->fd[1], t, &msg, dst, dport, src) < 0) {
 		d->stats.tx_errors++;
 		log_warn("sending %s to %s port %u: %s",
 			 lisp_msg_type_str(msg_type(buf, len)),
@@ -351,12 +480,18 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 		memcpy(t->buf, buf, len);
 		t->iov.iov_base = t->buf;
 		t->iov.iov_len = len;
-		txq.mmsg[txq.n].msg_hdr = msg;
-		txq.n++;
+		/*
+		 * Behind others waiting for the socket: wait too, in order.
+		 * So what a worker flushes unlocked never overtakes them.
+		 */
+		if (waitq_of(dst)->n)
+			return tx_defer(d, t);
+		io->mmsg[io->n].msg_hdr = msg;
+		io->n++;
 		return 0;
 	}
 	/* Keep the order: what is queued goes first. */
-	tx_flush(d);
+	tx_flush(d, io, true);
 	t->iov.iov_base = (void *)buf;
 	t->iov.iov_len = len;
 	if (waitq_of(dst)->n)
@@ -364,7 +499,7 @@ int lispd_udp_send(struct lispd *d, const struct lisp_ip *dst,
 	if (sendmsg(t->fd, &msg, 0) < 0) {
 		if (would_block(errno))
 			return tx_defer(d, t);
-		tx_error(d, t, errno);
+		tx_error(&d->stats, t, errno);
 		return -1;
 	}
 	d->stats.tx[msg_type(buf, len)]++;
@@ -396,26 +531,12 @@ static void local_addr(struct msghdr *msg, struct lisp_ip *dst)
 	}
 }
 
-#define LISPD_RX_BATCH		16
-
-/* Datagrams of one recvmmsg() call (one thread). */
-static struct {
-	struct mmsghdr mmsg[LISPD_RX_BATCH];
-	struct iovec iov[LISPD_RX_BATCH];
-	struct sockaddr_storage from[LISPD_RX_BATCH];
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
-			 CMSG_SPACE(sizeof(struct in_pktinfo))];
-		struct cmsghdr align;
-	} cbuf[LISPD_RX_BATCH];
-	uint8_t buf[LISPD_RX_BATCH][LISPD_PKT_MAX];
-} rxq;
-
-static void rx_one(struct lispd *d, unsigned int i, uint64_t now_ms)
+static void rx_one(struct lispd *d, struct lispd_io *io, unsigned int i,
+		   uint64_t now_ms)
 {
-	struct msghdr *msg = &rxq.mmsg[i].msg_hdr;
-	const struct sockaddr_storage *ss = &rxq.from[i];
-	unsigned int n = rxq.mmsg[i].msg_len;
+	struct msghdr *msg = &io->rmsg[i].msg_hdr;
+	const struct sockaddr_storage *ss = &io->from[i];
+	unsigned int n = io->rmsg[i].msg_len;
 	struct lispd_rx rx;
 
 	if (n > LISPD_PKT_MAX || (msg->msg_flags & MSG_TRUNC)) {
@@ -423,7 +544,7 @@ static void rx_one(struct lispd *d, unsigned int i, uint64_t now_ms)
 		return;
 	}
 	memset(&rx, 0, sizeof(rx));
-	rx.buf = rxq.buf[i];
+	rx.buf = io->buf[i];
 	rx.len = n;
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
@@ -445,41 +566,57 @@ static void rx_one(struct lispd *d, unsigned int i, uint64_t now_ms)
 	lispd_rx_dispatch(d, &rx);
 }
 
-static void on_readable(struct lispd *d, struct lispd_watch *w)
+/*
+ * Read and handle up to LISPD_RX_BURST datagrams of socket k (0: IPv4,
+ * 1: IPv6) of io, LISPD_RX_BATCH per recvmmsg() and per sendmmsg()
+ * run.  The main thread holds the lock already.  A worker takes it to
+ * read and handle each batch: the datagrams are handled in the order
+ * they arrived, as by one thread (a Map-Register refused as a replay
+ * because its successor overtook it, say, cannot happen).  It sends
+ * without it: that is most of the work, and what workers share out.
+ */
+static void io_read(struct lispd *d, struct lispd_io *io, unsigned int k)
 {
 	unsigned int i, burst;
 	uint64_t now_ms;
 	int n;
 
-	for (burst = 0; burst < LISPD_RX_BURST && w->fd >= 0;
-	     burst += LISPD_RX_BATCH) {
+	for (burst = 0; burst < LISPD_RX_BURST; burst += LISPD_RX_BATCH) {
 		for (i = 0; i < LISPD_RX_BATCH; i++) {
-			struct msghdr *msg = &rxq.mmsg[i].msg_hdr;
+			struct msghdr *msg = &io->rmsg[i].msg_hdr;
 
-			rxq.iov[i].iov_base = rxq.buf[i];
-			rxq.iov[i].iov_len = LISPD_PKT_MAX;
+			io->iov[i].iov_base = io->buf[i];
+			io->iov[i].iov_len = LISPD_PKT_MAX;
 			memset(msg, 0, sizeof(*msg));
-			msg->msg_name = &rxq.from[i];
-			msg->msg_namelen = sizeof(rxq.from[i]);
-			msg->msg_iov = &rxq.iov[i];
+			msg->msg_name = &io->from[i];
+			msg->msg_namelen = sizeof(io->from[i]);
+			msg->msg_iov = &io->iov[i];
 			msg->msg_iovlen = 1;
-			msg->msg_control = rxq.cbuf[i].buf;
-			msg->msg_controllen = sizeof(rxq.cbuf[i].buf);
+			msg->msg_control = io->cbuf[i].buf;
+			msg->msg_controllen = sizeof(io->cbuf[i].buf);
 		}
-		n = recvmmsg(w->fd, rxq.mmsg, LISPD_RX_BATCH, MSG_TRUNC, NULL);
-		if (n <= 0) {
-			if (n < 0 && errno != EAGAIN && errno != EINTR) {
-				d->stats.rx_errors++;
-				log_warn("recvmmsg: %s", strerror(errno));
-			}
+		if (io->worker) {
+			lispd_lock(d);
+			lispd_io_sync(io);	/* its sockets may be new */
+		}
+		n = io->fd[k] < 0 ? 0 :
+		    recvmmsg(io->fd[k], io->rmsg, LISPD_RX_BATCH, MSG_TRUNC,
+			     NULL);
+		if (n > 0) {
+			now_ms = lispd_now_ms();
+			io->active = true;
+			for (i = 0; i < (unsigned int)n; i++)
+				rx_one(d, io, i, now_ms);
+			io->active = false;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			d->stats.rx_errors++;
+			log_warn("recvmmsg: %s", strerror(errno));
+		}
+		if (io->worker)
+			lispd_unlock(d);
+		if (n <= 0)
 			break;
-		}
-		now_ms = lispd_now_ms();
-		txq.active = true;
-		for (i = 0; i < (unsigned int)n; i++)
-			rx_one(d, i, now_ms);
-		txq.active = false;
-		tx_flush(d);
+		tx_flush(d, io, !io->worker);
 		if (n < LISPD_RX_BATCH)
 			break;
 	}
@@ -489,6 +626,103 @@ static void on_event(struct lispd *d, struct lispd_watch *w, uint32_t events)
 {
 	if (events & EPOLLOUT)
 		tx_drain(d, w);
-	if (events & ~(uint32_t)EPOLLOUT)
-		on_readable(d, w);
+	/* With workers, the main thread waits only to write. */
+	if (events & ~(uint32_t)EPOLLOUT && !d->nworkers)
+		io_read(d, &main_io, w == &d->udp6);
+}
+
+/* ---- worker threads' I/O (worker.c runs them) ---- */
+
+/* Close io's descriptors of the sockets (out of its epoll set first). */
+static void io_close(struct lispd_io *io)
+{
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		if (io->fd[k] < 0)
+			continue;
+		/* A dup()'s entry would outlive its close() otherwise. */
+		epoll_ctl(io->epfd, EPOLL_CTL_DEL, io->fd[k], NULL);
+		close(io->fd[k]);
+		io->fd[k] = -1;
+	}
+}
+
+/*
+ * Locked: io's descriptors of the daemon's sockets as they are now.
+ * EPOLLEXCLUSIVE: a datagram wakes one worker, not all of them.
+ */
+static int io_open(struct lispd_io *io)
+{
+	struct lispd *d = io->d;
+	int src[2] = { d->udp4.fd, d->udp6.fd };
+	struct epoll_event ev;
+	unsigned int k;
+
+	io->gen = d->udp_gen;
+	for (k = 0; k < 2; k++) {
+		if (src[k] < 0)
+			continue;
+		io->fd[k] = fcntl(src[k], F_DUPFD_CLOEXEC, 0);
+		ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+		ev.data.u32 = k;
+		if (io->fd[k] < 0 ||
+		    epoll_ctl(io->epfd, EPOLL_CTL_ADD, io->fd[k], &ev)) {
+			log_error("worker: UDP socket: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct lispd_io *lispd_io_new(struct lispd *d, int epfd)
+{
+	struct lispd_io *io = calloc(1, sizeof(*io));
+
+	if (!io)
+		return NULL;
+	io->d = d;
+	io->worker = true;
+	io->epfd = epfd;
+	io->fd[0] = io->fd[1] = -1;
+	if (io_open(io)) {
+		io_close(io);
+		free(io);
+		return NULL;
+	}
+	return io;
+}
+
+void lispd_io_free(struct lispd_io *io)
+{
+	if (!io)
+		return;
+	io_apply(io->d, io);
+	io_close(io);
+	free(io);
+}
+
+void lispd_io_enter(struct lispd_io *io)
+{
+	io_self = io;
+}
+
+void lispd_io_sync(struct lispd_io *io)
+{
+	io_apply(io->d, io);
+	if (io->gen == io->d->udp_gen)
+		return;
+	io_close(io);
+	if (io_open(io))
+		io_close(io);
+}
+
+void lispd_io_read(struct lispd_io *io, unsigned int k)
+{
+	io_read(io->d, io, k);
+}
+
+bool lispd_io_pending(const struct lispd_io *io)
+{
+	return io->pending;
 }

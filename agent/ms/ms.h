@@ -529,6 +529,16 @@ void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
 int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 			   size_t len, const struct lisp_ip_udp *inner,
 			   uint64_t now_ms, struct lisp_ms_req_action *act);
+/*
+ * The same for a Map-Request the caller has parsed already (a daemon
+ * checks it before it gets here: no second parse): req is pkt[0..len)
+ * as lisp_map_request_parse() made it; pkt is still read, a forward
+ * carries its bytes.  Returns 0.
+ */
+int lisp_ms_answer_request(struct lisp_ms *ms, const uint8_t *pkt,
+			   size_t len, const struct lisp_map_request *req,
+			   const struct lisp_ip_udp *inner, uint64_t now_ms,
+			   struct lisp_ms_req_action *act);
 /* The same from the whole ECM (UDP payload). */
 int lisp_ms_handle_ecm(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		       uint64_t now_ms, struct lisp_ms_req_action *act);

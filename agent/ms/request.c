@@ -114,11 +114,12 @@ static int neg_record(struct lisp_ms *ms, const struct lisp_prefix *q,
  * does not register: then it gets a copy with only its own records.
  */
 static int build_forward(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+			 const struct lisp_map_request *req,
 			 const struct lisp_ip_udp *inner, uint32_t mask,
 			 const struct lisp_ip *dst, uint16_t dport,
 			 uint8_t ttl, struct lisp_ms_pkt *out)
 {
-	struct lisp_map_request *req = ms->mreq, *sub = ms->msub;
+	struct lisp_map_request *sub = ms->msub;
 	const struct lisp_ip *eid = NULL;
 	struct lisp_ecm e;
 	unsigned int i;
@@ -203,6 +204,7 @@ static bool fwd_loops(const struct lisp_ms *ms, const struct fwd_dst *dst)
  * the Map-Request, which it does not, and the TTL is what stops loops.
  */
 static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
+			const struct lisp_map_request *req,
 			const struct lisp_ip_udp *inner,
 			const struct fwd_dst *fwd,
 			struct lisp_ms_req_action *act)
@@ -236,7 +238,7 @@ static void do_forwards(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 		g[j].mask |= 1u << i;
 	}
 	for (j = 0; j < n; j++) {
-		if (!build_forward(ms, pkt, len, inner, g[j].mask,
+		if (!build_forward(ms, pkt, len, req, inner, g[j].mask,
 				   g[j].dst.addr, g[j].dst.port,
 				   (uint8_t)(inner->ttl - 1),
 				   &act->fwd[act->nfwd])) {
@@ -325,31 +327,46 @@ static bool has_duplicate(const struct lisp_map_request *req)
 	return false;
 }
 
+static void act_clear(struct lisp_ms_req_action *act)
+{
+	act->nrec = 0;
+	act->has_reply = false;
+	act->nfwd = 0;
+}
+
 int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 			   size_t len, const struct lisp_ip_udp *inner,
 			   uint64_t now_ms, struct lisp_ms_req_action *act)
+{
+	int err = lisp_map_request_parse(pkt, len, ms->mreq);
+
+	if (err) {
+		act_clear(act);
+		ms->stats.requests++;
+		ms->stats.req_malformed++;
+		return err;
+	}
+	return lisp_ms_answer_request(ms, pkt, len, ms->mreq, inner, now_ms,
+				      act);
+}
+
+int lisp_ms_answer_request(struct lisp_ms *ms, const uint8_t *pkt,
+			   size_t len, const struct lisp_map_request *req,
+			   const struct lisp_ip_udp *inner, uint64_t now_ms,
+			   struct lisp_ms_req_action *act)
 {
 	struct lisp_ms_route *route[LISP_MAX_RECORDS];
 	struct lisp_ms_reg *reg[LISP_MAX_RECORDS];
 	struct fwd_dst fwd[LISP_MAX_RECORDS];
 	struct lisp_ms_match ans[LISP_MAX_RECORDS];
-	struct lisp_map_request *req = ms->mreq;
 	struct lisp_ms_pkt *rp = &act->reply;
 	const struct lisp_ip *itr;
 	struct lisp_ms_match m;
 	unsigned int i, nrep = 0;
 	size_t before;
-	int err;
 
-	act->nrec = 0;
-	act->has_reply = false;
-	act->nfwd = 0;
+	act_clear(act);
 	ms->stats.requests++;
-	err = lisp_map_request_parse(pkt, len, req);
-	if (err) {
-		ms->stats.req_malformed++;
-		return err;
-	}
 	/*
 	 * Issue 11: one EID 32 times made a 28 times larger answer, sent
 	 * to whatever ITR-RLOC the request names.  No ITR asks twice.
@@ -406,7 +423,7 @@ int lisp_ms_handle_request(struct lisp_ms *ms, const uint8_t *pkt,
 		}
 		ans[nrep++] = m;
 	}
-	do_forwards(ms, pkt, len, inner, fwd, act);
+	do_forwards(ms, pkt, len, req, inner, fwd, act);
 	count_forwards(ms, act, reg, route);
 	if (!nrep)
 		return 0;
@@ -442,9 +459,7 @@ int lisp_ms_handle_ecm(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 	if (!err && lisp_msg_type(e.msg, e.msg_len) != LISP_MAP_REQUEST)
 		err = -LISP_ERR_BAD_TYPE;
 	if (err) {
-		act->nrec = 0;
-		act->has_reply = false;
-		act->nfwd = 0;
+		act_clear(act);
 		ms->stats.requests++;
 		ms->stats.req_malformed++;
 		return err;
