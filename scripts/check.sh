@@ -29,7 +29,7 @@ suite() {
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$tap_dir/suite.tap"; then
 		echo "not ok - $1 exited with status $rc" | tee -a "$tap_dir/all.tap"
 	fi
-	echo "# suite took $(( $(date +%s) - t0 )) s: $*"
+	echo "# suite took $(( $(date +%s) - t0 )) s: $*" | tee -a "$tap_dir/times"
 }
 rm -rf build/check-main build/check-lane1 build/check-lane2
 mkdir -p build/check-main build/check-lane1 build/check-lane2
@@ -177,6 +177,13 @@ fi
 cat build/check-main/all.tap build/check-lane1/all.tap build/check-lane2/all.tap \
 	>"$log" 2>/dev/null
 
+# Where the time went, at the end where a truncated log still shows it:
+# the suites, and the slowest tests (their "(N ms)").
+echo "# suites by time:"
+cat build/check-*/times 2>/dev/null | sort -t' ' -k4,4nr | sed 's/^# suite took/#  /' | cut -c1-100
+echo "# slowest tests:"
+sed -n 's/^ok - \(.*\) (\([0-9]*\) ms)$/\2 \1/p' "$log" | sort -nr | head -n 12 |
+	awk '{ printf "#   %4d s %s\n", $1 / 1000, $2 }'
 echo "# $mode took $(( $(date +%s) - start )) s"
 awk '
 	/^not ok/ { f++; next }
