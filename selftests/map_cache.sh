@@ -59,7 +59,9 @@ check "flush" mc flush dev lisp0
 check_eq "empty after flush" 0 "$(mc show dev lisp0 -j | jq length)"
 
 # 1,000,000 distinct entries (IPv4 /32s and /24s, IPv6 /64s), loaded in
-# batches, then dumped and counted.
+# batches, then dumped and counted.  A prefix given twice would replace
+# the first (or be refused), so a dump of exactly n entries also shows
+# that the generator made n distinct prefixes.
 n=1000000
 awk -v n=$n 'BEGIN {
 	for (i = 0; i < n; i++) {
@@ -71,8 +73,6 @@ awk -v n=$n 'BEGIN {
 			printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 12 + int(i / 2 / 65536), int(i / 2 / 256) % 256, (i / 2) % 256, i % 50 + 1
 	}}' >/tmp/1m.batch
 echo "# [${SECONDS}s] generated"
-check_eq "1,000,000 distinct prefixes generated" $n "$(cut -d' ' -f1 /tmp/1m.batch | sort -u | wc -l)"
-echo "# [${SECONDS}s] checked"
 check "load 1,000,000 entries" mc load dev lisp0 /tmp/1m.batch
 echo "# [${SECONDS}s] loaded"
 check_eq "dump lists 1,000,000 entries" $n "$(mc show dev lisp0 | grep -c '^[0-9a-f]')"
