@@ -1,10 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Data-plane benchmark, run inside the test VM (make bench): packets/s
-# and TCP throughput from a sender through two routers to a receiver,
-# the routers joined by plain routing, by the kernel's GENEVE device, or
-# by lisp0 with 1 and with 1,000,000 map-cache entries.  Every figure is
-# printed beside the GENEVE one from the same run, as a ratio.
+# (64- and 1400-byte UDP) and TCP throughput from a sender through two
+# routers to a receiver, the routers joined by plain routing, by the
+# kernel's GENEVE device, by FOU (IPv4 in UDP: the closest L3 analogue
+# of LISP), or by lisp0 with 1 and with 1,000,000 map-cache entries.
+# Every figure is printed beside the GENEVE one from the same run, as a
+# ratio.  Then the cost of a million entries: kernel memory (Slab and
+# Percpu of /proc/meminfo, before and after) and the time to install
+# them, beside the kernel's FIB taking a million routes with ip -batch.
+#
+# In a guest run with --icount (run-vm.sh) the guest's clock counts
+# instructions, so packets/s is a cost per packet that does not depend on
+# the host's load; otherwise it is wall clock under TCG.
 #
 #   s --- r1 ===== underlay ===== r2 --- d
 #   s 10.1.0.2/24, d 10.2.0.2/24; r1/r2 underlay 192.0.2.1/.2
@@ -38,6 +46,15 @@ setup() {
 	plain)
 		ip -n r1 route add 10.2.0.0/24 via 192.0.2.2
 		ip -n r2 route add 10.1.0.0/24 via 192.0.2.1 ;;
+	fou)
+		for r in r1 r2; do ip netns exec $r ip fou add port 5555 ipproto 4; done
+		ip -n r1 link add fou0 type ipip remote 192.0.2.2 local 192.0.2.1 \
+			encap fou encap-sport auto encap-dport 5555
+		ip -n r2 link add fou0 type ipip remote 192.0.2.1 local 192.0.2.2 \
+			encap fou encap-sport auto encap-dport 5555
+		ip -n r1 link set fou0 up; ip -n r2 link set fou0 up
+		ip -n r1 route add 10.2.0.0/24 dev fou0
+		ip -n r2 route add 10.1.0.0/24 dev fou0 ;;
 	geneve)
 		ip -n r1 link add gnv0 type geneve id 7 remote 192.0.2.2
 		ip -n r2 link add gnv0 type geneve id 7 remote 192.0.2.1
@@ -55,9 +72,7 @@ setup() {
 		ip -n r1 route add 10.2.0.0/24 dev lisp0
 		ip -n r2 route add 10.1.0.0/24 dev lisp0
 		if [ "$mode" = lisp1m ]; then
-			awk 'BEGIN { for (i = 0; i < 1000000; i++)
-				printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 20 + int(i / 65536),
-					int(i / 256) % 256, i % 256, 3 + i % 200 }' >/tmp/bench-1m
+			million_batch >/tmp/bench-1m
 			ip netns exec r1 lispd map-cache load dev lisp0 /tmp/bench-1m >/dev/null
 		fi
 		ip netns exec r1 lispd map-cache add dev lisp0 10.2.0.0/24 rloc 192.0.2.2
@@ -66,8 +81,15 @@ setup() {
 	ip netns exec s ping -c 2 -W 2 10.2.0.2 >/dev/null || echo "# $mode: no connectivity" >&2
 }
 
-# Packets/s delivered to d while pktgen in s sends PKTS 64-byte UDP
-# packets over 64 source ports (flows) as fast as it can.
+# A million /24s with one RLOC each: "PREFIX rloc ADDR" lines.
+million_batch() {
+	awk 'BEGIN { for (i = 0; i < 1000000; i++)
+		printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 20 + int(i / 65536),
+			int(i / 256) % 256, i % 256, 3 + i % 200 }'
+}
+
+# Packets/s delivered to d while pktgen in s sends PKTS UDP packets of
+# $1 bytes over 64 source ports (flows) as fast as it can.
 pps() {
 	local mac pg=/proc/net/pktgen rx0 rx1 t0 t1
 	mac=$(ip -n r1 -j link show lan | jq -r '.[0].address')
@@ -75,7 +97,7 @@ pps() {
 		echo rem_device_all >$pg/kpktgend_0
 		echo add_device eth0 >$pg/kpktgend_0
 		echo 'count $PKTS' >$pg/eth0
-		echo 'pkt_size 64' >$pg/eth0
+		echo 'pkt_size $1' >$pg/eth0
 		echo 'dst 10.2.0.2' >$pg/eth0
 		echo 'dst_mac $mac' >$pg/eth0
 		echo 'udp_src_min 10000' >$pg/eth0
@@ -99,27 +121,61 @@ tcp() {
 		jq '.end.sum_received.bits_per_second / 1000000 | floor'
 }
 
+# Kernel memory in KiB: Slab + Percpu.
+kmem() { awk '/^(Slab|Percpu):/ { k += $2 } END { print k }' /proc/meminfo; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
 modprobe pktgen || { echo "# pktgen not available"; exit 4; }
-declare -A PPS TCP
-for mode in plain geneve lisp lisp1m; do
+modprobe fou; modprobe ipip
+modes="plain geneve fou lisp lisp1m"
+declare -A PPS64 PPS1400 TCP
+for mode in $modes; do
 	setup $mode
-	# Median of three: TCG timing is noisy.
-	PPS[$mode]=$(for i in 1 2 3; do pps; done | sort -n | sed -n 2p)
+	# Median of three: wall-clock figures under TCG are noisy.
+	PPS64[$mode]=$(for i in 1 2 3; do pps 64; done | sort -n | sed -n 2p)
+	PPS1400[$mode]=$(for i in 1 2 3; do pps 1400; done | sort -n | sed -n 2p)
 	TCP[$mode]=$(tcp)
-	echo "# $mode: ${PPS[$mode]} pps, ${TCP[$mode]} Mbit/s" >&2
+	echo "# $mode: ${PPS64[$mode]} pps (64 B), ${PPS1400[$mode]} pps (1400 B), ${TCP[$mode]} Mbit/s" >&2
 done
 cleanup
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-printf '%-30s %12s %12s %10s\n' "path (same VM, same run)" "packets/s" "TCP Mbit/s" "pps/GENEVE"
-for mode in plain geneve lisp lisp1m; do
+printf '%-28s %10s %6s %10s %6s %8s %6s\n' "path (same VM, same run)" \
+	"pps 64 B" "/GNV" "pps 1400 B" "/GNV" "TCP Mb/s" "/GNV"
+for mode in $modes; do
 	case $mode in
 	plain) name="plain routing (baseline)" ;;
-	geneve) name="GENEVE (kernel, baseline)" ;;
+	geneve) name="GENEVE (baseline)" ;;
+	fou) name="FOU, ipip in UDP (baseline)" ;;
 	lisp) name="lisp0, 1 map-cache entry" ;;
 	lisp1m) name="lisp0, 1,000,001 entries" ;;
 	esac
-	printf '%-30s %12s %12s %10s\n' "$name" "${PPS[$mode]}" "${TCP[$mode]}" "$(ratio "${PPS[$mode]}" "${PPS[geneve]}")"
+	printf '%-28s %10s %6s %10s %6s %8s %6s\n' "$name" \
+		"${PPS64[$mode]}" "$(ratio "${PPS64[$mode]}" "${PPS64[geneve]}")" \
+		"${PPS1400[$mode]}" "$(ratio "${PPS1400[$mode]}" "${PPS1400[geneve]}")" \
+		"${TCP[$mode]}" "$(ratio "${TCP[$mode]}" "${TCP[geneve]}")"
 done
-printf '%-30s %12s\n' "lisp0 1M / 1 entry (pps)" "$(ratio "${PPS[lisp1m]}" "${PPS[lisp]}")"
-printf '%-30s %12s\n' "lisp0 / GENEVE (TCP)" "$(ratio "${TCP[lisp]}" "${TCP[geneve]}")"
+printf '%-28s %10s\n' "lisp0 1M / 1 entry (64 B)" "$(ratio "${PPS64[lisp1m]}" "${PPS64[lisp]}")"
+
+# A million entries: memory and install time, against the FIB (in r2,
+# with r1's entries still there: nothing freed by RCU meanwhile skews
+# the second figure).
+setup lisp
+million_batch >/tmp/bench-1m
+sed 's|^\([^ ]*\) rloc .*|route add \1 via 192.0.2.1|' /tmp/bench-1m >/tmp/bench-1m.ip
+sync; echo 3 >/proc/sys/vm/drop_caches
+m0=$(kmem); t0=$(now_ms)
+ip netns exec r1 lispd map-cache load dev lisp0 /tmp/bench-1m >/dev/null
+t1=$(now_ms); m1=$(kmem)
+n=$(ip netns exec r1 lispd map-cache show dev lisp0 | grep -c '^[0-9]')
+f0=$(kmem); t2=$(now_ms)
+ip -n r2 -batch /tmp/bench-1m.ip
+t3=$(now_ms); f1=$(kmem)
+fib=$(ip -n r2 route show | grep -c '^[0-9]')
+cleanup
+echo
+printf '%-36s %10s %12s %10s\n' "a million entries (same VM, same run)" "entries" "install ms" "B/entry"
+printf '%-36s %10s %12s %10s\n' "lisp0 map-cache, 1 RLOC each" "$n" "$((t1 - t0))" \
+	"$(( (m1 - m0) * 1024 / (n > 0 ? n : 1) ))"
+printf '%-36s %10s %12s %10s\n' "kernel FIB, ip -batch (baseline)" "$fib" "$((t3 - t2))" \
+	"$(( (f1 - f0) * 1024 / (fib > 0 ? fib : 1) ))"

@@ -17,6 +17,11 @@
 #                  the guest; "make soak"); LISP_SOAK_SECONDS=N in the
 #                  environment sets the churn test's length (fault_churn.sh)
 #   --append ARGS  more kernel command line (e.g. slub_debug=FZP)
+#   --icount       one vCPU under TCG with -icount shift=0,sleep=off:
+#                  guest time advances by 1 ns per instruction executed
+#                  (and jumps over idle), so a rate measured in the guest
+#                  is a cost per packet, whatever else the host is doing
+#                  (make bench's repeatable mode)
 #   -v             print every test's output, not only failed ones'
 #
 # TEST names are programs in selftests/ (default: TEST_PROGS of its
@@ -40,6 +45,7 @@ test_timeout=${LISP_TEST_TIMEOUT:-600}
 boot_timeout=${LISP_VM_BOOT_TIMEOUT:-}
 soak=0
 append=""
+icount=0
 tests=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -51,9 +57,10 @@ while [ $# -gt 0 ]; do
 	--timeout) test_timeout=$2; shift 2 ;;
 	--soak) soak=1; shift ;;
 	--append) append=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--shell) mode=shell; shift ;;
 	-v|--verbose) verbose=1; shift ;;
-	-h|--help) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -160,17 +167,25 @@ LISP_SOAK='$soak'
 LISP_SOAK_SECONDS='${LISP_SOAK_SECONDS:-}'
 JOB
 
-accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
-if [ "$accel" = tcg ]; then
-	accel=tcg,thread=multi
+smp=2 icount_args=()
+if [ $icount = 1 ]; then
+	# icount needs TCG, and one vCPU keeps the instruction stream (and
+	# so guest time) the same from run to run.
+	accel=tcg smp=1 icount_args=(-icount shift=0,sleep=off)
 	boot_timeout=${boot_timeout:-300}
 else
-	boot_timeout=${boot_timeout:-60}
+	accel=$("$repo/selftests/vm/pick-accel.sh" "$vmlinuz") || exit 2
+	if [ "$accel" = tcg ]; then
+		accel=tcg,thread=multi
+		boot_timeout=${boot_timeout:-300}
+	else
+		boot_timeout=${boot_timeout:-60}
+	fi
 fi
 # loglevel=5: the console also gets KERN_DEFAULT lines, the backtraces
 # of a soft lockup or an RCU stall, so a hung guest leaves its stacks
 # in console.log (the dmesg a test would have saved never comes).
-qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048
+qemu=(qemu-system-x86_64 -accel "$accel" "${icount_args[@]}" -cpu max -smp "$smp" -m 2048
 	-kernel "$vmlinuz" -initrd "$work/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 rdinit=/init loglevel=5 softlockup_all_cpu_backtrace=1 net.ifnames=0 $append"
 	-no-reboot -nodefaults -display none
@@ -212,7 +227,7 @@ done
 wait $qpid
 qrc=$?
 [ -z "$boot_failed" ] && grep -q 'lisp-vm: stage 1' "$log" &&
-	echo "# $label: $kver booted (accelerator ${accel%%,*}) in about ${waited}s" >&2
+	echo "# $label: $kver booted (accelerator ${accel%%,*}${icount_args:+, icount}) in about ${waited}s" >&2
 
 results="$scratch/out/results"
 n=0 failed=0
