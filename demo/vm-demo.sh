@@ -1,7 +1,9 @@
 #!/bin/bash
 # The demo, run inside the test VM (make demo): two LISP sites, a
 # Map-Server/Map-Resolver and a proxy xTR for a non-LISP site, each
-# router running lispd.  The first packets trigger resolution.
+# router running lispd.  The first packets trigger resolution.  Site 2
+# is multihomed (two provider links, 192.0.2.2 preferred); one link
+# dies, RLOC probing notices, and traffic moves to the other.
 cd "$(dirname "$0")/../selftests" || exit 1
 . ./lib.sh >/dev/null
 . ./lib_cp.sh
@@ -11,6 +13,10 @@ fail() { echo "demo: $*" >&2; exit 1; }
 step "Topology: site 1 (10.1.0.0/24, fd00:1::/64) behind xtr1, site 2 behind xtr2,"
 echo "   Map-Server/Map-Resolver ms, proxy xTR pxtr in front of non-LISP host $NL"
 cp_setup || fail "topology"
+# Probing every 2 s, 2 retries 1 s apart: a dead link is noticed within
+# 2 x 3 s, the bound printed below.
+PROBE_S=2 PROBE_RETRIES=2 PROBE_RETRY_S=1
+cp_multihome $PROBE_S $PROBE_RETRIES $PROBE_RETRY_S || fail "second provider link"
 cp_start || fail "lispd did not start; logs in $CP_DIR"
 
 step "Map-Server registrations (lispd show registrations, on ms)"
@@ -34,6 +40,24 @@ step "Map-cache of xtr2"
 ip netns exec xtr2 lispd show map-cache
 step "Map-cache of pxtr"
 ip netns exec pxtr lispd show map-cache
+
+step "Site 2 is multihomed: RLOC $CP_P1 (priority 1) and $CP_P2 (priority 2), probed by xtr1"
+ip netns exec xtr1 lispd show rlocs
+
+bound_ms=$((PROBE_S * 1000 * (PROBE_RETRIES + 1) + 100))
+step "Site 2's provider link 1 ($CP_P1) dies while h1 pings h2 every 10 ms"
+ip netns exec h1 ping -i 0.01 -W 1 -w $((bound_ms / 1000 + 4)) $H2 >/tmp/demo-failover.ping 2>&1 &
+pingp=$!
+sleep 1
+ip -n core link set xtr2 down
+wait $pingp
+read -r tx rx <<<"$(awk '/packets transmitted/ { print $1, $4 }' /tmp/demo-failover.ping)"
+echo "   $tx pings sent, $rx answered: $((tx - rx)) lost, about $(( (tx - rx) * 10 )) ms without"
+echo "   connectivity (bound: probe interval x (retries + 1) + 100 ms = $bound_ms ms)"
+[ "$rx" -gt 0 ] && [ $(( (tx - rx) * 10 )) -le $bound_ms ] || rc=1
+step "xtr1 marked $CP_P1 down and sends to $CP_P2 (lispd show rlocs)"
+ip netns exec xtr1 lispd show rlocs
+ip -n core link set xtr2 up
 
 cp_stop
 [ $rc = 0 ] && step "All pings answered." || step "Some pings failed: see $CP_DIR/*.log"

@@ -32,7 +32,7 @@ done
 INTERVAL=2 RETRIES=2 RETRY=1
 # Issue 12: outage <= probe interval x (retries + 1) + 100 ms.
 BOUND_MS=$((INTERVAL * 1000 * (RETRIES + 1) + 100))
-P1=192.0.2.2 P2=192.0.2.22 X1=192.0.2.1
+P1=$CP_P1 P2=$CP_P2 X1=192.0.2.1
 ATTACK=(python3 -S "$(cd "$(dirname "$0")" && pwd)/tools/lisp_attack.py")
 CAP=$CP_DIR/probing.pcap
 
@@ -104,29 +104,9 @@ pstat() {		# pstat KEY: xtr1's rloc_probing counter
 	cp_ctl xtr1 show daemon-stats -j | jq ".rloc_probing.$1"
 }
 
-multihome() {
-	ip link add ul2 netns xtr2 type veth peer name xtr2b netns core
-	ip -n core link set xtr2b master br0 up
-	ip -n xtr2 addr add $P2/24 dev ul2
-	ip -n xtr2 link set ul2 up
-	# Each address answers ARP on its own link only, and a link without
-	# carrier carries no route: cutting ul cuts 192.0.2.2, not xtr2.
-	ip netns exec xtr2 sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
-		net.ipv4.conf.all.arp_announce=2 \
-		net.ipv4.conf.all.ignore_routes_with_linkdown=1
-	ip -n xtr2 link del lisp0
-	ip -n xtr2 link add lisp0 type lisp || return 1
-	ip -n xtr2 link set lisp0 up
-	ip -n xtr2 route add default dev lisp0
-	ip -n xtr2 -6 route add default dev lisp0
-	sed -i "s|rloc $P1 priority 1 weight 100|rloc $P1 priority 1 weight 100 rloc $P2 priority 2 weight 100|" \
-		"$CP_DIR/xtr2.conf"
-	sed -i "1i rloc-probing interval $INTERVAL retries $RETRIES retry-interval $RETRY" \
-		"$CP_DIR/xtr1.conf"
-}
-
 check "topology" cp_setup
-check "xtr2 multihomed: $P1 (priority 1) and $P2 (priority 2)" multihome
+check "xtr2 multihomed: $P1 (priority 1) and $P2 (priority 2)" \
+	cp_multihome $INTERVAL $RETRIES $RETRY
 # Control messages, and the data packets to xtr1 and to $P2 (timing).
 ip netns exec xtr1 tcpdump --immediate-mode -U -q -n -i ul -w "$CAP" \
 	"udp port 4342 or (udp port 4341 and (dst host $X1 or dst host $P2))" \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo, as a test: demo/vm-demo.sh must get every ping answered
-# and print the registrations and the map-caches.
+# make demo, as a test: demo/vm-demo.sh must get every ping answered,
+# print the registrations and the map-caches, and fail over within the
+# probing bound.
 . "$(dirname "$0")/lib.sh"
 ksft_header
 out=$("$(dirname "$0")/../demo/vm-demo.sh" 2>&1)
@@ -12,4 +13,9 @@ check "it ends with every ping answered" grep -q "All pings answered" <<<"$out"
 check_eq "it shows the 4 registrations (10.1.1.0/24 is configured, not registered)" 4 \
 	"$(grep -c '^[0-9a-f:.]*/[0-9]* site site[12]' <<<"$out")"
 check "xtr1's map-cache shows site 2 mapped" grep -q '^10.2.0.0/24 encap' <<<"$out"
+# The failover: the demo exits 1 when the loss passes its bound.
+check "the failover prints the pings lost against the bound" \
+	grep -q 'lost, about [0-9]* ms without' <<<"$out"
+check "then xtr1 shows 192.0.2.2 down and 192.0.2.22 up" \
+	grep -A20 'xtr1 marked 192.0.2.2 down' <<<"$out" | grep -q '^192.0.2.2 down'
 ksft_finish

@@ -144,6 +144,35 @@ cp_start() {
 	return 1
 }
 
+# cp_multihome INTERVAL RETRIES RETRY: site 2 multihomed (after cp_setup,
+# before cp_start).  xtr2 gets a second underlay link, ul2 with
+# 192.0.2.22 on the same LAN, and registers 10.2.0.0/24 with RLOC
+# 192.0.2.2 priority 1 and 192.0.2.22 priority 2 (its lisp0 has no local
+# RLOC, so it decapsulates for both); xtr1 probes RLOCs every INTERVAL
+# s, RETRIES retries RETRY s apart.  "ip -n core link set xtr2 down"
+# then cuts 192.0.2.2 only.
+CP_P1=192.0.2.2 CP_P2=192.0.2.22
+cp_multihome() {
+	ip link add ul2 netns xtr2 type veth peer name xtr2b netns core
+	ip -n core link set xtr2b master br0 up
+	ip -n xtr2 addr add $CP_P2/24 dev ul2
+	ip -n xtr2 link set ul2 up
+	# Each address answers ARP on its own link only, and a link without
+	# carrier carries no route: cutting ul cuts 192.0.2.2, not xtr2.
+	ip netns exec xtr2 sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+		net.ipv4.conf.all.arp_announce=2 \
+		net.ipv4.conf.all.ignore_routes_with_linkdown=1
+	ip -n xtr2 link del lisp0
+	ip -n xtr2 link add lisp0 type lisp || return 1
+	ip -n xtr2 link set lisp0 up
+	ip -n xtr2 route add default dev lisp0
+	ip -n xtr2 -6 route add default dev lisp0
+	sed -i "s|rloc $CP_P1 priority 1 weight 100|rloc $CP_P1 priority 1 weight 100 rloc $CP_P2 priority 2 weight 100|" \
+		"$CP_DIR/xtr2.conf"
+	sed -i "1i rloc-probing interval $1 retries $2 retry-interval $3" \
+		"$CP_DIR/xtr1.conf"
+}
+
 cp_stop() {
 	local ns
 	for ns in ms xtr1 xtr2 pxtr; do
