@@ -89,21 +89,28 @@ million_batch() {
 }
 
 # Packets/s delivered to d while pktgen in s sends PKTS UDP packets of
-# $1 bytes over 64 source ports (flows) as fast as it can.
+# $1 bytes over 64 source ports (flows) as fast as it can, from $2
+# pktgen threads (default 1), one per CPU, each with its own 32 flows.
 pps() {
-	local mac pg=/proc/net/pktgen rx0 rx1 t0 t1
+	local mac pg=/proc/net/pktgen rx0 rx1 t0 t1 i n=${2:-1} dev
 	mac=$(ip -n r1 -j link show lan | jq -r '.[0].address')
-	ip netns exec s sh -c "
-		echo rem_device_all >$pg/kpktgend_0
-		echo add_device eth0 >$pg/kpktgend_0
-		echo 'count $PKTS' >$pg/eth0
-		echo 'pkt_size $1' >$pg/eth0
-		echo 'dst 10.2.0.2' >$pg/eth0
-		echo 'dst_mac $mac' >$pg/eth0
-		echo 'udp_src_min 10000' >$pg/eth0
-		echo 'udp_src_max 10063' >$pg/eth0
-		echo 'udp_dst_min 9' >$pg/eth0
-		echo 'udp_dst_max 9' >$pg/eth0"
+	for i in $(seq 0 $(($(nproc) - 1))); do
+		ip netns exec s sh -c "echo rem_device_all >$pg/kpktgend_$i"
+	done
+	for i in $(seq 0 $((n - 1))); do
+		dev=eth0@$i
+		[ "$n" = 1 ] && dev=eth0
+		ip netns exec s sh -c "
+			echo add_device $dev >$pg/kpktgend_$i
+			echo 'count $((PKTS / n))' >$pg/$dev
+			echo 'pkt_size $1' >$pg/$dev
+			echo 'dst 10.2.0.2' >$pg/$dev
+			echo 'dst_mac $mac' >$pg/$dev
+			echo 'udp_src_min $((10000 + i * 64))' >$pg/$dev
+			echo 'udp_src_max $((10000 + i * 64 + 64 / n - 1))' >$pg/$dev
+			echo 'udp_dst_min 9' >$pg/$dev
+			echo 'udp_dst_max 9' >$pg/$dev"
+	done
 	rx0=$(ip -n d -j -s link show eth0 | jq '.[0].stats64.rx.packets')
 	t0=$(date +%s%N)
 	ip netns exec s sh -c "echo start >$pg/pgctrl"
@@ -128,14 +135,19 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 modprobe pktgen || { echo "# pktgen not available"; exit 4; }
 modprobe fou; modprobe ipip
 modes="plain geneve fou lisp lisp1m"
-declare -A PPS64 PPS1400 TCP
+declare -A PPS64 PPS1400 TCP PPS2
 for mode in $modes; do
 	setup $mode
 	# Median of three: wall-clock figures under TCG are noisy.
 	PPS64[$mode]=$(for i in 1 2 3; do pps 64; done | sort -n | sed -n 2p)
 	PPS1400[$mode]=$(for i in 1 2 3; do pps 1400; done | sort -n | sed -n 2p)
 	TCP[$mode]=$(tcp)
-	echo "# $mode: ${PPS64[$mode]} pps (64 B), ${PPS1400[$mode]} pps (1400 B), ${TCP[$mode]} Mbit/s" >&2
+	# Scaling from 1 to 2 CPUs: two pktgen threads, 32 flows each
+	# (only with 2 vCPUs, the wall-clock mode).
+	if [ "$(nproc)" -ge 2 ]; then
+		PPS2[$mode]=$(for i in 1 2 3; do pps 64 2; done | sort -n | sed -n 2p)
+	fi
+	echo "# $mode: ${PPS64[$mode]} pps (64 B), ${PPS1400[$mode]} pps (1400 B), ${TCP[$mode]} Mbit/s, ${PPS2[$mode]:-} pps on 2 CPUs" >&2
 done
 cleanup
 
@@ -156,6 +168,14 @@ for mode in $modes; do
 		"${TCP[$mode]}" "$(ratio "${TCP[$mode]}" "${TCP[geneve]}")"
 done
 printf '%-28s %10s\n' "lisp0 1M / 1 entry (64 B)" "$(ratio "${PPS64[lisp1m]}" "${PPS64[lisp]}")"
+if [ "$(nproc)" -ge 2 ]; then
+	echo
+	printf '%-28s %10s %10s %8s\n' "2 CPUs, 64 flows (64 B)" "pps 1 CPU" "pps 2 CPUs" "scaling"
+	for mode in $modes; do
+		printf '%-28s %10s %10s %8s\n' "$mode" "${PPS64[$mode]}" "${PPS2[$mode]}" \
+			"$(ratio "${PPS2[$mode]}" "${PPS64[$mode]}")"
+	done
+fi
 
 # A million entries: memory and install time, against the FIB (in r2,
 # with r1's entries still there: nothing freed by RCU meanwhile skews
