@@ -34,15 +34,6 @@ suite() {
 rm -rf build/check-main build/check-lane1 build/check-lane2
 mkdir -p build/check-main build/check-lane1 build/check-lane2
 
-if [ $mode = check ]; then
-	suite make -s unit
-	for t in tests/host/*.sh; do
-		[ -x "$t" ] && suite "$t"
-	done
-	suite scripts/run-fuzz.sh
-	suite scripts/lint-kernel.sh
-fi
-
 # The kernels: Debian 12's from "make deps", the others in a chroot.
 prepare_tap() {
 	if scripts/kernels.sh prepare; then
@@ -51,6 +42,25 @@ prepare_tap() {
 		echo "not ok - kernels: cannot prepare the kernel matrix"
 	fi
 }
+
+# The kernels' preparation (downloads, a Debian 13 root, dpkg) mostly
+# waits on the network and the disk: it runs while the host suites do,
+# and lane 2 picks up its result (prepare_wait).
+prepare_out=build/check-lane2/prepare.out
+(prepare_tap >"$prepare_out" 2>&1; : >"$prepare_out.done") &
+prepare_wait() {
+	while [ ! -f "$prepare_out.done" ]; do sleep 2; done
+	cat "$prepare_out"
+}
+
+if [ $mode = check ]; then
+	suite make -s unit
+	for t in tests/host/*.sh; do
+		[ -x "$t" ] && suite "$t"
+	done
+	suite scripts/run-fuzz.sh
+	suite scripts/lint-kernel.sh
+fi
 
 deb_tap() {
 	local out
@@ -133,7 +143,7 @@ lane2() {
 	tap_dir=build/check-lane2
 	# Lane 1 must not wait for a lane that died.
 	trap '[ -f $ready ] || : >$ready' EXIT
-	suite prepare_tap
+	suite prepare_wait
 	kernels=$(scripts/kernels.sh list | awk '$2 != "-" { print $1 }')
 	for k in $kernels; do
 		[ "$k" = bookworm ] && [ $mode = check ] && continue	# lint built it
