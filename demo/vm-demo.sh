@@ -42,7 +42,7 @@ step "Map-cache of pxtr"
 ip netns exec pxtr lispd show map-cache
 
 step "Site 2 is multihomed: RLOC $CP_P1 (priority 1) and $CP_P2 (priority 2), probed by xtr1"
-ip netns exec xtr1 lispd show rlocs
+cp_ctl xtr1 show rlocs
 
 bound_ms=$((PROBE_S * 1000 * (PROBE_RETRIES + 1) + 100))
 step "Site 2's provider link 1 ($CP_P1) dies while h1 pings h2 every 10 ms"
@@ -56,7 +56,7 @@ echo "   $tx pings sent, $rx answered: $((tx - rx)) lost, about $(( (tx - rx) * 
 echo "   connectivity (bound: probe interval x (retries + 1) + 100 ms = $bound_ms ms)"
 [ "$rx" -gt 0 ] && [ $(( (tx - rx) * 10 )) -le $bound_ms ] || rc=1
 step "xtr1 marked $CP_P1 down and sends to $CP_P2 (lispd show rlocs)"
-ip netns exec xtr1 lispd show rlocs
+cp_ctl xtr1 show rlocs
 ip -n core link set xtr2 up
 
 cp_stop
