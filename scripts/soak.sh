@@ -2,7 +2,8 @@
 # make soak: the fault tests of selftests/Makefile (FAULT_PROGS) in their
 # long form (LISP_SOAK=1: a million malformed packets, a million missed
 # destinations per family, 300,000 netlink messages, 15 minutes of churn
-# under traffic, or LISP_SOAK_SECONDS of it), with SLUB debugging on (a write to freed memory shows as a
+# under traffic, or LISP_SOAK_SECONDS of it), and map_cache.sh with a
+# million entries, with SLUB debugging on (a write to freed memory shows as a
 # "BUG kmalloc-..." report, which fails the test), on every kernel of the
 # matrix (scripts/kernels.sh).  TAP per test, then "N passed, N failed".
 #
@@ -19,7 +20,8 @@ if [ $# -gt 0 ]; then
 else
 	kernels=$(scripts/kernels.sh list | awk '$2 != "-" { print $1 }')
 fi
-tests=$(make -s -C selftests print-fault-tests)
+# map_cache.sh loads its million entries only here (LISP_SOAK=1).
+tests="$(make -s -C selftests print-fault-tests) map_cache.sh"
 for k in $kernels; do
 	[ "$k" = bookworm ] || scripts/kernels.sh build "$k" | tee -a "$log"
 	t0=$(date +%s)

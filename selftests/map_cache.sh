@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel map-cache through lispd: longest-prefix match (more-specific
 # wins, /0, host routes), replace, delete, flush, rejected requests that
-# leave the old state untouched, and 1,000,000 entries loaded and dumped.
+# leave the old state untouched, and 200,000 entries (1,000,000 in
+# make soak, LISP_SOAK=1) loaded and dumped.
 . "$(dirname "$0")/lib.sh"
 ksft_header
 
@@ -58,11 +59,15 @@ check_eq "nothing from the bad batch" "7 10.1.2.0/24 192.0.2.25" \
 check "flush" mc flush dev lisp0
 check_eq "empty after flush" 0 "$(mc show dev lisp0 -j | jq length)"
 
-# 1,000,000 distinct entries (IPv4 /32s and /24s, IPv6 /64s), loaded in
+# n distinct entries (IPv4 /32s and /24s, IPv6 /64s), loaded in
 # batches, then dumped and counted.  A prefix given twice would replace
 # the first (or be refused), so a dump of exactly n entries also shows
 # that the generator made n distinct prefixes.
-n=1000000
+# Two hundred thousand take many netlink messages each way (the load's
+# batches, the dump's resumptions) in a minute of a TCG guest; the
+# million of the issue's scale, three minutes, runs in make soak.
+n=200000
+[ "${LISP_SOAK:-0}" = 1 ] && n=1000000
 awk -v n=$n 'BEGIN {
 	for (i = 0; i < n; i++) {
 		if (i % 4 == 3)
@@ -73,12 +78,14 @@ awk -v n=$n 'BEGIN {
 			printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 12 + int(i / 2 / 65536), int(i / 2 / 256) % 256, (i / 2) % 256, i % 50 + 1
 	}}' >/tmp/1m.batch
 echo "# [${SECONDS}s] generated"
-check "load 1,000,000 entries" mc load dev lisp0 /tmp/1m.batch
+check "load $n entries" mc load dev lisp0 /tmp/1m.batch
 echo "# [${SECONDS}s] loaded"
-check_eq "dump lists 1,000,000 entries" $n "$(mc show dev lisp0 | grep -c '^[0-9a-f]')"
-check_eq "a sample entry is found by lookup" "2001:db8:f:423f::/64 2001:db8::32" "$(match 2001:db8:f:423f::1)"
+check_eq "dump lists $n entries" $n "$(mc show dev lisp0 | grep -c '^[0-9a-f]')"
+# The last line generated (an IPv6 /64, n being a multiple of 4).
+read -r last_pfx _ last_rloc <<<"$(tail -n 1 /tmp/1m.batch)"
+check_eq "a sample entry is found by lookup" "$last_pfx $last_rloc" "$(match "${last_pfx%/64}1")"
 echo "# [${SECONDS}s] dumped"
-check "flush 1,000,000" mc flush dev lisp0
+check "flush $n" mc flush dev lisp0
 echo "# [${SECONDS}s] flushed"
 check_eq "empty" 0 "$(mc show dev lisp0 -j | jq length)"
 # A tenth of them is enough to delete a device that holds entries (the
