@@ -346,6 +346,8 @@ bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
 int lispd_ms_init(struct lispd *d);
 void lispd_ms_fini(struct lispd *d);
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
+/* A Map-Notify-Ack to one of the Map-Server's unsolicited Map-Notifies. */
+void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx);
 /*
  * A Map-Request for the Map-Resolver, parsed in d->mreq: from the ECM e,
  * or bare (e NULL: rx is the Map-Request).

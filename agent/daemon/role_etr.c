@@ -9,7 +9,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon.h"
 #include "lib/bits.h"
@@ -106,15 +105,6 @@ static void nonce_keep(struct lispd_ms_peer *p, uint64_t nonce)
 	p->nonce[p->nnonce++] = nonce;
 }
 
-/* CLOCK_REALTIME in microseconds: what the nonce counter starts from. */
-static uint64_t realtime_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /* One Map-Register of d->mreg->rec[0 .. nrec) to peer. */
 static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 		     uint64_t now)
@@ -124,7 +114,7 @@ static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 	int n;
 
 	/* Issue 11: a counter the Map-Server checks, not a random nonce. */
-	nonce = lispd_register_nonce(d->etr.last_nonce, realtime_us());
+	nonce = lispd_register_nonce(d->etr.last_nonce, lispd_realtime_us());
 	d->etr.last_nonce = nonce;
 	n = lispd_map_register_write(d->mreg, &p->cfg.key, &d->etr.id, nonce,
 				     d->txbuf, LISPD_PKT_MAX);

@@ -107,13 +107,13 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 	static const char *const stat_names[] = {
 		"registers", "records", "deregisters", "expired", "notifies",
 		"auth_failures", "replayed", "over_quota", "prefix_refused",
-		"proxy_replies", "forwards", "unregistered",
+		"proxy_replies", "forwards", "unregistered", "moves",
 	};
 	const uint64_t stat_values[] = {
 		st->registers, st->records, st->deregisters, st->expired,
 		st->notifies, st->auth_failures, st->replayed, st->over_quota,
 		st->prefix_refused, st->proxy_replies, st->forwards,
-		st->unregistered,
+		st->unregistered, st->moves,
 	};
 	struct show *s = arg;
 	char line[1024], a[LISP_ADDR_STRLEN];
@@ -698,7 +698,9 @@ static void show_daemon_stats(struct show *s)
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
 		"forward_ttl_expired", "forward_loop_refused",
 		"forward_no_rloc", "requests_duplicate_eid", "requests_dont_reply",
-		"reply_truncated", "rejections_not_logged",
+		"reply_truncated", "rejections_not_logged", "moves",
+		"move_notifies", "move_notify_errors", "notify_acks",
+		"notify_acks_bad",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -733,8 +735,10 @@ static void show_daemon_stats(struct show *s)
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
-		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply, ms->reply_truncated,
-		ms->reports_suppressed,
+		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply,
+		ms->reply_truncated, ms->reports_suppressed, ms->moves,
+		ms->move_notifies, ms->move_notify_errors, ms->notify_acks,
+		ms->notify_acks_bad,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,
