@@ -77,9 +77,8 @@ static void send_pkt(struct lispd *d, const struct lisp_itr_pkt *p)
 		d->itr.stats.send_errors++;
 }
 
-/* The local address the kernel would send from to dst:port; 0 or -1. */
-static int route_source(const struct lisp_ip *dst, uint16_t port,
-			struct lisp_ip *src)
+int lispd_route_source(const struct lisp_ip *dst, uint16_t port,
+		       struct lisp_ip *src)
 {
 	bool v4 = dst->afi == LISP_AFI_IPV4;
 	struct sockaddr_storage ss = { 0 };
@@ -128,7 +127,7 @@ static unsigned int own_rlocs(const struct lispd_conf *c, struct lisp_ip *out,
 		bool v4 = c->mr[i].addr.afi == LISP_AFI_IPV4;
 
 		if ((v4 && have4) || (!v4 && have6) ||
-		    route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
+		    lispd_route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
 			continue;
 		if (v4)
 			have4 = 1;
@@ -389,7 +388,7 @@ static int probe_source(void *arg, const struct lisp_ip *rloc,
 			struct lisp_ip *src)
 {
 	(void)arg;
-	return route_source(rloc, LISP_CONTROL_PORT, src);
+	return lispd_route_source(rloc, LISP_CONTROL_PORT, src);
 }
 
 static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
@@ -667,6 +666,35 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 	log_info("itr: %s: %s/%u %s, %u locator%s, ttl %us", x->name, a,
 		 m->plen, km.action == LISP_MAP_ENCAP ? "mapped" : "negative",
 		 km.n_loc, km.n_loc == 1 ? "" : "s", km.ttl);
+}
+
+unsigned int lispd_itr_install_moved(struct lispd *d,
+				     const struct lisp_record *rec,
+				     uint32_t ttl_cap_s)
+{
+	uint32_t iid = rec->eid.kind == LISP_ADDR_IID ? rec->eid.iid : 0;
+	uint64_t before = d->itr.stats.installed;
+	const struct lispd_itr_dev *x;
+	struct lisp_itr_map m;
+	unsigned int i;
+
+	if (!d->itr.resolver || !d->kern_open ||
+	    lisp_itr_map_from_record(rec, false, &m) ||
+	    m.action != LISP_MAP_ENCAP)
+		return 0;
+	if (m.ttl_s > ttl_cap_s)
+		m.ttl_s = ttl_cap_s;
+	for (i = 0; i < d->itr.ndev; i++) {
+		x = &d->itr.dev[i];
+		if (!x->ifindex || (x->has_iid ? x->iid : 0) != iid)
+			continue;
+		m.dev = x->ifindex;
+		m.has_iid = x->has_iid;
+		m.iid = x->iid;
+		install(d, &m);
+	}
+	rearm_probe(d);
+	return (unsigned int)(d->itr.stats.installed - before);
 }
 
 /* A Map-Reply with the P bit: the answer to an RLOC-probe, or not. */
