@@ -517,11 +517,16 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * refused as each record's site says (enum lisp_ms_replay): a replayed
  * TTL 0 deletes nothing.
  *
- * A host moved (issue 12): a record (TTL not 0, locators) whose
- * locators share none with the parts of other xTRs of its prefix (the
- * null xTR-ID from another source is another xTR) takes the prefix from
- * them, but from those that sent the I bit with the sender's site-ID,
- * if not 0 (xTRs of one site, which merge).  Each part taken is dropped
+ * A host moved (issue 12): a record (TTL not 0, locators) for a prefix
+ * more specific than its configured one (accept-more-specifics: a
+ * roaming host's /32 or /128) whose locators share none with the parts
+ * of other xTRs of its prefix (the null xTR-ID from another source is
+ * another xTR; a sender without the I bit takes only that null part)
+ * takes the prefix from them, but from those that sent the
+ * I bit with the sender's site-ID, if not 0 (xTRs of one multihomed
+ * site that both see the host, which merge).  A configured prefix
+ * itself never moves: its xTRs' parts merge (RFC 9301 8.2).  Each part
+ * taken is dropped
  * (superseded, counted as moves) and
  * act->moved gets a Map-Notify to where its last Map-Register came from
  * (RFC 9301 5.7 format: the new record, the old part's key-id, its

@@ -502,16 +502,19 @@ static bool locs_disjoint(const struct lisp_record *a,
 }
 
 /*
- * Is xr another xTR's part for a record from m's sender at src?  Not
- * the sender's own, but for the null xTR-ID, which any xTR without the
- * I bit is: another source is another xTR.
+ * Is xr another xTR's part that a record from m's sender at src may
+ * take?  With the I bit, any part not the sender's own.  Without it,
+ * the sender may be any of the site's xTRs (RFC 9301 8.2 merges by
+ * xTR-ID): only the null xTR-ID's part, which it replaces anyway, and
+ * then only when it came from another source (another xTR).
  */
 static bool xreg_other(const struct lisp_ms_xreg *xr,
 		       const struct lisp_map_register *m,
 		       const struct lisp_ip *src)
 {
-	return !xreg_is_senders(xr, m) ||
-	       (!m->xtr_id_present && !lisp_ip_equal(&xr->etr, src));
+	if (!m->xtr_id_present)
+		return !xr->xtr_id_present && !lisp_ip_equal(&xr->etr, src);
+	return !xreg_is_senders(xr, m);
 }
 
 /* Do xr's xTR and m's sender say they are of one site (site-ID not 0)? */
@@ -527,7 +530,8 @@ static bool xreg_same_site(const struct lisp_ms_xreg *xr,
  * xTRs that hold it (issue 12: the host moved to the sender's site)?
  * Only if it keeps none of their locators: one in common is the same
  * site, whose xTRs merge (RFC 9301 8.2), or an xTR restarted with a
- * new random xTR-ID.
+ * new random xTR-ID.  The caller asks only for prefixes more specific
+ * than the configured one (take_over).
  */
 static bool moves_to_sender(struct lisp_ms *ms, const struct lisp_ms_reg *reg,
 			    const struct lisp_map_register *m,
@@ -607,6 +611,14 @@ err:
  * other xTRs' parts but those of the sender's site are told
  * (move_notify) and dropped; the sender's own (null xTR-ID) part is
  * told and left for store() to overwrite.
+ *
+ * Only a prefix more specific than e, the configured one (accepted
+ * with accept-more-specifics), moves: that is what a roaming host is
+ * registered as (a /32 or /128), and there the newest registration
+ * wins, as with Cisco's LISP mobility.  The configured prefix itself
+ * is the site's, which each of its xTRs registers with its own
+ * locators (multihoming): those parts always merge, whatever their
+ * site-IDs or locators.
  */
 static void take_over(struct lisp_ms *ms, const struct lisp_ms_eid *e,
 		      const struct ms_key *k, const struct lisp_record *rec,
@@ -614,9 +626,12 @@ static void take_over(struct lisp_ms *ms, const struct lisp_ms_eid *e,
 		      const struct lisp_ip *src,
 		      struct lisp_ms_reg_action *act)
 {
-	struct lisp_ms_reg *reg = lpm_get(&e->db->reg, k->key, k->plen);
+	struct lisp_ms_reg *reg;
 	struct lisp_ms_xreg *xr, *next;
 
+	if (k->plen <= e->pfx.plen)
+		return;
+	reg = lpm_get(&e->db->reg, k->key, k->plen);
 	if (!reg || !moves_to_sender(ms, reg, m, rec, src))
 		return;
 	for (xr = reg->xregs; xr; xr = next) {

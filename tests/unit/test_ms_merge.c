@@ -59,13 +59,9 @@ static void merge(void)
 		.xtr = 2, .rec = { { "10.1.1.0/24",
 				     { "192.0.2.2", "192.0.2.1" }, 5 } },
 	};
-	/*
-	 * Without the I bit there is no site-ID to say "the same site": a
-	 * locator in common does (else it takes the prefix: issue 12).
-	 */
 	struct treg nul = {
 		.nonce = 1, .key = "k", .proxy = true,
-		.rec = { { "10.1.1.0/24", { "192.0.2.3", "192.0.2.1" }, 10 } },
+		.rec = { { "10.1.1.0/24", { "192.0.2.3" }, 10 } },
 	};
 	const char *got;
 	int err;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A host moves (issue 12, item 2): a prefix registered by an xTR whose
- * locators share none with the xTR that held it takes it over; the old
+ * A host moves (issue 12, item 2): a prefix more specific than the
+ * configured one (accept-more-specifics), registered by an xTR whose
+ * locators share none with the xTR that held it, takes it over; the old
  * xTR's part is dropped and it gets a Map-Notify (RFC 9301 5.7 format,
  * its own key, the new locators) at the address and port its
  * Map-Register came from.  xTRs of one site (same non-zero site-ID, or
- * a shared locator) still merge.
+ * a shared locator) still merge, and the configured prefix itself
+ * always merges (multihoming, RFC 9301 8.2): it never moves.
  */
 #include "ms_test.h"
 #include "tap.h"
@@ -134,7 +136,7 @@ static void merge_kept(void)
 		.site_id = 7,
 		.rec = { { "10.5.0.0/24", { "192.0.2.1" }, 1440 } },
 	};
-	struct treg b = a, c = a, d = a;
+	struct treg b = a, c = a, d = a, e;
 	int err;
 
 	b.xtr = 2;
@@ -164,6 +166,62 @@ static void merge_kept(void)
 	       "an xTR of site-ID 8 with none of them takes it from all "
 	       "three (%u notifies, %s)", act.nmoved,
 	       rlocs(ms, "10.5.0.0/24"));
+	/* Site 8 is multihomed: its second xTR sees the host too. */
+	e = d;
+	e.xtr = 5;
+	e.rec[0].rloc[0] = "203.0.113.10";
+	err = reg_from(ms, &e, "203.0.113.10", 4342, T0 + 4);
+	TAP_OK(!err && !act.nmoved && !strcmp(rlocs(ms, "10.5.0.0/24"),
+					      "203.0.113.9 203.0.113.10"),
+	       "a second xTR of site-ID 8 with its own locator merges (%s)",
+	       rlocs(ms, "10.5.0.0/24"));
+	lisp_ms_free(ms);
+}
+
+/*
+ * The configured prefix is the site's, registered by each of its xTRs
+ * with its own locators (multihoming): parts with no locator in common
+ * and other site-IDs merge, registered again and again (no flip-flop).
+ */
+static void configured_prefix_merges(void)
+{
+	struct lisp_ms *ms = lisp_ms_new();
+	struct treg a = {
+		.key = "k", .xtr_id = true, .xtr = 1, .own_site = true,
+		.site_id = 0,
+		.rec = { { "10.5.0.0/16", { "192.0.2.1" }, 1440 } },
+	};
+	struct treg b = a, n1 = a, n2;
+	unsigned int i, notified = 0;
+	int err = 0;
+
+	b.xtr = 2;
+	b.site_id = 9;
+	b.rec[0].rloc[0] = "198.51.100.1";
+	SITE(ms, "roam", LISP_ALG_HMAC_SHA1_96, "k", site_r);
+	for (i = 0; i < 3; i++) {
+		err |= reg_from(ms, &a, "192.0.2.1", 4342, T0 + 2 * i);
+		notified += act.nmoved;
+		err |= reg_from(ms, &b, "198.51.100.1", 4342, T0 + 2 * i + 1);
+		notified += act.nmoved;
+	}
+	TAP_OK(!err && !notified && !ms->stats.moves &&
+	       !strcmp(rlocs(ms, "10.5.0.0/16"), "192.0.2.1 198.51.100.1"),
+	       "two xTRs registering the configured 10.5.0.0/16 with their "
+	       "own locators, three times each: merged, no move (%s, %u "
+	       "notifies)", rlocs(ms, "10.5.0.0/16"), notified);
+	/* Without the I bit: one more xTR, each replacing the last. */
+	n1.xtr_id = false;
+	n1.rec[0].rloc[0] = "203.0.113.1";
+	n2 = n1;
+	n2.rec[0].rloc[0] = "203.0.113.2";
+	reg_from(ms, &n1, "203.0.113.1", 4342, T0 + 10);
+	err = reg_from(ms, &n2, "203.0.113.2", 4342, T0 + 11);
+	TAP_OK(!err && !act.nmoved && !ms->stats.moves &&
+	       !strcmp(rlocs(ms, "10.5.0.0/16"),
+		       "192.0.2.1 198.51.100.1 203.0.113.2"),
+	       "the null xTR-ID from another source replaces its part, "
+	       "with no Map-Notify (%s)", rlocs(ms, "10.5.0.0/16"));
 	lisp_ms_free(ms);
 }
 
@@ -231,6 +289,7 @@ int main(void)
 {
 	move();
 	merge_kept();
+	configured_prefix_merges();
 	null_xtr_id();
 	ttl0_and_ack();
 	return tap_done();
