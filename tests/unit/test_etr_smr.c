@@ -94,7 +94,7 @@ static void forged(void)
 	struct lisp_ecm ecm;
 	int n;
 
-	TAP_OK(lisp_itr_smr(itr, &e, T0, &pkt) == 1 && ip_is(&pkt.dst, MR0) &&
+	TAP_OK(lisp_itr_smr(itr, &e, NULL, T0, &pkt) == 1 && ip_is(&pkt.dst, MR0) &&
 	       !decode(&pkt, &ecm, &got) && got.smr_invoked,
 	       "an SMR for a cached entry: a Map-Request to the map-resolver, "
 	       "not to the SMR's sender");
