@@ -304,6 +304,7 @@ static void apply_etr(struct apply_ctx *x)
 	lispd_etr_deregister(x->d, gone, ngone);
 	/* Those that asked for them hold a mapping that is no more. */
 	for (i = 0; i < ngone; i++) {
+		lispd_etr_moved_gone(x->d, &gone[i]);
 		if (gone[i].usable)
 			lispd_smr_send(x->d, &gone[i], NULL, 0);
 		lispd_smr_forget(&gone[i]);

@@ -149,6 +149,12 @@ struct lispd_moved {
 	uint32_t ttl;			/* minutes, as the record had it */
 	uint64_t at_ms;
 	unsigned int devices;		/* itr devices it went into */
+	/*
+	 * The record, while it names a static database entry of ours
+	 * (kept, moved_static): installed when a reload removes the entry
+	 * (lispd_etr_moved_gone).  Owned; NULL otherwise.
+	 */
+	struct lisp_record *held;
 };
 
 #define LISPD_MOVED_MAX		256	/* "show moved"; the oldest goes */
@@ -407,6 +413,13 @@ void lispd_ms_no_forward(struct lispd *d);
 /* A random xTR-ID for this run (used unless "xtr-id" is configured). */
 void lispd_etr_init(struct lispd *d);
 void lispd_etr_fini(struct lispd *d);
+/*
+ * A reload removed gone: if a Map-Server said it moved while it was a
+ * static entry here (show moved, not older than the record's TTL), its
+ * new locators go into the map-cache now, as for a prefix we did not
+ * hold (see Moves in lispd(8)).
+ */
+void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone);
 /* The xTR-ID and site-ID of c (start and reload); logged if new. */
 void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c);
 /* Would c change them? */

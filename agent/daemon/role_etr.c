@@ -274,6 +274,9 @@ void lispd_etr_fini(struct lispd *d)
 		lispd_timer_stop(d, &d->etr.register_timer);
 	for (i = 0; i < d->etr.ndb; i++)
 		lispd_smr_forget(&d->etr.db[i]);
+	for (i = 0; i < d->etr.nmoved; i++)
+		free(d->etr.moved[i].held);
+	d->etr.nmoved = 0;
 	free(d->etr.db);
 	free(d->etr.peer);
 	d->etr.db = NULL;
@@ -369,10 +372,14 @@ static bool names_ours(const struct lispd *d, const struct lisp_record *rec)
 	return false;
 }
 
-/* Remember where rec's prefix went, for "show moved". */
+/*
+ * Remember where rec's prefix went, for "show moved"; with held, a
+ * copy of rec for lispd_etr_moved_gone (none if out of memory: the
+ * entry, once removed, is then learnt from the mapping system).
+ */
 static void moved_keep(struct lispd *d, const struct lisp_record *rec,
 		       const struct lisp_ip *ms, unsigned int devices,
-		       uint64_t now)
+		       bool held, uint64_t now)
 {
 	struct lispd_etr_role *r = &d->etr;
 	struct lispd_moved *m = NULL;
@@ -391,7 +398,13 @@ static void moved_keep(struct lispd *d, const struct lisp_record *rec,
 		m = &r->moved[old];
 		d->stats.moved_evicted++;
 	}
+	free(m->held);
 	memset(m, 0, sizeof(*m));
+	if (held) {
+		m->held = malloc(sizeof(*m->held));
+		if (m->held)
+			*m->held = *rec;
+	}
 	m->pfx.addr = rec->eid;
 	m->pfx.plen = rec->eid_mask_len;
 	for (i = 0; i < rec->nloc && m->nloc < LISP_MAX_LOCATORS; i++)
@@ -424,9 +437,11 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 			continue;
 		if (!lispd_db_host_moved(d, &d->etr.db[i], rec)) {
 			d->stats.moved_static++;
+			moved_keep(d, rec, ms, 0, true, now);
 			log_warn("map-server %s: %s moved to another xTR (%s "
 				 "first), but it is a static database entry "
-				 "here: kept", lispd_ip_str(ms, a), p,
+				 "here: kept until a reload removes it",
+				 lispd_ip_str(ms, a), p,
 				 lispd_ip_str(&rec->loc[0].addr.ip[0], b));
 			return;
 		}
@@ -435,7 +450,7 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 	}
 	devices = lispd_itr_install_moved(d, rec, LISPD_MOVED_TTL_S);
 	d->stats.moved_installed += devices;
-	moved_keep(d, rec, ms, devices, now);
+	moved_keep(d, rec, ms, devices, false, now);
 	log_info("map-server %s: %s moved to %s%s: %u map-cache entr%s",
 		 lispd_ip_str(ms, a), p,
 		 lispd_ip_str(&rec->loc[0].addr.ip[0], b),
@@ -445,6 +460,34 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 	if (cover >= 0)
 		lispd_smr_send(d, &d->etr.db[cover], &rec->eid,
 			       rec->eid_mask_len);
+}
+
+void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone)
+{
+	char p[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
+	uint64_t now = lispd_now_ms();
+	struct lispd_moved *m;
+	unsigned int i;
+
+	for (i = 0; i < d->etr.nmoved; i++) {
+		m = &d->etr.moved[i];
+		if (!m->held || !lispd_db_is_prefix(gone, &m->pfx.addr,
+						    m->pfx.plen))
+			continue;
+		if (now - m->at_ms < lisp_record_ttl_s(m->ttl) * 1000) {
+			m->devices = lispd_itr_install_moved(d, m->held,
+							     LISPD_MOVED_TTL_S);
+			d->stats.moved_installed += m->devices;
+			log_info("%s removed, moved to %s: %u map-cache "
+				 "entr%s",
+				 lisp_prefix_to_str(&m->pfx.addr, m->pfx.plen,
+						    p, sizeof(p)) < 0 ? "?" : p,
+				 lispd_ip_str(&m->loc[0], b), m->devices,
+				 m->devices == 1 ? "y" : "ies");
+		}
+		free(m->held);
+		m->held = NULL;
+	}
 }
 
 /* Answer an unsolicited Map-Notify (RFC 9301 5.7): the same, as an Ack. */
