@@ -31,18 +31,23 @@ mc() {
 	ip netns exec "$1" lispd map-cache show dev lisp0 "$2" -j 2>/dev/null |
 		jq -c '.[0] | [.eid, [.rlocs[].rloc]]' 2>/dev/null
 }
-# wait_eq SECONDS WANT CMD...: until CMD prints WANT, at most SECONDS;
-# prints the milliseconds it took, fails if it never did.
+# wait_eq SECONDS WANT CMD...: until CMD prints WANT, polled from
+# now until SECONDS have passed (a poll started later does not count);
+# prints the milliseconds to the poll that saw it, fails if none did.
 wait_eq() {
-	local t0 end secs=$1 want=$2
+	local t0 start end secs=$1 want=$2
 	shift 2
 	t0=$(date +%s%N)
 	end=$(( t0 + secs * 1000000000 ))
-	while [ "$("$@")" != "$want" ] && [ "$(date +%s%N)" -lt $end ]; do
+	while start=$(date +%s%N) && [ "$start" -lt $end ]; do
+		if [ "$("$@")" = "$want" ]; then
+			echo $(( (start - t0) / 1000000 ))
+			return 0
+		fi
 		sleep 0.05
 	done
-	echo $(( ($(date +%s%N) - t0) / 1000000 ))
-	[ "$("$@")" = "$want" ]
+	echo never
+	return 1
 }
 link_stat() {
 	ip -n "$1" -j -s link show dev lisp0 | jq ".[0].stats64.$2"
