@@ -56,9 +56,9 @@ AGENT_PURE_DIRS := lib proto ms itr
 AGENT_IO_DIRS := cli kernel daemon
 #   daemon/ is the one mixed folder: the pure parts of "lispd run" that
 #   the unit tests link (configuration parser and checks, the ETR's
-#   messages, the timer list, the send queue) are listed here.
+#   messages and SMR targets, the timer list, the send queue) are listed here.
 AGENT_PURE_DAEMON := $(addprefix agent/daemon/,conf.c conf_check.c \
-	conf_cmd.c conf_util.c conf_word.c etr_msg.c timer.c txq.c)
+	conf_cmd.c conf_util.c conf_word.c etr_msg.c etr_smr.c timer.c txq.c)
 
 agent_dir_srcs = $(sort $(wildcard $(addprefix agent/,$(addsuffix /*.c,$(1)))))
 PURE_SRCS := $(call agent_dir_srcs,$(AGENT_PURE_DIRS)) $(AGENT_PURE_DAEMON)

@@ -17,8 +17,8 @@ _lispd()
 	_init_completion || return
 
 	local cmds="show map-cache database petr rloc monitor lig run reload version help"
-	local shows="devices device map-cache stats sites registrations map-servers itr rlocs map-resolver etr daemon-stats"
-	local daemon_shows=" sites registrations map-servers itr rlocs map-resolver etr daemon-stats map-resolvers database "
+	local shows="devices device map-cache stats sites registrations map-servers itr rlocs map-resolver etr daemon-stats moved"
+	local daemon_shows=" sites registrations map-servers itr rlocs map-resolver etr daemon-stats moved map-resolvers database "
 
 	# The first word that is not an option is the command.
 	local i cmd="" ci=0
@@ -99,7 +99,9 @@ _lispd()
 	rloc)
 		if [ $nargs -eq 1 ]; then
 			COMPREPLY=($(compgen -W "dev" -- "$cur"))
-		elif [ $nargs -eq 4 ]; then
+		elif [ $nargs -eq 4 ] && [ "$sub" = dev ]; then
+			COMPREPLY=($(compgen -W "up down" -- "$cur"))
+		elif [ $nargs -eq 2 ] && [ "$sub" != dev ]; then
 			COMPREPLY=($(compgen -W "up down" -- "$cur"))
 		fi
 		;;

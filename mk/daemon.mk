@@ -7,9 +7,11 @@
 #                                 site, a site over its quota
 #   bash tests/host/daemon_interop.sh  what another implementation sends
 #                                 and expects: key-ids, IID 0, no dev
+#   bash tests/host/daemon_move.sh  a host prefix moving between xTRs
+#                                 (Map-Notify to the old one), SMRs
 #
-# Its pure files (configuration parser, message building, timer list,
-# send queue) are linked into the unit tests too; the rest (sockets,
+# Its pure files (configuration parser, message building, SMR targets,
+# timer list, send queue) are linked into the unit tests too; the rest (sockets,
 # epoll, kernel) only into lispd.  Which is which: AGENT_PURE_DAEMON in
 # the top Makefile.
 

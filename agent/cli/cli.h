@@ -53,6 +53,11 @@ int cmd_lig(int argc, char **argv, bool json);
  * names the socket.
  */
 int lispd_ctl_cli(const char *req, int argc, char **argv, bool json);
+/*
+ * Send line to "lispd run" at the default socket if one answers, quietly:
+ * its reply's status (0 or 1), or -1 if none answered.
+ */
+int lispd_ctl_tell(const char *line);
 /* "lispd show stats": the kernel's counters, then the daemon's if up. */
 int lispd_show_stats_all(bool json);
 

@@ -145,14 +145,21 @@ int cmd_show_stats(bool json)
 
 int cmd_rloc(int argc, char **argv, bool json)
 {
+	char line[512];
 	struct lisp_kernel k;
 	struct lisp_kaddr a;
 	int rc = 0;
 
-	(void)json;
+	/* "rloc ADDR up|down [-S SOCKET]": the daemon's database only. */
+	if (argc >= 2 && strcmp(argv[0], "dev")) {
+		if ((argc != 2 && argc != 4) ||
+		    (strcmp(argv[1], "up") && strcmp(argv[1], "down")))
+			return CLI_USAGE;
+		return lispd_ctl_cli("rloc", argc, argv, json);
+	}
 	if (argc != 4 || strcmp(argv[0], "dev") ||
 	    (strcmp(argv[3], "up") && strcmp(argv[3], "down"))) {
-		fprintf(stderr, "Usage: lispd rloc dev DEV ADDR { up | down }\n");
+		fprintf(stderr, "Usage: lispd rloc [dev DEV] ADDR { up | down }\n");
 		return 2;
 	}
 	if (word_addr(argv[2], &a)) {
@@ -166,5 +173,13 @@ int cmd_rloc(int argc, char **argv, bool json)
 		rc = 1;
 	}
 	lisp_kernel_close(&k);
+	/*
+	 * Issue 12: a locator of the running ETR's database is sent with
+	 * R clear and its ITRs get SMRs; any other (a remote RLOC of the
+	 * map-cache), or no daemon running: nothing to tell.
+	 */
+	if (!rc && snprintf(line, sizeof(line), "rloc %s %s\n", argv[2],
+			    argv[3]) < (int)sizeof(line))
+		lispd_ctl_tell(line);
 	return rc;
 }

@@ -116,6 +116,20 @@ int lispd_ctl_cli(const char *req, int argc, char **argv, bool json)
 	return status;
 }
 
+int lispd_ctl_tell(const char *line)
+{
+	const char *body;
+	size_t len;
+	char *text;
+	int status;
+
+	if (ctl_request(lispd_sock_path(NULL), line, &text, &len))
+		return -1;
+	status = reply_status(text, len, &body);
+	free(text);
+	return status;
+}
+
 /* Run cmd_show_stats(json) with its stdout into *text. */
 static int kernel_stats_captured(bool json, char **text, size_t *len)
 {

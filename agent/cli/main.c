@@ -119,7 +119,8 @@ static const struct {
 	  "lispd show map-cache [-j]             (every lisp device's)\n"
 	  "lispd show stats [-j]\n"
 	  "lispd show { sites | registrations | map-servers | itr | rlocs |\n"
-	  "             map-resolver | etr | daemon-stats } [-S SOCKET] [-j]\n"
+	  "             map-resolver | etr | daemon-stats | moved }\n"
+	  "             [-S SOCKET] [-j]\n"
 	  "                                      (from lispd run; \"show\n"
 	  "                                      map-resolvers\" and \"show\n"
 	  "                                      database\", deprecated, are\n"
@@ -139,7 +140,9 @@ static const struct {
 	  "lispd petr set dev DEV ADDR [priority P] [weight W] [down] [ADDR ...]\n"
 	  "lispd petr { show | flush } dev DEV\n" },
 	{ "rloc", cmd_rloc,
-	  "lispd rloc dev DEV ADDR { up | down }\n" },
+	  "lispd rloc dev DEV ADDR { up | down }  (and the daemon's, below)\n"
+	  "lispd rloc ADDR { up | down } [-S SOCKET]  (a locator of the\n"
+	  "                                      database of lispd run)\n" },
 	{ "monitor", cmd_monitor,
 	  "lispd monitor [count N] [-j]          (kernel miss notifications)\n" },
 	{ "lig", cmd_lig,

@@ -196,6 +196,10 @@ static struct conf_parser *parser_new(const char *name, char *err,
 	p->c->rl_smr_burst = LISPD_RL_SMR_BURST;
 	p->c->rl_smr_all_rate = LISPD_RL_SMR_ALL_RATE;
 	p->c->rl_smr_all_burst = LISPD_RL_SMR_ALL_BURST;
+	p->c->rl_smr_send_rate = LISPD_RL_SMR_SEND_RATE;
+	p->c->rl_smr_send_burst = LISPD_RL_SMR_SEND_BURST;
+	p->c->rl_smr_send_all_rate = LISPD_RL_SMR_SEND_ALL_RATE;
+	p->c->rl_smr_send_all_burst = LISPD_RL_SMR_SEND_ALL_BURST;
 	p->name = name;
 	p->err = err;
 	p->errlen = errlen;

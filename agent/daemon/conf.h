@@ -16,7 +16,7 @@
  *   map-server reply-ratio N
  *   xtr-id HEX32
  *   site-id N
- *   rate-limit {requests|smr} RATE BURST
+ *   rate-limit {requests|smr|smr-all|smr-send|smr-send-all} RATE BURST
  *   map-resolver add ADDR [port N]
  *   itr dev DEV [pitr]
  *   itr min-prefix-len {4|6} N
@@ -189,6 +189,15 @@ struct lispd_conf_map {
  */
 #define LISPD_RL_SMR_ALL_RATE	10
 #define LISPD_RL_SMR_ALL_BURST	20
+/*
+ * SMRs this ETR sends (issue 12): per destination, as another lispd
+ * takes them (LISPD_RL_SMR_*: more would be dropped there), and all
+ * together, so that a reload changing many entries stays a trickle.
+ */
+#define LISPD_RL_SMR_SEND_RATE		LISPD_RL_SMR_RATE
+#define LISPD_RL_SMR_SEND_BURST		LISPD_RL_SMR_BURST
+#define LISPD_RL_SMR_SEND_ALL_RATE	100
+#define LISPD_RL_SMR_SEND_ALL_BURST	100
 #define LISPD_RL_MAX		1000000
 
 struct lispd_conf {
@@ -239,6 +248,9 @@ struct lispd_conf {
 	uint32_t rl_req_rate, rl_req_burst;	/* LISPD_RL_REQ_* */
 	uint32_t rl_smr_rate, rl_smr_burst;	/* LISPD_RL_SMR_* */
 	uint32_t rl_smr_all_rate, rl_smr_all_burst; /* LISPD_RL_SMR_ALL_* */
+	/* "rate-limit smr-send|smr-send-all": SMRs sent (issue 12). */
+	uint32_t rl_smr_send_rate, rl_smr_send_burst;
+	uint32_t rl_smr_send_all_rate, rl_smr_send_all_burst;
 	unsigned int ndevice, device_cap;
 	struct lispd_conf_device *device;
 	unsigned int ndb, db_cap;

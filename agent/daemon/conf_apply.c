@@ -268,8 +268,13 @@ static void apply_etr(struct apply_ctx *x)
 		o = db_find(etr->db, etr->ndb, &nc->db[i]);
 		if (o) {
 			db[i] = *o;
-			if (!lispd_conf_db_equal(&o->cfg, &nc->db[i]))
+			/* Its ITRs stay with it (moved to db). */
+			o->itrs = NULL;
+			if (!lispd_conf_db_equal(&o->cfg, &nc->db[i])) {
 				x->db_changed++;
+				/* Issue 12: its ITRs re-resolve it. */
+				db[i].smr_due = true;
+			}
 		} else {
 			x->db_added++;
 		}
@@ -297,7 +302,15 @@ static void apply_etr(struct apply_ctx *x)
 	etr->npeer = nc->nms;
 	/* With the xTR-ID that registered them (merged by xTR-ID). */
 	lispd_etr_deregister(x->d, gone, ngone);
+	/* Those that asked for them hold a mapping that is no more. */
+	for (i = 0; i < ngone; i++) {
+		lispd_etr_moved_gone(x->d, &gone[i]);
+		if (gone[i].usable)
+			lispd_smr_send(x->d, &gone[i], NULL, 0);
+		lispd_smr_forget(&gone[i]);
+	}
 	free(gone);
+	lispd_etr_rloc_marks(x->d);
 	/* A new xTR-ID: the old one's registrations are withdrawn. */
 	if (x->old && lispd_etr_id_differs(x->d, nc))
 		lispd_etr_deregister(x->d, etr->db, etr->ndb);
@@ -372,6 +385,10 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	lisp_rl_set(&d->rl_itr, nc->rl_req_rate, nc->rl_req_burst);
 	lisp_rl_set(&d->rl_smr, nc->rl_smr_rate, nc->rl_smr_burst);
 	lisp_tb_set(&d->tb_smr_all, nc->rl_smr_all_rate, nc->rl_smr_all_burst);
+	lisp_rl_set(&d->rl_smr_send, nc->rl_smr_send_rate,
+		    nc->rl_smr_send_burst);
+	lisp_tb_set(&d->tb_smr_send_all, nc->rl_smr_send_all_rate,
+		    nc->rl_smr_send_all_burst);
 	if ((!old || old->control_port != nc->control_port) &&
 	    lispd_udp_open(d, nc->control_port))
 		lispd_report_error(x.report, &x.errors,

@@ -211,28 +211,40 @@ int conf_cmd_rloc_probing(struct conf_parser *p)
 	return 0;
 }
 
-/* rate-limit {requests|smr|smr-all} RATE BURST */
+/* rate-limit {requests|smr|smr-all|smr-send|smr-send-all} RATE BURST */
 int conf_cmd_rate_limit(struct conf_parser *p)
 {
+	static const char kinds[] = "requests, smr, smr-all, smr-send or "
+				    "smr-send-all";
+	struct lispd_conf *c = p->c;
+	const struct {
+		const char *name;
+		uint32_t *rate, *burst;
+	} what_v[] = {
+		{ "requests", &c->rl_req_rate, &c->rl_req_burst },
+		{ "smr", &c->rl_smr_rate, &c->rl_smr_burst },
+		{ "smr-all", &c->rl_smr_all_rate, &c->rl_smr_all_burst },
+		{ "smr-send", &c->rl_smr_send_rate, &c->rl_smr_send_burst },
+		{ "smr-send-all", &c->rl_smr_send_all_rate,
+		  &c->rl_smr_send_all_burst },
+	};
 	unsigned long rate, burst;
 	const char *what = conf_next(p), *s;
-	uint32_t *r, *b;
+	uint32_t *r = NULL, *b = NULL;
+	unsigned int i;
 
 	if (!what)
-		return conf_fail(p, "\"rate-limit\" needs requests, smr or smr-all");
-	if (!strcmp(what, "requests")) {
-		r = &p->c->rl_req_rate;
-		b = &p->c->rl_req_burst;
-	} else if (!strcmp(what, "smr")) {
-		r = &p->c->rl_smr_rate;
-		b = &p->c->rl_smr_burst;
-	} else if (!strcmp(what, "smr-all")) {
-		r = &p->c->rl_smr_all_rate;
-		b = &p->c->rl_smr_all_burst;
-	} else {
-		return conf_unexpected(p, what,
-				       "requests, smr or smr-all after \"rate-limit\"");
+		return conf_fail(p, "\"rate-limit\" needs %s", kinds);
+	for (i = 0; i < sizeof(what_v) / sizeof(what_v[0]); i++) {
+		if (!strcmp(what, what_v[i].name)) {
+			r = what_v[i].rate;
+			b = what_v[i].burst;
+		}
 	}
+	if (!r)
+		return conf_unexpected(p, what, "requests, smr, smr-all, "
+				       "smr-send or smr-send-all after "
+				       "\"rate-limit\"");
 	if (conf_value(p, what, "a rate (a second)", &s) ||
 	    conf_uint(p, what, s, 0, LISPD_RL_MAX, &rate) ||
 	    conf_value(p, what, "a burst", &s) ||

@@ -23,6 +23,7 @@
 
 #include "conf.h"
 #include "etr_msg.h"
+#include "etr_smr.h"
 #include "kernel/kernel.h"
 #include "lib/ratelimit.h"
 #include "ms/ms.h"
@@ -84,6 +85,20 @@ struct lispd_stats {
 	uint64_t etr_no_itr_rloc;	/* nowhere to send the reply */
 	uint64_t etr_smr;		/* SMRs (for the ITR) */
 	uint64_t notify_unknown_ms;	/* Map-Notify from no map-server */
+	/* Issue 12: Map-Notifies telling that a prefix moved away */
+	uint64_t moved_notifies;	/* verified and taken */
+	uint64_t moved_replayed;	/* nonce not newer than the last */
+	uint64_t moved_ours;		/* naming a locator of ours: refused */
+	uint64_t moved_static;		/* a static database entry: left */
+	uint64_t moved_dynamic;		/* a dynamic EID: withdrawn */
+	uint64_t moved_installed;	/* map-cache entries put in */
+	uint64_t moved_evicted;		/* "show moved" table full */
+	/* Issue 12: SMRs sent by the ETR */
+	uint64_t smr_sent;
+	uint64_t smr_rate_limited;	/* over the destination's rate */
+	uint64_t smr_rate_limited_all;	/* over all destinations' rate */
+	uint64_t smr_send_errors;
+	uint64_t smr_itrs_evicted;	/* an entry's ITR table was full */
 	/* abuse (issue 11) */
 	uint64_t reply_target_refused;	/* ITR-RLOC scoped or ours */
 	uint64_t rl_source;		/* Map-Requests over the source's rate */
@@ -113,12 +128,39 @@ struct lispd_ms_peer {
 	uint64_t send_errors;
 	uint64_t notifies;		/* verified */
 	uint64_t notify_bad_auth;
-	uint64_t notify_bad_nonce;
+	uint64_t notify_bad_nonce;	/* unsolicited, nonce not newer */
 	uint64_t notify_malformed;
+	/* Issue 12: the nonce of the last unsolicited Map-Notify taken. */
+	uint64_t moved_nonce;
 	bool warned;			/* a bad Map-Notify was logged */
 	unsigned int nnonce;
 	uint64_t nonce[LISPD_NONCES_MAX];	/* last sent, oldest first */
 };
+
+/*
+ * Issue 12: a prefix the Map-Server said moved to another xTR, and
+ * where (what this xTR re-encapsulates to, for "show moved").
+ */
+struct lispd_moved {
+	struct lisp_prefix pfx;
+	uint8_t nloc;
+	struct lisp_ip loc[LISP_MAX_LOCATORS];
+	struct lisp_ip ms;		/* the map-server that said so */
+	uint32_t ttl;			/* minutes, as the record had it */
+	uint64_t at_ms;
+	unsigned int devices;		/* itr devices it went into */
+	/*
+	 * The record, while it names a static database entry of ours
+	 * (kept, moved_static): installed when a reload removes the entry
+	 * (lispd_etr_moved_gone).  Owned; NULL otherwise.
+	 */
+	struct lisp_record *held;
+};
+
+#define LISPD_MOVED_MAX		256	/* "show moved"; the oldest goes */
+/* What a moved-away mapping lives in the kernel before it is asked again. */
+#define LISPD_MOVED_TTL_S	60
+#define LISPD_DOWN_RLOCS_MAX	64	/* "lispd rloc ADDR down" */
 
 struct lispd_etr_role {
 	unsigned int ndb;
@@ -133,6 +175,11 @@ struct lispd_etr_role {
 	uint8_t random_xtr_id[LISP_XTR_ID_LEN];	/* drawn at start */
 	uint64_t last_nonce;		/* lispd_register_nonce() */
 	bool id_logged;			/* the ETR's id was logged */
+	unsigned int nmoved;
+	struct lispd_moved moved[LISPD_MOVED_MAX];
+	/* Locators marked down, whichever entries list them. */
+	unsigned int ndown;
+	struct lisp_ip down[LISPD_DOWN_RLOCS_MAX];
 };
 
 /*
@@ -244,6 +291,9 @@ struct lispd {
 	/* Token buckets (rate-limit): Map-Requests, SMRs. */
 	struct lisp_rl rl_src, rl_itr, rl_smr;
 	struct lisp_tb tb_smr_all;	/* SMRs from all sources */
+	/* Issue 12: SMRs sent, per destination and all together. */
+	struct lisp_rl rl_smr_send;
+	struct lisp_tb tb_smr_send_all;
 	/* This host's addresses (lispd_ms_no_forward, every apply). */
 	unsigned int nown;
 	struct lisp_ip own[LISPD_OWN_MAX];
@@ -346,6 +396,8 @@ bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
 int lispd_ms_init(struct lispd *d);
 void lispd_ms_fini(struct lispd *d);
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
+/* A Map-Notify-Ack to one of the Map-Server's unsolicited Map-Notifies. */
+void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx);
 /*
  * A Map-Request for the Map-Resolver, parsed in d->mreq: from the ECM e,
  * or bare (e NULL: rx is the Map-Request).
@@ -361,6 +413,13 @@ void lispd_ms_no_forward(struct lispd *d);
 /* A random xTR-ID for this run (used unless "xtr-id" is configured). */
 void lispd_etr_init(struct lispd *d);
 void lispd_etr_fini(struct lispd *d);
+/*
+ * A reload removed gone: if a Map-Server said it moved while it was a
+ * static entry here (show moved, not older than the record's TTL), its
+ * new locators go into the map-cache now, as for a prefix we did not
+ * hold (see Moves in lispd(8)).
+ */
+void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone);
 /* The xTR-ID and site-ID of c (start and reload); logged if new. */
 void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c);
 /* Would c change them? */
@@ -372,6 +431,19 @@ void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 			  unsigned int n);
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx);
 /*
+ * Hook for dynamic EIDs (issue 12 item 1): e, a database entry of this
+ * xTR, was registered by another xTR at rec's locators (a verified
+ * Map-Notify said so).  True if e was a dynamic EID and its host is now
+ * withdrawn here; false for a static entry, which stays as configured.
+ */
+bool lispd_db_host_moved(struct lispd *d, struct lispd_db_entry *e,
+			 const struct lisp_record *rec);
+/* "lispd rloc ADDR up|down": 0, or -1 with why in err. */
+int lispd_etr_rloc_set(struct lispd *d, const struct lisp_ip *rloc, bool up,
+		       char *err, size_t errlen);
+/* Which locators of the entries are down (at every apply). */
+void lispd_etr_rloc_marks(struct lispd *d);
+/*
  * Answer req (parsed from rx; from an ECM if inner) if its EIDs are in
  * the database: true if it was ours.
  */
@@ -380,6 +452,22 @@ bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
 			  const struct lisp_ip_udp *inner);
 /* Refresh instance-ids (kernel) and local RLOC flags of the database. */
 void lispd_etr_refresh(struct lispd *d);
+
+/* role_smr.c: the ETR's Solicit-Map-Requests (issue 12 item 3). */
+/* itr:port asked for e (a Map-Request or an RLOC-probe answered). */
+void lispd_smr_note(struct lispd *d, struct lispd_db_entry *e,
+		    const struct lisp_ip *itr, uint16_t port, uint64_t now);
+/*
+ * SMRs for eid/plen (e's own prefix if eid is NULL) to e's ITRs and to
+ * the locators of the map-cache entries in use, within the rate limits.
+ * Returns how many went.
+ */
+unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
+			    const struct lisp_addr *eid, unsigned int plen);
+/* The entries marked smr_due (after a Map-Register went). */
+void lispd_smr_due(struct lispd *d);
+/* Forget e's ITRs (it goes away). */
+void lispd_smr_forget(struct lispd_db_entry *e);
 
 /* role_itr.c: the ITR hook (see struct lispd_itr_role). */
 void lispd_itr_init(struct lispd *d);
@@ -395,6 +483,18 @@ void lispd_itr_show(struct lispd *d, struct printer *p);
 const char *lispd_itr_dev_name(const struct lispd *d, uint32_t ifindex);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
+/*
+ * Issue 12: rec's prefix moved to rec's locators (a verified
+ * Map-Notify): a map-cache entry on each itr device of its instance,
+ * owned by the resolver as if it had answered, with a TTL of at most
+ * ttl_cap_s so that it is asked for again soon.  Returns the devices.
+ */
+unsigned int lispd_itr_install_moved(struct lispd *d,
+				     const struct lisp_record *rec,
+				     uint32_t ttl_cap_s);
+/* The local address the kernel would send from to dst:port; 0 or -1. */
+int lispd_route_source(const struct lisp_ip *dst, uint16_t port,
+		       struct lisp_ip *src);
 
 /* conf_load.c: read and parse a file (I/O side of conf.c). */
 int lispd_conf_load(const char *path, struct lispd_conf **out, char *err,

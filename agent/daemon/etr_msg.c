@@ -38,7 +38,7 @@ void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
 		l->mpriority = 255;
 		l->mweight = 0;
 		l->local = e->local[i];
-		l->reachable = true;
+		l->reachable = !e->down[i];
 		lisp_addr_set_none(&l->addr);
 		l->addr.ip[0] = e->cfg.loc[i].addr;
 	}

@@ -24,6 +24,8 @@ enum lispd_db_kstate {
 	LISPD_DB_K_FAILED,	/* the kernel refused it (kerr says why) */
 };
 
+struct lispd_smr_itrs;
+
 /*
  * A database entry as the ETR uses it: the configured line plus what
  * was learnt at run time.
@@ -36,10 +38,15 @@ struct lispd_db_entry {
 	uint32_t iid;
 	bool iid0_lcaf;		/* iid0-encoding lcaf */
 	bool local[LISP_MAX_LOCATORS];	/* RLOC is an address of this host */
+	/* Marked down ("lispd rloc ADDR down"): sent with R clear. */
+	bool down[LISP_MAX_LOCATORS];
 	enum lispd_db_kstate kstate;
 	char kerr[256];		/* as struct lisp_kernel.err */
 	uint64_t last_register_ms;	/* 0: never */
 	uint64_t last_notify_ms;	/* last verified Map-Notify with it */
+	/* Issue 12: ITRs that asked for it (etr_smr.h), NULL: none yet. */
+	struct lispd_smr_itrs *itrs;
+	bool smr_due;		/* changed: SMRs after the next register */
 };
 
 /* Bit (1 << afi) per address family the daemon has a socket for. */
@@ -56,7 +63,10 @@ void lispd_db_eid(const struct lispd_db_entry *e, struct lisp_addr *eid);
  */
 bool lispd_db_is_prefix(const struct lispd_db_entry *e,
 			const struct lisp_addr *eid, unsigned int plen);
-/* The entry as an EID-record: A set, ttl minutes, L on local RLOCs. */
+/*
+ * The entry as an EID-record: A set, ttl minutes, L on local RLOCs, R
+ * on those not marked down.
+ */
 void lispd_db_record(const struct lispd_db_entry *e, uint32_t ttl,
 		     struct lisp_record *rec);
 /* Who the ETR is in its Map-Registers (RFC 9301 5.6, the I bit). */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "nonce.h"
 
@@ -23,4 +24,12 @@ uint64_t lispd_nonce(void *arg)
 	if (n != (ssize_t)sizeof(v))
 		abort();
 	return v;
+}
+
+uint64_t lispd_realtime_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }

@@ -13,5 +13,11 @@
 
 /* 64 random bits; arg is unused (a lisp_itr_random_fn). */
 uint64_t lispd_nonce(void *arg);
+/*
+ * CLOCK_REALTIME in microseconds: where the nonces that must grow
+ * across restarts start from (the ETR's Map-Registers, the Map-Server's
+ * unsolicited Map-Notifies).
+ */
+uint64_t lispd_realtime_us(void);
 
 #endif /* LISPD_NONCE_H */

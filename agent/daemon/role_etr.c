@@ -2,18 +2,20 @@
 /*
  * The ETR role (RFC 9301 8.1, 8.2, 6.3.2): register the database to
  * every configured map-server every minute, check the Map-Notifies that
- * answer, answer Map-Requests and RLOC-probes for the database.
+ * answer, answer Map-Requests and RLOC-probes for the database; take
+ * the Map-Notify that says a prefix moved to another xTR (issue 12),
+ * and mark the database's locators down or up ("lispd rloc ADDR").
  */
 #include <errno.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon.h"
 #include "lib/bits.h"
 #include "nonce.h"
+#include "proto/auth.h"
 
 /* Mark the RLOCs that are addresses of this host (the L bit). */
 static void refresh_local(struct lispd *d)
@@ -106,15 +108,6 @@ static void nonce_keep(struct lispd_ms_peer *p, uint64_t nonce)
 	p->nonce[p->nnonce++] = nonce;
 }
 
-/* CLOCK_REALTIME in microseconds: what the nonce counter starts from. */
-static uint64_t realtime_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /* One Map-Register of d->mreg->rec[0 .. nrec) to peer. */
 static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 		     uint64_t now)
@@ -124,7 +117,7 @@ static void send_one(struct lispd *d, struct lispd_ms_peer *p,
 	int n;
 
 	/* Issue 11: a counter the Map-Server checks, not a random nonce. */
-	nonce = lispd_register_nonce(d->etr.last_nonce, realtime_us());
+	nonce = lispd_register_nonce(d->etr.last_nonce, lispd_realtime_us());
 	d->etr.last_nonce = nonce;
 	n = lispd_map_register_write(d->mreg, &p->cfg.key, &d->etr.id, nonce,
 				     d->txbuf, LISPD_PKT_MAX);
@@ -205,6 +198,8 @@ static void on_register_timer(struct lispd_timer *t, void *arg)
 
 	lispd_kernel_db_retry(d);
 	register_all(d);
+	/* After the Map-Register: a re-resolution finds the new mapping. */
+	lispd_smr_due(d);
 	lispd_timer_arm(d, t, lispd_now_ms() +
 			(uint64_t)d->conf->register_period_s * 1000);
 }
@@ -215,10 +210,12 @@ void lispd_etr_register_soon(struct lispd *d)
 
 	if (!t->fn)
 		lispd_timer_init(t, on_register_timer, d);
-	if (d->etr.npeer && d->etr.ndb)
+	if (d->etr.npeer && d->etr.ndb) {
 		lispd_timer_arm(d, t, lispd_now_ms());
-	else
+	} else {
 		lispd_timer_stop(d, t);
+		lispd_smr_due(d);
+	}
 }
 
 void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
@@ -271,8 +268,15 @@ void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c)
 
 void lispd_etr_fini(struct lispd *d)
 {
+	unsigned int i;
+
 	if (d->etr.register_timer.fn)
 		lispd_timer_stop(d, &d->etr.register_timer);
+	for (i = 0; i < d->etr.ndb; i++)
+		lispd_smr_forget(&d->etr.db[i]);
+	for (i = 0; i < d->etr.nmoved; i++)
+		free(d->etr.moved[i].held);
+	d->etr.nmoved = 0;
 	free(d->etr.db);
 	free(d->etr.peer);
 	d->etr.db = NULL;
@@ -336,11 +340,208 @@ static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
 		p->notify_malformed++;
 		return lisp_strerror(err);
 	}
-	if (!nonce_known(p, d->mreg->nonce)) {
-		p->notify_bad_nonce++;
-		return "nonce of no Map-Register sent";
-	}
 	return NULL;
+}
+
+/* ---- a prefix moved to another xTR (issue 12) ---- */
+
+bool lispd_db_host_moved(struct lispd *d, struct lispd_db_entry *e,
+			 const struct lisp_record *rec)
+{
+	/* No dynamic EIDs yet: every entry is static configuration. */
+	(void)d;
+	(void)e;
+	(void)rec;
+	return false;
+}
+
+/* Does rec name a locator of our database (it moved to us, or a replay)? */
+static bool names_ours(const struct lispd *d, const struct lisp_record *rec)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < d->etr.ndb; i++) {
+		for (j = 0; j < d->etr.db[i].cfg.nloc; j++) {
+			for (k = 0; k < rec->nloc; k++) {
+				if (lisp_ip_equal(&rec->loc[k].addr.ip[0],
+						  &d->etr.db[i].cfg.loc[j].addr))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * Remember where rec's prefix went, for "show moved"; with held, a
+ * copy of rec for lispd_etr_moved_gone (none if out of memory: the
+ * entry, once removed, is then learnt from the mapping system).
+ */
+static void moved_keep(struct lispd *d, const struct lisp_record *rec,
+		       const struct lisp_ip *ms, unsigned int devices,
+		       bool held, uint64_t now)
+{
+	struct lispd_etr_role *r = &d->etr;
+	struct lispd_moved *m = NULL;
+	unsigned int i, old = 0;
+
+	for (i = 0; i < r->nmoved && !m; i++) {
+		if (r->moved[i].pfx.plen == rec->eid_mask_len &&
+		    lisp_addr_equal(&r->moved[i].pfx.addr, &rec->eid))
+			m = &r->moved[i];
+		else if (r->moved[i].at_ms < r->moved[old].at_ms)
+			old = i;
+	}
+	if (!m && r->nmoved < LISPD_MOVED_MAX) {
+		m = &r->moved[r->nmoved++];
+	} else if (!m) {
+		m = &r->moved[old];
+		d->stats.moved_evicted++;
+	}
+	free(m->held);
+	memset(m, 0, sizeof(*m));
+	if (held) {
+		m->held = malloc(sizeof(*m->held));
+		if (m->held)
+			*m->held = *rec;
+	}
+	m->pfx.addr = rec->eid;
+	m->pfx.plen = rec->eid_mask_len;
+	for (i = 0; i < rec->nloc && m->nloc < LISP_MAX_LOCATORS; i++)
+		m->loc[m->nloc++] = rec->loc[i].addr.ip[0];
+	m->ms = *ms;
+	m->ttl = rec->ttl;
+	m->at_ms = now;
+	m->devices = devices;
+}
+
+/*
+ * One record of a move Map-Notify: our own entry (the host left: a
+ * dynamic EID goes, a static one stays), or a prefix we do not hold:
+ * re-encapsulate what still arrives for it to its new locators.  Either
+ * way the ITRs that asked us for the entry covering it are told (SMR).
+ */
+static void moved_record(struct lispd *d, const struct lisp_record *rec,
+			 const struct lisp_ip *ms, uint64_t now)
+{
+	struct lisp_prefix q = { .addr = rec->eid,
+				 .plen = rec->eid_mask_len };
+	char p[LISP_ADDR_STRLEN], a[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
+	unsigned int i, devices;
+	int cover;
+
+	lisp_prefix_to_str(&rec->eid, rec->eid_mask_len, p, sizeof(p));
+	for (i = 0; i < d->etr.ndb; i++) {
+		if (!lispd_db_is_prefix(&d->etr.db[i], &rec->eid,
+					rec->eid_mask_len))
+			continue;
+		if (!lispd_db_host_moved(d, &d->etr.db[i], rec)) {
+			d->stats.moved_static++;
+			moved_keep(d, rec, ms, 0, true, now);
+			log_warn("map-server %s: %s moved to another xTR (%s "
+				 "first), but it is a static database entry "
+				 "here: kept until a reload removes it",
+				 lispd_ip_str(ms, a), p,
+				 lispd_ip_str(&rec->loc[0].addr.ip[0], b));
+			return;
+		}
+		d->stats.moved_dynamic++;
+		break;
+	}
+	devices = lispd_itr_install_moved(d, rec, LISPD_MOVED_TTL_S);
+	d->stats.moved_installed += devices;
+	moved_keep(d, rec, ms, devices, false, now);
+	log_info("map-server %s: %s moved to %s%s: %u map-cache entr%s",
+		 lispd_ip_str(ms, a), p,
+		 lispd_ip_str(&rec->loc[0].addr.ip[0], b),
+		 rec->nloc > 1 ? " and others" : "", devices,
+		 devices == 1 ? "y" : "ies");
+	cover = lispd_db_match(d->etr.db, d->etr.ndb, &q);
+	if (cover >= 0)
+		lispd_smr_send(d, &d->etr.db[cover], &rec->eid,
+			       rec->eid_mask_len);
+}
+
+void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone)
+{
+	char p[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
+	uint64_t now = lispd_now_ms();
+	struct lispd_moved *m;
+	unsigned int i;
+
+	for (i = 0; i < d->etr.nmoved; i++) {
+		m = &d->etr.moved[i];
+		if (!m->held || !lispd_db_is_prefix(gone, &m->pfx.addr,
+						    m->pfx.plen))
+			continue;
+		if (now - m->at_ms < lisp_record_ttl_s(m->ttl) * 1000) {
+			m->devices = lispd_itr_install_moved(d, m->held,
+							     LISPD_MOVED_TTL_S);
+			d->stats.moved_installed += m->devices;
+			log_info("%s removed, moved to %s: %u map-cache "
+				 "entr%s",
+				 lisp_prefix_to_str(&m->pfx.addr, m->pfx.plen,
+						    p, sizeof(p)) < 0 ? "?" : p,
+				 lispd_ip_str(&m->loc[0], b), m->devices,
+				 m->devices == 1 ? "y" : "ies");
+		}
+		free(m->held);
+		m->held = NULL;
+	}
+}
+
+/* Answer an unsolicited Map-Notify (RFC 9301 5.7): the same, as an Ack. */
+static void notify_ack(struct lispd *d, const struct lispd_ms_peer *p,
+		       const struct lispd_rx *rx)
+{
+	if (rx->len > LISPD_PKT_MAX)
+		return;
+	memcpy(d->txbuf, rx->buf, rx->len);
+	d->txbuf[0] = (uint8_t)((d->txbuf[0] & 0x0f) |
+				LISP_MAP_NOTIFY_ACK << 4);
+	if (lisp_auth_sign(d->txbuf, rx->len, p->cfg.key.bytes,
+			   p->cfg.key.len))
+		return;
+	lispd_udp_send(d, &rx->src, rx->sport, &rx->dst, d->txbuf, rx->len);
+}
+
+/*
+ * A verified Map-Notify that answers no Map-Register of ours: a
+ * Map-Server saying our prefixes moved (issue 12).  Its nonce must be
+ * greater than the last such one from that map-server (the Map-Server
+ * counts from the time it started): a replay is refused.  One that
+ * names a locator of ours is no move away (an old acknowledgement of
+ * ours replayed after a restart would): refused too.
+ */
+static void on_moved(struct lispd *d, struct lispd_ms_peer *p,
+		     const struct lispd_rx *rx)
+{
+	const struct lisp_map_register *m = d->mreg;
+	char a[LISP_ADDR_STRLEN];
+	unsigned int i;
+
+	lispd_ip_str(&rx->src, a);
+	if (m->nonce <= p->moved_nonce) {
+		p->notify_bad_nonce++;
+		d->stats.moved_replayed++;
+		log_debug("Map-Notify from %s: nonce %#llx not newer than "
+			  "%#llx: a replay", a, (unsigned long long)m->nonce,
+			  (unsigned long long)p->moved_nonce);
+		return;
+	}
+	for (i = 0; i < m->nrec; i++) {
+		if (names_ours(d, &m->rec[i])) {
+			d->stats.moved_ours++;
+			log_debug("Map-Notify from %s names our own locators: "
+				  "no move away", a);
+			return;
+		}
+	}
+	p->moved_nonce = m->nonce;
+	d->stats.moved_notifies++;
+	notify_ack(d, p, rx);
+	for (i = 0; i < m->nrec; i++)
+		moved_record(d, &m->rec[i], &rx->src, rx->now_ms);
 }
 
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
@@ -364,6 +565,10 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	}
 	why = notify_verdict(d, p, rx, buf, sizeof(buf));
+	if (!why && !nonce_known(p, d->mreg->nonce)) {
+		on_moved(d, p, rx);
+		return;
+	}
 	if (why) {
 		if (!p->warned)
 			log_warn("Map-Notify from map-server %s dropped: %s", a,
@@ -377,6 +582,20 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 	p->notifies++;
 	p->last_notify_ms = rx->now_ms;
 	notify_mark(d, d->mreg, rx->now_ms);
+}
+
+/* Issue 12: who to send SMRs to when the entries of req change. */
+static void note_itr(struct lispd *d, const struct lisp_map_request *req,
+		     const struct lisp_ip *itr, uint16_t port, uint64_t now)
+{
+	unsigned int i;
+	int m;
+
+	for (i = 0; i < req->nrec; i++) {
+		m = lispd_db_match(d->etr.db, d->etr.ndb, &req->rec[i]);
+		if (m >= 0)
+			lispd_smr_note(d, &d->etr.db[m], itr, port, now);
+	}
 }
 
 bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
@@ -417,9 +636,78 @@ bool lispd_etr_on_request(struct lispd *d, const struct lispd_rx *rx,
 		dport = LISP_CONTROL_PORT;
 	if (lispd_udp_send(d, itr, dport, &rx->dst, d->txbuf, (size_t)n))
 		return true;
+	note_itr(d, req, itr, dport, rx->now_ms);
 	if (req->probe)
 		d->stats.etr_probe_replies++;
 	else
 		d->stats.etr_replies++;
 	return true;
+}
+
+/* ---- locators marked down or up ---- */
+
+static bool rloc_is_down(const struct lispd *d, const struct lisp_ip *ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->etr.ndown; i++) {
+		if (lisp_ip_equal(&d->etr.down[i], ip))
+			return true;
+	}
+	return false;
+}
+
+void lispd_etr_rloc_marks(struct lispd *d)
+{
+	struct lispd_db_entry *e;
+	unsigned int i, j;
+
+	for (i = 0; i < d->etr.ndb; i++) {
+		e = &d->etr.db[i];
+		for (j = 0; j < e->cfg.nloc; j++)
+			e->down[j] = rloc_is_down(d, &e->cfg.loc[j].addr);
+	}
+}
+
+int lispd_etr_rloc_set(struct lispd *d, const struct lisp_ip *rloc, bool up,
+		       char *err, size_t errlen)
+{
+	struct lispd_etr_role *r = &d->etr;
+	char a[LISP_ADDR_STRLEN];
+	unsigned int i, j, n = 0;
+	bool was = rloc_is_down(d, rloc);
+
+	lispd_ip_str(rloc, a);
+	for (i = 0; i < r->ndb; i++) {
+		for (j = 0; j < r->db[i].cfg.nloc; j++) {
+			if (lisp_ip_equal(&r->db[i].cfg.loc[j].addr, rloc)) {
+				r->db[i].smr_due |= was == up;
+				n++;
+			}
+		}
+	}
+	if (!n) {
+		snprintf(err, errlen, "%s is no locator of the database", a);
+		return -1;
+	}
+	if (was == !up)
+		return 0;		/* no change: nothing to tell */
+	if (up) {
+		for (i = 0; i < r->ndown; i++) {
+			if (lisp_ip_equal(&r->down[i], rloc))
+				r->down[i] = r->down[--r->ndown];
+		}
+	} else if (r->ndown == LISPD_DOWN_RLOCS_MAX) {
+		snprintf(err, errlen, "%u locators down already",
+			 LISPD_DOWN_RLOCS_MAX);
+		return -1;
+	} else {
+		r->down[r->ndown++] = *rloc;
+	}
+	lispd_etr_rloc_marks(d);
+	log_info("rloc %s %s: registered again, SMRs to the ITRs of %u "
+		 "entr%s", a, up ? "up" : "down", n, n == 1 ? "y" : "ies");
+	/* Map-Register now, then SMRs (lispd_smr_due). */
+	lispd_etr_register_soon(d);
+	return 0;
 }

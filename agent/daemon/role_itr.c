@@ -77,9 +77,8 @@ static void send_pkt(struct lispd *d, const struct lisp_itr_pkt *p)
 		d->itr.stats.send_errors++;
 }
 
-/* The local address the kernel would send from to dst:port; 0 or -1. */
-static int route_source(const struct lisp_ip *dst, uint16_t port,
-			struct lisp_ip *src)
+int lispd_route_source(const struct lisp_ip *dst, uint16_t port,
+		       struct lisp_ip *src)
 {
 	bool v4 = dst->afi == LISP_AFI_IPV4;
 	struct sockaddr_storage ss = { 0 };
@@ -128,7 +127,7 @@ static unsigned int own_rlocs(const struct lispd_conf *c, struct lisp_ip *out,
 		bool v4 = c->mr[i].addr.afi == LISP_AFI_IPV4;
 
 		if ((v4 && have4) || (!v4 && have6) ||
-		    route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
+		    lispd_route_source(&c->mr[i].addr, c->mr[i].port, &out[n]))
 			continue;
 		if (v4)
 			have4 = 1;
@@ -389,7 +388,7 @@ static int probe_source(void *arg, const struct lisp_ip *rloc,
 			struct lisp_ip *src)
 {
 	(void)arg;
-	return route_source(rloc, LISP_CONTROL_PORT, src);
+	return lispd_route_source(rloc, LISP_CONTROL_PORT, src);
 }
 
 static int probe_apply(struct lispd *d, const struct lisp_itr_cfg *icfg,
@@ -669,6 +668,35 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 		 km.n_loc, km.n_loc == 1 ? "" : "s", km.ttl);
 }
 
+unsigned int lispd_itr_install_moved(struct lispd *d,
+				     const struct lisp_record *rec,
+				     uint32_t ttl_cap_s)
+{
+	uint32_t iid = rec->eid.kind == LISP_ADDR_IID ? rec->eid.iid : 0;
+	uint64_t before = d->itr.stats.installed;
+	const struct lispd_itr_dev *x;
+	struct lisp_itr_map m;
+	unsigned int i;
+
+	if (!d->itr.resolver || !d->kern_open ||
+	    lisp_itr_map_from_record(rec, false, &m) ||
+	    m.action != LISP_MAP_ENCAP)
+		return 0;
+	if (m.ttl_s > ttl_cap_s)
+		m.ttl_s = ttl_cap_s;
+	for (i = 0; i < d->itr.ndev; i++) {
+		x = &d->itr.dev[i];
+		if (!x->ifindex || (x->has_iid ? x->iid : 0) != iid)
+			continue;
+		m.dev = x->ifindex;
+		m.has_iid = x->has_iid;
+		m.iid = x->iid;
+		install(d, &m);
+	}
+	rearm_probe(d);
+	return (unsigned int)(d->itr.stats.installed - before);
+}
+
 /* A Map-Reply with the P bit: the answer to an RLOC-probe, or not. */
 static void on_probe_reply(struct lispd *d, const struct lispd_rx *rx)
 {
@@ -748,6 +776,7 @@ struct refresh_ctx {
 	struct lispd_itr_dev *x;
 	struct lisp_itr_pkt *pkt;
 	bool smr;
+	const struct lisp_ip *smr_eid;	/* the EID an SMR named, or NULL */
 };
 
 static void installed_from_kmap(const struct lispd_itr_dev *x,
@@ -787,7 +816,8 @@ static int refresh_one(const struct lisp_kmap *m, void *arg)
 
 	installed_from_kmap(ctx->x, m, &e);
 	if (ctx->smr) {
-		rc = lisp_itr_smr(itr, &e, lispd_now_ms(), ctx->pkt);
+		rc = lisp_itr_smr(itr, &e, ctx->smr_eid, lispd_now_ms(),
+				  ctx->pkt);
 	} else {
 		rc = lisp_itr_scan_entry(itr, &e, lispd_now_ms(), ctx->pkt);
 		if (ctx->d->itr.probe && owned(itr, &e))
@@ -849,37 +879,70 @@ static void on_refresh(struct lispd_timer *t, void *arg)
 	rearm_probe(d);
 }
 
+/* An SMR's EID: an IPv4 or IPv6 address, plain or in an Instance-ID. */
+static const struct lisp_ip *smr_eid(const struct lisp_addr *a, uint32_t *iid)
+{
+	const struct lisp_ip *ip = &a->ip[0];
+
+	if ((a->kind != LISP_ADDR_IP && a->kind != LISP_ADDR_IID) ||
+	    (ip->afi != LISP_AFI_IPV4 && ip->afi != LISP_AFI_IPV6))
+		return NULL;
+	*iid = a->kind == LISP_ADDR_IID ? a->iid : 0;
+	return ip;
+}
+
+/* Re-ask, on each itr device of instance iid, for what covers eid. */
+static void smr_one_eid(struct refresh_ctx *ctx, const struct lisp_ip *eid,
+			uint32_t iid)
+{
+	struct lispd *d = ctx->d;
+	struct lisp_kaddr k = { 0 };
+	struct lisp_kmap m;
+	unsigned int i;
+
+	lispd_ip_to_kaddr(eid, &k);
+	for (i = 0; i < d->itr.ndev; i++) {
+		ctx->x = &d->itr.dev[i];
+		if (!ctx->x->ifindex ||
+		    (ctx->x->has_iid ? ctx->x->iid : 0) != iid ||
+		    lisp_kernel_map_get(&d->kern, ctx->x->name, &k, 0, true,
+					&m) < 0)
+			continue;
+		refresh_one(&m, ctx);
+	}
+}
+
 /*
- * RFC 9301 6.1: an SMR asks us to re-resolve an EID we have cached; the
- * request goes to the map-resolver, not to the SMR's sender.
+ * RFC 9301 6.1: an SMR asks us to re-resolve the EID in its source-EID
+ * field, if we have cached it; the request goes to the map-resolver,
+ * not to the SMR's sender, and for that EID itself when it is more
+ * specific than the entry that covers it (a host that moved out of a
+ * cached site prefix: lisp_itr_smr).  An SMR without a source EID
+ * names its EID-records: the cached prefixes that cover them are asked
+ * for again.
  */
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req)
 {
 	struct refresh_ctx ctx = { .d = d, .smr = true };
-	unsigned int i, r;
+	const struct lisp_ip *ip;
+	uint32_t iid;
+	unsigned int r;
 
 	(void)rx;
 	d->stats.etr_smr++;
 	if (!d->itr.resolver || !d->kern_open)
 		return;
 	ctx.pkt = &itr_pkt;
-	for (r = 0; r < req->nrec; r++) {
-		const struct lisp_addr *a = &req->rec[r].addr;
-		const struct lisp_ip *ip = a->kind == LISP_ADDR_AFI_LIST ? NULL : &a->ip[0];
-		struct lisp_kaddr eid = { 0 };
-		struct lisp_kmap m;
-
-		if (!ip || (ip->afi != LISP_AFI_IPV4 && ip->afi != LISP_AFI_IPV6))
-			continue;
-		lispd_ip_to_kaddr(ip, &eid);
-		for (i = 0; i < d->itr.ndev; i++) {
-			ctx.x = &d->itr.dev[i];
-			if (!ctx.x->ifindex ||
-			    lisp_kernel_map_get(&d->kern, ctx.x->name, &eid, 0,
-						true, &m) < 0)
-				continue;
-			refresh_one(&m, &ctx);
+	ip = smr_eid(&req->source_eid, &iid);
+	if (ip) {
+		ctx.smr_eid = ip;
+		smr_one_eid(&ctx, ip, iid);
+	} else {
+		for (r = 0; r < req->nrec; r++) {
+			ip = smr_eid(&req->rec[r].addr, &iid);
+			if (ip)
+				smr_one_eid(&ctx, ip, iid);
 		}
 	}
 	rearm_tick(d);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "nonce.h"
 
 static void add_ep(struct lisp_ms_endpoint *ep, unsigned int *n,
 		   const struct lisp_ip *ip, uint16_t port)
@@ -79,6 +80,8 @@ int lispd_ms_init(struct lispd *d)
 	d->ms = lisp_ms_new();
 	if (!d->ms)
 		return -1;
+	/* Issue 12: xTRs refuse an unsolicited Map-Notify not newer. */
+	d->ms->move_nonce = lispd_realtime_us();
 	lispd_timer_init(&d->ms_expire_timer, on_expire_timer, d);
 	return 0;
 }
@@ -98,6 +101,9 @@ void lispd_ms_schedule(struct lispd *d)
 		lispd_timer_arm(d, &d->ms_expire_timer,
 				lispd_now_ms() + LISPD_MS_EXPIRE_MS);
 }
+
+static void moved(struct lispd *d, const struct lispd_rx *rx,
+		  const struct lisp_ms_reg_action *act);
 
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 {
@@ -143,6 +149,42 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 	if (act->has_notify)
 		lispd_udp_send(d, &act->notify.dst, act->notify.dport,
 			       &rx->dst, act->notify.buf, act->notify.len);
+	moved(d, rx, act);
+}
+
+/* Issue 12: tell the xTRs whose prefixes this Map-Register took. */
+static void moved(struct lispd *d, const struct lispd_rx *rx,
+		  const struct lisp_ms_reg_action *act)
+{
+	char a[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN];
+	const struct lisp_record *rec = &d->mreg->rec[0];
+	unsigned int i;
+
+	for (i = 0; i < act->nmoved; i++) {
+		/* Rare: read the prefix back rather than carry it along. */
+		if (lisp_map_notify_parse(act->moved[i].buf, act->moved[i].len,
+					  d->mreg) || !d->mreg->nrec)
+			snprintf(p, sizeof(p), "?");
+		else
+			lisp_prefix_to_str(&rec->eid, rec->eid_mask_len, p,
+					   sizeof(p));
+		log_info("site %s: %s moved to the xTR at %s: Map-Notify to "
+			 "%s port %u", act->site->name, p,
+			 lispd_ip_str(&rx->src, a),
+			 lispd_ip_str(&act->moved[i].dst, b),
+			 act->moved[i].dport);
+		lispd_udp_send(d, &act->moved[i].dst, act->moved[i].dport,
+			       &rx->dst, act->moved[i].buf, act->moved[i].len);
+	}
+}
+
+void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx)
+{
+	char a[LISP_ADDR_STRLEN];
+
+	if (lisp_ms_handle_notify_ack(d->ms, rx->buf, rx->len))
+		log_debug("Map-Notify-Ack from %s port %u refused",
+			  lispd_ip_str(&rx->src, a), rx->sport);
 }
 
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,

@@ -69,10 +69,13 @@ static struct lispd *lispd_new(void)
 	    !d->req_act || !d->reg_act || lispd_ms_init(d) ||
 	    lisp_rl_init(&d->rl_src, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
 	    lisp_rl_init(&d->rl_itr, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
-	    lisp_rl_init(&d->rl_smr, LISPD_RL_ENTRIES, lispd_nonce(NULL))) {
+	    lisp_rl_init(&d->rl_smr, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
+	    lisp_rl_init(&d->rl_smr_send, LISPD_RL_ENTRIES,
+			 lispd_nonce(NULL))) {
 		lisp_rl_free(&d->rl_src);
 		lisp_rl_free(&d->rl_itr);
 		lisp_rl_free(&d->rl_smr);
+		lisp_rl_free(&d->rl_smr_send);
 		free_scratch(d);
 		free(d);
 		return NULL;
@@ -90,6 +93,7 @@ static void lispd_free(struct lispd *d)
 	lisp_rl_free(&d->rl_src);
 	lisp_rl_free(&d->rl_itr);
 	lisp_rl_free(&d->rl_smr);
+	lisp_rl_free(&d->rl_smr_send);
 	lispd_loop_fini(d);
 	if (d->kern_open)
 		lisp_kernel_close(&d->kern);

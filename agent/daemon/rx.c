@@ -168,8 +168,11 @@ void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)
 		on_ecm(d, rx);
 		break;
 	case LISP_MAP_NOTIFY_ACK:
-		/* We send no unsolicited Map-Notify that it would answer. */
-		d->stats.rx_no_role++;
+		/* To a Map-Notify telling an xTR its prefix moved. */
+		if (lispd_conf_is_ms(d->conf))
+			lispd_ms_on_notify_ack(d, rx);
+		else
+			d->stats.rx_no_role++;
 		break;
 	default:
 		d->stats.rx_unknown_type++;

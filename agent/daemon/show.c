@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | itr | rlocs | map-resolver | etr | daemon-stats [-j]"
- * and "reload".  Text for people, -j for programs (one JSON document), both
+ * map-servers | itr | rlocs | map-resolver | etr | daemon-stats | moved
+ * [-j]", "reload" and "rloc ADDR up|down".  Text for people, -j for programs (one JSON document), both
  * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
  * bytes, still well-formed.
  */
@@ -107,13 +107,13 @@ static int show_site(const struct lisp_ms_site *site, void *arg)
 	static const char *const stat_names[] = {
 		"registers", "records", "deregisters", "expired", "notifies",
 		"auth_failures", "replayed", "over_quota", "prefix_refused",
-		"proxy_replies", "forwards", "unregistered",
+		"proxy_replies", "forwards", "unregistered", "moves",
 	};
 	const uint64_t stat_values[] = {
 		st->registers, st->records, st->deregisters, st->expired,
 		st->notifies, st->auth_failures, st->replayed, st->over_quota,
 		st->prefix_refused, st->proxy_replies, st->forwards,
-		st->unregistered,
+		st->unregistered, st->moves,
 	};
 	struct show *s = arg;
 	char line[1024], a[LISP_ADDR_STRLEN];
@@ -698,12 +698,24 @@ static void show_daemon_stats(struct show *s)
 		"records_dropped", "no_itr_rloc", "map_server_forwards",
 		"forward_ttl_expired", "forward_loop_refused",
 		"forward_no_rloc", "requests_duplicate_eid", "requests_dont_reply",
-		"reply_truncated", "rejections_not_logged",
+		"reply_truncated", "rejections_not_logged", "moves",
+		"move_notifies", "move_notify_errors", "notify_acks",
+		"notify_acks_bad",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
 		"no_itr_rloc", "smr_received", "notify_unknown_ms",
-		"registration_rounds",
+		"registration_rounds", "moved_notifies", "moved_replayed",
+		"moved_own_locators", "moved_static", "moved_dynamic",
+		"moved_installed", "moved_evicted",
+	};
+	static const char *const smr_names[] = {
+		"smr_sent", "smr_rate_limited", "smr_rate_limited_all",
+		"smr_send_errors", "smr_itrs_evicted",
+	};
+	const uint64_t smrv[] = {
+		st->smr_sent, st->smr_rate_limited, st->smr_rate_limited_all,
+		st->smr_send_errors, st->smr_itrs_evicted,
 	};
 	static const char *const abuse_names[] = {
 		"reply_target_refused", "rate_limited_source",
@@ -733,13 +745,17 @@ static void show_daemon_stats(struct show *s)
 		ms->proxy_replies, ms->forwards, ms->neg_unregistered,
 		ms->neg_not_eid, ms->rec_dropped, ms->no_itr_rloc,
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
-		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply, ms->reply_truncated,
-		ms->reports_suppressed,
+		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply,
+		ms->reply_truncated, ms->reports_suppressed, ms->moves,
+		ms->move_notifies, ms->move_notify_errors, ms->notify_acks,
+		ms->notify_acks_bad,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,
 		st->etr_no_itr_rloc, st->etr_smr, st->notify_unknown_ms,
-		s->d->etr.rounds,
+		s->d->etr.rounds, st->moved_notifies, st->moved_replayed,
+		st->moved_ours, st->moved_static, st->moved_dynamic,
+		st->moved_installed, st->moved_evicted,
 	};
 	const uint64_t ctlv[] = {
 		st->ctl_requests, st->ctl_denied, st->reloads,
@@ -786,6 +802,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
+	counters(s, "smr", smr_names, smrv, NELEM(smrv));
 	show_itr_kernel(s);
 	show_itr_refused(s);
 	show_rloc_probing(s);
@@ -793,6 +810,65 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
 	counters(s, "devices", dev_names, devv, NELEM(devv));
 	print_close_object(&s->p);
+}
+
+/* ---- show moved: prefixes the Map-Server said moved away (issue 12) ---- */
+
+static void show_moved(struct show *s)
+{
+	const struct lispd_etr_role *r = &s->d->etr;
+	const struct lispd_moved *m;
+	char a[LISP_ADDR_STRLEN];
+	unsigned int i, j;
+
+	print_open_array(&s->p, NULL);
+	if (!r->nmoved)
+		print_raw(&s->p, PRINT_FP, "no prefix moved away\n");
+	for (i = 0; i < r->nmoved && !full(s); i++) {
+		m = &r->moved[i];
+		print_open_object(&s->p, NULL);
+		json_prefix(s, &m->pfx.addr, m->pfx.plen);
+		if (text(s)) {
+			lisp_prefix_to_str(&m->pfx.addr, m->pfx.plen, a,
+					   sizeof(a));
+			print_raw(&s->p, PRINT_FP, "%s moved to", a);
+		}
+		print_open_array(&s->p, "rlocs");
+		for (j = 0; j < m->nloc; j++)
+			print_string(&s->p, PRINT_ANY, NULL, " %s",
+				     lispd_ip_str(&m->loc[j], a));
+		print_close_array(&s->p);
+		print_string(&s->p, PRINT_ANY, "map_server", " (map-server %s)",
+			     lispd_ip_str(&m->ms, a));
+		print_age(s, "age_s", "", m->at_ms);
+		print_uint(&s->p, PRINT_ANY, "ttl_min", ", ttl %llum",
+			   m->ttl);
+		print_uint(&s->p, PRINT_ANY, "map_cache_devices",
+			   ", in the map-cache of %llu device(s)\n",
+			   m->devices);
+		print_close_object(&s->p);
+	}
+	print_close_array(&s->p);
+}
+
+/* "rloc ADDR up|down": the database's locator (issue 12). */
+static int ctl_rloc(struct lispd *d, const char *addr, const char *state,
+		    FILE *out)
+{
+	struct lisp_addr a;
+	char err[256];
+
+	if ((strcmp(state, "up") && strcmp(state, "down")) ||
+	    lisp_addr_from_str(addr, &a) || a.kind != LISP_ADDR_IP) {
+		fprintf(out, "usage: rloc ADDR { up | down }\n");
+		return 1;
+	}
+	if (lispd_etr_rloc_set(d, &a.ip[0], !strcmp(state, "up"), err,
+			       sizeof(err))) {
+		fprintf(out, "%s\n", err);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -814,6 +890,7 @@ static const struct {
 	{ "map-resolver", show_map_resolver },
 	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
+	{ "moved", show_moved },
 	{ "map-resolvers", show_itr },		/* deprecated: itr */
 	{ "database", show_etr },		/* deprecated: etr */
 };
@@ -837,6 +914,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 
 	if (argc == 1 && !strcmp(argv[0], "reload"))
 		return lispd_reload(d, out) ? 1 : 0;
+	if (argc == 3 && !strcmp(argv[0], "rloc"))
+		return ctl_rloc(d, argv[1], argv[2], out);
 	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "show")) {
 		for (i = 0; i < NELEM(shows); i++) {
 			if (strcmp(argv[1], shows[i].name) ||
@@ -850,7 +929,7 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
 		"registrations | map-servers | itr | rlocs | map-resolver | "
-		"etr | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
+		"etr | daemon-stats | moved [-j], reload, rloc ADDR up|down)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

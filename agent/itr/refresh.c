@@ -66,9 +66,23 @@ int lisp_itr_refresh(struct lisp_itr *itr, const struct lisp_itr_installed *e,
 }
 
 int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
-		 uint64_t now_ms, struct lisp_itr_pkt *out)
+		 const struct lisp_ip *smr_eid, uint64_t now_ms,
+		 struct lisp_itr_pkt *out)
 {
-	return prefix_request(itr, e, true, now_ms, out);
+	struct lisp_itr_installed q = *e;
+	struct lisp_addr pfx = { .kind = LISP_ADDR_IP, .count = 1 };
+	struct lisp_addr host = { .kind = LISP_ADDR_IP, .count = 1 };
+
+	if (smr_eid && smr_eid->afi == e->eid.afi) {
+		pfx.ip[0] = e->eid;
+		host.ip[0] = *smr_eid;
+		if (e->plen < lisp_addr_max_plen(&host) &&
+		    lisp_prefix_contains(&pfx, e->plen, &host)) {
+			q.eid = *smr_eid;
+			q.plen = (uint8_t)lisp_addr_max_plen(&host);
+		}
+	}
+	return prefix_request(itr, &q, true, now_ms, out);
 }
 
 int lisp_itr_scan_step(struct lisp_itr *itr, uint64_t now_ms,

@@ -328,17 +328,23 @@ void lisp_itr_scan_abort(struct lisp_itr *itr);
 uint64_t lisp_itr_scan_due(const struct lisp_itr *itr);
 
 /*
- * A Solicit-Map-Request arrived for e's prefix (RFC 9301 6.1): an
- * SMR-invoked Map-Request (s bit, new nonce, no source EID) for the
- * prefix, to the Map-Resolver rather than to the SMR's sender (whose
- * source address proves nothing); rate-limited as any request.  Only
- * dev, iid, has_petr, eid and plen of e are used.  The caller calls it
- * only for a prefix it has cached: an SMR for anything else is dropped
- * (RFC 9301 6.1), and a spoofed SMR then costs one request per second.
- * Returns as lisp_itr_miss().
+ * A Solicit-Map-Request for smr_eid (its source EID, RFC 9301 6.1)
+ * arrived and e is the cached entry that covers it: an SMR-invoked
+ * Map-Request (s bit, new nonce, no source EID) to the Map-Resolver
+ * rather than to the SMR's sender (whose source address proves
+ * nothing); rate-limited as any request.  It asks for smr_eid itself
+ * (a host prefix) when that is more specific than e's prefix, so that
+ * a host that moved out of a cached site prefix gets an entry of its
+ * own from the answer; else (or smr_eid NULL, or outside e) for e's
+ * prefix.  The SMR's contents are never a mapping.  Only dev, iid,
+ * has_petr, eid and plen of e are used.  The caller calls it only for
+ * an EID it has cached: an SMR for anything else is dropped (RFC 9301
+ * 6.1), and a spoofed SMR then costs one request per second.  Returns
+ * as lisp_itr_miss().
  */
 int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
-		 uint64_t now_ms, struct lisp_itr_pkt *out);
+		 const struct lisp_ip *smr_eid, uint64_t now_ms,
+		 struct lisp_itr_pkt *out);
 
 /* ---- show.c ---- */
 typedef int (*lisp_itr_line_fn)(const char *line, void *arg);

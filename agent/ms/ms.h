@@ -49,6 +49,7 @@
 #define LISP_MS_REPORTED_MAX		64	/* (source, reason) kept */
 #define LISP_MS_REPORT_FORGET_MS	3600000	/* then reported again */
 #define LISP_MS_MAX_NOFWD		256	/* own and Map-Server addresses */
+#define LISP_MS_MAX_MOVE_NOTIFY		8	/* per Map-Register (issue 12) */
 
 /* RFC 9301 8.2: Map-Register every minute, dropped after 3 missed. */
 #define LISP_MS_REG_PERIOD_MS		60000
@@ -156,6 +157,7 @@ struct lisp_ms_site_stats {
 	uint64_t deregisters;	/* records with TTL 0 */
 	uint64_t expired;	/* xTRs' registrations timed out */
 	uint64_t notifies;	/* Map-Notifies built */
+	uint64_t moves;		/* xTRs' parts taken by another (issue 12) */
 	uint64_t auth_failures;
 	uint64_t replayed;	/* refused: replayed, or no xTR-ID */
 	uint64_t over_quota;	/* refused: past max_regs */
@@ -220,6 +222,8 @@ struct lisp_ms_xreg {
 	uint16_t fwd_port;
 	bool proxy_reply;		/* P */
 	bool want_notify;		/* M */
+	/* The key it registered with: a Map-Notify to it uses that one. */
+	uint8_t key_id, alg_id;
 	uint32_t ttl;			/* minutes, as registered */
 	uint8_t nloc;
 	uint64_t first_ms;		/* first registered */
@@ -277,6 +281,12 @@ struct lisp_ms_stats {
 	uint64_t rejected[LISP_MS_REJ_MAX];
 	uint64_t notifies;
 	uint64_t notify_errors;		/* accepted, but no Map-Notify built */
+	/* Issue 12: a prefix registered by another xTR (a host moved). */
+	uint64_t moves;			/* xTRs' parts taken */
+	uint64_t move_notifies;		/* Map-Notifies built to them */
+	uint64_t move_notify_errors;	/* not built, or past the bound */
+	uint64_t notify_acks;		/* Map-Notify-Acks verified */
+	uint64_t notify_acks_bad;	/* ... refused */
 	uint64_t deregisters;
 	uint64_t expired;
 	uint64_t requests;
@@ -343,6 +353,13 @@ struct lisp_ms {
 	 * (0: no cap); its first record always goes.  LISP_MS_REPLY_RATIO.
 	 */
 	unsigned int reply_ratio;
+	/*
+	 * The nonce of the last unsolicited Map-Notify (issue 12: to an
+	 * xTR whose prefix another took): each one more.  The caller may
+	 * seed it with the time, so that it grows across restarts too and
+	 * the xTR can refuse one it has seen (or older).
+	 */
+	uint64_t move_nonce;
 	/* State. */
 	uint64_t report_window_ms;	/* lisp_ms_reported's window start */
 	unsigned int report_count;	/* lines logged in it */
@@ -366,7 +383,7 @@ struct lisp_ms {
 	struct lisp_ms_endpoint nofwd[LISP_MS_MAX_NOFWD];
 	struct lisp_ms_endpoint route_ms[LISP_MS_MAX_NOFWD];
 	/* Scratch space of the handlers (the codec's structs are large). */
-	struct lisp_map_register *mreg;
+	struct lisp_map_register *mreg, *mnot;
 	struct lisp_map_request *mreq, *msub;
 	struct lisp_record *rec, *mrec;
 	uint8_t *tmp;			/* LISP_MS_PKT_MAX */
@@ -393,6 +410,12 @@ struct lisp_ms_reg_action {
 	uint8_t auth_key_id, auth_alg_id;
 	bool has_notify;
 	struct lisp_ms_pkt notify;	/* to the ETR */
+	/*
+	 * Issue 12: Map-Notifies to the xTRs whose parts a record of this
+	 * Map-Register took (lisp_ms_handle_register says when).
+	 */
+	unsigned int nmoved;
+	struct lisp_ms_pkt moved[LISP_MS_MAX_MOVE_NOTIFY];
 };
 
 /* What the Map-Server does for one EID of a Map-Request. */
@@ -492,14 +515,42 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * Map-Register that would pass it is refused as a whole).  Before
  * that, after the HMAC, a replay is
  * refused as each record's site says (enum lisp_ms_replay): a replayed
- * TTL 0 deletes nothing.  Returns 0, with act->notify (to src:sport,
- * the Map-Register's nonce echoed as RFC 9301 5.7 wants) if M was set,
- * or -LISP_MS_ERR_<reason>, counted in ms->stats.rejected[reason].
+ * TTL 0 deletes nothing.
+ *
+ * A host moved (issue 12): a record (TTL not 0, locators) for a prefix
+ * more specific than its configured one (accept-more-specifics: a
+ * roaming host's /32 or /128) whose locators share none with the parts
+ * of other xTRs of its prefix (the null xTR-ID from another source is
+ * another xTR; a sender without the I bit takes only that null part)
+ * takes the prefix from them, but from those that sent the
+ * I bit with the sender's site-ID, if not 0 (xTRs of one multihomed
+ * site that both see the host, which merge).  A configured prefix
+ * itself never moves: its xTRs' parts merge (RFC 9301 8.2).  Each part
+ * taken is dropped
+ * (superseded, counted as moves) and
+ * act->moved gets a Map-Notify to where its last Map-Register came from
+ * (RFC 9301 5.7 format: the new record, the old part's key-id, its
+ * xTR-ID and site-ID, nonce ++ms->move_nonce, signed with the key the
+ * part registered with).  At most LISP_MS_MAX_MOVE_NOTIFY a message;
+ * past them the parts still go (move_notify_errors).
+ *
+ * Returns 0, with act->notify (to src:sport, the Map-Register's nonce
+ * echoed as RFC 9301 5.7 wants) if M was set, or -LISP_MS_ERR_<reason>,
+ * counted in ms->stats.rejected[reason].
  */
 int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			    size_t len, const struct lisp_ip *src,
 			    uint16_t sport, uint64_t now_ms,
 			    struct lisp_ms_reg_action *act);
+/*
+ * A Map-Notify-Ack from src (RFC 9301 5.7) to a Map-Notify of
+ * act->moved: verified with the key of the site its first record's
+ * prefix is configured in (notify_acks), else refused (notify_acks_bad).
+ * 0 or -LISP_MS_ERR_*.  Nothing is retransmitted: the Map-Notify is
+ * an early warning, the xTR learns the same from the mapping system.
+ */
+int lisp_ms_handle_notify_ack(struct lisp_ms *ms, const uint8_t *pkt,
+			      size_t len);
 /* Drop xTRs' registrations not refreshed in time; returns how many. */
 unsigned int lisp_ms_expire(struct lisp_ms *ms, uint64_t now_ms);
 /* Registration of exactly eid/plen, or NULL. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Map-Register processing (RFC 9301 8.2), the registrations it keeps,
- * their expiry, and the Map-Notify that acknowledges them (5.7).
+ * their expiry, the Map-Notify that acknowledges them (5.7), and the
+ * one that tells an xTR that another took its prefix (issue 12).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,15 @@ static void reg_move(struct lisp_ms_reg *reg, struct lisp_ms_eid *e)
 	reg->eid = e;
 }
 
+/* Is xr the part of m's sender (its xTR-ID, or both the null one)? */
+static bool xreg_is_senders(const struct lisp_ms_xreg *xr,
+			    const struct lisp_map_register *m)
+{
+	return xr->xtr_id_present == m->xtr_id_present &&
+	       (!m->xtr_id_present ||
+		!memcmp(xr->xtr_id, m->xtr_id, LISP_XTR_ID_LEN));
+}
+
 /* The part of reg of m's sender (its xTR-ID, or the null one), or NULL. */
 static struct lisp_ms_xreg *xreg_find(const struct lisp_ms_reg *reg,
 				      const struct lisp_map_register *m)
@@ -274,9 +284,7 @@ static struct lisp_ms_xreg *xreg_find(const struct lisp_ms_reg *reg,
 	struct lisp_ms_xreg *xr;
 
 	for (xr = reg->xregs; xr; xr = xr->next) {
-		if (xr->xtr_id_present == m->xtr_id_present &&
-		    (!m->xtr_id_present ||
-		     !memcmp(xr->xtr_id, m->xtr_id, LISP_XTR_ID_LEN)))
+		if (xreg_is_senders(xr, m))
 			return xr;
 	}
 	return NULL;
@@ -465,6 +473,8 @@ static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 	fwd_target(ms, rec, src, sport, &xr->fwd, &xr->fwd_port);
 	xr->proxy_reply = m->proxy_reply;
 	xr->want_notify = m->want_notify;
+	xr->key_id = m->key_id;
+	xr->alg_id = m->alg_id;
 	xr->ttl = rec->ttl;
 	xr->nloc = rec->nloc;
 	xr->last_ms = now_ms;
@@ -476,6 +486,164 @@ static int store(struct lisp_ms *ms, struct lisp_ms_eid *e,
 	reg_merge(ms, reg);
 	e->site->stats.records++;
 	return 0;
+}
+
+/* Does a name none of b's locators? */
+static bool locs_disjoint(const struct lisp_record *a,
+			  const struct lisp_record *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->nloc; i++) {
+		if (loc_in(b, &a->loc[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Is xr another xTR's part that a record from m's sender at src may
+ * take?  With the I bit, any part not the sender's own.  Without it,
+ * the sender may be any of the site's xTRs (RFC 9301 8.2 merges by
+ * xTR-ID): only the null xTR-ID's part, which it replaces anyway, and
+ * then only when it came from another source (another xTR).
+ */
+static bool xreg_other(const struct lisp_ms_xreg *xr,
+		       const struct lisp_map_register *m,
+		       const struct lisp_ip *src)
+{
+	if (!m->xtr_id_present)
+		return !xr->xtr_id_present && !lisp_ip_equal(&xr->etr, src);
+	return !xreg_is_senders(xr, m);
+}
+
+/* Do xr's xTR and m's sender say they are of one site (site-ID not 0)? */
+static bool xreg_same_site(const struct lisp_ms_xreg *xr,
+			   const struct lisp_map_register *m)
+{
+	return m->xtr_id_present && xr->xtr_id_present && m->site_id &&
+	       m->site_id == xr->site_id;
+}
+
+/*
+ * Does rec, from m's sender at src, take its prefix from the other
+ * xTRs that hold it (issue 12: the host moved to the sender's site)?
+ * Only if it keeps none of their locators: one in common is the same
+ * site, whose xTRs merge (RFC 9301 8.2), or an xTR restarted with a
+ * new random xTR-ID.  The caller asks only for prefixes more specific
+ * than the configured one (take_over).
+ */
+static bool moves_to_sender(struct lisp_ms *ms, const struct lisp_ms_reg *reg,
+			    const struct lisp_map_register *m,
+			    const struct lisp_record *rec,
+			    const struct lisp_ip *src)
+{
+	const struct lisp_ms_xreg *xr;
+	bool others = false;
+
+	if (!rec->ttl || !rec->nloc)
+		return false;
+	for (xr = reg->xregs; xr; xr = xr->next) {
+		if (!xreg_other(xr, m, src))
+			continue;
+		if (lisp_record_parse(xr->rec, xr->rec_len, ms->rec) < 0 ||
+		    !locs_disjoint(rec, ms->rec))
+			return false;
+		others = true;
+	}
+	return others;
+}
+
+/*
+ * The Map-Notify that tells xr's xTR where its prefix went (RFC 9301
+ * 5.7 format): the new record as the Map-Server's Map-Replies carry it,
+ * xr's xTR-ID and site-ID, a nonce of its own (ms->move_nonce, which
+ * the xTR checks for growth), signed with the key xr registered with
+ * (the site's first if that one is gone), to the address and port
+ * xr's last Map-Register came from.
+ */
+static void move_notify(struct lisp_ms *ms, const struct lisp_ms_xreg *xr,
+			const struct lisp_record *rec,
+			struct lisp_ms_reg_action *act)
+{
+	const struct lisp_ms_site *site = xr->reg->site;
+	const struct lisp_ms_key *key = ms_site_key(site, xr->key_id,
+						    xr->alg_id);
+	struct lisp_map_register *n = ms->mnot;
+	struct lisp_ms_pkt *p = &act->moved[act->nmoved];
+	int len, auth_len;
+
+	if (!key && site->nkeys)
+		key = &site->key[0];
+	auth_len = key ? lisp_auth_data_len(key->alg_id) : -1;
+	if (act->nmoved == LISP_MS_MAX_MOVE_NOTIFY || auth_len < 0)
+		goto err;
+	memset(n, 0, sizeof(*n));
+	n->type = LISP_MAP_NOTIFY;
+	n->nonce = ++ms->move_nonce;
+	n->key_id = key->key_id;
+	n->alg_id = key->alg_id;
+	n->auth_len = (uint16_t)auth_len;
+	n->xtr_id_present = xr->xtr_id_present;
+	memcpy(n->xtr_id, xr->xtr_id, LISP_XTR_ID_LEN);
+	n->site_id = xr->site_id;
+	n->nrec = 1;
+	n->rec[0] = *rec;
+	n->rec[0].authoritative = false;
+	lisp_prefix_mask(&n->rec[0].eid, n->rec[0].eid_mask_len);
+	len = lisp_map_notify_write(n, p->buf, sizeof(p->buf));
+	if (len < 0 ||
+	    lisp_auth_sign(p->buf, (size_t)len, key->bytes, key->len))
+		goto err;
+	p->dst = xr->etr;
+	p->sport = LISP_CONTROL_PORT;
+	p->dport = xr->etr_port ? xr->etr_port : LISP_CONTROL_PORT;
+	p->len = (size_t)len;
+	act->nmoved++;
+	ms->stats.move_notifies++;
+	return;
+err:
+	ms->stats.move_notify_errors++;
+}
+
+/*
+ * Before rec is stored: if it takes its prefix (moves_to_sender), the
+ * other xTRs' parts but those of the sender's site are told
+ * (move_notify) and dropped; the sender's own (null xTR-ID) part is
+ * told and left for store() to overwrite.
+ *
+ * Only a prefix more specific than e, the configured one (accepted
+ * with accept-more-specifics), moves: that is what a roaming host is
+ * registered as (a /32 or /128), and there the newest registration
+ * wins, as with Cisco's LISP mobility.  The configured prefix itself
+ * is the site's, which each of its xTRs registers with its own
+ * locators (multihoming): those parts always merge, whatever their
+ * site-IDs or locators.
+ */
+static void take_over(struct lisp_ms *ms, const struct lisp_ms_eid *e,
+		      const struct ms_key *k, const struct lisp_record *rec,
+		      const struct lisp_map_register *m,
+		      const struct lisp_ip *src,
+		      struct lisp_ms_reg_action *act)
+{
+	struct lisp_ms_reg *reg;
+	struct lisp_ms_xreg *xr, *next;
+
+	if (k->plen <= e->pfx.plen)
+		return;
+	reg = lpm_get(&e->db->reg, k->key, k->plen);
+	if (!reg || !moves_to_sender(ms, reg, m, rec, src))
+		return;
+	for (xr = reg->xregs; xr; xr = next) {
+		next = xr->next;
+		if (!xreg_other(xr, m, src) || xreg_same_site(xr, m))
+			continue;
+		move_notify(ms, xr, rec, act);
+		reg->site->stats.moves++;
+		ms->stats.moves++;
+		if (!xreg_is_senders(xr, m) && !xreg_remove(ms, xr))
+			return;		/* reg went with its last part */
+	}
 }
 
 static bool key_same(const struct lisp_ms_key *a, const struct lisp_ms_key *b)
@@ -675,6 +843,7 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 	act->nrec = 0;
 	act->codec_err = 0;
 	act->has_notify = false;
+	act->nmoved = 0;
 	act->auth_site = NULL;
 	err = lisp_map_register_parse(pkt, len, m);
 	if (!err && !m->nrec)
@@ -724,6 +893,7 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			m->rec[i].loc[j].local = false;
 			m->rec[i].loc[j].probed = false;
 		}
+		take_over(ms, eids[i], &keys[i], &m->rec[i], m, src, act);
 		/* Out of memory half-way: what is stored stays. */
 		if (store(ms, eids[i], &keys[i], &m->rec[i], m, src, sport,
 			  now_ms))
@@ -744,5 +914,32 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			ms->stats.notifies++;
 		}
 	}
+	return 0;
+}
+
+int lisp_ms_handle_notify_ack(struct lisp_ms *ms, const uint8_t *pkt,
+			      size_t len)
+{
+	struct lisp_map_register *m = ms->mnot;
+	const struct lisp_ms_key *key = NULL;
+	const struct lisp_ms_eid *e = NULL;
+	struct lisp_ms_db *db;
+	struct ms_key k;
+	int err = lisp_map_notify_parse(pkt, len, m);
+
+	if (!err && (m->type != LISP_MAP_NOTIFY_ACK || !m->nrec))
+		err = -LISP_ERR_INVALID;
+	if (!err && !ms_key_from_addr(&m->rec[0].eid, m->rec[0].eid_mask_len,
+				      &k)) {
+		db = ms_db_find(ms, k.iid, k.afi);
+		e = db ? ms_eid_for(db, &k) : NULL;
+	}
+	if (e)
+		key = ms_site_key(e->site, m->key_id, m->alg_id);
+	if (!key || lisp_auth_verify(pkt, len, key->bytes, key->len)) {
+		ms->stats.notify_acks_bad++;
+		return -LISP_MS_ERR_AUTH;
+	}
+	ms->stats.notify_acks++;
 	return 0;
 }

@@ -106,7 +106,7 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 	strbuf_printf(&sb, " registers %llu records %llu notifies %llu "
 		"auth-failures %llu replayed %llu over-quota %llu refused %llu "
 		"proxy-replies %llu forwards %llu unregistered %llu "
-		"expired %llu",
+		"expired %llu moves %llu",
 		(unsigned long long)st->registers,
 		(unsigned long long)st->records,
 		(unsigned long long)st->notifies,
@@ -117,7 +117,8 @@ int lisp_ms_site_to_str(const struct lisp_ms_site *site, uint64_t now_ms,
 		(unsigned long long)st->proxy_replies,
 		(unsigned long long)st->forwards,
 		(unsigned long long)st->unregistered,
-		(unsigned long long)st->expired);
+		(unsigned long long)st->expired,
+		(unsigned long long)st->moves);
 	return strbuf_done(&sb);
 }
 

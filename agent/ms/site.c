@@ -23,13 +23,14 @@ struct lisp_ms *lisp_ms_new(void)
 	ms_list_init(&ms->expiry);
 	ms_list_init(&ms->routes);
 	ms->mreg = malloc(sizeof(*ms->mreg));
+	ms->mnot = malloc(sizeof(*ms->mnot));
 	ms->mreq = malloc(sizeof(*ms->mreq));
 	ms->msub = malloc(sizeof(*ms->msub));
 	ms->rec = malloc(sizeof(*ms->rec));
 	ms->mrec = malloc(sizeof(*ms->mrec));
 	ms->tmp = malloc(LISP_MS_PKT_MAX);
-	if (!ms->mreg || !ms->mreq || !ms->msub || !ms->rec || !ms->mrec ||
-	    !ms->tmp) {
+	if (!ms->mreg || !ms->mnot || !ms->mreq || !ms->msub || !ms->rec ||
+	    !ms->mrec || !ms->tmp) {
 		lisp_ms_free(ms);
 		return NULL;
 	}
@@ -77,6 +78,7 @@ void lisp_ms_free(struct lisp_ms *ms)
 		free(db);
 	}
 	free(ms->mreg);
+	free(ms->mnot);
 	free(ms->mreq);
 	free(ms->msub);
 	free(ms->rec);

@@ -101,6 +101,8 @@ struct treg {
 	const char *key;
 	bool proxy, notify, xtr_id;
 	uint8_t xtr;		/* xTR-ID: 16 bytes of it (0: 0xab) */
+	bool own_site;		/* site-ID site_id, else 42 (one site) */
+	uint64_t site_id;
 	unsigned int down;	/* bit i: RLOC i of each record has R clear */
 	struct treg_rec rec[4];
 };
@@ -125,7 +127,7 @@ UNUSED static size_t build_register(const struct treg *r, uint8_t *buf,
 	if (r->xtr_id) {
 		m.xtr_id_present = true;
 		memset(m.xtr_id, r->xtr ? r->xtr : 0xab, sizeof(m.xtr_id));
-		m.site_id = 42;
+		m.site_id = r->own_site ? r->site_id : 42;
 	}
 	for (i = 0; i < 4 && r->rec[i].pfx; i++) {
 		rec = &m.rec[m.nrec++];

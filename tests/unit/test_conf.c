@@ -478,13 +478,22 @@ static void test_peers(void)
 	       c->rl_smr_all_burst == LISPD_RL_SMR_ALL_BURST,
 	       "rate-limit smr-all: default %u %u", c->rl_smr_all_rate,
 	       c->rl_smr_all_burst);
+	TAP_OK(c->rl_smr_send_rate == LISPD_RL_SMR_SEND_RATE &&
+	       c->rl_smr_send_burst == LISPD_RL_SMR_SEND_BURST &&
+	       c->rl_smr_send_all_rate == LISPD_RL_SMR_SEND_ALL_RATE &&
+	       c->rl_smr_send_all_burst == LISPD_RL_SMR_SEND_ALL_BURST,
+	       "rate-limit smr-send, smr-send-all: defaults");
 	lispd_conf_free(c);
 	c = parse("rate-limit requests 0 1\nrate-limit smr 3 7\n"
-		  "rate-limit smr-all 4 9\n");
+		  "rate-limit smr-all 4 9\nrate-limit smr-send 2 3\n"
+		  "rate-limit smr-send-all 0 5\n");
 	TAP_OK(c && c->rl_req_rate == 0 && c->rl_req_burst == 1 &&
 	       c->rl_smr_rate == 3 && c->rl_smr_burst == 7 &&
-	       c->rl_smr_all_rate == 4 && c->rl_smr_all_burst == 9,
-	       "rate-limit requests 0 1, smr 3 7, smr-all 4 9 (%s)", err);
+	       c->rl_smr_all_rate == 4 && c->rl_smr_all_burst == 9 &&
+	       c->rl_smr_send_rate == 2 && c->rl_smr_send_burst == 3 &&
+	       c->rl_smr_send_all_rate == 0 && c->rl_smr_send_all_burst == 5,
+	       "rate-limit requests 0 1, smr 3 7, smr-all 4 9, smr-send 2 3, "
+	       "smr-send-all 0 5 (%s)", err);
 	if (!c)
 		return;
 	lispd_conf_free(c);

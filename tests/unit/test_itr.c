@@ -157,7 +157,7 @@ static void request_smr(void)
 	};
 	struct lisp_ecm ecm;
 
-	TAP_OK(lisp_itr_smr(itr, &e, T0, &pkt) == 1 &&
+	TAP_OK(lisp_itr_smr(itr, &e, NULL, T0, &pkt) == 1 &&
 	       decode(&pkt, &ecm, &req) == 0 && req.smr_invoked &&
 	       req.rec[0].plen == 24, "SMR-invoked Map-Request");
 	pcap_add(&pkt, RLOC4);

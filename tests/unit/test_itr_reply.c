@@ -345,7 +345,7 @@ static void smr(void)
 	struct lisp_ecm ecm;
 
 	e.has_expires = false;	/* not used for SMRs */
-	TAP_OK(lisp_itr_smr(itr, &e, T0, &pkt) == 1 &&
+	TAP_OK(lisp_itr_smr(itr, &e, NULL, T0, &pkt) == 1 &&
 	       decode(&pkt, &ecm, &req) == 0 && ip_is(&pkt.dst, MR0),
 	       "SMR: a Map-Request to the Map-Resolver");
 	TAP_OK(req.smr_invoked && !req.smr && !req.probe,
@@ -354,10 +354,56 @@ static void smr(void)
 	       req.rec[0].plen == 24 && req.rec[0].addr.iid == IID &&
 	       ip_is(&req.rec[0].addr.ip[0], "10.1.0.0"),
 	       "for the cached prefix [7]10.1.0.0/24, no source EID");
-	TAP_OK(lisp_itr_smr(itr, &e, T0 + 300, &pkt) == 0 &&
+	TAP_OK(lisp_itr_smr(itr, &e, NULL, T0 + 300, &pkt) == 0 &&
 	       lisp_itr_stats(itr)->smr_invoked == 1 &&
 	       lisp_itr_stats(itr)->suppressed == 1,
 	       "a second SMR within the second: suppressed");
+	lisp_itr_free(itr);
+}
+
+/*
+ * Issue 12: the SMR names a host (its source EID) inside a cached site
+ * prefix: the host moved out of it.  The SMR-invoked Map-Request asks
+ * for the host, so that the answer, the host's own /32 at its new
+ * site, goes in as an entry of its own; the SMR itself is no mapping.
+ */
+static void smr_more_specific(void)
+{
+	struct lisp_itr *itr = test_itr();
+	struct lisp_itr_installed e = INST("[7]10.1.0.0/16", 0, 0, 0);
+	struct lisp_ip host = IP("10.1.0.5"), out_of = IP("10.2.0.5");
+	struct lisp_ip host6 = IP("fd00:1::5");
+	struct lisp_ecm ecm;
+
+	e.has_expires = false;
+	TAP_OK(lisp_itr_smr(itr, &e, &host, T0, &pkt) == 1 &&
+	       decode(&pkt, &ecm, &req) == 0 && req.smr_invoked &&
+	       req.rec[0].plen == 32 && req.rec[0].addr.iid == IID &&
+	       ip_is(&req.rec[0].addr.ip[0], "10.1.0.5"),
+	       "an SMR for host 10.1.0.5 under the cached [7]10.1.0.0/16: "
+	       "asks for [7]10.1.0.5/32 (/%u)", req.rec[0].plen);
+	memset(&rep, 0, sizeof(rep));
+	rep.nonce = req.nonce;
+	rep.nrec = 1;
+	REC(&rep.rec[0], "[7]10.1.0.5/32", 1440, 0);
+	LOC(&rep.rec[0], "192.0.2.2", 1, 100, true);
+	TAP_OK(answer(itr, T0 + 10) == 1 && out.nmap == 1 &&
+	       out.map[0].plen == 32 && ip_is(&out.map[0].eid, "10.1.0.5"),
+	       "the answer installs the host's own /32 (/%u)",
+	       out.nmap ? out.map[0].plen : 0);
+	TAP_OK(lisp_itr_smr(itr, &e, &out_of, T0 + 2000, &pkt) == 1 &&
+	       decode(&pkt, &ecm, &req) == 0 && req.rec[0].plen == 16 &&
+	       ip_is(&req.rec[0].addr.ip[0], "10.1.0.0"),
+	       "an EID outside the entry: the cached prefix is asked for");
+	lisp_itr_free(itr);
+	itr = test_itr();	/* no request pending for the /16 */
+	TAP_OK(lisp_itr_smr(itr, &e, &host6, T0 + 4000, &pkt) == 1 &&
+	       decode(&pkt, &ecm, &req) == 0 && req.rec[0].plen == 16,
+	       "an EID of another family: the cached prefix too");
+	e = INST("[7]10.1.0.5/32", 0, 0, 0);
+	TAP_OK(lisp_itr_smr(itr, &e, &host, T0 + 6000, &pkt) == 1 &&
+	       decode(&pkt, &ecm, &req) == 0 && req.rec[0].plen == 32,
+	       "the host's own entry: asked for as it is");
 	lisp_itr_free(itr);
 }
 
@@ -415,6 +461,7 @@ int main(void)
 	refresh_decisions();
 	refresh_requests();
 	smr();
+	smr_more_specific();
 	with_map_server();
 	return tap_done();
 }

@@ -121,7 +121,8 @@ int main(void)
 		{ 8, "192.0.2.9", "10.0.0.1", 1234, { "198.51.100.200/30" } },
 	};
 	struct lisp_ip src = IP("192.0.2.1");
-	uint64_t regs_in = 0, reqs_in = 0, counted = 0;
+	uint64_t regs_in = 0, reqs_in = 0, counted = 0, moved = 0, acks;
+	static struct lisp_map_register mnot;
 	unsigned int i, k, bad_accept = 0, bad_built = 0, bad_reg = 0;
 	const struct lisp_ms_key *key;
 	size_t n, off, len;
@@ -158,10 +159,32 @@ int main(void)
 				     ract.site->key[0].bytes,
 				     ract.site->key[0].len))
 			bad_accept++;
+		/* Issue 12: a Map-Notify to an xTR whose prefix moved. */
+		for (k = 0; !err && k < ract.nmoved; k++) {
+			moved++;
+			bad_built += lisp_map_notify_parse(ract.moved[k].buf,
+							   ract.moved[k].len,
+							   &mnot) != 0;
+			bad_accept += lisp_auth_verify(ract.moved[k].buf,
+						       ract.moved[k].len,
+						       ract.site->key[0].bytes,
+						       ract.site->key[0].len) != 0;
+		}
+		/* The same bytes as a Map-Notify-Ack: taken only if signed. */
+		acks = ms->stats.notify_acks;
+		buf[0] = (uint8_t)((buf[0] & 0x0f) | LISP_MAP_NOTIFY_ACK << 4);
+		if (!lisp_ms_handle_notify_ack(ms, buf, n) &&
+		    (ms->stats.notify_acks != acks + 1 ||
+		     (lisp_auth_verify(buf, n, a->key[0].bytes, a->key[0].len) &&
+		      lisp_auth_verify(buf, n, b->key[0].bytes, b->key[0].len))))
+			bad_accept++;
 	}
 	counted = ms->stats.registers;
 	for (i = 0; i < LISP_MS_REJ_MAX; i++)
 		counted += ms->stats.rejected[i];
+	printf("# %llu moves notified, %llu acks taken\n",
+	       (unsigned long long)moved,
+	       (unsigned long long)ms->stats.notify_acks);
 	printf("# %llu registers accepted, %llu rejected; %llu records "
 	       "stored\n", (unsigned long long)ms->stats.registers,
 	       (unsigned long long)(counted - ms->stats.registers),
