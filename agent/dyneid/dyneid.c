@@ -73,6 +73,7 @@ enum lisp_dyn_act lisp_dyn_event(struct lisp_dyn_table *t,
 		return LISP_DYN_ACT_NONE;
 	}
 	if (h) {
+		h->seen = true;
 		h->state = LISP_DYN_PRESENT;
 		h->leave_at_ms = 0;
 		return LISP_DYN_ACT_NONE;
@@ -86,6 +87,7 @@ enum lisp_dyn_act lisp_dyn_event(struct lisp_dyn_table *t,
 	h->addr = *addr;
 	h->state = LISP_DYN_PRESENT;
 	h->since_ms = now_ms;
+	h->seen = true;
 	t->stats.detected++;
 	return LISP_DYN_ACT_ADD;
 }
@@ -129,6 +131,26 @@ bool lisp_dyn_moved_away(struct lisp_dyn_table *t, const struct lisp_ip *addr)
 	host_remove(t, h);
 	t->stats.moved_away++;
 	return true;
+}
+
+void lisp_dyn_mark(struct lisp_dyn_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nhost; i++)
+		t->host[i].seen = false;
+}
+
+void lisp_dyn_sweep(struct lisp_dyn_table *t, uint64_t now_ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nhost; i++) {
+		if (t->host[i].seen || t->host[i].state != LISP_DYN_PRESENT)
+			continue;
+		t->host[i].state = LISP_DYN_LEAVING;
+		t->host[i].leave_at_ms = now_ms + t->hold_ms;
+	}
 }
 
 bool lisp_dyn_pop(struct lisp_dyn_table *t, struct lisp_ip *out)

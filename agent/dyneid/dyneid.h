@@ -52,6 +52,7 @@ struct lisp_dyn_host {
 	enum lisp_dyn_state state;
 	uint64_t since_ms;	/* detected */
 	uint64_t leave_at_ms;	/* LISP_DYN_LEAVING only */
+	bool seen;		/* usable since lisp_dyn_mark() */
 };
 
 struct lisp_dyn_stats {
@@ -98,6 +99,13 @@ bool lisp_dyn_expire_one(struct lisp_dyn_table *t, uint64_t now_ms,
  * (counted moved_away).  True if it was here.
  */
 bool lisp_dyn_moved_away(struct lisp_dyn_table *t, const struct lisp_ip *addr);
+/*
+ * A dump of the neighbour table after events were lost: mark, feed the
+ * dump's entries to lisp_dyn_event, sweep.  A present host the dump did
+ * not show is leaving from now_ms (its deletion was among the lost).
+ */
+void lisp_dyn_mark(struct lisp_dyn_table *t);
+void lisp_dyn_sweep(struct lisp_dyn_table *t, uint64_t now_ms);
 /* Take out the last host (the table goes): true with it in *out. */
 bool lisp_dyn_pop(struct lisp_dyn_table *t, struct lisp_ip *out);
 

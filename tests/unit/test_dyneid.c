@@ -120,8 +120,31 @@ static void test_prefix_and_limit(void)
 	       "max-hosts bounds");
 }
 
+static void test_resync(void)
+{
+	struct lisp_dyn_table t;
+	struct lisp_ip pfx = ip4("10.9.0.0"), a = ip4("10.9.0.1"),
+		       b = ip4("10.9.0.2"), out;
+
+	lisp_dyn_init(&t, &pfx, 24, 8, 1000);
+	lisp_dyn_event(&t, &a, LISP_DYN_EV_USABLE, 0);
+	lisp_dyn_event(&t, &b, LISP_DYN_EV_USABLE, 0);
+	/* Events were lost; the dump shows a only. */
+	lisp_dyn_mark(&t);
+	lisp_dyn_event(&t, &a, LISP_DYN_EV_USABLE, 100);
+	lisp_dyn_sweep(&t, 100);
+	TAP_OK(lisp_dyn_find(&t, &a)->state == LISP_DYN_PRESENT &&
+	       lisp_dyn_find(&t, &b)->state == LISP_DYN_LEAVING &&
+	       lisp_dyn_next_deadline(&t) == 1100,
+	       "resync: the host the dump missed is leaving");
+	TAP_OK(lisp_dyn_expire_one(&t, 1100, &out) && lisp_ip_equal(&out, &b),
+	       "and withdrawn after the hold");
+	lisp_dyn_fini(&t);
+}
+
 int main(void)
 {
+	test_resync();
 	test_detect_and_flap();
 	test_prefix_and_limit();
 	return tap_done();
