@@ -91,28 +91,10 @@ static int neigh_event_cb(const struct nlmsghdr *nlh, void *data)
 int lisp_rtnl_neigh_drain(struct lisp_kernel *k, lisp_kneigh_fn fn, void *arg,
 			  uint64_t *overruns)
 {
-	static char buf[LISP_NL_RECV_MAX];
 	struct neigh_ctx ctx = { .fn = fn, .arg = arg };
-	int fd = mnl_socket_get_fd(k->nl), n = 0;
-	ssize_t len;
 
-	for (;;) {
-		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (len < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return n;
-			if (errno == ENOBUFS) {
-				(*overruns)++;
-				continue;
-			}
-			if (errno == EINTR)
-				continue;
-			return lisp_set_err(k, errno, "neighbour events");
-		}
-		if (mnl_cb_run(buf, (size_t)len, 0, 0, neigh_event_cb, &ctx) < 0)
-			return lisp_set_err(k, errno, "neighbour events");
-		n++;
-	}
+	return lisp_nl_drain(k, neigh_event_cb, &ctx, overruns,
+			     "neighbour events");
 }
 
 int lisp_rtnl_neigh_del(struct lisp_kernel *k, uint32_t ifindex,
