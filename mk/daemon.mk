@@ -7,6 +7,8 @@
 #                                 site, a site over its quota
 #   bash tests/host/daemon_interop.sh  what another implementation sends
 #                                 and expects: key-ids, IID 0, no dev
+#   bash tests/host/daemon_dyneid.sh  dynamic EIDs from hand-written
+#                                 neighbour entries (root: a netns)
 #
 # Its pure files (configuration parser, message building, timer list,
 # send queue) are linked into the unit tests too; the rest (sockets,

@@ -214,20 +214,54 @@ static void schedule(struct lispd *d)
 		lispd_timer_arm(d, &d->dyn.hold_timer, at);
 }
 
-/* Every table against a dump: at a line's start, after lost events. */
+/* The entries of a dump, kept until it ends. */
+struct neigh_list {
+	size_t n, cap;
+	struct lisp_kneigh *v;
+};
+
+static int neigh_keep(const struct lisp_kneigh *n, void *arg)
+{
+	struct neigh_list *l = arg;
+	struct lisp_kneigh *v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		v = realloc(l->v, l->cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+	}
+	l->v[l->n++] = *n;
+	return 0;
+}
+
+/*
+ * Every table against a dump: at a line's start, after lost events.  The
+ * entries are handled once the dump has ended: a host found adds its
+ * route through the same socket, whose answer must not meet the dump's
+ * next part.
+ */
 static void resync(struct lispd *d)
 {
+	struct neigh_list l = { 0 };
 	unsigned int i;
+	size_t j;
 
 	if (!d->dyn.rt_open)
 		return;
-	for (i = 0; i < d->dyn.n; i++)
-		lisp_dyn_mark(&d->dyn.line[i].t);
 	d->dyn.dumps++;
-	if (lisp_rtnl_neigh_dump(&d->dyn.rt, on_neigh, d) < 0) {
-		log_error("dynamic EIDs: %s", d->dyn.rt.err);
+	if (lisp_rtnl_neigh_dump(&d->dyn.rt, neigh_keep, &l) < 0) {
+		log_error("dynamic EIDs: %s%s", d->dyn.rt.err,
+			  errno == ENOMEM ? " (out of memory)" : "");
+		free(l.v);
 		return;
 	}
+	for (i = 0; i < d->dyn.n; i++)
+		lisp_dyn_mark(&d->dyn.line[i].t);
+	for (j = 0; j < l.n; j++)
+		on_neigh(&l.v[j], d);
+	free(l.v);
 	for (i = 0; i < d->dyn.n; i++)
 		lisp_dyn_sweep(&d->dyn.line[i].t, lispd_now_ms());
 	schedule(d);
