@@ -59,15 +59,18 @@ wait_for() {
 # as a migrated VM announces itself; the gateway learns it from that.
 speak() {
 	ip -n mh neigh flush dev eth0
-	ip netns exec mh ping -c 1 -W 1 10.9.0.1 >/dev/null
-	ip netns exec mh ping -6 -c 1 -W 1 fd00:9::1 >/dev/null
+	ip netns exec mh ping -c 1 -W 1 10.9.0.1 >/dev/null &
+	ip netns exec mh ping -6 -c 1 -W 1 fd00:9::1 >/dev/null &
+	wait $(jobs -p | tail -2)
 	return 0
 }
+# at WHAT: the test's clock, to see where its time goes.
+at() { echo "# ${SECONDS}s: $*"; }
 # ping_mh: h3 pings mh over IPv4 and IPv6 (a few tries: the first
 # packets wait for the mapping).
 ping_mh() {
-	ip netns exec h3 ping -c 3 -i 0.3 -W 3 $MH | grep -q ' [1-9][0-9]* received' &&
-	ip netns exec h3 ping -6 -c 3 -i 0.3 -W 3 $MH_6 | grep -q ' [1-9][0-9]* received'
+	ip netns exec h3 ping -c 2 -i 0.2 -W 3 $MH | grep -q ' [1-9][0-9]* received' &&
+	ip netns exec h3 ping -6 -c 2 -i 0.2 -W 3 $MH_6 | grep -q ' [1-9][0-9]* received'
 }
 BOTH="10.9.0.10 present true,fd00:9::10 present true"
 
@@ -108,11 +111,13 @@ database add dev lisp0 10.3.0.0/24 rloc $X3
 database add dev lisp0 fd00:3::/64 rloc $X3
 itr dev lisp0
 CONF
+at "setup done"
 check "lispd running, sites 1 and 2 registered" cp_start
 check "xtr3's lispd running" cp_lispd xtr3
 check "site 3 registered" wait_for 10 '["192.0.2.4"]' reg_rlocs 10.3.0.0/24
 check_eq "no dynamic EIDs yet" "" "$(hosts xtr1)"
 
+at "lispd started"
 # mh appears at site 1: its address, mask and gateway, once for all.
 ip link add eth0 netns mh type veth peer name mhport netns xtr1
 ip -n mh addr add $MH/24 dev eth0
@@ -137,7 +142,9 @@ check "site 3 -> mh at site 1 (IPv4, IPv6)" ping_mh
 check_eq "xtr3 maps mh to xtr1" 192.0.2.1 \
 	"$(ip netns exec xtr3 lispd map-cache show dev lisp0 $MH -j | jq -r '.[0].rlocs[0].rloc')"
 
+at "mh at site 1"
 # The move: the same host, its link now at site 2.
+at "site 3 reached mh at site 1 before"
 t0=$(date +%s%N)
 ip -n xtr1 link set mhport netns xtr2
 ip -n xtr2 link set mhport master roam up
@@ -159,12 +166,14 @@ check_eq "xtr2 has both" 2 \
 check_eq "mh kept its address, mask and gateway" \
 	"$MH/24 $MH_6/64 10.9.0.1 fd00:9::1" \
 	"$(ip -n mh -j addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.scope == "global") | "\(.local)/\(.prefixlen)"] | join(" ")') $(ip -n mh -j route show default | jq -r '.[0].gateway') $(ip -n mh -6 -j route show default | jq -r '.[0].gateway')"
+at "moved"
 ip netns exec xtr3 lispd map-cache flush dev lisp0
 sleep 1.1	# one Map-Request per second per EID
 check "site 3 -> mh at site 2 (IPv4, IPv6)" ping_mh
 check_eq "xtr3 maps mh to xtr2" 192.0.2.2 \
 	"$(ip netns exec xtr3 lispd map-cache show dev lisp0 $MH -j | jq -r '.[0].rlocs[0].rloc')"
 
+at "site 3 reached mh at site 2"
 # A reload that changes nothing keeps the hosts; one that drops the
 # lines withdraws them; lispd's stop removes its routes.
 check "xtr2 reload, unchanged" cp_ctl xtr2 reload
@@ -175,6 +184,7 @@ check "... mh deregistered" wait_for 5 '[]' reg_rlocs 10.9.0.10/32
 check_eq "... routes gone" "" \
 	"$(ip -n xtr2 route show proto 147; ip -n xtr2 -6 route show proto 147)"
 
+at "reloads done"
 ip netns pids xtr3 | xargs -r kill
 cp_stop
 ksft_finish
