@@ -49,8 +49,9 @@ AGENT_SRCS := $(sort $(filter-out agent/iproute2/%,$(shell find agent -name '*.c
 # need of it.  Every .c of a pure folder is pure, every .c of an I/O
 # folder is I/O; a new folder must be put in one list.
 #   lib/ words, JSON/text printer, addresses; proto/ the codec;
-#   ms/ Map-Server/Resolver; itr/ the ITR resolver and lig's output.
-AGENT_PURE_DIRS := lib proto ms itr
+#   ms/ Map-Server/Resolver; itr/ the ITR resolver and lig's output;
+#   dyneid/ the hosts of roaming prefixes (dynamic EIDs).
+AGENT_PURE_DIRS := lib proto ms itr dyneid
 #   cli/ the command line; kernel/ generic netlink to lisp.ko (libmnl);
 #   daemon/ "lispd run": sockets, epoll, control socket, log, roles.
 AGENT_IO_DIRS := cli kernel daemon

@@ -9,6 +9,8 @@
 #                                 and expects: key-ids, IID 0, no dev
 #   bash tests/host/daemon_move.sh  a host prefix moving between xTRs
 #                                 (Map-Notify to the old one), SMRs
+#   bash tests/host/daemon_dyneid.sh  dynamic EIDs from hand-written
+#                                 neighbour entries (root: a netns)
 #
 # Its pure files (configuration parser, message building, SMR targets,
 # timer list, send queue) are linked into the unit tests too; the rest (sockets,

@@ -116,6 +116,7 @@ static const struct {
 	{ "xtr-id", conf_cmd_xtr_id },
 	{ "site-id", conf_cmd_site_id },
 	{ "rloc-probing", conf_cmd_rloc_probing },
+	{ "dynamic-eid", conf_cmd_dynamic_eid },
 };
 
 /*
@@ -277,6 +278,7 @@ void lispd_conf_free(struct lispd_conf *c)
 	free(c->db);
 	free(c->petr);
 	free(c->map);
+	free(c->dyneid);
 	free(c);
 }
 
@@ -287,12 +289,13 @@ bool lispd_conf_is_ms(const struct lispd_conf *c)
 
 bool lispd_conf_is_etr(const struct lispd_conf *c)
 {
-	return c->nms > 0 && c->ndb > 0;
+	return c->nms > 0 && (c->ndb > 0 || c->ndyneid > 0);
 }
 
 bool lispd_conf_needs_kernel(const struct lispd_conf *c)
 {
-	return c->ndevice || c->ndb || c->npetr || c->nmap || c->nitr;
+	return c->ndevice || c->ndb || c->npetr || c->nmap || c->nitr ||
+	       c->ndyneid;
 }
 
 const struct lispd_conf_device *lispd_conf_device_find(const struct lispd_conf *c,

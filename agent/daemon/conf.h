@@ -29,6 +29,9 @@
  *   petr set dev DEV ADDR [priority P] [weight W] [ADDR ...]
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down]
  *                                  ... | action ACTION } [ttl S]
+ *   dynamic-eid NAME prefix PREFIX [iid N] interface IF [dev DEV]
+ *               rloc ADDR [priority P] [weight W] [rloc ...]
+ *               [max-hosts N] [hold S]
  *
  * Pure: the parser takes text, not files, and returns a struct lispd_conf
  * or an error "NAME:LINE: reason".  Nothing here touches the kernel or
@@ -60,6 +63,9 @@
 #define LISPD_CONF_MAX_MAPS	65536	/* static map-cache entries */
 #define LISPD_CONF_MAX_DEVICES	64	/* device add */
 #define LISPD_CONF_MAX_DEV_ROUTES 64	/* routes of one device */
+#define LISPD_CONF_MAX_DYNEIDS	64	/* dynamic-eid lines */
+#define LISPD_DYNEID_NAME_MAX	32	/* bytes of a name, with its NUL */
+#define LISPD_DYNEID_HOLD_MAX_S	3600
 
 #define LISPD_REGISTER_PERIOD_S	(LISP_MS_REG_PERIOD_MS / 1000)
 #define LISPD_REGISTER_PERIOD_MAX 3600
@@ -154,6 +160,21 @@ struct lispd_conf_db {
 	uint32_t iid;
 	unsigned int nloc;
 	struct lispd_conf_loc loc[LISP_MAX_LOCATORS];
+	unsigned int line;
+};
+
+/*
+ * "dynamic-eid": hosts of a roaming prefix, detected on interface IF
+ * (agent/dyneid/dyneid.h).  Each host becomes a database entry of its
+ * own, a /32 or /128 with the line's dev, iid and locators: db holds
+ * them with the roaming prefix as eid/plen.
+ */
+struct lispd_conf_dyneid {
+	char name[LISPD_DYNEID_NAME_MAX];
+	struct lispd_conf_db db;
+	char interface[IF_NAMESIZE];
+	unsigned int max_hosts;		/* LISP_DYN_MAX_HOSTS_DEFAULT */
+	uint32_t hold_ms;		/* LISP_DYN_HOLD_MS_DEFAULT */
 	unsigned int line;
 };
 
@@ -259,6 +280,8 @@ struct lispd_conf {
 	struct lispd_conf_petr *petr;
 	unsigned int nmap, map_cap;
 	struct lispd_conf_map *map;
+	unsigned int ndyneid, dyneid_cap;
+	struct lispd_conf_dyneid *dyneid;
 };
 
 /*
@@ -315,6 +338,9 @@ bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
 			   const struct lispd_conf_petr *b);
 bool lispd_conf_map_equal(const struct lispd_conf_map *a,
 			  const struct lispd_conf_map *b);
+/* The same hosts would be detected and registered the same way. */
+bool lispd_conf_dyneid_equal(const struct lispd_conf_dyneid *a,
+			     const struct lispd_conf_dyneid *b);
 const struct lispd_conf_device *lispd_conf_device_find(const struct lispd_conf *c,
 						       const char *name);
 bool lispd_conf_dev_route_in(const struct lispd_conf_dev_route *r,

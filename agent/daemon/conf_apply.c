@@ -19,6 +19,7 @@ struct apply_ctx {
 	const struct lispd_conf_site **old_sites, **new_sites;
 	unsigned int sites_added, sites_removed, sites_changed;
 	unsigned int db_added, db_removed, db_changed;
+	unsigned int ndyn_kept;		/* dynamic-eid hosts in the database */
 	bool peers_changed;
 };
 
@@ -221,7 +222,7 @@ static struct lispd_db_entry *db_find(struct lispd_db_entry *db,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (lispd_conf_db_same_key(&db[i].cfg, c))
+		if (!db[i].dynamic && lispd_conf_db_same_key(&db[i].cfg, c))
 			return &db[i];
 	}
 	return NULL;
@@ -251,9 +252,12 @@ static void apply_etr(struct apply_ctx *x)
 	const struct lispd_conf *nc = x->nc;
 	struct lispd_db_entry *db, *gone = NULL, *o;
 	struct lispd_ms_peer *peer, *op;
-	unsigned int i, ngone = 0;
+	unsigned int i, ngone = 0, ndyn = 0;
 
-	db = calloc(nc->ndb ? nc->ndb : 1, sizeof(*db));
+	/* Dynamic-eid hosts stay (lispd_dyneid_apply sees to their lines). */
+	for (i = 0; i < etr->ndb; i++)
+		ndyn += etr->db[i].dynamic;
+	db = calloc(nc->ndb + ndyn ? nc->ndb + ndyn : 1, sizeof(*db));
 	peer = calloc(nc->nms ? nc->nms : 1, sizeof(*peer));
 	gone = calloc(etr->ndb ? etr->ndb : 1, sizeof(*gone));
 	if (!db || !peer || !gone) {
@@ -281,7 +285,9 @@ static void apply_etr(struct apply_ctx *x)
 		db[i].cfg = nc->db[i];
 	}
 	for (i = 0; i < etr->ndb; i++) {
-		if (!db_find(db, nc->ndb, &etr->db[i].cfg))
+		if (etr->db[i].dynamic)
+			db[nc->ndb + x->ndyn_kept++] = etr->db[i];
+		else if (!db_find(db, nc->ndb, &etr->db[i].cfg))
 			gone[ngone++] = etr->db[i];
 	}
 	x->db_removed = ngone;
@@ -297,7 +303,7 @@ static void apply_etr(struct apply_ctx *x)
 	free(etr->db);
 	free(etr->peer);
 	etr->db = db;
-	etr->ndb = nc->ndb;
+	etr->ndb = nc->ndb + x->ndyn_kept;
 	etr->peer = peer;
 	etr->npeer = nc->nms;
 	/* With the xTR-ID that registered them (merged by xTR-ID). */
@@ -414,6 +420,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	lispd_kernel_db_apply(d, old, report, &x.errors);
 	lispd_kernel_petr_apply(d, old, report, &x.errors);
 	lispd_kernel_map_apply(d, old, report, &x.errors);
+	lispd_dyneid_apply(d, report, &x.errors);
 	/* At start and after every reload, then every period. */
 	lispd_etr_register_soon(d);
 	if (lispd_itr_apply(d, err, sizeof(err)))

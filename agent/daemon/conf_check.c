@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "lib/bits.h"
 
 /* What makes two lines the same thing, in an order memcmp() sorts. */
 struct dup_key {
@@ -186,6 +187,15 @@ int lispd_conf_check_kernel(const struct lispd_conf *c, const char *name,
 			 c->db[i].plen);
 		return -1;
 	}
+	for (i = 0; i < c->ndyneid; i++) {
+		if (c->dyneid[i].db.dev[0])
+			continue;
+		snprintf(err, errlen, "%s:%u: dynamic-eid %s has no \"dev "
+			 "DEV\": the kernel needs the lisp device of its EIDs "
+			 "(lispd run --no-kernel runs the control plane "
+			 "alone)", name, c->dyneid[i].line, c->dyneid[i].name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -325,6 +335,45 @@ static int check_routes(struct conf_parser *p, struct dup_key *k)
 			 k[d - 1].line);
 }
 
+/*
+ * dynamic-eid lines: names once, prefixes apart (a host would belong to
+ * two lines) unless in other instances.  At most
+ * LISPD_CONF_MAX_DYNEIDS lines: pairwise.
+ */
+static int check_dyneids(struct conf_parser *p)
+{
+	const struct lispd_conf *c = p->c;
+	const struct lispd_conf_db *a, *b;
+	unsigned int i, j, plen;
+
+	for (i = 0; i < c->ndyneid; i++) {
+		a = &c->dyneid[i].db;
+		for (j = 0; j < i; j++) {
+			b = &c->dyneid[j].db;
+			if (!strcmp(c->dyneid[i].name, c->dyneid[j].name)) {
+				p->line = c->dyneid[i].line;
+				return conf_fail(p, "dynamic-eid %s: defined "
+						 "at line %u already",
+						 c->dyneid[i].name,
+						 c->dyneid[j].line);
+			}
+			plen = a->plen < b->plen ? a->plen : b->plen;
+			if (a->eid.afi != b->eid.afi ||
+			    (a->has_iid ? a->iid : 0) !=
+			    (b->has_iid ? b->iid : 0) ||
+			    strcmp(a->dev, b->dev) ||
+			    !prefix_bits_equal(a->eid.addr, b->eid.addr, plen))
+				continue;
+			p->line = c->dyneid[i].line;
+			return conf_fail(p, "dynamic-eid %s: its prefix "
+					 "overlaps dynamic-eid %s's (line %u)",
+					 c->dyneid[i].name, c->dyneid[j].name,
+					 c->dyneid[j].line);
+		}
+	}
+	return 0;
+}
+
 int conf_check(struct conf_parser *p)
 {
 	const struct lispd_conf *c = p->c;
@@ -352,6 +401,8 @@ int conf_check(struct conf_parser *p)
 		rc = check_peers(p, c->mr, c->nmr, "map-resolver");
 	if (!rc)
 		rc = check_devs(p);
+	if (!rc)
+		rc = check_dyneids(p);
 	free(k);
 	return rc;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The configuration commands, one function each (grammar in conf.h). */
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 
 #include "conf_priv.h"
+#include "dyneid/dyneid.h"
 #include "lib/bits.h"
 #include "lib/map_entry.h"
 
@@ -771,6 +773,110 @@ int conf_cmd_database(struct conf_parser *p)
 	if (!db->nloc)
 		return conf_fail(p, "database entry needs at least one "
 				 "\"rloc ADDR\"");
+	return 0;
+}
+
+/* A dynamic-eid name: printable, no blank (it is one word anyway). */
+static int dyneid_name(struct conf_parser *p, const char *name, char *out)
+{
+	const char *c;
+
+	if (strlen(name) >= LISPD_DYNEID_NAME_MAX)
+		return conf_fail(p, "dynamic-eid name \"%s\": longer than %d "
+				 "characters", name, LISPD_DYNEID_NAME_MAX - 1);
+	for (c = name; *c; c++) {
+		if (!isalnum((unsigned char)*c) && !strchr("-_.", *c))
+			return conf_fail(p, "dynamic-eid name \"%s\": only "
+					 "letters, digits, '-', '_' and '.'",
+					 name);
+	}
+	strcpy(out, name);
+	return 0;
+}
+
+/*
+ * dynamic-eid NAME prefix PREFIX [iid N] interface IF [dev DEV]
+ *             rloc ADDR [priority P] [weight W] [rloc ...]
+ *             [max-hosts N] [hold S]
+ * dev and iid as in "database add"; the locators are the ones every
+ * host of the prefix is registered with.
+ */
+int conf_cmd_dynamic_eid(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	struct lispd_conf_dyneid *e;
+	struct lispd_conf_db *db;
+	const char *name, *s, *kw;
+	unsigned long v;
+	bool has_prefix = false, has_max = false, has_hold = false;
+	int r;
+
+	if (conf_value(p, "dynamic-eid", "a name", &name))
+		return -1;
+	e = conf_push(p, (void **)&c->dyneid, &c->ndyneid, &c->dyneid_cap,
+		      sizeof(*e), LISPD_CONF_MAX_DYNEIDS, "dynamic-eid lines");
+	if (!e || dyneid_name(p, name, e->name))
+		return -1;
+	db = &e->db;
+	e->line = db->line = p->line;
+	e->max_hosts = LISP_DYN_MAX_HOSTS_DEFAULT;
+	e->hold_ms = LISP_DYN_HOLD_MS_DEFAULT;
+	while ((kw = conf_next(p))) {
+		if (!strcmp(kw, "prefix") && !has_prefix) {
+			if (conf_value(p, kw, "an EID prefix", &s) ||
+			    conf_prefix(p, s, &db->eid, &db->plen))
+				return -1;
+			has_prefix = true;
+		} else if (!strcmp(kw, "interface") && !e->interface[0]) {
+			if (conf_value(p, kw, "an interface name", &s) ||
+			    conf_dev(p, s, e->interface))
+				return -1;
+		} else if (!strcmp(kw, "dev") && !db->dev[0]) {
+			if (conf_value(p, kw, "a device name", &s) ||
+			    conf_dev(p, s, db->dev))
+				return -1;
+		} else if (!strcmp(kw, "iid") && !db->has_iid) {
+			if (conf_value(p, kw, "an instance-id", &s) ||
+			    conf_uint(p, kw, s, 0, LISP_IID_MAX, &v))
+				return -1;
+			db->has_iid = true;
+			db->iid = (uint32_t)v;
+		} else if (!strcmp(kw, "max-hosts") && !has_max) {
+			if (conf_value(p, kw, "a number of hosts", &s) ||
+			    conf_uint(p, kw, s, 1, LISP_DYN_MAX_HOSTS_MAX, &v))
+				return -1;
+			e->max_hosts = (unsigned int)v;
+			has_max = true;
+		} else if (!strcmp(kw, "hold") && !has_hold) {
+			if (conf_value(p, kw, "seconds", &s) ||
+			    conf_uint(p, kw, s, 0, LISPD_DYNEID_HOLD_MAX_S, &v))
+				return -1;
+			e->hold_ms = (uint32_t)v * 1000;
+			has_hold = true;
+		} else if (!strcmp(kw, "rloc")) {
+			if (conf_value(p, kw, "an address", &s) ||
+			    loc_add(p, kw, s, db->loc, &db->nloc,
+				    LISP_MAX_LOCATORS))
+				return -1;
+		} else if (db->nloc &&
+			   (r = conf_loc_opt(p, kw, &db->loc[db->nloc - 1]))) {
+			if (r < 0)
+				return -1;
+		} else {
+			return conf_unexpected(p, kw, "prefix, interface, dev, "
+					       "iid, rloc, max-hosts or hold "
+					       "(each once)");
+		}
+	}
+	if (!has_prefix)
+		return conf_fail(p, "dynamic-eid %s needs \"prefix PREFIX\"",
+				 e->name);
+	if (!e->interface[0])
+		return conf_fail(p, "dynamic-eid %s needs \"interface IF\"",
+				 e->name);
+	if (!db->nloc)
+		return conf_fail(p, "dynamic-eid %s needs at least one "
+				 "\"rloc ADDR\"", e->name);
 	return 0;
 }
 

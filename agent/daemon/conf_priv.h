@@ -88,6 +88,7 @@ int conf_cmd_rate_limit(struct conf_parser *p);
 int conf_cmd_xtr_id(struct conf_parser *p);
 int conf_cmd_site_id(struct conf_parser *p);
 int conf_cmd_rloc_probing(struct conf_parser *p);
+int conf_cmd_dynamic_eid(struct conf_parser *p);
 
 /* conf_check.c: what needs the whole file (duplicates, table bounds). */
 int conf_check(struct conf_parser *p);

@@ -122,6 +122,15 @@ bool lispd_conf_db_equal(const struct lispd_conf_db *a,
 	       locs_equal(a->loc, b->loc, a->nloc);
 }
 
+bool lispd_conf_dyneid_equal(const struct lispd_conf_dyneid *a,
+			     const struct lispd_conf_dyneid *b)
+{
+	return !strcmp(a->name, b->name) &&
+	       !strcmp(a->interface, b->interface) &&
+	       a->max_hosts == b->max_hosts &&
+	       lispd_conf_db_equal(&a->db, &b->db);
+}
+
 bool lispd_conf_petr_equal(const struct lispd_conf_petr *a,
 			   const struct lispd_conf_petr *b)
 {

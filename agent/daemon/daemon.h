@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "dyneid/dyneid.h"
 #include "etr_msg.h"
 #include "etr_smr.h"
 #include "kernel/kernel.h"
@@ -240,6 +241,41 @@ struct lispd_itr_role {
 };
 
 /*
+ * Dynamic EIDs (dyneid.c): a "dynamic-eid" line at run time, its hosts
+ * in the pure table (agent/dyneid/dyneid.h).  Each present host is a
+ * database entry of the ETR (dynamic), a route of protocol
+ * LISPD_RTPROT_DYNEID to the interface, and an entry of the kernel's
+ * database.
+ */
+struct lispd_dyneid {
+	struct lispd_conf_dyneid cfg;
+	struct lisp_dyn_table t;
+	uint32_t ifindex;		/* of cfg.interface, 0: not seen yet */
+	uint64_t refuse_logged_ms;	/* last max-hosts refusal logged */
+	uint64_t refuse_unlogged;	/* refusals not logged since */
+	uint64_t route_errors;		/* host routes the kernel refused */
+	uint64_t kernel_errors;		/* database entries it refused */
+};
+
+struct lispd_dyneid_role {
+	unsigned int n;
+	struct lispd_dyneid *line;
+	struct lispd_watch events;	/* RTNLGRP_NEIGH, fd -1: closed */
+	struct lisp_kernel ev;		/* its socket */
+	struct lisp_kernel rt;		/* requests: dumps, routes */
+	bool rt_open;
+	bool flushed;			/* routes of an earlier run removed */
+	struct lispd_timer hold_timer;	/* the soonest leave_at_ms */
+	struct lispd_timer register_timer;	/* new hosts, next turn */
+	uint64_t overruns;		/* events lost (ENOBUFS): dumped again */
+	uint64_t dumps;
+};
+
+/* The routes of dynamic-eid hosts: "ip route show proto 147". */
+#define LISPD_RTPROT_DYNEID	147
+#define LISPD_DYNEID_REFUSE_LOG_MS	10000	/* refusals logged that often */
+
+/*
  * The miss socket's receive buffer: at start, and the most it doubles to
  * after overruns (a notification takes well under 1 KiB of it).
  */
@@ -287,6 +323,7 @@ struct lispd {
 	uint64_t ms_nofwd_ms;		/* own addresses last looked up */
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
+	struct lispd_dyneid_role dyn;
 	struct lispd_stats stats;
 	/* Token buckets (rate-limit): Map-Requests, SMRs. */
 	struct lisp_rl rl_src, rl_itr, rl_smr;
@@ -426,18 +463,30 @@ void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c);
 bool lispd_etr_id_differs(const struct lispd *d, const struct lispd_conf *c);
 /* Register to every map-server now (and every period after). */
 void lispd_etr_register_soon(struct lispd *d);
+/*
+ * Dynamic-eid hosts in the database (dyneid.c): add one (0, or -1 out
+ * of memory), find one by (dev, prefix), remove one (deregistered with
+ * TTL 0 if it was registered).  Pointers into the database last until
+ * the next add or remove.
+ */
+int lispd_etr_db_add(struct lispd *d, const struct lispd_conf_db *cfg);
+struct lispd_db_entry *lispd_etr_db_find(struct lispd *d,
+					 const struct lispd_conf_db *key);
+void lispd_etr_db_remove(struct lispd *d, const struct lispd_conf_db *key);
+/* Register the entries never registered; keep the period's timer armed. */
+void lispd_etr_register_new(struct lispd *d);
 /* Map-Register with TTL 0 for entries no longer configured. */
 void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 			  unsigned int n);
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx);
 /*
- * Hook for dynamic EIDs (issue 12 item 1): e, a database entry of this
- * xTR, was registered by another xTR at rec's locators (a verified
- * Map-Notify said so).  True if e was a dynamic EID and its host is now
- * withdrawn here; false for a static entry, which stays as configured.
+ * Hook for dynamic EIDs (issue 12 item 1): rec's EID, a database entry
+ * of this xTR, was registered by another xTR at rec's locators (a
+ * verified Map-Notify said so).  True if it was a dynamic EID's host, now
+ * withdrawn here (lispd_dyneid_moved_away: its database entry is gone);
+ * false for a static entry, which stays as configured.
  */
-bool lispd_db_host_moved(struct lispd *d, struct lispd_db_entry *e,
-			 const struct lisp_record *rec);
+bool lispd_db_host_moved(struct lispd *d, const struct lisp_record *rec);
 /* "lispd rloc ADDR up|down": 0, or -1 with why in err. */
 int lispd_etr_rloc_set(struct lispd *d, const struct lisp_ip *rloc, bool up,
 		       char *err, size_t errlen);
@@ -496,6 +545,30 @@ unsigned int lispd_itr_install_moved(struct lispd *d,
 int lispd_route_source(const struct lisp_ip *dst, uint16_t port,
 		       struct lisp_ip *src);
 
+/* dyneid.c: dynamic EIDs (struct lispd_dyneid_role). */
+void lispd_dyneid_init(struct lispd *d);
+/*
+ * Start and every reload, after the ETR's database and the kernel:
+ * lines gone or changed withdraw their hosts, new ones start with a
+ * dump of the neighbour tables; the hold time changes in place.
+ */
+void lispd_dyneid_apply(struct lispd *d, FILE *report, int *errors);
+/* At stop: every host withdrawn (TTL 0, routes, kernel), sockets closed. */
+void lispd_dyneid_stop(struct lispd *d);
+/*
+ * The hook for the Map-Server's word that a host registered at another
+ * xTR (a Map-Notify to the site it left, issue 12 item 2): eid is the
+ * host's EID as the record gives it (plain, instance 0, or an
+ * Instance-ID LCAF), plen its mask length (only host prefixes, /32 or
+ * /128, are dynamic-eid hosts).  If it is a host of a dynamic-eid line
+ * here, it is withdrawn now, without the hold time: route and kernel
+ * entry removed, a TTL 0 Map-Register sent, counted moved_away, and its
+ * neighbour entry deleted so that a return is detected afresh.  True if
+ * it was one.
+ */
+bool lispd_dyneid_moved_away(struct lispd *d, const struct lisp_addr *eid,
+			     unsigned int plen);
+
 /* conf_load.c: read and parse a file (I/O side of conf.c). */
 int lispd_conf_load(const char *path, struct lispd_conf **out, char *err,
 		    size_t errlen);
@@ -516,6 +589,12 @@ int lispd_reload(struct lispd *d, FILE *report);
 int lispd_kernel_ensure(struct lispd *d, FILE *report);
 void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
 			   FILE *report, int *errors);
+/*
+ * One entry (a dynamic-eid host) into the kernel's database or out of
+ * it; an add that fails is marked so and retried every period.  0 or -1
+ * (d->kern.err says why).
+ */
+int lispd_kernel_db_one(struct lispd *d, struct lispd_db_entry *e, bool add);
 /* Install again the entries the kernel refused (a device came back). */
 void lispd_kernel_db_retry(struct lispd *d);
 void lispd_kernel_petr_apply(struct lispd *d, const struct lispd_conf *old,

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/rtnetlink.h>
 
 #include "daemon.h"
 
@@ -107,14 +108,16 @@ static void dev_routes(struct lispd *d, struct lisp_kernel *rt,
 	for (i = 0; !fresh && old && i < old->nroute; i++) {
 		r = &old->route[i];
 		if (!lispd_conf_dev_route_in(r, dev) &&
-		    lisp_rtnl_route(rt, ifindex, &r->dst, r->plen, false) < 0)
+		    lisp_rtnl_route(rt, ifindex, &r->dst, r->plen, false,
+				    RTPROT_STATIC) < 0)
 			log_debug("device %s: route %s/%u: %s", dev->name,
 				  lispd_kaddr_str(&r->dst, a, sizeof(a)),
 				  r->plen, rt->err);
 	}
 	for (i = 0; i < dev->nroute; i++) {
 		r = &dev->route[i];
-		if (lisp_rtnl_route(rt, ifindex, &r->dst, r->plen, true) < 0)
+		if (lisp_rtnl_route(rt, ifindex, &r->dst, r->plen, true,
+				    RTPROT_STATIC) < 0)
 			lispd_report_error(report, errors, "%s:%u: device %s: "
 					   "route %s/%u: %s", d->conf_path,
 					   dev->line, dev->name,

@@ -32,6 +32,7 @@ struct lispd_smr_itrs;
  */
 struct lispd_db_entry {
 	struct lispd_conf_db cfg;
+	bool dynamic;		/* a dynamic-eid host: cfg.line is that line */
 	bool usable;		/* its instance-id is known */
 	bool nodev_warned;	/* "no such device" logged */
 	bool has_iid;		/* the device's (or the line's) iid */

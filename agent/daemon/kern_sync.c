@@ -87,7 +87,7 @@ void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
 	for (i = 0; i < d->etr.ndb; i++) {
 		e = &d->etr.db[i];
 		if (e->kstate == LISPD_DB_K_INSTALLED &&
-		    db_in(&e->cfg, old, true))
+		    (e->dynamic || db_in(&e->cfg, old, true)))
 			continue;
 		db_kmap(&e->cfg, &m);
 		if (lisp_kernel_db_add(&d->kern, e->cfg.dev, &m, 1, false) < 0) {
@@ -103,6 +103,27 @@ void lispd_kernel_db_apply(struct lispd *d, const struct lispd_conf *old,
 			e->kerr[0] = '\0';
 		}
 	}
+}
+
+int lispd_kernel_db_one(struct lispd *d, struct lispd_db_entry *e, bool add)
+{
+	struct lisp_kmap m;
+
+	if (!d->use_kernel || !d->kern_open) {
+		e->kstate = LISPD_DB_K_NONE;
+		return 0;
+	}
+	db_kmap(&e->cfg, &m);
+	if (!add)
+		return lisp_kernel_db_del(&d->kern, e->cfg.dev, &m.eid, m.plen);
+	if (lisp_kernel_db_add(&d->kern, e->cfg.dev, &m, 1, false) < 0) {
+		e->kstate = LISPD_DB_K_FAILED;
+		snprintf(e->kerr, sizeof(e->kerr), "%s", d->kern.err);
+		return -1;
+	}
+	e->kstate = LISPD_DB_K_INSTALLED;
+	e->kerr[0] = '\0';
+	return 0;
 }
 
 void lispd_kernel_db_retry(struct lispd *d)

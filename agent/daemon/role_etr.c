@@ -218,6 +218,85 @@ void lispd_etr_register_soon(struct lispd *d)
 	}
 }
 
+/*
+ * Dynamic-eid hosts come in bursts (a dump at start, a rack that moves):
+ * they are registered together at the next turn of the loop, a few per
+ * Map-Register, so a burst does not use up the nonces kept to check
+ * the Map-Notifies.
+ */
+void lispd_etr_register_new(struct lispd *d)
+{
+	struct lispd_db_entry *fresh;
+	uint64_t now = lispd_now_ms();
+	unsigned int i, n = 0;
+
+	if (!d->etr.npeer)
+		return;
+	fresh = malloc((d->etr.ndb ? d->etr.ndb : 1) * sizeof(*fresh));
+	if (!fresh) {
+		log_error("dynamic EIDs: out of memory: registered at the "
+			  "next period");
+		return;
+	}
+	lispd_etr_refresh(d);
+	for (i = 0; i < d->etr.ndb; i++) {
+		if (!d->etr.db[i].usable || d->etr.db[i].last_register_ms)
+			continue;
+		d->etr.db[i].last_register_ms = now;
+		fresh[n++] = d->etr.db[i];
+	}
+	for (i = 0; n && i < d->etr.npeer; i++)
+		register_to(d, &d->etr.peer[i], fresh, n, LISPD_RECORD_TTL,
+			    now);
+	free(fresh);
+	if (!d->etr.register_timer.fn)
+		lispd_timer_init(&d->etr.register_timer, on_register_timer, d);
+	if (!d->etr.register_timer.armed)
+		lispd_timer_arm(d, &d->etr.register_timer, now +
+				(uint64_t)d->conf->register_period_s * 1000);
+}
+
+int lispd_etr_db_add(struct lispd *d, const struct lispd_conf_db *cfg)
+{
+	struct lispd_db_entry *db;
+
+	db = realloc(d->etr.db, (d->etr.ndb + 1) * sizeof(*db));
+	if (!db)
+		return -1;
+	d->etr.db = db;
+	db += d->etr.ndb++;
+	memset(db, 0, sizeof(*db));
+	db->cfg = *cfg;
+	db->dynamic = true;
+	lispd_etr_refresh(d);
+	return 0;
+}
+
+struct lispd_db_entry *lispd_etr_db_find(struct lispd *d,
+					 const struct lispd_conf_db *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->etr.ndb; i++) {
+		if (d->etr.db[i].dynamic &&
+		    lispd_conf_db_same_key(&d->etr.db[i].cfg, key))
+			return &d->etr.db[i];
+	}
+	return NULL;
+}
+
+void lispd_etr_db_remove(struct lispd *d, const struct lispd_conf_db *key)
+{
+	struct lispd_db_entry *e = lispd_etr_db_find(d, key);
+
+	if (!e)
+		return;
+	/* TTL 0 withdraws this xTR's part of the merged registration. */
+	if (e->last_register_ms)
+		lispd_etr_deregister(d, e, 1);
+	*e = d->etr.db[--d->etr.ndb];
+}
+
 void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 			  unsigned int n)
 {
@@ -345,14 +424,11 @@ static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
 
 /* ---- a prefix moved to another xTR (issue 12) ---- */
 
-bool lispd_db_host_moved(struct lispd *d, struct lispd_db_entry *e,
-			 const struct lisp_record *rec)
+bool lispd_db_host_moved(struct lispd *d, const struct lisp_record *rec)
 {
-	/* No dynamic EIDs yet: every entry is static configuration. */
-	(void)d;
-	(void)e;
-	(void)rec;
-	return false;
+	/* Only a host a dynamic-eid line found here goes; the rest is
+	 * static configuration. */
+	return lispd_dyneid_moved_away(d, &rec->eid, rec->eid_mask_len);
 }
 
 /* Does rec name a locator of our database (it moved to us, or a replay)? */
@@ -435,7 +511,8 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 		if (!lispd_db_is_prefix(&d->etr.db[i], &rec->eid,
 					rec->eid_mask_len))
 			continue;
-		if (!lispd_db_host_moved(d, &d->etr.db[i], rec)) {
+		/* True: the entry is gone from d->etr.db. */
+		if (!lispd_db_host_moved(d, rec)) {
 			d->stats.moved_static++;
 			moved_keep(d, rec, ms, 0, true, now);
 			log_warn("map-server %s: %s moved to another xTR (%s "

@@ -65,6 +65,7 @@ static struct lispd *lispd_new(void)
 	d->reg_act = malloc(sizeof(*d->reg_act));
 	lispd_itr_init(d);
 	lispd_etr_init(d);
+	lispd_dyneid_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
 	    !d->req_act || !d->reg_act || lispd_ms_init(d) ||
 	    lisp_rl_init(&d->rl_src, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
@@ -187,6 +188,7 @@ int lispd_run_main(int argc, char **argv)
 	rc = lispd_loop_run(d) ? 1 : 0;
 	/* The main thread alone from here. */
 	lispd_workers_stop(d);
+	lispd_dyneid_stop(d);
 	lispd_devices_stop(d);
 out:
 	lispd_conf_free(conf);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | itr | rlocs | map-resolver | etr | daemon-stats | moved
- * [-j]", "reload" and "rloc ADDR up|down".  Text for people, -j for programs (one JSON document), both
+ * map-servers | itr | rlocs | map-resolver | etr | dynamic-eids |
+ * daemon-stats | moved [-j]", "reload" and "rloc ADDR up|down".  Text for
+ * people, -j for programs (one JSON document), both
  * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
  * bytes, still well-formed.
  */
@@ -559,6 +560,9 @@ static void db_entry(struct show *s, const struct lispd_db_entry *e)
 	if (e->usable && e->has_iid)
 		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", e->iid);
 	print_bool(&s->p, PRINT_JSON, "usable", NULL, e->usable);
+	print_bool(&s->p, PRINT_JSON, "dynamic", NULL, e->dynamic);
+	if (e->dynamic)
+		print_raw(&s->p, PRINT_FP, " dynamic");
 	print_string(&s->p, PRINT_ANY, "kernel", " kernel %s",
 		     kstate_str(e->kstate));
 	if (e->kerr[0])
@@ -594,6 +598,101 @@ static void show_etr(struct show *s)
 		print_raw(&s->p, PRINT_FP, "no database entries\n");
 	for (i = 0; i < s->d->etr.ndb && !full(s); i++)
 		db_entry(s, &s->d->etr.db[i]);
+	print_close_array(&s->p);
+}
+
+/* ---- show dynamic-eids ---- */
+
+static const char *dyn_state_str(enum lisp_dyn_state st)
+{
+	return st == LISP_DYN_LEAVING ? "leaving" : "present";
+}
+
+static void dyn_host(struct show *s, const struct lispd_dyneid *l,
+		     const struct lisp_dyn_host *h)
+{
+	const struct lispd_db_entry *e;
+	struct lispd_conf_db c;
+	char a[LISP_ADDR_STRLEN];
+	bool registered;
+
+	c = l->cfg.db;
+	c.eid = h->addr;
+	c.plen = h->addr.afi == LISP_AFI_IPV4 ? 32 : 128;
+	e = lispd_etr_db_find(s->d, &c);
+	/* Acknowledged by a Map-Notify since it was detected. */
+	registered = e && e->last_notify_ms && e->last_notify_ms >= h->since_ms;
+	print_open_object(&s->p, NULL);
+	print_string(&s->p, PRINT_ANY, "address", "    %s",
+		     lispd_ip_str(&h->addr, a));
+	print_string(&s->p, PRINT_ANY, "state", " %s", dyn_state_str(h->state));
+	print_age(s, "since_s", "since", h->since_ms);
+	print_bool(&s->p, PRINT_JSON, "registered", NULL, registered);
+	print_raw(&s->p, PRINT_FP, " registered %s", registered ? "yes" : "no");
+	if (e)
+		print_string(&s->p, PRINT_ANY, "kernel", " kernel %s",
+			     kstate_str(e->kstate));
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_close_object(&s->p);
+}
+
+static void show_dynamic_eids(struct show *s)
+{
+	static const char *const names[] = {
+		"detected", "withdrawn", "refused_limit", "moved_away",
+		"route_errors", "kernel_errors",
+	};
+	const struct lispd_dyneid *l;
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 8];
+	uint64_t v[NELEM(names)];
+	unsigned int i, j;
+
+	print_open_array(&s->p, NULL);
+	if (!s->d->dyn.n)
+		print_raw(&s->p, PRINT_FP, "no dynamic-eid lines\n");
+	for (i = 0; i < s->d->dyn.n && !full(s); i++) {
+		l = &s->d->dyn.line[i];
+		snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&l->cfg.db.eid, a),
+			 l->cfg.db.plen);
+		print_open_object(&s->p, NULL);
+		print_string(&s->p, PRINT_ANY, "name", "dynamic-eid %s", l->cfg.name);
+		print_string(&s->p, PRINT_ANY, "prefix", " prefix %s", p);
+		if (l->cfg.db.has_iid)
+			print_uint(&s->p, PRINT_ANY, "iid", " iid %llu",
+				   l->cfg.db.iid);
+		print_string(&s->p, PRINT_ANY, "interface", " interface %s",
+			     l->cfg.interface);
+		if (l->cfg.db.dev[0])
+			print_string(&s->p, PRINT_ANY, "dev", " dev %s",
+				     l->cfg.db.dev);
+		print_uint(&s->p, PRINT_ANY, "max_hosts", " max-hosts %llu",
+			   l->cfg.max_hosts);
+		print_uint(&s->p, PRINT_ANY, "hold_s", " hold %llu",
+			   l->t.hold_ms / 1000);
+		print_uint(&s->p, PRINT_ANY, "nhosts", ": %llu host",
+			   l->t.nhost);
+		print_raw(&s->p, PRINT_FP, "%s\n", l->t.nhost == 1 ? "" : "s");
+		print_open_array(&s->p, "hosts");
+		for (j = 0; j < l->t.nhost; j++)
+			dyn_host(s, l, &l->t.host[j]);
+		print_close_array(&s->p);
+		v[0] = l->t.stats.detected;
+		v[1] = l->t.stats.withdrawn;
+		v[2] = l->t.stats.refused_limit;
+		v[3] = l->t.stats.moved_away;
+		v[4] = l->route_errors;
+		v[5] = l->kernel_errors;
+		print_open_object(&s->p, "counters");
+		print_raw(&s->p, PRINT_FP, "   ");
+		for (j = 0; j < NELEM(names); j++) {
+			print_uint(&s->p, PRINT_JSON, names[j], NULL, v[j]);
+			print_raw(&s->p, PRINT_FP, " %s %llu", names[j],
+				  (unsigned long long)v[j]);
+		}
+		print_raw(&s->p, PRINT_FP, "\n");
+		print_close_object(&s->p);
+		print_close_object(&s->p);
+	}
 	print_close_array(&s->p);
 }
 
@@ -891,6 +990,7 @@ static const struct {
 	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
 	{ "moved", show_moved },
+	{ "dynamic-eids", show_dynamic_eids },
 	{ "map-resolvers", show_itr },		/* deprecated: itr */
 	{ "database", show_etr },		/* deprecated: etr */
 };
@@ -929,7 +1029,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
 		"registrations | map-servers | itr | rlocs | map-resolver | "
-		"etr | daemon-stats | moved [-j], reload, rloc ADDR up|down)\n", argc ? argv[0] : "",
+		"etr | dynamic-eids | daemon-stats | moved [-j], reload, "
+		"rloc ADDR up|down)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -91,6 +92,34 @@ int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
 	if (ret < 0)
 		return lisp_set_err(k, errno, what);
 	return 0;
+}
+
+int lisp_nl_drain(struct lisp_kernel *k, mnl_cb_t cb, void *data,
+		  uint64_t *overruns, const char *what)
+{
+	static char buf[LISP_NL_RECV_MAX];
+	int fd = mnl_socket_get_fd(k->nl), n = 0;
+	ssize_t len;
+
+	k->err[0] = '\0';
+	for (;;) {
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return n;
+			if (errno == ENOBUFS) {
+				/* Reported once per overrun; read on. */
+				(*overruns)++;
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			return lisp_set_err(k, errno, what);
+		}
+		if (mnl_cb_run(buf, (size_t)len, 0, 0, cb, data) < 0)
+			return lisp_set_err(k, errno, what);
+		n++;
+	}
 }
 
 struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,

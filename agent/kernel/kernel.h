@@ -153,9 +153,40 @@ int lisp_rtnl_link_set(struct lisp_kernel *k, uint32_t ifindex,
 		       const struct lisp_link_opts *o, uint32_t mask,
 		       uint32_t mtu);
 int lisp_rtnl_link_del(struct lisp_kernel *k, uint32_t ifindex);
-/* Add (or replace) or delete the main table's route dst/plen dev ifindex. */
+/*
+ * Add (or replace) or delete the main table's route dst/plen dev
+ * ifindex, of protocol proto (RTPROT_STATIC, or lispd's own numbers
+ * that say which of its parts owns the route).
+ */
 int lisp_rtnl_route(struct lisp_kernel *k, uint32_t ifindex,
-		    const struct lisp_kaddr *dst, uint8_t plen, bool add);
+		    const struct lisp_kaddr *dst, uint8_t plen, bool add,
+		    uint8_t proto);
+/* Delete the main table's routes of protocol proto: how many, or -1. */
+int lisp_rtnl_route_flush_proto(struct lisp_kernel *k, uint8_t proto);
+
+/* A neighbour entry (ARP, ND) as rtnetlink reports it (kernel_neigh.c). */
+struct lisp_kneigh {
+	uint32_t ifindex;
+	struct lisp_kaddr addr;
+	uint16_t state;			/* NUD_* */
+	bool deleted;			/* RTM_DELNEIGH */
+};
+
+typedef int (*lisp_kneigh_fn)(const struct lisp_kneigh *n, void *arg);
+
+/* Join RTNLGRP_NEIGH on this (rtnetlink) socket: a socket of its own. */
+int lisp_rtnl_neigh_subscribe(struct lisp_kernel *k);
+/* Every IPv4 and IPv6 neighbour entry (no proxy entries) to fn. */
+int lisp_rtnl_neigh_dump(struct lisp_kernel *k, lisp_kneigh_fn fn, void *arg);
+/*
+ * Without blocking, the events queued on a subscribed socket to fn:
+ * how many reads, or -1; *overruns counts ENOBUFS (events lost: dump
+ * again).
+ */
+int lisp_rtnl_neigh_drain(struct lisp_kernel *k, lisp_kneigh_fn fn, void *arg,
+			  uint64_t *overruns);
+int lisp_rtnl_neigh_del(struct lisp_kernel *k, uint32_t ifindex,
+			const struct lisp_kaddr *addr);
 
 /* A LISP_CMD_MISS notification. */
 struct lisp_kmiss {

@@ -163,7 +163,8 @@ int lisp_rtnl_link_del(struct lisp_kernel *k, uint32_t ifindex)
 }
 
 int lisp_rtnl_route(struct lisp_kernel *k, uint32_t ifindex,
-		    const struct lisp_kaddr *dst, uint8_t plen, bool add)
+		    const struct lisp_kaddr *dst, uint8_t plen, bool add,
+		    uint8_t proto)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -178,7 +179,7 @@ int lisp_rtnl_route(struct lisp_kernel *k, uint32_t ifindex,
 	rt->rtm_family = dst->family;
 	rt->rtm_dst_len = plen;
 	rt->rtm_table = RT_TABLE_MAIN;
-	rt->rtm_protocol = RTPROT_STATIC;
+	rt->rtm_protocol = proto;
 	/* As ip route picks for a route with a device and no gateway. */
 	rt->rtm_scope = dst->family == AF_INET ? RT_SCOPE_LINK :
 						 RT_SCOPE_UNIVERSE;

@@ -91,30 +91,9 @@ int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg)
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
 			   uint64_t *overruns)
 {
-	static char buf[65536];
 	struct miss_ctx ctx = { .fn = fn, .arg = arg };
-	int fd = mnl_socket_get_fd(k->nl), n = 0;
-	ssize_t len;
 
-	for (;;) {
-		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (len < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return n;
-			if (errno == ENOBUFS) {
-				/* Reported once per overrun; read on. */
-				(*overruns)++;
-				continue;
-			}
-			if (errno == EINTR)
-				continue;
-			snprintf(k->err, sizeof(k->err), "receive: %s", strerror(errno));
-			return -1;
-		}
-		if (mnl_cb_run(buf, len, 0, 0, miss_cb, &ctx) < 0)
-			return -1;
-		n++;
-	}
+	return lisp_nl_drain(k, miss_cb, &ctx, overruns, "receive");
 }
 
 int lisp_kernel_rcvbuf(struct lisp_kernel *k, int bytes)

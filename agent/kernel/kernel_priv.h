@@ -3,6 +3,8 @@
 #ifndef LISPD_KERNEL_PRIV_H
 #define LISPD_KERNEL_PRIV_H
 
+#include <stdint.h>
+#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
 #include "kernel/kernel.h"
@@ -31,6 +33,15 @@ int lisp_request(struct lisp_kernel *k, struct nlmsghdr *nlh,
  */
 int lisp_reply_run(struct lisp_kernel *k, const void *buf, size_t len,
 		   uint32_t seq, lisp_reply_fn fn, void *arg);
+
+/*
+ * Without blocking, every datagram queued on k's socket (notifications
+ * of a multicast group) through libmnl's cb.  Returns how many were
+ * read, or -1 ("what: strerror" in k->err); each ENOBUFS (the socket's
+ * buffer overran: notifications were lost) increments *overruns.
+ */
+int lisp_nl_drain(struct lisp_kernel *k, mnl_cb_t cb, void *data,
+		  uint64_t *overruns, const char *what);
 
 /* A 4- or 16-byte address attribute; -1 for any other length. */
 int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out);

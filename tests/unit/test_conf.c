@@ -946,6 +946,89 @@ static void test_lines(void)
 }
 
 /* The shipped example must stay valid (run from the top directory). */
+static void test_dynamic_eid(void)
+{
+	const struct lispd_conf_dyneid *e;
+	struct lispd_conf *c, *c2;
+	char kerr[256];
+
+	c = parse("map-server add 192.0.2.100 key k\n"
+		  "dynamic-eid roam4 prefix 10.9.0.0/24 interface roam "
+		  "dev lisp0 rloc 192.0.2.1 priority 2 weight 50\n"
+		  "dynamic-eid roam6 interface roam prefix fd00:9::/64 iid 7 "
+		  "dev lisp0 rloc 192.0.2.1 rloc 2001:db8::1 max-hosts 10 "
+		  "hold 0\n");
+	TAP_OK(c != NULL, "dynamic-eid parses (%s)", err);
+	if (!c)
+		return;
+	TAP_OK(c->ndyneid == 2 && !c->ndb && lispd_conf_is_etr(c) &&
+	       lispd_conf_needs_kernel(c),
+	       "dynamic-eid alone makes an ETR that needs the kernel");
+	e = &c->dyneid[0];
+	TAP_OK(!strcmp(e->name, "roam4") && !strcmp(e->interface, "roam") &&
+	       !strcmp(e->db.dev, "lisp0") && ip_is(&e->db.eid, "10.9.0.0") &&
+	       e->db.plen == 24 && !e->db.has_iid && e->db.nloc == 1 &&
+	       e->db.loc[0].priority == 2 && e->db.loc[0].weight == 50 &&
+	       e->line == 2 && e->db.line == 2, "roam4 as written");
+	TAP_OK(e->max_hosts == 256 && e->hold_ms == 3000,
+	       "defaults: max-hosts 256, hold 3 s");
+	e = &c->dyneid[1];
+	TAP_OK(e->db.has_iid && e->db.iid == 7 && e->db.plen == 64 &&
+	       e->db.nloc == 2 && e->max_hosts == 10 && !e->hold_ms,
+	       "roam6: iid, two rlocs, max-hosts, hold 0");
+	TAP_OK(!lispd_conf_check_kernel(c, "t.conf", kerr, sizeof(kerr)),
+	       "with dev: fine for the kernel");
+	TAP_OK(lispd_conf_dyneid_equal(&c->dyneid[0], &c->dyneid[0]) &&
+	       !lispd_conf_dyneid_equal(&c->dyneid[0], &c->dyneid[1]),
+	       "dynamic-eid equality");
+	c2 = parse("dynamic-eid roam4 prefix 10.9.0.0/24 interface roam "
+		   "dev lisp0 rloc 192.0.2.1 priority 2 weight 50 hold 9\n");
+	TAP_OK(c2 && lispd_conf_dyneid_equal(&c->dyneid[0], &c2->dyneid[0]),
+	       "hold alone does not make another line (applied in place)");
+	lispd_conf_free(c2);
+	lispd_conf_free(c);
+
+	c = parse("dynamic-eid r prefix 10.9.0.0/24 interface roam "
+		  "rloc 192.0.2.1\n");
+	TAP_OK(c && lispd_conf_check_kernel(c, "t.conf", kerr,
+					    sizeof(kerr)) == -1 &&
+	       strstr(kerr, "t.conf:1: dynamic-eid r has no \"dev DEV\""),
+	       "without dev: refused with the kernel (%s)", kerr);
+	lispd_conf_free(c);
+
+	refused("dynamic-eid", "\"dynamic-eid\" needs a name");
+	refused("dynamic-eid a/b prefix 10.9.0.0/24 interface roam rloc 192.0.2.1",
+		"dynamic-eid name \"a/b\": only letters");
+	refused("dynamic-eid r interface roam rloc 192.0.2.1",
+		"t.conf:1: dynamic-eid r needs \"prefix PREFIX\"");
+	refused("dynamic-eid r prefix 10.9.0.0/24 rloc 192.0.2.1",
+		"dynamic-eid r needs \"interface IF\"");
+	refused("dynamic-eid r prefix 10.9.0.0/24 interface roam",
+		"dynamic-eid r needs at least one \"rloc ADDR\"");
+	refused("dynamic-eid r prefix 10.9.0.1/24 interface roam rloc 192.0.2.1",
+		"host bits");
+	refused("dynamic-eid r prefix 10.9.0.0/24 interface roam rloc 192.0.2.1 "
+		"max-hosts 0", "max-hosts");
+	refused("dynamic-eid r prefix 10.9.0.0/24 interface roam rloc 192.0.2.1 "
+		"max-hosts 4097", "max-hosts");
+	refused("dynamic-eid r prefix 10.9.0.0/24 interface roam rloc 192.0.2.1 "
+		"hold 3601", "hold");
+	refused("dynamic-eid r prefix 10.9.0.0/24 prefix 10.8.0.0/24",
+		"unexpected \"prefix\"");
+	refused("dynamic-eid r prefix 10.9.0.0/24 interface roam rloc 192.0.2.1\n"
+		"dynamic-eid r prefix 10.8.0.0/24 interface roam rloc 192.0.2.1",
+		"t.conf:2: dynamic-eid r: defined at line 1 already");
+	refused("dynamic-eid a prefix 10.9.0.0/24 interface roam rloc 192.0.2.1\n"
+		"dynamic-eid b prefix 10.9.0.128/25 interface x rloc 192.0.2.1",
+		"t.conf:2: dynamic-eid b: its prefix overlaps dynamic-eid a's "
+		"(line 1)");
+	c = parse("dynamic-eid a prefix 10.9.0.0/24 interface roam rloc 192.0.2.1\n"
+		  "dynamic-eid b prefix 10.9.0.0/24 iid 5 interface x "
+		  "rloc 192.0.2.1\n");
+	TAP_OK(c != NULL, "the same prefix in another instance (%s)", err);
+	lispd_conf_free(c);
+}
+
 static void test_example(void)
 {
 	static char text[65536];
@@ -979,6 +1062,7 @@ int main(void)
 	test_petr();
 	test_device();
 	test_map_cache();
+	test_dynamic_eid();
 	test_lines();
 	test_example();
 	return tap_done();

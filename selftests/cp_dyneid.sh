@@ -1,0 +1,190 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Dynamic EIDs (issue 12, item 1) on the demo network (lib_cp.sh) with a
+# third site: a host of the roaming subnet 10.9.0.0/24, fd00:9::/64
+# ("mh") moves from site 1 to site 2 and keeps its address, mask and
+# default gateway.
+#
+#   - Both xTRs carry the roaming subnet's anycast gateway: a bridge
+#     "roam" with the same MAC and the same gateway addresses (10.9.0.1,
+#     fd00:9::1, as host addresses) at every site; everything else of the
+#     subnet is routed into lisp0.  The host's link (a veth) is a port of
+#     site 1's bridge, then of site 2's.
+#   - xtr1 detects mh from its ARP/ND (RTM_NEWNEIGH), registers
+#     10.9.0.10/32 and fd00:9::10/128 with its RLOC, adds the host
+#     routes; site 3 (h3) reaches mh through xtr1.
+#   - The link moves.  xtr1's bridge loses its last port: its neighbour
+#     entries go (carrier down), the hosts are withdrawn after the hold
+#     time (TTL 0 Map-Register, routes and database entries removed).
+#     mh speaks ARP/ND at site 2 (as a migrated VM does) and xtr2
+#     detects and registers it; the Map-Server holds xtr2's RLOC only.
+#   - Site 3 reaches mh at site 2.  Its ITR is told to resolve again by
+#     flushing its map-cache here: SMRs (issue 12, item 3) are not built
+#     yet.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_cp.sh"
+ksft_header
+command -v jq >/dev/null || ksft_skip "jq not installed"
+
+MH=10.9.0.10 MH_6=fd00:9::10 H3=10.3.0.10 H3_6=fd00:3::10 X3=192.0.2.4
+GW_MAC=02:00:0a:09:00:01
+
+# dyn NS: NS's "show dynamic-eids -j", one line.
+dyn() { cp_ctl "$1" show dynamic-eids -j | jq -c .; }
+# hosts NS: "address state registered" of every host, sorted.
+hosts() {
+	cp_ctl "$1" show dynamic-eids -j |
+		jq -r '[.[].hosts[] | "\(.address) \(.state) \(.registered)"] | sort | join(",")'
+}
+# reg_rlocs PREFIX: the RLOCs the Map-Server holds for PREFIX, sorted.
+reg_rlocs() {
+	cp_ctl ms show registrations -j |
+		jq -c --arg p "$1" '[.[] | select(.prefix == $p) | .rlocs[].rloc] | unique'
+}
+# wait_for SECONDS WANT CMD...: until CMD prints WANT.
+wait_for() {
+	local end=$(( $(date +%s) + $1 )) want=$2 got
+	shift 2
+	while :; do
+		got=$("$@" 2>/dev/null)
+		[ "$got" = "$want" ] && return 0
+		[ "$(date +%s)" -ge $end ] && break
+		sleep 0.2
+	done
+	echo "# waited for: $want"
+	echo "# got:        $got"
+	return 1
+}
+# speak: mh forgets its neighbours and asks for its gateway (ARP, NS),
+# as a migrated VM announces itself; the gateway learns it from that.
+speak() {
+	ip -n mh neigh flush dev eth0
+	ip netns exec mh ping -c 1 -W 1 10.9.0.1 >/dev/null &
+	ip netns exec mh ping -6 -c 1 -W 1 fd00:9::1 >/dev/null &
+	wait $(jobs -p | tail -2)
+	return 0
+}
+# at WHAT: the test's clock, to see where its time goes.
+at() { echo "# ${SECONDS}s: $*"; }
+# ping_mh: h3 pings mh over IPv4 and IPv6 (a few tries: the first
+# packets wait for the mapping).
+ping_mh() {
+	ip netns exec h3 ping -c 2 -i 0.2 -W 3 $MH | grep -q ' [1-9][0-9]* received' &&
+	ip netns exec h3 ping -6 -c 2 -i 0.2 -W 3 $MH_6 | grep -q ' [1-9][0-9]* received'
+}
+BOTH="10.9.0.10 present true,fd00:9::10 present true"
+
+check "topology" cp_setup
+netns_new xtr3 && netns_new h3 && netns_new mh
+cp_link xtr3 $X3
+cp_host h3 xtr3 $H3/24 $H3_6/64 10.3.0.1 fd00:3::1
+ip netns exec xtr3 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+check "xtr3's lisp0" ip -n xtr3 link add lisp0 type lisp local $X3
+ip -n xtr3 link set lisp0 up
+ip -n xtr3 route add default dev lisp0
+ip -n xtr3 -6 route add default dev lisp0
+# The anycast gateway at sites 1 and 2.
+for i in 1 2; do
+	ip -n xtr$i link add roam address $GW_MAC type bridge forward_delay 0
+	ip -n xtr$i addr add 10.9.0.1/32 dev roam
+	ip -n xtr$i addr add fd00:9::1/128 dev roam nodad
+	ip -n xtr$i link set roam up
+	cat >>"$CP_DIR/xtr$i.conf" <<-CONF
+	dynamic-eid roam4 prefix 10.9.0.0/24 interface roam dev lisp0 rloc 192.0.2.$i hold 1
+	dynamic-eid roam6 prefix fd00:9::/64 interface roam dev lisp0 rloc 192.0.2.$i hold 1
+	CONF
+done
+# The roaming subnet: one site, both xTRs' keys.
+cat >>"$CP_DIR/ms.conf" <<CONF
+site add roam key s1-secret key-type sha256
+site add roam key s2-secret key-type sha1
+site prefix roam 10.9.0.0/24 accept-more-specifics
+site prefix roam fd00:9::/64 accept-more-specifics
+site add site3 key s3-secret
+site prefix site3 10.3.0.0/24
+site prefix site3 fd00:3::/64
+CONF
+cat >"$CP_DIR/xtr3.conf" <<CONF
+map-server add $MS key s3-secret
+map-resolver add $MS
+database add dev lisp0 10.3.0.0/24 rloc $X3
+database add dev lisp0 fd00:3::/64 rloc $X3
+itr dev lisp0
+CONF
+at "setup done"
+check "lispd running, sites 1 and 2 registered" cp_start
+check "xtr3's lispd running" cp_lispd xtr3
+check "site 3 registered" wait_for 10 '["192.0.2.4"]' reg_rlocs 10.3.0.0/24
+check_eq "no dynamic EIDs yet" "" "$(hosts xtr1)"
+
+at "lispd started"
+# mh appears at site 1: its address, mask and gateway, once for all.
+ip link add eth0 netns mh type veth peer name mhport netns xtr1
+ip -n mh addr add $MH/24 dev eth0
+ip -n mh addr add $MH_6/64 dev eth0 nodad
+ip -n mh link set eth0 up
+ip -n mh route add default via 10.9.0.1
+ip -n mh -6 route add default via fd00:9::1
+ip -n xtr1 link set mhport master roam up
+speak
+check "xtr1 detects mh (IPv4, IPv6) and has it registered" \
+	wait_for 10 "$BOTH" hosts xtr1
+echo "# xtr1: $(dyn xtr1)"
+check_eq "the Map-Server maps 10.9.0.10/32 to xtr1" '["192.0.2.1"]' \
+	"$(reg_rlocs 10.9.0.10/32)"
+check_eq "... and fd00:9::10/128" '["192.0.2.1"]' "$(reg_rlocs fd00:9::10/128)"
+check_eq "xtr1's host routes (protocol 147)" "10.9.0.10 fd00:9::10" \
+	"$(ip -n xtr1 -j route show proto 147 | jq -r '.[] | select(.dev == "roam") | .dst') $(ip -n xtr1 -6 -j route show proto 147 | jq -r '.[] | select(.dev == "roam") | .dst')"
+check_eq "xtr1's kernel database has both hosts" "10.9.0.10/32 fd00:9::10/128" \
+	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq -r '[.[].eid | select(startswith("10.9.") or startswith("fd00:9:"))] | sort | join(" ")')"
+check_eq "xtr2 knows nothing of mh" "" "$(hosts xtr2)"
+check "site 3 -> mh at site 1 (IPv4, IPv6)" ping_mh
+check_eq "xtr3 maps mh to xtr1" 192.0.2.1 \
+	"$(ip netns exec xtr3 lispd map-cache show dev lisp0 $MH -j | jq -r '.[0].rlocs[0].rloc')"
+
+at "mh at site 1"
+# The move: the same host, its link now at site 2.
+at "site 3 reached mh at site 1 before"
+t0=$(date +%s%N)
+ip -n xtr1 link set mhport netns xtr2
+ip -n xtr2 link set mhport master roam up
+speak
+check "xtr2 detects mh and has it registered" wait_for 10 "$BOTH" hosts xtr2
+check "xtr1 withdraws mh (neighbours gone, hold 1 s)" wait_for 10 "" hosts xtr1
+echo "# moved and withdrawn in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+echo "# xtr1: $(dyn xtr1)"
+echo "# xtr2: $(dyn xtr2)"
+check_eq "xtr1 counted 2 detected, 2 withdrawn" "2 2" \
+	"$(cp_ctl xtr1 show dynamic-eids -j | jq '[.[].counters.detected] | add') $(cp_ctl xtr1 show dynamic-eids -j | jq '[.[].counters.withdrawn] | add')"
+check "the Map-Server maps 10.9.0.10/32 to xtr2 only (TTL 0 from xtr1)" \
+	wait_for 5 '["192.0.2.2"]' reg_rlocs 10.9.0.10/32
+check_eq "... and fd00:9::10/128" '["192.0.2.2"]' "$(reg_rlocs fd00:9::10/128)"
+check_eq "xtr1 has no host route left" "" \
+	"$(ip -n xtr1 route show proto 147; ip -n xtr1 -6 route show proto 147)"
+check_eq "xtr2 has both" 2 \
+	"$(( $(ip -n xtr2 route show proto 147 | wc -l) + $(ip -n xtr2 -6 route show proto 147 | wc -l) ))"
+check_eq "mh kept its address, mask and gateway" \
+	"$MH/24 $MH_6/64 10.9.0.1 fd00:9::1" \
+	"$(ip -n mh -j addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.scope == "global") | "\(.local)/\(.prefixlen)"] | join(" ")') $(ip -n mh -j route show default | jq -r '.[0].gateway') $(ip -n mh -6 -j route show default | jq -r '.[0].gateway')"
+at "moved"
+ip netns exec xtr3 lispd map-cache flush dev lisp0
+sleep 1.1	# one Map-Request per second per EID
+check "site 3 -> mh at site 2 (IPv4, IPv6)" ping_mh
+check_eq "xtr3 maps mh to xtr2" 192.0.2.2 \
+	"$(ip netns exec xtr3 lispd map-cache show dev lisp0 $MH -j | jq -r '.[0].rlocs[0].rloc')"
+
+at "site 3 reached mh at site 2"
+# A reload that changes nothing keeps the hosts; one that drops the
+# lines withdraws them; lispd's stop removes its routes.
+check "xtr2 reload, unchanged" cp_ctl xtr2 reload
+check_eq "... hosts kept" "$BOTH" "$(hosts xtr2)"
+sed -i '/^dynamic-eid/d' "$CP_DIR/xtr2.conf"
+check "xtr2 reload without dynamic-eid lines" cp_ctl xtr2 reload
+check "... mh deregistered" wait_for 5 '[]' reg_rlocs 10.9.0.10/32
+check_eq "... routes gone" "" \
+	"$(ip -n xtr2 route show proto 147; ip -n xtr2 -6 route show proto 147)"
+
+at "reloads done"
+ip netns pids xtr3 | xargs -r kill
+cp_stop
+ksft_finish
