@@ -762,29 +762,49 @@ int lpm_walk(const struct lpm_table *t, const u8 *after_key, int after_plen,
 	return walk_node(&w, n, cmp);
 }
 
-static void destroy_node(struct lpm_table *t, struct lpm_node *n,
-			 void (*free_value)(void *))
+static void clear_node(struct lpm_table *t, struct lpm_node *n,
+		       void (*fn)(void *value, void *arg), void *arg)
 {
 	unsigned int i;
 	void *v;
 
 	for (i = 0; i < n->nchild; i++)
-		destroy_node(t, WDEREF(n->slot[i]), free_value);
-	for (i = 0; i < n->npfx && free_value; i++) {
+		clear_node(t, WDEREF(n->slot[i]), fn, arg);
+	for (i = 0; i < n->npfx && fn; i++) {
 		v = WDEREF(*node_val(n, i));
 		if (v)
-			free_value(v);
+			fn(v, arg);
 	}
 	node_free(t, n, true);
+	/* A million prefixes: let others run, and RCU's grace periods end. */
+	lpm_cond_resched();
 }
 
-void lpm_destroy(struct lpm_table *t, void (*free_value)(void *))
+void lpm_clear(struct lpm_table *t, void (*fn)(void *value, void *arg), void *arg)
 {
 	struct lpm_node *n = WDEREF(t->root);
 
 	RCU_INIT_POINTER(t->root, NULL);
 	dir_free(t);
 	if (n)
-		destroy_node(t, n, free_value);
+		clear_node(t, n, fn, arg);
 	t->count = 0;
+}
+
+struct lpm_free_value {
+	void (*free_value)(void *value);
+};
+
+static void call_free_value(void *value, void *arg)
+{
+	const struct lpm_free_value *f = arg;
+
+	f->free_value(value);
+}
+
+void lpm_destroy(struct lpm_table *t, void (*free_value)(void *))
+{
+	struct lpm_free_value f = { free_value };
+
+	lpm_clear(t, free_value ? call_free_value : NULL, &f);
 }

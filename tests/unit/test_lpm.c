@@ -458,6 +458,60 @@ static void test_destroy(void)
 	TAP_OK(t.count == 0 && t.bytes == 0 && !WDEREF(t.root), "destroy: table empty");
 }
 
+/* lpm_clear(): each value handed back once, nothing left, table reusable. */
+static unsigned int cleared[4096];
+static bool stored[4096];
+
+static int mark_stored(const u8 *key, u8 plen, void *value, void *arg)
+{
+	(void)key;
+	(void)plen;
+	(void)arg;
+	stored[(uintptr_t)value - 1] = true;
+	return 0;
+}
+
+static void count_cleared(void *value, void *arg)
+{
+	cleared[(uintptr_t)value - 1]++;
+	(*(unsigned int *)arg)++;
+}
+
+static void test_clear(unsigned int bits)
+{
+	unsigned int i, count, calls = 0;
+	struct lpm_table t;
+	bool ok = true;
+	u8 k[16];
+
+	dir_on = 64;
+	memset(cleared, 0, sizeof(cleared));
+	lpm_init(&t, bits);
+	for (i = 0; i < 4096; i++) {
+		memset(k, 0, sizeof(k));
+		k[0] = i * 37;
+		k[1] = i >> 3;
+		k[bits / 8 - 1] = i;
+		ok &= lpm_insert(&t, k, i % 4 ? bits - i % 3 * 8 : 8 + i % 24,
+				 V(i + 1), NULL) == 0;
+	}
+	count = t.count;
+	ok &= count > 2000 && WDEREF(t.dir);
+	memset(stored, 0, sizeof(stored));
+	lpm_walk(&t, NULL, -1, mark_stored, NULL);
+	lpm_clear(&t, count_cleared, &calls);
+	for (i = 0; i < 4096; i++)
+		ok &= cleared[i] == stored[i];
+	TAP_OK(ok && calls == count,
+	       "clear v%d: each of %u values handed back once", bits == 32 ? 4 : 6, calls);
+	TAP_OK(!t.count && !t.bytes && !WDEREF(t.root) && !WDEREF(t.dir) &&
+	       !lpm_lookup(&t, k), "clear v%d: empty, no memory held", bits == 32 ? 4 : 6);
+	TAP_OK(lpm_insert(&t, k, bits, V(1), NULL) == 0 && lpm_lookup(&t, k) == V(1) &&
+	       invariants(&t, true), "clear v%d: the table is usable again", bits == 32 ? 4 : 6);
+	lpm_clear(&t, NULL, NULL);
+	TAP_OK(!t.count && !t.bytes, "clear v%d: without a callback", bits == 32 ? 4 : 6);
+}
+
 /* ---- randomized ---- */
 
 static u64 rng = 0x9e3779b97f4a7c15ULL;
@@ -682,6 +736,8 @@ int main(void)
 	test_walk();
 	test_destroy();
 	test_alloc_failure();
+	test_clear(32);
+	test_clear(128);
 	test_random(32, 200000, false, true);
 	test_random(128, 200000, false, true);
 	test_random(32, 100000, false, false);
