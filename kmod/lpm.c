@@ -311,21 +311,40 @@ static void child_copy(struct lpm_child *to, const struct lpm_child *from)
 	to->plen = from->plen;
 }
 
-/* The child of old at chunk c after edit e: NULL if it has none. */
+/* Chunks with a child after edit e: old's, edited, without deleted leaves. */
+static unsigned int edited_cvec(const struct lpm_node *old, const struct lpm_edit *e,
+				u64 *cvec)
+{
+	unsigned int i, c, n = 0;
+
+	for (i = 0; i < 4; i++)
+		cvec[i] = old ? old->cvec[i] : 0;
+	for (i = 0; old && i < old->nchild; i++) {
+		if (old->child[i].plen && !WDEREF(old->child[i].ptr)) {
+			c = chunk(old->child[i].kw, old->depth);
+			cvec[c / 64] &= ~(1ULL << (c % 64));
+		}
+	}
+	for (i = 0; i < 2 && e->chunk[i] >= 0; i++) {
+		c = e->chunk[i];
+		cvec[c / 64] &= ~(1ULL << (c % 64));
+		cvec[c / 64] |= (u64)!!WDEREF(e->child[i].ptr) << (c % 64);
+	}
+	for (i = 0; i < 4; i++)
+		n += lpm_popcount(cvec[i]);
+	return n;
+}
+
+/* The child of old at chunk c (which has one) after edit e. */
 static const struct lpm_child *edited_child(const struct lpm_node *old,
 					    const struct lpm_edit *e,
 					    unsigned int c)
 {
-	const struct lpm_child *ch = NULL;
-
 	if ((int)c == e->chunk[0])
-		ch = &e->child[0];
-	else if ((int)c == e->chunk[1])
-		ch = &e->child[1];
-	else if (old && has_child(old, c))
-		ch = &old->child[child_idx(old, c)];
-	/* No node is NULL: a leaf deleted earlier goes now. */
-	return ch && WDEREF(ch->ptr) ? ch : NULL;
+		return &e->child[0];
+	if ((int)c == e->chunk[1])
+		return &e->child[1];
+	return &old->child[child_idx(old, c)];
 }
 
 /*
@@ -341,10 +360,9 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 	unsigned int i, j, c, npfx = 0, nleaf = 0, nchild = 0, li = 0, ci = 0;
 	const u16 *opk = old ? node_pk(old) : NULL;
 	bool add = e->pk >= 0 && e->val;
-	const struct lpm_child *ch;
 	u16 owner[LPM_SLOTS], *pk;
-	u64 cvec[4] = { 0 };
 	struct lpm_node *n;
+	u64 cvec[4], bits;
 	void *v = NULL;
 	size_t size;
 
@@ -359,13 +377,9 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 		paint(owner, e->pk);
 		npfx++;
 	}
-	for (c = 0; c < LPM_SLOTS; c++) {
+	for (c = 0; c < LPM_SLOTS; c++)
 		nleaf += !c || owner[c] != owner[c - 1];
-		if (edited_child(old, e, c)) {
-			cvec[c / 64] |= 1ULL << (c % 64);
-			nchild++;
-		}
-	}
+	nchild = edited_cvec(old, e, cvec);
 
 	memset(out, 0, sizeof(*out));
 	if (depth && !nchild && npfx == 1) {
@@ -429,10 +443,11 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 	}
 	node_set_cum(n->lvec, n->lcum);
 
-	for (c = 0; c < LPM_SLOTS; c++) {
-		ch = edited_child(old, e, c);
-		if (ch)
-			child_copy(&n->child[ci++], ch);
+	for (i = 0; i < 4; i++) {
+		for (bits = cvec[i]; bits; bits &= bits - 1) {
+			c = i * 64 + lpm_ctz64(bits);
+			child_copy(&n->child[ci++], edited_child(old, e, c));
+		}
 	}
 	RCU_INIT_POINTER(out->ptr, n);
 	return 0;

@@ -33,6 +33,7 @@
 #define lpm_cond_resched()	cond_resched()
 #define lpm_popcount(x)		hweight64(x)
 #define lpm_clz64(x)		(64 - fls64(x))
+#define lpm_ctz64(x)		__ffs64(x)
 #define lpm_get_be32(p)		get_unaligned_be32(p)
 #define lpm_get_be64(p)		get_unaligned_be64(p)
 
@@ -99,6 +100,11 @@ static inline unsigned int lpm_popcount(u64 x)
 static inline unsigned int lpm_clz64(u64 x)
 {
 	return __builtin_clzll(x);
+}
+
+static inline unsigned int lpm_ctz64(u64 x)
+{
+	return __builtin_ctzll(x);
 }
 
 static inline u32 lpm_get_be32(const u8 *p)
