@@ -10,6 +10,14 @@
  *
  *   lpm_bench [-q]              -q: 1k and 100k only
  *   lpm_bench 4|6 PREFIXES [-n] one family and size; -n: no baseline
+ *   lpm_bench -p 4|6 PREFIXES   for instruction counts under callgrind:
+ *                               one pass of NBATCH * BATCH / 10 lookups
+ *                               each in lookups_rnd() and lookups_hit(),
+ *                               after as many to warm the simulated caches
+ *                               (bench/lpm_profile.sh)
+ *   lpm_bench -f 4|6 PREFIXES   emptying the table: lisp_mc_flush()'s old
+ *                               loop (walk from the start to collect 64,
+ *                               delete them, again) against lpm_clear()
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +26,14 @@
 #include <time.h>
 
 #include "../kmod/lpm.h"
+
+/* Under callgrind --instr-atstart=no, -p instruments only the lookups. */
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 
 #define BATCH	1000
 #define NBATCH	1000
@@ -194,7 +210,125 @@ static double median_bt(const struct btrie *bt, const u8 *addr, unsigned int ab)
 	return ns[NBATCH / 2];
 }
 
-static void run(unsigned int bits, unsigned int n, bool baseline)
+/*
+ * One pass, no timing: callgrind --toggle-collect=lookups_* counts these.
+ * noipa: the compiler would otherwise merge the three identical bodies.
+ */
+#if __has_attribute(noipa)
+#define PROFILED	__attribute__((noipa))
+#else
+#define PROFILED	__attribute__((noinline))
+#endif
+
+static PROFILED uintptr_t lookups(const struct lpm_table *t, const u8 *addr,
+				  size_t n, unsigned int ab)
+{
+	uintptr_t acc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		acc ^= (uintptr_t)lpm_lookup(t, addr + i * ab);
+	return acc;
+}
+
+/* Named for callgrind's --toggle-collect; the warm-up is not collected. */
+static PROFILED uintptr_t lookups_warm(const struct lpm_table *t, const u8 *addr,
+				       size_t n, unsigned int ab)
+{
+	return lookups(t, addr, n, ab);
+}
+
+static PROFILED uintptr_t lookups_rnd(const struct lpm_table *t, const u8 *addr,
+				      size_t n, unsigned int ab)
+{
+	return lookups(t, addr, n, ab);
+}
+
+static PROFILED uintptr_t lookups_hit(const struct lpm_table *t, const u8 *addr,
+				      size_t n, unsigned int ab)
+{
+	return lookups(t, addr, n, ab);
+}
+
+/* ---- emptying a table ---- */
+
+#define FLUSH_BATCH	64
+
+struct flush_batch {
+	struct pfx p[FLUSH_BATCH];
+	unsigned int n;
+};
+
+static int flush_collect(const u8 *key, u8 plen, void *value, void *arg)
+{
+	struct flush_batch *b = arg;
+
+	(void)value;
+	memcpy(b->p[b->n].key, key, 16);
+	b->p[b->n++].plen = plen;
+	return b->n == FLUSH_BATCH;
+}
+
+static void fill(struct lpm_table *t, unsigned int bits, const struct pfx *p,
+		 unsigned int n)
+{
+	unsigned int i;
+
+	lpm_init(t, bits);
+	for (i = 0; i < n; i++)
+		if (lpm_insert(t, p[i].key, p[i].plen, (void *)(uintptr_t)(i + 1), NULL))
+			abort();
+}
+
+/*
+ * Time per deleted prefix over the first and the last tenth of the old
+ * loop tells quadratic (the walk to the first prefix grows) from slow.
+ */
+static void flush_bench(unsigned int bits, const struct pfx *p, unsigned int n)
+{
+	double t0, t_first = 0, t_last0 = 0, t_all, t_clear;
+	unsigned int done = 0, tenth, i, last_from;
+	struct flush_batch b;
+	struct lpm_table t;
+	u32 count;
+
+	fill(&t, bits, p, n);
+	count = t.count;
+	tenth = count / 10;
+	last_from = count - tenth;
+
+	t0 = now_ns();
+	do {
+		if (!t_last0 && done >= last_from)
+			t_last0 = now_ns();
+		b.n = 0;
+		lpm_walk(&t, NULL, -1, flush_collect, &b);
+		for (i = 0; i < b.n; i++)
+			if (!lpm_delete(&t, b.p[i].key, b.p[i].plen))
+				abort();
+		done += b.n;
+		if (!t_first && done >= tenth)
+			t_first = now_ns() - t0;
+	} while (b.n);
+	t_all = now_ns() - t0;
+	t_last0 = now_ns() - t_last0;
+	lpm_destroy(&t, NULL);
+
+	fill(&t, bits, p, n);
+	t0 = now_ns();
+	lpm_clear(&t, NULL, NULL);
+	t_clear = now_ns() - t0;
+	if (t.count || t.bytes)
+		abort();
+	lpm_destroy(&t, NULL);
+
+	printf("%-6s %8u  walk-64/delete %7.2f s (ns/prefix: first tenth %6.0f, last tenth %6.0f)  lpm_clear %6.3f s\n",
+	       bits == 32 ? "IPv4" : "IPv6", count, t_all / 1e9, t_first / tenth,
+	       t_last0 / tenth, t_clear / 1e9);
+}
+
+static void run(unsigned int bits, unsigned int n, bool baseline, bool profile,
+		bool flush)
 {
 	const u16 (*dist)[2] = bits == 32 ? v4_len : v6_len;
 	unsigned int nd = bits == 32 ? sizeof(v4_len) / sizeof(v4_len[0]) :
@@ -228,12 +362,25 @@ static void run(unsigned int bits, unsigned int n, bool baseline)
 		}
 	}
 
-	lpm_init(&t, bits);
+	if (flush) {
+		flush_bench(bits, p, n);
+		goto out_free;
+	}
 	t0 = now_ns();
-	for (i = 0; i < n; i++)
-		if (lpm_insert(&t, p[i].key, p[i].plen, (void *)(uintptr_t)(i + 1), NULL))
-			abort();
+	fill(&t, bits, p, n);
 	ins = n / ((now_ns() - t0) / 1e9);
+	if (profile) {
+		CALLGRIND_START_INSTRUMENTATION;
+		sink = lookups_warm(&t, rnd_addr + na / 2 * ab, na / 10, ab);
+		sink = lookups_warm(&t, hit_addr + na / 2 * ab, na / 10, ab);
+		sink = lookups_rnd(&t, rnd_addr, na / 10, ab);
+		sink = lookups_hit(&t, hit_addr, na / 10, ab);
+		CALLGRIND_STOP_INSTRUMENTATION;
+		printf("%s %u prefixes: %zu lookups each, %.1f bytes/prefix\n",
+		       bits == 32 ? "IPv4" : "IPv6", t.count, na / 10,
+		       (double)t.bytes / t.count);
+		goto out;
+	}
 	m_rnd = median_lpm(&t, rnd_addr, ab);
 	m_hit = median_lpm(&t, hit_addr, ab);
 
@@ -252,8 +399,9 @@ static void run(unsigned int bits, unsigned int n, bool baseline)
 		printf("   %8.1f %8.1f %6.1fx %6.1fx", b_rnd, b_hit, b_rnd / m_rnd, b_hit / m_hit);
 	printf("\n");
 	fflush(stdout);
-
+out:
 	lpm_destroy(&t, NULL);
+out_free:
 	free(bt.node);
 	free(p);
 	free(rnd_addr);
@@ -266,9 +414,14 @@ int main(int argc, char **argv)
 	bool quick = argc > 1 && !strcmp(argv[1], "-q");
 	unsigned int f, s;
 
+	if (argc == 4 && (!strcmp(argv[1], "-p") || !strcmp(argv[1], "-f"))) {
+		run(atoi(argv[2]) == 6 ? 128 : 32, atoi(argv[3]), false,
+		    argv[1][1] == 'p', argv[1][1] == 'f');
+		return 0;
+	}
 	/* lpm_bench FAMILY PREFIXES [-n]: one configuration. */
 	if (argc >= 3) {
-		run(atoi(argv[1]) == 6 ? 128 : 32, atoi(argv[2]), argc == 3);
+		run(atoi(argv[1]) == 6 ? 128 : 32, atoi(argv[2]), argc == 3, false, false);
 		return 0;
 	}
 
@@ -279,7 +432,7 @@ int main(int argc, char **argv)
 	       "x rnd", "x hit");
 	for (f = 0; f < 2; f++)
 		for (s = 0; s < (quick ? 2 : 3); s++)
-			run(f ? 128 : 32, sizes[s], true);
+			run(f ? 128 : 32, sizes[s], true, false, false);
 	printf("bt: baseline binary trie (one bit per node); x: baseline / lpm\n");
 	return 0;
 }

@@ -5,8 +5,10 @@
  * direct-pointing index of the top 16 bits.
  *
  * Why: a binary trie costs a dependent cache miss per key bit, far over
- * budget at 1M prefixes.  Here an IPv4 lookup in a large table reads one
- * index entry and then, almost always, a single node: about 4 cache lines.
+ * budget at 1M prefixes.  Here a lookup in a large table reads one index
+ * entry and then, almost always, a single node: about 4 cache lines, for
+ * IPv6 as for IPv4 since prefixes alone in their node live inline in
+ * their parent.
  *
  * A node at depth d (key bits above it, a multiple of 8) holds the
  * prefixes of length d+1..d+8 (the root also /0) and is indexed by the
@@ -14,23 +16,29 @@
  *   cvec    the chunks that have a child;
  *   lvec    where a leaf run starts: the node's prefixes expanded over the
  *           256 chunks (the longest wins), run-length coded;
- *   slot[]  children, one value per leaf run, prefix values; then the
- *           prefixes' (start chunk, length) as u16, in walk order.
+ *   child[] a 32-byte record per child: a node, or a leaf (below);
+ *   then    one value per leaf run, prefix values, and the prefixes'
+ *           (start chunk, length) as u16, in walk order.
  * Bitmaps fill the first cache line, their per-word popcount totals start
  * the second: a child or leaf is then one popcount away.  Prefixes are
  * not pushed down into children (lookup keeps the last value seen), so an
  * update rewrites one node.  A node without prefixes and with one child is
- * left out: its child records its depth and key, checked by lookup, so a
- * sparse IPv6 table costs about a node per prefix.
+ * left out: its child records its depth and key, checked by lookup.  A
+ * node with one prefix and no child is left out too: its parent's record
+ * holds the prefix itself (a leaf), so a sparse IPv6 table costs about a
+ * record per prefix, not a node.
  *
- * Memory: 112 bytes per node, 8 per child, leaf run and prefix, 2 more per
- * prefix: ~35 bytes per prefix for 1M random IPv4 prefixes, ~165 for IPv6;
- * the index is 1 MiB.
+ * Memory: 128 bytes per node, 32 per child, 8 per leaf run and prefix, 2
+ * more per prefix: ~37 bytes per prefix for 1M random IPv4 prefixes, ~49
+ * for IPv6 (a node per prefix, ~165, before leaves); the index is 1 MiB.
  *
  * Updates: the changed node is rebuilt aside and published with a single
  * rcu_assign_pointer() into its parent (bitmaps never change in place),
  * the old one freed after a grace period: a lookup sees the table before
- * or after an update.  Replacing a value rewrites its pointers in place.
+ * or after an update.  A record changes in place only from node to node
+ * or, for a leaf, from value to value; anything else (a leaf becoming a
+ * node, a node a leaf) rebuilds the parent as well.  Replacing a value
+ * rewrites its pointers in place.
  * Delete cannot fail: if the rebuilt node cannot be allocated, the prefix
  * becomes a NULL tombstone, dropped when the node is next rebuilt.  The
  * index is derived from the trie: each update recomputes the entries of
@@ -58,6 +66,20 @@
 /* Writer side: the caller serialises writers. */
 #define WDEREF(p)	rcu_dereference_protected(p, 1)
 
+/*
+ * A child: a node, or a leaf held inline.  A node that would hold one
+ * prefix and no child is stored as a leaf in its parent's record instead:
+ * random IPv6 prefixes diverge right below the index, so most of them are
+ * alone in their node, and inline a hit reads no line past its parent's.
+ * A record only ever changes in place from node to node or, for a leaf,
+ * value to value; any other change rebuilds the parent.
+ */
+struct lpm_child {
+	void __rcu *ptr;	/* the node; for a leaf, its value (NULL: deleted) */
+	u64 kw[2];		/* leaf: the prefix, host order, bits past plen clear */
+	u8 plen;		/* leaf: its length, 9..128; 0: ptr is a node */
+};
+
 struct lpm_node {
 	u64 cvec[4];		/* chunks with a child */
 	u64 lvec[4];		/* chunks where a leaf run starts */
@@ -69,13 +91,16 @@ struct lpm_node {
 	u8 depth;
 	u64 kw[2];		/* key bits above the node, host order */
 	struct rcu_head rcu;
-	void __rcu *slot[];	/* children, leaf runs, prefixes; u16 pk[] */
+	u64 pad[2];		/* 128 bytes: records do not straddle lines */
+	struct lpm_child child[];
+	/* then one value per leaf run, the prefix values, u16 pk[] */
 };
 
 /*
  * Direct pointing: for each value of the top 16 bits of the key, the best
- * prefix of /16 or shorter and the first node below /16.  Derived from
- * the trie, resynchronised after each update over the keys it touched.
+ * prefix of /16 or shorter and the first node below /16, or the node above
+ * whose child for those bits is a leaf longer than /16.  Derived from the
+ * trie, resynchronised after each update over the keys it touched.
  */
 struct lpm_dirent {
 	struct lpm_node __rcu *node;
@@ -92,25 +117,31 @@ struct lpm_edit {
 	int pk;				/* prefix to set, or -1 */
 	void *val;			/* its value; NULL removes it */
 	int chunk[2];			/* chunks whose child changes, or -1 */
-	struct lpm_node *child[2];	/* new children; NULL removes */
+	struct lpm_child child[2];	/* new children; ptr NULL removes */
 };
 
 #define LPM_EDIT_NONE	{ .pk = -1, .chunk = { -1, -1 } }
 
-static inline u16 *node_pk(const struct lpm_node *n)
+/* Leaf runs, then prefix values, after the children. */
+static inline void __rcu **node_slot(const struct lpm_node *n)
 {
-	return (u16 *)&n->slot[n->nchild + n->nleaf + n->npfx];
+	return (void __rcu **)&n->child[n->nchild];
 }
 
-static inline void __rcu **node_val(struct lpm_node *n, unsigned int i)
+static inline u16 *node_pk(const struct lpm_node *n)
 {
-	return &n->slot[n->nchild + n->nleaf + i];
+	return (u16 *)&node_slot(n)[n->nleaf + n->npfx];
+}
+
+static inline void __rcu **node_val(const struct lpm_node *n, unsigned int i)
+{
+	return &node_slot(n)[n->nleaf + i];
 }
 
 static size_t node_size(unsigned int nchild, unsigned int nleaf, unsigned int npfx)
 {
-	return sizeof(struct lpm_node) + (nchild + nleaf + npfx) * sizeof(void *) +
-	       npfx * sizeof(u16);
+	return sizeof(struct lpm_node) + nchild * sizeof(struct lpm_child) +
+	       (nleaf + npfx) * sizeof(void *) + npfx * sizeof(u16);
 }
 
 static inline bool has_child(const struct lpm_node *n, unsigned int c)
@@ -126,8 +157,7 @@ static inline unsigned int child_idx(const struct lpm_node *n, unsigned int c)
 /* The run holding chunk c is the last one starting at or before it. */
 static inline unsigned int leaf_idx(const struct lpm_node *n, unsigned int c)
 {
-	return n->nchild + n->lcum[c / 64] +
-	       lpm_popcount(n->lvec[c / 64] & (~0ULL >> (63 - c % 64))) - 1;
+	return n->lcum[c / 64] + lpm_popcount(n->lvec[c / 64] & (~0ULL >> (63 - c % 64))) - 1;
 }
 
 /* Keys are handled as two host-order words, IPv4 in the top of k[0]. */
@@ -188,6 +218,44 @@ static unsigned int pfx_depth(unsigned int plen)
 	return plen ? (plen - 1) / LPM_S * LPM_S : 0;
 }
 
+/* Does the leaf's prefix cover k?  Its plen is 9..128. */
+static __always_inline bool leaf_covers(const struct lpm_child *l, const u64 *k)
+{
+	unsigned int plen = l->plen;
+	u64 x0 = k[0] ^ l->kw[0];
+
+	if (plen <= 64)
+		return !(x0 >> (64 - plen));
+	return !x0 && !((k[1] ^ l->kw[1]) >> (128 - plen));
+}
+
+/* Room for a leaf seen as a node: the node, one value and one pk. */
+union lpm_view {
+	struct lpm_node n;
+	u8 room[sizeof(struct lpm_node) + sizeof(void *) + sizeof(u16)];
+};
+
+/*
+ * The node a leaf stands for (one prefix, no child, no leaf run), built in
+ * buf, for the writer code that reads nodes: the leaf itself changes only
+ * through its record, never through the view.
+ */
+static struct lpm_node *leaf_view(const struct lpm_child *l, union lpm_view *buf)
+{
+	struct lpm_node *n = &buf->n;
+	unsigned int d = pfx_depth(l->plen);
+
+	memset(n, 0, sizeof(*n));
+	n->depth = d;
+	n->kw[0] = l->kw[0];
+	n->kw[1] = l->kw[1];
+	key_mask(n->kw, d);
+	n->npfx = 1;
+	RCU_INIT_POINTER(*node_val(n, 0), WDEREF(l->ptr));
+	node_pk(n)[0] = PK(chunk(l->kw, d), l->plen - d);
+	return n;
+}
+
 /* Index of prefix pk in the node, or -1. */
 static int pk_find(const struct lpm_node *n, unsigned int pk)
 {
@@ -235,21 +303,67 @@ static void node_set_cum(const u64 *vec, u8 *cum)
 	}
 }
 
+static void child_copy(struct lpm_child *to, const struct lpm_child *from)
+{
+	RCU_INIT_POINTER(to->ptr, WDEREF(from->ptr));
+	to->kw[0] = from->kw[0];
+	to->kw[1] = from->kw[1];
+	to->plen = from->plen;
+}
+
+/* Chunks with a child after edit e: old's, edited, without deleted leaves. */
+static unsigned int edited_cvec(const struct lpm_node *old, const struct lpm_edit *e,
+				u64 *cvec)
+{
+	unsigned int i, c, n = 0;
+
+	for (i = 0; i < 4; i++)
+		cvec[i] = old ? old->cvec[i] : 0;
+	for (i = 0; old && i < old->nchild; i++) {
+		if (old->child[i].plen && !WDEREF(old->child[i].ptr)) {
+			c = chunk(old->child[i].kw, old->depth);
+			cvec[c / 64] &= ~(1ULL << (c % 64));
+		}
+	}
+	for (i = 0; i < 2 && e->chunk[i] >= 0; i++) {
+		c = e->chunk[i];
+		cvec[c / 64] &= ~(1ULL << (c % 64));
+		cvec[c / 64] |= (u64)!!WDEREF(e->child[i].ptr) << (c % 64);
+	}
+	for (i = 0; i < 4; i++)
+		n += lpm_popcount(cvec[i]);
+	return n;
+}
+
+/* The child of old at chunk c (which has one) after edit e. */
+static const struct lpm_child *edited_child(const struct lpm_node *old,
+					    const struct lpm_edit *e,
+					    unsigned int c)
+{
+	if ((int)c == e->chunk[0])
+		return &e->child[0];
+	if ((int)c == e->chunk[1])
+		return &e->child[1];
+	return &old->child[child_idx(old, c)];
+}
+
 /*
- * A new node at depth/kw: a copy of old (if any) with the edit applied and
- * the tombstones dropped.  Nothing points to it yet.
+ * The new node at depth/kw, into *out: a copy of old (if any) with the
+ * edit applied and the deleted prefixes and leaves dropped; below the
+ * root, a leaf if one prefix and no child are left.  Nothing points to it
+ * yet.  Returns 0 or -ENOMEM.
  */
-static struct lpm_node *node_build(struct lpm_table *t, struct lpm_node *old,
-				   unsigned int depth, const u64 *kw,
-				   const struct lpm_edit *e)
+static int node_build(struct lpm_table *t, const struct lpm_node *old,
+		      unsigned int depth, const u64 *kw,
+		      const struct lpm_edit *e, struct lpm_child *out)
 {
 	unsigned int i, j, c, npfx = 0, nleaf = 0, nchild = 0, li = 0, ci = 0;
 	const u16 *opk = old ? node_pk(old) : NULL;
 	bool add = e->pk >= 0 && e->val;
 	u16 owner[LPM_SLOTS], *pk;
-	struct lpm_node *n, *ch;
-	u64 cvec[4] = { 0 };
-	void *v;
+	struct lpm_node *n;
+	u64 cvec[4], bits;
+	void *v = NULL;
 	size_t size;
 
 	memset(owner, 0xff, sizeof(owner));
@@ -265,20 +379,29 @@ static struct lpm_node *node_build(struct lpm_table *t, struct lpm_node *old,
 	}
 	for (c = 0; c < LPM_SLOTS; c++)
 		nleaf += !c || owner[c] != owner[c - 1];
-	if (old)
-		memcpy(cvec, old->cvec, sizeof(cvec));
-	for (j = 0; j < 2 && e->chunk[j] >= 0; j++) {
-		c = e->chunk[j];
-		cvec[c / 64] &= ~(1ULL << (c % 64));
-		cvec[c / 64] |= (u64)!!e->child[j] << (c % 64);
+	nchild = edited_cvec(old, e, cvec);
+
+	memset(out, 0, sizeof(*out));
+	if (depth && !nchild && npfx == 1) {
+		for (i = 0; !add && i < old->npfx; i++) {
+			v = WDEREF(*node_val(old, i));
+			if (opk[i] != e->pk && v)
+				break;
+		}
+		j = add ? (unsigned int)e->pk : opk[i];
+		RCU_INIT_POINTER(out->ptr, add ? e->val : v);
+		out->kw[0] = kw[0];
+		out->kw[1] = kw[1];
+		key_mask(out->kw, depth);
+		key_set_chunk(out->kw, depth, PK_START(j));
+		out->plen = depth + PK_LEN(j);
+		return 0;
 	}
-	for (i = 0; i < 4; i++)
-		nchild += lpm_popcount(cvec[i]);
 
 	size = node_size(nchild, nleaf, npfx);
 	n = lpm_alloc(size);
 	if (!n)
-		return NULL;
+		return -ENOMEM;
 	t->bytes += size;
 	memset(n, 0, sizeof(*n));
 	n->depth = depth;
@@ -316,26 +439,36 @@ static struct lpm_node *node_build(struct lpm_table *t, struct lpm_node *old,
 		n->lvec[c / 64] |= 1ULL << (c % 64);
 		v = owner[c] == LPM_NONE ? NULL :
 		    WDEREF(*node_val(n, pk_find(n, owner[c])));
-		RCU_INIT_POINTER(n->slot[nchild + li++], v);
+		RCU_INIT_POINTER(node_slot(n)[li++], v);
 	}
 	node_set_cum(n->lvec, n->lcum);
 
-	for (c = 0; c < LPM_SLOTS; c++) {
-		if (!has_child(n, c))
-			continue;
-		ch = (int)c == e->chunk[0] ? e->child[0] :
-		     (int)c == e->chunk[1] ? e->child[1] :
-		     WDEREF(old->slot[child_idx(old, c)]);
-		RCU_INIT_POINTER(n->slot[ci++], ch);
+	for (i = 0; i < 4; i++) {
+		for (bits = cvec[i]; bits; bits &= bits - 1) {
+			c = i * 64 + lpm_ctz64(bits);
+			child_copy(&n->child[ci++], edited_child(old, e, c));
+		}
 	}
-	return n;
+	RCU_INIT_POINTER(out->ptr, n);
+	return 0;
 }
 
-/* seen: a reader may hold it, wait for a grace period. */
+static void dir_sync(struct lpm_table *t, const u64 *k, unsigned int bits);
+
+/*
+ * seen: a reader may hold it, wait for a grace period.  Index entries may
+ * point to a node above /16 for its leaves longer than /16: point them to
+ * what replaced it first (the new trie is published by now).
+ */
 static void node_free(struct lpm_table *t, struct lpm_node *n, bool seen)
 {
+	unsigned int i;
+
 	if (!n)
 		return;
+	for (i = 0; seen && n->depth < LPM_DIR_BITS && i < n->nchild; i++)
+		if (n->child[i].plen > LPM_DIR_BITS)
+			dir_sync(t, n->child[i].kw, LPM_DIR_BITS);
 	t->bytes -= node_size(n->nchild, n->nleaf, n->npfx);
 	if (seen)
 		lpm_free_rcu(n);
@@ -343,23 +476,49 @@ static void node_free(struct lpm_table *t, struct lpm_node *n, bool seen)
 		lpm_free(n);
 }
 
+/* A record node_build() made: free its node, if it is one. */
+static void child_free(struct lpm_table *t, const struct lpm_child *ch)
+{
+	if (!ch->plen)
+		node_free(t, WDEREF(ch->ptr), false);
+}
+
 /* Recompute directory entry i from the trie. */
 static void dir_fill(struct lpm_table *t, struct lpm_dirent *e, unsigned int i)
 {
 	struct lpm_node *n = WDEREF(t->root);
 	u64 k[2] = { (u64)i << (64 - LPM_DIR_BITS), 0 };
+	const struct lpm_child *ch;
 	void *best = NULL, *v;
 	unsigned int c;
 
 	while (n && n->depth < LPM_DIR_BITS) {
 		c = chunk(k, n->depth);
-		v = WDEREF(n->slot[leaf_idx(n, c)]);
+		v = WDEREF(node_slot(n)[leaf_idx(n, c)]);
 		if (v)
 			best = v;
-		n = has_child(n, c) ? WDEREF(n->slot[child_idx(n, c)]) : NULL;
+		if (!has_child(n, c)) {
+			n = NULL;
+			break;
+		}
+		ch = &n->child[child_idx(n, c)];
+		if (ch->plen > LPM_DIR_BITS) {
+			/* Lookups start at n, for the leaf. */
+			if (key_diff(k, ch->kw) < LPM_DIR_BITS)
+				n = NULL;
+			break;
+		}
+		if (ch->plen) {
+			v = WDEREF(ch->ptr);
+			if (v && leaf_covers(ch, k))
+				best = v;
+			n = NULL;
+			break;
+		}
+		n = WDEREF(ch->ptr);
 	}
 	/* A skipping node may lead elsewhere. */
-	if (n && key_diff(k, n->kw) < LPM_DIR_BITS)
+	if (n && n->depth >= LPM_DIR_BITS && key_diff(k, n->kw) < LPM_DIR_BITS)
 		n = NULL;
 	/* One update changes node or val of an entry, never both. */
 	if (WDEREF(e->node) != n)
@@ -409,18 +568,44 @@ static void dir_free(struct lpm_table *t)
 }
 
 /*
- * Make n (NULL: the root) point to new at slot i: the one store readers
- * of the trie see; then update the directory for the keys under the
- * first bits of k, before the caller frees what was replaced.
+ * Put ch in place of child idx[j] of path[j - 1] (of the table if j is 0)
+ * with the one store readers see, then update the directory for the keys
+ * under the first bits of k, before the caller frees what was replaced.
+ * Only a node replaces a node in place: otherwise the parent is rebuilt
+ * (and freed here) and takes its own place the same way.  Returns 0, or
+ * -ENOMEM with the table unchanged.
  */
-static void publish(struct lpm_table *t, struct lpm_node *n, unsigned int i,
-		    struct lpm_node *new, const u64 *k, unsigned int bits)
+static int publish(struct lpm_table *t, struct lpm_node **path,
+		   const unsigned int *idx, int j, const struct lpm_child *ch,
+		   const u64 *k, unsigned int bits)
 {
-	if (n)
-		rcu_assign_pointer(n->slot[i], new);
+	struct lpm_node *gone[LPM_LEVELS];
+	struct lpm_child rec[LPM_LEVELS + 1];
+	struct lpm_edit e = LPM_EDIT_NONE;
+	struct lpm_node *p;
+	int r = 0, i;
+
+	child_copy(&rec[0], ch);
+	while (j && (path[j - 1]->child[idx[j]].plen || rec[r].plen ||
+		     !WDEREF(rec[r].ptr))) {
+		p = path[--j];
+		e.chunk[0] = chunk(k, p->depth);
+		e.child[0] = rec[r];
+		if (node_build(t, p, p->depth, p->kw, &e, &rec[r + 1])) {
+			for (i = 1; i <= r; i++)
+				child_free(t, &rec[i]);
+			return -ENOMEM;
+		}
+		gone[r++] = p;
+	}
+	if (j)
+		rcu_assign_pointer(path[j - 1]->child[idx[j]].ptr, WDEREF(rec[r].ptr));
 	else
-		rcu_assign_pointer(t->root, new);
+		rcu_assign_pointer(t->root, (struct lpm_node *)WDEREF(rec[r].ptr));
 	dir_sync(t, k, bits);
+	for (i = 0; i < r; i++)
+		node_free(t, gone[i], true);
+	return 0;
 }
 
 /* Value of the longest live prefix of n covering chunk c. */
@@ -454,7 +639,7 @@ static void pfx_set(struct lpm_node *n, unsigned int i, void *val)
 	rcu_assign_pointer(*node_val(n, i), val);
 	for (; c < end; c++)
 		if (n->lvec[c / 64] & (1ULL << (c % 64)))
-			rcu_assign_pointer(n->slot[leaf_idx(n, c)], cover(n, c));
+			rcu_assign_pointer(node_slot(n)[leaf_idx(n, c)], cover(n, c));
 }
 
 void lpm_init(struct lpm_table *t, u8 key_bits)
@@ -469,6 +654,7 @@ void lpm_init(struct lpm_table *t, u8 key_bits)
 void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 {
 	const struct lpm_dir *dir = rcu_dereference(t->dir);
+	const struct lpm_child *ch;
 	const struct lpm_node *n;
 	const struct lpm_dirent *e;
 	unsigned int d = 0, c;
@@ -490,12 +676,22 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 			break;
 		d = n->depth;
 		c = chunk(k, d);
-		v = rcu_dereference(n->slot[leaf_idx(n, c)]);
-		if (v)
-			best = v;
+		/* Most IPv6 nodes have no prefix: spare a cache line. */
+		if (n->npfx) {
+			v = rcu_dereference(node_slot(n)[leaf_idx(n, c)]);
+			if (v)
+				best = v;
+		}
 		if (!has_child(n, c))
 			break;
-		n = rcu_dereference(n->slot[child_idx(n, c)]);
+		ch = &n->child[child_idx(n, c)];
+		v = rcu_dereference(ch->ptr);
+		if (ch->plen) {
+			if (v && leaf_covers(ch, k))
+				best = v;
+			break;
+		}
+		n = v;
 		d += LPM_S;
 	}
 	return best;
@@ -505,6 +701,7 @@ void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 {
 	const struct lpm_node *n = rcu_dereference(t->root);
 	unsigned int d = pfx_depth(plen), c;
+	const struct lpm_child *ch;
 	u64 k[2];
 	int i;
 
@@ -516,25 +713,32 @@ void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 		c = chunk(k, n->depth);
 		if (!has_child(n, c))
 			return NULL;
-		n = rcu_dereference(n->slot[child_idx(n, c)]);
+		ch = &n->child[child_idx(n, c)];
+		if (ch->plen)
+			return ch->plen == plen && key_diff(k, ch->kw) >= plen ?
+			       rcu_dereference(ch->ptr) : NULL;
+		n = rcu_dereference(ch->ptr);
 	}
 	if (!n || n->depth != d || key_diff(k, n->kw) < d)
 		return NULL;
 	i = pk_find(n, PK(chunk(k, d), plen - d));
-	return i < 0 ? NULL : rcu_dereference(n->slot[n->nchild + n->nleaf + i]);
+	return i < 0 ? NULL : rcu_dereference(*node_val(n, i));
 }
 
 int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 	       void **old)
 {
-	struct lpm_node *n, *ch, *parent = NULL, *base, *leaf = NULL, *new;
+	struct lpm_node *path[LPM_LEVELS], *n, *ch, *base;
 	struct lpm_edit e = LPM_EDIT_NONE, le = LPM_EDIT_NONE;
-	unsigned int d = pfx_depth(plen), c, x = 0, depth, bits, pi = 0;
+	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), c, x = 0, depth, bits;
+	struct lpm_child *rec = NULL, leaf, new;
 	static const u64 zero[2];
+	union lpm_view view;
 	u64 k[2];
 	const u64 *kw = k;
+	bool split = false;
 	void *prev;
-	int i = 0;
+	int lvl = 0, i;
 
 	if (plen > t->key_bits || !value)
 		return -EINVAL;
@@ -545,24 +749,30 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 	le.pk = PK(chunk(k, d), plen - d);
 	le.val = value;
 
-	/* Find the prefix's node, or the node to rebuild with a new child. */
-	for (n = WDEREF(t->root); n && n->depth < d; parent = n, pi = i, n = ch) {
+	/*
+	 * Find the prefix's node, or the node to rebuild with a new child: n,
+	 * child idx[lvl] of path[lvl - 1].  A leaf ends the descent, seen as
+	 * the node it stands for.
+	 */
+	idx[0] = 0;
+	for (n = WDEREF(t->root); n && n->depth < d; n = ch) {
 		c = chunk(k, n->depth);
 		if (!has_child(n, c))
 			break;
-		i = child_idx(n, c);
-		ch = WDEREF(n->slot[i]);
+		path[lvl++] = n;
+		idx[lvl] = child_idx(n, c);
+		rec = &n->child[idx[lvl]];
+		ch = rec->plen ? leaf_view(rec, &view) : WDEREF(rec->ptr);
 		x = min_t(unsigned int, key_diff(k, ch->kw), d) / LPM_S * LPM_S;
 		if (ch->depth > x) {
 			/* k leaves ch's skipped bits: a new node at x replaces ch. */
 			e.chunk[0] = chunk(ch->kw, x);
-			e.child[0] = ch;
+			e.child[0] = *rec;
+			split = true;
 			break;
 		}
 	}
-	if (e.child[0]) {
-		parent = n;
-		pi = i;
+	if (split) {
 		base = NULL;
 		depth = x;
 		bits = x;
@@ -571,7 +781,10 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 		if (i >= 0) {
 			/* Replace (or revive a tombstone) in place. */
 			prev = WDEREF(*node_val(n, i));
-			pfx_set(n, i, value);
+			if (n == &view.n)
+				rcu_assign_pointer(rec->ptr, value);
+			else
+				pfx_set(n, i, value);
 			dir_sync(t, k, plen);
 			if (old)
 				*old = prev;
@@ -588,20 +801,21 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 		e.pk = le.pk;
 		e.val = value;
 	} else {
-		leaf = node_build(t, NULL, d, k, &le);
-		if (!leaf)
-			return -ENOMEM;
-		i = !!e.child[0];
+		/* Alone at depth d > 0: a leaf, nothing to allocate. */
+		node_build(t, NULL, d, k, &le, &leaf);
+		i = split;
 		e.chunk[i] = chunk(k, depth);
 		e.child[i] = leaf;
 	}
-	new = node_build(t, base, depth, kw, &e);
-	if (!new) {
-		node_free(t, leaf, false);
+	if (node_build(t, base, depth, kw, &e, &new))
+		return -ENOMEM;
+	if (publish(t, path, idx, lvl, &new, k, bits)) {
+		child_free(t, &new);
 		return -ENOMEM;
 	}
-	publish(t, parent, pi, new, k, bits);
-	node_free(t, base, true);
+	/* A leaf's view went with its parent, rebuilt by publish(). */
+	if (base != &view.n)
+		node_free(t, base, true);
 added:
 	t->count++;
 	if (!WDEREF(t->dir) && !(t->count % LPM_DIR_ON))
@@ -611,24 +825,33 @@ added:
 
 void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 {
-	struct lpm_node *path[LPM_LEVELS], *n, *repl = NULL;
+	struct lpm_node *path[LPM_LEVELS], *n;
 	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), bits = plen, live, c;
 	struct lpm_edit e = LPM_EDIT_NONE;
+	struct lpm_child *rec = NULL, repl;
+	union lpm_view view;
+	bool built = false;
+	u64 k[2];
 	int lvl = 0, j, i;
 	void *val;
-	u64 k[2];
 
 	if (plen > t->key_bits)
 		return NULL;
 	key_load(t, key, k);
 	key_mask(k, plen);
 	idx[0] = 0;
-	for (n = WDEREF(t->root); n && n->depth < d; n = WDEREF(n->slot[idx[lvl]])) {
+	for (n = WDEREF(t->root); n && n->depth < d; ) {
 		c = chunk(k, n->depth);
 		if (!has_child(n, c))
 			return NULL;
 		path[lvl++] = n;
 		idx[lvl] = child_idx(n, c);
+		rec = &n->child[idx[lvl]];
+		if (rec->plen) {
+			n = leaf_view(rec, &view);
+			break;
+		}
+		n = WDEREF(rec->ptr);
 	}
 	if (!n || n->depth != d || key_diff(k, n->kw) < d)
 		return NULL;
@@ -644,14 +867,15 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 	 * gives way to it, an empty one goes (and maybe its parent: its
 	 * other child then takes its place).  One store publishes it all.
 	 */
+	memset(&repl, 0, sizeof(repl));
 	live = live_pfx(n) - 1;
 	j = lvl;
 	if (live || n->nchild >= 2 || (!lvl && n->nchild)) {
-		repl = node_build(t, n, n->depth, n->kw, &e);
-		if (!repl)
+		if (node_build(t, n, n->depth, n->kw, &e, &repl))
 			goto tombstone;
+		built = true;
 	} else if (n->nchild) {
-		repl = WDEREF(n->slot[0]);
+		child_copy(&repl, &n->child[0]);
 	} else {
 		e.pk = -1;
 		while (j > 0) {
@@ -661,24 +885,32 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 				continue;
 			bits = n->depth + LPM_S;
 			if (!live && n->nchild == 2 && j > 0) {
-				repl = WDEREF(n->slot[!idx[j + 1]]);
+				child_copy(&repl, &n->child[!idx[j + 1]]);
 				break;
 			}
 			e.chunk[0] = chunk(k, n->depth);
-			repl = node_build(t, n, n->depth, n->kw, &e);
-			if (!repl)
+			if (node_build(t, n, n->depth, n->kw, &e, &repl))
 				goto tombstone;
+			built = true;
 			break;
 		}
-		if (!repl)
+		if (!WDEREF(repl.ptr))
 			bits = 0;
 	}
-	publish(t, j ? path[j - 1] : NULL, idx[j], repl, k, bits);
+	if (publish(t, path, idx, j, &repl, k, bits)) {
+		if (built)
+			child_free(t, &repl);
+		goto tombstone;
+	}
 	for (; j <= lvl; j++)
-		node_free(t, path[j], true);
+		if (path[j] != &view.n)
+			node_free(t, path[j], true);
 	goto out;
 tombstone:
-	pfx_set(path[lvl], i, NULL);
+	if (path[lvl] == &view.n)
+		rcu_assign_pointer(rec->ptr, NULL);
+	else
+		pfx_set(path[lvl], i, NULL);
 	dir_sync(t, k, plen);
 out:
 	if (--t->count < LPM_DIR_OFF)
@@ -705,6 +937,16 @@ static int walk_cmp(const struct lpm_walk *w, const u64 *k, unsigned int plen)
 	return (k[d / 64] >> (63 - d % 64)) & 1 ? 1 : -1;
 }
 
+static int walk_leaf(struct lpm_walk *w, const struct lpm_child *l, bool cmp)
+{
+	void *v = WDEREF(l->ptr);
+
+	if (!v || (cmp && walk_cmp(w, l->kw, l->plen) <= 0))
+		return 0;
+	key_store(w->t, l->kw, w->key);
+	return w->fn(w->key, l->plen, v, w->arg);
+}
+
 /*
  * In-order walk: within a node, by start chunk, the prefixes (shorter
  * first), then the child.  With cmp, only what is after the cursor.
@@ -713,6 +955,7 @@ static int walk_node(struct lpm_walk *w, struct lpm_node *n, bool cmp)
 {
 	unsigned int d = n->depth, c, i = 0, ci = 0, diff;
 	const u16 *pk = node_pk(n);
+	const struct lpm_child *ch;
 	u64 k[2];
 	void *v;
 	int ret;
@@ -732,13 +975,15 @@ static int walk_node(struct lpm_walk *w, struct lpm_node *n, bool cmp)
 		}
 		if (!has_child(n, c))
 			continue;
+		ch = &n->child[ci++];
 		diff = cmp ? key_diff(k, w->after) : 128;
 		/* The whole subtree sorts before the cursor: skip it. */
-		if (diff < d + LPM_S && !((k[diff / 64] >> (63 - diff % 64)) & 1)) {
-			ci++;
+		if (diff < d + LPM_S && !((k[diff / 64] >> (63 - diff % 64)) & 1))
 			continue;
-		}
-		ret = walk_node(w, WDEREF(n->slot[ci++]), cmp && diff >= d + LPM_S);
+		if (ch->plen)
+			ret = walk_leaf(w, ch, cmp && diff >= d + LPM_S);
+		else
+			ret = walk_node(w, WDEREF(ch->ptr), cmp && diff >= d + LPM_S);
 		if (ret)
 			return ret;
 	}
@@ -762,29 +1007,54 @@ int lpm_walk(const struct lpm_table *t, const u8 *after_key, int after_plen,
 	return walk_node(&w, n, cmp);
 }
 
-static void destroy_node(struct lpm_table *t, struct lpm_node *n,
-			 void (*free_value)(void *))
+static void clear_node(struct lpm_table *t, struct lpm_node *n,
+		       void (*fn)(void *value, void *arg), void *arg)
 {
 	unsigned int i;
 	void *v;
 
-	for (i = 0; i < n->nchild; i++)
-		destroy_node(t, WDEREF(n->slot[i]), free_value);
-	for (i = 0; i < n->npfx && free_value; i++) {
+	for (i = 0; i < n->nchild; i++) {
+		v = WDEREF(n->child[i].ptr);
+		if (!n->child[i].plen)
+			clear_node(t, v, fn, arg);
+		else if (v && fn)
+			fn(v, arg);
+	}
+	for (i = 0; i < n->npfx && fn; i++) {
 		v = WDEREF(*node_val(n, i));
 		if (v)
-			free_value(v);
+			fn(v, arg);
 	}
 	node_free(t, n, true);
+	/* A million prefixes: let others run, and RCU's grace periods end. */
+	lpm_cond_resched();
 }
 
-void lpm_destroy(struct lpm_table *t, void (*free_value)(void *))
+void lpm_clear(struct lpm_table *t, void (*fn)(void *value, void *arg), void *arg)
 {
 	struct lpm_node *n = WDEREF(t->root);
 
 	RCU_INIT_POINTER(t->root, NULL);
 	dir_free(t);
 	if (n)
-		destroy_node(t, n, free_value);
+		clear_node(t, n, fn, arg);
 	t->count = 0;
+}
+
+struct lpm_free_value {
+	void (*free_value)(void *value);
+};
+
+static void call_free_value(void *value, void *arg)
+{
+	const struct lpm_free_value *f = arg;
+
+	f->free_value(value);
+}
+
+void lpm_destroy(struct lpm_table *t, void (*free_value)(void *))
+{
+	struct lpm_free_value f = { free_value };
+
+	lpm_clear(t, free_value ? call_free_value : NULL, &f);
 }

@@ -55,7 +55,14 @@ void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen);
 typedef int (*lpm_walk_fn)(const u8 *key, u8 plen, void *value, void *arg);
 int lpm_walk(const struct lpm_table *t, const u8 *after_key, int after_plen,
 	     lpm_walk_fn fn, void *arg);
-/* Free every node; calls free_value (if set) on each value. Writer-side. */
+/*
+ * Remove every prefix at once: one store unpublishes the trie, so readers
+ * see all of it or nothing; its memory goes after a grace period.  fn (if
+ * set) gets each value, which readers may still hold until a grace period.
+ * Writer-side; may sleep.  Never fails.
+ */
+void lpm_clear(struct lpm_table *t, void (*fn)(void *value, void *arg), void *arg);
+/* lpm_clear(), calling free_value (if set) on each value. Writer-side. */
 void lpm_destroy(struct lpm_table *t, void (*free_value)(void *));
 
 #endif /* _LISP_LPM_H */

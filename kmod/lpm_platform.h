@@ -17,6 +17,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -29,8 +30,10 @@
 #define lpm_alloc(size)		kvmalloc(size, GFP_KERNEL_ACCOUNT)
 #define lpm_free(p)			kvfree(p)
 #define lpm_free_rcu(p)		kvfree_rcu(p, rcu)
+#define lpm_cond_resched()	cond_resched()
 #define lpm_popcount(x)		hweight64(x)
 #define lpm_clz64(x)		(64 - fls64(x))
+#define lpm_ctz64(x)		__ffs64(x)
 #define lpm_get_be32(p)		get_unaligned_be32(p)
 #define lpm_get_be64(p)		get_unaligned_be64(p)
 
@@ -87,6 +90,7 @@ static inline void *lpm_alloc(size_t size)
 /* Single-threaded users: nothing can still be reading, free at once. */
 #define lpm_free(p)			free(p)
 #define lpm_free_rcu(p)		free(p)
+#define lpm_cond_resched()	do { } while (0)
 
 static inline unsigned int lpm_popcount(u64 x)
 {
@@ -96,6 +100,11 @@ static inline unsigned int lpm_popcount(u64 x)
 static inline unsigned int lpm_clz64(u64 x)
 {
 	return __builtin_clzll(x);
+}
+
+static inline unsigned int lpm_ctz64(u64 x)
+{
+	return __builtin_ctzll(x);
 }
 
 static inline u32 lpm_get_be32(const u8 *p)

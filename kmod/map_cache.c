@@ -330,45 +330,24 @@ int lisp_mc_delete(struct lisp_map_cache *mc, u8 family,
 	return 0;
 }
 
-#define FLUSH_BATCH 64
-
-struct flush_ctx {
-	struct lisp_map_entry *batch[FLUSH_BATCH];
-	unsigned int n;
-};
-
-static int flush_collect(const u8 *key, u8 plen, void *value, void *arg)
+static void flush_one(void *value, void *arg)
 {
-	struct flush_ctx *ctx = arg;
+	struct lisp_map_cache *mc = arg;
 
-	ctx->batch[ctx->n++] = value;
-	return ctx->n == FLUSH_BATCH;
+	mc->entries--;
+	lisp_mc_entry_retire(mc, value);
 }
 
 /*
- * Delete entry by entry rather than dropping the tables whole: lookups
- * may be running, and each deletion keeps the table consistent for them.
+ * lpm_clear() unpublishes each table in one store: lookups running see
+ * all of it or nothing, and its nodes, like the entries, go after a
+ * grace period.  Deleting entry by entry rebuilt a node per entry.
  */
 void lisp_mc_flush(struct lisp_map_cache *mc)
 {
-	struct flush_ctx *ctx;
-	struct lpm_table *t;
-	unsigned int i;
-
 	lockdep_assert_held(&mc->lock);
-	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL | __GFP_NOFAIL);
-	for (t = &mc->v4; t; t = t == &mc->v4 ? &mc->v6 : NULL) {
-		do {
-			ctx->n = 0;
-			lpm_walk(t, NULL, -1, flush_collect, ctx);
-			for (i = 0; i < ctx->n; i++)
-				lisp_mc_delete(mc, ctx->batch[i]->family,
-					       &ctx->batch[i]->eid,
-					       ctx->batch[i]->plen);
-			cond_resched();
-		} while (ctx->n);
-	}
-	kfree(ctx);
+	lpm_clear(&mc->v4, flush_one, mc);
+	lpm_clear(&mc->v6, flush_one, mc);
 }
 
 /* Device teardown: no reader can reach the tables any more. */

@@ -5,6 +5,10 @@
 cd "$(dirname "$0")/.." || exit 1
 echo "== LPM lookup (kmod/lpm.c built in user space) vs a binary trie"
 make -s bench-lpm || exit 1
+if command -v valgrind >/dev/null; then
+	echo "-- the same at 1M prefixes, per lookup, counted by callgrind (load-independent)"
+	make -s bench-lpm-count || exit 1
+fi
 echo
 echo "== Map-Server / Map-Resolver logic (agent/ms/), one core"
 make -s bench-ms || exit 1

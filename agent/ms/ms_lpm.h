@@ -13,6 +13,7 @@
 #define lpm_lookup	lisp_ms_lpm_lookup
 #define lpm_get		lisp_ms_lpm_get
 #define lpm_walk	lisp_ms_lpm_walk
+#define lpm_clear	lisp_ms_lpm_clear
 #define lpm_destroy	lisp_ms_lpm_destroy
 
 #include "../../kmod/lpm.h"

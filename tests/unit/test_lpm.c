@@ -194,12 +194,25 @@ static bool walk_matches(const struct lpm_table *t, const struct ref *r,
 static size_t inv_bytes;
 static unsigned int inv_live;
 
+/* A leaf below a node's chunk: deep enough, on its path, key masked. */
+static bool check_leaf(struct lpm_table *t, const struct lpm_child *l,
+		       unsigned int min_depth, const u64 *kw, bool canonical)
+{
+	u64 k[2] = { l->kw[0], l->kw[1] };
+
+	inv_live += !!l->ptr;
+	key_mask(k, l->plen);
+	return pfx_depth(l->plen) >= min_depth && l->plen <= t->key_bits &&
+	       key_diff(l->kw, kw) >= min_depth && k[0] == l->kw[0] &&
+	       k[1] == l->kw[1] && (!canonical || l->ptr);
+}
+
 static bool check_node(struct lpm_table *t, struct lpm_node *n,
 		       unsigned int min_depth, const u64 *kw, bool root,
 		       bool canonical)
 {
 	unsigned int c, i, live = live_pfx(n);
-	struct lpm_node *ch;
+	struct lpm_child *ch;
 	u64 k[2];
 
 	inv_bytes += node_size(n->nchild, n->nleaf, n->npfx);
@@ -210,21 +223,29 @@ static bool check_node(struct lpm_table *t, struct lpm_node *n,
 		return false;
 	if (!root && canonical && !live && n->nchild < 2)
 		return false;
+	/* One prefix and no child: that is a leaf's job. */
+	if (!root && canonical && live == 1 && !n->nchild)
+		return false;
 	if (root && n->depth)
 		return false;
 	for (i = 1; i < n->npfx; i++)
 		if (node_pk(n)[i - 1] >= node_pk(n)[i])
 			return false;
 	for (c = 0; c < LPM_SLOTS; c++) {
-		if (WDEREF(n->slot[leaf_idx(n, c)]) != cover(n, c))
+		if (WDEREF(node_slot(n)[leaf_idx(n, c)]) != cover(n, c))
 			return false;
 		if (!has_child(n, c))
 			continue;
-		ch = WDEREF(n->slot[child_idx(n, c)]);
+		ch = &n->child[child_idx(n, c)];
 		k[0] = n->kw[0];
 		k[1] = n->kw[1];
 		key_set_chunk(k, n->depth, c);
-		if (!check_node(t, ch, n->depth + LPM_S, k, false, canonical))
+		if (ch->plen) {
+			if (!check_leaf(t, ch, n->depth + LPM_S, k, canonical))
+				return false;
+			continue;
+		}
+		if (!ch->ptr || !check_node(t, ch->ptr, n->depth + LPM_S, k, false, canonical))
 			return false;
 	}
 	return true;
@@ -458,6 +479,102 @@ static void test_destroy(void)
 	TAP_OK(t.count == 0 && t.bytes == 0 && !WDEREF(t.root), "destroy: table empty");
 }
 
+/*
+ * Leaves above /16 with the directory on: a lone long prefix under a /8
+ * is a leaf of the root, and the directory entry of its /16 points to the
+ * root; rebuilding the root (the leaf becoming a node, and back) must
+ * move that entry along.
+ */
+static void test_dir_leaf(void)
+{
+	struct lpm_table t;
+	unsigned int i;
+	char a[32];
+	bool ok = true;
+
+	dir_on = 64;
+	lpm_init(&t, 32);
+	for (i = 0; i < 64; i++) {
+		snprintf(a, sizeof(a), "10.%u.%u.0", i, i);
+		lpm_insert(&t, A(a), 24, V(i + 1), NULL);
+	}
+	lpm_insert(&t, A("5.1.2.0"), 24, V(100), NULL);
+	TAP_OK(WDEREF(t.dir) && WDEREF(t.root)->child[0].plen == 24 &&
+	       invariants(&t, true), "dir leaf: a lone /24 under 5/8 is a leaf of the root");
+	TAP_OK(lpm_lookup(&t, A("5.1.2.77")) == V(100) && !lpm_lookup(&t, A("5.1.3.1")) &&
+	       !lpm_lookup(&t, A("5.2.2.1")) && lpm_lookup(&t, A("10.3.3.1")) == V(4),
+	       "dir leaf: lookups through the directory");
+	ok &= lpm_insert(&t, A("5.1.9.0"), 24, V(101), NULL) == 0 && invariants(&t, true) &&
+	      lpm_lookup(&t, A("5.1.2.1")) == V(100) && lpm_lookup(&t, A("5.1.9.1")) == V(101);
+	ok &= lpm_insert(&t, A("5.200.0.0"), 20, V(102), NULL) == 0 && invariants(&t, true) &&
+	      lpm_lookup(&t, A("5.200.15.1")) == V(102) && lpm_lookup(&t, A("5.1.9.1")) == V(101);
+	ok &= lpm_delete(&t, A("5.1.9.0"), 24) == V(101) && invariants(&t, true) &&
+	      lpm_lookup(&t, A("5.1.2.1")) == V(100) && !lpm_lookup(&t, A("5.1.9.1"));
+	ok &= lpm_delete(&t, A("5.200.0.0"), 20) == V(102) && invariants(&t, true) &&
+	      WDEREF(t.root)->child[0].plen == 24 && lpm_lookup(&t, A("5.1.2.1")) == V(100);
+	ok &= lpm_insert(&t, A("5.1.2.0"), 25, V(103), NULL) == 0 && invariants(&t, true) &&
+	      lpm_lookup(&t, A("5.1.2.1")) == V(103) && lpm_lookup(&t, A("5.1.2.200")) == V(100);
+	ok &= lpm_delete(&t, A("5.1.2.0"), 24) == V(100) && invariants(&t, true) &&
+	      WDEREF(t.root)->child[0].plen == 25 && !lpm_lookup(&t, A("5.1.2.200"));
+	TAP_OK(ok, "dir leaf: leaf to node and back, entries follow");
+	lpm_destroy(&t, NULL);
+	TAP_OK(t.bytes == 0, "dir leaf: destroy frees everything");
+}
+
+/* lpm_clear(): each value handed back once, nothing left, table reusable. */
+static unsigned int cleared[4096];
+static bool stored[4096];
+
+static int mark_stored(const u8 *key, u8 plen, void *value, void *arg)
+{
+	(void)key;
+	(void)plen;
+	(void)arg;
+	stored[(uintptr_t)value - 1] = true;
+	return 0;
+}
+
+static void count_cleared(void *value, void *arg)
+{
+	cleared[(uintptr_t)value - 1]++;
+	(*(unsigned int *)arg)++;
+}
+
+static void test_clear(unsigned int bits)
+{
+	unsigned int i, count, calls = 0;
+	struct lpm_table t;
+	bool ok = true;
+	u8 k[16];
+
+	dir_on = 64;
+	memset(cleared, 0, sizeof(cleared));
+	lpm_init(&t, bits);
+	for (i = 0; i < 4096; i++) {
+		memset(k, 0, sizeof(k));
+		k[0] = i * 37;
+		k[1] = i >> 3;
+		k[bits / 8 - 1] = i;
+		ok &= lpm_insert(&t, k, i % 4 ? bits - i % 3 * 8 : 8 + i % 24,
+				 V(i + 1), NULL) == 0;
+	}
+	count = t.count;
+	ok &= count > 2000 && WDEREF(t.dir);
+	memset(stored, 0, sizeof(stored));
+	lpm_walk(&t, NULL, -1, mark_stored, NULL);
+	lpm_clear(&t, count_cleared, &calls);
+	for (i = 0; i < 4096; i++)
+		ok &= cleared[i] == stored[i];
+	TAP_OK(ok && calls == count,
+	       "clear v%d: each of %u values handed back once", bits == 32 ? 4 : 6, calls);
+	TAP_OK(!t.count && !t.bytes && !WDEREF(t.root) && !WDEREF(t.dir) &&
+	       !lpm_lookup(&t, k), "clear v%d: empty, no memory held", bits == 32 ? 4 : 6);
+	TAP_OK(lpm_insert(&t, k, bits, V(1), NULL) == 0 && lpm_lookup(&t, k) == V(1) &&
+	       invariants(&t, true), "clear v%d: the table is usable again", bits == 32 ? 4 : 6);
+	lpm_clear(&t, NULL, NULL);
+	TAP_OK(!t.count && !t.bytes, "clear v%d: without a callback", bits == 32 ? 4 : 6);
+}
+
 /* ---- randomized ---- */
 
 static u64 rng = 0x9e3779b97f4a7c15ULL;
@@ -501,9 +618,9 @@ static unsigned int rnd_plen(unsigned int bits)
 
 static void test_random(unsigned int bits, unsigned int ops, bool failures, bool dir)
 {
-	unsigned int i, nfail = 0, bad_lookup = 0, bad_op = 0, bad_walk = 0;
+	unsigned int i, b, nfail = 0, bad_lookup = 0, bad_op = 0, bad_walk = 0;
 	struct ref *r = calloc(1, sizeof(*r));
-	u8 base[16][16], k[16];
+	u8 base[16][16], k[16], m;
 	struct lpm_table t;
 	size_t bytes;
 	void *v, *old;
@@ -554,6 +671,17 @@ static void test_random(unsigned int bits, unsigned int ops, bool failures, bool
 			if (j >= 0)
 				ref_del(r, j);
 		} else {
+			/* Half of the lookups inside a stored prefix. */
+			if (r->n && (rnd() & 1)) {
+				j = rnd() % r->n;
+				for (b = 0; b < bits; b++) {
+					m = 0x80 >> (b % 8);
+					if (b < r->e[j].plen ? r->e[j].key[b / 8] & m : rnd() & 1)
+						k[b / 8] |= m;
+					else
+						k[b / 8] &= ~m;
+				}
+			}
 			bad_lookup += lpm_lookup(&t, k) != ref_lookup(r, k);
 			if (r->n) {
 				j = rnd() % r->n;
@@ -676,12 +804,17 @@ static void test_alloc_failure(void)
 
 int main(void)
 {
+	TAP_OK(sizeof(struct lpm_node) == 128 && sizeof(struct lpm_child) == 32,
+	       "layout: children start on a line and take half of one");
 	test_basic_v4();
 	test_basic_v6();
 	test_invalid();
 	test_walk();
 	test_destroy();
 	test_alloc_failure();
+	test_dir_leaf();
+	test_clear(32);
+	test_clear(128);
 	test_random(32, 200000, false, true);
 	test_random(128, 200000, false, true);
 	test_random(32, 100000, false, false);
