@@ -340,6 +340,9 @@ struct lispd {
 	struct lisp_map_request *mreq;
 	struct lisp_map_reply *mrep;
 	struct lisp_map_register *mreg;
+	/* A received Map-Notify: apart from mreg, in which handling it may
+	 * build a Map-Register (a dynamic EID withdrawn on a move). */
+	struct lisp_map_register *mnot;
 	struct lisp_ms_req_action *req_act;
 	struct lisp_ms_reg_action *reg_act;
 };

@@ -401,14 +401,14 @@ static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
 				  size_t len)
 {
 	int err = lispd_map_notify_check(rx->buf, rx->len, &p->cfg.key,
-					 d->mreg);
+					 d->mnot);
 	char why[400];
 
 	if (err == -LISP_ERR_AUTH_FAILED || err == -LISP_ERR_BAD_ALG ||
 	    err == -LISP_ERR_BAD_AUTH_LEN) {
 		p->notify_bad_auth++;
 		/* The codec read both before it could refuse the message. */
-		if (lispd_auth_refusal_str(d->mreg->key_id, d->mreg->alg_id,
+		if (lispd_auth_refusal_str(d->mnot->key_id, d->mnot->alg_id,
 					   &p->cfg.key, 1, why,
 					   sizeof(why)) < 0)
 			return "bad authentication";
@@ -593,7 +593,7 @@ static void notify_ack(struct lispd *d, const struct lispd_ms_peer *p,
 static void on_moved(struct lispd *d, struct lispd_ms_peer *p,
 		     const struct lispd_rx *rx)
 {
-	const struct lisp_map_register *m = d->mreg;
+	const struct lisp_map_register *m = d->mnot;
 	char a[LISP_ADDR_STRLEN];
 	unsigned int i;
 
@@ -642,7 +642,7 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	}
 	why = notify_verdict(d, p, rx, buf, sizeof(buf));
-	if (!why && !nonce_known(p, d->mreg->nonce)) {
+	if (!why && !nonce_known(p, d->mnot->nonce)) {
 		on_moved(d, p, rx);
 		return;
 	}
@@ -658,7 +658,7 @@ void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 	p->warned = false;
 	p->notifies++;
 	p->last_notify_ms = rx->now_ms;
-	notify_mark(d, d->mreg, rx->now_ms);
+	notify_mark(d, d->mnot, rx->now_ms);
 }
 
 /* Issue 12: who to send SMRs to when the entries of req change. */

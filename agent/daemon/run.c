@@ -43,6 +43,7 @@ static void free_scratch(struct lispd *d)
 	free(d->mreq);
 	free(d->mrep);
 	free(d->mreg);
+	free(d->mnot);
 	free(d->req_act);
 	free(d->reg_act);
 }
@@ -61,13 +62,14 @@ static struct lispd *lispd_new(void)
 	d->mreq = malloc(sizeof(*d->mreq));
 	d->mrep = malloc(sizeof(*d->mrep));
 	d->mreg = malloc(sizeof(*d->mreg));
+	d->mnot = malloc(sizeof(*d->mnot));
 	d->req_act = malloc(sizeof(*d->req_act));
 	d->reg_act = malloc(sizeof(*d->reg_act));
 	lispd_itr_init(d);
 	lispd_etr_init(d);
 	lispd_dyneid_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
-	    !d->req_act || !d->reg_act || lispd_ms_init(d) ||
+	    !d->mnot || !d->req_act || !d->reg_act || lispd_ms_init(d) ||
 	    lisp_rl_init(&d->rl_src, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
 	    lisp_rl_init(&d->rl_itr, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||
 	    lisp_rl_init(&d->rl_smr, LISPD_RL_ENTRIES, lispd_nonce(NULL)) ||

@@ -105,8 +105,33 @@ jcheck "... and deregistered (TTL 0)" "$S" "show registrations" \
 	'[.[].prefix] == ["10.9.0.10/32"]' 10
 report "$([ "$(routes)" = "10.9.0.10 " ]; echo $?)" "... its route gone" "$(routes)"
 
+# Registered at another xTR: the Map-Server moves the host prefix and
+# says so (Map-Notify); the host goes at once, whatever its hold, and the
+# moved list names the new xTR's locator.
+cat >"$tmp/b.conf" <<CONF
+log-level debug
+control-port $(free_port)
+map-server add 127.0.0.1 key k
+database add 10.9.0.10/32 rloc 192.0.2.2
+CONF
+ip netns exec "$NS" "$LISPD" run -f "$tmp/b.conf" -S "$tmp/b.sock" --no-kernel \
+	2>>"$tmp/b.log" &
+pid_b=$!
+pids+=("$pid_b")
+jcheck "another xTR registers 10.9.0.10/32: the host moved away" "$S" \
+	"show dynamic-eids" "$H == \"\" and $C.moved_away == 1" 50
+jcheck "... the moved list has it at the other xTR's locator" "$S" \
+	"show moved" '[.[] | [.prefix, .rlocs]] == [["10.9.0.10/32", ["192.0.2.2"]]]'
+jcheck "... the Map-Server holds that locator alone" "$S" "show registrations" \
+	'[.[] | select(.prefix == "10.9.0.10/32") | .rlocs[].rloc] == ["192.0.2.2"]'
+report "$([ -z "$(routes)" ]; echo $?)" "... its route gone" "$(routes)"
+report "$(neigh show 10.9.0.10 dev roam | grep -q .; [ $? = 1 ]; echo $?)" \
+	"... and its neighbour entry (not detected again)" "$(neigh show dev roam)"
+kill -TERM "$pid_b"
+wait "$pid_b"
+
 # max-hosts 3.
-for i in 11 12 13 14; do
+for i in 11 12 13 14 15; do
 	neigh add 10.9.0.$i lladdr $MAC dev roam nud stale
 done
 jcheck "max-hosts 3: two more refused, counted" "$S" "show dynamic-eids" \
@@ -118,7 +143,7 @@ report "$([ "$(grep -c 'refused: max-hosts 3 reached' "$tmp/x.log")" = 1 ]; echo
 sed -i 's/hold 1$/hold 2/' "$tmp/x.conf"
 LISPD_SOCK=$S $LISPD reload >/dev/null
 jcheck "reload with another hold: hosts kept, hold 2" "$S" "show dynamic-eids" \
-	'(.[0].nhosts == 3) and (.[0].hold_s == 2) and (.[0].counters.detected == 3)'
+	'(.[0].nhosts == 3) and (.[0].hold_s == 2) and (.[0].counters.detected == 4)'
 
 # SIGKILL leaves the routes; the next start removes them and finds the
 # neighbours there again.
