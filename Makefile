@@ -182,15 +182,18 @@ unit: $(UNIT_BINS)
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null) \
 	$(wildcard $(BUILD)/.*.d $(BUILD)/unit/.*.d)
 
+# make check builds on every core; the tests themselves run one by one.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
 deps:
 	scripts/install-deps.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$(NPROC) all
 	scripts/check.sh
 
 check-kernels: deps
-	$(MAKE) all
+	$(MAKE) -j$(NPROC) all
 	scripts/check.sh --kernels
 
 vm-check: all

@@ -54,7 +54,7 @@ prepare_wait() {
 }
 
 if [ $mode = check ]; then
-	suite make -s unit
+	suite make -s -j"$(nproc)" unit
 	for t in tests/host/*.sh; do
 		if [ -x "$t" ]; then
 			suite "$t"
