@@ -460,6 +460,12 @@ void lispd_etr_fini(struct lispd *d);
  * hold (see Moves in lispd(8)).
  */
 void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone);
+/*
+ * Database entry e is ours again (a dynamic EID's host came back): forget
+ * that its prefix moved away, and remove the map-cache entry that sent
+ * its traffic on.
+ */
+void lispd_etr_moved_back(struct lispd *d, const struct lispd_db_entry *e);
 /* The xTR-ID and site-ID of c (start and reload); logged if new. */
 void lispd_etr_set_id(struct lispd *d, const struct lispd_conf *c);
 /* Would c change them? */
@@ -544,6 +550,10 @@ void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 unsigned int lispd_itr_install_moved(struct lispd *d,
 				     const struct lisp_record *rec,
 				     uint32_t ttl_cap_s);
+/* Remove what lispd_itr_install_moved installed for eid/plen (only an
+ * entry the resolver installed goes). */
+void lispd_itr_remove_moved(struct lispd *d, const struct lisp_addr *eid,
+			    uint8_t plen);
 /* The local address the kernel would send from to dst:port; 0 or -1. */
 int lispd_route_source(const struct lisp_ip *dst, uint16_t port,
 		       struct lisp_ip *src);

@@ -104,6 +104,7 @@ static void host_install(struct lispd *d, struct lispd_dyneid *l,
 		log_warn("dynamic-eid %s: kernel refused database %s dev %s: "
 			 "%s", l->cfg.name, a, c.dev, d->kern.err);
 	}
+	lispd_etr_moved_back(d, e);
 	lispd_timer_arm(d, &d->dyn.register_timer, lispd_now_ms());
 	log_info("dynamic-eid %s: host %s detected on %s", l->cfg.name, a,
 		 l->cfg.interface);

@@ -503,6 +503,10 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 	struct lisp_prefix q = { .addr = rec->eid,
 				 .plen = rec->eid_mask_len };
 	char p[LISP_ADDR_STRLEN], a[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
+	/* A dynamic host's entry goes, but the ITRs it answered stay ours
+	 * to tell (only itrs is used). */
+	struct lispd_db_entry gone = { 0 };
+	bool dynamic = false;
 	unsigned int i, devices;
 	int cover;
 
@@ -511,8 +515,11 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 		if (!lispd_db_is_prefix(&d->etr.db[i], &rec->eid,
 					rec->eid_mask_len))
 			continue;
+		gone.itrs = d->etr.db[i].itrs;
+		d->etr.db[i].itrs = NULL;
 		/* True: the entry is gone from d->etr.db. */
 		if (!lispd_db_host_moved(d, rec)) {
+			d->etr.db[i].itrs = gone.itrs;
 			d->stats.moved_static++;
 			moved_keep(d, rec, ms, 0, true, now);
 			log_warn("map-server %s: %s moved to another xTR (%s "
@@ -523,6 +530,7 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 			return;
 		}
 		d->stats.moved_dynamic++;
+		dynamic = true;
 		break;
 	}
 	devices = lispd_itr_install_moved(d, rec, LISPD_MOVED_TTL_S);
@@ -533,6 +541,12 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 		 lispd_ip_str(&rec->loc[0].addr.ip[0], b),
 		 rec->nloc > 1 ? " and others" : "", devices,
 		 devices == 1 ? "y" : "ies");
+	/* The ITRs that asked for the host, then for a prefix covering it
+	 * (a second SMR to the same ITR is rate-limited). */
+	if (dynamic) {
+		lispd_smr_send(d, &gone, &rec->eid, rec->eid_mask_len);
+		lispd_smr_forget(&gone);
+	}
 	cover = lispd_db_match(d->etr.db, d->etr.ndb, &q);
 	if (cover >= 0)
 		lispd_smr_send(d, &d->etr.db[cover], &rec->eid,
@@ -564,6 +578,28 @@ void lispd_etr_moved_gone(struct lispd *d, const struct lispd_db_entry *gone)
 		}
 		free(m->held);
 		m->held = NULL;
+	}
+}
+
+void lispd_etr_moved_back(struct lispd *d, const struct lispd_db_entry *e)
+{
+	struct lispd_etr_role *r = &d->etr;
+	struct lispd_moved *m;
+	char p[LISP_ADDR_STRLEN];
+	unsigned int i;
+
+	for (i = 0; i < r->nmoved; i++) {
+		m = &r->moved[i];
+		if (!lispd_db_is_prefix(e, &m->pfx.addr, m->pfx.plen))
+			continue;
+		if (m->devices)
+			lispd_itr_remove_moved(d, &m->pfx.addr, m->pfx.plen);
+		log_info("%s is back: no longer moved away",
+			 lisp_prefix_to_str(&m->pfx.addr, m->pfx.plen, p,
+					    sizeof(p)) < 0 ? "?" : p);
+		free(m->held);
+		*m = r->moved[--r->nmoved];
+		return;
 	}
 }
 

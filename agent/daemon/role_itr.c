@@ -680,7 +680,7 @@ unsigned int lispd_itr_install_moved(struct lispd *d,
 
 	if (!d->itr.resolver || !d->kern_open ||
 	    lisp_itr_map_from_record(rec, false, &m) ||
-	    m.action != LISP_MAP_ENCAP)
+	    (!m.remove && m.action != LISP_MAP_ENCAP))
 		return 0;
 	if (m.ttl_s > ttl_cap_s)
 		m.ttl_s = ttl_cap_s;
@@ -695,6 +695,15 @@ unsigned int lispd_itr_install_moved(struct lispd *d,
 	}
 	rearm_probe(d);
 	return (unsigned int)(d->itr.stats.installed - before);
+}
+
+void lispd_itr_remove_moved(struct lispd *d, const struct lisp_addr *eid,
+			    uint8_t plen)
+{
+	struct lisp_record rec = { .ttl = 0, .eid = *eid,
+				   .eid_mask_len = plen };
+
+	lispd_itr_install_moved(d, &rec, 0);
 }
 
 /* A Map-Reply with the P bit: the answer to an RLOC-probe, or not. */

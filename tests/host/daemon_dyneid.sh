@@ -108,6 +108,18 @@ report "$([ "$(routes)" = "10.9.0.10 " ]; echo $?)" "... its route gone" "$(rout
 # Registered at another xTR: the Map-Server moves the host prefix and
 # says so (Map-Notify); the host goes at once, whatever its hold, and the
 # moved list names the new xTR's locator.
+# An ITR that asked for the host (it hears the SMR).
+P_I=$(free_port)
+ip netns exec "$NS" python3 tests/host/smr_listen.py "$P_I" 4342 "$tmp/itr.log" \
+	10.9.0.10 >"$tmp/itr.out" 2>&1 &
+pids+=($!)
+for ((i = 0; i < 50; i++)); do
+	grep -qs ready "$tmp/itr.out" && break
+	sleep 0.1
+done
+grep -q ready "$tmp/itr.out"
+report $? "an ITR asks for 10.9.0.10 and is answered" "$(cat "$tmp/itr.out")"
+touch "$tmp/itr.log"
 cat >"$tmp/b.conf" <<CONF
 log-level debug
 control-port $(free_port)
@@ -124,11 +136,29 @@ jcheck "... the moved list has it at the other xTR's locator" "$S" \
 	"show moved" '[.[] | [.prefix, .rlocs]] == [["10.9.0.10/32", ["192.0.2.2"]]]'
 jcheck "... the Map-Server holds that locator alone" "$S" "show registrations" \
 	'[.[] | select(.prefix == "10.9.0.10/32") | .rlocs[].rloc] == ["192.0.2.2"]'
+for ((i = 0; i < 30; i++)); do
+	jq -se '[.[] | select(.smr and .eids == ["10.9.0.10/32"])] | length == 1' \
+		"$tmp/itr.log" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+jq -se '[.[] | select(.smr and .eids == ["10.9.0.10/32"])] | length == 1' \
+	"$tmp/itr.log" >/dev/null 2>&1
+report $? "... the ITR that asked for it gets an SMR" "$(cat "$tmp/itr.log")"
 report "$([ -z "$(routes)" ]; echo $?)" "... its route gone" "$(routes)"
 report "$(neigh show 10.9.0.10 dev roam | grep -q .; [ $? = 1 ]; echo $?)" \
 	"... and its neighbour entry (not detected again)" "$(neigh show dev roam)"
 kill -TERM "$pid_b"
 wait "$pid_b"
+
+# Back here: registered again (the Map-Server moves it back), and no
+# longer in the moved list.  Then it goes for good (hold 1 s).
+neigh add 10.9.0.10 lladdr $MAC dev roam nud stale
+jcheck "the host comes back: detected and registered again" "$S" \
+	"show dynamic-eids" "$H == \"10.9.0.10/present/true\"" 30
+jcheck "... the moved list forgets it" "$S" "show moved" 'length == 0'
+neigh del 10.9.0.10 dev roam
+jcheck "... then it leaves for good (hold)" "$S" "show dynamic-eids" \
+	"$H == \"\"" 30
 
 # max-hosts 3.
 for i in 11 12 13 14 15; do
@@ -143,7 +173,7 @@ report "$([ "$(grep -c 'refused: max-hosts 3 reached' "$tmp/x.log")" = 1 ]; echo
 sed -i 's/hold 1$/hold 2/' "$tmp/x.conf"
 LISPD_SOCK=$S $LISPD reload >/dev/null
 jcheck "reload with another hold: hosts kept, hold 2" "$S" "show dynamic-eids" \
-	'(.[0].nhosts == 3) and (.[0].hold_s == 2) and (.[0].counters.detected == 4)'
+	'(.[0].nhosts == 3) and (.[0].hold_s == 2) and (.[0].counters.detected == 5)'
 
 # SIGKILL leaves the routes; the next start removes them and finds the
 # neighbours there again.
