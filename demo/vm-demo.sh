@@ -3,7 +3,9 @@
 # Map-Server/Map-Resolver and a proxy xTR for a non-LISP site, each
 # router running lispd.  The first packets trigger resolution.  Site 2
 # is multihomed (two provider links, 192.0.2.2 preferred); one link
-# dies, RLOC probing notices, and traffic moves to the other.
+# dies, RLOC probing notices, and traffic moves to the other.  Then a VM
+# moves from site 1 to site 2 keeping its address: site 2 detects it,
+# the Map-Server tells site 1, site 1 tells the proxy ITR (SMR).
 cd "$(dirname "$0")/../selftests" || exit 1
 . ./lib.sh >/dev/null
 . ./lib_cp.sh
@@ -17,6 +19,9 @@ cp_setup || fail "topology"
 # 2 x 3 s, the bound printed below.
 PROBE_S=2 PROBE_RETRIES=2 PROBE_RETRY_S=1
 cp_multihome $PROBE_S $PROBE_RETRIES $PROBE_RETRY_S || fail "second provider link"
+# The roaming subnet at sites 1 and 2; a host leaves a site on the
+# Map-Server's word (a 30 s hold covers a silent host).
+cp_roaming 30 || fail "roaming subnet"
 cp_start || fail "lispd did not start; logs in $CP_DIR"
 
 step "Map-Server registrations (lispd show registrations, on ms)"
@@ -58,6 +63,29 @@ echo "   connectivity (bound: probe interval x (retries + 1) + 100 ms = $bound_m
 step "xtr1 marked $CP_P1 down and sends to $CP_P2 (lispd show rlocs)"
 cp_ctl xtr1 show rlocs
 ip -n core link set xtr2 up
+
+step "A VM of the roaming subnet 10.9.0.0/24 starts at site 1 ($CP_VM, gateway $CP_VM_GW at both sites)"
+cp_vm_attach xtr1 || fail "the VM's link"
+for i in $(seq 50); do
+	cp_ctl xtr1 show dynamic-eids -j | jq -e '[.[].hosts[] | select(.registered)] | length == 2' >/dev/null && break
+	sleep 0.2
+done
+cp_ctl xtr1 show dynamic-eids
+ping_step nl $CP_VM "Non-LISP site -> the VM at site 1, through the proxy ITR"
+
+step "The VM moves to site 2 with its address, mask and gateway, while nl pings it every 10 ms"
+cp_move_measure nl $CP_VM xtr2 6 || fail "the VM's move"
+read -r tx rx ms <<<"$CP_MOVE"
+echo "   $tx pings sent, $rx answered: $((tx - rx)) lost; the first reply came $ms ms after"
+echo "   the VM's first packet at site 2 (site 2 registers it, the Map-Server tells site 1,"
+echo "   site 1 sends an SMR to the proxy ITR, which asks the mapping system again)"
+[ "$ms" -ge 0 ] || rc=1
+step "xtr1 learnt from the Map-Server where the VM went (lispd show moved, on xtr1)"
+cp_ctl xtr1 show moved
+step "xtr2 detected the VM (lispd show dynamic-eids, on xtr2)"
+cp_ctl xtr2 show dynamic-eids
+step "The proxy ITR maps the VM to site 2 (lispd show map-cache, on pxtr)"
+ip netns exec pxtr lispd show map-cache
 
 cp_stop
 [ $rc = 0 ] && step "All pings answered." || step "Some pings failed: see $CP_DIR/*.log"

@@ -22,13 +22,14 @@
 #     (moved_away), maps mh to xtr2, and sends an SMR to xtr3, whose ITR
 #     had asked it for mh.
 #   - xtr3 re-resolves (SMR-invoked Map-Request) and reaches mh at site 2.
+#   - mh moves back: the same the other way; xtr1 forgets the move.
+#   - Reloads at xtr1: unchanged keeps mh, without the lines withdraws it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
 ksft_header
 command -v jq >/dev/null || ksft_skip "jq not installed"
 
-MH=10.9.0.10 MH_6=fd00:9::10 H3=10.3.0.10 H3_6=fd00:3::10 X3=192.0.2.4
-GW_MAC=02:00:0a:09:00:01
+MH=$CP_VM MH_6=$CP_VM_6 H3=10.3.0.10 H3_6=fd00:3::10 X3=192.0.2.4
 
 # dyn NS: NS's "show dynamic-eids -j", one line.
 dyn() { cp_ctl "$1" show dynamic-eids -j | jq -c .; }
@@ -56,15 +57,6 @@ wait_for() {
 	echo "# got:        $got"
 	return 1
 }
-# speak: mh forgets its neighbours and asks for its gateway (ARP, NS),
-# as a migrated VM announces itself; the gateway learns it from that.
-speak() {
-	ip -n mh neigh flush dev eth0
-	ip netns exec mh ping -c 1 -W 1 10.9.0.1 >/dev/null &
-	ip netns exec mh ping -6 -c 1 -W 1 fd00:9::1 >/dev/null &
-	wait $(jobs -p | tail -2)
-	return 0
-}
 # at WHAT: the test's clock, to see where its time goes.
 at() { echo "# ${SECONDS}s: $*"; }
 # ping_mh: h3 pings mh over IPv4 and IPv6 (up to three rounds each: the
@@ -83,7 +75,7 @@ ping_mh() {
 BOTH="10.9.0.10 present true,fd00:9::10 present true"
 
 check "topology" cp_setup
-netns_new xtr3 && netns_new h3 && netns_new mh
+netns_new xtr3 && netns_new h3
 cp_link xtr3 $X3
 cp_host h3 xtr3 $H3/24 $H3_6/64 10.3.0.1 fd00:3::1
 ip netns exec xtr3 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
@@ -91,23 +83,11 @@ check "xtr3's lisp0" ip -n xtr3 link add lisp0 type lisp local $X3
 ip -n xtr3 link set lisp0 up
 ip -n xtr3 route add default dev lisp0
 ip -n xtr3 -6 route add default dev lisp0
-# The anycast gateway at sites 1 and 2.
-for i in 1 2; do
-	ip -n xtr$i link add roam address $GW_MAC type bridge forward_delay 0
-	ip -n xtr$i addr add 10.9.0.1/32 dev roam
-	ip -n xtr$i addr add fd00:9::1/128 dev roam nodad
-	ip -n xtr$i link set roam up
-	cat >>"$CP_DIR/xtr$i.conf" <<-CONF
-	dynamic-eid roam4 prefix 10.9.0.0/24 interface roam dev lisp0 rloc 192.0.2.$i hold 30
-	dynamic-eid roam6 prefix fd00:9::/64 interface roam dev lisp0 rloc 192.0.2.$i hold 30
-	CONF
-done
-# The roaming subnet: one site, both xTRs' keys.
+# The roaming subnet at sites 1 and 2 (the anycast gateway, dynamic-eid
+# lines, the Map-Server's site "roam"); hosts leave on the Map-Server's
+# word, not after the hold.
+check "roaming subnet" cp_roaming 30
 cat >>"$CP_DIR/ms.conf" <<CONF
-site add roam key s1-secret key-type sha256
-site add roam key s2-secret key-type sha1
-site prefix roam 10.9.0.0/24 accept-more-specifics
-site prefix roam fd00:9::/64 accept-more-specifics
 site add site3 key s3-secret
 site prefix site3 10.3.0.0/24
 site prefix site3 fd00:3::/64
@@ -126,15 +106,9 @@ check "site 3 registered" wait_for 30 '["192.0.2.4"]' reg_rlocs 10.3.0.0/24
 check_eq "no dynamic EIDs yet" "" "$(hosts xtr1)"
 
 at "lispd started"
-# mh appears at site 1: its address, mask and gateway, once for all.
-ip link add eth0 netns mh type veth peer name mhport netns xtr1
-ip -n mh addr add $MH/24 dev eth0
-ip -n mh addr add $MH_6/64 dev eth0 nodad
-ip -n mh link set eth0 up
-ip -n mh route add default via 10.9.0.1
-ip -n mh -6 route add default via fd00:9::1
-ip -n xtr1 link set mhport master roam up
-speak
+# mh (lib_cp.sh's "vm") appears at site 1.
+cp_vm_attach xtr1	# not in check's subshell: it keeps state
+ksft_result $? "mh's link at site 1"
 check "xtr1 detects mh (IPv4, IPv6) and has it registered" \
 	wait_for 30 "$BOTH" hosts xtr1
 echo "# xtr1: $(dyn xtr1)"
@@ -154,9 +128,8 @@ at "mh at site 1"
 # The move: the same host, its link now at site 2.
 at "site 3 reached mh at site 1 before"
 t0=$(date +%s%N)
-ip -n xtr1 link set mhport netns xtr2
-ip -n xtr2 link set mhport master roam up
-speak
+cp_vm_attach xtr2
+ksft_result $? "mh's link moves to site 2"
 check "xtr2 detects mh and has it registered" wait_for 30 "$BOTH" hosts xtr2
 check "xtr1 drops mh on the Map-Server's word, before its hold time" \
 	wait_for 20 "" hosts xtr1
@@ -177,7 +150,7 @@ check_eq "xtr2 has both" 2 \
 	"$(( $(ip -n xtr2 route show proto 147 | wc -l) + $(ip -n xtr2 -6 route show proto 147 | wc -l) ))"
 check_eq "mh kept its address, mask and gateway" \
 	"$MH/24 $MH_6/64 10.9.0.1 fd00:9::1" \
-	"$(ip -n mh -j addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.scope == "global") | "\(.local)/\(.prefixlen)"] | join(" ")') $(ip -n mh -j route show default | jq -r '.[0].gateway') $(ip -n mh -6 -j route show default | jq -r '.[0].gateway')"
+	"$(ip -n vm -j addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.scope == "global") | "\(.local)/\(.prefixlen)"] | join(" ")') $(ip -n vm -j route show default | jq -r '.[0].gateway') $(ip -n vm -6 -j route show default | jq -r '.[0].gateway')"
 at "moved"
 # No flush here: xtr1's SMR makes xtr3 ask the mapping system again.
 mc3() { ip netns exec xtr3 lispd map-cache show dev lisp0 "$1" -j | jq -r '.[0].rlocs[0].rloc'; }
@@ -188,15 +161,29 @@ check "... xtr3 counted the SMR" test \
 check "site 3 -> mh at site 2 (IPv4, IPv6)" ping_mh
 
 at "site 3 reached mh at site 2"
+# Back to site 1: the Map-Server moves it back and tells xtr2; xtr1
+# forgets the move (its map-cache entry to xtr2 goes); xtr2's SMR sends
+# xtr3 back to the mapping system.
+cp_vm_attach xtr1
+ksft_result $? "mh's link moves back to site 1"
+check "xtr1 detects mh again" wait_for 30 "$BOTH" hosts xtr1
+check "xtr2 drops it on the Map-Server's word" wait_for 20 "" hosts xtr2
+check_eq "xtr1's moved list and map-cache forget mh" "0 0" \
+	"$(cp_ctl xtr1 show moved -j | jq length) $(ip netns exec xtr1 lispd map-cache show dev lisp0 -j | jq '[.[] | select(.eid == "10.9.0.10/32" or .eid == "fd00:9::10/128")] | length')"
+check "xtr2's SMR: xtr3 maps mh to xtr1 again" wait_for 30 "192.0.2.1 192.0.2.1" \
+	eval 'echo $(mc3 $MH) $(mc3 $MH_6)'
+check "site 3 -> mh at site 1 again" ping_mh
+
+at "moved back"
 # A reload that changes nothing keeps the hosts; one that drops the
 # lines withdraws them; lispd's stop removes its routes.
-check "xtr2 reload, unchanged" cp_ctl xtr2 reload
-check_eq "... hosts kept" "$BOTH" "$(hosts xtr2)"
-sed -i '/^dynamic-eid/d' "$CP_DIR/xtr2.conf"
-check "xtr2 reload without dynamic-eid lines" cp_ctl xtr2 reload
+check "xtr1 reload, unchanged" cp_ctl xtr1 reload
+check_eq "... hosts kept" "$BOTH" "$(hosts xtr1)"
+sed -i '/^dynamic-eid/d' "$CP_DIR/xtr1.conf"
+check "xtr1 reload without dynamic-eid lines" cp_ctl xtr1 reload
 check "... mh deregistered" wait_for 20 '[]' reg_rlocs 10.9.0.10/32
 check_eq "... routes gone" "" \
-	"$(ip -n xtr2 route show proto 147; ip -n xtr2 -6 route show proto 147)"
+	"$(ip -n xtr1 route show proto 147; ip -n xtr1 -6 route show proto 147)"
 
 at "reloads done"
 ip netns pids xtr3 | xargs -r kill

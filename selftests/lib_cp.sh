@@ -173,6 +173,88 @@ cp_multihome() {
 		"$CP_DIR/xtr1.conf"
 }
 
+# cp_roaming HOLD: a roaming subnet at sites 1 and 2 (after cp_setup,
+# before cp_start), for a host that moves between them (issue 12).
+# Both xTRs carry its anycast gateway: a bridge "roam" with the same MAC
+# and the gateway addresses $CP_VM_GW, $CP_VM_GW6 (host addresses) at
+# each site, and a dynamic-eid line for each family (hold HOLD s); the
+# rest of the subnet is routed into lisp0 by the default route.  The
+# Map-Server has the subnet as site "roam" with both sites' keys and
+# accept-more-specifics: a host registered by the other xTR moves.
+CP_VM=10.9.0.10 CP_VM_6=fd00:9::10 CP_VM_GW=10.9.0.1 CP_VM_GW6=fd00:9::1
+cp_roaming() {
+	local i
+	for i in 1 2; do
+		ip -n xtr$i link add roam address 02:00:0a:09:00:01 type bridge \
+			forward_delay 0 || return 1
+		ip -n xtr$i addr add $CP_VM_GW/32 dev roam
+		ip -n xtr$i addr add $CP_VM_GW6/128 dev roam nodad
+		ip -n xtr$i link set roam up
+		cat >>"$CP_DIR/xtr$i.conf" <<-CONF
+		dynamic-eid roam4 prefix 10.9.0.0/24 interface roam dev lisp0 rloc 192.0.2.$i hold $1
+		dynamic-eid roam6 prefix fd00:9::/64 interface roam dev lisp0 rloc 192.0.2.$i hold $1
+		CONF
+	done
+	cat >>"$CP_DIR/ms.conf" <<-CONF
+	site add roam key s1-secret key-type sha256
+	site add roam key s2-secret key-type sha1
+	site prefix roam 10.9.0.0/24 accept-more-specifics
+	site prefix roam fd00:9::/64 accept-more-specifics
+	CONF
+}
+
+# cp_vm_attach NS: the host "vm" ($CP_VM, $CP_VM_6) plugged into the
+# roaming bridge of xTR NS: made on the first call, its link (veth
+# "vmport") moved from the other xTR after, with its address, mask and
+# gateway kept, as a migrated VM's.  Not in a subshell (check's): it
+# keeps CP_VM_AT and registers netns vm for the cleanup.  Then it speaks (ARP, ND for its
+# gateway, as a migrated VM announces itself; CP_VM_SPOKE is when) and
+# the xTR detects it.
+CP_VM_AT=
+cp_vm_attach() {
+	if [ -z "$CP_VM_AT" ]; then
+		netns_new vm || return 1
+		ip link add eth0 netns vm type veth peer name vmport netns "$1"
+		ip -n vm addr add $CP_VM/24 dev eth0
+		ip -n vm addr add $CP_VM_6/64 dev eth0 nodad
+		ip -n vm link set eth0 up
+		ip -n vm route add default via $CP_VM_GW
+		ip -n vm -6 route add default via $CP_VM_GW6
+	elif [ "$CP_VM_AT" != "$1" ]; then
+		ip -n "$CP_VM_AT" link set vmport netns "$1" || return 1
+	fi
+	CP_VM_AT=$1
+	ip -n "$1" link set vmport master roam up || return 1
+	ip -n vm neigh flush dev eth0
+	CP_VM_SPOKE=$EPOCHREALTIME
+	ip netns exec vm ping -c 1 -W 1 $CP_VM_GW >/dev/null &
+	ip netns exec vm ping -6 -c 1 -W 1 $CP_VM_GW6 >/dev/null &
+	wait $(jobs -p | tail -2)
+	return 0
+}
+
+# cp_move_measure SENDER DST NS SECS: SENDER pings DST every 10 ms for
+# SECS s while the vm moves to xTR NS (after 1 s of pings).  Sets
+# CP_MOVE to "SENT ANSWERED MS": MS from the vm's first packet at NS to
+# the first reply after it, -1 if none came.  Every reply after that first packet
+# is one through NS: the link at the old site is gone by then.
+cp_move_measure() {
+	local out=$CP_DIR/move-$1.ping pingp
+	ip netns exec "$1" ping -D -i 0.01 -W 1 -w "$4" "$2" >"$out" 2>&1 &
+	pingp=$!
+	sleep 1
+	cp_vm_attach "$3" || return 1
+	wait $pingp
+	CP_MOVE=$(awk -v t0="$CP_VM_SPOKE" '
+		/packets transmitted/ { tx = $1; rx = $4 }
+		/bytes from/ && first == "" {
+			ts = substr($1, 2, length($1) - 2) + 0
+			if (ts > t0 + 0)
+				first = ts
+		}
+		END { printf "%d %d %d\n", tx, rx, first == "" ? -1 : (first - t0) * 1000 }' "$out")
+}
+
 cp_stop() {
 	local ns
 	for ns in ms xtr1 xtr2 pxtr; do
