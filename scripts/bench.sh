@@ -31,3 +31,7 @@ fi
 echo
 echo "== Control plane in the VM: miss to first delivered packet (demo network)"
 selftests/vm/run-vm.sh -v --timeout 600 ../bench/cp_latency.sh | sed '/^ok - vm/d'
+echo
+echo "== Mobility in the VM: a host moving between sites, a provider link failing"
+echo "   (demo network; wall clock under TCG, as an operator would see it)"
+selftests/vm/run-vm.sh -v --timeout 900 ../bench/mobility.sh | sed '/^ok - vm/d'
