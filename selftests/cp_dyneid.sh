@@ -13,7 +13,8 @@
 #   - xtr1 detects mh from its ARP/ND (RTM_NEWNEIGH), registers
 #     10.9.0.10/32 and fd00:9::10/128 with its RLOC, adds the host
 #     routes; site 3 (h3) reaches mh through xtr1.
-#   - The link moves.  xtr1's bridge loses its last port: its neighbour
+#   - A second host (vm2) joins site 1; h3 opens a TCP stream to mh.
+#   - Both links move.  xtr1's bridge loses its last port: its neighbour
 #     entries go (carrier down), and the hosts would be withdrawn after
 #     the hold time (30 s here; tests/host/daemon_dyneid.sh covers it).
 #     mh speaks ARP/ND at site 2 (as a migrated VM does): xtr2 detects
@@ -22,7 +23,8 @@
 #     (moved_away), maps mh to xtr2, and sends an SMR to xtr3, whose ITR
 #     had asked it for mh.
 #   - xtr3 re-resolves (SMR-invoked Map-Request) and reaches mh at site 2.
-#   - mh moves back: the same the other way; xtr1 forgets the move.
+#   - mh moves back: the same the other way; xtr1 forgets the move; the
+#     TCP stream, one connection throughout, still flows.
 #   - Reloads at xtr1: unchanged keeps mh, without the lines withdraws it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
@@ -73,6 +75,16 @@ ping_mh() {
 	return 0
 }
 BOTH="10.9.0.10 present true,fd00:9::10 present true"
+VM2_BOTH="10.9.0.12 present true,fd00:9::12 present true"
+ALL="10.9.0.10 present true,10.9.0.12 present true,fd00:9::10 present true,fd00:9::12 present true"
+# tcp_grew N: "yes" once the TCP stream to mh brought N lines more than
+# when it was last asked.
+tcp_seen=0
+tcp_grew() {
+	local n
+	n=$(wc -l <"$CP_DIR/tcp.rx" 2>/dev/null || echo 0)
+	[ "$n" -ge $((tcp_seen + $1)) ] && echo yes
+}
 
 check "topology" cp_setup
 netns_new xtr3 && netns_new h3
@@ -125,28 +137,40 @@ check_eq "xtr3 maps mh to xtr1" 192.0.2.1 \
 	"$(ip netns exec xtr3 lispd map-cache show dev lisp0 $MH -j | jq -r '.[0].rlocs[0].rloc')"
 
 at "mh at site 1"
-# The move: the same host, its link now at site 2.
+# A second host, vm2, moves with mh; and a TCP stream from h3 to mh
+# (a line every 0.1 s, numbered) must survive both moves.
+cp_vm_attach xtr1 vm2
+ksft_result $? "vm2's link at site 1"
+check "xtr1 detects vm2 too" wait_for 30 "$ALL" hosts xtr1
+ip netns exec vm socat -u TCP-LISTEN:5001,reuseaddr \
+	OPEN:"$CP_DIR/tcp.rx",creat,trunc >/dev/null 2>&1 &
+sleep 0.5
+ip netns exec h3 bash -c 'i=0; while :; do echo $i; i=$((i + 1)); sleep 0.1; done |
+	socat -u - TCP:'$MH':5001' >/dev/null 2>&1 &
+check "a TCP stream h3 -> mh flows" wait_for 20 yes tcp_grew 5
+
+# The move: both hosts, their links now at site 2.
 at "site 3 reached mh at site 1 before"
 t0=$(date +%s%N)
-cp_vm_attach xtr2
-ksft_result $? "mh's link moves to site 2"
-check "xtr2 detects mh and has it registered" wait_for 30 "$BOTH" hosts xtr2
+cp_vm_attach xtr2 && cp_vm_attach xtr2 vm2
+ksft_result $? "mh's and vm2's links move to site 2"
+check "xtr2 detects both hosts and has them registered" wait_for 30 "$ALL" hosts xtr2
 check "xtr1 drops mh on the Map-Server's word, before its hold time" \
 	wait_for 20 "" hosts xtr1
 echo "# moved and withdrawn in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 echo "# xtr1: $(dyn xtr1)"
 echo "# xtr2: $(dyn xtr2)"
-check_eq "xtr1 counted 2 detected, 0 withdrawn (hold), 2 moved away" "2 0 2" \
+check_eq "xtr1 counted 4 detected, 0 withdrawn (hold), 4 moved away" "4 0 4" \
 	"$(cp_ctl xtr1 show dynamic-eids -j | jq -r '[([.[].counters.detected] | add), ([.[].counters.withdrawn] | add), ([.[].counters.moved_away] | add)] | join(" ")')"
 check "the Map-Server maps 10.9.0.10/32 to xtr2 only" \
 	wait_for 20 '["192.0.2.2"]' reg_rlocs 10.9.0.10/32
 check_eq "... and fd00:9::10/128" '["192.0.2.2"]' "$(reg_rlocs fd00:9::10/128)"
-check_eq "xtr1's moved list: mh at xtr2" \
-	'["10.9.0.10/32",["192.0.2.2"]] ["fd00:9::10/128",["192.0.2.2"]]' \
+check_eq "xtr1's moved list: both hosts at xtr2" \
+	'["10.9.0.10/32",["192.0.2.2"]] ["10.9.0.12/32",["192.0.2.2"]] ["fd00:9::10/128",["192.0.2.2"]] ["fd00:9::12/128",["192.0.2.2"]]' \
 	"$(cp_ctl xtr1 show moved -j | jq -c '.[] | [.prefix, .rlocs]' | sort | paste -sd' ')"
 check_eq "xtr1 has no host route left" "" \
 	"$(ip -n xtr1 route show proto 147; ip -n xtr1 -6 route show proto 147)"
-check_eq "xtr2 has both" 2 \
+check_eq "xtr2 has the routes of both hosts" 4 \
 	"$(( $(ip -n xtr2 route show proto 147 | wc -l) + $(ip -n xtr2 -6 route show proto 147 | wc -l) ))"
 check_eq "mh kept its address, mask and gateway" \
 	"$MH/24 $MH_6/64 10.9.0.1 fd00:9::1" \
@@ -167,12 +191,20 @@ at "site 3 reached mh at site 2"
 cp_vm_attach xtr1
 ksft_result $? "mh's link moves back to site 1"
 check "xtr1 detects mh again" wait_for 30 "$BOTH" hosts xtr1
-check "xtr2 drops it on the Map-Server's word" wait_for 20 "" hosts xtr2
-check_eq "xtr1's moved list and map-cache forget mh" "0 0" \
-	"$(cp_ctl xtr1 show moved -j | jq length) $(ip netns exec xtr1 lispd map-cache show dev lisp0 -j | jq '[.[] | select(.eid == "10.9.0.10/32" or .eid == "fd00:9::10/128")] | length')"
+check "xtr2 drops it on the Map-Server's word, keeps vm2" \
+	wait_for 20 "$VM2_BOTH" hosts xtr2
+check_eq "xtr1's moved list and map-cache forget mh (vm2 stays moved)" \
+	"10.9.0.12/32 fd00:9::12/128, 0" \
+	"$(cp_ctl xtr1 show moved -j | jq -r '[.[].prefix] | sort | join(" ")'), $(ip netns exec xtr1 lispd map-cache show dev lisp0 -j | jq '[.[] | select(.eid == "10.9.0.10/32" or .eid == "fd00:9::10/128")] | length')"
 check "xtr2's SMR: xtr3 maps mh to xtr1 again" wait_for 30 "192.0.2.1 192.0.2.1" \
 	eval 'echo $(mc3 $MH) $(mc3 $MH_6)'
 check "site 3 -> mh at site 1 again" ping_mh
+tcp_seen=$(wc -l <"$CP_DIR/tcp.rx")
+check "the TCP stream h3 -> mh survived both moves: it flows" \
+	wait_for 30 yes tcp_grew 20
+check_eq "... one connection, every line in order" ok \
+	"$(awk 'NR - 1 != $1 { bad = 1 } END { print (NR && !bad) ? "ok" : "gap at line " NR }' "$CP_DIR/tcp.rx")"
+echo "# TCP: $(wc -l <"$CP_DIR/tcp.rx") lines received in order"
 
 at "moved back"
 # A reload that changes nothing keeps the hosts; one that drops the
@@ -186,6 +218,8 @@ check_eq "... routes gone" "" \
 	"$(ip -n xtr1 route show proto 147; ip -n xtr1 -6 route show proto 147)"
 
 at "reloads done"
-ip netns pids xtr3 | xargs -r kill
+for ns in xtr3 h3 vm; do
+	ip netns pids $ns | xargs -r kill 2>/dev/null
+done
 cp_stop
 ksft_finish

@@ -203,56 +203,68 @@ cp_roaming() {
 	CONF
 }
 
-# cp_vm_attach NS: the host "vm" ($CP_VM, $CP_VM_6) plugged into the
-# roaming bridge of xTR NS: made on the first call, its link (veth
-# "vmport") moved from the other xTR after, with its address, mask and
-# gateway kept, as a migrated VM's.  Not in a subshell (check's): it
-# keeps CP_VM_AT and registers netns vm for the cleanup.  Then it speaks (ARP, ND for its
-# gateway, as a migrated VM announces itself; CP_VM_SPOKE is when) and
-# the xTR detects it.
+# cp_vm_attach NS [NAME]: the host NAME ("vm" by default; "vmN" has
+# 10.9.0.(10+N), fd00:9::(10+N)) plugged into the roaming bridge of xTR
+# NS: made on the first call, its link (veth "NAMEport") moved from the
+# other xTR after, with its address, mask and gateway kept, as a
+# migrated VM's.  Then it speaks (ARP, ND for its gateway, as a migrated
+# VM announces itself) and the xTR detects it.  Not in a subshell
+# (check's): it sets CP_VM_AT (where "vm" is) and registers the netns
+# for the cleanup.
 CP_VM_AT=
 cp_vm_attach() {
-	if [ -z "$CP_VM_AT" ]; then
-		netns_new vm || return 1
-		ip link add eth0 netns vm type veth peer name vmport netns "$1"
-		ip -n vm addr add $CP_VM/24 dev eth0
-		ip -n vm addr add $CP_VM_6/64 dev eth0 nodad
-		ip -n vm link set eth0 up
-		ip -n vm route add default via $CP_VM_GW
-		ip -n vm -6 route add default via $CP_VM_GW6
-	elif [ "$CP_VM_AT" != "$1" ]; then
-		ip -n "$CP_VM_AT" link set vmport netns "$1" || return 1
+	local ns=$1 vm=${2:-vm} n at
+	n=${vm#vm}
+	n=$((10 + ${n:-0}))
+	if ! ip netns list | grep -q "^$vm\b"; then
+		netns_new "$vm" || return 1
+		ip link add eth0 netns "$vm" type veth peer name "${vm}port" netns "$ns"
+		ip -n "$vm" addr add 10.9.0.$n/24 dev eth0
+		ip -n "$vm" addr add fd00:9::$n/64 dev eth0 nodad
+		ip -n "$vm" link set eth0 up
+		ip -n "$vm" route add default via $CP_VM_GW
+		ip -n "$vm" -6 route add default via $CP_VM_GW6
 	fi
-	CP_VM_AT=$1
-	ip -n "$1" link set vmport master roam up || return 1
-	ip -n vm neigh flush dev eth0
-	CP_VM_SPOKE=$EPOCHREALTIME
-	ip netns exec vm ping -c 1 -W 1 $CP_VM_GW >/dev/null &
-	ip netns exec vm ping -6 -c 1 -W 1 $CP_VM_GW6 >/dev/null &
+	for at in xtr1 xtr2; do
+		[ $at != "$ns" ] && ip -n $at link show "${vm}port" >/dev/null 2>&1 &&
+			{ ip -n $at link set "${vm}port" netns "$ns" || return 1; }
+	done
+	[ "$vm" = vm ] && CP_VM_AT=$ns
+	ip -n "$ns" link set "${vm}port" master roam up || return 1
+	ip -n "$vm" neigh flush dev eth0
+	ip netns exec "$vm" ping -c 1 -W 1 $CP_VM_GW >/dev/null &
+	ip netns exec "$vm" ping -6 -c 1 -W 1 $CP_VM_GW6 >/dev/null &
 	wait $(jobs -p | tail -2)
 	return 0
 }
 
 # cp_move_measure SENDER DST NS SECS: SENDER pings DST every 10 ms for
-# SECS s while the vm moves to xTR NS (after 1 s of pings).  Sets
-# CP_MOVE to "SENT ANSWERED MS": MS from the vm's first packet at NS to
-# the first reply after it, -1 if none came.  Every reply after that first packet
-# is one through NS: the link at the old site is gone by then.
+# SECS s while the vm moves to xTR NS (after 1 s).  Sets CP_MOVE to
+# "SENT ANSWERED MS": MS from the vm's first packet at NS (when NS's
+# neighbour table first has it, "ip monitor" time) to the first reply
+# SENDER got after it, -1 if there was none.
 cp_move_measure() {
-	local out=$CP_DIR/move-$1.ping pingp
+	local out=$CP_DIR/move-$1.ping mon=$CP_DIR/move-neigh.txt p1 pm t0
+	ip -n "$3" -ts monitor neigh >"$mon" 2>&1 &
+	pm=$!
 	ip netns exec "$1" ping -D -i 0.01 -W 1 -w "$4" "$2" >"$out" 2>&1 &
-	pingp=$!
+	p1=$!
 	sleep 1
 	cp_vm_attach "$3" || return 1
-	wait $pingp
-	CP_MOVE=$(awk -v t0="$CP_VM_SPOKE" '
+	wait $p1
+	kill $pm 2>/dev/null
+	wait $pm 2>/dev/null
+	# [2026-12-02T03:08:50.743630] 10.9.0.10 dev roam lladdr ... STALE
+	t0=$(awk -v a="$CP_VM" '$2 == a && $3 == "dev" { gsub(/[][]/, "", $1); print $1; exit }' "$mon")
+	t0=$([ -n "$t0" ] && date -d "$t0" +%s.%N)
+	CP_MOVE=$(awk -v t0="${t0:-0}" '
 		/packets transmitted/ { tx = $1; rx = $4 }
-		/bytes from/ && first == "" {
-			ts = substr($1, 2, length($1) - 2) + 0
-			if (ts > t0 + 0)
-				first = ts
+		/bytes from/ && t0 > 0 && !first {
+			split($0, f, /[][]/)
+			if (f[2] + 0 > t0 + 0)
+				first = f[2]
 		}
-		END { printf "%d %d %d\n", tx, rx, first == "" ? -1 : (first - t0) * 1000 }' "$out")
+		END { printf "%d %d %d\n", tx, rx, first ? (first - t0) * 1000 : -1 }' "$out")
 }
 
 cp_stop() {
