@@ -482,8 +482,12 @@ int lispd_etr_db_add(struct lispd *d, const struct lispd_conf_db *cfg);
 struct lispd_db_entry *lispd_etr_db_find(struct lispd *d,
 					 const struct lispd_conf_db *key);
 void lispd_etr_db_remove(struct lispd *d, const struct lispd_conf_db *key);
-/* Register the entries never registered; keep the period's timer armed. */
-void lispd_etr_register_new(struct lispd *d);
+/*
+ * Register the entries never registered, and the dynamic hosts due again
+ * (no Map-Notify yet); keep the period's timer armed.  Returns when the
+ * next host is due again, 0 if none.
+ */
+uint64_t lispd_etr_register_new(struct lispd *d);
 /* Map-Register with TTL 0 for entries no longer configured. */
 void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 			  unsigned int n);

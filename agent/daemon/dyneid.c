@@ -164,6 +164,34 @@ static bool on_interface(struct lispd_dyneid *l, uint32_t ifindex,
 	return true;
 }
 
+/*
+ * The database entry of host ip follows the table's state: leaving (in
+ * no registration round), or present again, then registered at once (a
+ * Map-Server restarted meanwhile has lost it).
+ */
+static void host_sync(struct lispd *d, struct lispd_dyneid *l,
+		      const struct lisp_ip *ip)
+{
+	const struct lisp_dyn_host *h = lisp_dyn_find(&l->t, ip);
+	struct lispd_conf_db c;
+	struct lispd_db_entry *e;
+	bool leaving;
+
+	if (!h)
+		return;
+	host_conf(l, ip, &c);
+	e = lispd_etr_db_find(d, &c);
+	if (!e)
+		return;
+	leaving = h->state == LISP_DYN_LEAVING;
+	if (e->leaving && !leaving) {
+		e->last_register_ms = 0;
+		e->unacked = 0;
+		lispd_timer_arm(d, &d->dyn.register_timer, lispd_now_ms());
+	}
+	e->leaving = leaving;
+}
+
 static int on_neigh(const struct lisp_kneigh *n, void *arg)
 {
 	struct lispd *d = arg;
@@ -192,6 +220,7 @@ static int on_neigh(const struct lisp_kneigh *n, void *arg)
 			refused(l, &ip, now);
 			break;
 		case LISP_DYN_ACT_NONE:
+			host_sync(d, l, &ip);
 			break;
 		}
 		break;
@@ -246,6 +275,7 @@ static int neigh_keep(const struct lisp_kneigh *n, void *arg)
 static void resync(struct lispd *d)
 {
 	struct neigh_list l = { 0 };
+	struct lispd_dyneid *line;
 	unsigned int i;
 	size_t j;
 
@@ -263,8 +293,12 @@ static void resync(struct lispd *d)
 	for (j = 0; j < l.n; j++)
 		on_neigh(&l.v[j], d);
 	free(l.v);
-	for (i = 0; i < d->dyn.n; i++)
-		lisp_dyn_sweep(&d->dyn.line[i].t, lispd_now_ms());
+	for (i = 0; i < d->dyn.n; i++) {
+		line = &d->dyn.line[i];
+		lisp_dyn_sweep(&line->t, lispd_now_ms());
+		for (j = 0; j < line->t.nhost; j++)
+			host_sync(d, line, &line->t.host[j].addr);
+	}
 	schedule(d);
 }
 
@@ -304,8 +338,11 @@ static void on_hold_timer(struct lispd_timer *t, void *arg)
 
 static void on_register_timer(struct lispd_timer *t, void *arg)
 {
-	(void)t;
-	lispd_etr_register_new(arg);
+	struct lispd *d = arg;
+	uint64_t next = lispd_etr_register_new(d);
+
+	if (next)
+		lispd_timer_arm(d, t, next);
 }
 
 /* Withdraw every host of l and drop its table. */

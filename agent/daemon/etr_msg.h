@@ -43,8 +43,17 @@ struct lispd_db_entry {
 	bool down[LISP_MAX_LOCATORS];
 	enum lispd_db_kstate kstate;
 	char kerr[256];		/* as struct lisp_kernel.err */
+	/*
+	 * A dynamic host whose neighbour entry went (its hold time runs):
+	 * in no registration round, so that no Map-Server (a restarted
+	 * one) learns it again from here; only its withdrawal goes out.
+	 */
+	bool leaving;
 	uint64_t last_register_ms;	/* 0: never */
 	uint64_t last_notify_ms;	/* last verified Map-Notify with it */
+	/* A dynamic host's Map-Registers since it was acknowledged: the
+	 * next one goes 1 s, 2 s, 4 s ... after the last. */
+	unsigned int unacked;
 	/* Issue 12: ITRs that asked for it (etr_smr.h), NULL: none yet. */
 	struct lispd_smr_itrs *itrs;
 	bool smr_due;		/* changed: SMRs after the next register */

@@ -150,7 +150,7 @@ static void register_to(struct lispd *d, struct lispd_ms_peer *p,
 
 	m->nrec = 0;
 	for (i = 0; i < n; i++) {
-		if (!db[i].usable)
+		if (!db[i].usable || (ttl && db[i].leaving))
 			continue;
 		lispd_db_record(&db[i], ttl, &m->rec[m->nrec++]);
 		if (m->nrec == LISP_MAX_RECORDS) {
@@ -169,7 +169,7 @@ static void register_all(struct lispd *d)
 
 	lispd_etr_refresh(d);
 	for (i = 0; i < d->etr.ndb; i++) {
-		if (d->etr.db[i].usable) {
+		if (d->etr.db[i].usable && !d->etr.db[i].leaving) {
 			d->etr.db[i].last_register_ms = now;
 			nusable++;
 		}
@@ -219,41 +219,71 @@ void lispd_etr_register_soon(struct lispd *d)
 }
 
 /*
+ * When a dynamic host not yet acknowledged is due again: 1 s after its
+ * first Map-Register, then 2 s, 4 s ..., until that would be no sooner
+ * than the periodic round (0: not due, the rounds take it).
+ */
+static uint64_t unacked_due(const struct lispd *d,
+			    const struct lispd_db_entry *e)
+{
+	uint64_t wait;
+
+	if (!e->dynamic || !e->usable || e->leaving || !e->last_register_ms ||
+	    e->last_notify_ms >= e->last_register_ms || e->unacked > 16)
+		return 0;
+	wait = 1000ull << (e->unacked ? e->unacked - 1 : 0);
+	if (wait >= (uint64_t)d->conf->register_period_s * 1000)
+		return 0;
+	return e->last_register_ms + wait;
+}
+
+/*
  * Dynamic-eid hosts come in bursts (a dump at start, a rack that moves):
  * they are registered together at the next turn of the loop, a few per
  * Map-Register, so a burst does not use up the nonces kept to check
- * the Map-Notifies.
+ * the Map-Notifies.  Those no Map-Notify acknowledged yet (the
+ * Map-Server was away, a message lost) go again (unacked_due).
  */
-void lispd_etr_register_new(struct lispd *d)
+uint64_t lispd_etr_register_new(struct lispd *d)
 {
-	struct lispd_db_entry *fresh;
-	uint64_t now = lispd_now_ms();
+	struct lispd_db_entry *fresh, *e;
+	uint64_t now = lispd_now_ms(), next = 0, due;
 	unsigned int i, n = 0;
 
 	if (!d->etr.npeer)
-		return;
+		return 0;
 	fresh = malloc((d->etr.ndb ? d->etr.ndb : 1) * sizeof(*fresh));
 	if (!fresh) {
 		log_error("dynamic EIDs: out of memory: registered at the "
 			  "next period");
-		return;
+		return 0;
 	}
 	lispd_etr_refresh(d);
 	for (i = 0; i < d->etr.ndb; i++) {
-		if (!d->etr.db[i].usable || d->etr.db[i].last_register_ms)
+		e = &d->etr.db[i];
+		due = unacked_due(d, e);
+		if (!e->usable || e->leaving ||
+		    (e->last_register_ms && (!due || due > now)))
 			continue;
-		d->etr.db[i].last_register_ms = now;
-		fresh[n++] = d->etr.db[i];
+		e->last_register_ms = now;
+		e->unacked = e->dynamic ? e->unacked + 1 : 0;
+		fresh[n++] = *e;
 	}
 	for (i = 0; n && i < d->etr.npeer; i++)
 		register_to(d, &d->etr.peer[i], fresh, n, LISPD_RECORD_TTL,
 			    now);
 	free(fresh);
+	for (i = 0; i < d->etr.ndb; i++) {
+		due = unacked_due(d, &d->etr.db[i]);
+		if (due && (!next || due < next))
+			next = due;
+	}
 	if (!d->etr.register_timer.fn)
 		lispd_timer_init(&d->etr.register_timer, on_register_timer, d);
 	if (!d->etr.register_timer.armed)
 		lispd_timer_arm(d, &d->etr.register_timer, now +
 				(uint64_t)d->conf->register_period_s * 1000);
+	return next;
 }
 
 int lispd_etr_db_add(struct lispd *d, const struct lispd_conf_db *cfg)
@@ -375,8 +405,10 @@ static void notify_mark(struct lispd *d, const struct lisp_map_register *m,
 	for (i = 0; i < d->etr.ndb; i++) {
 		for (j = 0; j < m->nrec; j++) {
 			if (lispd_db_is_prefix(&d->etr.db[i], &m->rec[j].eid,
-					       m->rec[j].eid_mask_len))
+					       m->rec[j].eid_mask_len)) {
 				d->etr.db[i].last_notify_ms = now;
+				d->etr.db[i].unacked = 0;
+			}
 		}
 	}
 }

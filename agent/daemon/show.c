@@ -563,6 +563,9 @@ static void db_entry(struct show *s, const struct lispd_db_entry *e)
 	print_bool(&s->p, PRINT_JSON, "dynamic", NULL, e->dynamic);
 	if (e->dynamic)
 		print_raw(&s->p, PRINT_FP, " dynamic");
+	print_bool(&s->p, PRINT_JSON, "leaving", NULL, e->leaving);
+	if (e->leaving)
+		print_raw(&s->p, PRINT_FP, " leaving (not registered again)");
 	print_string(&s->p, PRINT_ANY, "kernel", " kernel %s",
 		     kstate_str(e->kstate));
 	if (e->kerr[0])
