@@ -25,6 +25,8 @@
 #   - xtr3 re-resolves (SMR-invoked Map-Request) and reaches mh at site 2.
 #   - mh moves back: the same the other way; xtr1 forgets the move; the
 #     TCP stream, one connection throughout, still flows.
+#   - vm2 moves back while the Map-Server restarts: the new Map-Server
+#     has it at xtr1 only.
 #   - Reloads at xtr1: unchanged keeps mh, without the lines withdraws it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
@@ -99,6 +101,8 @@ ip -n xtr3 -6 route add default dev lisp0
 # lines, the Map-Server's site "roam"); hosts leave on the Map-Server's
 # word, not after the hold.
 check "roaming subnet" cp_roaming 30
+# Registration rounds every 5 s (the Map-Server restarts below).
+sed -i '1i register-period 5' "$CP_DIR/xtr1.conf" "$CP_DIR/xtr2.conf"
 cat >>"$CP_DIR/ms.conf" <<CONF
 site add site3 key s3-secret
 site prefix site3 10.3.0.0/24
@@ -207,6 +211,27 @@ check_eq "... one connection, every line in order" ok \
 echo "# TCP: $(wc -l <"$CP_DIR/tcp.rx") lines received in order"
 
 at "moved back"
+# vm2 moves back to site 1 while the Map-Server restarts: xtr1 registers
+# it again until it is acknowledged; xtr2, which it left (leaving, hold
+# 30 s), registers it no more, so the new Map-Server never has it there.
+ip netns pids ms | xargs -r kill
+rm -f "$CP_DIR/ms.sock"
+cp_vm_attach xtr1 vm2
+ksft_result $? "vm2's link moves back to site 1 while the Map-Server is down"
+check "xtr1 detects vm2" wait_for 30 "10.9.0.12 present false" \
+	eval 'hosts xtr1 | tr , "\n" | grep "^10.9.0.12 "'
+check "the Map-Server restarts" cp_lispd ms
+check "... it has vm2 at xtr1 (registered again until acknowledged)" \
+	wait_for 30 '["192.0.2.1"]' reg_rlocs 10.9.0.12/32
+check "... mh at xtr1 (the next round)" \
+	wait_for 30 '["192.0.2.1"]' reg_rlocs 10.9.0.10/32
+sleep 5		# a round of xtr2's
+check_eq "... and vm2 at xtr1 only: xtr2 registered it no more" \
+	'["192.0.2.1"]' "$(reg_rlocs 10.9.0.12/32)"
+check_eq "xtr2 has it leaving" 'true' \
+	"$(cp_ctl xtr2 show etr -j | jq '[.[] | select(.prefix == "10.9.0.12/32") | .leaving] == [true]')"
+
+at "Map-Server restarted"
 # A reload that changes nothing keeps the hosts; one that drops the
 # lines withdraws them; lispd's stop removes its routes.
 check "xtr1 reload, unchanged" cp_ctl xtr1 reload
