@@ -22,19 +22,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/host/lib/daemon.sh
 
 NS=lispd-dyn-$$
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NS" 2>/dev/null; then
-	skip "dynamic EIDs" "needs root and network namespaces"
-	finish
-fi
-trap 'cleanup; ip netns del $NS 2>/dev/null' EXIT
-build_agent
-
-ip -n "$NS" link set lo up
-ip -n "$NS" link add roam type veth peer name peer
-ip -n "$NS" link set roam up
-ip -n "$NS" link set peer up
-ip -n "$NS" addr add 10.9.0.1/32 dev roam
-ip -n "$NS" addr add fd00:9::1/128 dev roam nodad
+roam_netns "$NS"
 MAC=02:00:00:00:00:10
 
 cat >"$tmp/x.conf" <<CONF
@@ -109,27 +97,15 @@ report "$([ "$(routes)" = "10.9.0.10 " ]; echo $?)" "... its route gone" "$(rout
 # says so (Map-Notify); the host goes at once, whatever its hold, and the
 # moved list names the new xTR's locator.
 # An ITR that asked for the host (it hears the SMR).
-P_I=$(free_port)
-ip netns exec "$NS" python3 tests/host/smr_listen.py "$P_I" 4342 "$tmp/itr.log" \
-	10.9.0.10 >"$tmp/itr.out" 2>&1 &
-pids+=($!)
-for ((i = 0; i < 50; i++)); do
-	grep -qs ready "$tmp/itr.out" && break
-	sleep 0.1
-done
-grep -q ready "$tmp/itr.out"
-report $? "an ITR asks for 10.9.0.10 and is answered" "$(cat "$tmp/itr.out")"
-touch "$tmp/itr.log"
+smr_listen "$(free_port)" 4342 "$tmp/itr.log" 10.9.0.10
+report $? "an ITR asks for 10.9.0.10 and is answered" "$(cat "$tmp/smr_listen.out")"
 cat >"$tmp/b.conf" <<CONF
 log-level debug
 control-port $(free_port)
 map-server add 127.0.0.1 key k
 database add 10.9.0.10/32 rloc 192.0.2.2
 CONF
-ip netns exec "$NS" "$LISPD" run -f "$tmp/b.conf" -S "$tmp/b.sock" --no-kernel \
-	2>>"$tmp/b.log" &
-pid_b=$!
-pids+=("$pid_b")
+start b
 jcheck "another xTR registers 10.9.0.10/32: the host moved away" "$S" \
 	"show dynamic-eids" "$H == \"\" and $C.moved_away == 1" 50
 jcheck "... the moved list has it at the other xTR's locator" "$S" \
@@ -147,8 +123,7 @@ report $? "... the ITR that asked for it gets an SMR" "$(cat "$tmp/itr.log")"
 report "$([ -z "$(routes)" ]; echo $?)" "... its route gone" "$(routes)"
 report "$(neigh show 10.9.0.10 dev roam | grep -q .; [ $? = 1 ]; echo $?)" \
 	"... and its neighbour entry (not detected again)" "$(neigh show dev roam)"
-kill -TERM "$pid_b"
-wait "$pid_b"
+stop b
 
 # Back here: registered again (the Map-Server moves it back), and no
 # longer in the moved list.  Then it goes for good (hold 1 s).

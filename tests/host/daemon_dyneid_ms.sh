@@ -20,18 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/host/lib/daemon.sh
 
 NS=lispd-dynms-$$
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NS" 2>/dev/null; then
-	skip "dynamic EIDs and the Map-Server" "needs root and network namespaces"
-	finish
-fi
-trap 'cleanup; ip netns del $NS 2>/dev/null' EXIT
-build_agent
-
-ip -n "$NS" link set lo up
-ip -n "$NS" link add roam type veth peer name peer
-ip -n "$NS" link set roam up
-ip -n "$NS" link set peer up
-ip -n "$NS" addr add 10.9.0.1/32 dev roam
+roam_netns "$NS" "dynamic EIDs and the Map-Server"
 MAC=02:00:00:00:00:10
 P_MS=$(free_port)
 
@@ -46,33 +35,20 @@ register-period 60
 map-server add 127.0.0.1 key k port $P_MS
 dynamic-eid roam4 prefix 10.9.0.0/24 interface roam rloc 192.0.2.1 hold 30
 CONF
-# in_ns NAME: start lispd NAME in the namespace (as start does).
-in_ns() {
-	local i
-	ip netns exec "$NS" "$LISPD" run -f "$tmp/$1.conf" -S "$tmp/$1.sock" \
-		--no-kernel 2>>"$tmp/$1.log" &
-	pids+=($!)
-	eval "pid_$1=$!"
-	for ((i = 0; i < 50; i++)); do
-		[ -S "$tmp/$1.sock" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 X=$tmp/x.sock MS=$tmp/ms.sock
 reg() {
 	LISPD_SOCK=$MS $LISPD show registrations -j 2>/dev/null |
 		jq -r '[.[].prefix] | sort | join(" ")'
 }
 
-in_ns x
+start x
 report $? "the xTR runs, no Map-Server yet" "$(cat "$tmp/x.log")"
 neigh() { ip -n "$NS" neigh "$@"; }
 neigh add 10.9.0.10 lladdr $MAC dev roam nud stale
 jcheck "a host is detected, not registered (nothing answers)" "$X" \
 	"show dynamic-eids" '[.[].hosts[] | select(.registered == false)] | length == 1' 30
 sleep 1.5
-in_ns ms
+start ms
 report $? "the Map-Server starts"
 t0=$(date +%s%N)
 jcheck "the host is registered again until acknowledged" "$X" \
@@ -94,7 +70,7 @@ jcheck "the first one's neighbour went: leaving" "$X" "show dynamic-eids" \
 jcheck "... show etr marks it leaving" "$X" "show etr" \
 	'[.[] | select(.leaving) | .prefix] == ["10.9.0.10/32"]'
 stop ms
-in_ns ms
+start ms
 report $? "the Map-Server restarts (empty)"
 for ((i = 0; i < 60; i++)); do
 	[ -n "$(reg)" ] && break

@@ -64,16 +64,8 @@ jcheck "xTR A registers 10.5.0.7/32 and 10.5.1.0/24" "$MS" \
 	"show registrations" '[.[].prefix] | contains(["10.5.0.7/32",
 	"10.5.1.0/24"])' 50
 
-python3 tests/host/smr_listen.py "$P_I" "$P_A" "$tmp/itr.log" \
-	10.5.0.7 10.5.1.5 >"$tmp/itr.out" 2>&1 &
-pids+=($!)
-for ((i = 0; i < 50; i++)); do
-	grep -qs ready "$tmp/itr.out" && break
-	sleep 0.1
-done
-grep -q ready "$tmp/itr.out"
-report $? "the ITR's Map-Requests are answered by xTR A" "$(cat "$tmp/itr.out")"
-touch "$tmp/itr.log"
+smr_listen "$P_I" "$P_A" "$tmp/itr.log" 10.5.0.7 10.5.1.5
+report $? "the ITR's Map-Requests are answered by xTR A" "$(cat "$tmp/smr_listen.out")"
 
 # smrs EID: how many SMRs for EID the ITR got.
 smrs() {

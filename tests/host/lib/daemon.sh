@@ -52,7 +52,8 @@ qcheck() {
 start() {
 	local name=$1 i
 	shift
-	"$LISPD" run -f "$tmp/$name.conf" -S "$tmp/$name.sock" --no-kernel \
+	${START_NS:+ip netns exec "$START_NS"} \
+		"$LISPD" run -f "$tmp/$name.conf" -S "$tmp/$name.sock" --no-kernel \
 		"$@" 2>"$tmp/$name.log" &
 	pids+=($!)
 	eval "pid_$name=$!"
@@ -61,6 +62,43 @@ start() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# roam_netns NAME [WHAT]: network namespace NAME (removed at exit) with a
+# veth "roam" (10.9.0.1/32, fd00:9::1/128; its peer up) for the dynamic
+# EIDs' tests, START_NS=NAME for start, and lispd built; without root or
+# namespaces the test is skipped (WHAT says which).
+roam_netns() {
+	if [ "$(id -u)" != 0 ] || ! ip netns add "$1" 2>/dev/null; then
+		skip "${2:-dynamic EIDs}" "needs root and network namespaces"
+		finish
+	fi
+	# shellcheck disable=SC2064
+	trap "cleanup; ip netns del $1 2>/dev/null" EXIT
+	START_NS=$1
+	build_agent
+	ip -n "$1" link set lo up
+	ip -n "$1" link add roam type veth peer name peer
+	ip -n "$1" link set roam up
+	ip -n "$1" link set peer up
+	ip -n "$1" addr add 10.9.0.1/32 dev roam
+	ip -n "$1" addr add fd00:9::1/128 dev roam nodad
+}
+
+# smr_listen PORT ETR_PORT LOG EID...: tests/host/smr_listen.py (an ITR
+# that asks the ETR at ETR_PORT for the EIDs, then logs what it gets,
+# SMRs above all), in START_NS if set; 0 once it was answered.
+smr_listen() {
+	local i
+	${START_NS:+ip netns exec "$START_NS"} python3 tests/host/smr_listen.py \
+		"$@" >"$tmp/smr_listen.out" 2>&1 &
+	pids+=($!)
+	for ((i = 0; i < 50; i++)); do
+		grep -qs ready "$tmp/smr_listen.out" && break
+		sleep 0.1
+	done
+	touch "$3"
+	grep -q ready "$tmp/smr_listen.out"
 }
 
 # stop NAME: SIGTERM, then the exit status.
