@@ -235,7 +235,7 @@ at "Map-Server restarted"
 # A reload that changes nothing keeps the hosts; one that drops the
 # lines withdraws them; lispd's stop removes its routes.
 check "xtr1 reload, unchanged" cp_ctl xtr1 reload
-check_eq "... hosts kept" "$BOTH" "$(hosts xtr1)"
+check_eq "... hosts kept" "$ALL" "$(hosts xtr1)"
 sed -i '/^dynamic-eid/d' "$CP_DIR/xtr1.conf"
 check "xtr1 reload without dynamic-eid lines" cp_ctl xtr1 reload
 check "... mh deregistered" wait_for 20 '[]' reg_rlocs 10.9.0.10/32
