@@ -244,9 +244,18 @@ cp_vm_attach() {
 # neighbour table first has it, "ip monitor" time) to the first reply
 # SENDER got after it, -1 if there was none.
 cp_move_measure() {
-	local out=$CP_DIR/move-$1.ping mon=$CP_DIR/move-neigh.txt p1 pm t0
+	local out=$CP_DIR/move-$1.ping mon=$CP_DIR/move-neigh.txt p1 pm t0 i
 	ip -n "$3" -ts monitor neigh >"$mon" 2>&1 &
 	pm=$!
+	# Started under load, the monitor may miss the host's first entry:
+	# a neighbour entry outside the roaming prefix shows it listens.
+	for i in $(seq 50); do
+		ip -n "$3" neigh add 198.18.0.1 lladdr 02:00:00:00:00:01 \
+			dev roam nud permanent
+		ip -n "$3" neigh del 198.18.0.1 dev roam
+		grep -q '^\[.*\] 198\.18\.0\.1 ' "$mon" && break
+		sleep 0.1
+	done
 	ip netns exec "$1" ping -D -i 0.01 -W 1 -w "$4" "$2" >"$out" 2>&1 &
 	p1=$!
 	sleep 1
