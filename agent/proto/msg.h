@@ -56,6 +56,11 @@ struct lisp_map_request {
 	struct lisp_addr itr_rloc[LISP_MAX_ITR_RLOCS];
 	uint8_t nrec;
 	struct lisp_prefix rec[LISP_MAX_RECORDS];
+	/*
+	 * N of each EID-record (RFC 9437 3): the ITR subscribes to the
+	 * mapping of that prefix; with I, the xTR-ID says who.
+	 */
+	bool notify[LISP_MAX_RECORDS];
 	struct lisp_record map_reply;
 	uint8_t xtr_id[LISP_XTR_ID_LEN];
 	uint64_t site_id;
