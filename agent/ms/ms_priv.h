@@ -120,4 +120,22 @@ void ms_reg_free(struct lisp_ms_reg *reg);
 bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
 		   uint64_t now_ms);
 
+/*
+ * pubsub.c.  The registration of pfx may have changed (stored,
+ * refreshed, merged, withdrawn, expired): register.c's one hook.
+ * Cheap when nothing subscribed; a refresh that changes nothing sends
+ * nothing.
+ */
+void ms_pubsub_changed(struct lisp_ms *ms, const struct lisp_prefix *pfx);
+/*
+ * Record i of req (I and N set) answered by reg: subscribe the
+ * requester.  true: subscribed, its Map-Notify queued (poll); false:
+ * refused (counted), answer as usual.
+ */
+bool ms_pubsub_subscribe(struct lisp_ms *ms,
+			 const struct lisp_map_request *req, unsigned int i,
+			 struct lisp_ms_reg *reg, uint16_t dport,
+			 uint64_t now_ms);
+void ms_pubsub_free(struct lisp_ms *ms);
+
 #endif /* LISP_MS_PRIV_H */

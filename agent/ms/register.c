@@ -38,6 +38,7 @@ void ms_reg_free(struct lisp_ms_reg *reg)
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 {
 	struct lisp_ms_db *db = reg->eid->db;
+	struct lisp_prefix pfx = reg->pfx;
 	struct lisp_ms_xreg *xr;
 	struct ms_key k;
 
@@ -52,6 +53,7 @@ void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 	reg->site->nreg--;
 	ms->nreg--;
 	ms_reg_free(reg);
+	ms_pubsub_changed(ms, &pfx);
 }
 
 void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg)
@@ -161,6 +163,7 @@ static void reg_merge(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 	}
 	reg_union(ms, reg, last);
 	reg->union_wider = reg->nloc > to->nloc;
+	ms_pubsub_changed(ms, &reg->pfx);
 }
 
 /* Drop xr; false if its registration went with it (its last xTR). */
