@@ -237,6 +237,7 @@ struct lispd {
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
+	struct lispd_timer ms_pubsub_timer;	/* Map-Notify retries */
 	uint64_t ms_nofwd_ms;		/* own addresses last looked up */
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
@@ -354,6 +355,8 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 			 const struct lisp_ecm *e);
 /* Timer and reload: keep the expiry timer running while there are sites. */
 void lispd_ms_schedule(struct lispd *d);
+/* A Map-Notify-Ack: a subscriber's (RFC 9437), else not ours. */
+void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx);
 /* Own addresses and map-servers: never a forward's destination. */
 void lispd_ms_no_forward(struct lispd *d);
 

@@ -58,6 +58,49 @@ void lispd_ms_no_forward(struct lispd *d)
 	lisp_ms_set_no_forward(d->ms, ep, n);
 }
 
+/*
+ * Send the publications (RFC 9437) due now, and arm the timer for the
+ * next retry.  After every message the Map-Server takes: a registration
+ * that changed is published at once.
+ */
+static void pubsub_flush(struct lispd *d, uint64_t now)
+{
+	static struct lisp_ms_pkt pkt;
+	uint64_t next;
+
+	while (lisp_ms_pubsub_poll(d->ms, now, &pkt) == 1)
+		lispd_udp_send(d, &pkt.dst, pkt.dport, NULL, pkt.buf,
+			       pkt.len);
+	next = lisp_ms_pubsub_next_ms(d->ms);
+	if (next == UINT64_MAX)
+		lispd_timer_stop(d, &d->ms_pubsub_timer);
+	else
+		lispd_timer_arm(d, &d->ms_pubsub_timer, next);
+}
+
+static void on_pubsub_timer(struct lispd_timer *t, void *arg)
+{
+	(void)t;
+	pubsub_flush(arg, lispd_now_ms());
+}
+
+void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx)
+{
+	char a[LISP_ADDR_STRLEN];
+	int err;
+
+	if (!lispd_conf_is_ms(d->conf)) {
+		d->stats.rx_no_role++;
+		return;
+	}
+	err = lisp_ms_pubsub_handle_ack(d->ms, rx->buf, rx->len, &rx->src,
+					rx->now_ms);
+	if (err)
+		log_debug("Map-Notify-Ack from %s refused: %s",
+			  lispd_ip_str(&rx->src, a), lisp_ms_strerror(err));
+	pubsub_flush(d, rx->now_ms);
+}
+
 static void on_expire_timer(struct lispd_timer *t, void *arg)
 {
 	struct lispd *d = arg;
@@ -65,6 +108,8 @@ static void on_expire_timer(struct lispd_timer *t, void *arg)
 	unsigned int n = lisp_ms_expire(d->ms, now);
 
 	(void)t;
+	lisp_ms_pubsub_expire(d->ms, now);
+	pubsub_flush(d, now);
 	if (now - d->ms_nofwd_ms >= LISPD_MS_NOFWD_MS)
 		lispd_ms_no_forward(d);
 	if (n)
@@ -80,12 +125,14 @@ int lispd_ms_init(struct lispd *d)
 	if (!d->ms)
 		return -1;
 	lispd_timer_init(&d->ms_expire_timer, on_expire_timer, d);
+	lispd_timer_init(&d->ms_pubsub_timer, on_pubsub_timer, d);
 	return 0;
 }
 
 void lispd_ms_fini(struct lispd *d)
 {
 	lispd_timer_stop(d, &d->ms_expire_timer);
+	lispd_timer_stop(d, &d->ms_pubsub_timer);
 	lisp_ms_free(d->ms);
 	d->ms = NULL;
 }
@@ -143,6 +190,7 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 	if (act->has_notify)
 		lispd_udp_send(d, &act->notify.dst, act->notify.dport,
 			       &rx->dst, act->notify.buf, act->notify.len);
+	pubsub_flush(d, rx->now_ms);
 }
 
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
@@ -179,4 +227,5 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 		lispd_udp_send(d, &act->fwd[i].dst,
 			       act->fwd[i].dport,
 			       &rx->dst, act->fwd[i].buf, act->fwd[i].len);
+	pubsub_flush(d, rx->now_ms);
 }

@@ -168,8 +168,8 @@ void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)
 		on_ecm(d, rx);
 		break;
 	case LISP_MAP_NOTIFY_ACK:
-		/* We send no unsolicited Map-Notify that it would answer. */
-		d->stats.rx_no_role++;
+		/* Only publications (RFC 9437) ask for one. */
+		lispd_ms_on_notify_ack(d, rx);
 		break;
 	default:
 		d->stats.rx_unknown_type++;

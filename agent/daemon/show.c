@@ -683,6 +683,42 @@ static void show_itr_refused(struct show *s)
 	counters(s, "itr_map_reply", names, v, NELEM(v));
 }
 
+/* Publish/subscribe at the Map-Server (RFC 9437, issue 12). */
+static void show_pubsub(struct show *s)
+{
+	static const struct lisp_ms_ps_stats none;
+	const struct lisp_ms_ps_stats *st = lisp_ms_pubsub_stats(s->d->ms);
+	static const char *const names[] = {
+		"subscriptions", "subscribed", "renewals", "notifies_sent",
+		"retransmits", "acks", "unacked", "evictions", "expired",
+		"publications", "refused_unknown_xtr", "refused_itr_rloc",
+		"refused_unregistered", "refused_full", "ack_unknown",
+		"ack_auth_failures", "build_errors",
+	};
+	uint64_t v[NELEM(names)];
+
+	if (!st)
+		st = &none;
+	v[0] = lisp_ms_pubsub_count(s->d->ms);
+	v[1] = st->subscriptions;
+	v[2] = st->renewals;
+	v[3] = st->notifies_sent;
+	v[4] = st->retransmits;
+	v[5] = st->acks;
+	v[6] = st->unacked;
+	v[7] = st->evictions;
+	v[8] = st->expired;
+	v[9] = st->publications;
+	v[10] = st->refused_unknown;
+	v[11] = st->refused_rloc;
+	v[12] = st->refused_unregistered;
+	v[13] = st->refused_full;
+	v[14] = st->ack_unknown;
+	v[15] = st->ack_auth_failures;
+	v[16] = st->build_errors;
+	counters(s, "pubsub", names, v, NELEM(v));
+}
+
 static void show_daemon_stats(struct show *s)
 {
 	const struct lispd_stats *st = &s->d->stats;
@@ -785,6 +821,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_server", ms_names, msv, NELEM(msv));
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
+	show_pubsub(s);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	show_itr_kernel(s);
 	show_itr_refused(s);
