@@ -557,8 +557,13 @@ static void test_peers(void)
 		"4342", "t.conf:2: map-resolver 192.0.2.1 port 4342 already "
 		"configured at line 1");
 	refused("map-server 192.0.2.1",
-		"unexpected \"192.0.2.1\" (expected add or reply-ratio after "
-		"\"map-server\")");
+		"unexpected \"192.0.2.1\" (expected add, reply-ratio or "
+		"pubsub after \"map-server\")");
+	refused("map-server pubsub retries 0",
+		"retries \"0\": expected a number from 1 to 255");
+	refused("map-server pubsub every 3",
+		"unexpected \"every\" (expected max-subscriptions, per-prefix, "
+		"retry-ms or retries)");
 	refused("map-server add 192.0.2.1",
 		"\"192.0.2.1\" needs \"key SECRET\"");
 	refused("map-server add 192.0.2.1 key k port 99999",

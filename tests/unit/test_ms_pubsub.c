@@ -38,43 +38,20 @@ static int reg(struct lisp_ms *ms, const struct treg *r, uint64_t now)
 	return send_treg(ms, r, true, "198.51.100.1", now, &ract);
 }
 
-/* A subscription for eid from xTR xtr (site-ID 42), ITR-RLOC rloc. */
+/* A subscription for eid from xTR xtr (site-ID site_id), ITR-RLOC rloc. */
 static int subscribe(struct lisp_ms *ms, const char *eid, uint8_t xtr,
 		     uint64_t site_id, const char *rloc, uint64_t nonce,
 		     uint64_t now)
 {
-	static struct lisp_map_request m;
-	struct lisp_ecm e;
-	uint8_t tmp[1024];
-	int n;
+	struct treq q = {
+		.nonce = nonce, .itr_rloc = rloc, .src_eid = "10.2.3.1",
+		.sport = 4342, .eid = { eid },
+	};
+	struct tsub sub = { .xtr = xtr, .site_id = site_id };
+	size_t off, len, n = build_subscription(&q, &sub, buf, sizeof(buf),
+						&off, &len);
 
-	memset(&m, 0, sizeof(m));
-	m.nonce = nonce;
-	m.source_eid = A("10.2.3.1");
-	m.nitr = 1;
-	m.itr_rloc[0] = A(rloc);
-	m.nrec = 1;
-	m.rec[0].addr = A(eid);
-	m.rec[0].plen = 32;
-	m.notify[0] = true;
-	m.xtr_id_present = true;
-	memset(m.xtr_id, xtr, sizeof(m.xtr_id));
-	m.site_id = site_id;
-	n = lisp_map_request_write(&m, tmp, sizeof(tmp));
-	if (n < 0)
-		exit(2);
-	memset(&e, 0, sizeof(e));
-	e.inner.src = m.source_eid.ip[0];
-	e.inner.dst = m.rec[0].addr.ip[0];
-	e.inner.ttl = 64;
-	e.inner.sport = 4342;
-	e.inner.dport = LISP_CONTROL_PORT;
-	e.msg = tmp;
-	e.msg_len = (size_t)n;
-	n = lisp_ecm_write(&e, buf, sizeof(buf));
-	if (n < 0)
-		exit(2);
-	return lisp_ms_handle_ecm(ms, buf, (size_t)n, now, &qact);
+	return lisp_ms_handle_ecm(ms, buf, n, now, &qact);
 }
 
 /* Poll one Map-Notify into note; 1 if one came and it parsed. */
