@@ -218,6 +218,11 @@ struct lispd_conf {
 	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
 	/*
+	 * "itr subscribe on": the ITR's Map-Requests subscribe to what they
+	 * ask (RFC 9437, agent/itr/subscribe.c); off by default.
+	 */
+	bool itr_subscribe;
+	/*
 	 * "rloc-probing": the ITR probes the locators of the entries it
 	 * installed (agent/itr/probe.h); on by default.
 	 */

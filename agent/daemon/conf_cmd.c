@@ -632,7 +632,28 @@ static int itr_min_prefix_len(struct conf_parser *p)
 	return conf_end(p);
 }
 
-/* itr dev DEV [pitr] | itr min-prefix-len {4|6} N */
+/*
+ * itr subscribe on|off: publish/subscribe (RFC 9437).  Checked with the
+ * rest (conf_check.c): the map-servers take subscriptions only from an
+ * xTR that registers with them.
+ */
+static int itr_subscribe(struct conf_parser *p)
+{
+	const char *kw;
+
+	if (conf_once_value(p, "itr subscribe", "on or off",
+			    &p->itr_subscribe_line, &kw))
+		return -1;
+	if (strcmp(kw, "on") && strcmp(kw, "off"))
+		return conf_unexpected(p, kw, "on or off after \"subscribe\"");
+	p->c->itr_subscribe = kw[1] == 'n';
+	return conf_end(p);
+}
+
+/*
+ * itr dev DEV [pitr] | itr min-prefix-len {4|6} N |
+ * itr subscribe on|off
+ */
 int conf_cmd_itr(struct conf_parser *p)
 {
 	struct lispd_conf *c = p->c;
@@ -643,6 +664,10 @@ int conf_cmd_itr(struct conf_parser *p)
 	if (kw && !strcmp(kw, "min-prefix-len")) {
 		conf_next(p);
 		return itr_min_prefix_len(p);
+	}
+	if (kw && !strcmp(kw, "subscribe")) {
+		conf_next(p);
+		return itr_subscribe(p);
 	}
 	if (conf_keyword(p, "itr", "dev", "DEV") ||
 	    conf_value(p, "dev", "a device name", &s))

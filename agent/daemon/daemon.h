@@ -375,6 +375,12 @@ void lispd_etr_deregister(struct lispd *d, const struct lispd_db_entry *gone,
 			  unsigned int n);
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx);
 /*
+ * Does the Map-Notify in rx carry the nonce of a Map-Register sent to
+ * the map-server it comes from?  (Else it may be a publication.)
+ */
+bool lispd_etr_notify_expected(const struct lispd *d,
+			       const struct lispd_rx *rx);
+/*
  * Answer req (parsed from rx; from an ECM if inner) if its EIDs are in
  * the database: true if it was ours.
  */
@@ -391,6 +397,12 @@ void lispd_itr_fini(struct lispd *d);
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events);
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
+/*
+ * A Map-Notify that answers no Map-Register: true if the ITR
+ * subscribes and took it in hand (RFC 9437; taken, or refused and
+ * counted), false if it is the ETR's to refuse.
+ */
+bool lispd_itr_on_notify(struct lispd *d, const struct lispd_rx *rx);
 /* show itr: the ITR's counters (text lines or JSON members). */
 struct printer;
 void lispd_itr_show(struct lispd *d, struct printer *p);

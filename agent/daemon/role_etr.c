@@ -343,6 +343,22 @@ static const char *notify_verdict(struct lispd *d, struct lispd_ms_peer *p,
 	return NULL;
 }
 
+bool lispd_etr_notify_expected(const struct lispd *d,
+			       const struct lispd_rx *rx)
+{
+	uint64_t nonce;
+	unsigned int i;
+
+	if (lisp_msg_nonce(rx->buf, rx->len, &nonce))
+		return false;
+	for (i = 0; i < d->etr.npeer; i++) {
+		if (lisp_ip_equal(&d->etr.peer[i].cfg.addr, &rx->src) &&
+		    nonce_known(&d->etr.peer[i], nonce))
+			return true;
+	}
+	return false;
+}
+
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 {
 	struct lispd_ms_peer *p = NULL;

@@ -159,6 +159,10 @@ void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)
 			d->stats.rx_no_role++;
 		break;
 	case LISP_MAP_NOTIFY:
+		/* A registration's, else perhaps a publication (RFC 9437). */
+		if (!lispd_etr_notify_expected(d, rx) &&
+		    lispd_itr_on_notify(d, rx))
+			break;
 		if (d->etr.npeer)
 			lispd_etr_on_notify(d, rx);
 		else

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | itr | rlocs | map-resolver | etr | daemon-stats [-j]"
+ * map-servers | itr | rlocs | subscriptions | map-resolver | etr |
+ * daemon-stats [-j]"
  * and "reload".  Text for people, -j for programs (one JSON document), both
  * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
  * bytes, still well-formed.
@@ -470,6 +471,58 @@ static void show_rlocs(struct show *s)
 	print_close_object(&s->p);
 }
 
+/* ---- show subscriptions: what the ITR subscribed to (RFC 9437) ---- */
+
+static int sub_show(const struct lisp_itr_sub_info *i, void *arg)
+{
+	struct show *s = arg;
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 24];
+	const char *dev = lispd_itr_dev_name(s->d, i->dev);
+	uint64_t left = i->expires_ms > s->now ? i->expires_ms - s->now : 0;
+
+	if (full(s))
+		return 1;
+	print_open_object(&s->p, NULL);
+	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
+	print_string(&s->p, PRINT_ANY, "eid", "%s", p);
+	if (i->has_iid)
+		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", i->iid);
+	if (dev)
+		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
+	else
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+	print_string(&s->p, PRINT_ANY, "map_server", " map-server %s",
+		     lispd_ip_str(&i->ms, a));
+	snprintf(p, sizeof(p), "0x%016llx", (unsigned long long)i->nonce);
+	print_string(&s->p, PRINT_ANY, "nonce", " nonce %s", p);
+	print_uint(&s->p, PRINT_ANY, "publications", " publications %llu",
+		   i->publications);
+	print_ago_ms(s, "since_ms", "since", i->since_ms);
+	print_ago_ms(s, "last_ms", "last", i->last_ms);
+	print_uint(&s->p, PRINT_ANY, "expires_s", " expires %llus",
+		   left / 1000);
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_close_object(&s->p);
+	return 0;
+}
+
+static void show_subscriptions(struct show *s)
+{
+	const struct lisp_itr *itr = s->d->itr.resolver;
+	bool on = itr && lisp_itr_config(itr)->subscribe;
+	unsigned int n = itr ? lisp_itr_nsubs(itr, s->now) : 0;
+
+	print_open_object(&s->p, NULL);
+	print_bool(&s->p, PRINT_JSON, "subscribe", NULL, on);
+	print_raw(&s->p, PRINT_FP, "itr subscribe %s: %u subscription%s\n",
+		  on ? "on" : "off", n, n == 1 ? "" : "s");
+	print_open_array(&s->p, "subscriptions");
+	if (itr)
+		lisp_itr_subs_walk(itr, s->now, sub_show, s);
+	print_close_array(&s->p);
+	print_close_object(&s->p);
+}
+
 /* ---- show map-resolver: this node as a Map-Resolver ---- */
 
 static int route_show(const struct lisp_ms_route *r, void *arg)
@@ -683,6 +736,28 @@ static void show_itr_refused(struct show *s)
 	counters(s, "itr_map_reply", names, v, NELEM(v));
 }
 
+/* Publish/subscribe at the ITR (RFC 9437): agent/itr/subscribe.c. */
+static void show_itr_pubsub(struct show *s)
+{
+	static const struct lisp_itr_ps_stats none;
+	const struct lisp_itr *itr = s->d->itr.resolver;
+	const struct lisp_itr_ps_stats *st = itr ? lisp_itr_ps_stats(itr) :
+					     &none;
+	static const char *const names[] = {
+		"subscribed", "subscriptions", "publications_accepted",
+		"withdrawals", "duplicates", "refused_auth", "refused_nonce",
+		"refused_unknown", "malformed", "acks_sent", "table_full",
+	};
+	const uint64_t v[] = {
+		itr ? lisp_itr_nsubs(itr, s->now) : 0, st->subscriptions,
+		st->publications_accepted, st->withdrawals, st->duplicates,
+		st->refused_auth, st->refused_nonce, st->refused_unknown,
+		st->malformed, st->acks_sent, st->table_full,
+	};
+
+	counters(s, "itr_pubsub", names, v, NELEM(v));
+}
+
 /* Publish/subscribe at the Map-Server (RFC 9437, issue 12). */
 static void show_pubsub(struct show *s)
 {
@@ -825,6 +900,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	show_itr_kernel(s);
 	show_itr_refused(s);
+	show_itr_pubsub(s);
 	show_rloc_probing(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
@@ -848,6 +924,7 @@ static const struct {
 	{ "map-servers", show_map_servers },
 	{ "itr", show_itr },
 	{ "rlocs", show_rlocs },
+	{ "subscriptions", show_subscriptions },
 	{ "map-resolver", show_map_resolver },
 	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
@@ -886,8 +963,8 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 		}
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
-		"registrations | map-servers | itr | rlocs | map-resolver | "
-		"etr | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
+		"registrations | map-servers | itr | rlocs | subscriptions | "
+		"map-resolver | etr | daemon-stats [-j], reload)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

@@ -105,6 +105,12 @@ struct lisp_map_register {
 /* Type of the control message in buf, or -LISP_ERR_TRUNCATED. */
 int lisp_msg_type(const uint8_t *buf, size_t len);
 const char *lisp_msg_type_str(unsigned int type);
+/*
+ * The nonce of the Map-Request, Map-Reply, Map-Register or Map-Notify
+ * in buf (who handles a Map-Notify depends on it): 0, or
+ * -LISP_ERR_TRUNCATED.
+ */
+int lisp_msg_nonce(const uint8_t *buf, size_t len, uint64_t *nonce);
 
 int lisp_map_request_parse(const uint8_t *buf, size_t len,
 			   struct lisp_map_request *out);
