@@ -400,6 +400,18 @@ static void print_ago_ms(struct show *s, const char *key, const char *label,
 		  (unsigned long long)(ms % 1000 / 100));
 }
 
+/* " iid N" if any, " dev NAME" (JSON null if the device is gone). */
+static void print_iid_dev(struct show *s, bool has_iid, uint32_t iid,
+			  const char *dev)
+{
+	if (has_iid)
+		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", iid);
+	if (dev)
+		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
+	else
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+}
+
 static int rloc_show(const struct lisp_probe_info *i, void *arg)
 {
 	struct show *s = arg;
@@ -432,12 +444,7 @@ static int rloc_show(const struct lisp_probe_info *i, void *arg)
 		   i->next_ms > s->now ? i->next_ms - s->now : 0);
 	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
 	print_string(&s->p, PRINT_ANY, "probe_eid", "\n    probe-eid %s", p);
-	if (i->has_iid)
-		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", i->iid);
-	if (dev)
-		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
-	else
-		print_null(&s->p, PRINT_JSON, "dev", NULL);
+	print_iid_dev(s, i->has_iid, i->iid, dev);
 	print_raw(&s->p, PRINT_FP, "\n");
 	print_close_object(&s->p);
 	return 0;
@@ -485,12 +492,7 @@ static int sub_show(const struct lisp_itr_sub_info *i, void *arg)
 	print_open_object(&s->p, NULL);
 	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
 	print_string(&s->p, PRINT_ANY, "eid", "%s", p);
-	if (i->has_iid)
-		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", i->iid);
-	if (dev)
-		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
-	else
-		print_null(&s->p, PRINT_JSON, "dev", NULL);
+	print_iid_dev(s, i->has_iid, i->iid, dev);
 	print_string(&s->p, PRINT_ANY, "map_server", " map-server %s",
 		     lispd_ip_str(&i->ms, a));
 	snprintf(p, sizeof(p), "0x%016llx", (unsigned long long)i->nonce);

@@ -13,7 +13,7 @@
 #define T0		5000000
 #define MS_ADDR		"198.51.100.100"
 #define SUB_RLOC	"192.0.2.3"	/* the subscriber's ITR-RLOC = RLOC */
-#define SUB_XTR		3
+#define SUB_XTR		3	/* xb's */
 
 static struct lisp_itr_pkt pkt, ack;
 static struct lisp_itr_reply out;
@@ -25,18 +25,7 @@ static struct lisp_map_request req;
 static uint8_t saved[2048], buf[2048];
 static size_t saved_len;
 
-static const char *const site_a[] = { "10.1.0.0/16+", NULL };
-static const char *const site_b[] = { "10.2.0.0/16+", NULL };
-
-/* The publisher (site A) and the subscriber's own registration (B). */
-static struct treg xa = {
-	.key = "ka", .proxy = true, .xtr_id = true, .xtr = 1,
-	.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
-};
-static struct treg xb = {
-	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true,
-	.xtr = SUB_XTR, .rec = { { "10.2.3.0/24", { SUB_RLOC }, 10 } },
-};
+/* The publisher is xa (site A), the subscriber's registration xb. */
 
 static struct lisp_itr *sub_itr(bool subscribe)
 {

@@ -16,18 +16,7 @@ static struct lisp_ms_req_action qact;
 static struct lisp_ms_pkt pkt;
 static struct lisp_map_register note;
 
-static const char *const site_a[] = { "10.1.0.0/16+", NULL };
-static const char *const site_b[] = { "10.2.0.0/16+", NULL };
-
-/* xTR 1 of site A, and xTRs 3 and 4 of site B (the subscribers). */
-static struct treg xa = {
-	.key = "ka", .proxy = true, .xtr_id = true, .xtr = 1,
-	.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
-};
-static struct treg xb = {
-	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true, .xtr = 3,
-	.rec = { { "10.2.3.0/24", { "192.0.2.3" }, 10 } },
-};
+/* xa, xb (ms_test.h), and xTR 4 of site B, another subscriber. */
 static struct treg xb4 = {
 	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true, .xtr = 4,
 	.rec = { { "10.2.4.0/24", { "192.0.2.4" }, 10 } },
