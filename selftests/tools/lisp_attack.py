@@ -323,7 +323,6 @@ def cmd_forge_probe_replies(a):
 def map_notify(nonce, records, xtr_id, key, alg):
     """A Map-Notify with I (RFC 9437): records, then the xTR-ID and a
     site-ID of 0; HMAC under key, or unsigned (algorithm 0) if no key."""
-    import hmac     # here: loading OpenSSL costs seconds in a TCG guest
     word = w.MAP_NOTIFY << 28 | 1 << 27 | len(records)
     md, alen = w.ALG[w.ALG[alg]] if key else (None, 0)
     head = struct.pack("!IQBBH", word, nonce, 0, w.ALG[alg] if key else 0,
@@ -331,6 +330,7 @@ def map_notify(nonce, records, xtr_id, key, alg):
     body = b"".join(records) + bytes.fromhex(xtr_id) + bytes(8)
     if not key:
         return head + body
+    import hmac     # here: loading OpenSSL costs seconds in a TCG guest
     digest = hmac.new(key.encode(), head + bytes(alen) + body, md).digest()
     return head + digest[:alen] + body
 
