@@ -185,6 +185,22 @@ UNUSED static int send_treg(struct lisp_ms *ms, const struct treg *r,
 	return lisp_ms_handle_register(ms, pkt, n, &ip, 4342, now, act);
 }
 
+/*
+ * Publish/subscribe (test_ms_pubsub.c, test_itr_pubsub.c): site A, whose
+ * xTR 1 publishes 10.1.1.0/24, and site B, whose xTR 3 registers
+ * 10.2.3.0/24 with RLOC 192.0.2.3 and subscribes.
+ */
+UNUSED static const char *const site_a[] = { "10.1.0.0/16+", NULL };
+UNUSED static const char *const site_b[] = { "10.2.0.0/16+", NULL };
+UNUSED static struct treg xa = {
+	.key = "ka", .proxy = true, .xtr_id = true, .xtr = 1,
+	.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
+};
+UNUSED static struct treg xb = {
+	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true, .xtr = 3,
+	.rec = { { "10.2.3.0/24", { "192.0.2.3" }, 10 } },
+};
+
 /* ECM'd Map-Request from an ITR: inner src_eid:sport -> first EID. */
 struct treq {
 	uint64_t nonce;
@@ -194,9 +210,20 @@ struct treq {
 	const char *eid[8];	/* "addr" or "addr/len" */
 };
 
-/* Writes the Map-Request into *req_len bytes at buf + hdr, then the ECM. */
-UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
-				   size_t len, size_t *req_off, size_t *req_len)
+/* RFC 9437: I with the xTR-ID (16 bytes of xtr) and site-ID, N on all. */
+struct tsub {
+	uint8_t xtr;
+	uint64_t site_id;
+};
+
+/*
+ * Writes the Map-Request into *req_len bytes at buf + hdr, then the ECM;
+ * a subscription if sub is not NULL.
+ */
+UNUSED static size_t build_subscription(const struct treq *q,
+					const struct tsub *sub, uint8_t *buf,
+					size_t len, size_t *req_off,
+					size_t *req_len)
 {
 	static struct lisp_map_request m;
 	struct lisp_ecm e;
@@ -217,7 +244,13 @@ UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
 			plen = lisp_addr_max_plen(&m.rec[i].addr);
 		}
 		m.rec[i].plen = (uint8_t)plen;
+		m.notify[i] = sub;
 		m.nrec++;
+	}
+	if (sub) {
+		m.xtr_id_present = true;
+		memset(m.xtr_id, sub->xtr, sizeof(m.xtr_id));
+		m.site_id = sub->site_id;
 	}
 	n = lisp_map_request_write(&m, tmp, sizeof(tmp));
 	if (n < 0)
@@ -236,6 +269,12 @@ UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
 	*req_off = lisp_ecm_hdr_len(&e);
 	*req_len = e.msg_len;
 	return (size_t)n;
+}
+
+UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
+				   size_t len, size_t *req_off, size_t *req_len)
+{
+	return build_subscription(q, NULL, buf, len, req_off, req_len);
 }
 
 UNUSED static char *pstr(const struct lisp_addr *a, unsigned int plen)
