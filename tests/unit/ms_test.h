@@ -185,22 +185,6 @@ UNUSED static int send_treg(struct lisp_ms *ms, const struct treg *r,
 	return lisp_ms_handle_register(ms, pkt, n, &ip, 4342, now, act);
 }
 
-/*
- * Publish/subscribe (test_ms_pubsub.c, test_itr_pubsub.c): site A, whose
- * xTR 1 publishes 10.1.1.0/24, and site B, whose xTR 3 registers
- * 10.2.3.0/24 with RLOC 192.0.2.3 and subscribes.
- */
-UNUSED static const char *const site_a[] = { "10.1.0.0/16+", NULL };
-UNUSED static const char *const site_b[] = { "10.2.0.0/16+", NULL };
-UNUSED static struct treg xa = {
-	.key = "ka", .proxy = true, .xtr_id = true, .xtr = 1,
-	.rec = { { "10.1.1.0/24", { "192.0.2.1" }, 10 } },
-};
-UNUSED static struct treg xb = {
-	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true, .xtr = 3,
-	.rec = { { "10.2.3.0/24", { "192.0.2.3" }, 10 } },
-};
-
 /* ECM'd Map-Request from an ITR: inner src_eid:sport -> first EID. */
 struct treq {
 	uint64_t nonce;

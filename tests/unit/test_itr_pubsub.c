@@ -6,6 +6,7 @@
  * refusal of forged, unsigned, replayed or foreign Map-Notifies.  The
  * Map-Server is agent/ms/ (pubsub.c): a round trip, not a mock.
  */
+#include "pubsub_test.h"
 #include "tap.h"
 #include "test_itr.h"
 #include "proto/auth.h"

@@ -4,7 +4,7 @@
  * may subscribe, the Map-Notify answering a subscription, publications
  * on a change only, retransmission until a Map-Notify-Ack, the bounds.
  */
-#include "ms_test.h"
+#include "pubsub_test.h"
 #include "tap.h"
 
 #define T0		1000000
@@ -16,7 +16,7 @@ static struct lisp_ms_req_action qact;
 static struct lisp_ms_pkt pkt;
 static struct lisp_map_register note;
 
-/* xa, xb (ms_test.h), and xTR 4 of site B, another subscriber. */
+/* xa, xb (pubsub_test.h), and xTR 4 of site B, another subscriber. */
 static struct treg xb4 = {
 	.key = "kb", .alg = LISP_ALG_HMAC_SHA256_128, .xtr_id = true, .xtr = 4,
 	.rec = { { "10.2.4.0/24", { "192.0.2.4" }, 10 } },
