@@ -16,7 +16,10 @@
 # Map-Notify (nonce + 1) well under a second, with no new Map-Request;
 # acks are counted; without acks the Map-Notify is sent retries times
 # more, then the subscription goes; a forged ack is refused; an unknown
-# xTR-ID is answered as any Map-Request, no Map-Notify; tshark decodes it all cleanly.
+# xTR-ID is answered as any Map-Request, no Map-Notify; a host that moves
+# under the subscribed prefix gets the Map-Server acks of both kinds (the
+# old xTR's to the move, the subscriber's to the publications), each
+# taken as what it is; tshark decodes it all cleanly.
 # Prints TAP; exit status 1 on any failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -129,6 +132,43 @@ out=$(LISPD_SOCK=$MS $LISPD show daemon-stats 2>&1)
 grep -q "pubsub:.*notifies_sent" <<<"$out" || grep -q "pubsub" <<<"$out"
 report $? "show daemon-stats (text) has a pubsub section" "$out"
 
+# --- a host moves under the subscribed prefix: acks of both kinds ---
+# host_1, then host_2 register 10.1.1.5/32 (site s1, other xTR-IDs and
+# locators): the subscriber gets each as a publication and acks it;
+# host_1 gets the move's Map-Notify and acks it.  The Map-Server takes
+# each ack as what it is, and refuses none.
+host_conf() {
+	printf '%s\n' "control-port $2" "register-period 1" "xtr-id $3" \
+		"map-server add 127.0.0.1 key s1-secret port $P_MS" \
+		"database add dev lisp0 10.1.1.5/32 rloc $4" >"$tmp/$1.conf"
+}
+P_H1=$(free_port) P_H2=$(free_port)
+host_conf host_1 "$P_H1" 1111111111111111111111111111111a 192.0.2.51
+host_conf host_2 "$P_H2" 2222222222222222222222222222222a 192.0.2.52
+read -r acks0 unknown0 bad0 <<<"$(LISPD_SOCK=$MS $LISPD show daemon-stats -j |
+	jq -r '"\(.pubsub.acks) \(.pubsub.ack_unknown) \(.map_server.notify_acks_bad)"')"
+$SUB --xtr-id $XTR_S --key s2-secret --duration 5 >"$tmp/sub5" &
+sub=$!
+wait_line "$tmp/sub5" '.auth and .records[0].plen == 24'
+report $? "subscribed to 10.1.1.0/24 again" "$(cat "$tmp/sub5")"
+start host_1
+wait_line "$tmp/sub5" '.auth and .records[0].plen == 32 and
+	.records[0].locators[0].addr == "192.0.2.51"'
+report $? "host_1 registers 10.1.1.5/32: published to the subscriber" \
+	"$(cat "$tmp/sub5")"
+start host_2
+wait_line "$tmp/sub5" '.auth and .records[0].plen == 32 and
+	.records[0].locators[0].addr == "192.0.2.52"'
+report $? "host_2 registers it: the move published too" "$(cat "$tmp/sub5")"
+jcheck "... host_1 took the move's Map-Notify" "$tmp/host_1.sock" \
+	"show moved" '.[0].prefix == "10.1.1.5/32" and .[0].rlocs == ["192.0.2.52"]' 30
+jcheck "the Map-Server: host_1's ack a move's, the subscriber's two \
+publications' (acks + 3), none refused" "$MS" "show daemon-stats" \
+	".map_server.move_notifies == 1 and .map_server.notify_acks == 1 and
+	.pubsub.acks == $acks0 + 3 and .pubsub.ack_unknown == $unknown0 and
+	.map_server.notify_acks_bad == $bad0" 30
+wait "$sub"
+
 # --- tshark ---
 if ! capture_stop; then
 	skip "tshark decodes the exchange" "no capture on lo (dumpcap)"
@@ -143,7 +183,7 @@ report $? "tshark: no malformed packet, no expert error" "$bad"
 subs=$("${TS[@]}" -Y "udp.srcport == $P_SUB && lisp.type == 8 && lisp.mreq.record.res == 0x80" 2>/dev/null | wc -l)
 nots=$("${TS[@]}" -Y "udp.dstport == $P_SUB && lisp.type == 4 && lisp.mnot.flags.xtrid == 1 && lisp.xtrid == $XTR_S" 2>/dev/null | wc -l)
 acks=$("${TS[@]}" -Y "udp.srcport == $P_SUB && lisp.type == 5" 2>/dev/null | wc -l)
-[ "$subs" -eq 4 ] && [ "$nots" -ge 6 ] && [ "$acks" -ge 3 ]
-report $? "tshark: 4 subscriptions (N bit), Map-Notifies with the xTR-ID, Map-Notify-Acks" \
+[ "$subs" -eq 5 ] && [ "$nots" -ge 9 ] && [ "$acks" -ge 6 ]
+report $? "tshark: 5 subscriptions (N bit), Map-Notifies with the xTR-ID, Map-Notify-Acks" \
 	"$subs subscriptions, $nots notifies, $acks acks"
 finish

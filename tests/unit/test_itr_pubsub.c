@@ -108,6 +108,20 @@ static size_t forged(uint64_t nonce, unsigned int alg, const char *key,
 	return (size_t)n;
 }
 
+/*
+ * A miss for 10.1.1.5 at T0 (its nonce in *nonce) and the map-server's
+ * answer subscribing 10.1.1.0/24, well signed, in buf: its length.
+ */
+static size_t miss_and_answer(struct lisp_itr *itr, uint64_t *nonce)
+{
+	struct lisp_itr_miss m = MISS("10.2.3.5", "10.1.1.5", false);
+
+	lisp_itr_miss(itr, &m, T0, &pkt);
+	*nonce = pkt_nonce(&pkt);
+	return forged(*nonce, LISP_ALG_HMAC_SHA256_128, "kb", SUB_XTR,
+		      "10.1.1.0/24", "192.0.2.1");
+}
+
 static void subscribing_request(void)
 {
 	struct lisp_itr *itr = sub_itr(true);
@@ -215,14 +229,9 @@ static void forgeries(void)
 {
 	struct lisp_itr *itr = sub_itr(true);
 	const struct lisp_itr_ps_stats *ps = lisp_itr_ps_stats(itr);
-	struct lisp_itr_miss m = MISS("10.2.3.5", "10.1.1.5", false);
 	uint64_t nonce;
-	size_t n;
+	size_t n = miss_and_answer(itr, &nonce);
 
-	lisp_itr_miss(itr, &m, T0, &pkt);
-	nonce = pkt_nonce(&pkt);
-	n = forged(nonce, LISP_ALG_HMAC_SHA256_128, "kb", SUB_XTR,
-		   "10.1.1.0/24", "192.0.2.1");
 	TAP_OK(notify_from(itr, MS_ADDR, buf, n, T0 + 1) == 1 &&
 	       ps->subscriptions == 1, "(subscribed to 10.1.1.0/24)");
 	n = forged(nonce + 5, LISP_ALG_HMAC_SHA256_128, "not-kb", SUB_XTR,
@@ -285,10 +294,67 @@ static void forgeries(void)
 	lisp_itr_free(itr);
 }
 
+/* lisp_itr_notify_claim of buf[0..n) from src at now. */
+static enum lisp_itr_notify_claim claim(const struct lisp_itr *itr,
+					const char *src, size_t n,
+					uint64_t now)
+{
+	static struct lisp_map_register m;
+	struct lisp_ip ip = IP(src);
+
+	if (lisp_map_notify_parse(buf, n, &m))
+		exit(2);
+	return lisp_itr_notify_claim(itr, &m, &ip, now);
+}
+
+/*
+ * Which Map-Notifies the ITR claims, before any check (the daemon gives
+ * the others to the ETR: a host of its database that moved away).
+ */
+static void claims(void)
+{
+	struct lisp_itr *itr = sub_itr(true), *off = sub_itr(false);
+	uint64_t nonce, off_nonce;
+	size_t n;
+
+	n = miss_and_answer(off, &off_nonce);
+	TAP_OK(claim(off, MS_ADDR, n, T0 + 1) == LISP_ITR_NOTIFY_NONE,
+	       "subscribe off: nothing is the ITR's");
+	n = miss_and_answer(itr, &nonce);
+	TAP_OK(claim(itr, MS_ADDR, n, T0 + 1) == LISP_ITR_NOTIFY_ANSWER &&
+	       claim(itr, "198.51.100.99", n, T0 + 1) == LISP_ITR_NOTIFY_NONE,
+	       "the request's nonce from the map-server: an answer; from "
+	       "elsewhere: not the ITR's");
+	notify_from(itr, MS_ADDR, buf, n, T0 + 1);
+	n = forged(nonce + 7, 0, "", 9, "10.1.1.7/32", "6.6.6.6");
+	TAP_OK(claim(itr, MS_ADDR, n, T0 + 2) == LISP_ITR_NOTIFY_PUBLICATION,
+	       "a record inside the subscribed 10.1.1.0/24: a publication "
+	       "(unsigned, another xTR-ID: the ITR's to refuse)");
+	n = forged(nonce + 7, LISP_ALG_HMAC_SHA256_128, "kb", SUB_XTR,
+		   "10.1.9.7/32", "6.6.6.6");
+	TAP_OK(claim(itr, MS_ADDR, n, T0 + 2) == LISP_ITR_NOTIFY_NONE,
+	       "a host outside it (one of ours that moved away): not the "
+	       "ITR's");
+	n = forged(nonce + 7, LISP_ALG_HMAC_SHA256_128, "kb", SUB_XTR,
+		   "10.1.0.0/16", "6.6.6.6");
+	TAP_OK(claim(itr, MS_ADDR, n, T0 + 2) == LISP_ITR_NOTIFY_NONE,
+	       "a prefix covering it: not the ITR's");
+	n = forged(nonce + 7, LISP_ALG_HMAC_SHA256_128, "kb", SUB_XTR,
+		   "10.1.1.7/32", "6.6.6.6");
+	TAP_OK(claim(itr, "198.51.100.99", n, T0 + 2) ==
+	       LISP_ITR_NOTIFY_NONE &&
+	       claim(itr, MS_ADDR, n, T0 + 600001) == LISP_ITR_NOTIFY_NONE,
+	       "from no map-server, or past the subscription's life: not the "
+	       "ITR's");
+	lisp_itr_free(off);
+	lisp_itr_free(itr);
+}
+
 int main(void)
 {
 	subscribing_request();
 	round_trip();
 	forgeries();
+	claims();
 	return tap_done();
 }

@@ -63,17 +63,24 @@ static const char *rlocs(void)
 	return out;
 }
 
-/* The Map-Notify-Ack of the last Map-Notify, signed with key. */
-static int ack(struct lisp_ms *ms, const char *key, const char *src)
+/* The Map-Notify-Ack of the Map-Notify n from src, signed with key. */
+static int ack_of(struct lisp_ms *ms, const struct lisp_ms_pkt *n,
+		  const char *key, const char *src)
 {
 	static uint8_t a[4096];
 	struct lisp_ip ip = IP(src);
 
-	memcpy(a, pkt.buf, pkt.len);
+	memcpy(a, n->buf, n->len);
 	a[0] = (uint8_t)(LISP_MAP_NOTIFY_ACK << 4 | (a[0] & 0x0f));
-	if (lisp_auth_sign(a, pkt.len, key, strlen(key)))
+	if (lisp_auth_sign(a, n->len, key, strlen(key)))
 		exit(2);
-	return lisp_ms_handle_notify_ack(ms, a, pkt.len, &ip);
+	return lisp_ms_handle_notify_ack(ms, a, n->len, &ip);
+}
+
+/* The Map-Notify-Ack of the last Map-Notify polled. */
+static int ack(struct lisp_ms *ms, const char *key, const char *src)
+{
+	return ack_of(ms, &pkt, key, src);
 }
 
 static struct lisp_ms *setup(void)
@@ -242,9 +249,69 @@ static void bounds(void)
 	lisp_ms_free(ms);
 }
 
+/*
+ * A host moves under a subscribed prefix: the old xTR's Map-Notify (a
+ * move) and the subscriber's (a publication) are acked to the one entry
+ * point, each counted where it belongs; an ack neither takes is counted
+ * once.
+ */
+static void acks_of_both(void)
+{
+	struct lisp_ms *ms = setup();
+	const struct lisp_ms_ps_stats *st;
+	struct treg h5 = xa, h6;
+	struct lisp_ms_pkt move;
+	uint64_t bad;
+
+	subscribe(ms, "10.1.1.5", 3, 42, "192.0.2.3", RNONCE, T0);
+	poll(ms, T0);
+	ack(ms, "kb", "192.0.2.3");
+	h5.xtr = 5;
+	h5.own_site = true;
+	h5.site_id = 0;
+	h5.rec[0].pfx = "10.1.1.5/32";
+	h5.rec[0].rloc[0] = "192.0.2.50";
+	h6 = h5;
+	h6.xtr = 6;
+	h6.rec[0].rloc[0] = "192.0.2.60";
+	reg(ms, &h5, T0 + 1000);
+	poll(ms, T0 + 1000);
+	ack(ms, "kb", "192.0.2.3");
+	reg(ms, &h6, T0 + 2000);
+	st = lisp_ms_pubsub_stats(ms);
+	TAP_OK(ract.nmoved == 1 && poll(ms, T0 + 2000) &&
+	       !strcmp(rlocs(), "192.0.2.60") && st->acks == 2,
+	       "the host moves: a Map-Notify to its old xTR, a publication "
+	       "to the subscriber");
+	move = ract.moved[0];
+	bad = ms->stats.notify_acks_bad;
+	TAP_OK(!ack_of(ms, &move, "ka", "198.51.100.1") &&
+	       ms->stats.notify_acks == 1 && st->acks == 2 &&
+	       st->ack_unknown == 0 && ms->stats.notify_acks_bad == bad,
+	       "the old xTR's ack: a move's, not refused as no publication's");
+	TAP_OK(!ack(ms, "kb", "192.0.2.3") && st->acks == 3 &&
+	       ms->stats.notify_acks == 1 && ms->stats.notify_acks_bad == bad,
+	       "the subscriber's ack: a publication's, not a move's");
+	TAP_OK(ack(ms, "ka", "192.0.2.3") == -LISP_MS_ERR_NOT_FOUND &&
+	       ms->stats.notify_acks == 1,
+	       "that ack again, signed with the site key of its prefix: no "
+	       "move's (its nonce was no move's)");
+	TAP_OK(ack_of(ms, &move, "kb", "198.51.100.1") ==
+	       -LISP_MS_ERR_AUTH && ms->stats.notify_acks == 1,
+	       "the move's ack with another key: refused");
+	TAP_OK(ms->stats.notify_acks_bad == bad + 2 && st->ack_unknown == 2 &&
+	       st->ack_auth_failures == 0,
+	       "refused by both: counted once each (notify_acks_bad %llu, "
+	       "ack_unknown %llu)",
+	       (unsigned long long)(ms->stats.notify_acks_bad - bad),
+	       (unsigned long long)st->ack_unknown);
+	lisp_ms_free(ms);
+}
+
 int main(void)
 {
 	subscription();
+	acks_of_both();
 	refusals();
 	bounds();
 	return tap_done();
