@@ -95,11 +95,11 @@ static void on_notify(struct lispd *d, const struct lispd_rx *rx)
 		return;
 	}
 	/* Parsed only to be routed: the role parses it again and checks. */
-	if (!lisp_map_notify_parse(rx->buf, rx->len, d->mreg)) {
+	if (!lisp_map_notify_parse(rx->buf, rx->len, d->mnot)) {
 		if (d->itr.resolver)
-			itr = lisp_itr_notify_claim(d->itr.resolver, d->mreg,
+			itr = lisp_itr_notify_claim(d->itr.resolver, d->mnot,
 						    &rx->src, rx->now_ms);
-		held = lispd_etr_db_relation(d, d->mreg);
+		held = lispd_etr_db_relation(d, d->mnot);
 	}
 	if (itr == LISP_ITR_NOTIFY_ANSWER)
 		to_itr = true;
