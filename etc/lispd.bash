@@ -17,8 +17,8 @@ _lispd()
 	_init_completion || return
 
 	local cmds="show map-cache database petr rloc monitor lig run reload version help"
-	local shows="devices device map-cache stats sites registrations map-servers itr rlocs map-resolver etr dynamic-eids daemon-stats moved"
-	local daemon_shows=" sites registrations map-servers itr rlocs map-resolver etr dynamic-eids daemon-stats moved map-resolvers database "
+	local shows="devices device map-cache stats sites registrations map-servers itr rlocs subscriptions map-resolver etr dynamic-eids daemon-stats moved"
+	local daemon_shows=" sites registrations map-servers itr rlocs subscriptions map-resolver etr dynamic-eids daemon-stats moved map-resolvers database "
 
 	# The first word that is not an option is the command.
 	local i cmd="" ci=0

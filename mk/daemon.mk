@@ -5,6 +5,8 @@
 #                                 EPOLLOUT (with build/eagain_preload.so)
 #   bash tests/host/daemon_sites.sh  replayed Map-Registers, two xTRs of a
 #                                 site, a site over its quota
+#   bash tests/host/daemon_pubsub.sh  publish/subscribe (RFC 9437) at the
+#                                 Map-Server, a subscriber in Python
 #   bash tests/host/daemon_interop.sh  what another implementation sends
 #                                 and expects: key-ids, IID 0, no dev
 #   bash tests/host/daemon_move.sh  a host prefix moving between xTRs

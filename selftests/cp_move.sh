@@ -19,6 +19,12 @@
 # /32 deleted again, hc's pings go to A, which encapsulates them on to B
 # (A's lisp0 has src-check off: the sources are not its EIDs), and h
 # answers.
+#
+# A also subscribes (RFC 9437, "itr subscribe on"): h's answers to hc
+# subscribe it to hc's 10.3.0.0/24, so the Map-Server's Map-Notifies to A
+# are of both kinds.  The move of its host is taken by its ETR (show
+# moved), not refused by its ITR as a publication of nothing subscribed;
+# a change at xc (priority 2) is a publication its ITR takes, no move.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
 ksft_header
@@ -90,7 +96,8 @@ setup() {
 	xtr_conf xb roam-secret ""
 	xtr_conf xc s3-secret "database add dev lisp0 10.3.0.0/24 rloc $XC"
 }
-# xtr_conf NS KEY DATABASE-LINE
+# xtr_conf NS KEY DATABASE-LINE: A subscribes while it registers (a
+# Map-Server takes subscriptions only from its registered xTRs).
 xtr_conf() {
 	cat >"$CP_DIR/$1.conf" <<-CONF
 	log-level debug
@@ -99,6 +106,18 @@ xtr_conf() {
 	$3
 	itr dev lisp0
 	CONF
+	[ "$1" = xa ] && [ -n "$3" ] &&
+		echo "itr subscribe on" >>"$CP_DIR/$1.conf"
+	return 0
+}
+# xa_stat SECTION.COUNTER
+xa_stat() {
+	cp_ctl xa show daemon-stats -j | jq ".$1"
+}
+# mc_prio NS EID: "RLOC PRIORITY" of NS's entry matching EID.
+mc_prio() {
+	ip netns exec "$1" lispd map-cache show dev lisp0 "$2" -j 2>/dev/null |
+		jq -r '.[0].rlocs[0] | "\(.rloc) \(.priority)"' 2>/dev/null
 }
 moved_static() {
 	cp_ctl "$1" show daemon-stats -j | jq .etr.moved_static
@@ -117,6 +136,12 @@ wait_eq 5 "[\"$XA\"]" registered_by >/dev/null
 check_eq "A registers $H/32" "[\"$XA\"]" "$(registered_by)"
 check "hc reaches h behind A" ip netns exec hc ping -c 2 -i 0.3 -W 4 $H
 check_eq "xc maps $H/32 to A" "[\"$H/32\",[\"$XA\"]]" "$(mc xc $H)"
+subs_a() {
+	cp_ctl xa show subscriptions -j | jq -c '[.subscriptions[].eid]'
+}
+wait_eq 5 '["10.3.0.0/24"]' subs_a >/dev/null
+check_eq "A's ITR subscribed to hc's 10.3.0.0/24 (h's answers)" \
+	'["10.3.0.0/24"]' "$(subs_a)"
 
 # --- the host's link moves to B, which registers it ---
 ip -n xa link set site netns xb
@@ -132,6 +157,19 @@ wait_eq 5 1 moved_static xa >/dev/null
 check_eq "A takes the Map-Notify (a static entry: kept)" \
 	"[\"$H/32\",[\"$XB\"]]" \
 	"$(cp_ctl xa show moved -j | jq -c '.[0] | [.prefix, .rlocs]')"
+check_eq "... in its ETR, not refused by its subscribing ITR" "1 0" \
+	"$(xa_stat etr.moved_notifies) $(xa_stat itr_pubsub.refused_unknown)"
+
+# --- a publication to A: xc's locator at priority 2 ---
+pub0=$(xa_stat itr_pubsub.publications_accepted)
+xtr_conf xc s3-secret "database add dev lisp0 10.3.0.0/24 rloc $XC priority 2"
+check "xc reloads with priority 2" cp_ctl xc reload
+took=$(wait_eq 5 "$XC 2" mc_prio xa $HC)
+check "A's kernel entry for 10.3.0.0/24: priority 2 (${took} ms)" \
+	test "$took" != never
+check_eq "... a publication its ITR took; still one move at its ETR" \
+	"$((pub0 + 1)) 1 1" "$(xa_stat itr_pubsub.publications_accepted) \
+$(xa_stat etr.moved_notifies) $(cp_ctl xa show moved -j | jq length)"
 
 # xc holds the site prefix at A (as an ITR that cached it would).
 ip netns exec xc lispd map-cache del dev lisp0 $H/32

@@ -14,6 +14,8 @@
  *   map-resolver forward PREFIX [iid N] to ADDR [port N]
  *   map-server add ADDR key SECRET [key-id N] [key-type {sha1|sha256}] [port N]
  *   map-server reply-ratio N
+ *   map-server pubsub [max-subscriptions N] [per-prefix N] [retry-ms N]
+ *                     [retries N]
  *   xtr-id HEX32
  *   site-id N
  *   rate-limit {requests|smr|smr-all|smr-send|smr-send-all} RATE BURST
@@ -246,6 +248,11 @@ struct lispd_conf {
 	uint8_t itr_min_plen4;		/* default LISP_ITR_MIN_PLEN4 */
 	uint8_t itr_min_plen6;		/* default LISP_ITR_MIN_PLEN6 */
 	/*
+	 * "itr subscribe on": the ITR's Map-Requests subscribe to what they
+	 * ask (RFC 9437, agent/itr/subscribe.c); off by default.
+	 */
+	bool itr_subscribe;
+	/*
 	 * "rloc-probing": the ITR probes the locators of the entries it
 	 * installed (agent/itr/probe.h); on by default.
 	 */
@@ -262,6 +269,9 @@ struct lispd_conf {
 	uint64_t site_id;
 	/* "map-server reply-ratio": Map-Reply bytes / request bytes. */
 	unsigned int ms_reply_ratio;	/* default LISP_MS_REPLY_RATIO */
+	/* "map-server pubsub" (RFC 9437); 0: the Map-Server's default. */
+	unsigned int ms_ps_max_subs, ms_ps_per_prefix, ms_ps_retries;
+	uint32_t ms_ps_retry_ms;
 	/*
 	 * "rate-limit requests|smr|smr-all RATE BURST": per source (and
 	 * ITR-RLOC); smr-all for all sources together.

@@ -387,6 +387,17 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	/* Registrations already in keep their expiry until refreshed. */
 	d->ms->register_period_ms = nc->register_period_s * 1000;
 	d->ms->reply_ratio = nc->ms_reply_ratio;
+	/* Checked by the parser; a line removed brings the default back. */
+	if (lisp_ms_pubsub_set(d->ms,
+			       nc->ms_ps_max_subs ? nc->ms_ps_max_subs :
+			       LISP_MS_PS_MAX_SUBS,
+			       nc->ms_ps_per_prefix ? nc->ms_ps_per_prefix :
+			       LISP_MS_PS_PER_PREFIX,
+			       nc->ms_ps_retry_ms ? nc->ms_ps_retry_ms :
+			       LISP_MS_PS_RETRY_MS,
+			       nc->ms_ps_retries ? nc->ms_ps_retries :
+			       LISP_MS_PS_RETRIES))
+		log_warn("map-server pubsub: out of memory");
 	lisp_rl_set(&d->rl_src, nc->rl_req_rate, nc->rl_req_burst);
 	lisp_rl_set(&d->rl_itr, nc->rl_req_rate, nc->rl_req_burst);
 	lisp_rl_set(&d->rl_smr, nc->rl_smr_rate, nc->rl_smr_burst);

@@ -303,6 +303,14 @@ static int check_devs(struct conf_parser *p)
 					 c->device[i].name, c->device[j].line);
 		}
 	}
+	if (c->itr_subscribe && (!c->nitr || !lispd_conf_is_etr(c))) {
+		p->line = p->itr_subscribe_line;
+		return conf_fail(p, "itr subscribe on needs an itr dev and "
+				 "this xTR registered as an ETR (map-server "
+				 "add, database add): a map-server takes "
+				 "subscriptions only from xTRs that register "
+				 "with it");
+	}
 	return check_dev_routes(p);
 }
 

@@ -451,8 +451,47 @@ static struct lispd_conf_peer *peer_new(struct conf_parser *p, bool ms)
 	return peer;
 }
 
+/*
+ * map-server pubsub [max-subscriptions N] [per-prefix N] [retry-ms N]
+ * [retries N]: the bounds and timers of publish/subscribe (RFC 9437).
+ */
+static int map_server_pubsub(struct conf_parser *p)
+{
+	struct lispd_conf *c = p->c;
+	const char *kw, *s;
+	unsigned long v;
+
+	while ((kw = conf_next(p))) {
+		if (conf_value(p, kw, "a number", &s))
+			return -1;
+		if (!strcmp(kw, "max-subscriptions")) {
+			if (conf_uint(p, kw, s, 1, LISP_MS_PS_MAX_SUBS_LIMIT,
+				      &v))
+				return -1;
+			c->ms_ps_max_subs = (unsigned int)v;
+		} else if (!strcmp(kw, "per-prefix")) {
+			if (conf_uint(p, kw, s, 1, LISP_MS_PS_MAX_SUBS_LIMIT,
+				      &v))
+				return -1;
+			c->ms_ps_per_prefix = (unsigned int)v;
+		} else if (!strcmp(kw, "retry-ms")) {
+			if (conf_uint(p, kw, s, 10, 60000, &v))
+				return -1;
+			c->ms_ps_retry_ms = (uint32_t)v;
+		} else if (!strcmp(kw, "retries")) {
+			if (conf_uint(p, kw, s, 1, 255, &v))
+				return -1;
+			c->ms_ps_retries = (unsigned int)v;
+		} else {
+			return conf_unexpected(p, kw, "max-subscriptions, "
+					       "per-prefix, retry-ms or retries");
+		}
+	}
+	return 0;
+}
+
 /* map-server add ADDR key SECRET [key-id N] [key-type T] [port N] */
-/* map-server add ADDR key SECRET ... | map-server reply-ratio N */
+/* map-server add ADDR key SECRET ... | reply-ratio N | pubsub ... */
 int conf_cmd_map_server(struct conf_parser *p)
 {
 	struct lispd_conf_peer *peer;
@@ -461,7 +500,10 @@ int conf_cmd_map_server(struct conf_parser *p)
 	unsigned long v;
 
 	if (!sub)
-		return conf_fail(p, "\"map-server\" needs add or reply-ratio");
+		return conf_fail(p, "\"map-server\" needs add, reply-ratio "
+				 "or pubsub");
+	if (!strcmp(sub, "pubsub"))
+		return map_server_pubsub(p);
 	if (!strcmp(sub, "reply-ratio")) {
 		if (conf_value(p, sub, "a number", &s) ||
 		    conf_uint(p, sub, s, 0, 1000, &v))
@@ -470,8 +512,8 @@ int conf_cmd_map_server(struct conf_parser *p)
 		return conf_end(p);
 	}
 	if (strcmp(sub, "add"))
-		return conf_unexpected(p, sub,
-				       "add or reply-ratio after \"map-server\"");
+		return conf_unexpected(p, sub, "add, reply-ratio or pubsub "
+				       "after \"map-server\"");
 	if (conf_value(p, "map-server add", "an address", &s) ||
 	    conf_ip(p, "map-server", s, &ip))
 		return -1;
@@ -604,7 +646,28 @@ static int itr_min_prefix_len(struct conf_parser *p)
 	return conf_end(p);
 }
 
-/* itr dev DEV [pitr] | itr min-prefix-len {4|6} N */
+/*
+ * itr subscribe on|off: publish/subscribe (RFC 9437).  Checked with the
+ * rest (conf_check.c): the map-servers take subscriptions only from an
+ * xTR that registers with them.
+ */
+static int itr_subscribe(struct conf_parser *p)
+{
+	const char *kw;
+
+	if (conf_once_value(p, "itr subscribe", "on or off",
+			    &p->itr_subscribe_line, &kw))
+		return -1;
+	if (strcmp(kw, "on") && strcmp(kw, "off"))
+		return conf_unexpected(p, kw, "on or off after \"subscribe\"");
+	p->c->itr_subscribe = kw[1] == 'n';
+	return conf_end(p);
+}
+
+/*
+ * itr dev DEV [pitr] | itr min-prefix-len {4|6} N |
+ * itr subscribe on|off
+ */
 int conf_cmd_itr(struct conf_parser *p)
 {
 	struct lispd_conf *c = p->c;
@@ -615,6 +678,10 @@ int conf_cmd_itr(struct conf_parser *p)
 	if (kw && !strcmp(kw, "min-prefix-len")) {
 		conf_next(p);
 		return itr_min_prefix_len(p);
+	}
+	if (kw && !strcmp(kw, "subscribe")) {
+		conf_next(p);
+		return itr_subscribe(p);
 	}
 	if (conf_keyword(p, "itr", "dev", "DEV") ||
 	    conf_value(p, "dev", "a device name", &s))

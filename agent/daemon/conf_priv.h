@@ -22,6 +22,7 @@ struct conf_parser {
 	unsigned int register_period_line, xtr_id_line, site_id_line;
 	unsigned int iid0_encoding_line;
 	unsigned int rloc_probing_line;
+	unsigned int itr_subscribe_line;
 	unsigned int nprefix;		/* site prefixes, all sites */
 	/* Site names -> index + 1 (chained through site_next). */
 	unsigned int site_bucket[CONF_SITE_HASH];

@@ -320,6 +320,7 @@ struct lispd {
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
+	struct lispd_timer ms_pubsub_timer;	/* Map-Notify retries */
 	uint64_t ms_nofwd_ms;		/* own addresses last looked up */
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
@@ -436,7 +437,10 @@ bool lispd_reply_dst_ok(struct lispd *d, const struct lisp_ip *dst,
 int lispd_ms_init(struct lispd *d);
 void lispd_ms_fini(struct lispd *d);
 void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx);
-/* A Map-Notify-Ack to one of the Map-Server's unsolicited Map-Notifies. */
+/*
+ * A Map-Notify-Ack to one of the Map-Server's unsolicited Map-Notifies:
+ * a move's (issue 12) or a publication's (RFC 9437).
+ */
 void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx);
 /*
  * A Map-Request for the Map-Resolver, parsed in d->mreq: from the ECM e,
@@ -506,6 +510,21 @@ int lispd_etr_rloc_set(struct lispd *d, const struct lisp_ip *rloc, bool up,
 /* Which locators of the entries are down (at every apply). */
 void lispd_etr_rloc_marks(struct lispd *d);
 /*
+ * Does the Map-Notify in rx carry the nonce of a Map-Register sent to
+ * the map-server it comes from?  (Else it may be a move or a
+ * publication: rx.c tells them apart.)
+ */
+bool lispd_etr_notify_expected(const struct lispd *d,
+			       const struct lispd_rx *rx);
+/* How the records of a Map-Notify m (not yet checked) stand to the database. */
+enum lispd_db_relation {
+	LISPD_DB_UNRELATED,
+	LISPD_DB_INSIDE,	/* one is more specific than an entry */
+	LISPD_DB_ENTRY,		/* one is an entry's prefix */
+};
+enum lispd_db_relation lispd_etr_db_relation(const struct lispd *d,
+					    const struct lisp_map_register *m);
+/*
  * Answer req (parsed from rx; from an ECM if inner) if its EIDs are in
  * the database: true if it was ours.
  */
@@ -538,6 +557,12 @@ void lispd_itr_fini(struct lispd *d);
 void lispd_itr_on_miss(struct lispd *d, struct lispd_watch *w,
 		       uint32_t events);
 void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx);
+/*
+ * A Map-Notify rx.c found to be the ITR's: true if the ITR subscribes
+ * and took it in hand (RFC 9437; taken, or refused and counted), false
+ * if it does not subscribe (then it is the ETR's).
+ */
+bool lispd_itr_on_notify(struct lispd *d, const struct lispd_rx *rx);
 /* show itr: the ITR's counters (text lines or JSON members). */
 struct printer;
 void lispd_itr_show(struct lispd *d, struct printer *p);

@@ -689,6 +689,43 @@ static void on_moved(struct lispd *d, struct lispd_ms_peer *p,
 		moved_record(d, &m->rec[i], &rx->src, rx->now_ms);
 }
 
+bool lispd_etr_notify_expected(const struct lispd *d,
+			       const struct lispd_rx *rx)
+{
+	uint64_t nonce;
+	unsigned int i;
+
+	if (lisp_msg_nonce(rx->buf, rx->len, &nonce))
+		return false;
+	for (i = 0; i < d->etr.npeer; i++) {
+		if (lisp_ip_equal(&d->etr.peer[i].cfg.addr, &rx->src) &&
+		    nonce_known(&d->etr.peer[i], nonce))
+			return true;
+	}
+	return false;
+}
+
+enum lispd_db_relation lispd_etr_db_relation(const struct lispd *d,
+					    const struct lisp_map_register *m)
+{
+	enum lispd_db_relation rel = LISPD_DB_UNRELATED;
+	struct lisp_prefix q;
+	unsigned int i, j;
+
+	for (j = 0; j < m->nrec; j++) {
+		for (i = 0; i < d->etr.ndb; i++) {
+			if (lispd_db_is_prefix(&d->etr.db[i], &m->rec[j].eid,
+					       m->rec[j].eid_mask_len))
+				return LISPD_DB_ENTRY;
+		}
+		q.addr = m->rec[j].eid;
+		q.plen = m->rec[j].eid_mask_len;
+		if (lispd_db_match(d->etr.db, d->etr.ndb, &q) >= 0)
+			rel = LISPD_DB_INSIDE;
+	}
+	return rel;
+}
+
 void lispd_etr_on_notify(struct lispd *d, const struct lispd_rx *rx)
 {
 	struct lispd_ms_peer *p = NULL;

@@ -466,6 +466,14 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	cfg.min_plen4 = c->itr_min_plen4;
 	cfg.min_plen6 = c->itr_min_plen6;
 	cfg.iid0_lcaf = c->iid0_lcaf;
+	/* As the ETR registers (the map-servers know it by that). */
+	cfg.subscribe = c->itr_subscribe;
+	memcpy(cfg.xtr_id, d->etr.id.xtr_id, LISP_XTR_ID_LEN);
+	cfg.site_id = d->etr.id.site_id;
+	for (i = 0; i < c->nms && cfg.nms < LISP_ITR_MAX_MS; i++) {
+		cfg.ms[cfg.nms].addr = c->ms[i].addr;
+		cfg.ms[cfg.nms++].key = c->ms[i].key;
+	}
 	if (d->itr.resolver) {
 		if (lisp_itr_configure(d->itr.resolver, &cfg) < 0) {
 			snprintf(err, errlen, "itr: invalid resolver settings");
@@ -488,9 +496,10 @@ int lispd_itr_apply(struct lispd *d, char *err, size_t errlen)
 	lisp_kdump_close(&d->itr.dump);
 	lispd_timer_arm(d, &d->itr.refresh,
 			lispd_now_ms() + LISP_ITR_SCAN_PERIOD_MS);
-	log_info("itr: %u device%s, %u map-resolver%s%s", d->itr.ndev,
+	log_info("itr: %u device%s, %u map-resolver%s%s%s", d->itr.ndev,
 		 d->itr.ndev == 1 ? "" : "s", cfg.nresolver,
-		 cfg.nresolver == 1 ? "" : "s", cfg.pitr ? ", as a proxy ITR" : "");
+		 cfg.nresolver == 1 ? "" : "s", cfg.pitr ? ", as a proxy ITR" : "",
+		 cfg.subscribe ? ", subscribing (RFC 9437)" : "");
 	if (d->itr.probe)
 		log_info("itr: rloc-probing every %us, %u retr%s %us apart",
 			 c->probe_interval_s, c->probe_retries,
@@ -750,6 +759,42 @@ void lispd_itr_on_map_reply(struct lispd *d, const struct lispd_rx *rx)
 	free(out);
 	rearm_tick(d);
 	rearm_probe(d);
+}
+
+bool lispd_itr_on_notify(struct lispd *d, const struct lispd_rx *rx)
+{
+	struct lisp_itr_pkt *ack = &itr_pkt;
+	struct lisp_itr_notify_rx nrx;
+	struct lisp_itr_reply *out;
+	char a[LISP_ADDR_STRLEN];
+	int n, i;
+
+	if (!d->itr.resolver || !lisp_itr_config(d->itr.resolver)->subscribe)
+		return false;
+	out = malloc(sizeof(*out));
+	if (!out)
+		return true;
+	nrx.src = rx->src;
+	nrx.sport = rx->sport;
+	nrx.dst = rx->dst;
+	n = lisp_itr_handle_notify(d->itr.resolver, rx->buf, rx->len, &nrx,
+				   rx->now_ms, out, ack);
+	lispd_ip_str(&rx->src, a);
+	if (n < 0)
+		log_debug("itr: Map-Notify from %s port %u refused: %s", a,
+			  rx->sport, lisp_itr_strerror(n));
+	else
+		log_debug("itr: Map-Notify from %s: %d entr%s", a, n,
+			  n == 1 ? "y" : "ies");
+	for (i = 0; i < n; i++)
+		install(d, &out->map[i]);
+	free(out);
+	/* After the kernel has it: the Map-Server's retries stop. */
+	if (ack->len)
+		send_pkt(d, ack);
+	rearm_tick(d);
+	rearm_probe(d);
+	return true;
 }
 
 static void on_tick(struct lispd_timer *t, void *arg)

@@ -4,10 +4,12 @@
  * (bare, or in an ECM from a Map-Server or an ITR) for an EID of our
  * database is the ETR's; any other in an ECM is the Map-Resolver's or
  * the Map-Server's, if one of those roles is on; SMRs go to the ITR.
+ * Map-Notifies are the ETR's or the ITR's (on_notify).
  */
 #include <string.h>
 
 #include "daemon.h"
+#include "itr/resolver.h"
 
 /*
  * Issue 11: a Map-Request names the address its answer goes to.  A
@@ -42,6 +44,75 @@ static void malformed(struct lispd *d, const struct lispd_rx *rx,
 	d->stats.rx_malformed++;
 	log_debug("malformed %s from %s port %u: %s", what,
 		  lispd_ip_str(&rx->src, a), rx->sport, lisp_strerror(err));
+}
+
+static void notify_to_etr(struct lispd *d, const struct lispd_rx *rx)
+{
+	if (d->etr.npeer)
+		lispd_etr_on_notify(d, rx);
+	else
+		d->stats.rx_no_role++;
+}
+
+/*
+ * A Map-Notify at an xTR is the ETR's or the ITR's; nothing on the wire
+ * says which, so its nonce and records decide, before either role
+ * checks it (each then authenticates it with its map-server's key and
+ * takes nothing it refuses).  The first rule that matches decides:
+ *
+ *  1. the nonce of one of our Map-Registers to its sender: the ETR's
+ *     (the registration acknowledged);
+ *  2. the nonce of a subscribing Map-Request of ours to its sender: the
+ *     ITR's (RFC 9437 5, the subscription's answer);
+ *  3. a record for one of our database entries: the ETR's, a move
+ *     (issue 12: a host of ours registered by another xTR, which must
+ *     be withdrawn here, or we would register it again and take it
+ *     back).  A publication for a prefix we register ourselves would
+ *     be of no use to our ITR;
+ *  4. a record inside a prefix the ITR subscribed to at its sender: the
+ *     ITR's, a publication (a host that moved away from us and that we
+ *     resolved since is such a prefix too);
+ *  5. a record more specific than one of our database entries: the
+ *     ETR's, a move (a host that left, since gone from the database);
+ *  6. otherwise the ITR's to refuse if it subscribes (a publication it
+ *     no longer knows, after a restart, must not pass for a move: its
+ *     nonce would be taken as the map-server's last move nonce), else
+ *     the ETR's (a move of a prefix we no longer hold, as issue 12 has
+ *     it; or not ours, counted there).
+ *
+ * Our Map-Server sends moves and publications as separate one-record
+ * Map-Notifies.  One with records of both kinds goes whole to one role:
+ * that of the first rule any of its records matches.
+ */
+static void on_notify(struct lispd *d, const struct lispd_rx *rx)
+{
+	enum lisp_itr_notify_claim itr = LISP_ITR_NOTIFY_NONE;
+	enum lispd_db_relation held = LISPD_DB_UNRELATED;
+	bool to_itr;
+
+	if (lispd_etr_notify_expected(d, rx)) {
+		notify_to_etr(d, rx);
+		return;
+	}
+	/* Parsed only to be routed: the role parses it again and checks. */
+	if (!lisp_map_notify_parse(rx->buf, rx->len, d->mnot)) {
+		if (d->itr.resolver)
+			itr = lisp_itr_notify_claim(d->itr.resolver, d->mnot,
+						    &rx->src, rx->now_ms);
+		held = lispd_etr_db_relation(d, d->mnot);
+	}
+	if (itr == LISP_ITR_NOTIFY_ANSWER)
+		to_itr = true;
+	else if (held == LISPD_DB_ENTRY)
+		to_itr = false;
+	else if (itr == LISP_ITR_NOTIFY_PUBLICATION)
+		to_itr = true;
+	else
+		to_itr = held == LISPD_DB_UNRELATED;
+	/* False when the ITR does not subscribe: then it is the ETR's. */
+	if (to_itr && lispd_itr_on_notify(d, rx))
+		return;
+	notify_to_etr(d, rx);
 }
 
 /*
@@ -159,20 +230,18 @@ void lispd_rx_dispatch(struct lispd *d, const struct lispd_rx *rx)
 			d->stats.rx_no_role++;
 		break;
 	case LISP_MAP_NOTIFY:
-		if (d->etr.npeer)
-			lispd_etr_on_notify(d, rx);
-		else
-			d->stats.rx_no_role++;
+		on_notify(d, rx);
 		break;
 	case LISP_ECM:
 		on_ecm(d, rx);
 		break;
 	case LISP_MAP_NOTIFY_ACK:
-		/* To a Map-Notify telling an xTR its prefix moved. */
-		if (lispd_conf_is_ms(d->conf))
-			lispd_ms_on_notify_ack(d, rx);
-		else
-			d->stats.rx_no_role++;
+		/*
+		 * To a Map-Notify telling an xTR its prefix moved, or to a
+		 * publication (RFC 9437): lisp_ms_handle_notify_ack tries
+		 * both.
+		 */
+		lispd_ms_on_notify_ack(d, rx);
 		break;
 	default:
 		d->stats.rx_unknown_type++;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control commands lispd serves: "show sites | registrations |
- * map-servers | itr | rlocs | map-resolver | etr | dynamic-eids |
- * daemon-stats | moved [-j]", "reload" and "rloc ADDR up|down".  Text for
- * people, -j for programs (one JSON document), both
+ * map-servers | itr | rlocs | subscriptions | map-resolver | etr |
+ * dynamic-eids | daemon-stats | moved [-j]", "reload" and "rloc ADDR
+ * up|down".  Text for people, -j for programs (one JSON document), both
  * from the same lib/print.h calls.  Listings stop at LISPD_CTL_OUT_MAX
  * bytes, still well-formed.
  */
@@ -400,6 +400,18 @@ static void print_ago_ms(struct show *s, const char *key, const char *label,
 		  (unsigned long long)(ms % 1000 / 100));
 }
 
+/* " iid N" if any, " dev NAME" (JSON null if the device is gone). */
+static void print_iid_dev(struct show *s, bool has_iid, uint32_t iid,
+			  const char *dev)
+{
+	if (has_iid)
+		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", iid);
+	if (dev)
+		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
+	else
+		print_null(&s->p, PRINT_JSON, "dev", NULL);
+}
+
 static int rloc_show(const struct lisp_probe_info *i, void *arg)
 {
 	struct show *s = arg;
@@ -432,12 +444,7 @@ static int rloc_show(const struct lisp_probe_info *i, void *arg)
 		   i->next_ms > s->now ? i->next_ms - s->now : 0);
 	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
 	print_string(&s->p, PRINT_ANY, "probe_eid", "\n    probe-eid %s", p);
-	if (i->has_iid)
-		print_uint(&s->p, PRINT_ANY, "iid", " iid %llu", i->iid);
-	if (dev)
-		print_string(&s->p, PRINT_ANY, "dev", " dev %s", dev);
-	else
-		print_null(&s->p, PRINT_JSON, "dev", NULL);
+	print_iid_dev(s, i->has_iid, i->iid, dev);
 	print_raw(&s->p, PRINT_FP, "\n");
 	print_close_object(&s->p);
 	return 0;
@@ -467,6 +474,53 @@ static void show_rlocs(struct show *s)
 	print_open_array(&s->p, "rlocs");
 	if (pr)
 		lisp_probe_walk(pr, rloc_show, s);
+	print_close_array(&s->p);
+	print_close_object(&s->p);
+}
+
+/* ---- show subscriptions: what the ITR subscribed to (RFC 9437) ---- */
+
+static int sub_show(const struct lisp_itr_sub_info *i, void *arg)
+{
+	struct show *s = arg;
+	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 24];
+	const char *dev = lispd_itr_dev_name(s->d, i->dev);
+	uint64_t left = i->expires_ms > s->now ? i->expires_ms - s->now : 0;
+
+	if (full(s))
+		return 1;
+	print_open_object(&s->p, NULL);
+	snprintf(p, sizeof(p), "%s/%u", lispd_ip_str(&i->eid, a), i->plen);
+	print_string(&s->p, PRINT_ANY, "eid", "%s", p);
+	print_iid_dev(s, i->has_iid, i->iid, dev);
+	print_string(&s->p, PRINT_ANY, "map_server", " map-server %s",
+		     lispd_ip_str(&i->ms, a));
+	snprintf(p, sizeof(p), "0x%016llx", (unsigned long long)i->nonce);
+	print_string(&s->p, PRINT_ANY, "nonce", " nonce %s", p);
+	print_uint(&s->p, PRINT_ANY, "publications", " publications %llu",
+		   i->publications);
+	print_ago_ms(s, "since_ms", "since", i->since_ms);
+	print_ago_ms(s, "last_ms", "last", i->last_ms);
+	print_uint(&s->p, PRINT_ANY, "expires_s", " expires %llus",
+		   left / 1000);
+	print_raw(&s->p, PRINT_FP, "\n");
+	print_close_object(&s->p);
+	return 0;
+}
+
+static void show_subscriptions(struct show *s)
+{
+	const struct lisp_itr *itr = s->d->itr.resolver;
+	bool on = itr && lisp_itr_config(itr)->subscribe;
+	unsigned int n = itr ? lisp_itr_nsubs(itr, s->now) : 0;
+
+	print_open_object(&s->p, NULL);
+	print_bool(&s->p, PRINT_JSON, "subscribe", NULL, on);
+	print_raw(&s->p, PRINT_FP, "itr subscribe %s: %u subscription%s\n",
+		  on ? "on" : "off", n, n == 1 ? "" : "s");
+	print_open_array(&s->p, "subscriptions");
+	if (itr)
+		lisp_itr_subs_walk(itr, s->now, sub_show, s);
 	print_close_array(&s->p);
 	print_close_object(&s->p);
 }
@@ -785,6 +839,64 @@ static void show_itr_refused(struct show *s)
 	counters(s, "itr_map_reply", names, v, NELEM(v));
 }
 
+/* Publish/subscribe at the ITR (RFC 9437): agent/itr/subscribe.c. */
+static void show_itr_pubsub(struct show *s)
+{
+	static const struct lisp_itr_ps_stats none;
+	const struct lisp_itr *itr = s->d->itr.resolver;
+	const struct lisp_itr_ps_stats *st = itr ? lisp_itr_ps_stats(itr) :
+					     &none;
+	static const char *const names[] = {
+		"subscribed", "subscriptions", "publications_accepted",
+		"withdrawals", "duplicates", "refused_auth", "refused_nonce",
+		"refused_unknown", "malformed", "acks_sent", "table_full",
+	};
+	const uint64_t v[] = {
+		itr ? lisp_itr_nsubs(itr, s->now) : 0, st->subscriptions,
+		st->publications_accepted, st->withdrawals, st->duplicates,
+		st->refused_auth, st->refused_nonce, st->refused_unknown,
+		st->malformed, st->acks_sent, st->table_full,
+	};
+
+	counters(s, "itr_pubsub", names, v, NELEM(v));
+}
+
+/* Publish/subscribe at the Map-Server (RFC 9437, issue 12). */
+static void show_pubsub(struct show *s)
+{
+	static const struct lisp_ms_ps_stats none;
+	const struct lisp_ms_ps_stats *st = lisp_ms_pubsub_stats(s->d->ms);
+	static const char *const names[] = {
+		"subscriptions", "subscribed", "renewals", "notifies_sent",
+		"retransmits", "acks", "unacked", "evictions", "expired",
+		"publications", "refused_unknown_xtr", "refused_itr_rloc",
+		"refused_unregistered", "refused_full", "ack_unknown",
+		"ack_auth_failures", "build_errors",
+	};
+	uint64_t v[NELEM(names)];
+
+	if (!st)
+		st = &none;
+	v[0] = lisp_ms_pubsub_count(s->d->ms);
+	v[1] = st->subscriptions;
+	v[2] = st->renewals;
+	v[3] = st->notifies_sent;
+	v[4] = st->retransmits;
+	v[5] = st->acks;
+	v[6] = st->unacked;
+	v[7] = st->evictions;
+	v[8] = st->expired;
+	v[9] = st->publications;
+	v[10] = st->refused_unknown;
+	v[11] = st->refused_rloc;
+	v[12] = st->refused_unregistered;
+	v[13] = st->refused_full;
+	v[14] = st->ack_unknown;
+	v[15] = st->ack_auth_failures;
+	v[16] = st->build_errors;
+	counters(s, "pubsub", names, v, NELEM(v));
+}
+
 static void show_daemon_stats(struct show *s)
 {
 	const struct lispd_stats *st = &s->d->stats;
@@ -903,10 +1015,12 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "map_server", ms_names, msv, NELEM(msv));
 	counters(s, "map_register_rejected", rej_names, ms->rejected,
 		 LISP_MS_REJ_MAX);
+	show_pubsub(s);
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	counters(s, "smr", smr_names, smrv, NELEM(smrv));
 	show_itr_kernel(s);
 	show_itr_refused(s);
+	show_itr_pubsub(s);
 	show_rloc_probing(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
 	counters(s, "control", ctl_names, ctlv, NELEM(ctlv));
@@ -989,6 +1103,7 @@ static const struct {
 	{ "map-servers", show_map_servers },
 	{ "itr", show_itr },
 	{ "rlocs", show_rlocs },
+	{ "subscriptions", show_subscriptions },
 	{ "map-resolver", show_map_resolver },
 	{ "etr", show_etr },
 	{ "daemon-stats", show_daemon_stats },
@@ -1031,9 +1146,9 @@ int lispd_ctl_exec(struct lispd *d, int argc, char **argv, FILE *out)
 		}
 	}
 	fprintf(out, "unknown request \"%s%s%s\" (show sites | "
-		"registrations | map-servers | itr | rlocs | map-resolver | "
-		"etr | dynamic-eids | daemon-stats | moved [-j], reload, "
-		"rloc ADDR up|down)\n", argc ? argv[0] : "",
+		"registrations | map-servers | itr | rlocs | subscriptions | "
+		"map-resolver | etr | dynamic-eids | daemon-stats | moved "
+		"[-j], reload, rloc ADDR up|down)\n", argc ? argv[0] : "",
 		argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 	return 1;
 }

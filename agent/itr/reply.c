@@ -50,16 +50,15 @@ static unsigned int min_plen(const struct lisp_itr *itr, uint16_t afi)
 }
 
 /* Index of the most specific record covering r's prefix, or -1. */
-static int best_cover(const struct itr_req *r, const struct lisp_map_reply *rep)
+static int best_cover(const struct itr_req *r, const struct lisp_record *rec,
+		      unsigned int nrec)
 {
 	int i, best = -1;
 
-	for (i = 0; i < (int)rep->nrec; i++) {
-		if (!record_fits(r, &rep->rec[i]) ||
-		    rep->rec[i].eid_mask_len > r->plen)
+	for (i = 0; i < (int)nrec; i++) {
+		if (!record_fits(r, &rec[i]) || rec[i].eid_mask_len > r->plen)
 			continue;
-		if (best < 0 ||
-		    rep->rec[i].eid_mask_len > rep->rec[best].eid_mask_len)
+		if (best < 0 || rec[i].eid_mask_len > rec[best].eid_mask_len)
 			best = i;
 	}
 	return best;
@@ -100,15 +99,53 @@ static int take_record(struct lisp_itr *itr, const struct itr_req *r,
 	return 0;
 }
 
+unsigned int itr_take_records(struct lisp_itr *itr, const struct itr_req *r,
+			      const struct lisp_record *rec,
+			      unsigned int nrec, struct lisp_itr_reply *out)
+{
+	int best = best_cover(r, rec, nrec);
+	unsigned int i, n = 0;
+	struct lisp_itr_map *m;
+
+	for (i = 0; i < nrec && out->nmap < LISP_MAX_RECORDS; i++) {
+		m = &out->map[out->nmap];
+		if (take_record(itr, r, &rec[i], (int)i, best, m))
+			continue;
+		/* The device's instance-id, not the record's spelling of it. */
+		m->dev = r->dev;
+		m->has_iid = r->has_iid;
+		m->iid = r->iid;
+		count_map(itr, m);
+		out->nmap++;
+		n++;
+	}
+	return n;
+}
+
+int itr_answer(struct lisp_itr *itr, struct itr_req *r,
+	       const struct lisp_record *rec, unsigned int nrec,
+	       struct lisp_itr_reply *out)
+{
+	unsigned int n = itr_take_records(itr, r, rec, nrec, out);
+
+	if (!n)
+		return -LISP_ITR_ERR_WRONG_EID;
+	itr->stats.replies++;
+	/* This Map-Resolver answers: first Map-Requests go there now. */
+	itr->preferred = r->resolver < itr->cfg.nresolver ? r->resolver : 0;
+	/* Kept until a second after the last Map-Request (the 1/s rule). */
+	r->state = ITR_ANSWERED;
+	r->deadline_ms = r->last_ms + itr->cfg.min_interval_ms;
+	return (int)n;
+}
+
 int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 			  size_t len, uint64_t now_ms,
 			  struct lisp_itr_reply *out)
 {
 	struct lisp_map_reply *rep = itr->rep;
-	struct lisp_itr_map *m;
 	struct itr_req *r;
-	unsigned int i;
-	int err, best;
+	int err;
 
 	(void)now_ms;
 	out->nmap = 0;
@@ -126,25 +163,5 @@ int lisp_itr_handle_reply(struct lisp_itr *itr, const uint8_t *buf,
 		itr->stats.duplicates++;
 		return 0;
 	}
-	best = best_cover(r, rep);
-	for (i = 0; i < rep->nrec; i++) {
-		m = &out->map[out->nmap];
-		if (take_record(itr, r, &rep->rec[i], (int)i, best, m))
-			continue;
-		/* The device's instance-id, not the record's spelling of it. */
-		m->dev = r->dev;
-		m->has_iid = r->has_iid;
-		m->iid = r->iid;
-		count_map(itr, m);
-		out->nmap++;
-	}
-	if (!out->nmap)
-		return -LISP_ITR_ERR_WRONG_EID;
-	itr->stats.replies++;
-	/* This Map-Resolver answers: first Map-Requests go there now. */
-	itr->preferred = r->resolver < itr->cfg.nresolver ? r->resolver : 0;
-	/* Kept until a second after the last Map-Request (the 1/s rule). */
-	r->state = ITR_ANSWERED;
-	r->deadline_ms = r->last_ms + itr->cfg.min_interval_ms;
-	return (int)out->nmap;
+	return itr_answer(itr, r, rep->rec, rep->nrec, out);
 }

@@ -69,6 +69,12 @@ static int fill_request(const struct lisp_itr_req *r,
 	if (r->plen > lisp_addr_max_plen(&m->rec[0].addr))
 		return -LISP_ERR_BAD_MASK_LEN;
 	lisp_prefix_mask(&m->rec[0].addr, r->plen);
+	if (r->subscribe) {
+		m->xtr_id_present = true;
+		memcpy(m->xtr_id, r->xtr_id, LISP_XTR_ID_LEN);
+		m->site_id = r->site_id;
+		m->notify[0] = true;
+	}
 	return 0;
 }
 

@@ -33,6 +33,13 @@ struct lisp_itr_req {
 	struct lisp_ip rloc[LISP_MAX_ITR_RLOCS];	/* the ITR-RLOCs */
 	/* Inner UDP source: Map-Replies come back to it (RFC 9301 5.8). */
 	uint16_t sport;
+	/*
+	 * RFC 9437: I with this xTR-ID and site-ID, N on the EID-record:
+	 * subscribe to the mapping of the prefix.
+	 */
+	bool subscribe;
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
 };
 
 /*

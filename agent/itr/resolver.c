@@ -43,6 +43,13 @@ static int cfg_check(const struct lisp_itr_cfg *cfg)
 		if (!lisp_ip_is_ip(&cfg->rloc[i]))
 			return -LISP_ITR_ERR_INVALID;
 	}
+	if (cfg->nms > LISP_ITR_MAX_MS)
+		return -LISP_ITR_ERR_INVALID;
+	for (i = 0; i < cfg->nms; i++) {
+		if (!lisp_ip_is_ip(&cfg->ms[i].addr) ||
+		    cfg->ms[i].key.len > sizeof(cfg->ms[i].key.bytes))
+			return -LISP_ITR_ERR_INVALID;
+	}
 	return 0;
 }
 
@@ -101,6 +108,7 @@ void lisp_itr_free(struct lisp_itr *itr)
 	free(itr->nonce_head);
 	free(itr->rep);
 	itr_owned_free(itr);
+	itr_subs_free(itr);
 	free(itr);
 }
 
@@ -294,6 +302,9 @@ static int build(const struct lisp_itr *itr, const struct itr_req *r,
 	q.nrloc = (uint8_t)itr->cfg.nrloc;
 	memcpy(q.rloc, itr->cfg.rloc, sizeof(q.rloc));
 	q.sport = itr->cfg.reply_port;
+	q.subscribe = itr->cfg.subscribe;
+	memcpy(q.xtr_id, itr->cfg.xtr_id, LISP_XTR_ID_LEN);
+	q.site_id = itr->cfg.site_id;
 	n = lisp_itr_request_write(&q, out->buf, sizeof(out->buf));
 	if (n < 0)
 		return n;

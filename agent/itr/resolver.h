@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ms/ms.h"
 #include "proto/addr.h"
 #include "proto/msg.h"
 #include "map.h"
@@ -79,10 +80,24 @@ enum lisp_itr_err {
 	LISP_ITR_ERR_WRONG_EID,		/* no record for the EID asked */
 	LISP_ITR_ERR_NOMEM,
 	LISP_ITR_ERR_WRONG_SOURCE,	/* an RLOC-probe's answer from elsewhere */
+	LISP_ITR_ERR_AUTH,		/* a Map-Notify's HMAC is not good */
+	LISP_ITR_ERR_OLD_NONCE,		/* a publication not newer */
+	LISP_ITR_ERR_NOT_SUBSCRIBED,	/* a Map-Notify nobody subscribed to */
 	LISP_ITR_ERR_MAX
 };
 
 typedef uint64_t (*lisp_itr_random_fn)(void *arg);
+
+/* Publish/subscribe (subscribe.c). */
+#define LISP_ITR_MAX_MS			8	/* map-servers */
+#define LISP_ITR_SUBS_MAX		4096	/* subscribed prefixes */
+#define LISP_ITR_SUB_MIN_LIFE_MS	60000	/* the Map-Server's minimum */
+
+/* A map-server this xTR registers with: it publishes, signed with key. */
+struct lisp_itr_ms {
+	struct lisp_ip addr;
+	struct lisp_ms_key key;
+};
 
 struct lisp_itr_cfg {
 	unsigned int nresolver;
@@ -103,6 +118,16 @@ struct lisp_itr_cfg {
 	bool iid0_lcaf;			/* IID 0 in an LCAF too */
 	lisp_itr_random_fn random;	/* nonces; must be set */
 	void *random_arg;
+	/*
+	 * RFC 9437: every Map-Request subscribes (I with xtr_id and
+	 * site_id, the ETR's, and N); Map-Notifies are taken from the
+	 * map-servers in ms[], under their keys.
+	 */
+	bool subscribe;
+	uint8_t xtr_id[LISP_XTR_ID_LEN];
+	uint64_t site_id;
+	unsigned int nms;
+	struct lisp_itr_ms ms[LISP_ITR_MAX_MS];
 };
 
 /* A miss as the kernel reports it (struct lisp_kmiss), plus the device. */
@@ -184,6 +209,20 @@ struct lisp_itr_stats {
 	uint64_t negative;
 	uint64_t removed;	/* ... and TTL 0 records */
 	uint64_t gave_up;	/* unresolved after every retry */
+};
+
+/* Publish/subscribe, the subscriber's side (subscribe.c). */
+struct lisp_itr_ps_stats {
+	uint64_t subscriptions;	/* confirmed (renewals too) */
+	uint64_t publications_accepted;	/* later Map-Notifies taken */
+	uint64_t withdrawals;	/* of those, the prefix withdrawn */
+	uint64_t duplicates;	/* the last one again: acked again only */
+	uint64_t refused_auth;	/* HMAC missing, wrong or wrong key */
+	uint64_t refused_nonce;	/* not newer than the last taken */
+	uint64_t refused_unknown; /* no such map-server, xTR-ID, prefix */
+	uint64_t malformed;
+	uint64_t acks_sent;	/* Map-Notify-Acks built */
+	uint64_t table_full;	/* LISP_ITR_SUBS_MAX: not remembered */
 };
 
 struct lisp_itr;
@@ -345,6 +384,90 @@ uint64_t lisp_itr_scan_due(const struct lisp_itr *itr);
 int lisp_itr_smr(struct lisp_itr *itr, const struct lisp_itr_installed *e,
 		 const struct lisp_ip *smr_eid, uint64_t now_ms,
 		 struct lisp_itr_pkt *out);
+
+/*
+ * ---- subscribe.c: publish/subscribe, the subscriber (RFC 9437) ----
+ *
+ * With cfg.subscribe every Map-Request (miss, refresh, SMR-invoked)
+ * subscribes to the prefix it asks for.  The map-server answers an
+ * accepted subscription itself with a Map-Notify carrying the request's
+ * nonce: taken as a Map-Reply to that request (the same records
+ * accepted, the same entries), and the prefixes installed are
+ * remembered as subscribed: map-server, last nonce, expiry (the TTL,
+ * at least LISP_ITR_SUB_MIN_LIFE_MS; a refresh renews it).  Each later
+ * Map-Notify (a publication: the mapping changed) from that map-server
+ * for a subscribed prefix, or one more specific under it, is taken if
+ * its nonce is greater than the last taken for that subscription: its
+ * records replace the entries at once, a record with TTL 0 and no
+ * locators (withdrawn) removes the entry.  Every Map-Notify taken, and
+ * the last one again (its ack was lost), is answered by a
+ * Map-Notify-Ack: the same message, type 5, signed again.
+ *
+ * Before anything a Map-Notify must come from a map-server of cfg.ms
+ * (by address), be signed with its key (key-id, algorithm, HMAC) and
+ * carry the I bit with this xTR's xTR-ID.  What fails is counted and
+ * changes nothing.
+ */
+
+/* Where a Map-Notify came from and arrived (dst: AFI 0 if unknown). */
+struct lisp_itr_notify_rx {
+	struct lisp_ip src;
+	uint16_t sport;
+	struct lisp_ip dst;
+};
+
+/*
+ * A Map-Notify (UDP payload): returns the number of entries in *out to
+ * install or remove (0: nothing changes), ack->len > 0 if a
+ * Map-Notify-Ack is to be sent (to src:sport, from dst), or
+ * -LISP_ITR_ERR_* / -LISP_ERR_* with nothing to do; all counted.
+ */
+int lisp_itr_handle_notify(struct lisp_itr *itr, const uint8_t *buf,
+			   size_t len, const struct lisp_itr_notify_rx *rx,
+			   uint64_t now_ms, struct lisp_itr_reply *out,
+			   struct lisp_itr_pkt *ack);
+const struct lisp_itr_ps_stats *lisp_itr_ps_stats(const struct lisp_itr *itr);
+/* Subscriptions not expired at now_ms. */
+unsigned int lisp_itr_nsubs(const struct lisp_itr *itr, uint64_t now_ms);
+
+struct lisp_itr_sub_info {
+	uint32_t dev;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_ip eid;
+	uint8_t plen;
+	struct lisp_ip ms;
+	uint64_t nonce;		/* the last taken */
+	uint64_t since_ms;	/* first confirmed */
+	uint64_t last_ms;	/* last Map-Notify taken */
+	uint64_t expires_ms;
+	uint64_t publications;
+};
+
+typedef int (*lisp_itr_sub_fn)(const struct lisp_itr_sub_info *s, void *arg);
+/* The subscriptions not expired; a non-zero return from fn stops. */
+int lisp_itr_subs_walk(const struct lisp_itr *itr, uint64_t now_ms,
+		       lisp_itr_sub_fn fn, void *arg);
+/*
+ * Which of the ITR's a Map-Notify m from src is, before any check (the
+ * daemon routes it: the ETR takes Map-Notifies too): _ANSWER if the ITR
+ * subscribes, src is one of cfg.ms and m's nonce is that of a
+ * Map-Request of ours in flight; _PUBLICATION if, instead, a record of m
+ * is inside a subscription (not expired) confirmed by src; else _NONE.
+ */
+enum lisp_itr_notify_claim {
+	LISP_ITR_NOTIFY_NONE,
+	LISP_ITR_NOTIFY_ANSWER,
+	LISP_ITR_NOTIFY_PUBLICATION,
+};
+enum lisp_itr_notify_claim
+lisp_itr_notify_claim(const struct lisp_itr *itr,
+		      const struct lisp_map_register *m,
+		      const struct lisp_ip *src, uint64_t now_ms);
+/* Is eid/plen on device dev a subscribed prefix (show map-cache)? */
+bool lisp_itr_subscribed(const struct lisp_itr *itr, uint32_t dev,
+			 const struct lisp_ip *eid, uint8_t plen,
+			 uint64_t now_ms);
 
 /* ---- show.c ---- */
 typedef int (*lisp_itr_line_fn)(const char *line, void *arg);

@@ -51,6 +51,10 @@ struct lisp_itr {
 	uint32_t owned_cap;		/* 0 or a power of two */
 	uint32_t nowned;
 	uint8_t owned_gen;		/* sweep generation */
+	/* Publish/subscribe (subscribe.c): NULL until the first. */
+	struct itr_sub *sub;		/* LISP_ITR_SUBS_MAX */
+	struct lisp_itr_ps_stats ps;
+	struct lisp_map_register *notify;	/* scratch */
 	/* The refresh scan (refresh.c). */
 	struct {
 		bool running;
@@ -71,6 +75,24 @@ struct itr_owned {
 };
 
 void itr_owned_free(struct lisp_itr *itr);
+void itr_subs_free(struct lisp_itr *itr);
+
+/*
+ * The records of an answer to r (a Map-Reply's, or a subscription's
+ * Map-Notify): those RFC 9301 5.4 lets r install, appended to *out
+ * (reply.c says which); the request is then answered.  Returns the
+ * entries added, or -LISP_ITR_ERR_WRONG_EID if none (r still waits).
+ */
+int itr_answer(struct lisp_itr *itr, struct itr_req *r,
+	       const struct lisp_record *rec, unsigned int nrec,
+	       struct lisp_itr_reply *out);
+/*
+ * The records of a publication for r, a subscribed prefix (not a
+ * request in the table): appended to *out as itr_answer() takes them.
+ */
+unsigned int itr_take_records(struct lisp_itr *itr, const struct itr_req *r,
+			      const struct lisp_record *rec,
+			      unsigned int nrec, struct lisp_itr_reply *out);
 
 struct itr_key {
 	uint32_t dev;

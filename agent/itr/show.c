@@ -122,6 +122,12 @@ const char *lisp_itr_strerror(int err)
 		[LISP_ITR_ERR_NOMEM - LISP_ITR_ERR_BASE] = "out of memory",
 		[LISP_ITR_ERR_WRONG_SOURCE - LISP_ITR_ERR_BASE] =
 			"RLOC-probe answer not from the RLOC probed",
+		[LISP_ITR_ERR_AUTH - LISP_ITR_ERR_BASE] =
+			"Map-Notify not signed with the map-server's key",
+		[LISP_ITR_ERR_OLD_NONCE - LISP_ITR_ERR_BASE] =
+			"publication not newer than the last taken",
+		[LISP_ITR_ERR_NOT_SUBSCRIBED - LISP_ITR_ERR_BASE] =
+			"Map-Notify for no subscription of this xTR",
 	};
 
 	if (err < 0)

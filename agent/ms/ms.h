@@ -273,6 +273,7 @@ struct lisp_ms_reg {
 	uint16_t rec_len;
 	uint32_t rec_cap;
 	uint8_t *rec;
+	uint64_t pub_hash;		/* of rec when last seen by pubsub.c */
 	struct lisp_ms_link site_node;	/* site->regs */
 };
 
@@ -285,8 +286,8 @@ struct lisp_ms_stats {
 	uint64_t moves;			/* xTRs' parts taken */
 	uint64_t move_notifies;		/* Map-Notifies built to them */
 	uint64_t move_notify_errors;	/* not built, or past the bound */
-	uint64_t notify_acks;		/* Map-Notify-Acks verified */
-	uint64_t notify_acks_bad;	/* ... refused */
+	uint64_t notify_acks;		/* Map-Notify-Acks of moves verified */
+	uint64_t notify_acks_bad;	/* refused: no move's, no publication's */
 	uint64_t deregisters;
 	uint64_t expired;
 	uint64_t requests;
@@ -360,6 +361,7 @@ struct lisp_ms {
 	 * the xTR can refuse one it has seen (or older).
 	 */
 	uint64_t move_nonce;
+	uint64_t move_nonce_first;	/* the first issued, 0: none yet */
 	/* State. */
 	uint64_t report_window_ms;	/* lisp_ms_reported's window start */
 	unsigned int report_count;	/* lines logged in it */
@@ -374,6 +376,7 @@ struct lisp_ms {
 	struct lisp_ms_db *db_slot[LISP_MS_DB_SLOTS];
 	struct lisp_ms_db *db_list[LISP_MS_MAX_DBS];
 	struct lisp_ms_reported reported[LISP_MS_REPORTED_MAX];
+	struct lisp_ms_pubsub *ps;	/* pubsub.c */
 	/*
 	 * Never a forward's destination: this node's addresses and the
 	 * Map-Servers it knows (lisp_ms_set_no_forward), and the distinct
@@ -426,6 +429,7 @@ enum lisp_ms_answer {
 	LISP_MS_ANS_NOT_EID,		/* negative, not in any site prefix */
 	LISP_MS_ANS_DROPPED,		/* bad EID, or no room for it */
 	LISP_MS_ANS_MS_FORWARD,		/* sent on to a remote Map-Server */
+	LISP_MS_ANS_SUBSCRIBED,		/* Map-Notify to the subscriber */
 };
 
 struct lisp_ms_req_action {
@@ -543,14 +547,21 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 			    uint16_t sport, uint64_t now_ms,
 			    struct lisp_ms_reg_action *act);
 /*
- * A Map-Notify-Ack from src (RFC 9301 5.7) to a Map-Notify of
- * act->moved: verified with the key of the site its first record's
- * prefix is configured in (notify_acks), else refused (notify_acks_bad).
- * 0 or -LISP_MS_ERR_*.  Nothing is retransmitted: the Map-Notify is
- * an early warning, the xTR learns the same from the mapping system.
+ * A Map-Notify-Ack (RFC 9301 5.7, UDP payload) from src, to one of the
+ * Map-Server's unsolicited Map-Notifies: tried first as a publication's
+ * (RFC 9437, see lisp_ms_pubsub_poll: it waits no more; counted in the
+ * pubsub stats' acks), then as a move's, a Map-Notify of act->moved (a
+ * nonce move_notify issued, verified with the key of the site its first
+ * record's prefix is configured in; counted notify_acks: nothing is
+ * retransmitted, the Map-Notify is an early warning, the xTR learns the
+ * same from the mapping system).  0, or refused by both: counted once
+ * as notify_acks_bad (and, once pubsub ran, as ack_auth_failures if a
+ * publication waits for it but its HMAC fails, else ack_unknown), with
+ * -LISP_MS_ERR_AUTH (the nonce of one, not its HMAC),
+ * -LISP_MS_ERR_NOT_FOUND or a codec error.
  */
 int lisp_ms_handle_notify_ack(struct lisp_ms *ms, const uint8_t *pkt,
-			      size_t len);
+			      size_t len, const struct lisp_ip *src);
 /* Drop xTRs' registrations not refreshed in time; returns how many. */
 unsigned int lisp_ms_expire(struct lisp_ms *ms, uint64_t now_ms);
 /* Registration of exactly eid/plen, or NULL. */
@@ -596,6 +607,79 @@ int lisp_ms_handle_ecm(struct lisp_ms *ms, const uint8_t *pkt, size_t len,
 /* What the Map-Server answers for eid/plen (plen: max for a host). */
 int lisp_ms_match(struct lisp_ms *ms, const struct lisp_addr *eid,
 		  unsigned int plen, uint64_t now_ms, struct lisp_ms_match *m);
+
+/* ---- pubsub.c: publish/subscribe (RFC 9437) ---- */
+/*
+ * A Map-Request with I (xTR-ID, site-ID) and N on an EID-record is a
+ * subscription to the mapping that answers that record.  The Map-Server
+ * takes it only for a registered prefix, and only from a subscriber it
+ * knows: an xTR-ID that registers (authenticated Map-Registers) with a
+ * site here, the site-ID it registers with, and an ITR-RLOC among the
+ * locators it registers.  The subscriber shares its site's key with the
+ * Map-Server: the Map-Notifies it gets are signed with the site's first
+ * key (RFC 9437 7 leaves how the key is agreed to deployments).  A
+ * subscription is answered by the Map-Server itself, never forwarded: a
+ * Map-Notify with the mapping and the request's nonce; every later
+ * change of the registration (locators, withdrawal, another xTR), or of
+ * a more specific one under it, goes to each subscriber in a Map-Notify
+ * whose nonce is one more than the last, retransmitted every retry_ms
+ * until a Map-Notify-Ack, retries times at most (then the subscription
+ * goes: counted unacked).  A subscription lives as long as the
+ * mapping's TTL; the ITR's refresh renews it.
+ */
+#define LISP_MS_PS_MAX_SUBS		65536	/* default, all prefixes */
+#define LISP_MS_PS_MAX_SUBS_LIMIT	1048576
+#define LISP_MS_PS_PER_PREFIX		64	/* default, per prefix */
+#define LISP_MS_PS_MAX_XTRS		65536	/* subscribers known */
+#define LISP_MS_PS_RETRY_MS		1000
+#define LISP_MS_PS_RETRIES		3
+#define LISP_MS_PS_MIN_LIFE_MS		60000	/* whatever the TTL */
+
+struct lisp_ms_ps_stats {
+	uint64_t subscriptions;		/* accepted (renewals too) */
+	uint64_t renewals;		/* of those, of a known one */
+	uint64_t refused_unknown;	/* xTR-ID/site-ID not registered */
+	uint64_t refused_rloc;		/* ITR-RLOC not one it registers */
+	uint64_t refused_unregistered;	/* no registration to follow */
+	uint64_t refused_full;		/* max_subs reached */
+	uint64_t evictions;		/* per-prefix bound: oldest went */
+	uint64_t notifies_sent;		/* first transmissions */
+	uint64_t retransmits;
+	uint64_t acks;			/* Map-Notify-Acks matched */
+	/* Refused, no move's either (in notify_acks_bad too): */
+	uint64_t ack_unknown;		/* no such Map-Notify waiting */
+	uint64_t ack_auth_failures;	/* one waiting, HMAC failed */
+	uint64_t unacked;		/* gave up: subscription dropped */
+	uint64_t expired;		/* not renewed within its life */
+	uint64_t publications;		/* changes that had subscribers */
+	uint64_t build_errors;		/* Map-Notify not built, or no key */
+};
+
+/* Bounds and timers; 0 keeps a value.  -LISP_ERR_INVALID past a bound. */
+int lisp_ms_pubsub_set(struct lisp_ms *ms, unsigned int max_subs,
+		       unsigned int per_prefix, uint32_t retry_ms,
+		       unsigned int retries);
+/* NULL if pubsub never ran (nothing subscribed, nothing counted). */
+const struct lisp_ms_ps_stats *lisp_ms_pubsub_stats(const struct lisp_ms *ms);
+unsigned int lisp_ms_pubsub_count(const struct lisp_ms *ms);
+/*
+ * The next Map-Notify due at now_ms (a first transmission or a retry),
+ * 1 and *out, or 0.  The daemon calls it after every message it hands
+ * the Map-Server and at lisp_ms_pubsub_next_ms().
+ */
+int lisp_ms_pubsub_poll(struct lisp_ms *ms, uint64_t now_ms,
+			struct lisp_ms_pkt *out);
+/* When poll has work next, UINT64_MAX if never. */
+uint64_t lisp_ms_pubsub_next_ms(const struct lisp_ms *ms);
+/* Drop subscriptions past their life; returns how many. */
+unsigned int lisp_ms_pubsub_expire(struct lisp_ms *ms, uint64_t now_ms);
+typedef int (*lisp_ms_sub_fn)(const struct lisp_prefix *pfx,
+			      const uint8_t *xtr_id,
+			      const struct lisp_ip *rloc, uint64_t nonce,
+			      bool waiting, uint64_t expires_ms, void *arg);
+/* Every subscription; a non-zero return from fn stops and is returned. */
+int lisp_ms_pubsub_show(const struct lisp_ms *ms, lisp_ms_sub_fn fn,
+			void *arg);
 
 /* ---- show.c: listings, errors, log-once ---- */
 typedef int (*lisp_ms_site_fn)(const struct lisp_ms_site *site, void *arg);

@@ -120,4 +120,35 @@ void ms_reg_free(struct lisp_ms_reg *reg);
 bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
 		   uint64_t now_ms);
 
+/*
+ * pubsub.c.  The registration of pfx may have changed (stored,
+ * refreshed, merged, withdrawn, expired): register.c's one hook.
+ * Cheap when nothing subscribed; a refresh that changes nothing sends
+ * nothing.
+ */
+void ms_pubsub_changed(struct lisp_ms *ms, const struct lisp_prefix *pfx);
+/*
+ * Record i of req (I and N set) answered by reg: subscribe the
+ * requester.  true: subscribed, its Map-Notify queued (poll); false:
+ * refused (counted), answer as usual.
+ */
+bool ms_pubsub_subscribe(struct lisp_ms *ms,
+			 const struct lisp_map_request *req, unsigned int i,
+			 struct lisp_ms_reg *reg, uint16_t dport,
+			 uint64_t now_ms);
+void ms_pubsub_free(struct lisp_ms *ms);
+/*
+ * lisp_ms_handle_notify_ack's try at the publications: m (parsed from
+ * pkt[0..len), a Map-Notify-Ack from src) acknowledges the Map-Notify
+ * waiting for it (same xTR-ID, nonce, EID-record and address) with the
+ * HMAC under the subscriber's site key: 1, it waits no more (counted
+ * acks).  0: no such Map-Notify waits; -LISP_MS_ERR_AUTH: one does, but
+ * the HMAC fails.  Refusals are the caller's to count, once it knows no
+ * move's Map-Notify took it either (ms_pubsub_ack_refused: auth, the
+ * -LISP_MS_ERR_AUTH case, or not).
+ */
+int ms_pubsub_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
+		  const uint8_t *pkt, size_t len, const struct lisp_ip *src);
+void ms_pubsub_ack_refused(struct lisp_ms *ms, bool auth);
+
 #endif /* LISP_MS_PRIV_H */

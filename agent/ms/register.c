@@ -39,6 +39,7 @@ void ms_reg_free(struct lisp_ms_reg *reg)
 void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 {
 	struct lisp_ms_db *db = reg->eid->db;
+	struct lisp_prefix pfx = reg->pfx;
 	struct lisp_ms_xreg *xr;
 	struct ms_key k;
 
@@ -53,6 +54,7 @@ void ms_reg_remove(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 	reg->site->nreg--;
 	ms->nreg--;
 	ms_reg_free(reg);
+	ms_pubsub_changed(ms, &pfx);
 }
 
 void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg)
@@ -162,6 +164,7 @@ static void reg_merge(struct lisp_ms *ms, struct lisp_ms_reg *reg)
 	}
 	reg_union(ms, reg, last);
 	reg->union_wider = reg->nloc > to->nloc;
+	ms_pubsub_changed(ms, &reg->pfx);
 }
 
 /* Drop xr; false if its registration went with it (its last xTR). */
@@ -581,6 +584,8 @@ static void move_notify(struct lisp_ms *ms, const struct lisp_ms_xreg *xr,
 	memset(n, 0, sizeof(*n));
 	n->type = LISP_MAP_NOTIFY;
 	n->nonce = ++ms->move_nonce;
+	if (!ms->move_nonce_first)
+		ms->move_nonce_first = n->nonce;
 	n->key_id = key->key_id;
 	n->alg_id = key->alg_id;
 	n->auth_len = (uint16_t)auth_len;
@@ -917,29 +922,57 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 	return 0;
 }
 
-int lisp_ms_handle_notify_ack(struct lisp_ms *ms, const uint8_t *pkt,
-			      size_t len)
+/*
+ * Does m answer a move's Map-Notify (move_notify)?  1: a nonce issued
+ * for one, the HMAC under the key its first record's site has for its
+ * key-id; -LISP_MS_ERR_AUTH: such a nonce, not that HMAC; 0: no such
+ * nonce.
+ */
+static int move_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
+		    const uint8_t *pkt, size_t len)
 {
-	struct lisp_map_register *m = ms->mnot;
 	const struct lisp_ms_key *key = NULL;
 	const struct lisp_ms_eid *e = NULL;
 	struct lisp_ms_db *db;
 	struct ms_key k;
-	int err = lisp_map_notify_parse(pkt, len, m);
 
-	if (!err && (m->type != LISP_MAP_NOTIFY_ACK || !m->nrec))
-		err = -LISP_ERR_INVALID;
-	if (!err && !ms_key_from_addr(&m->rec[0].eid, m->rec[0].eid_mask_len,
-				      &k)) {
+	if (!ms->move_nonce_first || m->nonce < ms->move_nonce_first ||
+	    m->nonce > ms->move_nonce)
+		return 0;
+	if (!ms_key_from_addr(&m->rec[0].eid, m->rec[0].eid_mask_len, &k)) {
 		db = ms_db_find(ms, k.iid, k.afi);
 		e = db ? ms_eid_for(db, &k) : NULL;
 	}
 	if (e)
 		key = ms_site_key(e->site, m->key_id, m->alg_id);
-	if (!key || lisp_auth_verify(pkt, len, key->bytes, key->len)) {
-		ms->stats.notify_acks_bad++;
+	if (!key || lisp_auth_verify(pkt, len, key->bytes, key->len))
 		return -LISP_MS_ERR_AUTH;
+	return 1;
+}
+
+int lisp_ms_handle_notify_ack(struct lisp_ms *ms, const uint8_t *pkt,
+			      size_t len, const struct lisp_ip *src)
+{
+	struct lisp_map_register *m = ms->mnot;
+	int err = lisp_map_notify_parse(pkt, len, m);
+	int pub = 0, move = 0;
+
+	if (!err && (m->type != LISP_MAP_NOTIFY_ACK || !m->nrec))
+		err = -LISP_ERR_INVALID;
+	if (!err) {
+		pub = ms_pubsub_ack(ms, m, pkt, len, src);
+		if (pub > 0)
+			return 0;
+		move = move_ack(ms, m, pkt, len);
+		if (move > 0) {
+			ms->stats.notify_acks++;
+			return 0;
+		}
+		err = pub < 0 || move < 0 ? -LISP_MS_ERR_AUTH :
+					    -LISP_MS_ERR_NOT_FOUND;
 	}
-	ms->stats.notify_acks++;
-	return 0;
+	/* Refused by both: counted once, and why publications refused it. */
+	ms->stats.notify_acks_bad++;
+	ms_pubsub_ack_refused(ms, pub < 0);
+	return err;
 }

@@ -388,6 +388,20 @@ int lisp_ms_answer_request(struct lisp_ms *ms, const uint8_t *pkt,
 		act->answer[i] = (uint8_t)m.answer;
 		reg[i] = m.reg;
 		route[i] = m.route;
+		/*
+		 * RFC 9437 5: a subscription is the Map-Server's to answer,
+		 * with a Map-Notify (queued: lisp_ms_pubsub_poll), never
+		 * forwarded to the ETR; one refused is answered as usual.
+		 */
+		if (req->xtr_id_present && req->notify[i] &&
+		    (m.answer == LISP_MS_ANS_PROXY ||
+		     m.answer == LISP_MS_ANS_FORWARD ||
+		     m.answer == LISP_MS_ANS_UNREGISTERED) &&
+		    ms_pubsub_subscribe(ms, req, i, m.reg,
+					inner ? inner->sport : 0, now_ms)) {
+			act->answer[i] = LISP_MS_ANS_SUBSCRIBED;
+			continue;
+		}
 		if (m.answer == LISP_MS_ANS_FORWARD) {
 			/* One of its locators (issue 11): see fwd_target. */
 			if (!m.reg->fwd_port) {

@@ -233,9 +233,10 @@ const char *lisp_ms_answer_str(unsigned int answer)
 		[LISP_MS_ANS_NOT_EID] = "negative-not-eid",
 		[LISP_MS_ANS_DROPPED] = "dropped",
 		[LISP_MS_ANS_MS_FORWARD] = "map-server-forward",
+		[LISP_MS_ANS_SUBSCRIBED] = "subscribed",
 	};
 
-	return answer <= LISP_MS_ANS_MS_FORWARD ? names[answer] : "unknown";
+	return answer <= LISP_MS_ANS_SUBSCRIBED ? names[answer] : "unknown";
 }
 
 int lisp_ms_err_reason(int err)

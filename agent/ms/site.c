@@ -69,6 +69,7 @@ void lisp_ms_free(struct lisp_ms *ms)
 		site_free(ms_entry(l, struct lisp_ms_site, node));
 	}
 	lisp_ms_route_flush(ms);
+	ms_pubsub_free(ms);
 	for (i = 0; i < ms->ndb; i++) {
 		db = ms->db_list[i];
 		lpm_destroy(&db->cfg, NULL);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Map-Request (RFC 9301 5.2; I bit and xTR-ID from RFC 9437). */
+/* Map-Request (RFC 9301 5.2; I and N bits, xTR-ID from RFC 9437). */
 #include <string.h>
 
 #include "codec.h"
@@ -16,6 +16,8 @@
 #define MREQ_F_LOCAL_XTR	(1u << 14)
 #define MREQ_F_DONT_REPLY	(1u << 13)
 #define MREQ_IRC_SHIFT		8
+/* RFC 9437 3: the first bit of an EID-record's reserved byte. */
+#define MREQ_REC_NOTIFY		0x80
 #define MREQ_IRC_MASK		0x1f
 
 static void flags_from_word(struct lisp_map_request *m, uint32_t w)
@@ -52,8 +54,11 @@ static int addrs_get(struct lisp_rd *r, struct lisp_map_request *m)
 	err = lisp_addr_get(r, &m->source_eid);
 	for (i = 0; !err && i < m->nitr; i++)
 		err = lisp_addr_get(r, &m->itr_rloc[i]);
-	for (i = 0; !err && i < m->nrec; i++)
+	for (i = 0; !err && i < m->nrec; i++) {
+		m->notify[i] = rd_left(r) &&
+			       (r->buf[r->pos] & MREQ_REC_NOTIFY);
 		err = lisp_prefix_get(r, &m->rec[i]);
+	}
 	return err;
 }
 
@@ -116,8 +121,13 @@ int lisp_map_request_write(const struct lisp_map_request *m,
 	lisp_addr_put(&w, &m->source_eid);
 	for (i = 0; i < m->nitr; i++)
 		lisp_addr_put(&w, &m->itr_rloc[i]);
-	for (i = 0; i < m->nrec; i++)
+	for (i = 0; i < m->nrec; i++) {
+		size_t at = w.pos;
+
 		lisp_prefix_put(&w, &m->rec[i]);
+		if (!w.err && m->notify[i])
+			w.buf[at] |= MREQ_REC_NOTIFY;
+	}
 	if (m->map_data_present)
 		lisp_record_put(&w, &m->map_reply);
 	if (m->xtr_id_present) {
@@ -143,6 +153,7 @@ bool lisp_map_request_equal(const struct lisp_map_request *a,
 	}
 	for (i = 0; i < a->nrec; i++) {
 		if (a->rec[i].plen != b->rec[i].plen ||
+		    a->notify[i] != b->notify[i] ||
 		    !lisp_addr_equal(&a->rec[i].addr, &b->rec[i].addr))
 			return false;
 	}

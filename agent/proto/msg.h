@@ -56,6 +56,11 @@ struct lisp_map_request {
 	struct lisp_addr itr_rloc[LISP_MAX_ITR_RLOCS];
 	uint8_t nrec;
 	struct lisp_prefix rec[LISP_MAX_RECORDS];
+	/*
+	 * N of each EID-record (RFC 9437 3): the ITR subscribes to the
+	 * mapping of that prefix; with I, the xTR-ID says who.
+	 */
+	bool notify[LISP_MAX_RECORDS];
 	struct lisp_record map_reply;
 	uint8_t xtr_id[LISP_XTR_ID_LEN];
 	uint64_t site_id;
@@ -100,6 +105,12 @@ struct lisp_map_register {
 /* Type of the control message in buf, or -LISP_ERR_TRUNCATED. */
 int lisp_msg_type(const uint8_t *buf, size_t len);
 const char *lisp_msg_type_str(unsigned int type);
+/*
+ * The nonce of the Map-Request, Map-Reply, Map-Register or Map-Notify
+ * in buf (who handles a Map-Notify depends on it): 0, or
+ * -LISP_ERR_TRUNCATED.
+ */
+int lisp_msg_nonce(const uint8_t *buf, size_t len, uint64_t *nonce);
 
 int lisp_map_request_parse(const uint8_t *buf, size_t len,
 			   struct lisp_map_request *out);

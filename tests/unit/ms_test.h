@@ -194,9 +194,20 @@ struct treq {
 	const char *eid[8];	/* "addr" or "addr/len" */
 };
 
-/* Writes the Map-Request into *req_len bytes at buf + hdr, then the ECM. */
-UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
-				   size_t len, size_t *req_off, size_t *req_len)
+/* RFC 9437: I with the xTR-ID (16 bytes of xtr) and site-ID, N on all. */
+struct tsub {
+	uint8_t xtr;
+	uint64_t site_id;
+};
+
+/*
+ * Writes the Map-Request into *req_len bytes at buf + hdr, then the ECM;
+ * a subscription if sub is not NULL.
+ */
+UNUSED static size_t build_subscription(const struct treq *q,
+					const struct tsub *sub, uint8_t *buf,
+					size_t len, size_t *req_off,
+					size_t *req_len)
 {
 	static struct lisp_map_request m;
 	struct lisp_ecm e;
@@ -217,7 +228,13 @@ UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
 			plen = lisp_addr_max_plen(&m.rec[i].addr);
 		}
 		m.rec[i].plen = (uint8_t)plen;
+		m.notify[i] = sub;
 		m.nrec++;
+	}
+	if (sub) {
+		m.xtr_id_present = true;
+		memset(m.xtr_id, sub->xtr, sizeof(m.xtr_id));
+		m.site_id = sub->site_id;
 	}
 	n = lisp_map_request_write(&m, tmp, sizeof(tmp));
 	if (n < 0)
@@ -236,6 +253,12 @@ UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
 	*req_off = lisp_ecm_hdr_len(&e);
 	*req_len = e.msg_len;
 	return (size_t)n;
+}
+
+UNUSED static size_t build_request(const struct treq *q, uint8_t *buf,
+				   size_t len, size_t *req_off, size_t *req_len)
+{
+	return build_subscription(q, NULL, buf, len, req_off, req_len);
 }
 
 UNUSED static char *pstr(const struct lisp_addr *a, unsigned int plen)

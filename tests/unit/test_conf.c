@@ -466,6 +466,7 @@ static void test_peers(void)
 	       !c->itr[0].pitr && c->itr[1].pitr, "itr dev, pitr");
 	TAP_OK(!lispd_conf_is_etr(c) && lispd_conf_needs_kernel(c),
 	       "map-servers without database: no ETR; itr needs the kernel");
+	TAP_OK(!c->itr_subscribe, "itr subscribe: off by default");
 	TAP_OK(c->itr_min_plen4 == LISP_ITR_MIN_PLEN4 &&
 	       c->itr_min_plen6 == LISP_ITR_MIN_PLEN6,
 	       "itr min-prefix-len: defaults /%u and /%u", c->itr_min_plen4,
@@ -503,6 +504,12 @@ static void test_peers(void)
 	if (!c)
 		return;
 	lispd_conf_free(c);
+	struct lispd_conf *c2 = parse("map-server add 192.0.2.100 key k1\nitr dev lisp0\n"
+		   "database add dev lisp0 10.1.0.0/24 rloc 192.0.2.1\n"
+		   "itr subscribe on\n");
+	TAP_OK(c2 && c2->itr_subscribe, "itr subscribe on, as an xTR (%s)",
+	       err);
+	lispd_conf_free(c2);
 	c = parse("itr min-prefix-len 4 16\nitr min-prefix-len 6 0\n");
 	TAP_OK(c && c->itr_min_plen4 == 16 && c->itr_min_plen6 == 0,
 	       "itr min-prefix-len 4 16, 6 0 (%s)", err);
@@ -566,8 +573,13 @@ static void test_peers(void)
 		"4342", "t.conf:2: map-resolver 192.0.2.1 port 4342 already "
 		"configured at line 1");
 	refused("map-server 192.0.2.1",
-		"unexpected \"192.0.2.1\" (expected add or reply-ratio after "
-		"\"map-server\")");
+		"unexpected \"192.0.2.1\" (expected add, reply-ratio or "
+		"pubsub after \"map-server\")");
+	refused("map-server pubsub retries 0",
+		"retries \"0\": expected a number from 1 to 255");
+	refused("map-server pubsub every 3",
+		"unexpected \"every\" (expected max-subscriptions, per-prefix, "
+		"retry-ms or retries)");
 	refused("map-server add 192.0.2.1",
 		"\"192.0.2.1\" needs \"key SECRET\"");
 	refused("map-server add 192.0.2.1 key k port 99999",
@@ -597,6 +609,13 @@ static void test_peers(void)
 	refused("itr min-prefix-len 6 129", "129");
 	refused("itr min-prefix-len 4", "\"min-prefix-len\" needs a prefix length");
 	refused("itr min-prefix-len 4 8 9", "9");
+	refused("itr subscribe yes",
+		"unexpected \"yes\" (expected on or off after \"subscribe\")");
+	refused("itr subscribe on\nitr subscribe off",
+		"itr subscribe already set at line 1");
+	refused("itr dev lisp0\nitr subscribe on",
+		"t.conf:2: itr subscribe on needs an itr dev and this xTR "
+		"registered as an ETR");
 }
 
 static void test_database(void)

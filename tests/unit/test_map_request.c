@@ -209,11 +209,11 @@ static void check_bad(void)
 	expect_err("trailing byte", b, sizeof(v_plain) + 1,
 		   -LISP_ERR_TRAILING_DATA);
 
-	/* Reserved bits (R, Rsvd, record Reserved) are ignored. */
+	/* Reserved bits (R, Rsvd, record Reserved but N) are ignored. */
 	memcpy(b, v_plain, sizeof(v_plain));
 	b[1] = 0x2f;
 	b[2] = 0x80;
-	b[24] = 0xff;
+	b[24] = 0x7f;
 	TAP_OK(parse_exact(b, sizeof(v_plain), &m2) == 0 &&
 	       parse_exact(v_plain, sizeof(v_plain), &m) == 0 &&
 	       lisp_map_request_equal(&m, &m2), "reserved bits ignored");
@@ -266,6 +266,39 @@ static void check_build(void)
 	       "SMR built from fields matches the hand vector");
 }
 
+/*
+ * RFC 9437 3: a subscription has I in the first word, N in the first
+ * bit of the EID-record's reserved byte, and the xTR-ID and site-ID
+ * after the records.
+ */
+static const uint8_t v_subscribe[] = {
+	0x10, 0x10, 0x00, 0x01, NONCE_BYTES,
+	0x00, 0x01, 198, 51, 100, 10,
+	0x00, 0x01, 192, 0, 2, 1,
+	0x80, 0x20, 0x00, 0x01, 198, 51, 100, 130,
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+	0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+	0, 0, 0, 0, 0, 0, 0, 7,
+};
+
+static void check_subscribe(void)
+{
+	uint8_t out[128];
+	int n;
+
+	parse_exact(v_subscribe, sizeof(v_subscribe), &m);
+	TAP_OK(m.xtr_id_present && m.nrec == 1 && m.notify[0] &&
+	       m.xtr_id[1] == 0x11 && m.site_id == 7,
+	       "subscribe: I bit, N bit of the record, xTR-ID, site-ID");
+	n = lisp_map_request_write(&m, out, sizeof(out));
+	TAP_OK(n == (int)sizeof(v_subscribe) &&
+	       !memcmp(out, v_subscribe, sizeof(v_subscribe)),
+	       "subscribe: written back byte for byte");
+	parse_exact(v_plain, sizeof(v_plain), &m2);
+	TAP_OK(!m2.notify[0] && !lisp_map_request_equal(&m, &m2),
+	       "subscribe: N clear in a plain request, and compared");
+}
+
 int main(void)
 {
 	size_t i;
@@ -276,5 +309,6 @@ int main(void)
 	check_bad();
 	check_write_errors();
 	check_build();
+	check_subscribe();
 	return tap_done();
 }

@@ -173,7 +173,7 @@ int main(void)
 		/* The same bytes as a Map-Notify-Ack: taken only if signed. */
 		acks = ms->stats.notify_acks;
 		buf[0] = (uint8_t)((buf[0] & 0x0f) | LISP_MAP_NOTIFY_ACK << 4);
-		if (!lisp_ms_handle_notify_ack(ms, buf, n) &&
+		if (!lisp_ms_handle_notify_ack(ms, buf, n, &src) &&
 		    (ms->stats.notify_acks != acks + 1 ||
 		     (lisp_auth_verify(buf, n, a->key[0].bytes, a->key[0].len) &&
 		      lisp_auth_verify(buf, n, b->key[0].bytes, b->key[0].len))))

@@ -259,6 +259,7 @@ static void ttl0_and_ack(void)
 		.rec = { { "10.5.2.2/32", { "192.0.2.1" }, 1440 } },
 	};
 	struct treg b = a;
+	struct lisp_ip xa_rloc = IP("192.0.2.1");
 	uint8_t ack[4096];
 	int err;
 
@@ -275,11 +276,11 @@ static void ttl0_and_ack(void)
 	reg_from(ms, &b, "198.51.100.1", 4342, T0 + 2);
 	memcpy(ack, act.moved[0].buf, act.moved[0].len);
 	ack[0] = (uint8_t)((ack[0] & 0x0f) | LISP_MAP_NOTIFY_ACK << 4);
-	TAP_OK(lisp_ms_handle_notify_ack(ms, ack, act.moved[0].len) ==
+	TAP_OK(lisp_ms_handle_notify_ack(ms, ack, act.moved[0].len, &xa_rloc) ==
 	       -LISP_MS_ERR_AUTH && ms->stats.notify_acks_bad == 1,
 	       "a Map-Notify-Ack not signed again is refused");
 	lisp_auth_sign(ack, act.moved[0].len, "k", 1);
-	TAP_OK(!lisp_ms_handle_notify_ack(ms, ack, act.moved[0].len) &&
+	TAP_OK(!lisp_ms_handle_notify_ack(ms, ack, act.moved[0].len, &xa_rloc) &&
 	       ms->stats.notify_acks == 1, "signed with the site's key, it "
 	       "is counted");
 	lisp_ms_free(ms);
