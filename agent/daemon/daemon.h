@@ -545,6 +545,9 @@ void lispd_smr_note(struct lispd *d, struct lispd_db_entry *e,
  */
 unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
 			    const struct lisp_addr *eid, unsigned int plen);
+/* The same with an ITR table of no database entry (NULL: none). */
+unsigned int lispd_smr_send_itrs(struct lispd *d, struct lispd_smr_itrs *itrs,
+				 const struct lisp_addr *eid, unsigned int plen);
 /* The entries marked smr_due (after a Map-Register went). */
 void lispd_smr_due(struct lispd *d);
 /* Forget e's ITRs (it goes away). */

@@ -535,9 +535,8 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 	struct lisp_prefix q = { .addr = rec->eid,
 				 .plen = rec->eid_mask_len };
 	char p[LISP_ADDR_STRLEN], a[LISP_ADDR_STRLEN], b[LISP_ADDR_STRLEN];
-	/* A dynamic host's entry goes, but the ITRs it answered stay ours
-	 * to tell (only itrs is used). */
-	struct lispd_db_entry gone = { 0 };
+	/* A dynamic host's entry goes; the ITRs it answered are still told. */
+	struct lispd_smr_itrs *itrs = NULL;
 	bool dynamic = false;
 	unsigned int i, devices;
 	int cover;
@@ -547,11 +546,11 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 		if (!lispd_db_is_prefix(&d->etr.db[i], &rec->eid,
 					rec->eid_mask_len))
 			continue;
-		gone.itrs = d->etr.db[i].itrs;
+		itrs = d->etr.db[i].itrs;
 		d->etr.db[i].itrs = NULL;
 		/* True: the entry is gone from d->etr.db. */
 		if (!lispd_db_host_moved(d, rec)) {
-			d->etr.db[i].itrs = gone.itrs;
+			d->etr.db[i].itrs = itrs;
 			d->stats.moved_static++;
 			moved_keep(d, rec, ms, 0, true, now);
 			log_warn("map-server %s: %s moved to another xTR (%s "
@@ -576,8 +575,8 @@ static void moved_record(struct lispd *d, const struct lisp_record *rec,
 	/* The ITRs that asked for the host, then for a prefix covering it
 	 * (a second SMR to the same ITR is rate-limited). */
 	if (dynamic) {
-		lispd_smr_send(d, &gone, &rec->eid, rec->eid_mask_len);
-		lispd_smr_forget(&gone);
+		lispd_smr_send_itrs(d, itrs, &rec->eid, rec->eid_mask_len);
+		free(itrs);
 	}
 	cover = lispd_db_match(d->etr.db, d->etr.ndb, &q);
 	if (cover >= 0)

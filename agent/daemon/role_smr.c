@@ -118,26 +118,20 @@ static bool smr_one(struct lispd *d, const struct lisp_addr *eid,
 	return true;
 }
 
-unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
-			    const struct lisp_addr *eid, unsigned int plen)
+unsigned int lispd_smr_send_itrs(struct lispd *d, struct lispd_smr_itrs *itrs,
+				 const struct lisp_addr *eid, unsigned int plen)
 {
 	struct smr_dsts *t = malloc(sizeof(*t));
 	uint64_t now = lispd_now_ms();
-	struct lisp_addr own;
 	unsigned int i, sent = 0;
 
 	if (!t)
 		return 0;
 	t->n = 0;
-	if (!eid) {
-		lispd_db_eid(e, &own);
-		eid = &own;
-		plen = e->cfg.plen;
-	}
-	if (e->itrs) {
-		lispd_smr_itrs_expire(e->itrs, now);
-		for (i = 0; i < e->itrs->n; i++)
-			dst_add(t, &e->itrs->v[i].rloc, e->itrs->v[i].port);
+	if (itrs) {
+		lispd_smr_itrs_expire(itrs, now);
+		for (i = 0; i < itrs->n; i++)
+			dst_add(t, &itrs->v[i].rloc, itrs->v[i].port);
 	}
 	if (d->itr.probe)
 		lisp_probe_walk(d->itr.probe, probed_rloc, t);
@@ -147,6 +141,19 @@ unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
 	}
 	free(t);
 	return sent;
+}
+
+unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
+			    const struct lisp_addr *eid, unsigned int plen)
+{
+	struct lisp_addr own;
+
+	if (!eid) {
+		lispd_db_eid(e, &own);
+		eid = &own;
+		plen = e->cfg.plen;
+	}
+	return lispd_smr_send_itrs(d, e->itrs, eid, plen);
 }
 
 void lispd_smr_due(struct lispd *d)
