@@ -57,8 +57,12 @@ start() {
 		"$@" 2>"$tmp/$name.log" &
 	pids+=($!)
 	eval "pid_$name=$!"
+	# Until it answers: the socket file alone may be a stale one that
+	# lispd has not replaced yet.
 	for ((i = 0; i < 50; i++)); do
-		[ -S "$tmp/$name.sock" ] && return 0
+		[ -S "$tmp/$name.sock" ] &&
+			LISPD_SOCK=$tmp/$name.sock "$LISPD" show daemon-stats \
+				>/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	return 1
