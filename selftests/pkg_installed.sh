@@ -166,15 +166,16 @@ check "  with a device add line for lisp0" grep -q '^device add lisp0 ' "$R/etc/
 
 # The network: ms and xtr2 run the tree's lispd (lib_cp.sh); xtr1 is
 # the router.
-for ns in core ms xtr1 xtr2 h1 h2; do
-	netns_new $ns || { ksft_result 1 "netns $ns"; ksft_finish; }
-done
-ip -n core link add br0 type bridge
-ip -n core link set br0 up
-cp_link ms $MS
+netns_q core ms xtr1 xtr2 h1 h2
+ipq core link add br0 type bridge
+ipq core link set br0 up
+cp_link_q ms $MS
 for i in 1 2; do
-	cp_link xtr$i 192.0.2.$i
-	cp_host h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
+	cp_link_q xtr$i 192.0.2.$i
+	cp_host_q h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
+done
+ipq_run || { ksft_result 1 "the network (netns, links, addresses)"; ksft_finish; }
+for i in 1 2; do
 	ip netns exec xtr$i sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 done
 
@@ -209,10 +210,11 @@ check "the loaded lisp module is the DKMS-built file (build-id)" \
 
 # xtr2 and the Map-Server, now that the module is the router's (a lisp
 # device made before would have loaded the guest's own copy).
-ip -n xtr2 link add lisp0 type lisp local 192.0.2.2
-ip -n xtr2 link set lisp0 up
-ip -n xtr2 route add 10.0.0.0/8 dev lisp0
-ip -n xtr2 -6 route add fd00::/8 dev lisp0
+ipq xtr2 link add lisp0 type lisp local 192.0.2.2
+ipq xtr2 link set lisp0 up
+ipq xtr2 route add 10.0.0.0/8 dev lisp0
+ipq xtr2 route add fd00::/8 dev lisp0
+ipq_run
 cp_write_confs		# ms.conf and xtr2.conf as the control-plane tests have them
 sed -i '/^petr /d' "$CP_DIR/xtr2.conf"	# no proxy ETR here
 check "Map-Server/Map-Resolver (ms) starts" cp_lispd ms
