@@ -58,7 +58,7 @@ tx() { ip -n a -s -j link show lisp0 | jq '.[0].stats64.tx.packets'; }
 sent() {	# sent: a packet from site 1 to 10.9.0.1 left through lisp0
 	local t0
 	t0=$(tx)
-	ip netns exec a ping -q -c 1 -W 1 -I 10.1.0.1 10.9.0.1 >/dev/null 2>&1
+	ip netns exec a ping -q -c 1 -W 0.5 -I 10.1.0.1 10.9.0.1 >/dev/null 2>&1
 	[ "$(tx)" -gt "$t0" ]
 }
 write_conf() {	# write_conf DEVICE-OPTIONS [ROUTE-OPTIONS]
