@@ -84,7 +84,7 @@ check "a waiting destination is announced again after 1 s" wait_announced 203.0.
 # Rate limit: 5 notifications/s for 40 new destinations at once.
 check "miss-rate 5" ip -n xtr1 link set lisp0 type lisp miss-rate 5
 check_eq "miss-rate shown" 5 "$(ip -n xtr1 -d -j link show lisp0 | jq '.[0].linkinfo.info_data.miss_rate')"
-sleep 1.2
+nap 1.2
 read -r n0 r0 <<<"$(stat miss_notified miss_ratelimited)"
 ip netns exec h1 bash -c 'for i in $(seq 40); do echo x >/dev/udp/203.0.113.$((i + 10))/9; done'
 read -r n r <<<"$(stat miss_notified miss_ratelimited)"
@@ -96,7 +96,7 @@ check_eq "the rest counted as miss_ratelimited" 40 $((n + r))
 # new destinations the second is held back; its next packet, 1.2 s on,
 # announces it.
 ip -n xtr1 link set lisp0 type lisp miss-rate 1
-sleep 1.1
+nap 1.1
 ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.61/9; echo x >/dev/udp/203.0.113.62/9
 	sleep 1.2; echo x >/dev/udp/203.0.113.62/9'
 check "a destination the limit held back is announced on its next packet" \
@@ -123,7 +123,7 @@ d0=$(nl_drops)
 for r in 0 4 8 12 16 20 24 28; do
 	ip netns exec h1 lisp-flood -4 198.18.$r.0 -D -b $EID1_4 -p 9 -n 1000 >/dev/null
 	[ "$(nl_drops)" -gt "$d0" ] && break
-	sleep 3.5
+	nap 3.5
 done
 echo "# $(( $(stat miss_notified) - n0 )) notified while the monitor was stopped, $(( $(nl_drops) - d0 )) dropped"
 check "the kernel dropped notifications to the stopped monitor" test "$(nl_drops)" -gt "$d0"
@@ -131,7 +131,7 @@ kill -CONT $monpid
 check "  the monitor says notifications were lost" wait_file /tmp/mon.err "notifications lost"
 check "  and survives" kill -0 $monpid
 # The last round's destinations time out (3 s) before the next miss.
-sleep 3.5
+nap 3.5
 : >$mon
 ip netns exec h1 bash -c 'echo x >/dev/udp/203.0.113.150/9'
 check "  and still prints the next one" wait_file $mon 203.0.113.150

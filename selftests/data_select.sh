@@ -47,7 +47,7 @@ count() {
 	local a0 b0 a1 b1
 	read -r a0 b0 <<<"$(pkts)"
 	"$@" >/dev/null 2>&1
-	sleep 0.5
+	nap 0.5
 	read -r a1 b1 <<<"$(pkts)"
 	echo "$((a1 - a0)) $((b1 - b0))"
 }

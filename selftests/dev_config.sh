@@ -35,9 +35,9 @@ start() {
 	ip netns exec a lispd run -f $conf -S $D/a.sock >>$D/a.log 2>&1 &
 	pid=$!
 	local i
-	for i in $(seq 100); do
+	for ((i = 1; i <= 100; i++)); do
 		[ -S $D/a.sock ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	echo "# lispd did not start:"; sed 's/^/#   /' $D/a.log
 	return 1

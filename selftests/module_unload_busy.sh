@@ -22,10 +22,10 @@ check_eq "9 devices in 3 netns" 9 "$(for ns in a b c; do count_lisp $ns; done | 
 # stopped then (what it sends after has no device to go to).
 ip netns exec a ping -q -i 0.01 -c 1000 10.1.0.2 >/dev/null 2>&1 &
 ping=$!
-for _ in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	d=$(ip netns exec a cat /sys/class/net/lisp1/statistics/tx_dropped)
 	[ "${d:-0}" -gt 0 ] && break
-	sleep 0.1
+	nap 0.1
 done
 check "the ping's packets reach lisp1 ($d dropped there)" test "${d:-0}" -gt 0
 check "rmmod with devices up" rmmod lisp

@@ -14,7 +14,7 @@ rounds=10
 made=0 sent=0
 # Few programs per round (each start is slow in a TCG guest): one ip
 # batch, one lispd per table.
-for i in $(seq $rounds); do
+for ((i = 1; i <= rounds; i++)); do
 	n=dst$i
 	netns_new $n || break
 	ip -n $n -batch - <<-EOF &&
@@ -45,11 +45,11 @@ ksft_netns=()
 check_eq "$rounds netns with lisp0 and two mapped RLOCs" $rounds $made
 check_eq "each sent over both RLOCs (their routes cached) before its netns went" $rounds $sent
 # The netns are dismantled in the background: wait for the last.
-for _ in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	[ "$(ip netns list | grep -c '^dst')" = 0 ] && break
-	sleep 0.1
+	nap 0.1
 done
-sleep 2
+nap 2
 bad=$(dmesg | grep -E 'BUG|Oops|WARNING|general protection|refcount_t' | head -n 3)
 [ -n "$bad" ] && printf '# dmesg: %s\n' "$bad"
 check_eq "kernel log: no fault" "" "$bad"

@@ -24,7 +24,7 @@ check_eq "and not in xtr1" 0 "$(ip netns exec xtr1 ss -Huan 'sport = :4341' | wc
 # checks after it are done.
 ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
 pings=$!
-sleep 1
+nap 1
 check "delete the underlay netns under traffic" ip netns delete u1
 ksft_netns=(h1 h2 xtr1 xtr2)
 check_fails "lisp0 went with it" ip -n xtr1 link show lisp0
@@ -38,7 +38,7 @@ ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
 pings=$!
 ip netns exec h2 ping -q -i 0.01 $EID1_4 >/dev/null 2>&1 &
 pings="$pings $!"
-sleep 1
+nap 1
 check "delete the device's netns under traffic" ip netns delete xtr1
 ksft_netns=(h1 h2 xtr2 u1)
 check "rmmod under traffic" rmmod lisp

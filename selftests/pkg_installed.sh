@@ -226,9 +226,9 @@ check_eq "ExecStart is the packaged lispd with /etc/lispd.conf" \
 ip netns exec xtr1 chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	sh -c "exec $start" >"$base/xtr1.log" 2>&1 &
 daemon=$!
-for i in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	[ -S /run/lispd.sock ] && break
-	sleep 0.1
+	nap 0.1
 done
 check "lispd started from the unit (control socket /run/lispd.sock)" test -S /run/lispd.sock
 sed 's/^/# xtr1: /' "$base/xtr1.log"
@@ -240,10 +240,10 @@ check "the system's ip shows lisp0's attributes through the packaged plugin" \
 check "  and routed the other sites into it" ip -n xtr1 route show 10.0.0.0/8 dev lisp0
 
 regs=0
-for i in $(seq 150); do
+for ((i = 1; i <= 150; i++)); do
 	regs=$(cp_ctl ms show registrations -j 2>/dev/null | jq length)
 	[ "$regs" = 4 ] && break
-	sleep 0.2
+	nap 0.2
 done
 check_eq "the Map-Server has both sites' registrations (xtr1's from the unit)" 4 "$regs"
 
