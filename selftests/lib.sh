@@ -58,23 +58,17 @@ ksft_finish() {
 }
 
 # nap SECONDS: sleep(1) without starting a program: read times out on a
-# FIFO that this shell holds open and nobody writes to (made at the
-# first nap; not <(...): the VM's /dev has no /dev/fd).  Polling loops
-# use it: in a loaded TCG guest a program start costs a good part of a
-# second, which the loop would add to every round.
+# FIFO that this shell holds open and nobody writes to (not <(...): the
+# VM's /dev has no /dev/fd).  Polling loops use it: in a loaded TCG
+# guest a program start costs a good part of a second, which the loop
+# would add to every round.  The FIFO is made once (mkfifo) and stays,
+# for the next test.
 ksft_nap_fd=""
 nap() {
-	local f
+	local f=/tmp/.ksft-nap
 	if [ -z "$ksft_nap_fd" ]; then
-		f=/tmp/ksft-nap.$BASHPID.$RANDOM
-		if mkfifo -m 600 "$f" && exec {ksft_nap_fd}<>"$f"; then
-			rm -f "$f"
-		else
-			rm -f "$f"
-			ksft_nap_fd=""
-			sleep "$1"
-			return 0
-		fi
+		{ [ -p $f ] || mkfifo -m 600 $f; } && exec {ksft_nap_fd}<>$f ||
+			{ ksft_nap_fd=""; sleep "$1"; return 0; }
 	fi
 	read -r -t "$1" -u "$ksft_nap_fd"
 	return 0
