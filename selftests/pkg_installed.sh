@@ -125,10 +125,11 @@ fi
 # dpkg's output as it comes, timed, so that a slow step shows in the log.
 stamp() { while IFS= read -r l; do printf '# %(%T)T %s: %s\n' -1 "$1" "$l"; done; }
 # man-db's index is rebuilt on every package with man pages: minutes in
-# a TCG guest, and nothing to do with these packages.
-if [ -x "$R/usr/bin/mandb" ]; then
-	echo "man-db man-db/auto-update boolean false" | inroot debconf-set-selections
-fi
+# a TCG guest, and nothing to do with these packages.  Its trigger looks
+# at /var/lib/man-db/auto-update, not at debconf (whose answer only
+# reaches that file when man-db is configured): the router has none.
+mandb_flag=/var/lib/man-db/auto-update
+rm -f "$R$mandb_flag"
 # The packages as the operator downloaded them: in the router's /tmp (the
 # tree may be out of its sight, a CI clone under /tmp say).
 mkdir -p "$R/tmp/pkg"
@@ -299,10 +300,11 @@ check_fails "no lisp.ko in the router's module tree" \
 check_fails "no /usr/src/lisp-$ver" test -e "$R/usr/src/lisp-$ver"
 # Everything the router wrote that is still there, but dpkg's database,
 # caches and logs, depmod's indexes (rewritten by DKMS at install and
-# remove), the operator's file and the tarball this test put in.
+# remove), the operator's file, and what this test did: the tarball it
+# put in, man-db's flag it took away.
 rest=$(cd "$U" && find . ! -type d | sed 's|^\./|/|' | grep -vE \
 	'^/var/(lib/dpkg|cache|log)/|^(/usr)?/lib/modules/[^/]+/modules\.[a-z.]+$|^(/usr)?/lib/modules/[^/]+/(build|source)$|^/etc/lispd\.conf$' |
-	grep -vxF "${prebuilt:-/nonexistent}")
+	grep -vxF -e "${prebuilt:-/nonexistent}" -e "$mandb_flag")
 echo "$rest" | sed 's/^/# left: /'
 check_eq "the purge leaves nothing else behind" "" "$rest"
 
