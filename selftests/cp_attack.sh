@@ -67,14 +67,14 @@ settle() {
 	local v w i
 	v=$(dstat "$1" "$2")
 	for ((i = 0; i < 20; i++)); do
-		sleep 0.5
+		nap 0.5
 		w=$(dstat "$1" "$2")
 		[ "$w" = "$v" ] && break
 		v=$w
 	done
 	echo "$v"
 }
-phase() { echo "# ---- $* (at $(( $(date +%s) - t_start )) s)"; }
+phase() { echo "# ---- $* (at $(( $EPOCHSECONDS - t_start )) s)"; }
 # Site 2's IPv4 registration: ETR, RLOCs.
 reg2() {
 	cp_ctl ms show registrations -j |
@@ -102,7 +102,7 @@ registers_above() { [ "$(site2_registers)" -gt "$1" ]; }
 # reach: site 1 reaches site 2 after resolving it afresh.
 reach() {
 	ip netns exec xtr1 lispd map-cache flush dev lisp0
-	sleep 1.1		# one Map-Request per second per EID
+	nap 1.1		# one Map-Request per second per EID
 	ip netns exec h1 ping -c 1 -W 4 "$H2"
 }
 # hub on|off: the underlay floods every frame to every port, or learns.
@@ -131,18 +131,20 @@ usage() {
 }
 # until_true SECONDS CMD...: poll CMD until it succeeds, for so long.
 until_true() {
-	local end=$(($(date +%s) + $1))
+	local end=$(($EPOCHSECONDS + $1))
 	shift
 	while ! "$@"; do
-		[ "$(date +%s)" -lt $end ] || return 1
-		sleep 0.2
+		[ "$EPOCHSECONDS" -lt $end ] || return 1
+		nap 0.2
 	done
 }
 
-t_start=$(date +%s)
+t_start=$EPOCHSECONDS
 check "topology" cp_setup
-netns_new att && cp_link att $ATT
-netns_new vic && cp_link vic $VIC
+netns_q att vic
+cp_link_q att $ATT
+cp_link_q vic $VIC
+ipq_run
 # Spoofed sources must reach the daemons: no reverse-path filter.
 for ns in ms xtr1; do
 	ip netns exec $ns sysctl -qw net.ipv4.conf.all.rp_filter=0 \
@@ -220,7 +222,7 @@ check "xtr2's next Map-Register is still accepted" until_true 10 registers_above
 if [ "$tap_failed" -gt "$fail0" ]; then
 	until_true 10 reg2_is_xtr2
 	ip netns pids xtr1 | xargs -r kill
-	sleep 0.5
+	nap 0.5
 	rm -f "$CP_DIR/xtr1.sock"
 	cp_lispd xtr1
 	echo "# (xtr1's lispd restarted after the failures above)"
@@ -251,7 +253,7 @@ race=$!
 wait_file "$CP_DIR/race.ready" ready
 kill -STOP "$mspid"		# the forgery arrives first
 ip netns exec xtr1 lispd map-cache del dev lisp0 10.2.0.0/24
-sleep 1.1		# one Map-Request per second per EID
+nap 1.1		# one Map-Request per second per EID
 ip netns exec h1 ping -c 1 -W 1 $H2 >/dev/null
 wait $race
 kill -CONT "$mspid"
@@ -275,11 +277,11 @@ st=$(cp_ctl xtr1 show daemon-stats -j)
 SMR_RX_JQ='.received.map_request - .etr.probe_replies'
 read -r acted0 limited0 rx0 ecm0 <<<"$(jq -r "[.etr.smr_received,
 	.abuse.smr_rate_limited, $SMR_RX_JQ, .sent.ecm] | @tsv" <<<"$st")"
-t0=$(date +%s%N)
+t0=${EPOCHREALTIME/./}000
 out=$(att smr --to $X1 --src $X2 --eid $SMR_EIDS --count 200)
 echo "# SMRs from $X2: $out"
 settle xtr1 .received.map_request >/dev/null
-secs=$(( ($(date +%s%N) - t0) / 1000000000 + 1 ))
+secs=$(( (${EPOCHREALTIME/./}000 - t0) / 1000000000 + 1 ))
 st=$(cp_ctl xtr1 show daemon-stats -j)
 read -r acted limited rx <<<"$(jq -r "[.etr.smr_received - $acted0,
 	.abuse.smr_rate_limited - $limited0, $SMR_RX_JQ - $rx0] | @tsv" <<<"$st")"
@@ -294,7 +296,7 @@ rx0=$(jq "$SMR_RX_JQ" <<<"$st")
 out=$(att smr --to $X1 --src random:198.18.0.0/15 --eid $SMR_EIDS --count 600)
 echo "# SMRs from random sources: $out"
 settle xtr1 .received.map_request >/dev/null
-secs=$(( ($(date +%s%N) - t0) / 1000000000 + 1 ))
+secs=$(( (${EPOCHREALTIME/./}000 - t0) / 1000000000 + 1 ))
 read -r xcpu1 xrss1 <<<"$(usage "$x1pid")"
 st=$(cp_ctl xtr1 show daemon-stats -j)
 read -r acted rx ecm <<<"$(jq -r "[.etr.smr_received - $acted0,
@@ -326,15 +328,15 @@ ip netns exec h1 ping -c 20 -i 0.2 -W 2 $H2 >"$CP_DIR/ping.txt" 2>&1 &
 ping=$!
 ip netns exec xtr1 lispd lig $H2 to $MS count 3 timeout 1 -j >"$CP_DIR/lig.json" 2>&1 &
 lig=$!
-t0=$(date +%s%N)
+t0=${EPOCHREALTIME/./}000
 out=$(att flood --to $MS --src random:198.18.0.0/15 --itr-rloc $VIC \
 	--eids 10.2.0.0/24,10.200.0.0/16 --count $FLOOD --port 4342)
 echo "# flood: $out"
 wait $ping $lig
-sleep 1
+nap 1
 touch "$CP_DIR/sink.stop"
 wait $sink
-secs=$(( ($(date +%s%N) - t0) / 1000000000 + 1 ))
+secs=$(( (${EPOCHREALTIME/./}000 - t0) / 1000000000 + 1 ))
 read -r cpu1 rss1 <<<"$(usage "$mspid")"
 sink_out=$(cat "$CP_DIR/sink.json")
 echo "# vic received: $sink_out"
@@ -397,7 +399,7 @@ check "site 1 -> site 2 resolved afresh" reach
 check "site 2 -> site 1" ip netns exec h2 ping -c 1 -W 4 $H1
 check "xtr1's map-cache never names the attacker" \
 	jq -e "tostring | contains(\"$ATT\") | not" <<<"$(mcache)"
-echo "# $(( $(date +%s) - t_start )) s"
+echo "# $(( $EPOCHSECONDS - t_start )) s"
 
 cp_stop
 ksft_finish

@@ -81,9 +81,9 @@ check "lispd running, both sites registered" cp_start
 check "xtr3's lispd running" cp_lispd xtr3
 
 # Both register at start, then every period.
-end=$(( $(date +%s) + 2 * PERIOD ))
-while [ "$(reg_rlocs)" != "$BOTH" ] && [ "$(date +%s)" -lt $end ]; do
-	sleep 0.5
+end=$(( $EPOCHSECONDS + 2 * PERIOD ))
+while [ "$(reg_rlocs)" != "$BOTH" ] && [ "$EPOCHSECONDS" -lt $end ]; do
+	nap 0.5
 done
 echo "# $(cp_ctl ms show registrations -j | jq -c '[.[] | select(.prefix == "10.2.0.0/24")]')"
 check_eq "the Map-Server holds both xTRs' RLOCs for 10.2.0.0/24" "$BOTH" "$(reg_rlocs)"
@@ -94,17 +94,17 @@ check_eq "xtr1's map-cache has both" "$BOTH" "$(mc_rlocs)"
 # xtr2 dies.
 ip netns pids xtr2 | xargs -r kill -KILL
 ip -n xtr2 link set ul down
-t0=$(date +%s%N)
+t0=${EPOCHREALTIME/./}000
 gone='' lost=''
-end=$(( $(date +%s) + 5 * PERIOD ))
-while [ "$(date +%s)" -lt $end ]; do
+end=$(( $EPOCHSECONDS + 5 * PERIOD ))
+while [ "$EPOCHSECONDS" -lt $end ]; do
 	r=$(reg_rlocs)
 	[ "$r" = "[]" ] && lost=1
 	if [ "$r" = "[\"$X3\"]" ]; then
-		gone=$(( ($(date +%s%N) - t0) / 1000000 ))
+		gone=$(( (${EPOCHREALTIME/./}000 - t0) / 1000000 ))
 		break
 	fi
-	sleep 0.5
+	nap 0.5
 done
 echo "# xtr2's RLOC gone from the registration after ${gone:-never} ms"
 check "xtr2's part expires" test -n "$gone"
@@ -116,7 +116,7 @@ check_eq "xtr1's lig for h2 gets xtr3's RLOC only" "[\"$X3\"]" "$(lig_rlocs)"
 ip netns exec xtr1 lispd map-cache flush dev lisp0
 ip -n h2 route replace default via 10.2.0.2
 rx0=$(lisp0_rx xtr3)
-sleep 1.1		# one Map-Request per second per EID
+nap 1.1		# one Map-Request per second per EID
 out=$(ip netns exec h1 ping -c 3 -i 0.3 -W 4 $H2)
 echo "# $(grep transmitted <<<"$out")"
 got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")

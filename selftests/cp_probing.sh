@@ -36,7 +36,7 @@ P1=$CP_P1 P2=$CP_P2 X1=192.0.2.1
 ATTACK=(python3 -S "$(cd "$(dirname "$0")" && pwd)/tools/lisp_attack.py")
 CAP=$CP_DIR/probing.pcap
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+now_ms() { echo $((${EPOCHREALTIME/./}000 / 1000000)); }
 T_START=$(now_ms)
 # at WHAT: the guest seconds so far, where the time goes.
 at() { echo "# [$((($(now_ms) - T_START) / 1000)) s] $*"; }
@@ -54,7 +54,7 @@ wait_state() {
 	t0=$(now_ms)
 	until [ "$(rloc_state "$1")" = "$2" ]; do
 		[ $(($(now_ms) - t0)) -gt "$3" ] && return 1
-		sleep 0.2
+		nap 0.2
 	done
 }
 
@@ -70,8 +70,13 @@ changed_at() {
 	echo $((t - ago))
 }
 
-rx_packets() {		# rx_packets NS DEV
-	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+# xtr2_rx: "UL UL2", the packets xtr2 received on ul (192.0.2.2) and on
+# ul2 (192.0.2.22), read at once by one program.
+xtr2_rx() {
+	local a b
+	read -r -d '' a b <<<"$(ip netns exec xtr2 cat /sys/class/net/ul/statistics/rx_packets \
+		/sys/class/net/ul2/statistics/rx_packets)"
+	echo "$a $b"
 }
 
 # The kernel's view on xtr1 of RLOC $1 for h2's entry: true / false.
@@ -83,11 +88,12 @@ kernel_up() {
 # burst: 50 pings h1 -> h2, 10 ms apart; ping_rc, and d1, d2: the
 # packets xtr2 got meanwhile on ul (192.0.2.2) and ul2 (192.0.2.22).
 burst() {
-	local a1 a2
-	a1=$(rx_packets xtr2 ul) a2=$(rx_packets xtr2 ul2)
+	local a1 a2 b1 b2
+	read -r a1 a2 <<<"$(xtr2_rx)"
 	ip netns exec h1 ping -c 50 -i 0.01 -q -W 2 $H2 >/dev/null
 	ping_rc=$?
-	d1=$(($(rx_packets xtr2 ul) - a1)) d2=$(($(rx_packets xtr2 ul2) - a2))
+	read -r b1 b2 <<<"$(xtr2_rx)"
+	d1=$((b1 - a1)) d2=$((b2 - a2))
 	echo "# 50 pings (status $ping_rc): xtr2 got ul +$d1, ul2 +$d2 packets"
 }
 
@@ -95,7 +101,7 @@ burst() {
 check_tcp() {
 	local n0 n1
 	n0=$(wc -l <"$CP_DIR/tcp.out")
-	sleep 0.5
+	nap 0.5
 	n1=$(wc -l <"$CP_DIR/tcp.out")
 	check "TCP still flowing ($n0 lines, then $n1)" test "$n1" -gt "$n0"
 }
@@ -122,9 +128,9 @@ check_eq "xtr1's entry: $P1 priority 1, $P2 priority 2, both up" \
 		jq -r '[.[0].rlocs[] | "\(.rloc) \(.priority) \(.up)"] | sort | join(",")')"
 wait_state $P1 up 10000 >/dev/null && wait_state $P2 up 10000 >/dev/null
 check "xtr1 probes both RLOCs, both up" test $? -eq 0
-for _ in $(seq 50); do
+for ((i = 1; i <= 50; i++)); do
 	[ "$(cp_ctl xtr1 show rlocs -j | jq '[.rlocs[] | select(.answered)] | length')" = 2 ] && break
-	sleep 0.1
+	nap 0.1
 done
 rl=$(cp_ctl xtr1 show rlocs -j)
 echo "# xtr1 show rlocs: $rl"
@@ -139,9 +145,9 @@ check "50 pings answered, over $P1 (ul)" test $ping_rc -eq 0 -a $d1 -ge 50 -a $d
 # A TCP connection h1 -> h2, a line every 20 ms, across the failover.
 ip netns exec h2 socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$CP_DIR/tcp.out",creat,trunc &
 srv=$!
-for _ in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	ip netns exec h2 ss -Hltn 'sport = :5001' | grep -q . && break
-	sleep 0.1
+	nap 0.1
 done
 # A line every 50 ms without a process per line (read -t on a FIFO that
 # nobody writes to is the pause).
@@ -150,9 +156,9 @@ ip netns exec h1 bash -c 'exec 3<>"$1"; i=0
 	while :; do echo "line $((i += 1))"; read -r -t 0.05 -u 3; done' - "$CP_DIR/pause" |
 	ip netns exec h1 socat -u - TCP:$H2:5001 &
 cli=$!
-for _ in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	[ -s "$CP_DIR/tcp.out" ] && break
-	sleep 0.1
+	nap 0.1
 done
 check "TCP connection established" test -s "$CP_DIR/tcp.out"
 
@@ -161,7 +167,7 @@ at "cut"
 PING_S=$((BOUND_MS / 1000 + 4))
 ip netns exec h1 ping -i 0.01 -W 1 -w $PING_S $H2 >"$CP_DIR/ping.log" 2>&1 &
 pingp=$!
-sleep 1
+nap 1
 # The cut is dated when the command returns: the link is down by then
 # (starting a program can take a few hundred ms in a TCG guest).
 ip -n core link set xtr2 down
@@ -190,9 +196,9 @@ u0=$(pstat replies_unmatched) up0=$(pstat rloc_up_events)
 out=$(ip netns exec ms "${ATTACK[@]}" forge-probe-replies --to $X1 --src $P1 \
 	--prefix 10.2.0.0/24 --count 20)
 echo "# forge-probe-replies: $out"
-for _ in $(seq 30); do
+for ((i = 1; i <= 30; i++)); do
 	[ "$(pstat replies_unmatched)" -ge $((u0 + 20)) ] && break
-	sleep 0.1
+	nap 0.1
 done
 # (A real answer later than retry-interval counts there too.)
 check "20 forged answers counted as unmatched" \

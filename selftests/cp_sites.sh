@@ -50,7 +50,7 @@ check_eq "pxtr learned site 2" 192.0.2.2 \
 ip netns exec xtr1 lispd petr flush dev lisp0
 ip netns exec xtr1 lispd map-cache flush dev lisp0
 rel0=$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.miss_released')
-sleep 1.1	# one Map-Request per second per EID
+nap 1.1	# one Map-Request per second per EID
 check "no PETR, empty map-cache: the first ping is answered" \
 	ip netns exec h1 ping -c 1 -W 5 $H2
 check "it waited for the mapping and was released" test \
@@ -71,9 +71,9 @@ CONF
 ip netns exec xtr2 lispd run --no-kernel -f "$CP_DIR/bad.conf" -S "$CP_DIR/bad.sock" \
 	>"$CP_DIR/bad.log" 2>&1 &
 bad=$!
-for i in $(seq 100); do
+for ((i = 1; i <= 100; i++)); do
 	[ "$(cp_ctl ms show daemon-stats -j | jq '.map_register_rejected["bad-auth"]')" -ge 1 ] && break
-	sleep 0.2
+	nap 0.2
 done
 kill $bad; wait $bad 2>/dev/null
 check "wrong key: refused and counted" test \
@@ -84,7 +84,7 @@ check_eq "still 4 registrations, none from the bad ETR" 4 \
 # xtr1's lispd stops: cached mappings keep working; a new one takes
 # the kernel state over without duplicates.
 ip netns pids xtr1 | xargs -r kill
-sleep 0.5
+nap 0.5
 check "lispd of xtr1 stopped: cached mappings still forward" \
 	ip netns exec h1 ping -c 2 -i 0.3 -W 3 $H2
 rm -f "$CP_DIR/xtr1.sock"
@@ -107,24 +107,24 @@ check "a bad line: reload refused, naming file and line" \
 	grep -q "xtr1.conf:$badline: prefix \"10.1.2.0/33\"" <<<"$out"
 check_eq "and the kernel database is unchanged" 3 \
 	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq length)"
-for i in $(seq 50); do
+for ((i = 1; i <= 50; i++)); do
 	[ "$(cp_ctl ms show registrations -j | jq length)" = 5 ] && break
-	sleep 0.2
+	nap 0.2
 done
 check_eq "the Map-Server has the new prefix" 5 "$(cp_ctl ms show registrations -j | jq length)"
 
 # The Map-Server restarts empty; the ETRs register again within one
 # register period.
 ip netns pids ms | xargs -r kill
-sleep 0.5
+nap 0.5
 rm -f "$CP_DIR/ms.sock"
 check "Map-Server restarted" cp_lispd ms
-t0=$(date +%s)
-for i in $(seq 140); do
+t0=$EPOCHSECONDS
+for ((i = 1; i <= 140; i++)); do
 	[ "$(cp_ctl ms show registrations -j | jq length)" = 5 ] && break
-	sleep 0.5
+	nap 0.5
 done
-echo "# registered again after $(( $(date +%s) - t0 )) s"
+echo "# registered again after $(( $EPOCHSECONDS - t0 )) s"
 check_eq "all 5 prefixes registered again within a period" 5 \
 	"$(cp_ctl ms show registrations -j | jq length)"
 
@@ -141,14 +141,14 @@ check_eq "site 2 registered" '["10.2.0.0/24","fd00:2::/64"]' "$(site2)"
 
 # SIGKILL: the ETR withdraws nothing, its registrations just stop.
 ip netns pids xtr2 | xargs -r kill -KILL
-t0=$(date +%s%N)
+t0=${EPOCHREALTIME/./}000
 gone=
-for i in $(seq 120); do
+for ((i = 1; i <= 120; i++)); do
 	if [ "$(site2)" = "[]" ]; then
-		gone=$(( ($(date +%s%N) - t0) / 1000000 ))
+		gone=$(( (${EPOCHREALTIME/./}000 - t0) / 1000000 ))
 		break
 	fi
-	sleep 0.5
+	nap 0.5
 done
 echo "# site 2 gone after ${gone:-never} ms"
 check "site 2's registrations expire" test -n "$gone"
@@ -170,9 +170,9 @@ check_eq "lig $H2: negative, unregistered (1 minute), no locator" "60 0 10.2.0.0
 
 rm -f "$CP_DIR/xtr2.sock"
 check "lispd of xtr2 restarted" cp_lispd xtr2
-for i in $(seq 60); do
+for ((i = 1; i <= 60; i++)); do
 	[ "$(site2)" = '["10.2.0.0/24","fd00:2::/64"]' ] && break
-	sleep 0.5
+	nap 0.5
 done
 check_eq "site 2 registered again" '["10.2.0.0/24","fd00:2::/64"]' "$(site2)"
 out=$(ip netns exec xtr1 lispd lig $H2 to $MS -j 2>&1)

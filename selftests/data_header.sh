@@ -13,19 +13,28 @@ topo_setup iid 7 || { ksft_result 1 "topology"; ksft_finish; }
 topo_map 4
 cap=/tmp/lisp-header.pcap
 
-# capture CMD...: run CMD with tcpdump on xtr2's underlay.  Immediate
+# capture_start / capture_stop: tcpdump on xtr2's underlay.  Immediate
 # mode: packets in a ring block not yet handed over when tcpdump is
 # killed would be lost.
-capture() {
-	local i t
-	rm -f /tmp/tcpd.err	# no stale "listening" line
+capture_start() {
+	: >/tmp/tcpd.err	# no stale "listening" line
 	ip netns exec xtr2 tcpdump --immediate-mode -U -q -n -i ul2 -w $cap udp port 4341 2>/tmp/tcpd.err &
-	t=$!
-	for i in $(seq 50); do grep -q listening /tmp/tcpd.err && break; sleep 0.1; done
+	tcpd=$!
+	wait_file /tmp/tcpd.err listening
+}
+capture_stop() {
+	local err
+	nap 0.5
+	kill $tcpd; wait $tcpd 2>/dev/null
+	err=$(</tmp/tcpd.err)
+	[[ $err =~ ([0-9]+)\ packets?\ captured ]] &&
+		echo "# captured: ${BASH_REMATCH[1]} packets"
+}
+# capture CMD...: run CMD with tcpdump on xtr2's underlay.
+capture() {
+	capture_start
 	"$@" >/dev/null 2>&1 || echo "# failed: $*"
-	sleep 0.5
-	kill $t; wait $t 2>/dev/null
-	echo "# captured: $(tcpdump -r $cap 2>/dev/null | wc -l) packets"
+	capture_stop
 }
 # outer: distinct "tos 0xN, ttl N" of xtr1's packets (tcpdump decodes
 # the outer header; tshark, slow to start, is kept for the LISP header).
@@ -33,24 +42,34 @@ outer() {
 	tcpdump -r $cap -nv "src host $RLOC1_4" 2>/dev/null |
 		grep -o 'tos 0x[0-9a-f]*[,A-Z0-9()]*, ttl [0-9]*' | sort -u
 }
-# fields F...: distinct tshark values of xtr1's echo requests.
-fields() {
-	local f a=()
-	for f; do a+=(-e "$f"); done
-	tshark -r $cap -Y "lisp-data && ip.src == $RLOC1_4 && icmp.type == 8" \
-		-T fields "${a[@]}" -E occurrence=f 2>/dev/null | sort -u
-}
 
-capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
-check_eq "L bit, both site-1 locators up: LSBs 0x03 (8 bits beside the iid)" \
-	"$(printf '1\t0x03')" "$(fields lisp-data.flags.lsb lisp-data.lsb8)"
+# The L bit and LSBs for three database states, in one capture that one
+# tshark reads (it takes seconds to start in a TCG guest): each state's
+# pings have their own TTL, 51, 52 and 53 (50, 51 and 52 on the wire).
+ping_ttl() {
+	ip netns exec h1 ping -c 2 -i 0.2 -W 2 -t "$1" $EID2_4 >/dev/null 2>&1 ||
+		echo "# failed: ping -t $1"
+}
+capture_start
+ping_ttl 51
 check "second locator down in the database" \
 	ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25 rloc $RLOC1_4 rloc $RLOC1_6 down
-capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
-check_eq "LSBs 0x01" "$(printf '1\t0x01')" "$(fields lisp-data.flags.lsb lisp-data.lsb8)"
+ping_ttl 52
 ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25
-capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
-check_eq "a database entry without locators: no L bit" "0" "$(fields lisp-data.flags.lsb)"
+ping_ttl 53
+capture_stop
+# Inner TTL (the last ip.ttl), L flag, LSBs of xtr1's echo requests.
+lsb=$(tshark -r $cap -Y "lisp-data && ip.src == $RLOC1_4 && icmp.type == 8" \
+	-T fields -e ip.ttl -e lisp-data.flags.lsb -e lisp-data.lsb8 -E occurrence=l 2>/dev/null)
+# lsb_at TTL COLUMNS: distinct values of those columns (2: L, 3: LSBs).
+lsb_at() {
+	awk -F'\t' -v t="$1" -v c="$2" '$1 == t { print (c == 2 ? $2 : $2 "\t" $3) }' <<<"$lsb" |
+		sort -u
+}
+check_eq "L bit, both site-1 locators up: LSBs 0x03 (8 bits beside the iid)" \
+	"$(printf '1\t0x03')" "$(lsb_at 50 3)"
+check_eq "LSBs 0x01" "$(printf '1\t0x01')" "$(lsb_at 51 3)"
+check_eq "a database entry without locators: no L bit" "0" "$(lsb_at 52 2)"
 
 # TTL: inherited from the inner packet (64, less xtr1's hop), or fixed.
 capture ip netns exec h1 ping -c 2 -i 0.2 -W 2 -t 40 $EID2_4
@@ -91,10 +110,10 @@ for _ in range(2):
     s.sendto(lisp + ip + icmp, (rloc, 4341))
 PY
 }
-rm -f /tmp/tcpd.err
+: >/tmp/tcpd.err
 ip netns exec h2 tcpdump --immediate-mode -U -q -n -i eth0 -c 2 -w /tmp/ecn-in.pcap 'icmp[0] == 8' 2>/tmp/tcpd.err &
 tcpd=$!
-for i in $(seq 50); do grep -q listening /tmp/tcpd.err && break; sleep 0.1; done
+wait_file /tmp/tcpd.err listening
 send_lisp 0x03 0x02
 wait $tcpd
 check_eq "outer CE over inner ECT(0): h2 receives CE" "tos 0x3,CE" \

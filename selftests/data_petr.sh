@@ -15,14 +15,17 @@ NL=203.0.113.1
 topo_setup || { ksft_result 1 "topology"; ksft_finish; }
 topo_map 4
 stat() { ip netns exec "$1" lispd show stats -j | jq ".devices[0].counters.$2"; }
-ip -n xtr2 link add nl type dummy
-ip -n xtr2 addr add $NL/24 dev nl
-ip -n xtr2 link set nl up
-ip -n xtr2 link set lisp0 type lisp src-check off
-ip -n xtr1 route add 203.0.113.0/24 dev lisp0
+ipq xtr2 link add nl type dummy
+ipq xtr2 addr add $NL/24 dev nl
+ipq xtr2 link set nl up
+ipq xtr2 link set lisp0 type lisp src-check off
+ipq xtr1 route add 203.0.113.0/24 dev lisp0
+ipq_run
 
+# A ping that cannot be answered is counted as it is sent: those below
+# go 0.2 s apart and wait half a second for no answer.
 check_fails "no mapping, no PETR: the non-LISP site is unreachable" \
-	ip netns exec h1 ping -c 1 -W 1 $NL
+	ip netns exec h1 ping -c 1 -W 0.5 $NL
 check "petr set" ip netns exec xtr1 lispd petr set dev lisp0 $RLOC2_4 priority 1 weight 50
 check_eq "petr show -j" "$RLOC2_4 1 50 true" \
 	"$(ip netns exec xtr1 lispd petr show dev lisp0 -j | jq -r '.[0] | "\(.rloc) \(.priority) \(.weight) \(.up)"')"
@@ -49,40 +52,33 @@ check "ping through the use-petr entry" ip netns exec h1 ping -c 2 -i 0.2 -W 2 $
 check_eq "the entry counted them" 2 \
 	"$(ip netns exec xtr1 lispd map-cache show dev lisp0 $NL -j | jq '.[0].packets')"
 check "PETR marked down" ip netns exec xtr1 lispd rloc dev lisp0 $RLOC2_4 down
-check_fails "no PETR up: dropped" ip netns exec h1 ping -c 2 -W 1 $NL
+check_fails "no PETR up: dropped" ip netns exec h1 ping -c 2 -i 0.2 -W 0.5 $NL
 check_eq "counted as tx_no_petr" 2 "$(stat xtr1 tx_no_petr)"
 ip netns exec xtr1 lispd rloc dev lisp0 $RLOC2_4 up
 check "petr flush" ip netns exec xtr1 lispd petr flush dev lisp0
 check_eq "no PETR listed" 0 "$(ip netns exec xtr1 lispd petr show dev lisp0 -j | jq length)"
-check_fails "use-petr without PETRs drops" ip netns exec h1 ping -c 1 -W 1 $NL
+check_fails "use-petr without PETRs drops" ip netns exec h1 ping -c 1 -W 0.5 $NL
 
 # Natively forward, with the underlay in the same netns as lisp0: the
 # route for 203.0.113.1 leads back into lisp0.
 check "native-forward entry" \
 	ip netns exec xtr1 lispd map-cache add dev lisp0 203.0.113.0/24 action native-forward
-ip netns exec h1 ping -c 2 -W 1 $NL >/dev/null 2>&1
+ip netns exec h1 ping -c 2 -i 0.2 -W 0.5 $NL >/dev/null 2>&1
 check_eq "route back into lisp0: counted as tx_routing_loop" 2 "$(stat xtr1 tx_routing_loop)"
 
 # Now xtr1's underlay in its own netns u1, which routes 203.0.113.0/24
 # natively to xtr2.
 ksft_cleanup
 topo_setup || { ksft_result 1 "topology"; ksft_finish; }
-netns_new u1
-ip -n xtr1 link del lisp0
-ip -n xtr1 link set ul1 netns u1
-ip -n u1 addr add $RLOC1_4/24 dev ul1
-ip -n u1 link set ul1 up
-ip -n u1 route add 203.0.113.0/24 via $RLOC2_4
-ip -n u1 link add lisp0 type lisp local $RLOC1_4
-ip -n u1 link set lisp0 netns xtr1
-ip -n xtr1 link set lisp0 up
-ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
-ip -n xtr1 route add 203.0.113.0/24 dev lisp0
+topo_split_underlay || { ksft_result 1 "underlay in netns u1"; ksft_finish; }
+ipq u1 route add 203.0.113.0/24 via $RLOC2_4
+ipq xtr1 route add 203.0.113.0/24 dev lisp0
+ipq xtr2 link add nl type dummy
+ipq xtr2 addr add $NL/24 dev nl
+ipq xtr2 link set nl up
+ipq xtr2 link set lisp0 type lisp src-check off
+ipq_run
 ip netns exec xtr1 lispd map-cache add dev lisp0 203.0.113.0/24 action native-forward
-ip -n xtr2 link add nl type dummy
-ip -n xtr2 addr add $NL/24 dev nl
-ip -n xtr2 link set nl up
-ip -n xtr2 link set lisp0 type lisp src-check off
 ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
 rm -f /tmp/tcpd.err
 ip netns exec xtr2 tcpdump --immediate-mode -q -n -i ul2 -c 2 -w /tmp/native.pcap icmp 2>/tmp/tcpd.err &

@@ -21,23 +21,42 @@ ip netns exec xtr2 tc filter add dev ul2 ingress prio 1 protocol ip u32 \
 	match ip dst $A/32 match ip dport 4341 0xffff action pass
 ip netns exec xtr2 tc filter add dev ul2 ingress prio 2 protocol ip u32 \
 	match ip dst $B/32 match ip dport 4341 0xffff action pass
+# pkts: "A B", the packets each filter (prio 1: A, prio 2: B) has
+# counted: the first "Sent" line of its statistics.  One program, no
+# awk: this runs 14 times.
 pkts() {
-	ip netns exec xtr2 tc -s filter show dev ul2 ingress prio "$1" |
-		awk '/Sent/ { print $4; exit }'
+	local out line pref="" a="" b="" n
+	out=$(ip netns exec xtr2 tc -s filter show dev ul2 ingress)
+	while read -r line; do
+		case $line in
+		filter*" pref "*)
+			pref=${line#* pref }
+			pref=${pref%% *}
+			;;
+		"Sent "*)
+			read -r _ _ _ n _ <<<"$line"
+			[ "$pref" = 1 ] && a=${a:-$n}
+			[ "$pref" = 2 ] && b=${b:-$n}
+			;;
+		esac
+	done <<<"$out"
+	echo "$a $b"
 }
 # count CMD...: run CMD; print how many packets reached A and B.
 count() {
-	local a0 b0
-	a0=$(pkts 1) b0=$(pkts 2)
+	local a0 b0 a1 b1
+	read -r a0 b0 <<<"$(pkts)"
 	"$@" >/dev/null 2>&1
-	sleep 0.5
-	echo "$(($(pkts 1) - a0)) $(($(pkts 2) - b0))"
+	nap 0.5
+	read -r a1 b1 <<<"$(pkts)"
+	echo "$((a1 - a0)) $((b1 - b0))"
 }
 # 1000 UDP flows: a new socket, so a new source port, for each datagram.
 flows() {
 	ip netns exec h1 bash -c 'for p in $(seq 1000); do echo x >/dev/udp/'$EID2_4'/$((20000 + p)); done'
 }
-one_flow() { ip netns exec h1 ping -c 20 -i 0.05 $EID2_4; }
+# (-W: a lost answer would hold ping 10 s; the count is the way out.)
+one_flow() { ip netns exec h1 ping -c 20 -i 0.05 -W 1 $EID2_4; }
 
 check "A and B, priority 1, weights 75 and 25" \
 	mc add dev lisp0 198.51.100.128/25 rloc $A priority 1 weight 75 rloc $B priority 1 weight 25

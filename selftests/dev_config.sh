@@ -35,9 +35,9 @@ start() {
 	ip netns exec a lispd run -f $conf -S $D/a.sock >>$D/a.log 2>&1 &
 	pid=$!
 	local i
-	for i in $(seq 100); do
+	for ((i = 1; i <= 100; i++)); do
 		[ -S $D/a.sock ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	echo "# lispd did not start:"; sed 's/^/#   /' $D/a.log
 	return 1
@@ -49,16 +49,26 @@ stop() {
 }
 ctl() { ip netns exec a env LISPD_SOCK=$D/a.sock lispd "$@"; }
 link() { ip -n a -d -j link show "$1" 2>/dev/null; }
-attr() { link lisp0 | jq -r ".[0].linkinfo.info_data.$1"; }
+# attr NAME...: lisp0's attributes, space-separated (one ip, one jq).
+attr() {
+	local q
+	printf -v q '.%s, ' "$@"
+	link lisp0 | jq -r "[.[0].linkinfo.info_data | ${q%, }] | map(tostring) | join(\" \")"
+}
 ifindex() { link lisp0 | jq -r '.[0].ifindex // empty'; }
-devstat() { ctl show daemon-stats -j | jq -r ".devices.$1"; }
+# devstat NAME...: daemon-stats device counters, space-separated.
+devstat() {
+	local q
+	printf -v q '.%s, ' "$@"
+	ctl show daemon-stats -j | jq -r "[.devices | ${q%, }] | map(tostring) | join(\" \")"
+}
 routes() { ip -n a -j route show dev lisp0 | jq -r '[.[].dst] | join(" ")'; ip -n a -6 -j route show dev lisp0 | jq -r '[.[].dst | select(startswith("fd"))] | join(" ")'; }
 mapped() { ip netns exec a lispd map-cache show dev lisp0 -j | jq -r '[.. | .eid? // empty] | join(" ")'; }
 tx() { ip -n a -s -j link show lisp0 | jq '.[0].stats64.tx.packets'; }
 sent() {	# sent: a packet from site 1 to 10.9.0.1 left through lisp0
 	local t0
 	t0=$(tx)
-	ip netns exec a ping -q -c 1 -W 1 -I 10.1.0.1 10.9.0.1 >/dev/null 2>&1
+	ip netns exec a ping -q -c 1 -W 0.5 -I 10.1.0.1 10.9.0.1 >/dev/null 2>&1
 	[ "$(tx)" -gt "$t0" ]
 }
 write_conf() {	# write_conf DEVICE-OPTIONS [ROUTE-OPTIONS]
@@ -76,9 +86,9 @@ start
 check "lispd created lisp0" ip -n a link show lisp0
 check_eq "  up" true "$(link lisp0 | jq '.[0].flags | index("UP") != null')"
 check_eq "  local, iid, ttl as written" "192.0.2.1 7 64" \
-	"$(attr local) $(attr iid) $(attr ttl)"
+	"$(attr local iid ttl)"
 check_eq "  the rest as ip link add gives it" "4341 inherit 100 on off" \
-	"$(attr port) $(attr tos) $(attr miss_rate) $(attr src_check) $(attr dst_check)"
+	"$(attr port tos miss_rate src_check dst_check)"
 check_eq "  mtu 1400" 1400 "$(link lisp0 | jq '.[0].mtu')"
 check_eq "  its routes" "10.9.0.0/16 fd00:9::/32" "$(routes | xargs)"
 check_eq "  the map-cache line is on it" 10.9.0.0/16 "$(mapped)"
@@ -88,7 +98,7 @@ idx=$(ifindex)
 
 ctl reload >/dev/null
 check_eq "reload, same file: lisp0 kept (same ifindex)" "$idx" "$(ifindex)"
-check_eq "  nothing changed or made again" "0 0" "$(devstat changed) $(devstat made_again)"
+check_eq "  nothing changed or made again" "0 0" "$(devstat changed made_again)"
 
 write_conf "local 192.0.2.1 iid 7 ttl 32 mtu 1400 route 10.9.0.0/16"
 ctl reload >/dev/null
@@ -116,7 +126,7 @@ check_eq "  with its map-cache" 10.9.0.0/16 "$(mapped)"
 start
 check_eq "restart: lisp0 kept" "$idx" "$(ifindex)"
 check_eq "  daemon-stats: created 0, changed 0, made again 0" "0 0 0" \
-	"$(devstat created) $(devstat changed) $(devstat made_again)"
+	"$(devstat created changed made_again)"
 
 write_conf "local 192.0.2.9 iid 7 ttl 32 mtu 1400 route 10.9.0.0/16 on-stop delete"
 ctl reload >/dev/null

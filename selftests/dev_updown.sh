@@ -25,7 +25,7 @@ check_eq "UP flag cleared" false "$(state)"
 check_fails "route gone with the device down" \
 	sh -c "ip -n a route show dev lisp0 | grep -q 198.51.100.128"
 check "up again" ip -n a link set lisp0 up
-for i in $(seq 20); do
+for ((i = 1; i <= 20; i++)); do
 	ip -n a link set lisp0 down && ip -n a link set lisp0 up || break
 done
 check_eq "20 down/up cycles" true "$(state)"

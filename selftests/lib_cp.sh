@@ -21,35 +21,39 @@ CP_DIR=${CP_DIR:-/tmp/lisp-cp}
 H1=10.1.0.10 H2=10.2.0.10 H1_6=fd00:1::10 H2_6=fd00:2::10 NL=203.0.113.10
 MS=192.0.2.100
 
-# cp_link NS ADDR: NS joins the underlay LAN as ADDR.
-cp_link() {
-	ip link add ul netns "$1" type veth peer name "$1" netns core
-	ip -n core link set "$1" master br0 up
-	ip -n "$1" addr add "$2/24" dev ul
-	ip -n "$1" link set ul up
+# cp_link NS ADDR: NS joins the underlay LAN as ADDR.  cp_link_q, and
+# cp_host_q below, only queue the ip commands (ipq, lib.sh): cp_setup
+# runs them all in a few batches.
+cp_link_q() {
+	ipq - link add ul netns "$1" type veth peer name "$1" netns core
+	ipq core link set "$1" master br0 up
+	ipq "$1" addr add "$2/24" dev ul
+	ipq "$1" link set ul up
 }
+cp_link() { cp_link_q "$@" && ipq_run; }
 
 # cp_host NS GWNS ADDR4 ADDR6 GW4 GW6: a host behind router GWNS.
-cp_host() {
-	ip link add eth0 netns "$1" type veth peer name site netns "$2"
-	ip -n "$1" addr add "$3" dev eth0
-	ip -n "$1" addr add "$4" dev eth0 nodad
-	ip -n "$1" link set eth0 up
-	ip -n "$1" route add default via "$5"
-	ip -n "$1" -6 route add default via "$6"
-	ip -n "$2" addr add "${5}/24" dev site
-	ip -n "$2" addr add "${6}/64" dev site nodad
-	ip -n "$2" link set site up
+cp_host_q() {
+	ipq - link add eth0 netns "$1" type veth peer name site netns "$2"
+	ipq "$1" addr add "$3" dev eth0
+	ipq "$1" addr add "$4" dev eth0 nodad
+	ipq "$1" link set eth0 up
+	ipq "$1" route add default via "$5"
+	ipq "$1" route add default via "$6"
+	ipq "$2" addr add "${5}/24" dev site
+	ipq "$2" addr add "${6}/64" dev site nodad
+	ipq "$2" link set site up
 }
+cp_host() { cp_host_q "$@" && ipq_run; }
 
 # cp_lispd NAME: start lispd in netns NAME with $CP_DIR/NAME.conf.
 cp_lispd() {
 	ip netns exec "$1" lispd run -f "$CP_DIR/$1.conf" -S "$CP_DIR/$1.sock" \
 		>"$CP_DIR/$1.log" 2>&1 &
 	local i
-	for i in $(seq 50); do
+	for ((i = 0; i < 50; i++)); do
 		[ -S "$CP_DIR/$1.sock" ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	echo "# lispd in $1 did not start:"; sed 's/^/#   /' "$CP_DIR/$1.log"
 	return 1
@@ -100,33 +104,33 @@ cp_setup() {
 	local ns i
 	mkdir -p "$CP_DIR"
 	rm -f "$CP_DIR"/*.sock
-	for ns in core ms xtr1 xtr2 pxtr h1 h2 nl; do
-		netns_new $ns || return 1
-	done
-	ip -n core link add br0 type bridge
-	ip -n core link set br0 up
-	cp_link ms $MS
-	cp_link pxtr 192.0.2.3
+	netns_q core ms xtr1 xtr2 pxtr h1 h2 nl
+	ipq core link add br0 type bridge
+	ipq core link set br0 up
+	cp_link_q ms $MS
+	cp_link_q pxtr 192.0.2.3
 	for i in 1 2; do
-		cp_link xtr$i 192.0.2.$i
-		cp_host h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
+		cp_link_q xtr$i 192.0.2.$i
+		cp_host_q h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
 	done
-	cp_host nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
+	cp_host_q nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
+	for i in 1 2; do
+		ipq xtr$i link add lisp0 type lisp local 192.0.2.$i
+		ipq xtr$i link set lisp0 up
+		# Everything that is not local goes through LISP: the other
+		# site by mapping, the rest to the proxy ETR.
+		ipq xtr$i route add default dev lisp0
+		ipq xtr$i route add ::/0 dev lisp0
+	done
+	ipq pxtr link add lisp0 type lisp local 192.0.2.3 src-check off
+	ipq pxtr link set lisp0 up
+	ipq pxtr route add 10.0.0.0/8 dev lisp0
+	ipq pxtr route add fd00::/8 dev lisp0
+	ipq_run - || return 1
 	for ns in xtr1 xtr2 pxtr; do
 		ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	done
-	for i in 1 2; do
-		ip -n xtr$i link add lisp0 type lisp local 192.0.2.$i || return 1
-		ip -n xtr$i link set lisp0 up
-		# Everything that is not local goes through LISP: the other
-		# site by mapping, the rest to the proxy ETR.
-		ip -n xtr$i route add default dev lisp0
-		ip -n xtr$i -6 route add default dev lisp0
-	done
-	ip -n pxtr link add lisp0 type lisp local 192.0.2.3 src-check off || return 1
-	ip -n pxtr link set lisp0 up
-	ip -n pxtr route add 10.0.0.0/8 dev lisp0
-	ip -n pxtr -6 route add fd00::/8 dev lisp0
+	ipq_run || return 1
 	cp_write_confs
 }
 
@@ -136,9 +140,9 @@ cp_start() {
 	for ns in ms xtr1 xtr2 pxtr; do
 		cp_lispd $ns || return 1
 	done
-	for i in $(seq 100); do
+	for ((i = 0; i < 100; i++)); do
 		[ "$(cp_ctl ms show registrations -j 2>/dev/null | jq length)" = 4 ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	echo "# registrations did not arrive"
 	return 1
@@ -153,20 +157,21 @@ cp_start() {
 # then cuts 192.0.2.2 only.
 CP_P1=192.0.2.2 CP_P2=192.0.2.22
 cp_multihome() {
-	ip link add ul2 netns xtr2 type veth peer name xtr2b netns core
-	ip -n core link set xtr2b master br0 up
-	ip -n xtr2 addr add $CP_P2/24 dev ul2
-	ip -n xtr2 link set ul2 up
 	# Each address answers ARP on its own link only, and a link without
 	# carrier carries no route: cutting ul cuts 192.0.2.2, not xtr2.
 	ip netns exec xtr2 sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
 		net.ipv4.conf.all.arp_announce=2 \
 		net.ipv4.conf.all.ignore_routes_with_linkdown=1
-	ip -n xtr2 link del lisp0
-	ip -n xtr2 link add lisp0 type lisp || return 1
-	ip -n xtr2 link set lisp0 up
-	ip -n xtr2 route add default dev lisp0
-	ip -n xtr2 -6 route add default dev lisp0
+	ipq - link add ul2 netns xtr2 type veth peer name xtr2b netns core
+	ipq core link set xtr2b master br0 up
+	ipq xtr2 addr add $CP_P2/24 dev ul2
+	ipq xtr2 link set ul2 up
+	ipq xtr2 link del lisp0
+	ipq xtr2 link add lisp0 type lisp
+	ipq xtr2 link set lisp0 up
+	ipq xtr2 route add default dev lisp0
+	ipq xtr2 route add ::/0 dev lisp0
+	ipq_run || return 1
 	sed -i "s|rloc $CP_P1 priority 1 weight 100|rloc $CP_P1 priority 1 weight 100 rloc $CP_P2 priority 2 weight 100|" \
 		"$CP_DIR/xtr2.conf"
 	sed -i "1i rloc-probing interval $1 retries $2 retry-interval $3" \

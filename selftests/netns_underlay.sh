@@ -9,16 +9,7 @@ ksft_header
 
 # xtr1's routing (and lisp0) stay in xtr1; its underlay moves to u1.
 build() {
-	topo_setup || return 1
-	netns_new u1 || return 1
-	ip -n xtr1 link del lisp0
-	ip -n xtr1 link set ul1 netns u1
-	ip -n u1 addr add $RLOC1_4/24 dev ul1
-	ip -n u1 link set ul1 up
-	ip -n u1 link add lisp0 type lisp local $RLOC1_4 || return 1
-	ip -n u1 link set lisp0 netns xtr1
-	ip -n xtr1 link set lisp0 up
-	ip netns exec xtr1 lispd database add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
+	topo_setup && topo_split_underlay || return 1
 	ip -n xtr1 route add 198.51.100.128/25 dev lisp0
 	ip netns exec xtr1 lispd map-cache add dev lisp0 198.51.100.128/25 rloc $RLOC2_4
 	ip netns exec xtr2 lispd map-cache add dev lisp0 198.51.100.0/25 rloc $RLOC1_4
@@ -33,7 +24,7 @@ check_eq "and not in xtr1" 0 "$(ip netns exec xtr1 ss -Huan 'sport = :4341' | wc
 # checks after it are done.
 ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
 pings=$!
-sleep 1
+nap 1
 check "delete the underlay netns under traffic" ip netns delete u1
 ksft_netns=(h1 h2 xtr1 xtr2)
 check_fails "lisp0 went with it" ip -n xtr1 link show lisp0
@@ -47,7 +38,7 @@ ip netns exec h1 ping -q -i 0.01 $EID2_4 >/dev/null 2>&1 &
 pings=$!
 ip netns exec h2 ping -q -i 0.01 $EID1_4 >/dev/null 2>&1 &
 pings="$pings $!"
-sleep 1
+nap 1
 check "delete the device's netns under traffic" ip netns delete xtr1
 ksft_netns=(h1 h2 xtr2 u1)
 check "rmmod under traffic" rmmod lisp
