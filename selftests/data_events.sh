@@ -151,7 +151,14 @@ cat >>"$CP_DIR/xtr1.conf" <<-CONF
 	rloc-probing interval 30 retries 1 retry-interval 1
 	log-level debug
 	CONF
-cp_start || { ksft_result 1 "lispd started"; cp_stop; ksft_finish; }
+# No proxy xTR: it takes no part here, and a lispd less starts faster.
+for ns in ms xtr1 xtr2; do
+	cp_lispd $ns || { ksft_result 1 "lispd started in $ns"; cp_stop; ksft_finish; }
+done
+for i in $(seq 100); do
+	[ "$(cp_ctl ms show registrations -j 2>/dev/null | jq length)" = 4 ] && break
+	sleep 0.1
+done
 pstat() {		# pstat GROUP KEY: a "show daemon-stats" counter of xtr1
 	cp_ctl xtr1 show daemon-stats -j | jq ".$1.$2"
 }
@@ -164,6 +171,7 @@ for i in $(seq 50); do [ "$(rloc replies)" != none ] && [ "$(rloc replies)" -ge 
 check_eq "xtr1 probes 192.0.2.2 and has its answer" "up" "$(rloc state)"
 sleep 1.2		# the last probe is more than retry-interval old
 p0=$(pstat rloc_probing probes_sent) h0=$(pstat rloc_probing lsb_hint_probes)
+r0=$(rloc probes)
 send xtr2 192.0.2.1 $H2 $H1 0x0 5
 for i in $(seq 30); do [ "$(pstat rloc_probing lsb_hint_probes)" -gt "$h0" ] && break; sleep 0.1; done
 check_eq "lsb-mismatch (0x0 received, 0x1 here): lispd got it" 1 \
@@ -171,7 +179,7 @@ check_eq "lsb-mismatch (0x0 received, 0x1 here): lispd got it" 1 \
 check_eq "... and probed 192.0.2.2 at once (one probe for 5 packets)" \
 	"$((h0 + 1))" "$(pstat rloc_probing lsb_hint_probes)"
 check "... a probe went out" test "$(pstat rloc_probing probes_sent)" -gt "$p0"
-check_eq "... to 192.0.2.2 (its own count: the first probe and this one)" 2 "$(rloc probes)"
+check_eq "... to 192.0.2.2 (its own count)" $((r0 + 1)) "$(rloc probes)"
 sleep 0.5
 check_eq "the bits alone change nothing: 192.0.2.2 up in lispd and the kernel" \
 	"up true" "$(rloc state) $(ip netns exec xtr1 lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].up')"
