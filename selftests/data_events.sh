@@ -179,7 +179,9 @@ check_eq "lsb-mismatch (0x0 received, 0x1 here): lispd got it" 1 \
 check_eq "... and probed 192.0.2.2 at once (one probe for 5 packets)" \
 	"$((h0 + 1))" "$(pstat rloc_probing lsb_hint_probes)"
 check "... a probe went out" test "$(pstat rloc_probing probes_sent)" -gt "$p0"
-check_eq "... to 192.0.2.2 (its own count)" $((r0 + 1)) "$(rloc probes)"
+# (At least one: on a loaded host an answer may come after the retry
+# interval, and the retry is a probe too.)
+check "... to 192.0.2.2 (its own count grew from $r0)" test "$(rloc probes)" -gt "$r0"
 sleep 0.5
 check_eq "the bits alone change nothing: 192.0.2.2 up in lispd and the kernel" \
 	"up true" "$(rloc state) $(ip netns exec xtr1 lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].up')"
