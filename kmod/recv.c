@@ -62,6 +62,77 @@ static bool lisp_rx_to_local_eid(struct lisp_dev *ldev,
 }
 
 /*
+ * An event about the packet being decapsulated (network header: the
+ * inner one; @oiph: the outer one): the outer source and the inner
+ * addresses.
+ */
+static void lisp_rx_event_init(struct lisp_event *ev,
+			       const struct sk_buff *skb, const void *oiph)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		ev->family = AF_INET;
+		ev->src = &ip_hdr(skb)->saddr;
+		ev->dst = &ip_hdr(skb)->daddr;
+	} else {
+		ev->family = AF_INET6;
+		ev->src = &ipv6_hdr(skb)->saddr;
+		ev->dst = &ipv6_hdr(skb)->daddr;
+	}
+	if (((const struct iphdr *)oiph)->version == 4) {
+		ev->rloc_family = AF_INET;
+		ev->rloc = &((const struct iphdr *)oiph)->saddr;
+	} else {
+		ev->rloc_family = AF_INET6;
+		ev->rloc = &((const struct ipv6hdr *)oiph)->saddr;
+	}
+}
+
+/*
+ * RFC 9300 section 10: locator-status-bits are not to be trusted by
+ * themselves.  Where they say a locator of the inner source's map-cache
+ * entry is up or down the other way than the entry has it, the agent
+ * hears of it (and may probe).  Only the bits the header carries (8
+ * beside an instance-id) and the entry has locators for count.
+ */
+static void lisp_rx_check_lsb(struct lisp_dev *ldev, struct lisp_event ev,
+			      bool has_iid, u32 lsb)
+{
+	const struct lisp_map_entry *e;
+	unsigned int n;
+	u32 mask;
+
+	e = lisp_mc_lookup(&ldev->mc, ev.family, ev.src);
+	if (!e || e->action != LISP_MAP_ENCAP || !e->n_loc)
+		return;
+	n = min_t(unsigned int, e->n_loc, has_iid ? 8 : 32);
+	mask = n == 32 ? U32_MAX : BIT(n) - 1;
+	ev.type = LISP_EVENT_LSB_MISMATCH;
+	ev.dst = NULL;		/* one event per sender, not per flow */
+	ev.has_lsb = true;
+	ev.lsb = lsb & mask;
+	ev.lsb_kernel = lisp_mc_up_bits(e) & mask;
+	if (ev.lsb != ev.lsb_kernel)
+		lisp_event(ldev, &ev);
+}
+
+/*
+ * With dst_check, a local destination that a positive map-cache entry
+ * covers too has moved away: the packet is encapsulated again, and its
+ * sender should learn the new mapping.
+ */
+static bool lisp_rx_dst_mapped(struct lisp_dev *ldev,
+			       const struct lisp_event *ev)
+{
+	const struct lisp_map_entry *e;
+
+	if (!READ_ONCE(ldev->cfg.dst_check))
+		return false;
+	e = lisp_mc_lookup(&ldev->mc, ev->family, ev->dst);
+	return e && e->action == LISP_MAP_ENCAP;
+}
+
+/*
  * The inner header's own lengths must fit what arrived, so that a lie is
  * counted here (LISP_STAT_RX_BAD_INNER), not somewhere in the stack.
  */
@@ -119,10 +190,11 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
 	const u8 *lh;
 	struct lisp_dev *ldev;
+	struct lisp_event ev;
 	__be16 proto;
 	void *oiph;
-	u32 iid;
-	bool has_iid;
+	u32 iid, lsb;
+	bool has_iid, has_lsb, events;
 	int nh, err;
 	unsigned int len;
 	u8 outer_ttl;
@@ -139,6 +211,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 						ipv6_hdr(skb)->hop_limit;
 	has_iid = lh[0] & LISP_F_I;
 	iid = has_iid ? (lh[4] << 16) | (lh[5] << 8) | lh[6] : 0;
+	has_lsb = lh[0] & LISP_F_L;
+	lsb = has_iid ? lh[7] : get_unaligned_be32(lh + 4);
 	ldev = lisp_find_dev(ls, has_iid, iid);
 	if (!ldev) {
 		lisp_rx_count_netns(sk, false);
@@ -181,12 +255,26 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		DEV_STATS_INC(ldev->dev, rx_length_errors);
 		goto drop;
 	}
+	oiph = skb->head + nh;
+	events = lisp_event_wanted(ldev);
+	if (events) {
+		lisp_rx_event_init(&ev, skb, oiph);
+		if (has_lsb)
+			lisp_rx_check_lsb(ldev, ev, has_iid, lsb);
+	}
 	if (!lisp_rx_to_local_eid(ldev, skb)) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
 		DEV_STATS_INC(ldev->dev, rx_dropped);
+		if (events) {
+			ev.type = LISP_EVENT_RX_DST_NOT_EID;
+			lisp_event(ldev, &ev);
+		}
 		goto drop;
 	}
-	oiph = skb->head + nh;
+	if (events && lisp_rx_dst_mapped(ldev, &ev)) {
+		ev.type = LISP_EVENT_RX_DST_MAPPED;
+		lisp_event(ldev, &ev);
+	}
 	if (((struct iphdr *)oiph)->version == 4)
 		err = IP_ECN_decapsulate(oiph, skb);
 	else

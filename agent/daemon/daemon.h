@@ -286,6 +286,37 @@ struct lispd_dyneid_role {
 #define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
 #define LISPD_RL_ENTRIES 4096	/* per token-bucket table */
 
+/*
+ * The kernel's data-path events (multicast group "events", kern_events.c):
+ * a socket of its own, joined while lispd has a kernel to talk to.  Each
+ * event goes to the hook of the part that acts on it, with its
+ * addresses in the codec's form.
+ */
+struct lispd_data_event {
+	enum lisp_event_type type;
+	uint32_t ifindex;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_ip rloc;		/* outer source; AFI 0: not sent */
+	struct lisp_ip src, dst;	/* inner; AFI 0: not sent */
+	bool has_lsb;
+	uint32_t lsb, lsb_kernel;	/* received; the map-cache's view */
+};
+
+struct lispd_kevents_stats {
+	uint64_t received;		/* every event, known types */
+	uint64_t lsb_mismatch;		/* to lispd_itr_on_lsb_mismatch() */
+	uint64_t remote_itr_traffic;	/* to lispd_on_remote_itr_traffic() */
+	uint64_t unknown_source;	/* to lispd_on_unknown_source() */
+	uint64_t overruns;		/* socket buffer overruns (ENOBUFS) */
+};
+
+struct lispd_kevents {
+	struct lispd_watch watch;	/* fd -1: not subscribed */
+	struct lisp_kernel kern;	/* its own genl socket */
+	struct lispd_kevents_stats stats;
+};
+
 struct lispd {
 	/* Options of "lispd run". */
 	const char *conf_path;
@@ -324,6 +355,7 @@ struct lispd {
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
 	struct lispd_dyneid_role dyn;
+	struct lispd_kevents kev;
 	struct lispd_stats stats;
 	/* Token buckets (rate-limit): Map-Requests, SMRs. */
 	struct lisp_rl rl_src, rl_itr, rl_smr;
@@ -517,6 +549,33 @@ unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
 void lispd_smr_due(struct lispd *d);
 /* Forget e's ITRs (it goes away). */
 void lispd_smr_forget(struct lispd_db_entry *e);
+/* kern_events.c: the kernel's events (see struct lispd_kevents). */
+void lispd_kevents_init(struct lispd *d);
+/* Subscribe if there is a kernel and not yet (start, every reload). */
+void lispd_kevents_apply(struct lispd *d);
+void lispd_kevents_fini(struct lispd *d);
+/*
+ * Encapsulated traffic arrived from the ITR at ev->rloc for an EID that
+ * is not here (LISP_EVENT_RX_DST_NOT_EID: dropped by dst-check) or no
+ * longer here (LISP_EVENT_RX_DST_MAPPED: a map-cache entry covers it,
+ * the packet is encapsulated again): that ITR's map-cache is stale for
+ * ev->dst (ev->src is the sender, ev->iid the instance).  The place to
+ * send it a Solicit-Map-Request for ev->dst (RFC 9301 5.7, issue 12
+ * item 3).  The kernel sends one a second per ITR, source and
+ * destination, LISP_EVENT_RATE a second per device; an SMR sender
+ * still limits its own.  For now: counted, logged at debug level.
+ */
+void lispd_on_remote_itr_traffic(struct lispd *d,
+				 const struct lispd_data_event *ev);
+/*
+ * A packet to encapsulate came from ev->src, which is in no database
+ * prefix of device ev->ifindex (dropped by src-check): maybe a host
+ * that just appeared behind this xTR, a dynamic EID (issue 12 item 1).
+ * Once a second per source at most.  For now: counted, logged at debug
+ * level.
+ */
+void lispd_on_unknown_source(struct lispd *d,
+			     const struct lispd_data_event *ev);
 
 /* role_itr.c: the ITR hook (see struct lispd_itr_role). */
 void lispd_itr_init(struct lispd *d);
@@ -532,6 +591,13 @@ void lispd_itr_show(struct lispd *d, struct printer *p);
 const char *lispd_itr_dev_name(const struct lispd *d, uint32_t ifindex);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
+/*
+ * Locator-status-bits of a packet from ev->src disagree with the map-cache
+ * entry for it (LISP_EVENT_LSB_MISMATCH): probe that entry's locators now
+ * (lisp_probe_hint()); only the answers change their state.
+ */
+void lispd_itr_on_lsb_mismatch(struct lispd *d,
+			       const struct lispd_data_event *ev);
 /*
  * Issue 12: rec's prefix moved to rec's locators (a verified
  * Map-Notify): a map-cache entry on each itr device of its instance,

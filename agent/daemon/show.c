@@ -740,6 +740,22 @@ static void show_itr_kernel(struct show *s)
 	counters(s, "itr", names, v, NELEM(v));
 }
 
+/* The kernel's data-path events, by the hook they went to. */
+static void show_kernel_events(struct show *s)
+{
+	const struct lispd_kevents_stats *st = &s->d->kev.stats;
+	static const char *const names[] = {
+		"received", "lsb_mismatch", "remote_itr_traffic",
+		"unknown_source", "overruns",
+	};
+	const uint64_t v[] = {
+		st->received, st->lsb_mismatch, st->remote_itr_traffic,
+		st->unknown_source, st->overruns,
+	};
+
+	counters(s, "kernel_events", names, v, NELEM(v));
+}
+
 /* RLOC probing (issue 12): probes, answers, up/down changes. */
 static void show_rloc_probing(struct show *s)
 {
@@ -750,7 +766,8 @@ static void show_rloc_probing(struct show *s)
 		"rlocs", "probes_sent", "probe_replies", "probe_timeouts",
 		"rloc_down_events", "rloc_up_events", "replies_unmatched",
 		"replies_wrong_source", "replies_malformed", "rate_limited",
-		"table_full", "forgotten", "kernel_errors",
+		"table_full", "forgotten", "kernel_errors", "lsb_hints",
+		"lsb_hint_probes",
 	};
 	const uint64_t v[] = {
 		s->d->itr.probe ? lisp_probe_count(s->d->itr.probe) : 0,
@@ -759,6 +776,7 @@ static void show_rloc_probing(struct show *s)
 		st->replies_unmatched, st->replies_wrong_source,
 		st->replies_malformed, st->rate_limited, st->table_full,
 		st->forgotten, s->d->itr.stats.probe_kernel_errors,
+		st->hints, st->hint_probes,
 	};
 
 	counters(s, "rloc_probing", names, v, NELEM(v));
@@ -903,6 +921,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	counters(s, "smr", smr_names, smrv, NELEM(smrv));
 	show_itr_kernel(s);
+	show_kernel_events(s);
 	show_itr_refused(s);
 	show_rloc_probing(s);
 	counters(s, "abuse", abuse_names, abusev, NELEM(abusev));
