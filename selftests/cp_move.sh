@@ -16,9 +16,11 @@
 # the site prefix).  A's reload puts 10.1.0.5/32 at B into A's map-cache
 # and sends xc an SMR for 10.1.0.5: xc asks for the host itself and
 # installs 10.1.0.5/32 at B within a second, next to the /16.  With that
-# /32 deleted again, hc's pings go to A, which encapsulates them on to B
-# (A's lisp0 has src-check off: the sources are not its EIDs), and h
-# answers.
+# /32 deleted again, hc's pings go to A, which encapsulates them on to B,
+# and h answers.  A's lisp0 has src-check (the default) and dst-check on:
+# a packet decapsulated from lisp0 and routed back into it is not held
+# to A's EIDs (hc is none), and one whose destination A's map-cache
+# covers passes dst-check although A's database lost it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
 ksft_header
@@ -72,7 +74,7 @@ setup() {
 		ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1
 		ip netns exec $ns sysctl -qw net.ipv4.conf.all.rp_filter=0
 	done
-	ip -n xa link add lisp0 type lisp local $XA src-check off || return 1
+	ip -n xa link add lisp0 type lisp local $XA dst-check on || return 1
 	ip -n xb link add lisp0 type lisp local $XB || return 1
 	ip -n xc link add lisp0 type lisp local $XC || return 1
 	for ns in xa xb xc; do
