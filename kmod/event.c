@@ -4,13 +4,14 @@
  * locator-status-bits mismatch, traffic for an EID that is not or no
  * longer here, a source not in the database), announced on the genl
  * multicast group "events".  The kernel changes no state for them.
- * Nothing is built while nobody listens; per device at most
+ * Nothing is built while nobody listens; per device and type at most
  * LISP_EVENT_RATE a second, and the same event (type and addresses)
  * once per LISP_EVENT_DEDUP_MS, so that a flow does not announce
  * itself with every packet.
  */
 
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <net/genetlink.h>
 
 #include "lisp.h"
@@ -22,7 +23,10 @@ void lisp_event_init(struct lisp_events *events)
 	unsigned int i;
 
 	spin_lock_init(&events->lock);
-	lisp_tbucket_init(&events->tb);
+	/* Keys a sender cannot work out, to make another's collide. */
+	events->seed = get_random_u32();
+	for (i = 0; i < __LISP_EVENT_MAX; i++)
+		lisp_tbucket_init(&events->tb[i]);
 	for (i = 0; i < LISP_EVENT_RECENT; i++) {
 		events->recent[i].key = 0;
 		events->recent[i].at = long_ago;
@@ -36,9 +40,9 @@ bool lisp_event_wanted(const struct lisp_dev *ldev)
 				  LISP_MCGRP_EVENTS);
 }
 
-static u32 lisp_event_key(const struct lisp_event *ev)
+static u32 lisp_event_key(u32 seed, const struct lisp_event *ev)
 {
-	u32 h = jhash_1word(ev->type, ev->family);
+	u32 h = jhash_2words(ev->type, ev->family, seed);
 
 	if (ev->src)
 		h = jhash(ev->src, lisp_addr_len(ev->family), h);
@@ -52,27 +56,33 @@ static u32 lisp_event_key(const struct lisp_event *ev)
 /*
  * Whether to send @ev now: not if the same was sent lately (a slot per
  * key hash: two events whose keys share a slot only make each other
- * sent more often), nor beyond the rate.  Counts what the rate held.
+ * sent more often), nor beyond its type's rate.  Counts what the rate
+ * held.  A flow's repeats are turned away before the lock, so that a
+ * flood of them does not bounce it between CPUs; that read may be torn
+ * by a writer, which at worst holds an event back to the next packet.
  */
 static bool lisp_event_due(struct lisp_dev *ldev, const struct lisp_event *ev)
 {
+	unsigned long dedup = msecs_to_jiffies(LISP_EVENT_DEDUP_MS);
 	struct lisp_events *events = &ldev->events;
-	u32 key = lisp_event_key(ev);
+	u32 key = lisp_event_key(events->seed, ev);
+	unsigned int slot = key % LISP_EVENT_RECENT;
 	unsigned long now = jiffies;
 	bool due = false;
-	unsigned int slot = key % LISP_EVENT_RECENT;
 
+	if (READ_ONCE(events->recent[slot].key) == key &&
+	    time_before(now, READ_ONCE(events->recent[slot].at) + dedup))
+		return false;
 	spin_lock(&events->lock);
 	if (events->recent[slot].key == key &&
-	    time_before(now, events->recent[slot].at +
-			msecs_to_jiffies(LISP_EVENT_DEDUP_MS)))
+	    time_before(now, events->recent[slot].at + dedup))
 		goto out;
-	if (!lisp_tbucket_take(&events->tb, LISP_EVENT_RATE)) {
+	if (!lisp_tbucket_take(&events->tb[ev->type], LISP_EVENT_RATE)) {
 		lisp_stat_inc(ldev, LISP_STAT_EVENT_RATELIMITED);
 		goto out;
 	}
-	events->recent[slot].key = key;
-	events->recent[slot].at = now;
+	WRITE_ONCE(events->recent[slot].key, key);
+	WRITE_ONCE(events->recent[slot].at, now);
 	due = true;
 out:
 	spin_unlock(&events->lock);
@@ -117,7 +127,8 @@ void lisp_event(struct lisp_dev *ldev, const struct lisp_event *ev)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&lisp_genl_family, dev_net(dev), msg, 0,
-				LISP_MCGRP_EVENTS, GFP_ATOMIC);
-	lisp_stat_inc(ldev, LISP_STAT_EVENT_SENT);
+	/* -ESRCH: the listener left; -ENOBUFS: a listener's buffer is full. */
+	if (!genlmsg_multicast_netns(&lisp_genl_family, dev_net(dev), msg, 0,
+				     LISP_MCGRP_EVENTS, GFP_ATOMIC))
+		lisp_stat_inc(ldev, LISP_STAT_EVENT_SENT);
 }

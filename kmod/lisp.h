@@ -180,14 +180,17 @@ struct lisp_miss {
 /*
  * Rate limit and duplicate filter of the device's events (event.c),
  * taken in softirq only (decapsulation, and xmit with BH disabled).
+ * A bucket per type: a flood of one kind (remote senders can provoke
+ * the rx ones at will) does not hide another.
  */
 struct lisp_events {
-	spinlock_t lock;		/* everything below */
-	struct lisp_tbucket tb;
+	spinlock_t lock;		/* tb[] and writes to recent[] */
+	u32 seed;			/* of the keys; set once at init */
+	struct lisp_tbucket tb[__LISP_EVENT_MAX];
 	struct {
 		u32 key;
 		unsigned long at;	/* jiffies */
-	} recent[LISP_EVENT_RECENT];
+	} recent[LISP_EVENT_RECENT];	/* read locklessly as a hint */
 };
 
 /* What one event says; the addresses point into the packet. */

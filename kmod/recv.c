@@ -95,18 +95,21 @@ static void lisp_rx_event_init(struct lisp_event *ev,
  * hears of it (and may probe).  Only the bits the header carries (8
  * beside an instance-id) and the entry has locators for count.
  */
-static void lisp_rx_check_lsb(struct lisp_dev *ldev, struct lisp_event ev,
-			      bool has_iid, u32 lsb)
+static void lisp_rx_check_lsb(struct lisp_dev *ldev,
+			      const struct lisp_event *rx, bool has_iid,
+			      u32 lsb)
 {
 	const struct lisp_map_entry *e;
+	struct lisp_event ev;
 	unsigned int n;
 	u32 mask;
 
-	e = lisp_mc_lookup(&ldev->mc, ev.family, ev.src);
+	e = lisp_mc_lookup(&ldev->mc, rx->family, rx->src);
 	if (!e || e->action != LISP_MAP_ENCAP || !e->n_loc)
 		return;
 	n = min_t(unsigned int, e->n_loc, has_iid ? 8 : 32);
 	mask = n == 32 ? U32_MAX : BIT(n) - 1;
+	ev = *rx;
 	ev.type = LISP_EVENT_LSB_MISMATCH;
 	ev.dst = NULL;		/* one event per sender, not per flow */
 	ev.has_lsb = true;
@@ -118,18 +121,23 @@ static void lisp_rx_check_lsb(struct lisp_dev *ldev, struct lisp_event ev,
 
 /*
  * With dst_check, a local destination that a positive map-cache entry
- * covers too has moved away: the packet is encapsulated again, and its
- * sender should learn the new mapping.
+ * more specific than its database entry covers too has moved away: the
+ * packet is encapsulated again, and its sender should learn the new
+ * mapping.  A less specific one (a site's neighbour prefix around ours)
+ * says nothing about it.
  */
 static bool lisp_rx_dst_mapped(struct lisp_dev *ldev,
 			       const struct lisp_event *ev)
 {
-	const struct lisp_map_entry *e;
+	const struct lisp_map_entry *e, *local;
 
 	if (!READ_ONCE(ldev->cfg.dst_check))
 		return false;
 	e = lisp_mc_lookup(&ldev->mc, ev->family, ev->dst);
-	return e && e->action == LISP_MAP_ENCAP;
+	if (!e || e->action != LISP_MAP_ENCAP)
+		return false;
+	local = lisp_mc_lookup(&ldev->db, ev->family, ev->dst);
+	return !local || e->plen > local->plen;
 }
 
 /*
@@ -260,7 +268,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	if (events) {
 		lisp_rx_event_init(&ev, skb, oiph);
 		if (has_lsb)
-			lisp_rx_check_lsb(ldev, ev, has_iid, lsb);
+			lisp_rx_check_lsb(ldev, &ev, has_iid, lsb);
 	}
 	if (!lisp_rx_to_local_eid(ldev, skb)) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);

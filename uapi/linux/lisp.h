@@ -41,7 +41,7 @@
 
 /*
  * Events (LISP_CMD_EVENT): at most LISP_EVENT_RATE a second per device
- * (a token bucket, bursts of as many), and one per second
+ * and type (a token bucket, bursts of as many), and one per second
  * (LISP_EVENT_DEDUP_MS) for the same type and addresses.
  */
 #define LISP_EVENT_RATE		100
@@ -221,10 +221,10 @@ enum lisp_stat {
 	LISP_STAT_TX_NO_PETR,		/* should go to a PETR, none is up */
 	LISP_STAT_RX_NOT_LOCAL_RLOC,	/* outer destination not our RLOC */
 	LISP_STAT_RX_DST_NOT_EID,	/* inner destination not in database */
-	LISP_STAT_EVENT_SENT,		/* events sent (LISP_CMD_EVENT) */
-	LISP_STAT_EVENT_RATELIMITED,	/* events not sent: LISP_EVENT_RATE */
 	LISP_STAT_RX_NO_DEVICE,		/* netns: no device for the iid */
 	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
+	LISP_STAT_EVENT_SENT,		/* events delivered (LISP_CMD_EVENT) */
+	LISP_STAT_EVENT_RATELIMITED,	/* events not sent: LISP_EVENT_RATE */
 	__LISP_STAT_MAX
 };
 
@@ -258,7 +258,7 @@ enum lisp_event_type {
 	/*
 	 * To encapsulate, from a source not in the database (dropped,
 	 * IFLA_LISP_SRC_CHECK): maybe a host that just appeared.
-	 * MISS_SRC and MISS_DST.
+	 * MISS_SRC.
 	 */
 	LISP_EVENT_TX_SRC_NOT_EID,
 	__LISP_EVENT_MAX
