@@ -50,15 +50,15 @@ static bool lisp_rx_to_local_rloc(const struct lisp_dev *ldev,
 	       ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &ldev->cfg.local6);
 }
 
-/* With dst_check, the inner destination must be a local EID. */
-static bool lisp_rx_to_local_eid(struct lisp_dev *ldev,
-				 const struct sk_buff *skb)
+/* The inner destination (network header: the inner one) and its family. */
+static const void *lisp_rx_inner_dst(const struct sk_buff *skb, u8 *family)
 {
-	if (!READ_ONCE(ldev->cfg.dst_check))
-		return true;
-	if (skb->protocol == htons(ETH_P_IP))
-		return lisp_mc_lookup(&ldev->db, AF_INET, &ip_hdr(skb)->daddr);
-	return lisp_mc_lookup(&ldev->db, AF_INET6, &ipv6_hdr(skb)->daddr);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		*family = AF_INET;
+		return &ip_hdr(skb)->daddr;
+	}
+	*family = AF_INET6;
+	return &ipv6_hdr(skb)->daddr;
 }
 
 /*
@@ -120,24 +120,59 @@ static void lisp_rx_check_lsb(struct lisp_dev *ldev,
 }
 
 /*
- * With dst_check, a local destination that a positive map-cache entry
- * more specific than its database entry covers too has moved away: the
- * packet is encapsulated again, and its sender should learn the new
- * mapping.  A less specific one (a site's neighbour prefix around ours)
- * says nothing about it.
+ * A positive map-cache entry covers the destination, more specifically
+ * than its database entry @local (NULL: none) if any: it moved away
+ * (issue 12), and the packet is encapsulated again, so that its sender
+ * should learn the new mapping.  A less specific one (a neighbour
+ * site's larger prefix around ours) says nothing about it.
  */
-static bool lisp_rx_dst_mapped(struct lisp_dev *ldev,
-			       const struct lisp_event *ev)
+static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
+			       const void *daddr,
+			       const struct lisp_map_entry *local)
 {
-	const struct lisp_map_entry *e, *local;
+	const struct lisp_map_entry *e;
 
-	if (!READ_ONCE(ldev->cfg.dst_check))
-		return false;
-	e = lisp_mc_lookup(&ldev->mc, ev->family, ev->dst);
+	e = lisp_mc_lookup(&ldev->mc, family, daddr);
 	if (!e || e->action != LISP_MAP_ENCAP)
 		return false;
-	local = lisp_mc_lookup(&ldev->db, ev->family, ev->dst);
 	return !local || e->plen > local->plen;
+}
+
+/*
+ * RFC 9300 section 5, IFLA_LISP_DST_CHECK: an ETR decapsulates for its
+ * own EIDs, and for destinations that moved away from here, which the
+ * map-cache covers (lisp_rx_dst_mapped()).  False: drop the packet.
+ * With @ev (someone listens to events), announces either case.
+ */
+static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
+			   struct lisp_event *ev)
+{
+	const struct lisp_map_entry *local;
+	const void *daddr;
+	bool mapped;
+	u8 family;
+
+	if (!READ_ONCE(ldev->cfg.dst_check))
+		return true;
+	daddr = lisp_rx_inner_dst(skb, &family);
+	local = lisp_mc_lookup(&ldev->db, family, daddr);
+	/* Only an event tells a local destination's move apart. */
+	mapped = (!local || ev) && lisp_rx_dst_mapped(ldev, family, daddr,
+						      local);
+	if (!local && !mapped) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
+		DEV_STATS_INC(ldev->dev, rx_dropped);
+		if (ev) {
+			ev->type = LISP_EVENT_RX_DST_NOT_EID;
+			lisp_event(ldev, ev);
+		}
+		return false;
+	}
+	if (mapped && ev) {
+		ev->type = LISP_EVENT_RX_DST_MAPPED;
+		lisp_event(ldev, ev);
+	}
+	return true;
 }
 
 /*
@@ -270,19 +305,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		if (has_lsb)
 			lisp_rx_check_lsb(ldev, &ev, has_iid, lsb);
 	}
-	if (!lisp_rx_to_local_eid(ldev, skb)) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
-		if (events) {
-			ev.type = LISP_EVENT_RX_DST_NOT_EID;
-			lisp_event(ldev, &ev);
-		}
+	if (!lisp_rx_dst_ok(ldev, skb, events ? &ev : NULL))
 		goto drop;
-	}
-	if (events && lisp_rx_dst_mapped(ldev, &ev)) {
-		ev.type = LISP_EVENT_RX_DST_MAPPED;
-		lisp_event(ldev, &ev);
-	}
 	if (((struct iphdr *)oiph)->version == 4)
 		err = IP_ECN_decapsulate(oiph, skb);
 	else

@@ -394,9 +394,15 @@ static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 		lisp_stat_inc(ldev, LISP_STAT_TX_NOT_IP);
 		goto drop;
 	}
-	/* RFC 9300 section 5: an ITR encapsulates for its own EIDs only. */
+	/*
+	 * RFC 9300 section 5: an ITR encapsulates for its own EIDs only.
+	 * A packet decapsulated here and routed back into the device is
+	 * not its own: it followed a host that moved away (issue 12), and
+	 * goes on to the host's new locators.
+	 */
 	src = lisp_mc_lookup(&ldev->db, family, saddr);
-	if (!src && READ_ONCE(ldev->cfg.src_check)) {
+	if (!src && READ_ONCE(ldev->cfg.src_check) &&
+	    skb->skb_iif != dev->ifindex) {
 		struct lisp_event ev = {
 			.type = LISP_EVENT_TX_SRC_NOT_EID,
 			.family = family,
