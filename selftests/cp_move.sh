@@ -170,8 +170,10 @@ got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
 check "hc's pings through A reach h behind B" test "${got:-0}" -ge 2
 tx=$(( $(link_stat xa tx.packets) - tx0 ))
 rx=$(( $(link_stat xb rx.packets) - rx0 ))
-check "A encapsulated them on to B ($tx sent, B got $rx)" \
-	test "$tx" -ge "${got:-1}" -a "$rx" -ge "${got:-1}"
+# At least the 2 asked for, even when none came back.
+least=$(( ${got:-0} > 2 ? got : 2 ))
+check "A encapsulated them on to B ($tx sent, B got $rx, >= $least)" \
+	test "$tx" -ge $least -a "$rx" -ge $least
 check_eq "xc still sends to A (nothing re-resolved it)" \
 	"[\"10.1.0.0/16\",[\"$XA\"]]" "$(mc xc $H)"
 
