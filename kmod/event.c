@@ -106,7 +106,7 @@ void lisp_event(struct lisp_dev *ldev, const struct lisp_event *ev)
 		return;
 	/* Sized to the message, as miss notifications are (miss.c). */
 	msg = genlmsg_new(nla_total_size(sizeof(u8)) +
-			  nla_total_size(sizeof(u32)) * 4 +
+			  nla_total_size(sizeof(u32)) * 5 +
 			  nla_total_size(sizeof(struct in6_addr)) * 3,
 			  GFP_ATOMIC);
 	if (!msg)
@@ -122,7 +122,8 @@ void lisp_event(struct lisp_dev *ldev, const struct lisp_event *ev)
 				ev->rloc) ||
 	    (ev->has_lsb &&
 	     (nla_put_u32(msg, LISP_A_EVENT_LSB, ev->lsb) ||
-	      nla_put_u32(msg, LISP_A_EVENT_LSB_KERNEL, ev->lsb_kernel)))) {
+	      nla_put_u32(msg, LISP_A_EVENT_LSB_KERNEL, ev->lsb_kernel))) ||
+	    (ev->iif && nla_put_u32(msg, LISP_A_EVENT_IIF, ev->iif))) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -203,6 +203,7 @@ struct lisp_event {
 	const void *rloc;		/* outer source */
 	bool has_lsb;
 	u32 lsb, lsb_kernel;
+	int iif;			/* 0: none */
 };
 
 /* Index of each group in the family's multicast groups. */

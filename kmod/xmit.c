@@ -407,6 +407,7 @@ static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 			.type = LISP_EVENT_TX_SRC_NOT_EID,
 			.family = family,
 			.src = saddr,
+			.iif = skb->skb_iif,
 		};
 
 		lisp_stat_inc(ldev, LISP_STAT_TX_SRC_NOT_EID);

@@ -65,6 +65,10 @@ static int print_event(const struct lisp_kevent *ev, void *arg)
 	print_kaddr(&p, "rloc", " rloc %s", &ev->rloc);
 	print_kaddr(&p, "src", " src %s", &ev->src);
 	print_kaddr(&p, "dst", " dst %s", &ev->dst);
+	if (ev->iif) {
+		dev_name(ev->iif, dev);
+		print_string(&p, PRINT_ANY, "iif", " iif %s", dev);
+	}
 	if (ev->has_lsb) {
 		print_uint(&p, PRINT_ANY, "lsb", " lsb 0x%llx", ev->lsb);
 		print_uint(&p, PRINT_ANY, "lsb_kernel", " kernel 0x%llx",

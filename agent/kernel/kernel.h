@@ -212,6 +212,7 @@ struct lisp_kevent {
 	struct lisp_kaddr rloc;		/* outer source */
 	bool has_lsb;
 	uint32_t lsb, lsb_kernel;	/* received, and the map-cache's */
+	uint32_t iif;			/* input interface; 0: not sent */
 };
 
 typedef int (*lisp_kevent_fn)(const struct lisp_kevent *ev, void *arg);

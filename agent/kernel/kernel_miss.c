@@ -135,6 +135,9 @@ static int event_cb(const struct nlmsghdr *nlh, struct notify_ctx *ctx)
 			ok = ok && attr_u32(a, &ev.lsb);
 			lsb = true;
 			break;
+		case LISP_A_EVENT_IIF:
+			ok = ok && attr_u32(a, &ev.iif);
+			break;
 		case LISP_A_EVENT_LSB_KERNEL:
 			ok = ok && attr_u32(a, &ev.lsb_kernel);
 			lsb_kernel = true;

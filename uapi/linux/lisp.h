@@ -186,6 +186,7 @@ enum lisp_attr {
 	LISP_A_EVENT_LSB_KERNEL, /* u32, EVENT: the same bits as the map-cache
 				  * has its locators up
 				  */
+	LISP_A_EVENT_IIF,	/* u32, EVENT: ifindex the packet came in on */
 	__LISP_A_MAX
 };
 
@@ -258,7 +259,8 @@ enum lisp_event_type {
 	/*
 	 * To encapsulate, from a source not in the database (dropped,
 	 * IFLA_LISP_SRC_CHECK): maybe a host that just appeared.
-	 * MISS_SRC.
+	 * MISS_SRC, and EVENT_IIF when the packet was forwarded (not sent
+	 * by this host): the interface the host is behind.
 	 */
 	LISP_EVENT_TX_SRC_NOT_EID,
 	__LISP_EVENT_MAX
