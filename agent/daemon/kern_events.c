@@ -5,9 +5,10 @@
  * its roles, and handed to the part that acts on each:
  *
  *   lsb-mismatch          lispd_itr_on_lsb_mismatch()  (role_itr.c)
- *   rx-dest-not-eid,      lispd_on_remote_itr_traffic() (SMRs, below)
- *   rx-dest-mapped
- *   tx-source-not-eid     lispd_on_unknown_source()     (dynamic EIDs)
+ *   rx-dest-not-eid,      lispd_on_remote_itr_traffic() (an SMR to the
+ *   rx-dest-mapped                                      ITR, role_smr.c)
+ *   tx-source-not-eid     lispd_on_unknown_source()     (dynamic EIDs,
+ *                                                        dyneid.c)
  *
  * The kernel limits them (LISP_EVENT_RATE, LISP_EVENT_DEDUP_MS); one
  * lost to a full socket buffer is sent again while what caused it
@@ -70,22 +71,39 @@ void lispd_on_remote_itr_traffic(struct lispd *d,
 				 const struct lispd_data_event *ev)
 {
 	char r[LISP_ADDR_STRLEN], s[LISP_ADDR_STRLEN], t[LISP_ADDR_STRLEN];
+	struct lisp_addr eid;
+	bool sent;
 
 	d->kev.stats.remote_itr_traffic++;
-	log_debug("kernel: traffic from ITR %s for %s %s (from %s)",
+	if (ev->dst.afi == LISP_AFI_IPV4)
+		lisp_addr_set_ipv4(&eid, ev->dst.addr);
+	else
+		lisp_addr_set_ipv6(&eid, ev->dst.addr);
+	if (ev->has_iid)
+		lisp_addr_set_eid_iid(&eid, ev->iid, d->conf->iid0_lcaf);
+	sent = lispd_smr_to_itr(d, &eid, ev->dst.afi == LISP_AFI_IPV4 ?
+				32 : 128, &ev->rloc);
+	d->kev.stats.smr_sent += sent;
+	log_debug("kernel: traffic from ITR %s for %s %s (from %s): %s",
 		  lispd_ip_str(&ev->rloc, r), lispd_ip_str(&ev->dst, t),
 		  ev->type == LISP_EVENT_RX_DST_MAPPED ? "(moved away)" :
-		  "(not local)", lispd_ip_str(&ev->src, s));
+		  "(not local)", lispd_ip_str(&ev->src, s),
+		  sent ? "SMR sent" : "no SMR (rate limit or error)");
 }
 
 void lispd_on_unknown_source(struct lispd *d,
 			     const struct lispd_data_event *ev)
 {
 	char a[LISP_ADDR_STRLEN];
+	bool detected;
 
 	d->kev.stats.unknown_source++;
-	log_debug("kernel: packet from %s, in no database prefix",
-		  lispd_ip_str(&ev->src, a));
+	detected = ev->iif && lispd_dyneid_on_data(d, ev->ifindex, ev->iif,
+						   &ev->src);
+	d->kev.stats.dyneid_detected += detected;
+	log_debug("kernel: packet from %s, in no database prefix%s",
+		  lispd_ip_str(&ev->src, a),
+		  detected ? ": a dynamic EID" : "");
 }
 
 /* The kernel's form to the codec's; AFI 0 for an address not sent. */
@@ -108,6 +126,7 @@ static int on_event(const struct lisp_kevent *kev, void *arg)
 		.has_lsb = kev->has_lsb,
 		.lsb = kev->lsb,
 		.lsb_kernel = kev->lsb_kernel,
+		.iif = kev->iif,
 	};
 
 	to_ip(&kev->rloc, &ev.rloc);

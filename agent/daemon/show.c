@@ -640,7 +640,7 @@ static void show_dynamic_eids(struct show *s)
 {
 	static const char *const names[] = {
 		"detected", "withdrawn", "refused_limit", "moved_away",
-		"route_errors", "kernel_errors",
+		"route_errors", "kernel_errors", "data_detected",
 	};
 	const struct lispd_dyneid *l;
 	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 8];
@@ -682,6 +682,7 @@ static void show_dynamic_eids(struct show *s)
 		v[3] = l->t.stats.moved_away;
 		v[4] = l->route_errors;
 		v[5] = l->kernel_errors;
+		v[6] = l->data_detected;
 		print_open_object(&s->p, "counters");
 		print_raw(&s->p, PRINT_FP, "   ");
 		for (j = 0; j < NELEM(names); j++) {
@@ -745,12 +746,13 @@ static void show_kernel_events(struct show *s)
 {
 	const struct lispd_kevents_stats *st = &s->d->kev.stats;
 	static const char *const names[] = {
-		"received", "lsb_mismatch", "remote_itr_traffic",
-		"unknown_source", "overruns",
+		"received", "lsb_mismatch", "remote_itr_traffic", "smr_sent",
+		"unknown_source", "dyneid_detected", "overruns",
 	};
 	const uint64_t v[] = {
 		st->received, st->lsb_mismatch, st->remote_itr_traffic,
-		st->unknown_source, st->overruns,
+		st->smr_sent, st->unknown_source, st->dyneid_detected,
+		st->overruns,
 	};
 
 	counters(s, "kernel_events", names, v, NELEM(v));
