@@ -252,6 +252,11 @@ int lisp_kernel_fd(const struct lisp_kernel *k);
 
 /* Name of a counter, as lispd prints it. */
 const char *lisp_stat_name(unsigned int stat);
+/*
+ * Is it one of the netns-wide counters (LISP_CMD_NET_STATS_GET), not a
+ * device's?  enum lisp_stat only grows, so the two kinds interleave.
+ */
+bool lisp_stat_netns(unsigned int stat);
 /* Name of an event type ("lsb-mismatch"), NULL if unknown. */
 const char *lisp_event_name(unsigned int type);
 

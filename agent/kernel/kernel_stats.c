@@ -39,6 +39,11 @@ static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_RX_MALFORMED]	= "rx_malformed",
 };
 
+bool lisp_stat_netns(unsigned int stat)
+{
+	return stat == LISP_STAT_RX_NO_DEVICE || stat == LISP_STAT_RX_MALFORMED;
+}
+
 const char *lisp_stat_name(unsigned int stat)
 {
 	return stat < __LISP_STAT_MAX && stat_names[stat] ? stat_names[stat] : NULL;

@@ -194,9 +194,9 @@ enum lisp_attr {
 
 /*
  * Why packets were dropped (and how some were forwarded), counted per
- * device (LISP_A_STATS in DEV_GET replies, every counter before
- * LISP_STAT_RX_NO_DEVICE) or per netns (NET_STATS_GET, the others).
- * Attribute type = value.
+ * device (LISP_A_STATS in DEV_GET replies) or per netns (NET_STATS_GET:
+ * the two marked "netns").  Attribute type = value.  New counters go
+ * at the end, of either kind: the numbers are the ABI.
  */
 enum lisp_stat {
 	LISP_STAT_UNSPEC,
