@@ -25,6 +25,7 @@
 # after the ones checked (events of one sender come in order).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_cp.sh"
+CP_PROXY=0		# no proxy xTR: it takes no part here
 ksft_header
 for c in jq python3; do
 	command -v $c >/dev/null || ksft_skip "$c not installed"
@@ -65,13 +66,22 @@ send() {
 	shift
 	ip netns exec "$ns" python3 -S $SEND "$@"
 }
-# ctr NS COUNTER...: lisp0's counters in NS, on one line.
+# ctr NS COUNTER...: lisp0's counters in NS, on one line (read from the
+# text form, "lisp0:" then "  NAME VALUE" lines: no jq to start).
 ctr() {
-	local ns=$1 q=""
+	local ns=$1 line dev="" out="" c
+	local -A v=()
 	shift
-	for c in "$@"; do q="$q \(.counters.$c // 0)"; done
-	ip netns exec "$ns" lispd show stats -j |
-		jq -r ".devices[] | select(.name == \"lisp0\") | \"${q# }\""
+	while IFS= read -r line; do
+		case $line in
+		" "*)	[ -n "$dev" ] || continue
+			line=${line#"${line%%[! ]*}"}
+			v[${line%% *}]=${line##* } ;;
+		*)	dev=""; [ "$line" = "lisp0:" ] && dev=1 ;;
+		esac
+	done < <(ip netns exec "$ns" lispd show stats)
+	for c in "$@"; do out="$out ${v[$c]:-0}"; done
+	echo "${out# }"
 }
 # events TYPE: the monitor's lines of that type (JSON, one a line).
 events() {
@@ -95,9 +105,12 @@ tx_packets() {		# tx_packets NS: lisp0's, from the netdev stats
 	ip -n "$1" -j -s link show dev lisp0 | jq '.[0].stats64.tx.packets'
 }
 
-t_start=$(date +%s)
+t_start=$(date +%s%N)
+# The test's clock, in its output: where a slow run spent its time.
+phase() { echo "# $(( ($(date +%s%N) - t_start) / 1000000 )) ms: $*"; }
 P1=192.0.2.1 P2=192.0.2.2
 cp_setup || { ksft_result 1 "topology"; ksft_finish; }
+phase "topology"
 # xtr2's kernel tables by hand while no lispd runs: site 2 a /16 here,
 # site 1 with two locators (both up), 10.2.9.9 moved to xtr1.
 ip netns exec xtr2 lispd database add dev lisp0 10.2.0.0/16 rloc $P2
@@ -111,6 +124,7 @@ until_true 5 'ctr_ge xtr2 rx_dest_not_eid 5'
 check_eq "no listener: the drop is counted, no event sent or held back" \
 	"5 0 0" "$(ctr xtr2 rx_dest_not_eid events_sent events_ratelimited)"
 
+phase "no listener"
 rm -f $MON /tmp/lisp-events.err
 ip netns exec xtr2 lispd monitor -j >$MON 2>/tmp/lisp-events.err &
 mon=$!
@@ -146,6 +160,7 @@ check_eq "tx-source-not-eid: from 203.0.113.7 in on site, once for 3 packets dro
 	"1 site 3" \
 	"$(events tx-source-not-eid | jq -rs 'map(select(.src == "203.0.113.7")) | "\(length) \(.[0].iif)"') $(($(ctr xtr2 tx_source_not_eid) - d0))"
 
+phase "each event"
 # The rate: 400 flows at once (distinct inner sources).
 read -r s0 r0 <<<"$(ctr xtr2 events_sent events_ratelimited)"
 n0=$(wc -l <$MON)
@@ -173,6 +188,7 @@ send xtr1 "$P2,10.1.0.1,203.0.113.9,-,50,vary"
 until_true 5 'ctr_ge xtr2 rx_dest_not_eid $((d0 + 50))'
 check_eq "listener gone: no event sent" "$s0" "$(ctr xtr2 events_sent)"
 
+phase "rate"
 # --- lispd run: the daemons act on the events ---
 ip netns exec xtr2 lispd map-cache flush dev lisp0
 ip netns exec xtr2 lispd database flush dev lisp0
@@ -183,7 +199,6 @@ cat >>"$CP_DIR/xtr1.conf" <<-CONF
 	dynamic-eid roam prefix 10.7.0.0/24 interface site dev lisp0 rloc $P1
 	log-level debug
 	CONF
-# No proxy xTR: it takes no part here, and a lispd less starts faster.
 for ns in ms xtr1 xtr2; do
 	cp_lispd $ns || { ksft_result 1 "lispd started in $ns"; cp_stop; ksft_finish; }
 done
@@ -199,9 +214,11 @@ rloc() {		# rloc KEY: of 192.0.2.2 in xtr1's "show rlocs"
 }
 registered() { [ "$(cp_ctl ms show registrations -j 2>/dev/null | jq length)" = 4 ]; }
 until_true 10 registered
-ip netns exec h1 ping -c 2 -i 0.3 -W 2 $H2 >/dev/null
-rloc_answered() { [ "$(rloc replies)" != none ] && [ "$(rloc replies)" -ge 1 ]; }
+phase "lispd started, sites registered"
+ip netns exec h1 ping -c 1 -W 3 $H2 >/dev/null
+rloc_answered() { local n; n=$(rloc replies); [ "$n" != none ] && [ "$n" -ge 1 ]; }
 until_true 10 rloc_answered
+phase "192.0.2.2 probed"
 check_eq "xtr1 probes 192.0.2.2 and has its answer" "up" "$(rloc state)"
 probed_at=$(date +%s%N)
 
@@ -240,6 +257,7 @@ check_eq "... show dynamic-eids: data_detected 1" 1 \
 check_eq "... its database entry in the kernel" "10.7.0.10/32" \
 	"$(ip netns exec xtr1 lispd database show dev lisp0 -j | jq -r '.[] | select(.eid == "10.7.0.10/32") | .eid')"
 
+phase "SMR, dynamic EID"
 # lsb-mismatch: 0x0 from xtr2 where xtr1 has 192.0.2.2 up.
 while [ $(( $(date +%s%N) - probed_at )) -lt 1200000000 ]; do sleep 0.1; done
 read -r p0 h0 <<<"$(pstat xtr1 rloc_probing probes_sent lsb_hint_probes)"
@@ -255,6 +273,6 @@ check "... to 192.0.2.2 (its own count grew from $r0)" test "$(rloc probes)" -gt
 until_true 3 'test "$(rloc replies)" -gt "$a0"'
 check_eq "the bits alone change nothing: 192.0.2.2 up in lispd and the kernel" \
 	"up true" "$(rloc state) $(ip netns exec xtr1 lispd map-cache show dev lisp0 $H2 -j | jq -r '.[0].rlocs[0].up')"
-echo "# $(( $(date +%s) - t_start )) s"
+phase "lsb hint"
 cp_stop
 ksft_finish

@@ -95,24 +95,30 @@ cp_write_confs() {
 }
 
 # cp_setup: the namespaces, addresses, lisp0 devices and configs (no
-# lispd started yet).
+# lispd started yet).  CP_PROXY=0: without pxtr and nl (a test that
+# needs neither sets up faster).
 cp_setup() {
-	local ns i
+	local ns i proxy=${CP_PROXY:-1}
 	mkdir -p "$CP_DIR"
 	rm -f "$CP_DIR"/*.sock
-	for ns in core ms xtr1 xtr2 pxtr h1 h2 nl; do
+	for ns in core ms xtr1 xtr2 h1 h2; do
 		netns_new $ns || return 1
 	done
+	if [ "$proxy" = 1 ]; then
+		netns_new pxtr && netns_new nl || return 1
+	fi
 	ip -n core link add br0 type bridge
 	ip -n core link set br0 up
 	cp_link ms $MS
-	cp_link pxtr 192.0.2.3
+	[ "$proxy" = 1 ] && cp_link pxtr 192.0.2.3
 	for i in 1 2; do
 		cp_link xtr$i 192.0.2.$i
 		cp_host h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
 	done
-	cp_host nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
+	[ "$proxy" = 1 ] &&
+		cp_host nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
 	for ns in xtr1 xtr2 pxtr; do
+		[ $ns = pxtr ] && [ "$proxy" != 1 ] && continue
 		ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	done
 	for i in 1 2; do
@@ -123,10 +129,12 @@ cp_setup() {
 		ip -n xtr$i route add default dev lisp0
 		ip -n xtr$i -6 route add default dev lisp0
 	done
-	ip -n pxtr link add lisp0 type lisp local 192.0.2.3 src-check off || return 1
-	ip -n pxtr link set lisp0 up
-	ip -n pxtr route add 10.0.0.0/8 dev lisp0
-	ip -n pxtr -6 route add fd00::/8 dev lisp0
+	if [ "$proxy" = 1 ]; then
+		ip -n pxtr link add lisp0 type lisp local 192.0.2.3 src-check off || return 1
+		ip -n pxtr link set lisp0 up
+		ip -n pxtr route add 10.0.0.0/8 dev lisp0
+		ip -n pxtr -6 route add fd00::/8 dev lisp0
+	fi
 	cp_write_confs
 }
 
