@@ -68,20 +68,24 @@ send() {
 }
 # ctr NS COUNTER...: lisp0's counters in NS, on one line (read from the
 # text form, "lisp0:" then "  NAME VALUE" lines: no jq to start).
+# (A pipe, not "< <(...)": the guest has no /dev/fd.)
 ctr() {
-	local ns=$1 line dev="" out="" c
-	local -A v=()
+	local ns=$1
 	shift
-	while IFS= read -r line; do
-		case $line in
-		" "*)	[ -n "$dev" ] || continue
-			line=${line#"${line%%[! ]*}"}
-			v[${line%% *}]=${line##* } ;;
-		*)	dev=""; [ "$line" = "lisp0:" ] && dev=1 ;;
-		esac
-	done < <(ip netns exec "$ns" lispd show stats)
-	for c in "$@"; do out="$out ${v[$c]:-0}"; done
-	echo "${out# }"
+	ip netns exec "$ns" lispd show stats | {
+		local line dev="" out="" c
+		local -A v=()
+		while IFS= read -r line; do
+			case $line in
+			" "*)	[ -n "$dev" ] || continue
+				line=${line#"${line%%[! ]*}"}
+				v[${line%% *}]=${line##* } ;;
+			*)	dev=""; [ "$line" = "lisp0:" ] && dev=1 ;;
+			esac
+		done
+		for c in "$@"; do out="$out ${v[$c]:-0}"; done
+		echo "${out# }"
+	}
 }
 # events TYPE: the monitor's lines of that type (JSON, one a line).
 events() {
