@@ -32,6 +32,7 @@ static int lisp_dev_init(struct net_device *dev)
 	lisp_mc_init(&ldev->db);
 	lisp_miss_init(&ldev->miss);
 	INIT_DELAYED_WORK(&ldev->miss_gc, lisp_miss_gc_work);
+	lisp_event_init(&ldev->events);
 	return 0;
 
 err_stats:

@@ -129,6 +129,40 @@ struct lisp_sock {
 };
 
 /*
+ * A token bucket: up to a rate a second, bursts of as many.  Not locked:
+ * its user holds the lock that covers it.
+ */
+struct lisp_tbucket {
+	u64 tokens;
+	unsigned long refill;		/* jiffies of the last refill */
+};
+
+static inline void lisp_tbucket_init(struct lisp_tbucket *tb)
+{
+	tb->tokens = 0;
+	tb->refill = jiffies;
+}
+
+/* Take a token if there is one; a @rate of 0 means no limit. */
+static inline bool lisp_tbucket_take(struct lisp_tbucket *tb, u32 rate)
+{
+	unsigned long now = jiffies;
+	u64 add;
+
+	if (!rate)
+		return true;
+	add = (u64)(now - tb->refill) * rate / HZ;
+	if (add) {
+		tb->tokens = min_t(u64, tb->tokens + add, rate);
+		tb->refill = now;
+	}
+	if (!tb->tokens)
+		return false;
+	tb->tokens--;
+	return true;
+}
+
+/*
  * Destinations waiting for a mapping (miss.c).  Taken from xmit with BH
  * disabled and from process context with spin_lock_bh().
  */
@@ -137,12 +171,44 @@ struct lisp_miss {
 	DECLARE_HASHTABLE(table, 6);	/* of struct lisp_pending; ->lock */
 	unsigned int n_pending;		/* <= LISP_MISS_PENDING_MAX */
 	unsigned int n_queued;		/* <= LISP_MISS_QUEUE_PER_DEV */
-	u64 tokens;			/* notification token bucket */
-	unsigned long refill;		/* jiffies of the last refill */
+	struct lisp_tbucket tb;		/* notifications */
 };
 
-/* Index of the "miss" group in the family's multicast groups. */
-#define LISP_MCGRP_MISS 0
+/* Events recently sent, by a hash of what they say (event.c). */
+#define LISP_EVENT_RECENT	64
+
+/*
+ * Rate limit and duplicate filter of the device's events (event.c),
+ * taken in softirq only (decapsulation, and xmit with BH disabled).
+ * A bucket per type: a flood of one kind (remote senders can provoke
+ * the rx ones at will) does not hide another.
+ */
+struct lisp_events {
+	spinlock_t lock;		/* tb[] and writes to recent[] */
+	u32 seed;			/* of the keys; set once at init */
+	struct lisp_tbucket tb[__LISP_EVENT_MAX];
+	struct {
+		u32 key;
+		unsigned long at;	/* jiffies */
+	} recent[LISP_EVENT_RECENT];	/* read locklessly as a hint */
+};
+
+/* What one event says; the addresses point into the packet. */
+struct lisp_event {
+	u8 type;			/* enum lisp_event_type */
+	u8 family;			/* of src and dst */
+	const void *src;		/* inner source, NULL: none */
+	const void *dst;		/* inner destination, NULL: none */
+	u8 rloc_family;			/* 0: no rloc */
+	const void *rloc;		/* outer source */
+	bool has_lsb;
+	u32 lsb, lsb_kernel;
+	int iif;			/* 0: none */
+};
+
+/* Index of each group in the family's multicast groups. */
+#define LISP_MCGRP_MISS		0
+#define LISP_MCGRP_EVENTS	1
 
 /* Drop counters by reason (enum lisp_stat), per CPU. */
 struct lisp_pcpu_stats {
@@ -180,6 +246,7 @@ struct lisp_dev {
 	struct lisp_map_entry __rcu *petr;
 	struct lisp_miss miss;
 	struct delayed_work miss_gc;	/* expires waiting packets */
+	struct lisp_events events;
 };
 
 /* Softirq, or BH disabled: the counters are per CPU and not atomic. */
@@ -264,6 +331,11 @@ void lisp_miss_release(struct lisp_dev *ldev, const struct lisp_map_entry *e);
 void lisp_miss_gc_work(struct work_struct *work);
 void lisp_miss_flush(struct lisp_dev *ldev);
 
+/* event.c */
+void lisp_event_init(struct lisp_events *events);
+bool lisp_event_wanted(const struct lisp_dev *ldev);
+void lisp_event(struct lisp_dev *ldev, const struct lisp_event *ev);
+
 /* map_cache.c */
 void lisp_mc_wait_peers_freed(void);
 void lisp_mc_release_routes(struct lisp_map_cache *mc);
@@ -292,6 +364,7 @@ struct lisp_map_entry *lisp_mc_get(struct lisp_map_cache *mc, u8 family,
 int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 			const union lisp_addr *addr, bool up);
 void lisp_mc_apply_up(struct lisp_map_entry *e);
+u32 lisp_mc_up_bits(const struct lisp_map_entry *e);
 void lisp_mc_flush(struct lisp_map_cache *mc);
 
 #endif /* _LISP_KMOD_H */

@@ -219,6 +219,21 @@ void lisp_mc_apply_up(struct lisp_map_entry *e)
 				   e->loc[i].up_req == LISP_UP_UP);
 }
 
+/*
+ * Bit i set when locator i (of the first 32) is up: the
+ * locator-status-bits of an entry (RFC 9300 section 5.3).  RCU reader.
+ */
+u32 lisp_mc_up_bits(const struct lisp_map_entry *e)
+{
+	unsigned int i;
+	u32 bits = 0;
+
+	for (i = 0; i < e->n_loc && i < 32; i++)
+		if (READ_ONCE(e->loc[i].peer->up))
+			bits |= BIT(i);
+	return bits;
+}
+
 /* Drop an entry that was never published, or was unpublished. */
 void lisp_mc_entry_discard(struct lisp_map_cache *mc,
 			   struct lisp_map_entry *e)

@@ -37,8 +37,7 @@ void lisp_miss_init(struct lisp_miss *miss)
 	hash_init(miss->table);
 	miss->n_pending = 0;
 	miss->n_queued = 0;
-	miss->tokens = 0;
-	miss->refill = jiffies;
+	lisp_tbucket_init(&miss->tb);
 }
 
 static void pending_free(struct lisp_miss *miss, struct lisp_pending *p,
@@ -50,25 +49,6 @@ static void pending_free(struct lisp_miss *miss, struct lisp_pending *p,
 	hash_del(&p->hnode);
 	miss->n_pending--;
 	kfree(p);
-}
-
-/* Token bucket: up to @rate notifications per second, bursts of @rate. */
-static bool lisp_miss_allowed(struct lisp_miss *miss, u32 rate)
-{
-	unsigned long now = jiffies;
-	u64 add;
-
-	if (!rate)
-		return true;
-	add = (u64)(now - miss->refill) * rate / HZ;
-	if (add) {
-		miss->tokens = min_t(u64, miss->tokens + add, rate);
-		miss->refill = now;
-	}
-	if (!miss->tokens)
-		return false;
-	miss->tokens--;
-	return true;
 }
 
 static void lisp_miss_notify(struct lisp_dev *ldev, u8 family,
@@ -150,7 +130,7 @@ static bool pending_notify_due(struct lisp_dev *ldev, struct lisp_pending *p,
 	    time_before(now, p->notified_at +
 			msecs_to_jiffies(LISP_MISS_RENOTIFY_MS)))
 		return false;
-	if (!lisp_miss_allowed(&ldev->miss, READ_ONCE(ldev->cfg.miss_rate))) {
+	if (!lisp_tbucket_take(&ldev->miss.tb, READ_ONCE(ldev->cfg.miss_rate))) {
 		lisp_stat_inc(ldev, LISP_STAT_MISS_RATELIMITED);
 		return false;
 	}

@@ -274,11 +274,19 @@ static const struct genl_small_ops lisp_genl_ops[] = {
 
 /*
  * The miss group shows the inner addresses of every unresolved flow, and
- * a listener switches the datapath from dropping to queueing: only an
- * administrator of the netns may join.
+ * a listener switches the datapath from dropping to queueing; the events
+ * group shows inner and outer addresses of flows too: only an
+ * administrator of the netns may join either.  Indexes: LISP_MCGRP_*.
  */
 static const struct genl_multicast_group lisp_genl_mcgrps[] = {
-	{ .name = LISP_GENL_MCGRP_MISS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[LISP_MCGRP_MISS] = {
+		.name = LISP_GENL_MCGRP_MISS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[LISP_MCGRP_EVENTS] = {
+		.name = LISP_GENL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family lisp_genl_family __ro_after_init = {

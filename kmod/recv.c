@@ -50,15 +50,129 @@ static bool lisp_rx_to_local_rloc(const struct lisp_dev *ldev,
 	       ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &ldev->cfg.local6);
 }
 
-/* With dst_check, the inner destination must be a local EID. */
-static bool lisp_rx_to_local_eid(struct lisp_dev *ldev,
-				 const struct sk_buff *skb)
+/* The inner destination (network header: the inner one) and its family. */
+static const void *lisp_rx_inner_dst(const struct sk_buff *skb, u8 *family)
 {
+	if (skb->protocol == htons(ETH_P_IP)) {
+		*family = AF_INET;
+		return &ip_hdr(skb)->daddr;
+	}
+	*family = AF_INET6;
+	return &ipv6_hdr(skb)->daddr;
+}
+
+/*
+ * An event about the packet being decapsulated (network header: the
+ * inner one; @oiph: the outer one): the outer source and the inner
+ * addresses.
+ */
+static void lisp_rx_event_init(struct lisp_event *ev,
+			       const struct sk_buff *skb, const void *oiph)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		ev->family = AF_INET;
+		ev->src = &ip_hdr(skb)->saddr;
+		ev->dst = &ip_hdr(skb)->daddr;
+	} else {
+		ev->family = AF_INET6;
+		ev->src = &ipv6_hdr(skb)->saddr;
+		ev->dst = &ipv6_hdr(skb)->daddr;
+	}
+	if (((const struct iphdr *)oiph)->version == 4) {
+		ev->rloc_family = AF_INET;
+		ev->rloc = &((const struct iphdr *)oiph)->saddr;
+	} else {
+		ev->rloc_family = AF_INET6;
+		ev->rloc = &((const struct ipv6hdr *)oiph)->saddr;
+	}
+}
+
+/*
+ * RFC 9300 section 10: locator-status-bits are not to be trusted by
+ * themselves.  Where they say a locator of the inner source's map-cache
+ * entry is up or down the other way than the entry has it, the agent
+ * hears of it (and may probe).  Only the bits the header carries (8
+ * beside an instance-id) and the entry has locators for count.
+ */
+static void lisp_rx_check_lsb(struct lisp_dev *ldev,
+			      const struct lisp_event *rx, bool has_iid,
+			      u32 lsb)
+{
+	const struct lisp_map_entry *e;
+	struct lisp_event ev;
+	unsigned int n;
+	u32 mask;
+
+	e = lisp_mc_lookup(&ldev->mc, rx->family, rx->src);
+	if (!e || e->action != LISP_MAP_ENCAP || !e->n_loc)
+		return;
+	n = min_t(unsigned int, e->n_loc, has_iid ? 8 : 32);
+	mask = n == 32 ? U32_MAX : BIT(n) - 1;
+	ev = *rx;
+	ev.type = LISP_EVENT_LSB_MISMATCH;
+	ev.dst = NULL;		/* one event per sender, not per flow */
+	ev.has_lsb = true;
+	ev.lsb = lsb & mask;
+	ev.lsb_kernel = lisp_mc_up_bits(e) & mask;
+	if (ev.lsb != ev.lsb_kernel)
+		lisp_event(ldev, &ev);
+}
+
+/*
+ * A positive map-cache entry covers the destination, more specifically
+ * than its database entry @local (NULL: none) if any: it moved away
+ * (issue 12), and the packet is encapsulated again, so that its sender
+ * should learn the new mapping.  A less specific one (a neighbour
+ * site's larger prefix around ours) says nothing about it.
+ */
+static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
+			       const void *daddr,
+			       const struct lisp_map_entry *local)
+{
+	const struct lisp_map_entry *e;
+
+	e = lisp_mc_lookup(&ldev->mc, family, daddr);
+	if (!e || e->action != LISP_MAP_ENCAP)
+		return false;
+	return !local || e->plen > local->plen;
+}
+
+/*
+ * RFC 9300 section 5, IFLA_LISP_DST_CHECK: an ETR decapsulates for its
+ * own EIDs, and for destinations that moved away from here, which the
+ * map-cache covers (lisp_rx_dst_mapped()).  False: drop the packet.
+ * With @ev (someone listens to events), announces either case.
+ */
+static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
+			   struct lisp_event *ev)
+{
+	const struct lisp_map_entry *local;
+	const void *daddr;
+	bool mapped;
+	u8 family;
+
 	if (!READ_ONCE(ldev->cfg.dst_check))
 		return true;
-	if (skb->protocol == htons(ETH_P_IP))
-		return lisp_mc_lookup(&ldev->db, AF_INET, &ip_hdr(skb)->daddr);
-	return lisp_mc_lookup(&ldev->db, AF_INET6, &ipv6_hdr(skb)->daddr);
+	daddr = lisp_rx_inner_dst(skb, &family);
+	local = lisp_mc_lookup(&ldev->db, family, daddr);
+	/* Only an event tells a local destination's move apart. */
+	mapped = (!local || ev) && lisp_rx_dst_mapped(ldev, family, daddr,
+						      local);
+	if (!local && !mapped) {
+		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
+		DEV_STATS_INC(ldev->dev, rx_dropped);
+		if (ev) {
+			ev->type = LISP_EVENT_RX_DST_NOT_EID;
+			lisp_event(ldev, ev);
+		}
+		return false;
+	}
+	if (mapped && ev) {
+		ev->type = LISP_EVENT_RX_DST_MAPPED;
+		lisp_event(ldev, ev);
+	}
+	return true;
 }
 
 /*
@@ -119,10 +233,11 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
 	const u8 *lh;
 	struct lisp_dev *ldev;
+	struct lisp_event ev;
 	__be16 proto;
 	void *oiph;
-	u32 iid;
-	bool has_iid;
+	u32 iid, lsb;
+	bool has_iid, has_lsb, events;
 	int nh, err;
 	unsigned int len;
 	u8 outer_ttl;
@@ -139,6 +254,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 						ipv6_hdr(skb)->hop_limit;
 	has_iid = lh[0] & LISP_F_I;
 	iid = has_iid ? (lh[4] << 16) | (lh[5] << 8) | lh[6] : 0;
+	has_lsb = lh[0] & LISP_F_L;
+	lsb = has_iid ? lh[7] : get_unaligned_be32(lh + 4);
 	ldev = lisp_find_dev(ls, has_iid, iid);
 	if (!ldev) {
 		lisp_rx_count_netns(sk, false);
@@ -181,12 +298,15 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		DEV_STATS_INC(ldev->dev, rx_length_errors);
 		goto drop;
 	}
-	if (!lisp_rx_to_local_eid(ldev, skb)) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
-		goto drop;
-	}
 	oiph = skb->head + nh;
+	events = lisp_event_wanted(ldev);
+	if (events) {
+		lisp_rx_event_init(&ev, skb, oiph);
+		if (has_lsb)
+			lisp_rx_check_lsb(ldev, &ev, has_iid, lsb);
+	}
+	if (!lisp_rx_dst_ok(ldev, skb, events ? &ev : NULL))
+		goto drop;
 	if (((struct iphdr *)oiph)->version == 4)
 		err = IP_ECN_decapsulate(oiph, skb);
 	else

@@ -50,17 +50,12 @@ static void lisp_push_header(struct sk_buff *skb, const struct lisp_dev *ldev,
 	}
 }
 
-/* Bit i set when locator i of the local database entry @src is up. */
+/* The locators of the local database entry @src, up or down. */
 static void lisp_lsb_from_db(const struct lisp_map_entry *src,
 			     struct lisp_hdr_info *hi)
 {
-	unsigned int i;
-
 	hi->has_lsb = src && src->n_loc;
-	hi->lsb = 0;
-	for (i = 0; hi->has_lsb && i < src->n_loc && i < 32; i++)
-		if (READ_ONCE(src->loc[i].peer->up))
-			hi->lsb |= BIT(i);
+	hi->lsb = hi->has_lsb ? lisp_mc_up_bits(src) : 0;
 }
 
 /* What the path MTU allows for a packet (lisp_check_size). */
@@ -399,10 +394,25 @@ static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 		lisp_stat_inc(ldev, LISP_STAT_TX_NOT_IP);
 		goto drop;
 	}
-	/* RFC 9300 section 5: an ITR encapsulates for its own EIDs only. */
+	/*
+	 * RFC 9300 section 5: an ITR encapsulates for its own EIDs only.
+	 * A packet decapsulated here and routed back into the device is
+	 * not its own: it followed a host that moved away (issue 12), and
+	 * goes on to the host's new locators.
+	 */
 	src = lisp_mc_lookup(&ldev->db, family, saddr);
-	if (!src && READ_ONCE(ldev->cfg.src_check)) {
+	if (!src && READ_ONCE(ldev->cfg.src_check) &&
+	    skb->skb_iif != dev->ifindex) {
+		struct lisp_event ev = {
+			.type = LISP_EVENT_TX_SRC_NOT_EID,
+			.family = family,
+			.src = saddr,
+			.iif = skb->skb_iif,
+		};
+
 		lisp_stat_inc(ldev, LISP_STAT_TX_SRC_NOT_EID);
+		/* Maybe a host that just appeared (a dynamic EID). */
+		lisp_event(ldev, &ev);
 		goto drop;
 	}
 	lisp_lsb_from_db(src, &hi);

@@ -16,9 +16,13 @@
 # the site prefix).  A's reload puts 10.1.0.5/32 at B into A's map-cache
 # and sends xc an SMR for 10.1.0.5: xc asks for the host itself and
 # installs 10.1.0.5/32 at B within a second, next to the /16.  With that
-# /32 deleted again, hc's pings go to A, which encapsulates them on to B
-# (A's lisp0 has src-check off: the sources are not its EIDs), and h
-# answers.
+# /32 deleted again, hc's pings go to A, which encapsulates them on to B,
+# and h answers; the kernel tells A's lispd (rx-dest-mapped), which sends
+# xc an SMR again, and xc learns the /32 at B.  A's lisp0 has src-check
+# (the default) and dst-check on: a packet decapsulated from lisp0 and
+# routed back into it is not held to A's EIDs (hc is none), and one
+# whose destination A's map-cache covers passes dst-check although A's
+# database lost it.
 #
 # A also subscribes (RFC 9437, "itr subscribe on"): h's answers to hc
 # subscribe it to hc's 10.3.0.0/24, so the Map-Server's Map-Notifies to A
@@ -78,7 +82,7 @@ setup() {
 		ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1
 		ip netns exec $ns sysctl -qw net.ipv4.conf.all.rp_filter=0
 	done
-	ip -n xa link add lisp0 type lisp local $XA src-check off || return 1
+	ip -n xa link add lisp0 type lisp local $XA dst-check on || return 1
 	ip -n xb link add lisp0 type lisp local $XB || return 1
 	ip -n xc link add lisp0 type lisp local $XC || return 1
 	for ns in xa xb xc; do
@@ -199,6 +203,7 @@ ip netns exec xc lispd map-cache del dev lisp0 $H/32
 check_eq "xc's cache at A again (the /16)" "[\"10.1.0.0/16\",[\"$XA\"]]" \
 	"$(mc xc $H)"
 tx0=$(link_stat xa tx.packets) rx0=$(link_stat xb rx.packets)
+smr0=$(cp_ctl xa show daemon-stats -j | jq .kernel_events.smr_sent)
 # B resolves hc for h's first reply, which goes meanwhile: 2 of 5.
 out=$(ip netns exec hc ping -c 5 -i 0.3 -W 4 $H)
 echo "# $(grep transmitted <<<"$out")"
@@ -206,10 +211,12 @@ got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
 check "hc's pings through A reach h behind B" test "${got:-0}" -ge 2
 tx=$(( $(link_stat xa tx.packets) - tx0 ))
 rx=$(( $(link_stat xb rx.packets) - rx0 ))
-check "A encapsulated them on to B ($tx sent, B got $rx)" \
-	test "$tx" -ge "${got:-1}" -a "$rx" -ge "${got:-1}"
-check_eq "xc still sends to A (nothing re-resolved it)" \
-	"[\"10.1.0.0/16\",[\"$XA\"]]" "$(mc xc $H)"
+check "A encapsulated the first on to B ($tx sent, B got $rx)" \
+	test "$tx" -ge 1 -a "$rx" -ge "$tx"
+check "A's lispd heard of that traffic and sent xc an SMR" test \
+	"$(cp_ctl xa show daemon-stats -j | jq .kernel_events.smr_sent)" -gt "$smr0"
+took=$(wait_eq 2 "[\"$H/32\",[\"$XB\"]]" mc xc $H)
+check "... xc re-resolved the host: $H/32 at B (${took} ms)" test $? -eq 0
 
 echo "# $(( $(date +%s) - t_start )) s"
 cp_ctl xa show daemon-stats -j | jq -c '{etr, smr}' | sed 's/^/# xa: /'

@@ -99,21 +99,24 @@ cp_write_confs() {
 }
 
 # cp_setup: the namespaces, addresses, lisp0 devices and configs (no
-# lispd started yet).
+# lispd started yet).  CP_PROXY=0: without pxtr and nl (a test that
+# needs neither sets up faster).
 cp_setup() {
-	local ns i
+	local ns i proxy=${CP_PROXY:-1}
 	mkdir -p "$CP_DIR"
 	rm -f "$CP_DIR"/*.sock
-	netns_q core ms xtr1 xtr2 pxtr h1 h2 nl
+	netns_q core ms xtr1 xtr2 h1 h2
+	[ "$proxy" = 1 ] && netns_q pxtr nl
 	ipq core link add br0 type bridge
 	ipq core link set br0 up
 	cp_link_q ms $MS
-	cp_link_q pxtr 192.0.2.3
+	[ "$proxy" = 1 ] && cp_link_q pxtr 192.0.2.3
 	for i in 1 2; do
 		cp_link_q xtr$i 192.0.2.$i
 		cp_host_q h$i xtr$i 10.$i.0.10/24 fd00:$i::10/64 10.$i.0.1 fd00:$i::1
 	done
-	cp_host_q nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
+	[ "$proxy" = 1 ] &&
+		cp_host_q nl pxtr $NL/24 2001:db8:113::10/64 203.0.113.1 2001:db8:113::1
 	for i in 1 2; do
 		ipq xtr$i link add lisp0 type lisp local 192.0.2.$i
 		ipq xtr$i link set lisp0 up
@@ -122,12 +125,15 @@ cp_setup() {
 		ipq xtr$i route add default dev lisp0
 		ipq xtr$i route add ::/0 dev lisp0
 	done
-	ipq pxtr link add lisp0 type lisp local 192.0.2.3 src-check off
-	ipq pxtr link set lisp0 up
-	ipq pxtr route add 10.0.0.0/8 dev lisp0
-	ipq pxtr route add fd00::/8 dev lisp0
+	if [ "$proxy" = 1 ]; then
+		ipq pxtr link add lisp0 type lisp local 192.0.2.3 src-check off
+		ipq pxtr link set lisp0 up
+		ipq pxtr route add 10.0.0.0/8 dev lisp0
+		ipq pxtr route add fd00::/8 dev lisp0
+	fi
 	ipq_run - || return 1
 	for ns in xtr1 xtr2 pxtr; do
+		[ $ns = pxtr ] && [ "$proxy" != 1 ] && continue
 		ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	done
 	ipq_run || return 1

@@ -9,9 +9,6 @@
 #include "kernel/kernel.h"
 #include "lib/word.h"
 
-/* Per-device counters come first in enum lisp_stat, netns ones after. */
-#define LISP_STAT_DEV_LAST (LISP_STAT_RX_NO_DEVICE - 1)
-
 struct show_ctx {
 	struct printer p;
 	int count;
@@ -78,17 +75,16 @@ int cmd_show_devices(const char *name, bool json)
 	return rc < 0 ? 1 : 0;
 }
 
-/* Counters first..last of @stats, zeros included. */
+/* The netns-wide counters of @stats, or the per-device ones; zeros too. */
 static void print_counters(struct printer *p, const uint64_t *stats,
-			   unsigned int first, unsigned int last,
-			   const char *indent)
+			   bool netns, const char *indent)
 {
 	unsigned int i;
 
-	for (i = first; i <= last; i++) {
+	for (i = 1; i <= LISP_STAT_MAX; i++) {
 		const char *name = lisp_stat_name(i);
 
-		if (!name)
+		if (!name || lisp_stat_netns(i) != netns)
 			continue;
 		print_uint(p, PRINT_JSON, name, NULL, stats[i]);
 		print_raw(p, PRINT_FP, "%s%-24s %llu\n", indent, name,
@@ -104,7 +100,7 @@ static int print_dev_stats(const struct lisp_kdev *d, void *arg)
 	print_open_object(p, NULL);
 	print_string(p, PRINT_ANY, "name", "%s:\n", d->name);
 	print_open_object(p, "counters");
-	print_counters(p, d->stats, 1, LISP_STAT_DEV_LAST, "  ");
+	print_counters(p, d->stats, false, "  ");
 	print_close_object(p);
 	print_close_object(p);
 	ctx->count++;
@@ -131,8 +127,7 @@ int cmd_show_stats(bool json)
 		print_close_array(p);
 		print_open_object(p, "netns");
 		print_raw(p, PRINT_FP, "netns (packets no device took):\n");
-		print_counters(p, net, LISP_STAT_DEV_LAST + 1, LISP_STAT_MAX,
-			       "  ");
+		print_counters(p, net, true, "  ");
 		print_close_object(p);
 		print_close_object(p);
 		print_raw(p, PRINT_JSON, "\n");

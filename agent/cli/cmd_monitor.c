@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "lispd monitor [count N] [-j]": print the kernel's miss notifications
- * as they come, as "ip monitor" does for routes.
+ * and data-path events as they come, as "ip monitor" does for routes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +23,62 @@ struct monitor_ctx {
 	long left;	/* < 0: forever */
 };
 
+static void dev_name(uint32_t ifindex, char dev[IF_NAMESIZE])
+{
+	if (!if_indextoname(ifindex, dev))
+		snprintf(dev, IF_NAMESIZE, "if%u", ifindex);
+}
+
+/* One line printed: stop after count of them. */
+static int printed(struct monitor_ctx *ctx)
+{
+	fflush(stdout);
+	if (ctx->left > 0 && --ctx->left == 0)
+		return -1;
+	return 0;
+}
+
+/* " key ADDR" (text) or "key":"ADDR" (JSON); nothing without one. */
+static void print_kaddr(struct printer *p, const char *key, const char *fmt,
+			const struct lisp_kaddr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (a->family)
+		print_string(p, PRINT_ANY, key, fmt,
+			     lispd_kaddr_str(a, buf, sizeof(buf)));
+}
+
+static int print_event(const struct lisp_kevent *ev, void *arg)
+{
+	struct monitor_ctx *ctx = arg;
+	char dev[IF_NAMESIZE];
+	struct printer p;
+
+	dev_name(ev->ifindex, dev);
+	print_start(&p, stdout, ctx->json);
+	print_open_object(&p, NULL);
+	print_string(&p, PRINT_ANY, "event", "%s", lisp_event_name(ev->type));
+	print_string(&p, PRINT_ANY, "dev", " dev %s", dev);
+	if (ev->has_iid)
+		print_uint(&p, PRINT_ANY, "iid", " iid %llu", ev->iid);
+	print_kaddr(&p, "rloc", " rloc %s", &ev->rloc);
+	print_kaddr(&p, "src", " src %s", &ev->src);
+	print_kaddr(&p, "dst", " dst %s", &ev->dst);
+	if (ev->iif) {
+		dev_name(ev->iif, dev);
+		print_string(&p, PRINT_ANY, "iif", " iif %s", dev);
+	}
+	if (ev->has_lsb) {
+		print_uint(&p, PRINT_ANY, "lsb", " lsb 0x%llx", ev->lsb);
+		print_uint(&p, PRINT_ANY, "lsb_kernel", " kernel 0x%llx",
+			  ev->lsb_kernel);
+	}
+	print_close_object(&p);
+	print_raw(&p, PRINT_ANY, "\n");
+	return printed(ctx);
+}
+
 static int print_miss(const struct lisp_kmiss *m, void *arg)
 {
 	struct monitor_ctx *ctx = arg;
@@ -30,8 +86,7 @@ static int print_miss(const struct lisp_kmiss *m, void *arg)
 	char dev[IF_NAMESIZE];
 	struct printer p;
 
-	if (!if_indextoname(m->ifindex, dev))
-		snprintf(dev, sizeof(dev), "if%u", m->ifindex);
+	dev_name(m->ifindex, dev);
 	if (m->src.family)
 		lispd_kaddr_str(&m->src, src, sizeof(src));
 	lispd_kaddr_str(&m->dst, dst, sizeof(dst));
@@ -45,10 +100,7 @@ static int print_miss(const struct lisp_kmiss *m, void *arg)
 	print_string(&p, PRINT_ANY, "dst", " dst %s", dst);
 	print_close_object(&p);
 	print_raw(&p, PRINT_ANY, "\n");
-	fflush(stdout);
-	if (ctx->left > 0 && --ctx->left == 0)
-		return -1;
-	return 0;
+	return printed(ctx);
 }
 
 int cmd_monitor(int argc, char **argv, bool json)
@@ -76,9 +128,12 @@ int cmd_monitor(int argc, char **argv, bool json)
 	/* Room for bursts: the kernel drops what does not fit. */
 	if (lisp_kernel_rcvbuf(&k, MONITOR_RCVBUF) < 0)
 		fprintf(stderr, "lispd: %s (default receive buffer kept)\n", k.err);
+	/* A lisp.ko without events: misses only. */
+	if (lisp_kernel_events_subscribe(&k) < 0)
+		fprintf(stderr, "lispd: %s (misses only)\n", k.err);
 	/* On stderr, so that scripts know when misses will be seen. */
 	fprintf(stderr, "lispd: listening for miss notifications\n");
-	while (lisp_kernel_miss_recv(&k, print_miss, &ctx) < 0) {
+	while (lisp_kernel_notify_recv(&k, print_miss, print_event, &ctx) < 0) {
 		/* An overrun loses notifications, not the monitor. */
 		if (errno == ENOBUFS) {
 			fprintf(stderr, "lispd: notifications lost: the receive "

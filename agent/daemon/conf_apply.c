@@ -436,6 +436,7 @@ int lispd_conf_apply(struct lispd *d, struct lispd_conf *nc, FILE *report)
 	lispd_etr_register_soon(d);
 	if (lispd_itr_apply(d, err, sizeof(err)))
 		lispd_report_error(x.report, &x.errors, "itr: %s", err);
+	lispd_kevents_apply(d);
 	lispd_ms_schedule(d);
 	summary(&x);
 	lispd_conf_free(old);

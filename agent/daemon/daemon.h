@@ -255,6 +255,7 @@ struct lispd_dyneid {
 	uint64_t refuse_unlogged;	/* refusals not logged since */
 	uint64_t route_errors;		/* host routes the kernel refused */
 	uint64_t kernel_errors;		/* database entries it refused */
+	uint64_t data_detected;		/* detected from a packet, not ARP/ND */
 };
 
 struct lispd_dyneid_role {
@@ -285,6 +286,40 @@ struct lispd_dyneid_role {
 
 #define LISPD_OWN_MAX	64	/* own addresses kept, reply targets */
 #define LISPD_RL_ENTRIES 4096	/* per token-bucket table */
+
+/*
+ * The kernel's data-path events (multicast group "events", kern_events.c):
+ * a socket of its own, joined while lispd has a kernel to talk to.  Each
+ * event goes to the hook of the part that acts on it, with its
+ * addresses in the codec's form.
+ */
+struct lispd_data_event {
+	enum lisp_event_type type;
+	uint32_t ifindex;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_ip rloc;		/* outer source; AFI 0: not sent */
+	struct lisp_ip src, dst;	/* inner; AFI 0: not sent */
+	bool has_lsb;
+	uint32_t lsb, lsb_kernel;	/* received; the map-cache's view */
+	uint32_t iif;			/* input interface; 0: not sent */
+};
+
+struct lispd_kevents_stats {
+	uint64_t received;		/* every event, known types */
+	uint64_t lsb_mismatch;		/* to lispd_itr_on_lsb_mismatch() */
+	uint64_t remote_itr_traffic;	/* to lispd_on_remote_itr_traffic() */
+	uint64_t smr_sent;		/* SMRs sent on remote_itr_traffic */
+	uint64_t unknown_source;	/* to lispd_on_unknown_source() */
+	uint64_t dyneid_detected;	/* hosts detected on unknown_source */
+	uint64_t overruns;		/* socket buffer overruns (ENOBUFS) */
+};
+
+struct lispd_kevents {
+	struct lispd_watch watch;	/* fd -1: not subscribed */
+	struct lisp_kernel kern;	/* its own genl socket */
+	struct lispd_kevents_stats stats;
+};
 
 struct lispd {
 	/* Options of "lispd run". */
@@ -325,6 +360,7 @@ struct lispd {
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;
 	struct lispd_dyneid_role dyn;
+	struct lispd_kevents kev;
 	struct lispd_stats stats;
 	/* Token buckets (rate-limit): Map-Requests, SMRs. */
 	struct lisp_rl rl_src, rl_itr, rl_smr;
@@ -548,10 +584,44 @@ unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
 /* The same with an ITR table of no database entry (NULL: none). */
 unsigned int lispd_smr_send_itrs(struct lispd *d, struct lispd_smr_itrs *itrs,
 				 const struct lisp_addr *eid, unsigned int plen);
+/*
+ * One SMR for eid/plen to the ITR at itr (its control port), within the
+ * same rate limits; none to this daemon.  True if it went.
+ */
+bool lispd_smr_to_itr(struct lispd *d, const struct lisp_addr *eid,
+		      unsigned int plen, const struct lisp_ip *itr);
 /* The entries marked smr_due (after a Map-Register went). */
 void lispd_smr_due(struct lispd *d);
 /* Forget e's ITRs (it goes away). */
 void lispd_smr_forget(struct lispd_db_entry *e);
+/* kern_events.c: the kernel's events (see struct lispd_kevents). */
+void lispd_kevents_init(struct lispd *d);
+/* Subscribe if there is a kernel and not yet (start, every reload). */
+void lispd_kevents_apply(struct lispd *d);
+void lispd_kevents_fini(struct lispd *d);
+/*
+ * Encapsulated traffic arrived from the ITR at ev->rloc for an EID that
+ * is not here (LISP_EVENT_RX_DST_NOT_EID: dropped by dst-check) or no
+ * longer here (LISP_EVENT_RX_DST_MAPPED: a map-cache entry covers it,
+ * the packet is encapsulated again): that ITR's map-cache is stale for
+ * ev->dst (ev->src is the sender, ev->iid the instance): it gets a
+ * Solicit-Map-Request for the host ev->dst (RFC 9301 5.7, issue 12
+ * item 3; lispd_smr_to_itr()).  The kernel sends one event a second per
+ * ITR, source and destination, LISP_EVENT_RATE a second per device and
+ * type; the SMRs are limited as every SMR sent is ("rate-limit
+ * smr-send", "smr-send-all").
+ */
+void lispd_on_remote_itr_traffic(struct lispd *d,
+				 const struct lispd_data_event *ev);
+/*
+ * A packet to encapsulate came from ev->src, which is in no database
+ * prefix of device ev->ifindex (dropped by src-check): maybe a host
+ * that just appeared behind this xTR, a dynamic EID (issue 12 item 1):
+ * handed to lispd_dyneid_on_data() with the interface it came in on.
+ * Once a second per source at most.
+ */
+void lispd_on_unknown_source(struct lispd *d,
+			     const struct lispd_data_event *ev);
 
 /* role_itr.c: the ITR hook (see struct lispd_itr_role). */
 void lispd_itr_init(struct lispd *d);
@@ -573,6 +643,13 @@ void lispd_itr_show(struct lispd *d, struct printer *p);
 const char *lispd_itr_dev_name(const struct lispd *d, uint32_t ifindex);
 void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 		      const struct lisp_map_request *req);
+/*
+ * Locator-status-bits of a packet from ev->src disagree with the map-cache
+ * entry for it (LISP_EVENT_LSB_MISMATCH): probe that entry's locators now
+ * (lisp_probe_hint()); only the answers change their state.
+ */
+void lispd_itr_on_lsb_mismatch(struct lispd *d,
+			       const struct lispd_data_event *ev);
 /*
  * Issue 12: rec's prefix moved to rec's locators (a verified
  * Map-Notify): a map-cache entry on each itr device of its instance,
@@ -613,6 +690,17 @@ void lispd_dyneid_stop(struct lispd *d);
  */
 bool lispd_dyneid_moved_away(struct lispd *d, const struct lisp_addr *eid,
 			     unsigned int plen);
+/*
+ * Data-packet detection (issue 12 item 1): the lisp device dev dropped
+ * a packet from ip, a source in no database prefix, forwarded from
+ * interface iif (a kernel event).  A host that moved here with the
+ * gateway's address and MAC in its ARP/ND cache sends before any
+ * neighbour entry shows it.  If ip is inside the prefix of a
+ * dynamic-eid line of dev and iif, it is taken as a usable neighbour
+ * entry would be.  True if a new host was detected.
+ */
+bool lispd_dyneid_on_data(struct lispd *d, uint32_t dev, uint32_t iif,
+			  const struct lisp_ip *ip);
 
 /* conf_load.c: read and parse a file (I/O side of conf.c). */
 int lispd_conf_load(const char *path, struct lispd_conf **out, char *err,

@@ -192,39 +192,56 @@ static void host_sync(struct lispd *d, struct lispd_dyneid *l,
 	e->leaving = leaving;
 }
 
-static int on_neigh(const struct lisp_kneigh *n, void *arg)
+/*
+ * Event ev for host ip seen on interface ifindex, to the line whose
+ * prefix covers it there (of lisp device dev's name, unless NULL).
+ * The line (NULL: none took it) and what it did.
+ */
+static struct lispd_dyneid *feed(struct lispd *d, uint32_t ifindex,
+				 const char *dev, const struct lisp_ip *ip,
+				 enum lisp_dyn_ev ev, enum lisp_dyn_act *act)
 {
-	struct lispd *d = arg;
 	char name[IF_NAMESIZE];
 	struct lispd_dyneid *l;
-	enum lisp_dyn_ev ev;
-	struct lisp_ip ip;
 	bool named = false;
 	uint64_t now;
 	unsigned int i;
 
-	if (!neigh_event(n, &ev))
-		return 0;
-	lispd_kaddr_to_ip(&n->addr, &ip);
 	now = lispd_now_ms();
 	for (i = 0; i < d->dyn.n; i++) {
 		l = &d->dyn.line[i];
-		if (!lisp_dyn_covers(&l->t, &ip) ||
-		    !on_interface(l, n->ifindex, name, &named))
+		if (!lisp_dyn_covers(&l->t, ip) ||
+		    (dev && strcmp(dev, l->cfg.db.dev)) ||
+		    !on_interface(l, ifindex, name, &named))
 			continue;
-		switch (lisp_dyn_event(&l->t, &ip, ev, now)) {
+		*act = lisp_dyn_event(&l->t, ip, ev, now);
+		switch (*act) {
 		case LISP_DYN_ACT_ADD:
-			host_install(d, l, &ip);
+			host_install(d, l, ip);
 			break;
 		case LISP_DYN_ACT_REFUSED:
-			refused(l, &ip, now);
+			refused(l, ip, now);
 			break;
 		case LISP_DYN_ACT_NONE:
-			host_sync(d, l, &ip);
+			host_sync(d, l, ip);
 			break;
 		}
-		break;
+		return l;
 	}
+	return NULL;
+}
+
+static int on_neigh(const struct lisp_kneigh *n, void *arg)
+{
+	struct lispd *d = arg;
+	enum lisp_dyn_ev ev;
+	enum lisp_dyn_act act;
+	struct lisp_ip ip;
+
+	if (!neigh_event(n, &ev))
+		return 0;
+	lispd_kaddr_to_ip(&n->addr, &ip);
+	feed(d, n->ifindex, NULL, &ip, ev, &act);
 	return 0;
 }
 
@@ -535,4 +552,23 @@ bool lispd_dyneid_moved_away(struct lispd *d, const struct lisp_addr *eid,
 		return true;
 	}
 	return false;
+}
+
+bool lispd_dyneid_on_data(struct lispd *d, uint32_t dev, uint32_t iif,
+			  const struct lisp_ip *ip)
+{
+	char name[IF_NAMESIZE];
+	struct lispd_dyneid *l;
+	enum lisp_dyn_act act;
+
+	if (!d->dyn.n || !if_indextoname(dev, name))
+		return false;
+	l = feed(d, iif, name, ip, LISP_DYN_EV_USABLE, &act);
+	if (!l)
+		return false;
+	schedule(d);	/* a leaving host stays */
+	if (act != LISP_DYN_ACT_ADD)
+		return false;
+	l->data_detected++;
+	return true;
 }

@@ -1002,6 +1002,41 @@ void lispd_itr_on_smr(struct lispd *d, const struct lispd_rx *rx,
 	rearm_tick(d);
 }
 
+void lispd_itr_on_lsb_mismatch(struct lispd *d,
+			       const struct lispd_data_event *ev)
+{
+	struct lispd_itr_dev *x = dev_by_ifindex(d, ev->ifindex);
+	struct lisp_itr_installed e;
+	struct lisp_kaddr src;
+	struct lisp_kmap m;
+	struct lisp_ip rloc;
+	char a[LISP_ADDR_STRLEN], r[LISP_ADDR_STRLEN];
+	unsigned int i, n = 0;
+
+	if (!x || !d->itr.probe || !d->kern_open)
+		return;
+	lispd_ip_to_kaddr(&ev->src, &src);
+	if (lisp_kernel_map_get(&d->kern, x->name, &src, 0, true, &m) < 0 ||
+	    m.action != LISP_MAP_ENCAP)
+		return;
+	installed_from_kmap(x, &m, &e);
+	if (!owned(d->itr.resolver, &e))
+		return;
+	/* Traffic from the site is flowing: its locators are in use. */
+	probe_feed(d, x, &m, true);
+	for (i = 0; i < m.n_loc; i++) {
+		if (m.loc[i].priority == 255)
+			continue;
+		lispd_kaddr_to_ip(&m.loc[i].addr, &rloc);
+		n += lisp_probe_hint(d->itr.probe, &rloc, lispd_now_ms());
+	}
+	log_debug("itr: %s: locator-status-bits 0x%x from %s for %s/%u, "
+		  "0x%x here: %u probe%s now", x->name, ev->lsb,
+		  lispd_ip_str(&ev->rloc, r), lispd_ip_str(&e.eid, a), e.plen,
+		  ev->lsb_kernel, n, n == 1 ? "" : "s");
+	rearm_probe(d);
+}
+
 /* For "show itr". */
 void lispd_itr_show(struct lispd *d, struct printer *p)
 {

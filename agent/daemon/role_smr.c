@@ -7,8 +7,9 @@
  * RLOC-probes answered for the entry (etr_smr.h keeps them, bounded,
  * forgotten after a day), and the locators of this xTR's own map-cache
  * entries in use (what RLOC probing watches: ITRs talking to us).
- * The kernel does not say who sends us encapsulated traffic; those are
- * mostly the same.  Rate-limited per destination and all together
+ * And, one at a time, the ITR that the kernel saw sending traffic for an
+ * EID that is not or no longer here (its events rx-dest-not-eid and
+ * rx-dest-mapped, kern_events.c).  Rate-limited per destination and all together
  * ("rate-limit smr-send | smr-send-all"): an SMR over a limit is
  * dropped and counted, the ITR learns at its next refresh.  No SMR is
  * sent again: the SMR-invoked Map-Request it asks for goes to the
@@ -154,6 +155,19 @@ unsigned int lispd_smr_send(struct lispd *d, struct lispd_db_entry *e,
 		plen = e->cfg.plen;
 	}
 	return lispd_smr_send_itrs(d, e->itrs, eid, plen);
+}
+
+bool lispd_smr_to_itr(struct lispd *d, const struct lisp_addr *eid,
+		      unsigned int plen, const struct lisp_ip *itr)
+{
+	const struct lispd_smr_itr to = {
+		.rloc = *itr,
+		.port = LISP_CONTROL_PORT,
+	};
+
+	if (is_self(d, &to.rloc, to.port))
+		return false;
+	return smr_one(d, eid, plen, &to, lispd_now_ms());
 }
 
 void lispd_smr_due(struct lispd *d)

@@ -66,6 +66,7 @@ static struct lispd *lispd_new(void)
 	d->req_act = malloc(sizeof(*d->req_act));
 	d->reg_act = malloc(sizeof(*d->reg_act));
 	lispd_itr_init(d);
+	lispd_kevents_init(d);
 	lispd_etr_init(d);
 	lispd_dyneid_init(d);
 	if (!d->rxbuf || !d->txbuf || !d->mreq || !d->mrep || !d->mreg ||
@@ -91,6 +92,7 @@ static void lispd_free(struct lispd *d)
 	lispd_ctl_close(d);
 	lispd_udp_close(d);
 	lispd_itr_fini(d);
+	lispd_kevents_fini(d);
 	lispd_etr_fini(d);
 	lispd_ms_fini(d);
 	lisp_rl_free(&d->rl_src);

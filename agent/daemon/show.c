@@ -697,7 +697,7 @@ static void show_dynamic_eids(struct show *s)
 {
 	static const char *const names[] = {
 		"detected", "withdrawn", "refused_limit", "moved_away",
-		"route_errors", "kernel_errors",
+		"route_errors", "kernel_errors", "data_detected",
 	};
 	const struct lispd_dyneid *l;
 	char a[LISP_ADDR_STRLEN], p[LISP_ADDR_STRLEN + 8];
@@ -739,6 +739,7 @@ static void show_dynamic_eids(struct show *s)
 		v[3] = l->t.stats.moved_away;
 		v[4] = l->route_errors;
 		v[5] = l->kernel_errors;
+		v[6] = l->data_detected;
 		print_open_object(&s->p, "counters");
 		print_raw(&s->p, PRINT_FP, "   ");
 		for (j = 0; j < NELEM(names); j++) {
@@ -797,6 +798,23 @@ static void show_itr_kernel(struct show *s)
 	counters(s, "itr", names, v, NELEM(v));
 }
 
+/* The kernel's data-path events, by the hook they went to. */
+static void show_kernel_events(struct show *s)
+{
+	const struct lispd_kevents_stats *st = &s->d->kev.stats;
+	static const char *const names[] = {
+		"received", "lsb_mismatch", "remote_itr_traffic", "smr_sent",
+		"unknown_source", "dyneid_detected", "overruns",
+	};
+	const uint64_t v[] = {
+		st->received, st->lsb_mismatch, st->remote_itr_traffic,
+		st->smr_sent, st->unknown_source, st->dyneid_detected,
+		st->overruns,
+	};
+
+	counters(s, "kernel_events", names, v, NELEM(v));
+}
+
 /* RLOC probing (issue 12): probes, answers, up/down changes. */
 static void show_rloc_probing(struct show *s)
 {
@@ -807,7 +825,8 @@ static void show_rloc_probing(struct show *s)
 		"rlocs", "probes_sent", "probe_replies", "probe_timeouts",
 		"rloc_down_events", "rloc_up_events", "replies_unmatched",
 		"replies_wrong_source", "replies_malformed", "rate_limited",
-		"table_full", "forgotten", "kernel_errors",
+		"table_full", "forgotten", "kernel_errors", "lsb_hints",
+		"lsb_hint_probes",
 	};
 	const uint64_t v[] = {
 		s->d->itr.probe ? lisp_probe_count(s->d->itr.probe) : 0,
@@ -816,6 +835,7 @@ static void show_rloc_probing(struct show *s)
 		st->replies_unmatched, st->replies_wrong_source,
 		st->replies_malformed, st->rate_limited, st->table_full,
 		st->forgotten, s->d->itr.stats.probe_kernel_errors,
+		st->hints, st->hint_probes,
 	};
 
 	counters(s, "rloc_probing", names, v, NELEM(v));
@@ -1019,6 +1039,7 @@ static void show_daemon_stats(struct show *s)
 	counters(s, "etr", etr_names, etrv, NELEM(etrv));
 	counters(s, "smr", smr_names, smrv, NELEM(smrv));
 	show_itr_kernel(s);
+	show_kernel_events(s);
 	show_itr_refused(s);
 	show_itr_pubsub(s);
 	show_rloc_probing(s);

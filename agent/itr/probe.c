@@ -496,6 +496,25 @@ bool lisp_probe_is_down(const struct lisp_probe *pr,
 	return r && r->state == LISP_PROBE_DOWN && r->kdown;
 }
 
+int lisp_probe_hint(struct lisp_probe *pr, const struct lisp_ip *rloc,
+		    uint64_t now_ms)
+{
+	struct lisp_ip k;
+	struct probe_rloc *r;
+
+	pr->stats.hints++;
+	if (!lisp_ip_is_ip(rloc))
+		return 0;
+	k = key_of(rloc);
+	r = find_addr(pr, &k);
+	if (!r || r->waiting ||
+	    (r->last_sent_ms && now_ms - r->last_sent_ms < pr->cfg.retry_ms))
+		return 0;
+	reschedule(pr, r, now_ms);
+	pr->stats.hint_probes++;
+	return 1;
+}
+
 /*
  * The ITR-RLOCs: the address the probe leaves from first (the answer
  * goes to the first one the ETR can reach), then the configured ones,

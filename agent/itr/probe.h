@@ -152,6 +152,8 @@ struct lisp_probe_stats {
 	uint64_t table_full;		/* RLOCs not probed: max_rlocs */
 	uint64_t forgotten;		/* RLOCs no longer in use */
 	uint64_t build_errors;		/* the probe did not encode */
+	uint64_t hints;			/* lisp_probe_hint() calls */
+	uint64_t hint_probes;		/* ... that brought a probe forward */
 };
 
 /* One RLOC of the table, for "show rlocs". */
@@ -208,6 +210,17 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
  */
 bool lisp_probe_is_down(const struct lisp_probe *pr,
 			const struct lisp_ip *rloc);
+/*
+ * Something suggests rloc changed state (locator-status-bits that
+ * disagree with the kernel, RFC 9300 10): probe it at once rather than
+ * at its turn, unless it is not in the table (lisp_probe_seen() first),
+ * a probe to it is out, or one left less than retry_ms ago: a stream of
+ * hints costs at most a probe per retry_ms per RLOC, within the rate.
+ * Only the answer (or its absence) changes the state.  Returns 1 if a
+ * probe was brought forward, 0 if not; both counted.
+ */
+int lisp_probe_hint(struct lisp_probe *pr, const struct lisp_ip *rloc,
+		    uint64_t now_ms);
 /* Probes, timeouts and up/down changes due at now_ms. */
 void lisp_probe_tick(struct lisp_probe *pr, uint64_t now_ms,
 		     struct lisp_probe_tick *out);

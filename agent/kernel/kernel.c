@@ -141,7 +141,7 @@ struct nlmsghdr *lisp_genl_start(struct lisp_kernel *k, char *buf,
 	return nlh;
 }
 
-/* CTRL_ATTR_MCAST_GROUPS: remember the id of the "miss" group. */
+/* CTRL_ATTR_MCAST_GROUPS: remember the ids of our groups. */
 static void family_groups(struct lisp_kernel *k, const struct nlattr *groups)
 {
 	const struct nlattr *grp, *a;
@@ -160,6 +160,8 @@ static void family_groups(struct lisp_kernel *k, const struct nlattr *groups)
 		}
 		if (name && !strcmp(name, LISP_GENL_MCGRP_MISS))
 			k->miss_group = id;
+		if (name && !strcmp(name, LISP_GENL_MCGRP_EVENTS))
+			k->events_group = id;
 	}
 }
 

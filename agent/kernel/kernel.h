@@ -17,6 +17,7 @@ struct lisp_kernel {
 	struct mnl_socket *nl;
 	uint16_t family_id;
 	uint32_t miss_group;	/* multicast group id of "miss" */
+	uint32_t events_group;	/* ... of "events" (0: none, an old lisp.ko) */
 	uint32_t portid;
 	uint32_t seq;
 	/* Why the last call failed: the kernel's extack message if any. */
@@ -198,21 +199,48 @@ struct lisp_kmiss {
 
 typedef int (*lisp_kmiss_fn)(const struct lisp_kmiss *miss, void *arg);
 
+/*
+ * A LISP_CMD_EVENT notification (enum lisp_event_type says which and
+ * which members are set: an address of family 0 was not sent).
+ */
+struct lisp_kevent {
+	uint8_t type;			/* enum lisp_event_type */
+	uint32_t ifindex;
+	bool has_iid;
+	uint32_t iid;
+	struct lisp_kaddr src, dst;	/* inner addresses */
+	struct lisp_kaddr rloc;		/* outer source */
+	bool has_lsb;
+	uint32_t lsb, lsb_kernel;	/* received, and the map-cache's */
+	uint32_t iif;			/* input interface; 0: not sent */
+};
+
+typedef int (*lisp_kevent_fn)(const struct lisp_kevent *ev, void *arg);
+
 /* Join the "miss" group on this socket (a socket of its own). */
 int lisp_kernel_miss_subscribe(struct lisp_kernel *k);
-/* Wait for notifications and hand each to @fn until it returns < 0. */
-int lisp_kernel_miss_recv(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg);
+/* Join the "events" group on this socket (may share the miss one's). */
+int lisp_kernel_events_subscribe(struct lisp_kernel *k);
+/*
+ * Wait for notifications and hand each miss to @miss, each event to
+ * @event (either NULL: not wanted) until one returns < 0.
+ */
+int lisp_kernel_notify_recv(struct lisp_kernel *k, lisp_kmiss_fn miss,
+			    lisp_kevent_fn event, void *arg);
 /*
  * Without blocking: hand every queued notification to @fn.  Returns how
  * many were read, or -1.  Each time the socket's receive buffer overran
  * (ENOBUFS: some notifications were dropped, which and how many is not
  * known) *overruns is incremented.  What was lost comes again: lisp.ko
  * announces a destination that still waits on its next packet once
- * LISP_MISS_RENOTIFY_MS has passed.  A larger buffer
- * (lisp_kernel_rcvbuf) makes an overrun less likely.
+ * LISP_MISS_RENOTIFY_MS has passed, and an event that still holds
+ * after LISP_EVENT_DEDUP_MS.  A larger buffer (lisp_kernel_rcvbuf)
+ * makes an overrun less likely.
  */
 int lisp_kernel_miss_drain(struct lisp_kernel *k, lisp_kmiss_fn fn, void *arg,
 			   uint64_t *overruns);
+int lisp_kernel_event_drain(struct lisp_kernel *k, lisp_kevent_fn fn,
+			    void *arg, uint64_t *overruns);
 /*
  * Ask for a receive buffer of @bytes on k's socket (SO_RCVBUFFORCE with
  * CAP_NET_ADMIN, else SO_RCVBUF, which net.core.rmem_max caps).
@@ -224,5 +252,12 @@ int lisp_kernel_fd(const struct lisp_kernel *k);
 
 /* Name of a counter, as lispd prints it. */
 const char *lisp_stat_name(unsigned int stat);
+/*
+ * Is it one of the netns-wide counters (LISP_CMD_NET_STATS_GET), not a
+ * device's?  enum lisp_stat only grows, so the two kinds interleave.
+ */
+bool lisp_stat_netns(unsigned int stat);
+/* Name of an event type ("lsb-mismatch"), NULL if unknown. */
+const char *lisp_event_name(unsigned int type);
 
 #endif /* LISPD_KERNEL_H */

@@ -33,9 +33,16 @@ static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_TX_NO_PETR]		= "tx_no_petr",
 	[LISP_STAT_RX_NOT_LOCAL_RLOC]	= "rx_not_local_rloc",
 	[LISP_STAT_RX_DST_NOT_EID]	= "rx_dest_not_eid",
+	[LISP_STAT_EVENT_SENT]		= "events_sent",
+	[LISP_STAT_EVENT_RATELIMITED]	= "events_ratelimited",
 	[LISP_STAT_RX_NO_DEVICE]	= "rx_unknown_instance_id",
 	[LISP_STAT_RX_MALFORMED]	= "rx_malformed",
 };
+
+bool lisp_stat_netns(unsigned int stat)
+{
+	return stat == LISP_STAT_RX_NO_DEVICE || stat == LISP_STAT_RX_MALFORMED;
+}
 
 const char *lisp_stat_name(unsigned int stat)
 {

@@ -753,6 +753,43 @@ static void test_many_down(void)
 	lisp_probe_free(pr);
 }
 
+/*
+ * A hint (locator-status-bits that disagree, issue 12 item 4) brings
+ * the next probe forward, at most once per retry_ms, never while one
+ * is out; the state stays until an answer or its absence says.
+ */
+static void test_hint(void)
+{
+	struct lisp_probe *pr = prober(10000, 2, 1000);
+	struct lisp_ip r1 = IP(R1), r2 = IP(R2);
+	struct lisp_probe_event ev;
+	struct seen_info s;
+	uint64_t n;
+
+	TAP_OK(lisp_probe_hint(pr, &r2, T0) == 0 &&
+	       lisp_probe_stats(pr)->hints == 1 &&
+	       lisp_probe_stats(pr)->hint_probes == 0,
+	       "hint for an RLOC not in the table: nothing, counted");
+	seen(pr, R1, true, true, T0);
+	lisp_probe_tick(pr, T0, &tick);
+	n = nonce_of(probe_to(R1));
+	TAP_OK(lisp_probe_hint(pr, &r1, T0 + 10) == 0,
+	       "hint while a probe is out: nothing");
+	TAP_OK(reply(pr, n, R1, T0 + 20, &ev) == 0, "answered");
+	TAP_OK(lisp_probe_hint(pr, &r1, T0 + 500) == 0,
+	       "hint within retry of the last probe: nothing");
+	TAP_OK(lisp_probe_hint(pr, &r1, T0 + 1500) == 1 &&
+	       lisp_probe_next_deadline(pr) == T0 + 1500 &&
+	       lisp_probe_stats(pr)->hint_probes == 1,
+	       "hint after retry: the probe is due now, counted");
+	lisp_probe_tick(pr, T0 + 1500, &tick);
+	s = info_of(pr, R1);
+	TAP_OK(tick.npkt == 1 && probe_to(R1) && s.info.state == LISP_PROBE_UP &&
+	       tick.nevent == 0,
+	       "the probe leaves; the RLOC stays up (the hint decides nothing)");
+	lisp_probe_free(pr);
+}
+
 int main(void)
 {
 	test_config();
@@ -769,5 +806,6 @@ int main(void)
 	test_forget();
 	test_kernel_view();
 	test_many_down();
+	test_hint();
 	return tap_done();
 }

@@ -39,6 +39,14 @@
 /* Default IFLA_LISP_MISS_RATE: notifications per second per device. */
 #define LISP_MISS_RATE_DEFAULT	100
 
+/*
+ * Events (LISP_CMD_EVENT): at most LISP_EVENT_RATE a second per device
+ * and type (a token bucket, bursts of as many), and one per second
+ * (LISP_EVENT_DEDUP_MS) for the same type and addresses.
+ */
+#define LISP_EVENT_RATE		100
+#define LISP_EVENT_DEDUP_MS	1000
+
 /* IFLA_LISP_TOS value that copies the inner TOS/traffic class outward. */
 #define LISP_TOS_INHERIT	1
 
@@ -75,6 +83,8 @@ enum {
 #define LISP_GENL_VERSION	1
 /* Multicast group on which map-cache misses are announced. */
 #define LISP_GENL_MCGRP_MISS	"miss"
+/* Multicast group on which data-path events are announced. */
+#define LISP_GENL_MCGRP_EVENTS	"events"
 
 enum lisp_cmd {
 	LISP_CMD_UNSPEC,
@@ -139,6 +149,15 @@ enum lisp_cmd {
 	 * them, chosen as map-cache locators are.  DEV_GET reports them.
 	 */
 	LISP_CMD_PETR_SET,
+	/*
+	 * Notification on multicast group "events": something the data
+	 * path saw that the agent may act on; the kernel changes no state
+	 * for it.  Carries LISP_A_EVENT_TYPE (enum lisp_event_type),
+	 * LISP_A_IFINDEX, LISP_A_IID (if set) and, per type, the inner
+	 * LISP_A_MISS_SRC / LISP_A_MISS_DST, the outer source
+	 * LISP_A_EVENT_RLOC and LISP_A_EVENT_LSB / LISP_A_EVENT_LSB_KERNEL.
+	 */
+	LISP_CMD_EVENT,
 	__LISP_CMD_MAX
 };
 
@@ -156,11 +175,18 @@ enum lisp_attr {
 	LISP_A_RLOC_UP,		/* u8: 1 up, 0 down */
 	LISP_A_STATS,		/* nested: u64 counters, type = enum lisp_stat */
 	LISP_A_PAD,
-	LISP_A_MISS_SRC,	/* binary: inner source address */
-	LISP_A_MISS_DST,	/* binary: inner destination (the EID) */
+	LISP_A_MISS_SRC,	/* binary: inner source address (MISS, EVENT) */
+	LISP_A_MISS_DST,	/* binary: inner destination (MISS, EVENT) */
 	LISP_A_PETR,		/* nested enum lisp_loc_attr, may repeat */
 	LISP_A_SRC_CHECK,	/* u8, DEV_GET reply: IFLA_LISP_SRC_CHECK */
 	LISP_A_DST_CHECK,	/* u8, DEV_GET reply: IFLA_LISP_DST_CHECK */
+	LISP_A_EVENT_TYPE,	/* u8, EVENT: enum lisp_event_type */
+	LISP_A_EVENT_RLOC,	/* binary, EVENT: the packet's outer source */
+	LISP_A_EVENT_LSB,	/* u32, EVENT: locator-status-bits received */
+	LISP_A_EVENT_LSB_KERNEL, /* u32, EVENT: the same bits as the map-cache
+				  * has its locators up
+				  */
+	LISP_A_EVENT_IIF,	/* u32, EVENT: ifindex the packet came in on */
 	__LISP_A_MAX
 };
 
@@ -168,9 +194,9 @@ enum lisp_attr {
 
 /*
  * Why packets were dropped (and how some were forwarded), counted per
- * device (LISP_A_STATS in DEV_GET replies, every counter before
- * LISP_STAT_RX_NO_DEVICE) or per netns (NET_STATS_GET, the others).
- * Attribute type = value.
+ * device (LISP_A_STATS in DEV_GET replies) or per netns (NET_STATS_GET:
+ * the two marked "netns").  Attribute type = value.  New counters go
+ * at the end, of either kind: the numbers are the ABI.
  */
 enum lisp_stat {
 	LISP_STAT_UNSPEC,
@@ -198,10 +224,49 @@ enum lisp_stat {
 	LISP_STAT_RX_DST_NOT_EID,	/* inner destination not in database */
 	LISP_STAT_RX_NO_DEVICE,		/* netns: no device for the iid */
 	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
+	LISP_STAT_EVENT_SENT,		/* events delivered (LISP_CMD_EVENT) */
+	LISP_STAT_EVENT_RATELIMITED,	/* events not sent: LISP_EVENT_RATE */
 	__LISP_STAT_MAX
 };
 
 #define LISP_STAT_MAX (__LISP_STAT_MAX - 1)
+
+/*
+ * What a LISP_CMD_EVENT reports.  Events go out only while someone
+ * listens on "events"; the packet is handled as without them.
+ */
+enum lisp_event_type {
+	LISP_EVENT_UNSPEC,
+	/*
+	 * Decapsulated with the L bit, and the locator-status-bits say a
+	 * locator of the map-cache entry for the inner source is up or
+	 * down where the entry has it the other way (RFC 9300 section
+	 * 10): the agent may probe.  EVENT_RLOC, MISS_SRC, EVENT_LSB and
+	 * EVENT_LSB_KERNEL (both masked to the bits the header carries
+	 * and the entry has locators for).
+	 */
+	LISP_EVENT_LSB_MISMATCH,
+	/*
+	 * Decapsulated, and the inner destination is not a local EID
+	 * (dropped, IFLA_LISP_DST_CHECK), or it is and a positive
+	 * map-cache entry covers it too (the EID moved away: the packet
+	 * goes on, encapsulated again; checked only with DST_CHECK on).
+	 * The sender may need a Solicit-Map-Request (RFC 9301 section
+	 * 5.7).  EVENT_RLOC, MISS_SRC and MISS_DST.
+	 */
+	LISP_EVENT_RX_DST_NOT_EID,
+	LISP_EVENT_RX_DST_MAPPED,
+	/*
+	 * To encapsulate, from a source not in the database (dropped,
+	 * IFLA_LISP_SRC_CHECK): maybe a host that just appeared.
+	 * MISS_SRC, and EVENT_IIF when the packet was forwarded (not sent
+	 * by this host): the interface the host is behind.
+	 */
+	LISP_EVENT_TX_SRC_NOT_EID,
+	__LISP_EVENT_MAX
+};
+
+#define LISP_EVENT_MAX (__LISP_EVENT_MAX - 1)
 
 /* Most map-cache entries one LISP_CMD_MAP_ADD may carry. */
 #define LISP_MAP_BATCH_MAX	1024
