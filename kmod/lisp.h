@@ -82,6 +82,7 @@ struct lisp_map_entry {
 	u8 action;			/* enum lisp_map_action */
 	u8 n_loc;
 	bool in_batch;			/* built by the request being applied */
+	u8 flags;			/* LISP_MAP_F_* */
 	u32 ttl;			/* seconds, 0 = no expiry */
 	unsigned long expires;		/* jiffies, when ttl != 0 */
 	unsigned long last_used;	/* jiffies */

@@ -30,6 +30,7 @@ static const struct nla_policy lisp_map_policy[LISP_MAP_A_MAX + 1] = {
 	[LISP_MAP_A_BYTES]	= { .type = NLA_REJECT },
 	[LISP_MAP_A_IDLE_MS]	= { .type = NLA_REJECT },
 	[LISP_MAP_A_EXPIRES_MS]	= { .type = NLA_REJECT },
+	[LISP_MAP_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, LISP_MAP_F_ALL),
 };
 
 static const struct nla_policy lisp_genl_policy[LISP_A_MAX + 1] = {

@@ -146,6 +146,7 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 	union lisp_addr eid;
 	unsigned int n_loc = 0, i = 0;
 	u8 family, plen, action = LISP_MAP_ENCAP;
+	u32 flags = 0;
 	int rem, err;
 
 	err = nla_parse_nested(tb, LISP_MAP_A_MAX, nest, NULL, extack);
@@ -176,11 +177,20 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a negative entry has no locators");
 		return -EINVAL;
 	}
+	if (tb[LISP_MAP_A_FLAGS]) {
+		flags = nla_get_u32(tb[LISP_MAP_A_FLAGS]);
+		if (flags && (db || action != LISP_MAP_ENCAP)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LISP_MAP_A_FLAGS],
+					    "only a positive map-cache entry relays");
+			return -EINVAL;
+		}
+	}
 
 	e = lisp_mc_entry_new(mc, family, &eid, plen, n_loc);
 	if (!e)
 		return -ENOMEM;
 	e->action = action;
+	e->flags = flags;
 	if (tb[LISP_MAP_A_TTL]) {
 		e->ttl = nla_get_u32(tb[LISP_MAP_A_TTL]);
 		e->expires = jiffies + (unsigned long)e->ttl * HZ;
@@ -429,6 +439,8 @@ static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
 			      atomic64_read(&e->bytes), LISP_MAP_A_PAD) ||
 	    nla_put_u32(skb, LISP_MAP_A_IDLE_MS,
 			jiffies_to_msecs(now - READ_ONCE(e->last_used))))
+		goto cancel;
+	if (e->flags && nla_put_u32(skb, LISP_MAP_A_FLAGS, e->flags))
 		goto cancel;
 	if (e->ttl && nla_put_u32(skb, LISP_MAP_A_EXPIRES_MS,
 				  time_after(e->expires, now) ?

@@ -120,11 +120,12 @@ static void lisp_rx_check_lsb(struct lisp_dev *ldev,
 }
 
 /*
- * A positive map-cache entry covers the destination, more specifically
- * than its database entry @local (NULL: none) if any: it moved away
- * (issue 12), and the packet is encapsulated again, so that its sender
- * should learn the new mapping.  A less specific one (a neighbour
- * site's larger prefix around ours) says nothing about it.
+ * A relaying map-cache entry (LISP_MAP_F_RELAY) covers the destination,
+ * more specifically than its database entry @local (NULL: none) if any:
+ * it moved away (issue 12), and the packet is encapsulated again, so
+ * that its sender should learn the new mapping.  Any other entry (a
+ * remote site's, a neighbour site's larger prefix around ours) says
+ * nothing about it, and is no way on for what the underlay sent here.
  */
 static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
 			       const void *daddr,
@@ -133,7 +134,7 @@ static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
 	const struct lisp_map_entry *e;
 
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
-	if (!e || e->action != LISP_MAP_ENCAP)
+	if (!e || !(e->flags & LISP_MAP_F_RELAY))
 		return false;
 	return !local || e->plen > local->plen;
 }

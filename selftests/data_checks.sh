@@ -62,6 +62,51 @@ check_eq "dst-check on: rx_dest_not_eid 2" 2 "$(stat xtr2 rx_dest_not_eid)"
 check "EID traffic still flows with dst-check on" \
 	ip netns exec h1 ping -c 2 -i 0.2 -W 2 $EID2_4
 
+# Relay (issue 12): 10.9.9.9 "moved" from xtr2 to xtr1, so xtr2 routes it
+# back into lisp0.  Only a relay entry takes what arrives for it on to
+# xtr1 (whose dst-check then drops it, 10.9.9.9 being no EID there
+# either); an ordinary entry is no way on for what the underlay sends,
+# whatever source it claims.
+ip -n xtr2 route add 10.9.9.0/24 dev lisp0
+ip -n xtr1 link set lisp0 type lisp dst-check on
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4
+# ping2: h1's 2 pings to 10.9.9.9; in got, what they added to xtr2's
+# rx_dest_not_eid and xtr1's (xtr2's tx_source_not_eid also counts the
+# router's own IPv6 chatter into lisp0: in tx_src, not compared exactly).
+ping2() {
+	local a0 b0 c0
+	a0=$(stat xtr2 rx_dest_not_eid) b0=$(stat xtr1 rx_dest_not_eid)
+	c0=$(stat xtr2 tx_source_not_eid)
+	ip netns exec h1 ping -c 2 -i 0.2 -W 0.5 10.9.9.9 >/dev/null 2>&1
+	tx_src=$(($(stat xtr2 tx_source_not_eid) - c0))
+	got="$(($(stat xtr2 rx_dest_not_eid) - a0)) $(($(stat xtr1 rx_dest_not_eid) - b0))"
+}
+ping2
+check_eq "an ordinary entry for it: xtr2's dst-check drops (+2), none to xtr1" \
+	"2 0" "$got"
+ip -n xtr2 link set lisp0 type lisp dst-check off
+ping2
+check_eq "without dst-check: routed back into lisp0, none to xtr1" "0 0" "$got"
+check "  where xtr2's src-check dropped them (tx_source_not_eid +$tx_src)" \
+	test "$tx_src" -ge 2
+check "map-cache add ... relay" \
+	ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4 relay
+check_eq "map-cache show: relay (text and JSON)" "relay true" \
+	"$(ip netns exec xtr2 lispd map-cache show dev lisp0 10.9.9.9/32 | grep -o relay) \
+$(ip netns exec xtr2 lispd map-cache show dev lisp0 10.9.9.9/32 -j | jq '.[0].relay')"
+ping2
+check_eq "a relay entry: encapsulated again, on to xtr1 (+2 there)" "0 2" "$got"
+ip -n xtr2 link set lisp0 type lisp dst-check on
+ping2
+check_eq "... past xtr2's dst-check too" "0 2" "$got"
+out=$(ip netns exec xtr2 lispd database add dev lisp0 10.5.0.0/16 relay 2>&1)
+check "a relaying database entry is refused" \
+	grep -q "only a positive map-cache entry relays" <<<"$out"
+out=$(ip netns exec xtr2 lispd map-cache add dev lisp0 10.5.0.0/16 action drop relay 2>&1)
+check "a relaying negative entry is refused" \
+	grep -q "only a positive map-cache entry relays" <<<"$out"
+ip -n xtr1 link set lisp0 type lisp dst-check off
+
 # CAP_NET_ADMIN: dropped from the bounding set, root has it no more.
 nocap() { ip netns exec xtr1 setpriv --bounding-set -net_admin "$@"; }
 for cmd in "map-cache add dev lisp0 10.7.0.0/16 action drop" \

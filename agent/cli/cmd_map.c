@@ -6,7 +6,7 @@
  *
  *   map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W]
  *                                  [down] ... | action ACTION }
- *                                  [ttl SECONDS] [excl]
+ *                                  [ttl SECONDS] [relay] [excl]
  *   map-cache del dev DEV PREFIX
  *   map-cache show dev DEV [EID | PREFIX] [-j]
  *   map-cache flush dev DEV
@@ -59,6 +59,9 @@ static int print_map(const struct lisp_kmap *m, void *arg)
 	print_open_object(p, NULL);
 	print_string(p, PRINT_ANY, "eid", "%s", pfx);
 	print_string(p, PRINT_ANY, "action", " %s", map_action_name(m->action));
+	print_bool(p, PRINT_JSON, "relay", NULL, m->flags & LISP_MAP_F_RELAY);
+	if (m->flags & LISP_MAP_F_RELAY)
+		print_raw(p, PRINT_FP, " relay");
 	print_uint(p, PRINT_JSON, "ttl_s", NULL, m->ttl);
 	if (m->ttl)
 		print_raw(p, PRINT_FP, " ttl %us expires %us", m->ttl,

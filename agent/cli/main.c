@@ -129,7 +129,7 @@ static const struct {
 	  "lispd map-cache add dev DEV PREFIX { rloc ADDR [priority P] [weight W] [down] ... |\n"
 	  "                                    action { drop | native-forward |\n"
 	  "                                             send-map-request | use-petr } }\n"
-	  "                                    [ttl SECONDS] [excl]\n"
+	  "                                    [ttl SECONDS] [relay] [excl]\n"
 	  "lispd map-cache del dev DEV PREFIX\n"
 	  "lispd map-cache show dev DEV [EID | PREFIX] [-j]\n"
 	  "lispd map-cache flush dev DEV\n"

@@ -621,6 +621,27 @@ static bool may_install(struct lispd *d, const struct lispd_itr_dev *x,
 	return lisp_itr_may_install(d->itr.resolver, m, exists);
 }
 
+/*
+ * Is m's prefix one that the Map-Server said moved away from this site
+ * (show moved)?  Its entry relays (LISP_MAP_F_RELAY) whoever installs
+ * it: the move, or a later Map-Reply that refreshes it.
+ */
+static bool moved_away(const struct lispd *d, const struct lisp_itr_map *m)
+{
+	const struct lispd_moved *mv;
+	unsigned int i;
+
+	for (i = 0; i < d->etr.nmoved; i++) {
+		mv = &d->etr.moved[i];
+		if (mv->pfx.plen == m->plen &&
+		    (mv->pfx.addr.kind == LISP_ADDR_IID ? mv->pfx.addr.iid : 0) ==
+		    (m->has_iid ? m->iid : 0) &&
+		    lisp_ip_equal(&mv->pfx.addr.ip[0], &m->eid))
+			return true;
+	}
+	return false;
+}
+
 static void install(struct lispd *d, const struct lisp_itr_map *m)
 {
 	struct lispd_itr_dev *x = dev_by_id(d, m->dev);
@@ -650,6 +671,8 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 	}
 	km.action = m->action;
 	km.ttl = m->ttl_s;
+	if (km.action == LISP_MAP_ENCAP && (m->relay || moved_away(d, m)))
+		km.flags = LISP_MAP_F_RELAY;
 	for (i = 0; i < m->nloc && km.n_loc < LISP_MAX_LOCATORS; i++) {
 		struct lisp_kloc *l = &km.loc[km.n_loc++];
 
@@ -700,6 +723,7 @@ unsigned int lispd_itr_install_moved(struct lispd *d,
 		m.dev = x->ifindex;
 		m.has_iid = x->has_iid;
 		m.iid = x->iid;
+		m.relay = true;
 		install(d, &m);
 	}
 	rearm_probe(d);

@@ -43,6 +43,7 @@ struct lisp_itr_map {
 	uint8_t act;		/* the record's ACT (enum lisp_act) */
 	bool authoritative;
 	uint32_t ttl_s;		/* seconds; never 0 unless remove */
+	bool relay;		/* moved away from here: LISP_MAP_F_RELAY */
 	unsigned int nloc;
 	struct lisp_itr_loc loc[LISP_MAX_RLOCS];
 };

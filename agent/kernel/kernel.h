@@ -57,6 +57,7 @@ struct lisp_kmap {
 	struct lisp_kaddr eid;
 	uint8_t plen;
 	uint8_t action;		/* enum lisp_map_action */
+	uint32_t flags;		/* LISP_MAP_F_* */
 	uint32_t ttl;
 	unsigned int n_loc;
 	struct lisp_kloc loc[LISP_MAX_LOCATORS];

@@ -41,6 +41,8 @@ static void put_map(struct nlmsghdr *nlh, const struct lisp_kmap *m,
 		mnl_attr_put_u8(nlh, LISP_MAP_A_ACTION, m->action);
 		if (m->ttl)
 			mnl_attr_put_u32(nlh, LISP_MAP_A_TTL, m->ttl);
+		if (m->flags)
+			mnl_attr_put_u32(nlh, LISP_MAP_A_FLAGS, m->flags);
 		for (i = 0; i < m->n_loc; i++)
 			put_loc(nlh, LISP_MAP_A_LOCATOR, &m->loc[i]);
 	}
@@ -169,6 +171,9 @@ static int parse_map(const struct nlmsghdr *nlh, struct lisp_kmap *m)
 				break;
 			case LISP_MAP_A_TTL:
 				m->ttl = mnl_attr_get_u32(a);
+				break;
+			case LISP_MAP_A_FLAGS:
+				m->flags = mnl_attr_get_u32(a);
 				break;
 			case LISP_MAP_A_PACKETS:
 				m->packets = mnl_attr_get_u64(a);

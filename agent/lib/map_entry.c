@@ -75,9 +75,10 @@ static int unexpected(const char *kw, bool loc, bool excl, char *err,
 		      size_t errlen)
 {
 	static const char *const expected[2][2] = {
-		{ "rloc, action or ttl", "rloc, action, ttl or excl" },
-		{ "rloc, priority, weight, down, action or ttl",
-		  "rloc, priority, weight, down, action, ttl or excl" },
+		{ "rloc, action, ttl or relay",
+		  "rloc, action, ttl, relay or excl" },
+		{ "rloc, priority, weight, down, action, ttl or relay",
+		  "rloc, priority, weight, down, action, ttl, relay or excl" },
 	};
 
 	snprintf(err, errlen, "unexpected \"%s\" (expected %s)", kw,
@@ -152,6 +153,8 @@ int map_entry_parse(int argc, char *const *argv, unsigned int flags,
 		r = 1;
 		if (!strcmp(argv[i], "down") && l) {
 			l->up = false;
+		} else if (!strcmp(argv[i], "relay")) {
+			m->flags |= LISP_MAP_F_RELAY;
 		} else if (!strcmp(argv[i], "excl")) {
 			/* Files (lispd.conf, load) replace entries. */
 			if (!allow_excl) {

@@ -893,12 +893,12 @@ static void test_map_cache(void)
 	refused("map-cache add dev lisp0 10.0.0.0/8 action drop ttl soon",
 		"ttl \"soon\": expected a number from 0 to 4294967295");
 	refused("map-cache add dev lisp0 10.0.0.0/8 action drop weight 3",
-		"unexpected \"weight\" (expected rloc, action or ttl)");
+		"unexpected \"weight\" (expected rloc, action, ttl or relay)");
 	refused("map-cache add dev lisp0 10.0.0.0/8 down",
-		"unexpected \"down\" (expected rloc, action or ttl)");
+		"unexpected \"down\" (expected rloc, action, ttl or relay)");
 	refused("map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1 up",
 		"unexpected \"up\" (expected rloc, priority, weight, down, "
-		"action or ttl)");
+		"action, ttl or relay)");
 	refused("map-cache add dev lisp0 10.0.0.0/8 action drop\n"
 		"map-cache add dev lisp1 10.0.0.0/8 action drop\n"
 		"map-cache add dev lisp0 10.0.0.0/8 rloc 192.0.2.1",

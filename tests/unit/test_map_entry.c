@@ -82,8 +82,12 @@ static void test_good(void)
 	       loc_is(1, "2001:db8::2", 0, 7, false) &&
 	       loc_is(2, "192.0.2.3", 1, 100, true) && m.ttl == 900 && excl,
 	       "three locators (mixed families, down), ttl, excl (%s)", err);
-	TAP_OK(!parse("10.0.0.0/8 rloc 192.0.2.1", MAP_ENTRY_EXCL) && !excl,
-	       "excl false unless given");
+	TAP_OK(!parse("10.0.0.0/8 rloc 192.0.2.1", MAP_ENTRY_EXCL) && !excl &&
+	       !m.flags, "excl false unless given, and no flags");
+	TAP_OK(!parse("10.1.0.5 rloc 192.0.2.2 relay ttl 60", 0) &&
+	       m.flags == LISP_MAP_F_RELAY && m.ttl == 60 &&
+	       loc_is(0, "192.0.2.2", 1, 100, true),
+	       "relay after a locator: the entry's flag (%s)", err);
 	TAP_OK(!parse("10.1.2.3 rloc 192.0.2.1", 0) && m.plen == 32 &&
 	       !parse("2001:db8::1 rloc 192.0.2.1", 0) && m.plen == 128,
 	       "an address alone is a host prefix");
@@ -150,15 +154,15 @@ static void test_refused(void)
 	refused("10.0.0.0/8 rloc 192.0.2.1 excl", 0,
 		"\"excl\" has no meaning in a file (its entries replace the kernel's)");
 	refused("10.0.0.0/8 down rloc 192.0.2.1", 0,
-		"unexpected \"down\" (expected rloc, action or ttl)");
+		"unexpected \"down\" (expected rloc, action, ttl or relay)");
 	refused("10.0.0.0/8 action drop weight 3", MAP_ENTRY_EXCL,
-		"unexpected \"weight\" (expected rloc, action, ttl or excl)");
+		"unexpected \"weight\" (expected rloc, action, ttl, relay or excl)");
 	refused("10.0.0.0/8 rloc 192.0.2.1 up", 0,
 		"unexpected \"up\" (expected rloc, priority, weight, down, "
-		"action or ttl)");
+		"action, ttl or relay)");
 	refused("10.0.0.0/8 rloc 192.0.2.1 up", MAP_ENTRY_EXCL,
 		"unexpected \"up\" (expected rloc, priority, weight, down, "
-		"action, ttl or excl)");
+		"action, ttl, relay or excl)");
 
 	/* LISP_MAX_LOCATORS fit; one more does not. */
 	n = (size_t)snprintf(text, sizeof(text), "10.0.0.0/8");

@@ -248,8 +248,8 @@ enum lisp_event_type {
 	LISP_EVENT_LSB_MISMATCH,
 	/*
 	 * Decapsulated, and the inner destination is not a local EID
-	 * (dropped, IFLA_LISP_DST_CHECK), or it is and a positive
-	 * map-cache entry covers it too (the EID moved away: the packet
+	 * (dropped, IFLA_LISP_DST_CHECK), or a relaying map-cache
+	 * entry (LISP_MAP_F_RELAY) covers it (the EID moved away: the packet
 	 * goes on, encapsulated again; checked only with DST_CHECK on).
 	 * The sender may need a Solicit-Map-Request (RFC 9301 section
 	 * 5.7).  EVENT_RLOC, MISS_SRC and MISS_DST.
@@ -300,8 +300,22 @@ enum lisp_map_attr {
 	LISP_MAP_A_IDLE_MS,	/* u32, reply only: ms since last use */
 	LISP_MAP_A_EXPIRES_MS,	/* u32, reply only: ms until expiry */
 	LISP_MAP_A_PAD,
+	LISP_MAP_A_FLAGS,	/* u32: LISP_MAP_F_*, map-cache entries only */
 	__LISP_MAP_A_MAX
 };
+
+/*
+ * LISP_MAP_A_FLAGS.  RELAY: the EID moved away from this site (RFC 9301
+ * section 6, issue 12).  Packets for it that arrive encapsulated are
+ * decapsulated although the database lost it (DST_CHECK), and are
+ * encapsulated again to the entry's locators although their source is
+ * not one of this site's EIDs (SRC_CHECK): this site relays what its
+ * senders' caches still send here.  No other entry relays, so a packet
+ * from the underlay cannot be sent on to any other EID with a source
+ * of its choosing.
+ */
+#define LISP_MAP_F_RELAY	(1U << 0)
+#define LISP_MAP_F_ALL		LISP_MAP_F_RELAY
 
 #define LISP_MAP_A_MAX (__LISP_MAP_A_MAX - 1)
 
