@@ -314,7 +314,7 @@ enum lisp_map_attr {
  * from the underlay cannot be sent on to any other EID with a source
  * of its choosing.
  */
-#define LISP_MAP_F_RELAY	(1U << 0)
+#define LISP_MAP_F_RELAY	0x00000001U
 #define LISP_MAP_F_ALL		LISP_MAP_F_RELAY
 
 #define LISP_MAP_A_MAX (__LISP_MAP_A_MAX - 1)
