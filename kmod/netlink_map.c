@@ -178,6 +178,8 @@ static int lisp_parse_map(struct lisp_map_cache *mc, const struct nlattr *nest,
 		return -EINVAL;
 	}
 	if (tb[LISP_MAP_A_FLAGS]) {
+		/* The policy masks them; the entry keeps them in a u8. */
+		BUILD_BUG_ON(LISP_MAP_F_ALL > U8_MAX);
 		flags = nla_get_u32(tb[LISP_MAP_A_FLAGS]);
 		if (flags && (db || action != LISP_MAP_ENCAP)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LISP_MAP_A_FLAGS],

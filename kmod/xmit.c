@@ -377,15 +377,6 @@ static void lisp_entry_used(struct lisp_map_entry *e, unsigned int len)
 	atomic64_add(len, &e->bytes);
 }
 
-/* Came skb out of @dev (decapsulated) towards a relaying entry @e? */
-static bool lisp_tx_relays(const struct net_device *dev,
-			   const struct sk_buff *skb,
-			   const struct lisp_map_entry *e)
-{
-	return skb->skb_iif == dev->ifindex && e &&
-	       (e->flags & LISP_MAP_F_RELAY);
-}
-
 static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
@@ -406,13 +397,18 @@ static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 	/*
 	 * RFC 9300 section 5: an ITR encapsulates for its own EIDs only.
 	 * A packet decapsulated here and routed back into the device is
-	 * not its own: it may follow a host that moved away (issue 12),
-	 * whose entry relays it on to the host's new locators.
+	 * not its own, whatever source it claims: it goes on only to an
+	 * entry that relays (a host that moved away, issue 12), so that
+	 * the underlay cannot have this router send to other EIDs.
 	 */
 	src = lisp_mc_lookup(&ldev->db, family, saddr);
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
-	if (!src && READ_ONCE(ldev->cfg.src_check) &&
-	    !lisp_tx_relays(dev, skb, e)) {
+	if (skb->skb_iif == dev->ifindex && READ_ONCE(ldev->cfg.src_check)) {
+		if (!e || !(e->flags & LISP_MAP_F_RELAY)) {
+			lisp_stat_inc(ldev, LISP_STAT_TX_NOT_RELAYED);
+			goto drop;
+		}
+	} else if (!src && READ_ONCE(ldev->cfg.src_check)) {
 		struct lisp_event ev = {
 			.type = LISP_EVENT_TX_SRC_NOT_EID,
 			.family = family,

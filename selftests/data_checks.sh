@@ -70,35 +70,50 @@ check "EID traffic still flows with dst-check on" \
 ip -n xtr2 route add 10.9.9.0/24 dev lisp0
 ip -n xtr1 link set lisp0 type lisp dst-check on
 ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4
-# ping2: h1's 2 pings to 10.9.9.9; in got, what they added to xtr2's
-# rx_dest_not_eid and xtr1's (xtr2's tx_source_not_eid also counts the
-# router's own IPv6 chatter into lisp0: in tx_src, not compared exactly).
+# ping2 NS [PING-ARGS] DST: 2 pings; in got, what they added to xtr2's
+# rx_dest_not_eid and tx_not_relayed, and to xtr1's rx_dest_not_eid.
 ping2() {
-	local a0 b0 c0
-	a0=$(stat xtr2 rx_dest_not_eid) b0=$(stat xtr1 rx_dest_not_eid)
-	c0=$(stat xtr2 tx_source_not_eid)
-	ip netns exec h1 ping -c 2 -i 0.2 -W 0.5 10.9.9.9 >/dev/null 2>&1
-	tx_src=$(($(stat xtr2 tx_source_not_eid) - c0))
-	got="$(($(stat xtr2 rx_dest_not_eid) - a0)) $(($(stat xtr1 rx_dest_not_eid) - b0))"
+	local ns=$1 a0 b0 c0
+	shift
+	a0=$(stat xtr2 rx_dest_not_eid) b0=$(stat xtr2 tx_not_relayed)
+	c0=$(stat xtr1 rx_dest_not_eid)
+	ip netns exec "$ns" ping -c 2 -i 0.2 -W 0.5 "$@" >/dev/null 2>&1
+	got="$(($(stat xtr2 rx_dest_not_eid) - a0)) $(($(stat xtr2 tx_not_relayed) - b0)) $(($(stat xtr1 rx_dest_not_eid) - c0))"
 }
-ping2
+ping2 h1 10.9.9.9
 check_eq "an ordinary entry for it: xtr2's dst-check drops (+2), none to xtr1" \
-	"2 0" "$got"
+	"2 0 0" "$got"
 ip -n xtr2 link set lisp0 type lisp dst-check off
-ping2
-check_eq "without dst-check: routed back into lisp0, none to xtr1" "0 0" "$got"
-check "  where xtr2's src-check dropped them (tx_source_not_eid +$tx_src)" \
-	test "$tx_src" -ge 2
+ping2 h1 10.9.9.9
+check_eq "without dst-check: routed back into lisp0, tx_not_relayed +2, none to xtr1" \
+	"0 2 0" "$got"
 check "map-cache add ... relay" \
 	ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4 relay
 check_eq "map-cache show: relay (text and JSON)" "relay true" \
 	"$(ip netns exec xtr2 lispd map-cache show dev lisp0 10.9.9.9/32 | grep -o relay) \
 $(ip netns exec xtr2 lispd map-cache show dev lisp0 10.9.9.9/32 -j | jq '.[0].relay')"
-ping2
-check_eq "a relay entry: encapsulated again, on to xtr1 (+2 there)" "0 2" "$got"
+ping2 h1 10.9.9.9
+check_eq "a relay entry: encapsulated again, on to xtr1 (+2 there)" "0 0 2" "$got"
 ip -n xtr2 link set lisp0 type lisp dst-check on
-ping2
-check_eq "... past xtr2's dst-check too" "0 2" "$got"
+ping2 h1 10.9.9.9
+check_eq "... past xtr2's dst-check too" "0 0 2" "$got"
+ip -n xtr2 link set lisp0 type lisp dst-check off
+# What the underlay sends with a source among xtr2's own EIDs (xtr1, its
+# src-check off, sends it), to an ordinary entry, goes no further.
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.8/32 rloc $RLOC1_4
+ip -n xtr1 link set lisp0 type lisp src-check off
+ip -n xtr1 addr add 10.2.0.99/32 dev lo
+ping2 xtr1 -I 10.2.0.99 10.9.9.8
+check_eq "a source among xtr2's EIDs, to an ordinary entry: tx_not_relayed +2, none to xtr1" \
+	"0 2 0" "$got"
+ip -n xtr1 addr del 10.2.0.99/32 dev lo
+ip -n xtr1 link set lisp0 type lisp src-check on
+# And a relay entry relays only what came in on lisp0.
+n0=$(stat xtr2 tx_source_not_eid)
+ping2 xtr2 -I $RLOC2_4 10.9.9.9
+check_eq "xtr2's own packets to a relay entry: none to xtr1" "0 0 0" "$got"
+check "  src-check dropped them (tx_source_not_eid +$(($(stat xtr2 tx_source_not_eid) - n0)))" \
+	test $(($(stat xtr2 tx_source_not_eid) - n0)) -ge 2
 out=$(ip netns exec xtr2 lispd database add dev lisp0 10.5.0.0/16 relay 2>&1)
 check "a relaying database entry is refused" \
 	grep -q "only a positive map-cache entry relays" <<<"$out"

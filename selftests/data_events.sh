@@ -116,10 +116,11 @@ P1=192.0.2.1 P2=192.0.2.2
 cp_setup || { ksft_result 1 "topology"; ksft_finish; }
 phase "topology"
 # xtr2's kernel tables by hand while no lispd runs: site 2 a /16 here,
-# site 1 with two locators (both up), 10.2.9.9 moved to xtr1.
+# site 1 with two locators (both up), 10.2.9.9 moved to xtr1 (a relay
+# entry, as lispd makes for a move).
 ip netns exec xtr2 lispd database add dev lisp0 10.2.0.0/16 rloc $P2
 ip netns exec xtr2 lispd map-cache add dev lisp0 10.1.0.0/24 rloc $P1 rloc 192.0.2.11
-ip netns exec xtr2 lispd map-cache add dev lisp0 10.2.9.9/32 rloc $P1
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.2.9.9/32 rloc $P1 relay
 ip -n xtr2 link set lisp0 type lisp dst-check on
 
 # Nobody listens: nothing sent, nothing counted as held back.

@@ -152,7 +152,7 @@ bool lispd_conf_map_equal(const struct lispd_conf_map *a,
 	unsigned int i;
 
 	if (!lispd_conf_map_same_key(a, b) || x->action != y->action ||
-	    x->ttl != y->ttl || x->n_loc != y->n_loc)
+	    x->flags != y->flags || x->ttl != y->ttl || x->n_loc != y->n_loc)
 		return false;
 	for (i = 0; i < x->n_loc; i++) {
 		if (!lispd_kaddr_equal(&x->loc[i].addr, &y->loc[i].addr) ||

@@ -491,11 +491,14 @@ static void moved_keep(struct lispd *d, const struct lisp_record *rec,
 {
 	struct lispd_etr_role *r = &d->etr;
 	struct lispd_moved *m = NULL;
+	struct lisp_addr eid = rec->eid;
 	unsigned int i, old = 0;
 
+	/* Host bits clear: the ITR's entries for it are compared to it. */
+	lisp_prefix_mask(&eid, rec->eid_mask_len);
 	for (i = 0; i < r->nmoved && !m; i++) {
 		if (r->moved[i].pfx.plen == rec->eid_mask_len &&
-		    lisp_addr_equal(&r->moved[i].pfx.addr, &rec->eid))
+		    lisp_addr_equal(&r->moved[i].pfx.addr, &eid))
 			m = &r->moved[i];
 		else if (r->moved[i].at_ms < r->moved[old].at_ms)
 			old = i;
@@ -513,7 +516,7 @@ static void moved_keep(struct lispd *d, const struct lisp_record *rec,
 		if (m->held)
 			*m->held = *rec;
 	}
-	m->pfx.addr = rec->eid;
+	m->pfx.addr = eid;
 	m->pfx.plen = rec->eid_mask_len;
 	for (i = 0; i < rec->nloc && m->nloc < LISP_MAX_LOCATORS; i++)
 		m->loc[m->nloc++] = rec->loc[i].addr.ip[0];

@@ -35,6 +35,7 @@ static const char *const stat_names[__LISP_STAT_MAX] = {
 	[LISP_STAT_RX_DST_NOT_EID]	= "rx_dest_not_eid",
 	[LISP_STAT_EVENT_SENT]		= "events_sent",
 	[LISP_STAT_EVENT_RATELIMITED]	= "events_ratelimited",
+	[LISP_STAT_TX_NOT_RELAYED]	= "tx_not_relayed",
 	[LISP_STAT_RX_NO_DEVICE]	= "rx_unknown_instance_id",
 	[LISP_STAT_RX_MALFORMED]	= "rx_malformed",
 };

@@ -869,6 +869,14 @@ static void test_map_cache(void)
 	       !lispd_conf_map_equal(&c->map[0], &c->map[1]) &&
 	       !lispd_conf_map_same_key(&c->map[1], &c->map[2]),
 	       "map-cache equality");
+	{
+		struct lispd_conf_map relay = c->map[0];
+
+		relay.map.flags = LISP_MAP_F_RELAY;
+		TAP_OK(!lispd_conf_map_equal(&c->map[0], &relay),
+		       "an entry that differs only by relay differs (a "
+		       "reload sends it)");
+	}
 	lispd_conf_free(c);
 
 	refused("map-cache del dev lisp0 10.0.0.0/8",

@@ -226,6 +226,7 @@ enum lisp_stat {
 	LISP_STAT_RX_MALFORMED,		/* netns: shorter than LISP+IP */
 	LISP_STAT_EVENT_SENT,		/* events delivered (LISP_CMD_EVENT) */
 	LISP_STAT_EVENT_RATELIMITED,	/* events not sent: LISP_EVENT_RATE */
+	LISP_STAT_TX_NOT_RELAYED,	/* routed back in, to no relay entry */
 	__LISP_STAT_MAX
 };
 
@@ -310,9 +311,10 @@ enum lisp_map_attr {
  * decapsulated although the database lost it (DST_CHECK), and are
  * encapsulated again to the entry's locators although their source is
  * not one of this site's EIDs (SRC_CHECK): this site relays what its
- * senders' caches still send here.  No other entry relays, so a packet
- * from the underlay cannot be sent on to any other EID with a source
- * of its choosing.
+ * senders' caches still send here.  With SRC_CHECK, no other entry
+ * takes a packet decapsulated from the device and routed back into it
+ * (LISP_STAT_TX_NOT_RELAYED), whatever its source: the underlay cannot
+ * have this router send on to other EIDs.
  */
 #define LISP_MAP_F_RELAY	0x00000001U
 #define LISP_MAP_F_ALL		LISP_MAP_F_RELAY
