@@ -72,7 +72,7 @@ static inline void ms_list_del(struct lisp_ms_link *l)
 /*
  * retx.c: an unsolicited Map-Notify waiting for its Map-Notify-Ack
  * (RFC 9301 5.7), retransmitted until one comes: publications (pubsub.c,
- * RFC 9437), and any other kind the Map-Server sends.  Its owner keeps or
+ * RFC 9437) and moves (move.c, issue 12) alike.  Its owner keeps or
  * builds the message and decides how often; this is the queue of them,
  * soonest due first: the daemon polls after every message the
  * Map-Server takes, and a poll with nothing due looks at one entry.
@@ -165,6 +165,20 @@ void ms_reg_free(struct lisp_ms_reg *reg);
  */
 bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
 		   uint64_t now_ms);
+
+/*
+ * move.c.  A verified Map-Notify-Ack of a move's Map-Notify: the one of
+ * that nonce, if it waits, waits no more (true).
+ */
+bool ms_move_acked(struct lisp_ms *ms, uint64_t nonce);
+/*
+ * m's sender, from src, registered pfx (host bits cleared): none of
+ * the Map-Notifies waiting to tell it that pfx moved away is sent again.
+ */
+void ms_move_superseded(struct lisp_ms *ms, const struct lisp_prefix *pfx,
+			const struct lisp_map_register *m,
+			const struct lisp_ip *src);
+void ms_move_free(struct lisp_ms *ms);
 
 /*
  * pubsub.c.  The registration of pfx may have changed (stored,

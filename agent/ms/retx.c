@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The queue of the Map-Server's unsolicited Map-Notifies waiting for
- * their Map-Notify-Acks (RFC 9301 5.7), publications for one.  See
- * ms_priv.h.
+ * their Map-Notify-Acks (RFC 9301 5.7): publications and moves share
+ * it.  See ms_priv.h.
  */
 #include <stdint.h>
 
