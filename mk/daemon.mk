@@ -11,6 +11,8 @@
 #                                 and expects: key-ids, IID 0, no dev
 #   bash tests/host/daemon_move.sh  a host prefix moving between xTRs
 #                                 (Map-Notify to the old one), SMRs
+#   bash tests/host/daemon_move_retx.sh  that Map-Notify again until its
+#                                 Ack, the old xTR in Python
 #   bash tests/host/daemon_dyneid.sh  dynamic EIDs from hand-written
 #                                 neighbour entries (root: a netns)
 #

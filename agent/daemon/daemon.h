@@ -355,7 +355,8 @@ struct lispd {
 	/* Roles. */
 	struct lisp_ms *ms;
 	struct lispd_timer ms_expire_timer;
-	struct lispd_timer ms_pubsub_timer;	/* Map-Notify retries */
+	/* Unsolicited Map-Notifies' retries: publications, moves. */
+	struct lispd_timer ms_notify_timer;
 	uint64_t ms_nofwd_ms;		/* own addresses last looked up */
 	struct lispd_etr_role etr;
 	struct lispd_itr_role itr;

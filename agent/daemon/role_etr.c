@@ -656,7 +656,9 @@ static void notify_ack(struct lispd *d, const struct lispd_ms_peer *p,
  * A verified Map-Notify that answers no Map-Register of ours: a
  * Map-Server saying our prefixes moved (issue 12).  Its nonce must be
  * greater than the last such one from that map-server (the Map-Server
- * counts from the time it started): a replay is refused.  One that
+ * counts from the time it started): a replay is refused.  The last one
+ * itself is acknowledged again (RFC 9301 5.7: the Map-Server sends it
+ * until an Ack comes, so ours was lost), not taken again.  One that
  * names a locator of ours is no move away (an old acknowledgement of
  * ours replayed after a restart would): refused too.
  */
@@ -672,8 +674,13 @@ static void on_moved(struct lispd *d, struct lispd_ms_peer *p,
 		p->notify_bad_nonce++;
 		d->stats.moved_replayed++;
 		log_debug("Map-Notify from %s: nonce %#llx not newer than "
-			  "%#llx: a replay", a, (unsigned long long)m->nonce,
-			  (unsigned long long)p->moved_nonce);
+			  "%#llx: %s", a, (unsigned long long)m->nonce,
+			  (unsigned long long)p->moved_nonce,
+			  m->nonce == p->moved_nonce ?
+			  "the last one again, acknowledged again" :
+			  "a replay");
+		if (m->nonce == p->moved_nonce)
+			notify_ack(d, p, rx);
 		return;
 	}
 	for (i = 0; i < m->nrec; i++) {

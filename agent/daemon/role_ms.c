@@ -60,29 +60,37 @@ void lispd_ms_no_forward(struct lispd *d)
 }
 
 /*
- * Send the publications (RFC 9437) due now, and arm the timer for the
- * next retry.  After every message the Map-Server takes: a registration
- * that changed is published at once.
+ * Send the unsolicited Map-Notifies due now: publications (RFC 9437)
+ * and moves' retransmissions (issue 12); arm the timer for the next.
+ * After every message the Map-Server takes: a registration that changed
+ * is published at once.
  */
-static void pubsub_flush(struct lispd *d, uint64_t now)
+static void notify_flush(struct lispd *d, uint64_t now)
 {
 	static struct lisp_ms_pkt pkt;
-	uint64_t next;
+	struct lisp_ip local;
+	uint64_t next, move_next;
 
 	while (lisp_ms_pubsub_poll(d->ms, now, &pkt) == 1)
 		lispd_udp_send(d, &pkt.dst, pkt.dport, NULL, pkt.buf,
 			       pkt.len);
+	while (lisp_ms_move_poll(d->ms, now, &pkt, &local) == 1)
+		lispd_udp_send(d, &pkt.dst, pkt.dport, &local, pkt.buf,
+			       pkt.len);
 	next = lisp_ms_pubsub_next_ms(d->ms);
+	move_next = lisp_ms_move_next_ms(d->ms);
+	if (move_next < next)
+		next = move_next;
 	if (next == UINT64_MAX)
-		lispd_timer_stop(d, &d->ms_pubsub_timer);
+		lispd_timer_stop(d, &d->ms_notify_timer);
 	else
-		lispd_timer_arm(d, &d->ms_pubsub_timer, next);
+		lispd_timer_arm(d, &d->ms_notify_timer, next);
 }
 
-static void on_pubsub_timer(struct lispd_timer *t, void *arg)
+static void on_notify_timer(struct lispd_timer *t, void *arg)
 {
 	(void)t;
-	pubsub_flush(arg, lispd_now_ms());
+	notify_flush(arg, lispd_now_ms());
 }
 
 void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx)
@@ -99,7 +107,7 @@ void lispd_ms_on_notify_ack(struct lispd *d, const struct lispd_rx *rx)
 		log_debug("Map-Notify-Ack from %s port %u refused: %s",
 			  lispd_ip_str(&rx->src, a), rx->sport,
 			  lisp_ms_strerror(err));
-	pubsub_flush(d, rx->now_ms);
+	notify_flush(d, rx->now_ms);
 }
 
 static void on_expire_timer(struct lispd_timer *t, void *arg)
@@ -110,7 +118,7 @@ static void on_expire_timer(struct lispd_timer *t, void *arg)
 
 	(void)t;
 	lisp_ms_pubsub_expire(d->ms, now);
-	pubsub_flush(d, now);
+	notify_flush(d, now);
 	if (now - d->ms_nofwd_ms >= LISPD_MS_NOFWD_MS)
 		lispd_ms_no_forward(d);
 	if (n)
@@ -128,14 +136,14 @@ int lispd_ms_init(struct lispd *d)
 	/* Issue 12: xTRs refuse an unsolicited Map-Notify not newer. */
 	d->ms->move_nonce = lispd_realtime_us();
 	lispd_timer_init(&d->ms_expire_timer, on_expire_timer, d);
-	lispd_timer_init(&d->ms_pubsub_timer, on_pubsub_timer, d);
+	lispd_timer_init(&d->ms_notify_timer, on_notify_timer, d);
 	return 0;
 }
 
 void lispd_ms_fini(struct lispd *d)
 {
 	lispd_timer_stop(d, &d->ms_expire_timer);
-	lispd_timer_stop(d, &d->ms_pubsub_timer);
+	lispd_timer_stop(d, &d->ms_notify_timer);
 	lisp_ms_free(d->ms);
 	d->ms = NULL;
 }
@@ -198,7 +206,7 @@ void lispd_ms_on_register(struct lispd *d, const struct lispd_rx *rx)
 			       &rx->dst, act->notify.buf, act->notify.len);
 	moved(d, rx, act);
 	/* After the moves: the old xTR withdraws the host first. */
-	pubsub_flush(d, rx->now_ms);
+	notify_flush(d, rx->now_ms);
 }
 
 /* Issue 12: tell the xTRs whose prefixes this Map-Register took. */
@@ -225,6 +233,8 @@ static void moved(struct lispd *d, const struct lispd_rx *rx,
 		lispd_udp_send(d, &act->moved[i].dst, act->moved[i].dport,
 			       &rx->dst, act->moved[i].buf, act->moved[i].len);
 	}
+	/* RFC 9301 5.7: again from the same address until acknowledged. */
+	lisp_ms_move_wait(d->ms, act, &rx->dst, rx->now_ms);
 }
 
 void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
@@ -261,5 +271,5 @@ void lispd_ms_on_request(struct lispd *d, const struct lispd_rx *rx,
 		lispd_udp_send(d, &act->fwd[i].dst,
 			       act->fwd[i].dport,
 			       &rx->dst, act->fwd[i].buf, act->fwd[i].len);
-	pubsub_flush(d, rx->now_ms);
+	notify_flush(d, rx->now_ms);
 }

@@ -933,8 +933,10 @@ static void show_daemon_stats(struct show *s)
 		"forward_ttl_expired", "forward_loop_refused",
 		"forward_no_rloc", "requests_duplicate_eid", "requests_dont_reply",
 		"reply_truncated", "rejections_not_logged", "moves",
-		"move_notifies", "move_notify_errors", "notify_acks",
-		"notify_acks_bad",
+		"move_notifies", "move_notify_errors",
+		"move_notify_retransmits", "move_notify_unacked",
+		"move_notify_evicted", "move_notify_superseded",
+		"move_notifies_waiting", "notify_acks", "notify_acks_bad",
 	};
 	static const char *const etr_names[] = {
 		"map_replies", "probe_replies", "requests_not_ours",
@@ -981,8 +983,10 @@ static void show_daemon_stats(struct show *s)
 		ms->ms_forwards, ms->fwd_ttl_expired, ms->fwd_loop_refused,
 		ms->fwd_no_rloc, ms->req_duplicate_eid, ms->dont_reply,
 		ms->reply_truncated, ms->reports_suppressed, ms->moves,
-		ms->move_notifies, ms->move_notify_errors, ms->notify_acks,
-		ms->notify_acks_bad,
+		ms->move_notifies, ms->move_notify_errors,
+		ms->move_notify_retransmits, ms->move_notify_unacked,
+		ms->move_notify_evicted, ms->move_notify_superseded,
+		s->d->ms->nmove_wait, ms->notify_acks, ms->notify_acks_bad,
 	};
 	const uint64_t etrv[] = {
 		st->etr_replies, st->etr_probe_replies, st->etr_not_ours,

@@ -50,6 +50,13 @@
 #define LISP_MS_REPORT_FORGET_MS	3600000	/* then reported again */
 #define LISP_MS_MAX_NOFWD		256	/* own and Map-Server addresses */
 #define LISP_MS_MAX_MOVE_NOTIFY		8	/* per Map-Register (issue 12) */
+/*
+ * Moves' Map-Notifies waiting for their Map-Notify-Acks (move.c), all
+ * sites; past it the oldest is dropped.  Each keeps its message (about
+ * 100 bytes, 1 KiB with 32 IPv6 locators), so even old xTRs that never
+ * answer a burst of moves cost 4 MiB at most.
+ */
+#define LISP_MS_MAX_MOVE_WAIT		4096
 
 /* RFC 9301 8.2: Map-Register every minute, dropped after 3 missed. */
 #define LISP_MS_REG_PERIOD_MS		60000
@@ -286,6 +293,11 @@ struct lisp_ms_stats {
 	uint64_t moves;			/* xTRs' parts taken */
 	uint64_t move_notifies;		/* Map-Notifies built to them */
 	uint64_t move_notify_errors;	/* not built, or past the bound */
+	uint64_t move_notify_retransmits;	/* no Map-Notify-Ack yet */
+	uint64_t move_notify_unacked;	/* given up after the last */
+	uint64_t move_notify_evicted;	/* LISP_MS_MAX_MOVE_WAIT: oldest went */
+	/* Not sent again: its xTR registered the prefix once more. */
+	uint64_t move_notify_superseded;
 	uint64_t notify_acks;		/* Map-Notify-Acks of moves verified */
 	uint64_t notify_acks_bad;	/* refused: no move's, no publication's */
 	uint64_t deregisters;
@@ -362,6 +374,8 @@ struct lisp_ms {
 	 */
 	uint64_t move_nonce;
 	uint64_t move_nonce_first;	/* the first issued, 0: none yet */
+	struct lisp_ms_link move_wait;	/* move.c: waiting for their Acks */
+	unsigned int nmove_wait;
 	/* State. */
 	uint64_t report_window_ms;	/* lisp_ms_reported's window start */
 	unsigned int report_count;	/* lines logged in it */
@@ -536,7 +550,11 @@ int lisp_ms_show_routes(const struct lisp_ms *ms, lisp_ms_route_fn fn,
  * (RFC 9301 5.7 format: the new record, the old part's key-id, its
  * xTR-ID and site-ID, nonce ++ms->move_nonce, signed with the key the
  * part registered with).  At most LISP_MS_MAX_MOVE_NOTIFY a message;
- * past them the parts still go (move_notify_errors).
+ * past them the parts still go (move_notify_errors).  The caller sends
+ * them and hands them to lisp_ms_move_wait: they go again until
+ * acknowledged.  A record of a host prefix (more specific than its
+ * configured one) stops those still telling its sender that the host
+ * went elsewhere (move_notify_superseded).
  *
  * Returns 0, with act->notify (to src:sport, the Map-Register's nonce
  * echoed as RFC 9301 5.7 wants) if M was set, or -LISP_MS_ERR_<reason>,
@@ -552,9 +570,9 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
  * (RFC 9437, see lisp_ms_pubsub_poll: it waits no more; counted in the
  * pubsub stats' acks), then as a move's, a Map-Notify of act->moved (a
  * nonce move_notify issued, verified with the key of the site its first
- * record's prefix is configured in; counted notify_acks: nothing is
- * retransmitted, the Map-Notify is an early warning, the xTR learns the
- * same from the mapping system).  0, or refused by both: counted once
+ * record's prefix is configured in; counted notify_acks, and the
+ * Map-Notify of that nonce, if lisp_ms_move_wait keeps it, is not sent
+ * again).  0, or refused by both: counted once
  * as notify_acks_bad (and, once pubsub ran, as ack_auth_failures if a
  * publication waits for it but its HMAC fails, else ack_unknown), with
  * -LISP_MS_ERR_AUTH (the nonce of one, not its HMAC),
@@ -569,6 +587,42 @@ struct lisp_ms_reg *lisp_ms_reg_find(const struct lisp_ms *ms,
 				     const struct lisp_addr *eid,
 				     unsigned int plen);
 void lisp_ms_reg_del(struct lisp_ms *ms, struct lisp_ms_reg *reg);
+
+/* ---- move.c: a move's Map-Notify until its Map-Notify-Ack ---- */
+/*
+ * RFC 9301 5.7: an unsolicited Map-Notify is retransmitted until a
+ * Map-Notify-Ack with its nonce comes; an implementation SHOULD
+ * retransmit up to 3 times at 3-second intervals, then back off
+ * exponentially for another 3 attempts.  So a move's Map-Notify goes
+ * again 3, 6 and 9 s after the first, then 15, 27 and 51 s after it
+ * (waits of 6, 12 and 24 s); 48 s after that last one it is given up
+ * (move_notify_unacked).
+ */
+#define LISP_MS_MOVE_RETRY_MS		3000
+#define LISP_MS_MOVE_RETRIES_FLAT	3	/* LISP_MS_MOVE_RETRY_MS apart */
+#define LISP_MS_MOVE_RETRIES		6	/* then each wait doubled */
+/*
+ * The caller sent act->moved[] (lisp_ms_handle_register) at now_ms,
+ * from local: the address the Map-Register came to, which the old xTR
+ * knows its map-server by (NULL, or of another family: any).  Each
+ * then waits for its Map-Notify-Ack, goes again (the same message, from
+ * the same address) at lisp_ms_move_poll, and waits no more once its
+ * xTR registers the prefix again (move_notify_superseded).  At most
+ * LISP_MS_MAX_MOVE_WAIT wait (ms->nmove_wait): past it, the one waiting
+ * since longest goes (move_notify_evicted).
+ */
+void lisp_ms_move_wait(struct lisp_ms *ms,
+		       const struct lisp_ms_reg_action *act,
+		       const struct lisp_ip *local, uint64_t now_ms);
+/*
+ * The next move's Map-Notify due at now_ms again: 1, *out and *local
+ * (its source; afi 0: any), or 0.  The daemon calls it when it calls
+ * lisp_ms_pubsub_poll, and at lisp_ms_move_next_ms().
+ */
+int lisp_ms_move_poll(struct lisp_ms *ms, uint64_t now_ms,
+		      struct lisp_ms_pkt *out, struct lisp_ip *local);
+/* When lisp_ms_move_poll has work next, UINT64_MAX if never. */
+uint64_t lisp_ms_move_next_ms(const struct lisp_ms *ms);
 
 /* ---- request.c: Map-Request ---- */
 /*

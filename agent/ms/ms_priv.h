@@ -69,6 +69,52 @@ static inline void ms_list_del(struct lisp_ms_link *l)
 	l->prev = l->next = l;
 }
 
+/*
+ * retx.c: an unsolicited Map-Notify waiting for its Map-Notify-Ack
+ * (RFC 9301 5.7), retransmitted until one comes: publications (pubsub.c,
+ * RFC 9437) and moves (move.c, issue 12) alike.  Its owner keeps or
+ * builds the message and decides how often; this is the queue of them,
+ * soonest due first: the daemon polls after every message the
+ * Map-Server takes, and a poll with nothing due looks at one entry.
+ */
+struct ms_retx {
+	unsigned int tries;		/* transmissions so far */
+	uint64_t next_ms;		/* the next one */
+	struct lisp_ms_link node;	/* its queue; itself if in none */
+};
+
+/* Out of any queue (as ms_retx_stop leaves it). */
+static inline void ms_retx_init(struct ms_retx *r)
+{
+	ms_list_init(&r->node);
+}
+
+static inline bool ms_retx_waiting(const struct ms_retx *r)
+{
+	return !ms_list_empty(&r->node);
+}
+
+/* r (in no queue, or in q) goes at due_ms, none sent: ahead of the rest. */
+void ms_retx_start(struct lisp_ms_link *q, struct ms_retx *r, uint64_t due_ms);
+void ms_retx_stop(struct ms_retx *r);
+/*
+ * What the owner of a queue does with one of its Map-Notifies due now:
+ * made (into its caller's packet), it returns when it is due again
+ * (later than now_ms); given up or not built, it takes r out of the
+ * queue (ms_retx_stop), frees it and returns 0.  r->tries says how many
+ * times it went before.
+ */
+typedef uint64_t (*ms_retx_fn)(struct ms_retx *r, uint64_t now_ms,
+			       void *arg);
+/*
+ * The first Map-Notify of q due at now_ms for which fn makes a message:
+ * counted as sent once more and queued last (the others due go
+ * first), 1; 0 if none is due.
+ */
+int ms_retx_poll(struct lisp_ms_link *q, uint64_t now_ms, ms_retx_fn fn,
+		 void *arg);
+/* When the first of q is due, UINT64_MAX if none waits. */
+uint64_t ms_retx_next_ms(const struct lisp_ms_link *q);
 
 /* site.c */
 /* The table for k, made if missing; NULL if full or out of memory. */
@@ -119,6 +165,20 @@ void ms_reg_free(struct lisp_ms_reg *reg);
  */
 bool ms_reg_expire(struct lisp_ms *ms, struct lisp_ms_reg *reg,
 		   uint64_t now_ms);
+
+/*
+ * move.c.  A verified Map-Notify-Ack of a move's Map-Notify: the one of
+ * that nonce, if it waits, waits no more (true).
+ */
+bool ms_move_acked(struct lisp_ms *ms, uint64_t nonce);
+/*
+ * m's sender, from src, registered pfx (host bits cleared): none of
+ * the Map-Notifies waiting to tell it that pfx moved away is sent again.
+ */
+void ms_move_superseded(struct lisp_ms *ms, const struct lisp_prefix *pfx,
+			const struct lisp_map_register *m,
+			const struct lisp_ip *src);
+void ms_move_free(struct lisp_ms *ms);
 
 /*
  * pubsub.c.  The registration of pfx may have changed (stored,

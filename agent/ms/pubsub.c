@@ -39,12 +39,9 @@ struct ps_sub {
 	uint64_t nonce;			/* of the last Map-Notify made */
 	uint64_t first_ms;
 	uint64_t expires_ms;
-	/* A Map-Notify waiting for its Map-Notify-Ack. */
-	bool waiting;
-	uint8_t tries;			/* transmissions so far */
-	uint64_t next_ms;		/* next transmission */
+	/* A Map-Notify waiting for its Map-Notify-Ack, in ps->waiting. */
+	struct ms_retx retx;
 	struct lisp_prefix what;	/* the prefix whose mapping it carries */
-	struct lisp_ms_link wait_node;	/* ps->waiting */
 };
 
 /* A registered prefix with subscribers. */
@@ -61,7 +58,7 @@ struct lisp_ms_pubsub {
 	uint32_t retry_ms;
 	unsigned int nsub, ntopic, nxtr;
 	struct lisp_ms_ps_stats stats;
-	struct lisp_ms_link waiting;	/* ps_sub, by next_ms roughly */
+	struct lisp_ms_link waiting;	/* ps_sub.retx, by next_ms roughly */
 	struct ps_topic *topic[PS_HASH];
 	struct ps_xtr *xtr[PS_HASH];
 	struct lisp_map_register *msg;	/* scratch */
@@ -179,13 +176,6 @@ static void topic_free(struct lisp_ms_pubsub *ps, struct ps_topic *t)
 	free(t);
 }
 
-static void sub_unwait(struct ps_sub *s)
-{
-	if (s->waiting)
-		ms_list_del(&s->wait_node);
-	s->waiting = false;
-}
-
 /* Drop s from its topic, which stays even if empty. */
 static void sub_unlink(struct lisp_ms_pubsub *ps, struct ps_sub *s)
 {
@@ -195,7 +185,7 @@ static void sub_unlink(struct lisp_ms_pubsub *ps, struct ps_sub *s)
 	while (*pp != s)
 		pp = &(*pp)->next;
 	*pp = s->next;
-	sub_unwait(s);
+	ms_retx_stop(&s->retx);
 	t->nsub--;
 	ps->nsub--;
 	free(s);
@@ -364,68 +354,54 @@ static void sub_publish(struct lisp_ms_pubsub *ps, struct ps_sub *s,
 			const struct lisp_prefix *what, uint64_t nonce,
 			uint64_t now_ms)
 {
-	sub_unwait(s);
 	s->what = *what;
 	s->nonce = nonce;
-	s->tries = 0;
-	s->next_ms = now_ms;
-	s->waiting = true;
-	/* New ones first: a change goes out before older retries. */
-	ms_list_add_after(&ps->waiting, &s->wait_node);
+	ms_retx_start(&ps->waiting, &s->retx, now_ms);
+}
+
+struct poll_ctx {
+	struct lisp_ms *ms;
+	struct lisp_ms_pkt *out;
+};
+
+/* ms_retx_fn: s's Map-Notify once more, or s goes. */
+static uint64_t sub_send(struct ms_retx *r, uint64_t now_ms, void *arg)
+{
+	const struct poll_ctx *c = arg;
+	struct lisp_ms_pubsub *ps = c->ms->ps;
+	struct ps_sub *s = ms_entry(r, struct ps_sub, retx);
+
+	if (r->tries > ps->retries) {
+		/* RFC 9437 5: an ITR that never answers goes. */
+		ps->stats.unacked++;
+		sub_del(ps, s);
+		return 0;
+	}
+	if (build(c->ms, ps, s, c->out)) {
+		ps->stats.build_errors++;
+		sub_del(ps, s);
+		return 0;
+	}
+	if (r->tries)
+		ps->stats.retransmits++;
+	else
+		ps->stats.notifies_sent++;
+	return now_ms + ps->retry_ms;
 }
 
 int lisp_ms_pubsub_poll(struct lisp_ms *ms, uint64_t now_ms,
 			struct lisp_ms_pkt *out)
 {
-	struct lisp_ms_pubsub *ps = ms->ps;
-	struct lisp_ms_link *l, *next;
-	struct ps_sub *s;
+	struct poll_ctx c = { .ms = ms, .out = out };
 
-	if (!ps)
+	if (!ms->ps)
 		return 0;
-	for (l = ps->waiting.next; l != &ps->waiting; l = next) {
-		next = l->next;
-		s = ms_entry(l, struct ps_sub, wait_node);
-		if (s->next_ms > now_ms)
-			continue;
-		if (s->tries > ps->retries) {
-			/* RFC 9437 5: an ITR that never answers goes. */
-			ps->stats.unacked++;
-			sub_del(ps, s);
-			continue;
-		}
-		if (build(ms, ps, s, out)) {
-			ps->stats.build_errors++;
-			sub_del(ps, s);
-			continue;
-		}
-		if (s->tries++)
-			ps->stats.retransmits++;
-		else
-			ps->stats.notifies_sent++;
-		s->next_ms = now_ms + ps->retry_ms;
-		/* To the end: the others due get their turn first. */
-		ms_list_del(&s->wait_node);
-		ms_list_add_tail(&ps->waiting, &s->wait_node);
-		return 1;
-	}
-	return 0;
+	return ms_retx_poll(&ms->ps->waiting, now_ms, sub_send, &c);
 }
 
 uint64_t lisp_ms_pubsub_next_ms(const struct lisp_ms *ms)
 {
-	const struct lisp_ms_link *l;
-	uint64_t t = UINT64_MAX;
-	const struct ps_sub *s;
-
-	if (!ms->ps)
-		return t;
-	for (l = ms->ps->waiting.next; l != &ms->ps->waiting; l = l->next) {
-		s = ms_entry(l, const struct ps_sub, wait_node);
-		if (s->next_ms < t)
-			t = s->next_ms;
-	}
-	return t;
+	return ms->ps ? ms_retx_next_ms(&ms->ps->waiting) : UINT64_MAX;
 }
 
 /* ---- subscriptions ---- */
@@ -547,6 +523,7 @@ bool ms_pubsub_subscribe(struct lisp_ms *ms,
 			return false;
 		}
 		s->topic = t;
+		ms_retx_init(&s->retx);
 		s->next = t->subs;
 		t->subs = s;
 		t->nsub++;
@@ -662,7 +639,7 @@ int ms_pubsub_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
 	if (!ps || m->nrec != 1 || !m->xtr_id_present)
 		return 0;
 	for (l = ps->waiting.next; l != &ps->waiting; l = l->next) {
-		s = ms_entry(l, struct ps_sub, wait_node);
+		s = ms_entry(l, struct ps_sub, retx.node);
 		if (s->nonce == m->nonce && lisp_ip_equal(&s->rloc, src) &&
 		    !memcmp(s->xtr_id, m->xtr_id, LISP_XTR_ID_LEN) &&
 		    s->what.plen == m->rec[0].eid_mask_len &&
@@ -677,7 +654,7 @@ int ms_pubsub_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
 	if (!key || m->key_id != key->key_id || m->alg_id != key->alg_id ||
 	    lisp_auth_verify(pkt, len, key->bytes, key->len))
 		return -LISP_MS_ERR_AUTH;
-	sub_unwait(s);
+	ms_retx_stop(&s->retx);
 	ps->stats.acks++;
 	return 1;
 }
@@ -705,7 +682,8 @@ int lisp_ms_pubsub_show(const struct lisp_ms *ms, lisp_ms_sub_fn fn,
 		for (t = ps->topic[i]; t; t = t->hnext) {
 			for (s = t->subs; s; s = s->next) {
 				r = fn(&t->pfx, s->xtr_id, &s->rloc, s->nonce,
-				       s->waiting, s->expires_ms, arg);
+				       ms_retx_waiting(&s->retx),
+				       s->expires_ms, arg);
 				if (r)
 					return r;
 			}

@@ -651,6 +651,25 @@ static void take_over(struct lisp_ms *ms, const struct lisp_ms_eid *e,
 	}
 }
 
+/*
+ * m's sender at src registered rec, a host prefix (it may move): the
+ * Map-Notifies still telling it that the host went elsewhere would now
+ * be wrong (the host came back within their retransmissions).
+ */
+static void host_back(struct lisp_ms *ms, const struct lisp_record *rec,
+		      const struct lisp_map_register *m,
+		      const struct lisp_ip *src)
+{
+	struct lisp_prefix pfx = {
+		.addr = rec->eid, .plen = rec->eid_mask_len,
+	};
+
+	if (!ms->nmove_wait)
+		return;
+	lisp_prefix_mask(&pfx.addr, pfx.plen);
+	ms_move_superseded(ms, &pfx, m, src);
+}
+
 static bool key_same(const struct lisp_ms_key *a, const struct lisp_ms_key *b)
 {
 	return a == b || (a->alg_id == b->alg_id && a->len == b->len &&
@@ -903,6 +922,8 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 		if (store(ms, eids[i], &keys[i], &m->rec[i], m, src, sport,
 			  now_ms))
 			return reject(ms, LISP_MS_ERR_FULL);
+		if (m->rec[i].ttl && keys[i].plen > eids[i]->pfx.plen)
+			host_back(ms, &m->rec[i], m, src);
 		site = eids[i]->site;
 		site->last_register_ms = now_ms;
 		site->last_etr = *src;
@@ -925,8 +946,10 @@ int lisp_ms_handle_register(struct lisp_ms *ms, const uint8_t *pkt,
 /*
  * Does m answer a move's Map-Notify (move_notify)?  1: a nonce issued
  * for one, the HMAC under the key its first record's site has for its
- * key-id; -LISP_MS_ERR_AUTH: such a nonce, not that HMAC; 0: no such
- * nonce.
+ * key-id (the Map-Notify of that nonce goes no more); -LISP_MS_ERR_AUTH:
+ * such a nonce, not that HMAC; 0: no such nonce.  A nonce issued but
+ * no longer waiting (acknowledged already, given up) is still taken: an
+ * Ack of a retransmission crossing the first one's.
  */
 static int move_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
 		    const uint8_t *pkt, size_t len)
@@ -947,6 +970,7 @@ static int move_ack(struct lisp_ms *ms, const struct lisp_map_register *m,
 		key = ms_site_key(e->site, m->key_id, m->alg_id);
 	if (!key || lisp_auth_verify(pkt, len, key->bytes, key->len))
 		return -LISP_MS_ERR_AUTH;
+	ms_move_acked(ms, m->nonce);
 	return 1;
 }
 

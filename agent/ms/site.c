@@ -22,6 +22,7 @@ struct lisp_ms *lisp_ms_new(void)
 	ms_list_init(&ms->sites);
 	ms_list_init(&ms->expiry);
 	ms_list_init(&ms->routes);
+	ms_list_init(&ms->move_wait);
 	ms->mreg = malloc(sizeof(*ms->mreg));
 	ms->mnot = malloc(sizeof(*ms->mnot));
 	ms->mreq = malloc(sizeof(*ms->mreq));
@@ -70,6 +71,7 @@ void lisp_ms_free(struct lisp_ms *ms)
 	}
 	lisp_ms_route_flush(ms);
 	ms_pubsub_free(ms);
+	ms_move_free(ms);
 	for (i = 0; i < ms->ndb; i++) {
 		db = ms->db_list[i];
 		lpm_destroy(&db->cfg, NULL);

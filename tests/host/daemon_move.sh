@@ -16,8 +16,10 @@
 # xtr_a dies with 10.5.0.7/32 registered and comes back without it;
 # xtr_b registers 10.5.0.7/32: the Map-Server drops xtr_a's part and
 # sends xtr_a a Map-Notify carrying 198.51.100.1, which xtr_a takes (show
-# moved) and acknowledges; the same Map-Notify replayed, one signed with
-# another key, and a forged SMR change nothing.  tshark decodes the
+# moved) and acknowledges; the same Map-Notify replayed is acknowledged
+# again (it is what a retransmission after a lost Ack looks like) but
+# not taken again; it, one signed with another key, and a forged SMR
+# change nothing.  tshark decodes the
 # Map-Notify to the old xTR, its Ack and the SMRs cleanly.
 # Prints TAP; exit status 1 on any failure.
 set -u
@@ -186,6 +188,9 @@ if capture_stop; then
 	jcheck "the same Map-Notify replayed: refused (nonce not newer)" "$A" \
 		"show daemon-stats" '.etr.moved_replayed == 1 and
 		.etr.moved_notifies == 1' 20
+	jcheck "... but acknowledged again (the Map-Server's retransmission \
+after a lost Ack looks the same)" "$A" "show daemon-stats" \
+		'.sent.map_notify_ack == 2' 20
 	send_to "$P_A" "$(notify_hex 192.0.2.1)"
 	jcheck "an old acknowledgement of xTR A's, replayed to it after its \
 restart, is no move: refused" "$A" "show daemon-stats" \

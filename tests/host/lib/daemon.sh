@@ -89,20 +89,29 @@ roam_netns() {
 	ip -n "$1" addr add fd00:9::1/128 dev roam nodad
 }
 
-# smr_listen PORT ETR_PORT LOG EID...: tests/host/smr_listen.py (an ITR
-# that asks the ETR at ETR_PORT for the EIDs, then logs what it gets,
-# SMRs above all), in START_NS if set; 0 once it was answered.
-smr_listen() {
-	local i
-	${START_NS:+ip netns exec "$START_NS"} python3 tests/host/smr_listen.py \
-		"$@" >"$tmp/smr_listen.out" 2>&1 &
+# until_ready OUT CMD...: CMD in the background (in START_NS if set, killed
+# at exit), its output into OUT; 0 once it printed "ready" (5 s at most).
+until_ready() {
+	local out=$1 i
+	shift
+	${START_NS:+ip netns exec "$START_NS"} "$@" >"$out" 2>&1 &
 	pids+=($!)
 	for ((i = 0; i < 50; i++)); do
-		grep -qs ready "$tmp/smr_listen.out" && break
+		grep -qs ready "$out" && return 0
 		sleep 0.1
 	done
+	return 1
+}
+
+# smr_listen PORT ETR_PORT LOG EID...: tests/host/smr_listen.py (an ITR
+# that asks the ETR at ETR_PORT for the EIDs, then logs what it gets,
+# SMRs above all); 0 once it was answered.
+smr_listen() {
+	local rc
+	until_ready "$tmp/smr_listen.out" python3 tests/host/smr_listen.py "$@"
+	rc=$?
 	touch "$3"
-	grep -q ready "$tmp/smr_listen.out"
+	return $rc
 }
 
 # stop NAME: SIGTERM, then the exit status.
