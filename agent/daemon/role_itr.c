@@ -642,6 +642,41 @@ static bool moved_away(const struct lispd *d, const struct lisp_itr_map *m)
 	return false;
 }
 
+/*
+ * Before an entry this ITR installed is replaced by m (or removed): its
+ * locators that m no longer lists are unlisted for probing, whose probes
+ * to them may name this entry (lisp_probe_unlisted): a host that moved
+ * on is not an RLOC that stopped answering.
+ */
+static void probe_unlist(struct lispd *d, const struct lispd_itr_dev *x,
+			 const struct lisp_itr_map *m,
+			 const struct lisp_kaddr *eid)
+{
+	struct lisp_probe_use u;
+	struct lisp_kmap old;
+	unsigned int i, j;
+
+	if (!d->itr.probe || !lisp_itr_owns(d->itr.resolver, m) ||
+	    lisp_kernel_map_get(&d->kern, x->name, eid, m->plen, false,
+				&old) < 0)
+		return;
+	memset(&u, 0, sizeof(u));
+	u.dev = x->ifindex;
+	u.has_iid = x->has_iid;
+	u.iid = x->iid;
+	lispd_kaddr_to_ip(&old.eid, &u.eid);
+	u.plen = old.plen;
+	for (i = 0; i < old.n_loc; i++) {
+		lispd_kaddr_to_ip(&old.loc[i].addr, &u.rloc);
+		for (j = 0; !m->remove && j < m->nloc; j++) {
+			if (lisp_ip_equal(&m->loc[j].addr, &u.rloc))
+				break;
+		}
+		if (m->remove || j == m->nloc)
+			lisp_probe_unlisted(d->itr.probe, &u, lispd_now_ms());
+	}
+}
+
 static void install(struct lispd *d, const struct lisp_itr_map *m)
 {
 	struct lispd_itr_dev *x = dev_by_id(d, m->dev);
@@ -662,6 +697,7 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 			  m->plen, m->remove ? "TTL 0" : "a static entry");
 		return;
 	}
+	probe_unlist(d, x, m, &km.eid);
 	if (m->remove) {
 		if (lisp_kernel_map_del(&d->kern, x->name, &km.eid, km.plen) == 0) {
 			d->itr.stats.removed++;

@@ -826,7 +826,7 @@ static void show_rloc_probing(struct show *s)
 		"rloc_down_events", "rloc_up_events", "replies_unmatched",
 		"replies_wrong_source", "replies_malformed", "rate_limited",
 		"table_full", "forgotten", "kernel_errors", "lsb_hints",
-		"lsb_hint_probes",
+		"lsb_hint_probes", "unlisted",
 	};
 	const uint64_t v[] = {
 		s->d->itr.probe ? lisp_probe_count(s->d->itr.probe) : 0,
@@ -835,7 +835,7 @@ static void show_rloc_probing(struct show *s)
 		st->replies_unmatched, st->replies_wrong_source,
 		st->replies_malformed, st->rate_limited, st->table_full,
 		st->forgotten, s->d->itr.stats.probe_kernel_errors,
-		st->hints, st->hint_probes,
+		st->hints, st->hint_probes, st->unlisted,
 	};
 
 	counters(s, "rloc_probing", names, v, NELEM(v));

@@ -30,6 +30,8 @@ struct probe_rloc {
 	uint32_t dev;
 	uint32_t iid;
 	struct lisp_ip eid;	/* the probe's EID-record */
+	/* Its entry no longer lists it: unprobed until another does. */
+	bool unlisted;
 	uint64_t nonce;
 	uint64_t deadline_ms;	/* next probe, or end of the wait */
 	uint64_t last_sent_ms, last_reply_ms, changed_ms;
@@ -424,6 +426,15 @@ static void set_entry(struct probe_rloc *r, const struct lisp_probe_use *u)
 	r->iid = u->has_iid ? u->iid : 0;
 	r->eid = u->eid;
 	r->plen = u->plen;
+	r->unlisted = false;
+}
+
+static bool names_entry(const struct probe_rloc *r,
+			const struct lisp_probe_use *u)
+{
+	return r->dev == u->dev && r->has_iid == u->has_iid &&
+	       r->iid == (u->has_iid ? u->iid : 0) && r->plen == u->plen &&
+	       lisp_ip_equal(&r->eid, &u->eid);
 }
 
 /* Would down in the kernel move traffic (an entry has another locator)? */
@@ -462,10 +473,10 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 	r->seen_ms = now_ms;
 	if (u->alt)
 		r->alt_ms = now_ms;
-	if (u->in_use) {
+	if (u->in_use)
 		r->used_ms = now_ms;
+	if (u->in_use || r->unlisted)
 		set_entry(r, u);
-	}
 	if (r->state == LISP_PROBE_DOWN && u->kernel_up &&
 	    has_alt(r, now_ms) &&
 	    (!r->kfix_ms || now_ms - r->kfix_ms >= pr->cfg.interval_ms)) {
@@ -485,6 +496,31 @@ int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 			reschedule(pr, r, now_ms);
 	}
 	return 0;
+}
+
+int lisp_probe_unlisted(struct lisp_probe *pr, const struct lisp_probe_use *u,
+			uint64_t now_ms)
+{
+	struct lisp_ip k;
+	struct probe_rloc *r;
+
+	if (!lisp_ip_is_ip(&u->rloc))
+		return 0;
+	k = key_of(&u->rloc);
+	r = find_addr(pr, &k);
+	if (!r || r->unlisted || !names_entry(r, u))
+		return 0;
+	r->unlisted = true;
+	pr->stats.unlisted++;
+	if (r->waiting) {
+		/* Its answer, or silence, is about the old entry. */
+		nonce_unlink(pr, r);
+		reschedule(pr, r, next_probe_ms(pr, r->last_sent_ms, now_ms));
+	}
+	/* Misses asking the wrong question say nothing of an up RLOC. */
+	if (r->state == LISP_PROBE_UP)
+		r->misses = 0;
+	return 1;
 }
 
 bool lisp_probe_is_down(const struct lisp_probe *pr,
@@ -651,6 +687,10 @@ void lisp_probe_tick(struct lisp_probe *pr, uint64_t now_ms,
 		if (forget(pr, r, now_ms)) {
 			pr->stats.forgotten++;
 			slot_del(pr, r);
+			continue;
+		}
+		if (r->unlisted) {
+			reschedule(pr, r, next_probe_ms(pr, now_ms, now_ms));
 			continue;
 		}
 		if (now_ms < pr->hold_ms)

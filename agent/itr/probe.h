@@ -154,6 +154,7 @@ struct lisp_probe_stats {
 	uint64_t build_errors;		/* the probe did not encode */
 	uint64_t hints;			/* lisp_probe_hint() calls */
 	uint64_t hint_probes;		/* ... that brought a probe forward */
+	uint64_t unlisted;		/* probed entries that dropped it */
 };
 
 /* One RLOC of the table, for "show rlocs". */
@@ -204,6 +205,19 @@ unsigned int lisp_probe_count(const struct lisp_probe *pr);
  */
 int lisp_probe_seen(struct lisp_probe *pr, const struct lisp_probe_use *u,
 		    uint64_t now_ms);
+/*
+ * u's entry (dev, instance-id, eid/plen) no longer lists u->rloc: its
+ * mapping changed (a host that moved to another xTR) or it went.  If
+ * the RLOC's probes named that entry, they would ask it about a prefix
+ * it no longer serves, and its silence would mark it down (in the
+ * kernel too, for every entry listing it, when one has another
+ * locator): the RLOC is not probed until another entry listing it is
+ * seen (lisp_probe_seen, in use or not), a probe out is dropped
+ * uncounted and an up RLOC's misses are forgotten.  Returns 1 if the
+ * RLOC's probes named the entry (counted unlisted), else 0.
+ */
+int lisp_probe_unlisted(struct lisp_probe *pr, const struct lisp_probe_use *u,
+			uint64_t now_ms);
 /*
  * Has probing marked rloc down in the kernel?  Installs keep such a
  * locator down (else a Map-Reply's R bit would bring it back).

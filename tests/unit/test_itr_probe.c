@@ -790,6 +790,102 @@ static void test_hint(void)
 	lisp_probe_free(pr);
 }
 
+/* The EID-record of probe p as "[IID]prefix/plen", "" if it does not decode. */
+static const char *probe_eid(const struct lisp_itr_pkt *p)
+{
+	static char s[LISP_ADDR_STRLEN + 8];
+	char a[LISP_ADDR_STRLEN];
+
+	if (!p || decode_probe(p) || req.nrec != 1)
+		return "";
+	lisp_addr_to_str(&req.rec[0].addr, a, sizeof(a));
+	snprintf(s, sizeof(s), "%s/%u", a, req.rec[0].plen);
+	return s;
+}
+
+/*
+ * A host moved (issue 12): the proxy ITR's probes to R1 named the
+ * host's /32, in use, whose mapping now lists R2 (it moved to R2's
+ * xTR); 10.2.0.0/24, idle, still lists R1 and R2.  R1's ETR no longer
+ * answers for the host, only for 10.2.0.0/24.  Probes to R1 must ask
+ * about 10.2.0.0/24 from then on and R1 must stay up: down, it would
+ * be down in the kernel (the /24 has another locator) for every entry
+ * listing it, the host's too when it comes back to R1's xTR.
+ */
+static void test_unlisted(void)
+{
+	struct lisp_probe *pr = prober(10000, 2, 1000);
+	struct lisp_probe_use host = USE(R1, true, true);
+	struct lisp_probe_event ev;
+	const struct lisp_itr_pkt *p;
+	unsigned int probes = 0, wrong = 0, downs = 0;
+	uint64_t t = T0, timeouts;
+	const char *eid;
+
+	host.eid = IP("10.9.0.10");
+	host.plen = 32;
+	host.alt = false;
+	lisp_probe_seen(pr, &host, t);
+	seen(pr, R1, false, true, t);
+	lisp_probe_tick(pr, t, &tick);
+	p = probe_to(R1);
+	eid = probe_eid(p);
+	TAP_OK(!strcmp(eid, "[7]10.9.0.10/32"),
+	       "R1's probe names the entry in use, the host's (%s)", eid);
+	reply(pr, nonce_of(p), R1, t + 5, &ev);
+	/* The next probe is out when the host moves: dropped uncounted. */
+	t = lisp_probe_next_deadline(pr);
+	lisp_probe_tick(pr, t, &tick);
+	TAP_OK(tick.npkt == 1 && !strcmp(probe_eid(probe_to(R1)),
+					 "[7]10.9.0.10/32"), "a probe out");
+	timeouts = lisp_probe_stats(pr)->probe_timeouts;
+	TAP_OK(lisp_probe_unlisted(pr, &host, t + 10) == 1 &&
+	       lisp_probe_stats(pr)->unlisted == 1,
+	       "the host's entry lists R2 now: R1 unlisted, counted");
+	TAP_OK(lisp_probe_unlisted(pr, &host, t + 10) == 0,
+	       "twice: nothing more");
+	lisp_probe_tick(pr, t + 1000, &tick);
+	TAP_OK(tick.npkt == 0 && tick.nevent == 0 &&
+	       lisp_probe_stats(pr)->probe_timeouts == timeouts,
+	       "its probe out is not a miss, and no entry to ask about: "
+	       "no probe");
+	/* The scan finds 10.2.0.0/24 listing R1 (idle): probes ask that. */
+	seen(pr, R1, false, true, t + 2000);
+	while ((t = lisp_probe_next_deadline(pr)) < T0 + 50000) {
+		lisp_probe_tick(pr, t, &tick);
+		downs += tick.nevent;
+		p = probe_to(R1);
+		if (!p)
+			continue;
+		probes++;
+		eid = probe_eid(p);
+		if (strcmp(eid, "[7]10.2.0.0/24")) {
+			wrong++;
+			continue;		/* R1's ETR: not its EID */
+		}
+		reply(pr, req.nonce, R1, t + 3, &ev);
+		if (!(probes % 2))
+			seen(pr, R1, false, true, t + 4);
+	}
+	TAP_OK(probes >= 4 && !wrong && !downs &&
+	       info_of(pr, R1).info.state == LISP_PROBE_UP &&
+	       lisp_probe_stats(pr)->rloc_down_events == 0,
+	       "%u probes to R1 in 48 s, all for 10.2.0.0/24, answered: "
+	       "up throughout", probes);
+	/* The host's entry lists R1 again (it came back): named again. */
+	lisp_probe_seen(pr, &host, t);
+	t = lisp_probe_next_deadline(pr);
+	lisp_probe_tick(pr, t, &tick);
+	eid = probe_eid(probe_to(R1));
+	TAP_OK(!strcmp(eid, "[7]10.9.0.10/32"),
+	       "the host back, in use: its entry named again (%s)", eid);
+	host.rloc = IP(R2);
+	TAP_OK(lisp_probe_unlisted(pr, &host, t) == 0,
+	       "an RLOC not probed, or whose probes name another entry: "
+	       "nothing");
+	lisp_probe_free(pr);
+}
+
 int main(void)
 {
 	test_config();
@@ -807,5 +903,6 @@ int main(void)
 	test_kernel_view();
 	test_many_down();
 	test_hint();
+	test_unlisted();
 	return tap_done();
 }
