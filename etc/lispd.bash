@@ -80,7 +80,7 @@ _lispd()
 		elif [ $nargs -eq 2 ]; then
 			COMPREPLY=($(compgen -W "dev" -- "$cur"))
 		elif [ "$sub" = add ] && [ $nargs -ge 5 ]; then
-			COMPREPLY=($(compgen -W "rloc priority weight down action ttl excl" -- "$cur"))
+			COMPREPLY=($(compgen -W "rloc priority weight down action ttl relay excl" -- "$cur"))
 		elif [ "$sub" = load ] && [ $nargs -eq 4 ]; then
 			_filedir
 		elif [ "$sub" = show ]; then
