@@ -19,10 +19,10 @@
 # /32 deleted again, hc's pings go to A, which encapsulates them on to B,
 # and h answers; the kernel tells A's lispd (rx-dest-mapped), which sends
 # xc an SMR again, and xc learns the /32 at B.  A's lisp0 has src-check
-# (the default) and dst-check on: a packet decapsulated from lisp0 and
-# routed back into it is not held to A's EIDs (hc is none), and one
-# whose destination A's map-cache covers passes dst-check although A's
-# database lost it.
+# (the default) and dst-check on: the /32 at B that A's lispd installed
+# is a relay entry, so a packet decapsulated from lisp0 and routed back
+# into it towards that entry is not held to A's EIDs (hc is none), and
+# passes dst-check although A's database lost it.
 #
 # A also subscribes (RFC 9437, "itr subscribe on"): h's answers to hc
 # subscribe it to hc's 10.3.0.0/24, so the Map-Server's Map-Notifies to A
