@@ -610,15 +610,15 @@ static struct lispd_itr_dev *dev_by_id(struct lispd *d, uint32_t id)
  * exactly its prefix, or has one this ITR installed: a static entry
  * (config, "lispd map-cache add") is never replaced nor removed.
  */
+/* May m go in?  *exists: the kernel has its prefix, as *cur. */
 static bool may_install(struct lispd *d, const struct lispd_itr_dev *x,
 			const struct lisp_itr_map *m,
-			const struct lisp_kaddr *eid)
+			const struct lisp_kaddr *eid, struct lisp_kmap *cur,
+			bool *exists)
 {
-	struct lisp_kmap cur;
-	bool exists = lisp_kernel_map_get(&d->kern, x->name, eid, m->plen,
-					  false, &cur) == 0;
-
-	return lisp_itr_may_install(d->itr.resolver, m, exists);
+	*exists = lisp_kernel_map_get(&d->kern, x->name, eid, m->plen,
+				      false, cur) == 0;
+	return lisp_itr_may_install(d->itr.resolver, m, *exists);
 }
 
 /*
@@ -643,31 +643,29 @@ static bool moved_away(const struct lispd *d, const struct lisp_itr_map *m)
 }
 
 /*
- * Before an entry this ITR installed is replaced by m (or removed): its
- * locators that m no longer lists are unlisted for probing, whose probes
- * to them may name this entry (lisp_probe_unlisted): a host that moved
- * on is not an RLOC that stopped answering.
+ * Before an entry this ITR installed (old, as the kernel has it) is
+ * replaced by m (or removed): its locators that m no longer lists are
+ * unlisted for probing, whose probes to them may name this entry
+ * (lisp_probe_unlisted): a host that moved on is not an RLOC that
+ * stopped answering.
  */
 static void probe_unlist(struct lispd *d, const struct lispd_itr_dev *x,
 			 const struct lisp_itr_map *m,
-			 const struct lisp_kaddr *eid)
+			 const struct lisp_kmap *old)
 {
 	struct lisp_probe_use u;
-	struct lisp_kmap old;
 	unsigned int i, j;
 
-	if (!d->itr.probe || !lisp_itr_owns(d->itr.resolver, m) ||
-	    lisp_kernel_map_get(&d->kern, x->name, eid, m->plen, false,
-				&old) < 0)
+	if (!d->itr.probe || !lisp_itr_owns(d->itr.resolver, m))
 		return;
 	memset(&u, 0, sizeof(u));
 	u.dev = x->ifindex;
 	u.has_iid = x->has_iid;
 	u.iid = x->iid;
-	lispd_kaddr_to_ip(&old.eid, &u.eid);
-	u.plen = old.plen;
-	for (i = 0; i < old.n_loc; i++) {
-		lispd_kaddr_to_ip(&old.loc[i].addr, &u.rloc);
+	lispd_kaddr_to_ip(&old->eid, &u.eid);
+	u.plen = old->plen;
+	for (i = 0; i < old->n_loc; i++) {
+		lispd_kaddr_to_ip(&old->loc[i].addr, &u.rloc);
 		for (j = 0; !m->remove && j < m->nloc; j++) {
 			if (lisp_ip_equal(&m->loc[j].addr, &u.rloc))
 				break;
@@ -680,9 +678,10 @@ static void probe_unlist(struct lispd *d, const struct lispd_itr_dev *x,
 static void install(struct lispd *d, const struct lisp_itr_map *m)
 {
 	struct lispd_itr_dev *x = dev_by_id(d, m->dev);
-	struct lisp_kmap km;
+	struct lisp_kmap km, cur;
 	char a[LISP_ADDR_STRLEN];
 	unsigned int i;
+	bool exists;
 
 	if (!x || !d->kern_open)
 		return;
@@ -691,13 +690,14 @@ static void install(struct lispd *d, const struct lisp_itr_map *m)
 	memcpy(km.eid.bytes, m->eid.addr, km.eid.family == AF_INET ? 4 : 16);
 	km.plen = m->plen;
 	lispd_ip_str(&m->eid, a);
-	if (!may_install(d, x, m, &km.eid)) {
+	if (!may_install(d, x, m, &km.eid, &cur, &exists)) {
 		/* Counted by the resolver (not_owned, "show itr"). */
 		log_debug("itr: %s: %s/%u %s: left as it is", x->name, a,
 			  m->plen, m->remove ? "TTL 0" : "a static entry");
 		return;
 	}
-	probe_unlist(d, x, m, &km.eid);
+	if (exists)
+		probe_unlist(d, x, m, &cur);
 	if (m->remove) {
 		if (lisp_kernel_map_del(&d->kern, x->name, &km.eid, km.plen) == 0) {
 			d->itr.stats.removed++;
