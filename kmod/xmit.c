@@ -403,12 +403,14 @@ static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
 	 */
 	src = lisp_mc_lookup(&ldev->db, family, saddr);
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
-	if (skb->skb_iif == dev->ifindex && READ_ONCE(ldev->cfg.src_check)) {
+	if (!READ_ONCE(ldev->cfg.src_check)) {
+		/* A proxy ITR encapsulates for any source. */
+	} else if (skb->skb_iif == dev->ifindex) {
 		if (!e || !(e->flags & LISP_MAP_F_RELAY)) {
 			lisp_stat_inc(ldev, LISP_STAT_TX_NOT_RELAYED);
 			goto drop;
 		}
-	} else if (!src && READ_ONCE(ldev->cfg.src_check)) {
+	} else if (!src) {
 		struct lisp_event ev = {
 			.type = LISP_EVENT_TX_SRC_NOT_EID,
 			.family = family,
