@@ -81,20 +81,27 @@ struct lpm_child {
 };
 
 struct lpm_node {
+	/*
+	 * First cache line: all that a lookup reads of a node without
+	 * prefixes (most IPv6 nodes), so that it costs one line, not two.
+	 */
 	u64 cvec[4];		/* chunks with a child */
-	u64 lvec[4];		/* chunks where a leaf run starts */
+	u64 kw[2];		/* key bits above the node, host order */
 	u8 ccum[4];		/* children in the words before */
 	u8 lcum[4];		/* leaf runs in the words before */
-	u16 nchild;
-	u16 nleaf;
 	u16 npfx;
 	u8 depth;
-	u64 kw[2];		/* key bits above the node, host order */
+	/* Second line: the leaf runs, read when the node has prefixes. */
+	u64 lvec[4];		/* chunks where a leaf run starts */
+	u16 nchild;
+	u16 nleaf;
 	struct rcu_head rcu;
-	u64 pad[2];		/* 128 bytes: records do not straddle lines */
+	u64 pad;		/* 128 bytes: records do not straddle lines */
 	struct lpm_child child[];
 	/* then one value per leaf run, the prefix values, u16 pk[] */
 };
+
+static_assert(offsetof(struct lpm_node, lvec) == 64 && sizeof(struct lpm_node) == 128);
 
 /*
  * Direct pointing: for each value of the top 16 bits of the key, the best

@@ -13,6 +13,7 @@
 #ifdef __KERNEL__
 
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -39,6 +40,7 @@
 
 #else /* user space */
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
