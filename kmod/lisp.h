@@ -115,14 +115,28 @@ struct lisp_config {
 	bool dst_check;		/* decapsulate only to database EIDs */
 };
 
+/* The key of a device in its socket's table: no instance-id hashes as 0. */
+static inline u32 lisp_dev_iid_key(const struct lisp_config *cfg)
+{
+	return cfg->has_iid ? cfg->iid : 0;
+}
+
 /*
  * The UDP sockets of one (underlay netns, port), shared by the devices
  * that are up on that port.  Created by the first, released by the last.
  */
+/*
+ * Devices on a socket, hashed by instance-id (none counts as 0): a
+ * receiver finds its device in one bucket, however many tenants share
+ * the port.
+ */
+#define LISP_SOCK_DEV_BITS	8
+
 struct lisp_sock {
 	struct list_head list;		/* in lisp_net.socks; RTNL */
-	struct list_head devs;		/* up lisp_devs; RTNL, RCU readers */
-	unsigned int users;		/* RTNL */
+	/* Up lisp_devs by lisp_dev_iid_key(); RTNL writers, RCU readers. */
+	DECLARE_HASHTABLE(devs, LISP_SOCK_DEV_BITS);
+	unsigned int users;		/* devices; RTNL writes, read locklessly */
 	u16 port;
 	struct socket *sock4;
 	struct socket *sock6;		/* NULL without IPv6 */
@@ -230,7 +244,7 @@ struct lisp_dev {
 	struct net *net;
 	struct lisp_config cfg;
 	struct lisp_sock __rcu *sock;	/* set while up; RTNL */
-	struct list_head sock_list;	/* in sock->devs while up */
+	struct hlist_node sock_node;	/* in sock->devs while up */
 	struct gro_cells gro_cells;
 	struct lisp_pcpu_stats __percpu *stats;
 	struct lisp_map_cache mc;

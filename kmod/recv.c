@@ -26,11 +26,12 @@ static struct lisp_dev *lisp_find_dev(struct lisp_sock *ls, bool has_iid,
 {
 	struct lisp_dev *ldev, *fallback = NULL;
 
-	list_for_each_entry_rcu(ldev, &ls->devs, sock_list) {
-		if (ldev->cfg.has_iid == has_iid && ldev->cfg.iid == iid)
+	hash_for_each_possible_rcu(ls->devs, ldev, sock_node, iid) {
+		if (lisp_dev_iid_key(&ldev->cfg) != iid)
+			continue;
+		if (ldev->cfg.has_iid == has_iid)
 			return ldev;
-		if (iid == 0 && ldev->cfg.iid == 0)
-			fallback = ldev;
+		fallback = ldev;	/* iid 0 for none, or none for 0 */
 	}
 	return fallback;
 }

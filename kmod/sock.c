@@ -23,7 +23,7 @@ static int lisp_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
 {
 	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
 
-	return ls && !list_empty(&ls->devs) ? 0 : -ENOENT;
+	return ls && READ_ONCE(ls->users) ? 0 : -ENOENT;
 }
 
 static struct socket *lisp_sock_open(struct net *net, int family,
@@ -70,7 +70,7 @@ static struct lisp_sock *lisp_sock_create(struct net *net, u16 port)
 	ls = kzalloc(sizeof(*ls), GFP_KERNEL);
 	if (!ls)
 		return ERR_PTR(-ENOMEM);
-	INIT_LIST_HEAD(&ls->devs);
+	hash_init(ls->devs);
 	ls->port = port;
 	ls->sock4 = lisp_sock_open(net, AF_INET, ls);
 	if (IS_ERR(ls->sock4)) {
@@ -110,8 +110,8 @@ int lisp_sock_attach(struct lisp_dev *ldev)
 	}
 	list_add(&ls->list, &ln->socks);
 found:
-	ls->users++;
-	list_add_rcu(&ldev->sock_list, &ls->devs);
+	WRITE_ONCE(ls->users, ls->users + 1);
+	hash_add_rcu(ls->devs, &ldev->sock_node, lisp_dev_iid_key(&ldev->cfg));
 	rcu_assign_pointer(ldev->sock, ls);
 	return 0;
 }
@@ -128,8 +128,9 @@ void lisp_sock_detach(struct lisp_dev *ldev)
 	if (!ls)
 		return;
 	RCU_INIT_POINTER(ldev->sock, NULL);
-	list_del_rcu(&ldev->sock_list);
-	if (--ls->users)
+	hash_del_rcu(&ldev->sock_node);
+	WRITE_ONCE(ls->users, ls->users - 1);
+	if (ls->users)
 		return;
 	list_del(&ls->list);
 	lisp_sock_free(ls);
