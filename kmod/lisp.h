@@ -186,6 +186,7 @@ struct lisp_miss {
 	DECLARE_HASHTABLE(table, 6);	/* of struct lisp_pending; ->lock */
 	unsigned int n_pending;		/* <= LISP_MISS_PENDING_MAX */
 	unsigned int n_queued;		/* <= LISP_MISS_QUEUE_PER_DEV */
+	unsigned int queued_truesize;	/* of those packets, in bytes */
 	struct lisp_tbucket tb;		/* notifications */
 };
 

@@ -37,14 +37,19 @@ void lisp_miss_init(struct lisp_miss *miss)
 	hash_init(miss->table);
 	miss->n_pending = 0;
 	miss->n_queued = 0;
+	miss->queued_truesize = 0;
 	lisp_tbucket_init(&miss->tb);
 }
 
 static void pending_free(struct lisp_miss *miss, struct lisp_pending *p,
 			 struct sk_buff_head *out)
 {
+	struct sk_buff *skb;
+
 	lockdep_assert_held(&miss->lock);
 	miss->n_queued -= skb_queue_len(&p->queue);
+	skb_queue_walk(&p->queue, skb)
+		miss->queued_truesize -= skb->truesize;
 	skb_queue_splice_tail_init(&p->queue, out);
 	hash_del(&p->hnode);
 	miss->n_pending--;
@@ -191,6 +196,7 @@ void lisp_miss(struct lisp_dev *ldev, struct sk_buff *skb, u8 family,
 	skb_dst_drop(skb);
 	__skb_queue_tail(&p->queue, skb);
 	miss->n_queued++;
+	miss->queued_truesize += skb->truesize;
 	spin_unlock(&miss->lock);
 
 	lisp_miss_arm_gc(ldev);

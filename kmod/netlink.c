@@ -46,6 +46,9 @@ static const struct nla_policy lisp_genl_policy[LISP_A_MAX + 1] = {
 	[LISP_A_PETR]		= NLA_POLICY_NESTED(lisp_loc_policy),
 	[LISP_A_SRC_CHECK]	= { .type = NLA_REJECT },
 	[LISP_A_DST_CHECK]	= { .type = NLA_REJECT },
+	[LISP_A_MISS_WAITING]	= { .type = NLA_REJECT },
+	[LISP_A_MISS_QUEUED]	= { .type = NLA_REJECT },
+	[LISP_A_MISS_QUEUED_BYTES] = { .type = NLA_REJECT },
 };
 
 /* LISP_A_STATS: the non-zero counters, attribute type = enum lisp_stat. */
@@ -60,6 +63,24 @@ static int lisp_put_stats(struct sk_buff *skb, const u64 *ctr)
 		if (ctr[i] && nla_put_u64_64bit(skb, i, ctr[i], LISP_STAT_UNSPEC))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* What waits for a mapping now: a snapshot under the miss lock. */
+static int lisp_put_miss(struct sk_buff *skb, struct lisp_dev *ldev)
+{
+	struct lisp_miss *miss = &ldev->miss;
+	u32 waiting, queued, bytes;
+
+	spin_lock_bh(&miss->lock);
+	waiting = miss->n_pending;
+	queued = miss->n_queued;
+	bytes = miss->queued_truesize;
+	spin_unlock_bh(&miss->lock);
+	if (nla_put_u32(skb, LISP_A_MISS_WAITING, waiting) ||
+	    nla_put_u32(skb, LISP_A_MISS_QUEUED, queued) ||
+	    nla_put_u32(skb, LISP_A_MISS_QUEUED_BYTES, bytes))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -82,7 +103,7 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 	    (ldev->cfg.has_iid && nla_put_u32(skb, LISP_A_IID, ldev->cfg.iid)) ||
 	    nla_put_u8(skb, LISP_A_SRC_CHECK, READ_ONCE(ldev->cfg.src_check)) ||
 	    nla_put_u8(skb, LISP_A_DST_CHECK, READ_ONCE(ldev->cfg.dst_check)) ||
-	    lisp_put_stats(skb, ctr))
+	    lisp_put_stats(skb, ctr) || lisp_put_miss(skb, ldev))
 		goto cancel;
 	rcu_read_lock();
 	err = lisp_put_petrs(skb, ldev);

@@ -5,10 +5,17 @@
 # queued, not dropped at once).  What the module holds is bounded by
 # LISP_MISS_PENDING_MAX records and LISP_MISS_QUEUE_PER_DEV packets:
 #
+#   - what waits, as the device reports it (lispd show stats: miss_queue)
+#     and sampled through the storm, never passes those caps, and its
+#     packets never take more than 512 KiB (2 KiB each)
 #   - kernel memory (Slab + Percpu of /proc/meminfo) during the storm
-#     stays within 4 MiB of before (8 MiB with slub_debug, whose red
-#     zones and tracking double small objects), and within 1 MiB once the waiting
-#     packets have timed out (LISP_MISS_TIMEOUT_MS)
+#     stays within 4 MiB of before, and within 1 MiB once the waiting
+#     packets have timed out (LISP_MISS_TIMEOUT_MS).  With slub_debug
+#     (make soak) the first is printed, not checked: the stack's own
+#     per-destination state (an IPv6 neighbour entry each, freed after a
+#     grace period) and the debug padding dominate it and follow the
+#     host's load: 5.6 to 10.6 MiB in one soak, while the module's
+#     queue stayed within its caps.
 #   - notifications stay within miss-rate: at most rate * (seconds + 1),
 #     the rest counted as miss_ratelimited
 #   - afterwards nothing waits: a mapping releases no packet, and the
@@ -49,6 +56,11 @@ ip -n itr route add 10.0.0.0/8 dev lisp0
 ip -n itr -6 route add 2001:db8:aa::/64 dev lisp0
 
 stat() { ip netns exec itr lispd show stats -j | jq ".devices[0].counters.$1 // 0"; }
+# What waits now: "DESTINATIONS PACKETS BYTES".
+miss_queue() {
+	ip netns exec itr lispd show stats -j |
+		jq -r '.devices[0].miss_queue | "\(.waiting) \(.packets) \(.bytes)"'
+}
 # Kernel memory that is not page cache: slab and per-CPU, in KiB.
 kmem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 # Each slab cache's objects in use, in KiB (active objects x object
@@ -73,6 +85,7 @@ pcpu0=$(awk '/^Percpu:/ { print $2 }' /proc/meminfo)
 nomap0=$(stat tx_no_mapping)
 total=0
 peak=0
+max_wait=0 max_queued=0 max_bytes=0
 t0=$(date +%s)
 for fam in 4 6; do
 	if [ $fam = 4 ]; then dst=10.0.0.0 src=198.51.100.10; else dst=2001:db8:aa:: src=2001:db8:1::10; fi
@@ -81,6 +94,10 @@ for fam in 4 6; do
 	while kill -0 $gen 2>/dev/null; do
 		m=$(kmem)
 		[ $(( m - m0 )) -gt $peak ] && peak=$(( m - m0 ))
+		set -- $(miss_queue)
+		[ "${1:-0}" -gt $max_wait ] && max_wait=$1
+		[ "${2:-0}" -gt $max_queued ] && max_queued=$2
+		[ "${3:-0}" -gt $max_bytes ] && max_bytes=$3
 		sleep 0.5
 	done
 	wait $gen
@@ -94,12 +111,17 @@ notified=$(stat miss_notified)
 lines=$(wc -l </tmp/storm.json)
 limited=$(stat miss_ratelimited)
 echo "# $(( t1 - t0 )) s of storm: $notified notified, $limited rate-limited, peak +$peak KiB"
-# SLUB debugging (make soak) pads each object with red zones and the
-# owner's stack traces, about doubling small ones: the bound doubles.
-bound=4096
-grep -q slub_debug /proc/cmdline && bound=8192
-check_eq "kernel memory during the storm within $((bound / 1024)) MiB of before (+$peak KiB)" 1 \
-	"$(( peak <= bound ))"
+echo "# the device's miss queue at its largest: $max_wait destinations, $max_queued packets, $max_bytes bytes"
+check_eq "destinations waiting: up to LISP_MISS_PENDING_MAX (1024), and the queue was used" 1 \
+	"$(( max_wait > 0 && max_wait <= 1024 ))"
+check_eq "packets held: up to LISP_MISS_QUEUE_PER_DEV (256), in at most 512 KiB" 1 \
+	"$(( max_queued > 0 && max_queued <= 256 && max_bytes <= 512 * 1024 ))"
+if grep -q slub_debug /proc/cmdline; then
+	echo "# slub_debug: kernel memory during the storm is printed above, not checked"
+else
+	check_eq "kernel memory during the storm within 4 MiB of before (+$peak KiB)" 1 \
+		"$(( peak <= 4096 ))"
+fi
 check_eq "notifications within miss-rate $rate/s" 1 \
 	"$(( notified <= rate * (t1 - t0 + 2) ))"
 check_eq "the listener got each one" "$notified" "$lines"
@@ -109,6 +131,7 @@ check_eq "every packet reached lisp0 as a miss" "$total" \
 
 # Everything waiting times out after LISP_MISS_TIMEOUT_MS.
 sleep 5
+check_eq "then nothing waits: 0 destinations, 0 packets, 0 bytes" "0 0 0" "$(miss_queue)"
 kill $mon
 wait $mon 2>/dev/null
 # Neighbour entries of the storm's destinations are the stack's, not ours.

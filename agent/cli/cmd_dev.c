@@ -102,6 +102,13 @@ static int print_dev_stats(const struct lisp_kdev *d, void *arg)
 	print_open_object(p, "counters");
 	print_counters(p, d->stats, false, "  ");
 	print_close_object(p);
+	/* Values now, not counters: what waits for a mapping. */
+	print_open_object(p, "miss_queue");
+	print_uint(p, PRINT_ANY, "waiting", "  miss queue now: %llu destinations, ",
+		   d->miss_waiting);
+	print_uint(p, PRINT_ANY, "packets", "%llu packets, ", d->miss_queued);
+	print_uint(p, PRINT_ANY, "bytes", "%llu bytes\n", d->miss_queued_bytes);
+	print_close_object(p);
 	print_close_object(p);
 	ctx->count++;
 	return 0;

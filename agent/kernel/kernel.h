@@ -46,6 +46,8 @@ struct lisp_kdev {
 	uint16_t port;
 	bool src_check, dst_check;		/* IFLA_LISP_{SRC,DST}_CHECK */
 	uint64_t stats[__LISP_STAT_MAX];	/* enum lisp_stat */
+	/* LISP_A_MISS_*: waiting now, not counters */
+	uint32_t miss_waiting, miss_queued, miss_queued_bytes;
 	unsigned int n_petr;
 	struct lisp_kloc petr[LISP_MAX_PETRS];	/* proxy ETRs */
 };

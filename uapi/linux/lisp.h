@@ -187,6 +187,15 @@ enum lisp_attr {
 				  * has its locators up
 				  */
 	LISP_A_EVENT_IIF,	/* u32, EVENT: ifindex the packet came in on */
+	/*
+	 * DEV_GET replies, values now (not counters): destinations waiting
+	 * for a mapping (<= LISP_MISS_PENDING_MAX), the packets held for
+	 * them (<= LISP_MISS_QUEUE_PER_DEV) and those packets' size in
+	 * memory (skb truesize, bytes).
+	 */
+	LISP_A_MISS_WAITING,	/* u32 */
+	LISP_A_MISS_QUEUED,	/* u32 */
+	LISP_A_MISS_QUEUED_BYTES, /* u32 */
 	__LISP_A_MAX
 };
 
