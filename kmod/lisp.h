@@ -122,16 +122,16 @@ static inline u32 lisp_dev_iid_key(const struct lisp_config *cfg)
 }
 
 /*
- * The UDP sockets of one (underlay netns, port), shared by the devices
- * that are up on that port.  Created by the first, released by the last.
- */
-/*
  * Devices on a socket, hashed by instance-id (none counts as 0): a
  * receiver finds its device in one bucket, however many tenants share
  * the port.
  */
 #define LISP_SOCK_DEV_BITS	8
 
+/*
+ * The UDP sockets of one (underlay netns, port), shared by the devices
+ * that are up on that port.  Created by the first, released by the last.
+ */
 struct lisp_sock {
 	struct list_head list;		/* in lisp_net.socks; RTNL */
 	/* Up lisp_devs by lisp_dev_iid_key(); RTNL writers, RCU readers. */
