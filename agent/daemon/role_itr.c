@@ -609,8 +609,8 @@ static struct lispd_itr_dev *dev_by_id(struct lispd *d, uint32_t id)
  * May m go in (or out, TTL 0)?  Only where the kernel has no entry at
  * exactly its prefix, or has one this ITR installed: a static entry
  * (config, "lispd map-cache add") is never replaced nor removed.
+ * *exists: the kernel has its prefix, read into *cur.
  */
-/* May m go in?  *exists: the kernel has its prefix, as *cur. */
 static bool may_install(struct lispd *d, const struct lispd_itr_dev *x,
 			const struct lisp_itr_map *m,
 			const struct lisp_kaddr *eid, struct lisp_kmap *cur,

@@ -276,13 +276,12 @@ static int parse_dev(const struct nlmsghdr *nlh, struct lisp_kdev *d)
 		d->src_check = mnl_attr_get_u8(tb[LISP_A_SRC_CHECK]);
 	if (tb[LISP_A_DST_CHECK] && !mnl_attr_validate(tb[LISP_A_DST_CHECK], MNL_TYPE_U8))
 		d->dst_check = mnl_attr_get_u8(tb[LISP_A_DST_CHECK]);
-	if (tb[LISP_A_MISS_WAITING] && !mnl_attr_validate(tb[LISP_A_MISS_WAITING], MNL_TYPE_U32))
-		d->miss_waiting = mnl_attr_get_u32(tb[LISP_A_MISS_WAITING]);
-	if (tb[LISP_A_MISS_QUEUED] && !mnl_attr_validate(tb[LISP_A_MISS_QUEUED], MNL_TYPE_U32))
-		d->miss_queued = mnl_attr_get_u32(tb[LISP_A_MISS_QUEUED]);
-	if (tb[LISP_A_MISS_QUEUED_BYTES] &&
-	    !mnl_attr_validate(tb[LISP_A_MISS_QUEUED_BYTES], MNL_TYPE_U32))
-		d->miss_queued_bytes = mnl_attr_get_u32(tb[LISP_A_MISS_QUEUED_BYTES]);
+	if (tb[LISP_A_MISS_WAITING])
+		lisp_attr_u32(tb[LISP_A_MISS_WAITING], &d->miss_waiting);
+	if (tb[LISP_A_MISS_QUEUED])
+		lisp_attr_u32(tb[LISP_A_MISS_QUEUED], &d->miss_queued);
+	if (tb[LISP_A_MISS_QUEUED_BYTES])
+		lisp_attr_u32(tb[LISP_A_MISS_QUEUED_BYTES], &d->miss_queued_bytes);
 	/* dev_attr_cb keeps one attribute per type: walk for the list. */
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(a) != LISP_A_PETR || d->n_petr >= LISP_MAX_PETRS)

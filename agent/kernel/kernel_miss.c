@@ -92,14 +92,6 @@ static int miss_cb(const struct nlmsghdr *nlh, struct notify_ctx *ctx)
 	return ctx->miss(&m, ctx->arg) < 0 ? MNL_CB_STOP : MNL_CB_OK;
 }
 
-static bool attr_u32(const struct nlattr *a, uint32_t *out)
-{
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return false;
-	*out = mnl_attr_get_u32(a);
-	return true;
-}
-
 static int event_cb(const struct nlmsghdr *nlh, struct notify_ctx *ctx)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
@@ -116,10 +108,10 @@ static int event_cb(const struct nlmsghdr *nlh, struct notify_ctx *ctx)
 				ev.type = mnl_attr_get_u8(a);
 			break;
 		case LISP_A_IFINDEX:
-			ok = ok && attr_u32(a, &ev.ifindex);
+			ok = ok && lisp_attr_u32(a, &ev.ifindex);
 			break;
 		case LISP_A_IID:
-			ok = ok && attr_u32(a, &ev.iid);
+			ok = ok && lisp_attr_u32(a, &ev.iid);
 			ev.has_iid = true;
 			break;
 		case LISP_A_MISS_SRC:
@@ -132,14 +124,14 @@ static int event_cb(const struct nlmsghdr *nlh, struct notify_ctx *ctx)
 			ok = ok && !lisp_parse_kaddr(a, &ev.rloc);
 			break;
 		case LISP_A_EVENT_LSB:
-			ok = ok && attr_u32(a, &ev.lsb);
+			ok = ok && lisp_attr_u32(a, &ev.lsb);
 			lsb = true;
 			break;
 		case LISP_A_EVENT_IIF:
-			ok = ok && attr_u32(a, &ev.iif);
+			ok = ok && lisp_attr_u32(a, &ev.iif);
 			break;
 		case LISP_A_EVENT_LSB_KERNEL:
-			ok = ok && attr_u32(a, &ev.lsb_kernel);
+			ok = ok && lisp_attr_u32(a, &ev.lsb_kernel);
 			lsb_kernel = true;
 			break;
 		}

@@ -3,6 +3,7 @@
 #ifndef LISPD_KERNEL_PRIV_H
 #define LISPD_KERNEL_PRIV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
@@ -42,6 +43,15 @@ int lisp_reply_run(struct lisp_kernel *k, const void *buf, size_t len,
  */
 int lisp_nl_drain(struct lisp_kernel *k, mnl_cb_t cb, void *data,
 		  uint64_t *overruns, const char *what);
+
+/* A u32 attribute into *out; false (out untouched) if it is not one. */
+static inline bool lisp_attr_u32(const struct nlattr *a, uint32_t *out)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return false;
+	*out = mnl_attr_get_u32(a);
+	return true;
+}
 
 /* A 4- or 16-byte address attribute; -1 for any other length. */
 int lisp_parse_kaddr(const struct nlattr *a, struct lisp_kaddr *out);
