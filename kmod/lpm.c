@@ -101,7 +101,9 @@ struct lpm_node {
 	/* then one value per leaf run, the prefix values, u16 pk[] */
 };
 
-static_assert(offsetof(struct lpm_node, lvec) == 64 && sizeof(struct lpm_node) == 128);
+static_assert(offsetof(struct lpm_node, lvec) == 64 &&
+	      sizeof(struct lpm_node) == 128,
+	      "the leaf runs start the second cache line");
 
 /*
  * Direct pointing: for each value of the top 16 bits of the key, the best
