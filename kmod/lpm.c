@@ -67,17 +67,51 @@
 #define WDEREF(p)	rcu_dereference_protected(p, 1)
 
 /*
- * A child: a node, or a leaf held inline.  A node that would hold one
- * prefix and no child is stored as a leaf in its parent's record instead:
- * random IPv6 prefixes diverge right below the index, so most of them are
- * alone in their node, and inline a hit reads no line past its parent's.
+ * A child as stored: a node, or a leaf held inline.  A node that would
+ * hold one prefix and no child is stored as a leaf in its parent's record
+ * instead: random IPv6 prefixes diverge right below the index, so most of
+ * them are alone in their node, and inline a hit reads no line past its
+ * parent's.  16 bytes, so that a million of them fit in a cache of 32 MiB
+ * with their nodes' first lines: key holds the leaf's key bits from the
+ * parent's depth d on (its chunk first), as many as fit in 56 bits, and
+ * its length past d in the low byte, 0 for a node.  A leaf longer than
+ * d + 56 (an IPv6 /96../128 under the index, say) is "long": ptr is then
+ * a struct lpm_long holding its value and whole key, one more load for
+ * those only, after the record's 56 bits matched.
  * A record only ever changes in place from node to node or, for a leaf,
- * value to value; any other change rebuilds the parent.
+ * value to value (a long leaf's in its lpm_long); any other change
+ * rebuilds the parent.
+ */
+struct lpm_rec {
+	void __rcu *ptr;	/* the node; a leaf's value (NULL: deleted) or lpm_long */
+	u64 key;		/* leaf: key bits d..d+55, then plen - d; node: 0 */
+};
+
+#define LPM_REC_BITS	56	/* key bits a record holds */
+#define LPM_REC_CODE	0xffULL
+
+/*
+ * A long leaf's prefix.  The records of the nodes that hold it, published
+ * or being built, count as references: a rebuild copies the pointer, and
+ * the copy that drops the last reference frees it.
+ */
+struct lpm_long {
+	void __rcu *val;	/* NULL: deleted */
+	u64 kw[2];		/* host order, bits past plen clear */
+	u8 plen;
+	u32 refs;
+	struct rcu_head rcu;
+};
+
+/*
+ * A child as the writer code sees it, decoded from its record with the
+ * parent's depth and key (rec_get()), encoded back by rec_set().
  */
 struct lpm_child {
 	void __rcu *ptr;	/* the node; for a leaf, its value (NULL: deleted) */
 	u64 kw[2];		/* leaf: the prefix, host order, bits past plen clear */
 	u8 plen;		/* leaf: its length, 9..128; 0: ptr is a node */
+	struct lpm_long *lng;	/* a long leaf's, as found in a record; or NULL */
 };
 
 struct lpm_node {
@@ -97,7 +131,7 @@ struct lpm_node {
 	u16 nleaf;
 	struct rcu_head rcu;
 	u64 pad;		/* 128 bytes: records do not straddle lines */
-	struct lpm_child child[];
+	struct lpm_rec child[];
 	/* then one value per leaf run, the prefix values, u16 pk[] */
 };
 
@@ -149,7 +183,7 @@ static inline void __rcu **node_val(const struct lpm_node *n, unsigned int i)
 
 static size_t node_size(unsigned int nchild, unsigned int nleaf, unsigned int npfx)
 {
-	return sizeof(struct lpm_node) + nchild * sizeof(struct lpm_child) +
+	return sizeof(struct lpm_node) + nchild * sizeof(struct lpm_rec) +
 	       (nleaf + npfx) * sizeof(void *) + npfx * sizeof(u16);
 }
 
@@ -227,15 +261,116 @@ static unsigned int pfx_depth(unsigned int plen)
 	return plen ? (plen - 1) / LPM_S * LPM_S : 0;
 }
 
-/* Does the leaf's prefix cover k?  Its plen is 9..128. */
-static __always_inline bool leaf_covers(const struct lpm_child *l, const u64 *k)
+/* Does prefix kw/plen cover k?  plen is 9..128. */
+static __always_inline bool pfx_covers(const u64 *kw, unsigned int plen, const u64 *k)
 {
-	unsigned int plen = l->plen;
-	u64 x0 = k[0] ^ l->kw[0];
+	u64 x0 = k[0] ^ kw[0];
 
 	if (plen <= 64)
 		return !(x0 >> (64 - plen));
-	return !x0 && !((k[1] ^ l->kw[1]) >> (128 - plen));
+	return !x0 && !((k[1] ^ kw[1]) >> (128 - plen));
+}
+
+/* The 64 key bits from depth d (a multiple of 8, below 128) on. */
+static __always_inline u64 key_window(const u64 *k, unsigned int d)
+{
+	if (d >= 64)
+		return k[1] << (d - 64);
+	return d ? k[0] << d | k[1] >> (64 - d) : k[0];
+}
+
+/* Or w into k as the bits from depth d on: key_window()'s inverse. */
+static void key_or_window(u64 *k, unsigned int d, u64 w)
+{
+	if (d >= 64) {
+		k[1] |= w >> (d - 64);
+	} else {
+		k[0] |= w >> d;
+		if (d)
+			k[1] |= w << (64 - d);
+	}
+}
+
+/* Where a leaf record's value is, to change it in place. */
+static void __rcu **rec_val(struct lpm_rec *r)
+{
+	struct lpm_long *l;
+
+	if ((r->key & LPM_REC_CODE) <= LPM_REC_BITS)
+		return &r->ptr;
+	l = WDEREF(r->ptr);
+	return &l->val;
+}
+
+/* Child i of n, decoded. */
+static void rec_get(const struct lpm_node *n, unsigned int i, struct lpm_child *ch)
+{
+	const struct lpm_rec *r = &n->child[i];
+	unsigned int code = r->key & LPM_REC_CODE;
+	void *p = WDEREF(r->ptr);
+
+	ch->plen = code ? n->depth + code : 0;
+	ch->lng = NULL;
+	if (code > LPM_REC_BITS) {
+		ch->lng = p;
+		RCU_INIT_POINTER(ch->ptr, WDEREF(ch->lng->val));
+		ch->kw[0] = ch->lng->kw[0];
+		ch->kw[1] = ch->lng->kw[1];
+		return;
+	}
+	RCU_INIT_POINTER(ch->ptr, p);
+	ch->kw[0] = 0;
+	ch->kw[1] = 0;
+	if (code) {
+		ch->kw[0] = n->kw[0];
+		ch->kw[1] = n->kw[1];
+		key_or_window(ch->kw, n->depth, r->key & ~0ULL << (64 - code));
+	}
+}
+
+/* Drop a record's reference to a long leaf; seen: a reader may hold it. */
+static void long_put(struct lpm_table *t, struct lpm_long *l, bool seen)
+{
+	if (--l->refs)
+		return;
+	t->bytes -= sizeof(*l);
+	if (seen)
+		lpm_free_rcu(l);
+	else
+		lpm_free(l);
+}
+
+/*
+ * Encode ch as child i of n, n's depth and key set: a long leaf keeps the
+ * lpm_long it came with, or gets one.  Returns 0 or -ENOMEM.
+ */
+static int rec_set(struct lpm_table *t, struct lpm_node *n, unsigned int i,
+		   const struct lpm_child *ch)
+{
+	struct lpm_rec *r = &n->child[i];
+	unsigned int code = ch->plen ? ch->plen - n->depth : 0;
+	struct lpm_long *l = ch->lng;
+
+	/* Bits past plen are clear, so past a short leaf's too. */
+	r->key = code ? (key_window(ch->kw, n->depth) & ~LPM_REC_CODE) | code : 0;
+	if (code <= LPM_REC_BITS) {
+		RCU_INIT_POINTER(r->ptr, WDEREF(ch->ptr));
+		return 0;
+	}
+	if (!l) {
+		l = lpm_alloc(sizeof(*l));
+		if (!l)
+			return -ENOMEM;
+		t->bytes += sizeof(*l);
+		RCU_INIT_POINTER(l->val, WDEREF(ch->ptr));
+		l->kw[0] = ch->kw[0];
+		l->kw[1] = ch->kw[1];
+		l->plen = ch->plen;
+		l->refs = 0;
+	}
+	l->refs++;
+	RCU_INIT_POINTER(r->ptr, l);
+	return 0;
 }
 
 /* Room for a leaf seen as a node: the node, one value and one pk. */
@@ -318,6 +453,7 @@ static void child_copy(struct lpm_child *to, const struct lpm_child *from)
 	to->kw[0] = from->kw[0];
 	to->kw[1] = from->kw[1];
 	to->plen = from->plen;
+	to->lng = from->lng;
 }
 
 /* Chunks with a child after edit e: old's, edited, without deleted leaves. */
@@ -325,12 +461,14 @@ static unsigned int edited_cvec(const struct lpm_node *old, const struct lpm_edi
 				u64 *cvec)
 {
 	unsigned int i, c, n = 0;
+	struct lpm_child ch;
 
 	for (i = 0; i < 4; i++)
 		cvec[i] = old ? old->cvec[i] : 0;
 	for (i = 0; old && i < old->nchild; i++) {
-		if (old->child[i].plen && !WDEREF(old->child[i].ptr)) {
-			c = chunk(old->child[i].kw, old->depth);
+		rec_get(old, i, &ch);
+		if (ch.plen && !WDEREF(ch.ptr)) {
+			c = chunk(ch.kw, old->depth);
 			cvec[c / 64] &= ~(1ULL << (c % 64));
 		}
 	}
@@ -344,16 +482,17 @@ static unsigned int edited_cvec(const struct lpm_node *old, const struct lpm_edi
 	return n;
 }
 
-/* The child of old at chunk c (which has one) after edit e. */
+/* The child of old at chunk c (which has one) after edit e, in *buf. */
 static const struct lpm_child *edited_child(const struct lpm_node *old,
 					    const struct lpm_edit *e,
-					    unsigned int c)
+					    unsigned int c, struct lpm_child *buf)
 {
 	if ((int)c == e->chunk[0])
 		return &e->child[0];
 	if ((int)c == e->chunk[1])
 		return &e->child[1];
-	return &old->child[child_idx(old, c)];
+	rec_get(old, child_idx(old, c), buf);
+	return buf;
 }
 
 /*
@@ -370,6 +509,7 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 	const u16 *opk = old ? node_pk(old) : NULL;
 	bool add = e->pk >= 0 && e->val;
 	u16 owner[LPM_SLOTS], *pk;
+	struct lpm_child buf;
 	struct lpm_node *n;
 	u64 cvec[4], bits;
 	void *v = NULL;
@@ -455,11 +595,21 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 	for (i = 0; i < 4; i++) {
 		for (bits = cvec[i]; bits; bits &= bits - 1) {
 			c = i * 64 + lpm_ctz64(bits);
-			child_copy(&n->child[ci++], edited_child(old, e, c));
+			if (rec_set(t, n, ci, edited_child(old, e, c, &buf)))
+				goto fail;
+			ci++;
 		}
 	}
 	RCU_INIT_POINTER(out->ptr, n);
 	return 0;
+fail:
+	/* No long leaf allocated for it: undo the references taken. */
+	while (ci--)
+		if ((n->child[ci].key & LPM_REC_CODE) > LPM_REC_BITS)
+			long_put(t, WDEREF(n->child[ci].ptr), false);
+	t->bytes -= size;
+	lpm_free(n);
+	return -ENOMEM;
 }
 
 static void dir_sync(struct lpm_table *t, const u64 *k, unsigned int bits);
@@ -471,13 +621,19 @@ static void dir_sync(struct lpm_table *t, const u64 *k, unsigned int bits);
  */
 static void node_free(struct lpm_table *t, struct lpm_node *n, bool seen)
 {
+	struct lpm_child ch;
 	unsigned int i;
 
 	if (!n)
 		return;
-	for (i = 0; seen && n->depth < LPM_DIR_BITS && i < n->nchild; i++)
-		if (n->child[i].plen > LPM_DIR_BITS)
-			dir_sync(t, n->child[i].kw, LPM_DIR_BITS);
+	for (i = 0; seen && n->depth < LPM_DIR_BITS && i < n->nchild; i++) {
+		rec_get(n, i, &ch);
+		if (ch.plen > LPM_DIR_BITS)
+			dir_sync(t, ch.kw, LPM_DIR_BITS);
+	}
+	for (i = 0; i < n->nchild; i++)
+		if ((n->child[i].key & LPM_REC_CODE) > LPM_REC_BITS)
+			long_put(t, WDEREF(n->child[i].ptr), seen);
 	t->bytes -= node_size(n->nchild, n->nleaf, n->npfx);
 	if (seen)
 		lpm_free_rcu(n);
@@ -497,7 +653,7 @@ static void dir_fill(struct lpm_table *t, struct lpm_dirent *e, unsigned int i)
 {
 	struct lpm_node *n = WDEREF(t->root);
 	u64 k[2] = { (u64)i << (64 - LPM_DIR_BITS), 0 };
-	const struct lpm_child *ch;
+	struct lpm_child rec, *ch = &rec;
 	void *best = NULL, *v;
 	unsigned int c;
 
@@ -510,7 +666,7 @@ static void dir_fill(struct lpm_table *t, struct lpm_dirent *e, unsigned int i)
 			n = NULL;
 			break;
 		}
-		ch = &n->child[child_idx(n, c)];
+		rec_get(n, child_idx(n, c), ch);
 		if (ch->plen > LPM_DIR_BITS) {
 			/* Lookups start at n, for the leaf. */
 			if (key_diff(k, ch->kw) < LPM_DIR_BITS)
@@ -519,7 +675,7 @@ static void dir_fill(struct lpm_table *t, struct lpm_dirent *e, unsigned int i)
 		}
 		if (ch->plen) {
 			v = WDEREF(ch->ptr);
-			if (v && leaf_covers(ch, k))
+			if (v && pfx_covers(ch->kw, ch->plen, k))
 				best = v;
 			n = NULL;
 			break;
@@ -595,7 +751,7 @@ static int publish(struct lpm_table *t, struct lpm_node **path,
 	int r = 0, i;
 
 	child_copy(&rec[0], ch);
-	while (j && (path[j - 1]->child[idx[j]].plen || rec[r].plen ||
+	while (j && (path[j - 1]->child[idx[j]].key || rec[r].plen ||
 		     !WDEREF(rec[r].ptr))) {
 		p = path[--j];
 		e.chunk[0] = chunk(k, p->depth);
@@ -663,12 +819,13 @@ void lpm_init(struct lpm_table *t, u8 key_bits)
 void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 {
 	const struct lpm_dir *dir = rcu_dereference(t->dir);
-	const struct lpm_child *ch;
-	const struct lpm_node *n;
 	const struct lpm_dirent *e;
-	unsigned int d = 0, c;
+	const struct lpm_long *l;
+	const struct lpm_rec *r;
+	const struct lpm_node *n;
+	unsigned int d = 0, c, code;
 	void *best = NULL, *v;
-	u64 k[2];
+	u64 k[2], w;
 
 	key_load(t, key, k);
 	if (dir) {
@@ -693,11 +850,21 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 		}
 		if (!has_child(n, c))
 			break;
-		ch = &n->child[child_idx(n, c)];
-		v = rcu_dereference(ch->ptr);
-		if (ch->plen) {
-			if (v && leaf_covers(ch, k))
-				best = v;
+		r = &n->child[child_idx(n, c)];
+		v = rcu_dereference(r->ptr);
+		code = r->key & LPM_REC_CODE;
+		if (code) {
+			/* The record has the leaf's bits from d on, or 56 of them. */
+			w = key_window(k, d) ^ r->key;
+			if (code <= LPM_REC_BITS) {
+				if (v && !(w >> (64 - code)))
+					best = v;
+			} else if (!(w >> 8)) {
+				l = v;
+				v = rcu_dereference(l->val);
+				if (v && pfx_covers(l->kw, l->plen, k))
+					best = v;
+			}
 			break;
 		}
 		n = v;
@@ -709,9 +876,11 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 {
 	const struct lpm_node *n = rcu_dereference(t->root);
-	unsigned int d = pfx_depth(plen), c;
-	const struct lpm_child *ch;
+	unsigned int d = pfx_depth(plen), c, code;
+	const struct lpm_long *l;
+	const struct lpm_rec *r;
 	u64 k[2];
+	void *v;
 	int i;
 
 	if (plen > t->key_bits)
@@ -722,11 +891,22 @@ void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 		c = chunk(k, n->depth);
 		if (!has_child(n, c))
 			return NULL;
-		ch = &n->child[child_idx(n, c)];
-		if (ch->plen)
-			return ch->plen == plen && key_diff(k, ch->kw) >= plen ?
-			       rcu_dereference(ch->ptr) : NULL;
-		n = rcu_dereference(ch->ptr);
+		r = &n->child[child_idx(n, c)];
+		v = rcu_dereference(r->ptr);
+		code = r->key & LPM_REC_CODE;
+		if (!code) {
+			n = v;
+			continue;
+		}
+		if (n->depth + code != plen)
+			return NULL;
+		if (code > LPM_REC_BITS) {
+			l = v;
+			return key_diff(k, l->kw) >= plen ? rcu_dereference(l->val) : NULL;
+		}
+		/* k is masked: its bits past plen are clear, as the record's. */
+		return key_diff(k, n->kw) >= n->depth &&
+		       key_window(k, n->depth) == (r->key & ~LPM_REC_CODE) ? v : NULL;
 	}
 	if (!n || n->depth != d || key_diff(k, n->kw) < d)
 		return NULL;
@@ -740,7 +920,8 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 	struct lpm_node *path[LPM_LEVELS], *n, *ch, *base;
 	struct lpm_edit e = LPM_EDIT_NONE, le = LPM_EDIT_NONE;
 	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), c, x = 0, depth, bits;
-	struct lpm_child *rec = NULL, leaf, new;
+	struct lpm_child cur, leaf, new;
+	struct lpm_rec *rec = NULL;
 	static const u64 zero[2];
 	union lpm_view view;
 	u64 k[2];
@@ -771,12 +952,13 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 		path[lvl++] = n;
 		idx[lvl] = child_idx(n, c);
 		rec = &n->child[idx[lvl]];
-		ch = rec->plen ? leaf_view(rec, &view) : WDEREF(rec->ptr);
+		rec_get(n, idx[lvl], &cur);
+		ch = cur.plen ? leaf_view(&cur, &view) : WDEREF(cur.ptr);
 		x = min_t(unsigned int, key_diff(k, ch->kw), d) / LPM_S * LPM_S;
 		if (ch->depth > x) {
 			/* k leaves ch's skipped bits: a new node at x replaces ch. */
 			e.chunk[0] = chunk(ch->kw, x);
-			e.child[0] = *rec;
+			e.child[0] = cur;
 			split = true;
 			break;
 		}
@@ -791,7 +973,7 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 			/* Replace (or revive a tombstone) in place. */
 			prev = WDEREF(*node_val(n, i));
 			if (n == &view.n)
-				rcu_assign_pointer(rec->ptr, value);
+				rcu_assign_pointer(*rec_val(rec), value);
 			else
 				pfx_set(n, i, value);
 			dir_sync(t, k, plen);
@@ -810,7 +992,7 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 		e.pk = le.pk;
 		e.val = value;
 	} else {
-		/* Alone at depth d > 0: a leaf, nothing to allocate. */
+		/* Alone at depth d > 0: a leaf, no node to allocate. */
 		node_build(t, NULL, d, k, &le, &leaf);
 		i = split;
 		e.chunk[i] = chunk(k, depth);
@@ -837,7 +1019,8 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 	struct lpm_node *path[LPM_LEVELS], *n;
 	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), bits = plen, live, c;
 	struct lpm_edit e = LPM_EDIT_NONE;
-	struct lpm_child *rec = NULL, repl;
+	struct lpm_child cur, repl;
+	struct lpm_rec *rec = NULL;
 	union lpm_view view;
 	bool built = false;
 	u64 k[2];
@@ -856,11 +1039,12 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 		path[lvl++] = n;
 		idx[lvl] = child_idx(n, c);
 		rec = &n->child[idx[lvl]];
-		if (rec->plen) {
-			n = leaf_view(rec, &view);
+		rec_get(n, idx[lvl], &cur);
+		if (cur.plen) {
+			n = leaf_view(&cur, &view);
 			break;
 		}
-		n = WDEREF(rec->ptr);
+		n = WDEREF(cur.ptr);
 	}
 	if (!n || n->depth != d || key_diff(k, n->kw) < d)
 		return NULL;
@@ -884,7 +1068,7 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 			goto tombstone;
 		built = true;
 	} else if (n->nchild) {
-		child_copy(&repl, &n->child[0]);
+		rec_get(n, 0, &repl);
 	} else {
 		e.pk = -1;
 		while (j > 0) {
@@ -894,7 +1078,7 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 				continue;
 			bits = n->depth + LPM_S;
 			if (!live && n->nchild == 2 && j > 0) {
-				child_copy(&repl, &n->child[!idx[j + 1]]);
+				rec_get(n, !idx[j + 1], &repl);
 				break;
 			}
 			e.chunk[0] = chunk(k, n->depth);
@@ -917,7 +1101,7 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 	goto out;
 tombstone:
 	if (path[lvl] == &view.n)
-		rcu_assign_pointer(rec->ptr, NULL);
+		rcu_assign_pointer(*rec_val(rec), NULL);
 	else
 		pfx_set(path[lvl], i, NULL);
 	dir_sync(t, k, plen);
@@ -964,7 +1148,7 @@ static int walk_node(struct lpm_walk *w, struct lpm_node *n, bool cmp)
 {
 	unsigned int d = n->depth, c, i = 0, ci = 0, diff;
 	const u16 *pk = node_pk(n);
-	const struct lpm_child *ch;
+	struct lpm_child ch;
 	u64 k[2];
 	void *v;
 	int ret;
@@ -984,15 +1168,15 @@ static int walk_node(struct lpm_walk *w, struct lpm_node *n, bool cmp)
 		}
 		if (!has_child(n, c))
 			continue;
-		ch = &n->child[ci++];
+		rec_get(n, ci++, &ch);
 		diff = cmp ? key_diff(k, w->after) : 128;
 		/* The whole subtree sorts before the cursor: skip it. */
 		if (diff < d + LPM_S && !((k[diff / 64] >> (63 - diff % 64)) & 1))
 			continue;
-		if (ch->plen)
-			ret = walk_leaf(w, ch, cmp && diff >= d + LPM_S);
+		if (ch.plen)
+			ret = walk_leaf(w, &ch, cmp && diff >= d + LPM_S);
 		else
-			ret = walk_node(w, WDEREF(ch->ptr), cmp && diff >= d + LPM_S);
+			ret = walk_node(w, WDEREF(ch.ptr), cmp && diff >= d + LPM_S);
 		if (ret)
 			return ret;
 	}
@@ -1019,12 +1203,14 @@ int lpm_walk(const struct lpm_table *t, const u8 *after_key, int after_plen,
 static void clear_node(struct lpm_table *t, struct lpm_node *n,
 		       void (*fn)(void *value, void *arg), void *arg)
 {
+	struct lpm_child ch;
 	unsigned int i;
 	void *v;
 
 	for (i = 0; i < n->nchild; i++) {
-		v = WDEREF(n->child[i].ptr);
-		if (!n->child[i].plen)
+		rec_get(n, i, &ch);
+		v = WDEREF(ch.ptr);
+		if (!ch.plen)
 			clear_node(t, v, fn, arg);
 		else if (v && fn)
 			fn(v, arg);

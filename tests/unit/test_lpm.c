@@ -194,17 +194,26 @@ static bool walk_matches(const struct lpm_table *t, const struct ref *r,
 static size_t inv_bytes;
 static unsigned int inv_live;
 
-/* A leaf below a node's chunk: deep enough, on its path, key masked. */
+/*
+ * A leaf below a node's chunk: deep enough, on its path, key masked; in
+ * an lpm_long (held by this record alone) exactly when too long for the
+ * record.
+ */
 static bool check_leaf(struct lpm_table *t, const struct lpm_child *l,
 		       unsigned int min_depth, const u64 *kw, bool canonical)
 {
 	u64 k[2] = { l->kw[0], l->kw[1] };
+	bool is_long = l->plen > min_depth - LPM_S + LPM_REC_BITS;
 
 	inv_live += !!l->ptr;
+	if (l->lng)
+		inv_bytes += sizeof(*l->lng);
 	key_mask(k, l->plen);
 	return pfx_depth(l->plen) >= min_depth && l->plen <= t->key_bits &&
 	       key_diff(l->kw, kw) >= min_depth && k[0] == l->kw[0] &&
-	       k[1] == l->kw[1] && (!canonical || l->ptr);
+	       k[1] == l->kw[1] && (!canonical || l->ptr) &&
+	       is_long == !!l->lng && (!l->lng || (l->lng->refs == 1 &&
+	       l->lng->plen == l->plen));
 }
 
 static bool check_node(struct lpm_table *t, struct lpm_node *n,
@@ -212,7 +221,7 @@ static bool check_node(struct lpm_table *t, struct lpm_node *n,
 		       bool canonical)
 {
 	unsigned int c, i, live = live_pfx(n);
-	struct lpm_child *ch;
+	struct lpm_child rec, *ch = &rec;
 	u64 k[2];
 
 	inv_bytes += node_size(n->nchild, n->nleaf, n->npfx);
@@ -236,7 +245,7 @@ static bool check_node(struct lpm_table *t, struct lpm_node *n,
 			return false;
 		if (!has_child(n, c))
 			continue;
-		ch = &n->child[child_idx(n, c)];
+		rec_get(n, child_idx(n, c), ch);
 		k[0] = n->kw[0];
 		k[1] = n->kw[1];
 		key_set_chunk(k, n->depth, c);
@@ -245,10 +254,20 @@ static bool check_node(struct lpm_table *t, struct lpm_node *n,
 				return false;
 			continue;
 		}
-		if (!ch->ptr || !check_node(t, ch->ptr, n->depth + LPM_S, k, false, canonical))
+		if (n->child[child_idx(n, c)].key ||
+		    !ch->ptr || !check_node(t, ch->ptr, n->depth + LPM_S, k, false, canonical))
 			return false;
 	}
 	return true;
+}
+
+/* Length of child i of n if it is a leaf, else 0. */
+static unsigned int child_plen(const struct lpm_node *n, unsigned int i)
+{
+	struct lpm_child ch;
+
+	rec_get(n, i, &ch);
+	return ch.plen;
 }
 
 static unsigned int dir_checked;
@@ -499,7 +518,7 @@ static void test_dir_leaf(void)
 		lpm_insert(&t, A(a), 24, V(i + 1), NULL);
 	}
 	lpm_insert(&t, A("5.1.2.0"), 24, V(100), NULL);
-	TAP_OK(WDEREF(t.dir) && WDEREF(t.root)->child[0].plen == 24 &&
+	TAP_OK(WDEREF(t.dir) && child_plen(WDEREF(t.root), 0) == 24 &&
 	       invariants(&t, true), "dir leaf: a lone /24 under 5/8 is a leaf of the root");
 	TAP_OK(lpm_lookup(&t, A("5.1.2.77")) == V(100) && !lpm_lookup(&t, A("5.1.3.1")) &&
 	       !lpm_lookup(&t, A("5.2.2.1")) && lpm_lookup(&t, A("10.3.3.1")) == V(4),
@@ -511,11 +530,11 @@ static void test_dir_leaf(void)
 	ok &= lpm_delete(&t, A("5.1.9.0"), 24) == V(101) && invariants(&t, true) &&
 	      lpm_lookup(&t, A("5.1.2.1")) == V(100) && !lpm_lookup(&t, A("5.1.9.1"));
 	ok &= lpm_delete(&t, A("5.200.0.0"), 20) == V(102) && invariants(&t, true) &&
-	      WDEREF(t.root)->child[0].plen == 24 && lpm_lookup(&t, A("5.1.2.1")) == V(100);
+	      child_plen(WDEREF(t.root), 0) == 24 && lpm_lookup(&t, A("5.1.2.1")) == V(100);
 	ok &= lpm_insert(&t, A("5.1.2.0"), 25, V(103), NULL) == 0 && invariants(&t, true) &&
 	      lpm_lookup(&t, A("5.1.2.1")) == V(103) && lpm_lookup(&t, A("5.1.2.200")) == V(100);
 	ok &= lpm_delete(&t, A("5.1.2.0"), 24) == V(100) && invariants(&t, true) &&
-	      WDEREF(t.root)->child[0].plen == 25 && !lpm_lookup(&t, A("5.1.2.200"));
+	      child_plen(WDEREF(t.root), 0) == 25 && !lpm_lookup(&t, A("5.1.2.200"));
 	TAP_OK(ok, "dir leaf: leaf to node and back, entries follow");
 	lpm_destroy(&t, NULL);
 	TAP_OK(t.bytes == 0, "dir leaf: destroy frees everything");
@@ -804,8 +823,8 @@ static void test_alloc_failure(void)
 
 int main(void)
 {
-	TAP_OK(sizeof(struct lpm_node) == 128 && sizeof(struct lpm_child) == 32,
-	       "layout: children start on a line and take half of one");
+	TAP_OK(sizeof(struct lpm_node) == 128 && sizeof(struct lpm_rec) == 16,
+	       "layout: children start on a line and take a quarter of one");
 	test_basic_v4();
 	test_basic_v6();
 	test_invalid();
