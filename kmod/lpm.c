@@ -72,23 +72,25 @@
  * instead: random IPv6 prefixes diverge right below the index, so most of
  * them are alone in their node, and inline a hit reads no line past its
  * parent's.  16 bytes, so that a million of them fit in a cache of 32 MiB
- * with their nodes' first lines: key holds the leaf's key bits from the
- * parent's depth d on (its chunk first), as many as fit in 56 bits, and
- * its length past d in the low byte, 0 for a node.  A leaf longer than
- * d + 56 (an IPv6 /96../128 under the index, say) is "long": ptr is then
- * a struct lpm_long holding its value and whole key, one more load for
- * those only, after the record's 56 bits matched.
+ * with their nodes' first lines.  The low byte of key is the leaf's
+ * length (0 for a node), the rest 56 bits of its key: those of the first
+ * word if it is no longer (all IPv4 and most IPv6 prefixes: the check is
+ * then a shift of the key's first word), otherwise from the parent's
+ * depth d on.  A leaf longer than d + 56 (an IPv6 /96../128 under the
+ * index, say) is "long": ptr is then a struct lpm_long holding its value
+ * and whole key, one more load for those only, after the record's 56 bits
+ * matched.
  * A record only ever changes in place from node to node or, for a leaf,
  * value to value (a long leaf's in its lpm_long); any other change
  * rebuilds the parent.
  */
 struct lpm_rec {
 	void __rcu *ptr;	/* the node; a leaf's value (NULL: deleted) or lpm_long */
-	u64 key;		/* leaf: key bits d..d+55, then plen - d; node: 0 */
+	u64 key;		/* leaf: 56 key bits, then plen; node: 0 */
 };
 
 #define LPM_REC_BITS	56	/* key bits a record holds */
-#define LPM_REC_CODE	0xffULL
+#define LPM_REC_PLEN	0xffULL
 
 /*
  * A long leaf's prefix.  The records of the nodes that hold it, published
@@ -291,14 +293,25 @@ static void key_or_window(u64 *k, unsigned int d, u64 w)
 	}
 }
 
-/* Where a leaf record's value is, to change it in place. */
-static void __rcu **rec_val(struct lpm_rec *r)
+/* Is a leaf of length plen under a node at depth d long? */
+static inline bool is_long(unsigned int plen, unsigned int d)
+{
+	return plen > LPM_REC_BITS && plen > d + LPM_REC_BITS;
+}
+
+static inline bool rec_is_long(const struct lpm_node *n, unsigned int i)
+{
+	return is_long(n->child[i].key & LPM_REC_PLEN, n->depth);
+}
+
+/* Where leaf i of n has its value, to change it in place. */
+static void __rcu **rec_val(struct lpm_node *n, unsigned int i)
 {
 	struct lpm_long *l;
 
-	if ((r->key & LPM_REC_CODE) <= LPM_REC_BITS)
-		return &r->ptr;
-	l = WDEREF(r->ptr);
+	if (!rec_is_long(n, i))
+		return &n->child[i].ptr;
+	l = WDEREF(n->child[i].ptr);
 	return &l->val;
 }
 
@@ -306,12 +319,14 @@ static void __rcu **rec_val(struct lpm_rec *r)
 static void rec_get(const struct lpm_node *n, unsigned int i, struct lpm_child *ch)
 {
 	const struct lpm_rec *r = &n->child[i];
-	unsigned int code = r->key & LPM_REC_CODE;
+	unsigned int plen = r->key & LPM_REC_PLEN, d = n->depth;
 	void *p = WDEREF(r->ptr);
 
-	ch->plen = code ? n->depth + code : 0;
+	ch->plen = plen;
 	ch->lng = NULL;
-	if (code > LPM_REC_BITS) {
+	ch->kw[0] = 0;
+	ch->kw[1] = 0;
+	if (is_long(plen, d)) {
 		ch->lng = p;
 		RCU_INIT_POINTER(ch->ptr, WDEREF(ch->lng->val));
 		ch->kw[0] = ch->lng->kw[0];
@@ -319,12 +334,12 @@ static void rec_get(const struct lpm_node *n, unsigned int i, struct lpm_child *
 		return;
 	}
 	RCU_INIT_POINTER(ch->ptr, p);
-	ch->kw[0] = 0;
-	ch->kw[1] = 0;
-	if (code) {
+	if (plen && plen <= LPM_REC_BITS) {
+		ch->kw[0] = r->key & ~LPM_REC_PLEN;
+	} else if (plen) {
 		ch->kw[0] = n->kw[0];
 		ch->kw[1] = n->kw[1];
-		key_or_window(ch->kw, n->depth, r->key & ~0ULL << (64 - code));
+		key_or_window(ch->kw, d, r->key & ~0ULL << (64 - (plen - d)));
 	}
 }
 
@@ -348,12 +363,14 @@ static int rec_set(struct lpm_table *t, struct lpm_node *n, unsigned int i,
 		   const struct lpm_child *ch)
 {
 	struct lpm_rec *r = &n->child[i];
-	unsigned int code = ch->plen ? ch->plen - n->depth : 0;
 	struct lpm_long *l = ch->lng;
 
-	/* Bits past plen are clear, so past a short leaf's too. */
-	r->key = code ? (key_window(ch->kw, n->depth) & ~LPM_REC_CODE) | code : 0;
-	if (code <= LPM_REC_BITS) {
+	/* Bits past plen are clear: no key bit in the low byte, if it fits. */
+	if (ch->plen <= LPM_REC_BITS)
+		r->key = ch->kw[0] | ch->plen;
+	else
+		r->key = (key_window(ch->kw, n->depth) & ~LPM_REC_PLEN) | ch->plen;
+	if (!is_long(ch->plen, n->depth)) {
 		RCU_INIT_POINTER(r->ptr, WDEREF(ch->ptr));
 		return 0;
 	}
@@ -605,7 +622,7 @@ static int node_build(struct lpm_table *t, const struct lpm_node *old,
 fail:
 	/* No long leaf allocated for it: undo the references taken. */
 	while (ci--)
-		if ((n->child[ci].key & LPM_REC_CODE) > LPM_REC_BITS)
+		if (rec_is_long(n, ci))
 			long_put(t, WDEREF(n->child[ci].ptr), false);
 	t->bytes -= size;
 	lpm_free(n);
@@ -632,7 +649,7 @@ static void node_free(struct lpm_table *t, struct lpm_node *n, bool seen)
 			dir_sync(t, ch.kw, LPM_DIR_BITS);
 	}
 	for (i = 0; i < n->nchild; i++)
-		if ((n->child[i].key & LPM_REC_CODE) > LPM_REC_BITS)
+		if (rec_is_long(n, i))
 			long_put(t, WDEREF(n->child[i].ptr), seen);
 	t->bytes -= node_size(n->nchild, n->nleaf, n->npfx);
 	if (seen)
@@ -816,16 +833,35 @@ void lpm_init(struct lpm_table *t, u8 key_bits)
 	t->bytes = 0;
 }
 
+/*
+ * Does the leaf of record r, value v, under a node at depth d cover k?
+ * Its length is past 56, the key above d known to match.
+ */
+static void *leaf_far(const struct lpm_rec *r, void *v, const u64 *k, unsigned int d)
+{
+	unsigned int plen = r->key & LPM_REC_PLEN;
+	u64 w = key_window(k, d) ^ r->key;
+	const struct lpm_long *l;
+
+	if (!is_long(plen, d))
+		return w >> (64 - (plen - d)) ? NULL : v;
+	/* The record's 56 bits first: no line of the lpm_long on a miss. */
+	if (w >> 8)
+		return NULL;
+	l = v;
+	v = rcu_dereference(l->val);
+	return pfx_covers(l->kw, l->plen, k) ? v : NULL;
+}
+
 void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 {
 	const struct lpm_dir *dir = rcu_dereference(t->dir);
 	const struct lpm_dirent *e;
-	const struct lpm_long *l;
 	const struct lpm_rec *r;
 	const struct lpm_node *n;
-	unsigned int d = 0, c, code;
+	unsigned int d = 0, c, plen;
 	void *best = NULL, *v;
-	u64 k[2], w;
+	u64 k[2];
 
 	key_load(t, key, k);
 	if (dir) {
@@ -852,19 +888,15 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 			break;
 		r = &n->child[child_idx(n, c)];
 		v = rcu_dereference(r->ptr);
-		code = r->key & LPM_REC_CODE;
-		if (code) {
-			/* The record has the leaf's bits from d on, or 56 of them. */
-			w = key_window(k, d) ^ r->key;
-			if (code <= LPM_REC_BITS) {
-				if (v && !(w >> (64 - code)))
-					best = v;
-			} else if (!(w >> 8)) {
-				l = v;
-				v = rcu_dereference(l->val);
-				if (v && pfx_covers(l->kw, l->plen, k))
-					best = v;
-			}
+		plen = r->key & LPM_REC_PLEN;
+		if (plen) {
+			/* Most leaves: the record has the key's first word. */
+			if (likely(plen <= LPM_REC_BITS))
+				v = (k[0] ^ r->key) >> (64 - plen) ? NULL : v;
+			else
+				v = leaf_far(r, v, k, d);
+			if (v)
+				best = v;
 			break;
 		}
 		n = v;
@@ -876,7 +908,7 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 {
 	const struct lpm_node *n = rcu_dereference(t->root);
-	unsigned int d = pfx_depth(plen), c, code;
+	unsigned int d = pfx_depth(plen), c, rlen;
 	const struct lpm_long *l;
 	const struct lpm_rec *r;
 	u64 k[2];
@@ -893,20 +925,22 @@ void *lpm_get(const struct lpm_table *t, const u8 *key, u8 plen)
 			return NULL;
 		r = &n->child[child_idx(n, c)];
 		v = rcu_dereference(r->ptr);
-		code = r->key & LPM_REC_CODE;
-		if (!code) {
+		rlen = r->key & LPM_REC_PLEN;
+		if (!rlen) {
 			n = v;
 			continue;
 		}
-		if (n->depth + code != plen)
+		if (rlen != plen)
 			return NULL;
-		if (code > LPM_REC_BITS) {
+		/* k is masked: its bits past plen are clear, as the record's. */
+		if (plen <= LPM_REC_BITS)
+			return k[0] == (r->key & ~LPM_REC_PLEN) ? v : NULL;
+		if (is_long(plen, n->depth)) {
 			l = v;
 			return key_diff(k, l->kw) >= plen ? rcu_dereference(l->val) : NULL;
 		}
-		/* k is masked: its bits past plen are clear, as the record's. */
 		return key_diff(k, n->kw) >= n->depth &&
-		       key_window(k, n->depth) == (r->key & ~LPM_REC_CODE) ? v : NULL;
+		       key_window(k, n->depth) == (r->key & ~LPM_REC_PLEN) ? v : NULL;
 	}
 	if (!n || n->depth != d || key_diff(k, n->kw) < d)
 		return NULL;
@@ -921,7 +955,6 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 	struct lpm_edit e = LPM_EDIT_NONE, le = LPM_EDIT_NONE;
 	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), c, x = 0, depth, bits;
 	struct lpm_child cur, leaf, new;
-	struct lpm_rec *rec = NULL;
 	static const u64 zero[2];
 	union lpm_view view;
 	u64 k[2];
@@ -951,7 +984,6 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 			break;
 		path[lvl++] = n;
 		idx[lvl] = child_idx(n, c);
-		rec = &n->child[idx[lvl]];
 		rec_get(n, idx[lvl], &cur);
 		ch = cur.plen ? leaf_view(&cur, &view) : WDEREF(cur.ptr);
 		x = min_t(unsigned int, key_diff(k, ch->kw), d) / LPM_S * LPM_S;
@@ -973,7 +1005,7 @@ int lpm_insert(struct lpm_table *t, const u8 *key, u8 plen, void *value,
 			/* Replace (or revive a tombstone) in place. */
 			prev = WDEREF(*node_val(n, i));
 			if (n == &view.n)
-				rcu_assign_pointer(*rec_val(rec), value);
+				rcu_assign_pointer(*rec_val(path[lvl - 1], idx[lvl]), value);
 			else
 				pfx_set(n, i, value);
 			dir_sync(t, k, plen);
@@ -1020,7 +1052,6 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 	unsigned int idx[LPM_LEVELS], d = pfx_depth(plen), bits = plen, live, c;
 	struct lpm_edit e = LPM_EDIT_NONE;
 	struct lpm_child cur, repl;
-	struct lpm_rec *rec = NULL;
 	union lpm_view view;
 	bool built = false;
 	u64 k[2];
@@ -1038,7 +1069,6 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 			return NULL;
 		path[lvl++] = n;
 		idx[lvl] = child_idx(n, c);
-		rec = &n->child[idx[lvl]];
 		rec_get(n, idx[lvl], &cur);
 		if (cur.plen) {
 			n = leaf_view(&cur, &view);
@@ -1101,7 +1131,7 @@ void *lpm_delete(struct lpm_table *t, const u8 *key, u8 plen)
 	goto out;
 tombstone:
 	if (path[lvl] == &view.n)
-		rcu_assign_pointer(*rec_val(rec), NULL);
+		rcu_assign_pointer(*rec_val(path[lvl - 1], idx[lvl]), NULL);
 	else
 		pfx_set(path[lvl], i, NULL);
 	dir_sync(t, k, plen);

@@ -192,7 +192,7 @@ static bool walk_matches(const struct lpm_table *t, const struct ref *r,
 /* ---- structural invariants, from the inside ---- */
 
 static size_t inv_bytes;
-static unsigned int inv_live;
+static unsigned int inv_live, inv_long;
 
 /*
  * A leaf below a node's chunk: deep enough, on its path, key masked; in
@@ -203,16 +203,18 @@ static bool check_leaf(struct lpm_table *t, const struct lpm_child *l,
 		       unsigned int min_depth, const u64 *kw, bool canonical)
 {
 	u64 k[2] = { l->kw[0], l->kw[1] };
-	bool is_long = l->plen > min_depth - LPM_S + LPM_REC_BITS;
+	bool lng = is_long(l->plen, min_depth - LPM_S);
 
 	inv_live += !!l->ptr;
-	if (l->lng)
+	if (l->lng) {
 		inv_bytes += sizeof(*l->lng);
+		inv_long++;
+	}
 	key_mask(k, l->plen);
 	return pfx_depth(l->plen) >= min_depth && l->plen <= t->key_bits &&
 	       key_diff(l->kw, kw) >= min_depth && k[0] == l->kw[0] &&
 	       k[1] == l->kw[1] && (!canonical || l->ptr) &&
-	       is_long == !!l->lng && (!l->lng || (l->lng->refs == 1 &&
+	       lng == !!l->lng && (!l->lng || (l->lng->refs == 1 &&
 	       l->lng->plen == l->plen));
 }
 
@@ -298,6 +300,7 @@ static bool invariants(struct lpm_table *t, bool canonical)
 
 	inv_bytes = WDEREF(t->dir) ? sizeof(struct lpm_dir) : 0;
 	inv_live = 0;
+	inv_long = 0;
 	if (n && !check_node(t, n, 0, zero, true, canonical))
 		return false;
 	return inv_bytes == t->bytes && inv_live == t->count && dir_ok(t);
@@ -538,6 +541,139 @@ static void test_dir_leaf(void)
 	TAP_OK(ok, "dir leaf: leaf to node and back, entries follow");
 	lpm_destroy(&t, NULL);
 	TAP_OK(t.bytes == 0, "dir leaf: destroy frees everything");
+}
+
+/*
+ * Long leaves: IPv6 prefixes too long for a record's 56 key bits, in an
+ * lpm_long.  Each step is checked against the reference; the expected
+ * number of long leaves says which form each leaf took: a leaf moved
+ * deeper by a split may fit its record again, moved up by a delete it may
+ * need an lpm_long again.  With failures, any allocation may fail.
+ */
+static const struct long_step {
+	char op;		/* '+' insert or replace, '-' delete */
+	const char *a;
+	int plen, val;
+	unsigned int nlong;	/* long leaves after, without failures */
+	const char *what;
+} long_steps[] = {
+	{ '+', "2001:db8:1:2::1", 128, 1, 1, "/128 alone: a long leaf of the root" },
+	{ '+', "2002:1:2:3:4:5::", 96, 2, 2, "/96 alone: long" },
+	{ '+', "2003:1:2:3:4:5:6:8", 127, 3, 3, "/127 alone: long" },
+	{ '+', "2001:1::", 32, 4, 3, "/128 moves under a /16 node, still long" },
+	{ '+', "2002:ff::", 32, 5, 3, "/96 under a /16 node: long" },
+	{ '+', "2001:db8:1:3::", 64, 6, 3, "/64 a prefix of a new node at 56, /128 below it" },
+	{ '+', "2001:db8:1:2:80::", 88, 7, 2, "split at 72: the /128 fits its record" },
+	{ '+', "2001:db8:1:2::1", 128, 11, 2, "replace the /128 while short" },
+	{ '-', "2001:db8:1:2:80::", 88, 0, 3, "delete the /88: the /128 long again" },
+	{ '-', "2001:db8:1:3::", 64, 0, 3, "delete the /64: node at 56 gives way to the /128" },
+	{ '+', "2001:db8:1:2::1", 128, 12, 3, "replace a long leaf" },
+	{ '+', "2003:1:2:3:4:5:6:8", 127, 13, 3, "replace a long leaf of the root" },
+	{ '+', "2001:db8:1:2::", 127, 8, 2, "second prefix: the long leaf becomes a node" },
+	{ '-', "2001:db8:1:2::1", 128, 0, 3, "delete the /128: the /127 a long leaf" },
+	{ '+', "2001:db8:1:2::1", 128, 9, 2, "and a node again" },
+	{ '-', "2001:db8:1:2::", 127, 0, 3, "delete the /127: the /128 a long leaf again" },
+	{ '+', "2002:1:2:3:4:5::", 95, 10, 2, "a /95 with the /96: a node at 88 holds both" },
+	{ '-', "2002:1:2:3:4:5::", 96, 0, 3, "delete the /96: the /95 long" },
+	{ '-', "2001:db8:1:2::1", 128, 0, 2, "delete a long leaf" },
+	{ '-', "2003:1:2:3:4:5:6:8", 127, 0, 1, "delete a long leaf of the root" },
+	{ '-', "2002:1:2:3:4:5::", 95, 0, 0, "delete the last long leaf" },
+};
+
+/* Lookups around each step's prefix, and exact gets, match the reference. */
+static bool long_lookups_ok(const struct lpm_table *t, const struct ref *r)
+{
+	static const int flip[] = { -1, 127, 126, 100, 90, 80, 70, 63, 60, 50, 20 };
+	unsigned int i, f;
+	u8 k[16];
+	bool ok = true;
+
+	for (i = 0; i < sizeof(long_steps) / sizeof(long_steps[0]); i++) {
+		for (f = 0; f < sizeof(flip) / sizeof(flip[0]); f++) {
+			memcpy(k, A(long_steps[i].a), 16);
+			if (flip[f] >= 0)
+				k[flip[f] / 8] ^= 0x80 >> (flip[f] % 8);
+			ok &= lpm_lookup(t, k) == ref_lookup(r, k);
+		}
+	}
+	for (i = 0; i < r->n; i++)
+		ok &= lpm_get(t, r->e[i].key, r->e[i].plen) == r->e[i].val;
+	return ok;
+}
+
+static void test_long_leaves(bool dir, bool failures)
+{
+	struct ref *r = calloc(1, sizeof(*r));
+	unsigned int i, n, bad = 0, bad_long = 0, nfail = 0;
+	const struct long_step *s;
+	struct lpm_table t;
+	char a[32], name[64];
+	size_t bytes;
+	void *v;
+	int j;
+
+	snprintf(name, sizeof(name), "long leaves%s%s", dir ? ", directory" : "",
+		 failures ? ", alloc failures" : "");
+	r->bits = 128;
+	dir_on = dir ? 64 : ~0U;
+	lpm_init(&t, 128);
+	/* Enough prefixes elsewhere for the directory. */
+	for (i = 0; i < 64; i++) {
+		snprintf(a, sizeof(a), "3000:%x::", i);
+		lpm_insert(&t, A(a), 32, V(1000 + i), NULL);
+		ref_set(r, A(a), 32, V(1000 + i));
+	}
+	TAP_OK(!WDEREF(t.dir) == !dir, "%s: directory %s", name, dir ? "on" : "off");
+	for (i = 0; i < sizeof(long_steps) / sizeof(long_steps[0]); i++) {
+		s = &long_steps[i];
+		j = ref_find(r, A(s->a), s->plen);
+		if (s->op == '+') {
+			/* Each allocation failing in turn leaves the table unchanged. */
+			for (n = 1; failures && n < 8; n++) {
+				bytes = t.bytes;
+				lpm_fail_alloc_in = n;
+				if (lpm_insert(&t, A(s->a), s->plen, V(s->val), &v) != -ENOMEM)
+					break;
+				nfail++;
+				bad += t.bytes != bytes || t.count != r->n ||
+				       !long_lookups_ok(&t, r) || !walk_matches(&t, r, NULL, -1) ||
+				       !invariants(&t, false);
+			}
+			if (!failures || n == 8) {
+				lpm_fail_alloc_in = 0;
+				bad += lpm_insert(&t, A(s->a), s->plen, V(s->val), &v) != 0;
+			}
+			lpm_fail_alloc_in = 0;
+			bad += v != (j < 0 ? NULL : r->e[j].val);
+			ref_set(r, A(s->a), s->plen, V(s->val));
+		} else {
+			/* A delete whose allocations fail leaves a tombstone. */
+			lpm_fail_alloc_in = failures ? 1 + i % 3 : 0;
+			bad += j < 0 || lpm_delete(&t, A(s->a), s->plen) != r->e[j].val;
+			lpm_fail_alloc_in = 0;
+			if (j >= 0)
+				ref_del(r, j);
+		}
+		bad += t.count != r->n || !long_lookups_ok(&t, r) ||
+		       !walk_matches(&t, r, NULL, -1) || !invariants(&t, !failures);
+		if (!failures && inv_long != s->nlong) {
+			bad_long++;
+			printf("# %s: step %u (%s): %u long leaves, %u expected\n",
+			       name, i, s->what, inv_long, s->nlong);
+		}
+	}
+	TAP_OK(!bad, "%s: %u steps match the reference", name, i);
+	if (failures)
+		TAP_OK(nfail > 10, "%s: %u inserts failed with -ENOMEM", name, nfail);
+	else
+		TAP_OK(!bad_long, "%s: long leaves where expected", name);
+	while (r->n) {
+		bad += lpm_delete(&t, r->e[0].key, r->e[0].plen) != r->e[0].val;
+		ref_del(r, 0);
+	}
+	lpm_destroy(&t, NULL);
+	TAP_OK(!bad && t.bytes == 0, "%s: emptied, bytes %zu", name, t.bytes);
+	free(r);
 }
 
 /* lpm_clear(): each value handed back once, nothing left, table reusable. */
@@ -832,6 +968,10 @@ int main(void)
 	test_destroy();
 	test_alloc_failure();
 	test_dir_leaf();
+	test_long_leaves(false, false);
+	test_long_leaves(true, false);
+	test_long_leaves(false, true);
+	test_long_leaves(true, true);
 	test_clear(32);
 	test_clear(128);
 	test_random(32, 200000, false, true);
