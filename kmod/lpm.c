@@ -16,7 +16,7 @@
  *   cvec    the chunks that have a child;
  *   lvec    where a leaf run starts: the node's prefixes expanded over the
  *           256 chunks (the longest wins), run-length coded;
- *   child[] a 32-byte record per child: a node, or a leaf (below);
+ *   child[] a 16-byte record per child: a node, or a leaf (below);
  *   then    one value per leaf run, prefix values, and the prefixes'
  *           (start chunk, length) as u16, in walk order.
  * Bitmaps fill the first cache line, their per-word popcount totals start
@@ -26,19 +26,26 @@
  * left out: its child records its depth and key, checked by lookup.  A
  * node with one prefix and no child is left out too: its parent's record
  * holds the prefix itself (a leaf), so a sparse IPv6 table costs about a
- * record per prefix, not a node.
+ * record per prefix, not a node.  A record holds a pointer and 56 bits of
+ * the leaf's key, enough for all IPv4 and most IPv6 prefixes; a longer
+ * leaf (a long one, struct lpm_long) keeps its value and key aside.
  *
- * Memory: 128 bytes per node, 32 per child, 8 per leaf run and prefix, 2
- * more per prefix: ~37 bytes per prefix for 1M random IPv4 prefixes, ~49
- * for IPv6 (a node per prefix, ~165, before leaves); the index is 1 MiB.
+ * Memory: 128 bytes per node, 16 per child, 8 per leaf run and prefix, 2
+ * more per prefix, 48 per long leaf: ~36 bytes per prefix for 1M random
+ * IPv4 prefixes, ~33 for IPv6 (~49 with records of 32 bytes, ~165 with a
+ * node per prefix); the index is 1 MiB.  What a hit reads of 1M IPv6
+ * prefixes (index, nodes' first lines, records) is then ~27 MiB, not ~43:
+ * it can stay in a large last-level cache.
  *
  * Updates: the changed node is rebuilt aside and published with a single
  * rcu_assign_pointer() into its parent (bitmaps never change in place),
  * the old one freed after a grace period: a lookup sees the table before
  * or after an update.  A record changes in place only from node to node
- * or, for a leaf, from value to value; anything else (a leaf becoming a
- * node, a node a leaf) rebuilds the parent as well.  Replacing a value
- * rewrites its pointers in place.
+ * or, for a leaf, from value to value (a long leaf's in its lpm_long);
+ * anything else (a leaf becoming a node, a node a leaf) rebuilds the
+ * parent as well.  Replacing a value rewrites its pointers in place.  An
+ * lpm_long is shared by the records copied from one another, freed after
+ * a grace period with the last one.
  * Delete cannot fail: if the rebuilt node cannot be allocated, the prefix
  * becomes a NULL tombstone, dropped when the node is next rebuilt.  The
  * index is derived from the trie: each update recomputes the entries of
