@@ -844,7 +844,7 @@ void lpm_init(struct lpm_table *t, u8 key_bits)
  * Does the leaf of record r, value v, under a node at depth d cover k?
  * Its length is past 56, the key above d known to match.
  */
-static void *leaf_far(const struct lpm_rec *r, void *v, const u64 *k, unsigned int d)
+static noinline void *leaf_far(const struct lpm_rec *r, void *v, const u64 *k, unsigned int d)
 {
 	unsigned int plen = r->key & LPM_REC_PLEN;
 	u64 w = key_window(k, d) ^ r->key;

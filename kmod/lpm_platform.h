@@ -54,6 +54,7 @@ typedef unsigned long long u64;
 
 #define __rcu
 #define BIT(n)			(1UL << (n))
+#define noinline		__attribute_noinline__
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define min_t(type, a, b)	({ type _a = (a), _b = (b); _a < _b ? _a : _b; })
