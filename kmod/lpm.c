@@ -841,23 +841,27 @@ void lpm_init(struct lpm_table *t, u8 key_bits)
 }
 
 /*
- * Does the leaf of record r, value v, under a node at depth d cover k?
- * Its length is past 56, the key above d known to match.
+ * lpm_lookup()'s result: v if the leaf of record r under a node at depth
+ * d covers key k0:k1, else best.  Its length is past 56, the key above d
+ * known to match.  Out of line, and its arguments in registers, for
+ * lpm_lookup() to need no stack frame: a tail call.
  */
-static noinline void *leaf_far(const struct lpm_rec *r, void *v, const u64 *k, unsigned int d)
+static noinline void *leaf_far(const struct lpm_rec *r, void *v, u64 k0, u64 k1,
+			       unsigned int d, void *best)
 {
 	unsigned int plen = r->key & LPM_REC_PLEN;
+	const u64 k[2] = { k0, k1 };
 	u64 w = key_window(k, d) ^ r->key;
 	const struct lpm_long *l;
 
 	if (!is_long(plen, d))
-		return w >> (64 - (plen - d)) ? NULL : v;
+		return w >> (64 - (plen - d)) || !v ? best : v;
 	/* The record's 56 bits first: no line of the lpm_long on a miss. */
 	if (w >> 8)
-		return NULL;
+		return best;
 	l = v;
 	v = rcu_dereference(l->val);
-	return pfx_covers(l->kw, l->plen, k) ? v : NULL;
+	return v && pfx_covers(l->kw, l->plen, k) ? v : best;
 }
 
 void *lpm_lookup(const struct lpm_table *t, const u8 *key)
@@ -898,11 +902,9 @@ void *lpm_lookup(const struct lpm_table *t, const u8 *key)
 		plen = r->key & LPM_REC_PLEN;
 		if (plen) {
 			/* Most leaves: the record has the key's first word. */
-			if (likely(plen <= LPM_REC_BITS))
-				v = (k[0] ^ r->key) >> (64 - plen) ? NULL : v;
-			else
-				v = leaf_far(r, v, k, d);
-			if (v)
+			if (unlikely(plen > LPM_REC_BITS))
+				return leaf_far(r, v, k[0], k[1], d, best);
+			if (v && !((k[0] ^ r->key) >> (64 - plen)))
 				best = v;
 			break;
 		}
