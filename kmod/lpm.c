@@ -34,7 +34,7 @@
  * more per prefix, 48 per long leaf: ~36 bytes per prefix for 1M random
  * IPv4 prefixes, ~33 for IPv6 (~49 with records of 32 bytes, ~165 with a
  * node per prefix); the index is 1 MiB.  What a hit reads of 1M IPv6
- * prefixes (index, nodes' first lines, records) is then ~27 MiB, not ~43:
+ * prefixes (index, nodes' first lines, records) is then ~26 MiB, not ~40:
  * it can stay in a large last-level cache.
  *
  * Updates: the changed node is rebuilt aside and published with a single
