@@ -19,7 +19,7 @@ ip link set lo up
 sysctl -qw kernel.printk="4 4 1 7"
 
 # shellcheck source=/dev/null
-. /tmp/vm/job		# REPO, MODE, TESTS, TEST_TIMEOUT, MODULE_SOURCE, KROOT, LISP_SOAK{,_SECONDS}
+. /tmp/vm/job		# REPO, MODE, TESTS, TEST_TIMEOUT, MODULE_SOURCE, KROOT, LISP_SOAK{,_SECONDS}, LISP_ICOUNT
 out=/tmp/vm/out
 mkdir -p "$out"
 
@@ -34,6 +34,7 @@ export LISP_MODULE_SOURCE="$MODULE_SOURCE"	# build or dkms
 export LISP_KROOT="${KROOT:-/}"	# the root the kernel comes from (kernels.sh)
 export LISP_SOAK="${LISP_SOAK:-0}"		# 1: long fault tests
 export LISP_SOAK_SECONDS="${LISP_SOAK_SECONDS:-}"	# churn length, s
+export LISP_ICOUNT="${LISP_ICOUNT:-0}"	# 1: guest time counts instructions (bench)
 export IP_LIB_DIR="$REPO/build"	# link_lisp.so for the stock ip(8)
 export PATH="$REPO/build:$PATH"
 

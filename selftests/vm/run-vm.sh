@@ -164,6 +164,7 @@ TEST_TIMEOUT='$test_timeout'
 MODULE_SOURCE='$module_source'
 KROOT='${kroot:-/}'
 LISP_SOAK='$soak'
+LISP_ICOUNT='$icount'
 LISP_SOAK_SECONDS='${LISP_SOAK_SECONDS:-}'
 JOB
 
