@@ -70,9 +70,41 @@ struct lisp_locator {
 #define LISP_UP_UP	2
 
 /*
+ * The traffic counters of a map-cache entry on one CPU.  Written only by
+ * that CPU, in xmit (BH disabled); summed by readers under syncp, which
+ * keeps the 64-bit values whole on 32-bit kernels (as per-CPU tstats).
+ */
+struct lisp_entry_pcpu {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * Issue 13: no cache line shared between CPUs is written per packet.  An
+ * entry counts its first LISP_ENTRY_HOT packets in the shared atomics
+ * ->packets and ->bytes, then gets per-CPU counters (->pcpu): most of a
+ * million entries never carry a packet, or a few, and cost 8 bytes for
+ * the pointer, not 16 bytes on every possible CPU.  If per-CPU memory is
+ * refused (GFP_ATOMIC, or pcpu_entries_max reached), the atomics go on
+ * counting and every LISP_ENTRY_HOT-th packet tries again.  A power of 2.
+ */
+#define LISP_ENTRY_HOT		64
+
+/*
+ * ->pcpu holds a struct lisp_entry_pcpu __percpu pointer, set once by
+ * xmit with cmpxchg from 0 (a loser frees its own), or'ed with
+ * LISP_PCPU_DEAD when the entry is retired so that none is set after
+ * that: the grace period that frees the entry then frees what it holds.
+ */
+#define LISP_PCPU_DEAD		1UL
+
+/*
  * A map-cache entry: EID prefix -> locators, or a negative action.
- * Immutable once published except for the counters; replaced as a whole
- * and freed after a grace period.
+ * Immutable once published except for the counters and last_used;
+ * replaced as a whole (the new entry counts from zero) and freed after
+ * a grace period.  Readers: RCU (xmit, recv) or mc->lock (netlink).  A
+ * one-RLOC entry fits kmalloc-96 (map_cache.c asserts it).
  */
 struct lisp_map_entry {
 	struct rcu_head rcu;
@@ -84,12 +116,27 @@ struct lisp_map_entry {
 	bool in_batch;			/* built by the request being applied */
 	u8 flags;			/* LISP_MAP_F_* */
 	u32 ttl;			/* seconds, 0 = no expiry */
+	/*
+	 * Low 32 bits of jiffies, written at most once a tick: the idle
+	 * time goes out in u32 milliseconds anyway, and 32 bits fill a
+	 * hole that keeps the entry in kmalloc-96.
+	 */
+	u32 last_used;
 	unsigned long expires;		/* jiffies, when ttl != 0 */
-	unsigned long last_used;	/* jiffies */
-	atomic64_t packets;
+	atomic_long_t pcpu;		/* see LISP_PCPU_DEAD */
+	atomic64_t packets;		/* shared: see LISP_ENTRY_HOT */
 	atomic64_t bytes;
 	struct lisp_locator loc[];
 };
+
+/* The entry's per-CPU counters, NULL while it has none.  RCU reader. */
+static inline struct lisp_entry_pcpu __percpu *
+lisp_entry_pcpu(const struct lisp_map_entry *e)
+{
+	unsigned long v = atomic_long_read(&e->pcpu) & ~LISP_PCPU_DEAD;
+
+	return (__force struct lisp_entry_pcpu __percpu *)v;
+}
 
 struct lisp_map_cache {
 	/* Serialises writers; lookups use RCU only. */
@@ -382,5 +429,8 @@ int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 void lisp_mc_apply_up(struct lisp_map_entry *e);
 u32 lisp_mc_up_bits(const struct lisp_map_entry *e);
 void lisp_mc_flush(struct lisp_map_cache *mc);
+void lisp_mc_entry_heat(struct lisp_map_entry *e);
+void lisp_mc_entry_counters(const struct lisp_map_entry *e, u64 *packets,
+			    u64 *bytes);
 
 #endif /* _LISP_KMOD_H */
