@@ -340,13 +340,23 @@ static inline void lisp_stat_add_bh(struct lisp_dev *ldev, enum lisp_stat s,
 /* Sum the per-CPU counters into @ctr. */
 void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX]);
 
+/*
+ * Received packets no device could take, per CPU: a flood of them must
+ * not bounce a line between the CPUs that receive it.  Written in
+ * softirq by the sockets' receive path; LISP_CMD_NET_STATS_GET sums them.
+ */
+struct lisp_net_pcpu {
+	u64_stats_t rx_no_dev;		/* no device for the instance-id */
+	u64_stats_t rx_malformed;	/* shorter than a LISP header */
+	struct u64_stats_sync syncp;
+};
+
 /* Per-netns state, for the netns that is the underlay of its devices. */
 struct lisp_net {
 	struct list_head devs;	/* of struct lisp_dev; protected by RTNL */
 	struct list_head socks;	/* of struct lisp_sock; protected by RTNL */
-	/* Received packets no device could take. */
-	atomic64_t rx_no_dev;		/* no device for the instance-id */
-	atomic64_t rx_malformed;	/* shorter than a LISP header */
+	/* Set at init, freed at exit after a grace period. */
+	struct lisp_net_pcpu __percpu *stats;
 };
 
 /* main.c */

@@ -226,8 +226,11 @@ static int lisp_rx_ttl(struct sk_buff *skb, u8 outer_ttl)
 static void lisp_rx_count_netns(struct sock *sk, bool malformed)
 {
 	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
+	struct lisp_net_pcpu *st = this_cpu_ptr(ln->stats);
 
-	atomic64_inc(malformed ? &ln->rx_malformed : &ln->rx_no_dev);
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(malformed ? &st->rx_malformed : &st->rx_no_dev);
+	u64_stats_update_end(&st->syncp);
 }
 
 int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
