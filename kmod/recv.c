@@ -163,7 +163,7 @@ static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
 						      local);
 	if (!local && !mapped) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		if (ev) {
 			ev->type = LISP_EVENT_RX_DST_NOT_EID;
 			lisp_event(ldev, ev);
@@ -268,7 +268,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!lisp_rx_to_local_rloc(ldev, skb)) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_NOT_LOCAL_RLOC);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 
@@ -288,7 +288,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + LISP_HDR_LEN,
 				 proto, !net_eq(ldev->net, dev_net(ldev->dev)))) {
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 	skb->dev = ldev->dev;
@@ -324,7 +324,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	if (lisp_rx_ttl(skb, outer_ttl)) {
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 

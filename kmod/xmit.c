@@ -507,7 +507,7 @@ tx_error:
 		lisp_stat_inc(ldev, LISP_STAT_TX_DOWN);
 	else
 		lisp_stat_inc(ldev, LISP_STAT_TX_NO_ROUTE);
-	DEV_STATS_INC(dev, tx_errors);
+	/* tx_errors: the sum of these four (lisp_get_stats64). */
 drop:
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
