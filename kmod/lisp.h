@@ -215,13 +215,25 @@ static inline bool lisp_tbucket_take(struct lisp_tbucket *tb, u32 rate)
 		return true;
 	add = (u64)(now - tb->refill) * rate / HZ;
 	if (add) {
-		tb->tokens = min_t(u64, tb->tokens + add, rate);
-		tb->refill = now;
+		WRITE_ONCE(tb->tokens, min_t(u64, tb->tokens + add, rate));
+		WRITE_ONCE(tb->refill, now);
 	}
 	if (!tb->tokens)
 		return false;
-	tb->tokens--;
+	WRITE_ONCE(tb->tokens, tb->tokens - 1);
 	return true;
+}
+
+/*
+ * Without the lock: whether lisp_tbucket_take() would fail now, so that
+ * a flood past the rate need not take the lock, written, per packet.  A
+ * hint: a racing or torn read only sends the caller to the lock.
+ */
+static inline bool lisp_tbucket_empty(const struct lisp_tbucket *tb,
+				      u32 rate)
+{
+	return rate && !READ_ONCE(tb->tokens) &&
+	       (u64)(jiffies - READ_ONCE(tb->refill)) * rate < HZ;
 }
 
 /*
