@@ -136,10 +136,11 @@ counted_text() {
 		grep -o 'packets [0-9]*' | head -n 1
 }
 # pcpu_settle [WANT]: entries with per-CPU counters once those retired
-# are freed (RCU): until it is WANT, or for a second without WANT.
+# are freed (RCU): until it is WANT (20 s at most: lazy RCU may hold
+# call_rcu callbacks 10 s), or for a second without WANT.
 pcpu_settle() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 200; i++)); do
 		[ "$(cat $P/pcpu_entries)" = "${1:-x}" ] && break
 		[ -z "${1:-}" ] && [ $i -ge 10 ] && break
 		nap 0.1
