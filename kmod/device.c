@@ -61,6 +61,22 @@ void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX])
 }
 
 /*
+ * The core's per-CPU tstats, and tx_errors from the per-CPU reasons xmit
+ * counts a packet it could not send under: not the shared dev->stats,
+ * written per packet from every CPU (issue 13).
+ */
+static void lisp_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *s)
+{
+	u64 ctr[__LISP_STAT_MAX];
+
+	dev_get_tstats64(dev, s);
+	lisp_stats_read(netdev_priv(dev), ctr);
+	s->tx_errors += ctr[LISP_STAT_TX_NO_ROUTE] + ctr[LISP_STAT_TX_LOOP] +
+			ctr[LISP_STAT_TX_TOO_BIG] + ctr[LISP_STAT_TX_DOWN];
+}
+
+/*
  * Unregistering: no packet reaches the device any more, but a generic
  * netlink handler that looked the device up before it was unlisted holds
  * a reference and may still read the counters or write the tables.  Only
@@ -117,7 +133,7 @@ static const struct net_device_ops lisp_netdev_ops = {
 	.ndo_open		= lisp_dev_open,
 	.ndo_stop		= lisp_dev_stop,
 	.ndo_start_xmit		= lisp_dev_xmit,
-	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_stats64	= lisp_get_stats64,
 };
 
 static void lisp_setup(struct net_device *dev)

@@ -73,6 +73,11 @@ static bool lisp_event_due(struct lisp_dev *ldev, const struct lisp_event *ev)
 	if (READ_ONCE(events->recent[slot].key) == key &&
 	    time_before(now, READ_ONCE(events->recent[slot].at) + dedup))
 		return false;
+	/* Nor, past the rate, a flood of distinct ones (spoofed sources). */
+	if (lisp_tbucket_empty(&events->tb[ev->type], LISP_EVENT_RATE)) {
+		lisp_stat_inc(ldev, LISP_STAT_EVENT_RATELIMITED);
+		return false;
+	}
 	spin_lock(&events->lock);
 	if (events->recent[slot].key == key &&
 	    time_before(now, events->recent[slot].at + dedup))

@@ -70,9 +70,41 @@ struct lisp_locator {
 #define LISP_UP_UP	2
 
 /*
+ * The traffic counters of a map-cache entry on one CPU.  Written only by
+ * that CPU, in xmit (BH disabled); summed by readers under syncp, which
+ * keeps the 64-bit values whole on 32-bit kernels (as per-CPU tstats).
+ */
+struct lisp_entry_pcpu {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * Issue 13: no cache line shared between CPUs is written per packet.  An
+ * entry counts its first LISP_ENTRY_HOT packets in the shared atomics
+ * ->packets and ->bytes, then gets per-CPU counters (->pcpu): most of a
+ * million entries never carry a packet, or a few, and cost 8 bytes for
+ * the pointer, not 16 bytes on every possible CPU.  If per-CPU memory is
+ * refused (GFP_ATOMIC, or pcpu_entries_max reached), the atomics go on
+ * counting and every LISP_ENTRY_HOT-th packet tries again.  A power of 2.
+ */
+#define LISP_ENTRY_HOT		64
+
+/*
+ * ->pcpu holds a struct lisp_entry_pcpu __percpu pointer, set once by
+ * xmit with cmpxchg from 0 (a loser frees its own), or'ed with
+ * LISP_PCPU_DEAD when the entry is retired so that none is set after
+ * that: the grace period that frees the entry then frees what it holds.
+ */
+#define LISP_PCPU_DEAD		1UL
+
+/*
  * A map-cache entry: EID prefix -> locators, or a negative action.
- * Immutable once published except for the counters; replaced as a whole
- * and freed after a grace period.
+ * Immutable once published except for the counters and last_used;
+ * replaced as a whole (the new entry counts from zero) and freed after
+ * a grace period.  Readers: RCU (xmit, recv) or mc->lock (netlink).  A
+ * one-RLOC entry fits kmalloc-96 (map_cache.c asserts it).
  */
 struct lisp_map_entry {
 	struct rcu_head rcu;
@@ -84,12 +116,27 @@ struct lisp_map_entry {
 	bool in_batch;			/* built by the request being applied */
 	u8 flags;			/* LISP_MAP_F_* */
 	u32 ttl;			/* seconds, 0 = no expiry */
+	/*
+	 * Low 32 bits of jiffies, written at most once a tick: the idle
+	 * time goes out in u32 milliseconds anyway, and 32 bits fill a
+	 * hole that keeps the entry in kmalloc-96.
+	 */
+	u32 last_used;
 	unsigned long expires;		/* jiffies, when ttl != 0 */
-	unsigned long last_used;	/* jiffies */
-	atomic64_t packets;
+	atomic_long_t pcpu;		/* see LISP_PCPU_DEAD */
+	atomic64_t packets;		/* shared: see LISP_ENTRY_HOT */
 	atomic64_t bytes;
 	struct lisp_locator loc[];
 };
+
+/* The entry's per-CPU counters, NULL while it has none.  RCU reader. */
+static inline struct lisp_entry_pcpu __percpu *
+lisp_entry_pcpu(const struct lisp_map_entry *e)
+{
+	unsigned long v = atomic_long_read(&e->pcpu) & ~LISP_PCPU_DEAD;
+
+	return (__force struct lisp_entry_pcpu __percpu *)v;
+}
 
 struct lisp_map_cache {
 	/* Serialises writers; lookups use RCU only. */
@@ -168,13 +215,25 @@ static inline bool lisp_tbucket_take(struct lisp_tbucket *tb, u32 rate)
 		return true;
 	add = (u64)(now - tb->refill) * rate / HZ;
 	if (add) {
-		tb->tokens = min_t(u64, tb->tokens + add, rate);
-		tb->refill = now;
+		WRITE_ONCE(tb->tokens, min_t(u64, tb->tokens + add, rate));
+		WRITE_ONCE(tb->refill, now);
 	}
 	if (!tb->tokens)
 		return false;
-	tb->tokens--;
+	WRITE_ONCE(tb->tokens, tb->tokens - 1);
 	return true;
+}
+
+/*
+ * Without the lock: whether lisp_tbucket_take() would fail now, so that
+ * a flood past the rate need not take the lock, written, per packet.  A
+ * hint: a racing or torn read only sends the caller to the lock.
+ */
+static inline bool lisp_tbucket_empty(const struct lisp_tbucket *tb,
+				      u32 rate)
+{
+	return rate && !READ_ONCE(tb->tokens) &&
+	       (u64)(jiffies - READ_ONCE(tb->refill)) * rate < HZ;
 }
 
 /*
@@ -293,13 +352,23 @@ static inline void lisp_stat_add_bh(struct lisp_dev *ldev, enum lisp_stat s,
 /* Sum the per-CPU counters into @ctr. */
 void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX]);
 
+/*
+ * Received packets no device could take, per CPU: a flood of them must
+ * not bounce a line between the CPUs that receive it.  Written in
+ * softirq by the sockets' receive path; LISP_CMD_NET_STATS_GET sums them.
+ */
+struct lisp_net_pcpu {
+	u64_stats_t rx_no_dev;		/* no device for the instance-id */
+	u64_stats_t rx_malformed;	/* shorter than a LISP header */
+	struct u64_stats_sync syncp;
+};
+
 /* Per-netns state, for the netns that is the underlay of its devices. */
 struct lisp_net {
 	struct list_head devs;	/* of struct lisp_dev; protected by RTNL */
 	struct list_head socks;	/* of struct lisp_sock; protected by RTNL */
-	/* Received packets no device could take. */
-	atomic64_t rx_no_dev;		/* no device for the instance-id */
-	atomic64_t rx_malformed;	/* shorter than a LISP header */
+	/* Set at init, freed at exit after a grace period. */
+	struct lisp_net_pcpu __percpu *stats;
 };
 
 /* main.c */
@@ -382,5 +451,8 @@ int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 void lisp_mc_apply_up(struct lisp_map_entry *e);
 u32 lisp_mc_up_bits(const struct lisp_map_entry *e);
 void lisp_mc_flush(struct lisp_map_cache *mc);
+void lisp_mc_entry_heat(struct lisp_map_entry *e);
+void lisp_mc_entry_counters(const struct lisp_map_entry *e, u64 *packets,
+			    u64 *bytes);
 
 #endif /* _LISP_KMOD_H */

@@ -21,7 +21,8 @@ static int __net_init lisp_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&ln->devs);
 	INIT_LIST_HEAD(&ln->socks);
-	return 0;
+	ln->stats = netdev_alloc_pcpu_stats(struct lisp_net_pcpu);
+	return ln->stats ? 0 : -ENOMEM;
 }
 
 static void __net_exit lisp_net_exit_batch(struct list_head *net_list)
@@ -36,6 +37,14 @@ static void __net_exit lisp_net_exit_batch(struct list_head *net_list)
 	rtnl_unlock();
 	/* Their route caches go before the netns's routes do. */
 	lisp_mc_wait_peers_freed();
+	/*
+	 * The sockets are closed, but a receiver that found one may still
+	 * be counting a packet no device took.
+	 */
+	synchronize_rcu();
+	list_for_each_entry(net, net_list, exit_list)
+		free_percpu(((struct lisp_net *)net_generic(net,
+							    lisp_net_id))->stats);
 }
 
 static struct pernet_operations lisp_net_ops = {

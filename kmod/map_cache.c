@@ -26,6 +26,39 @@ static unsigned int rloc_max = 65536;
 module_param(rloc_max, uint, 0644);
 MODULE_PARM_DESC(rloc_max, "Most distinct RLOCs (and PETRs) per lisp device table");
 
+/*
+ * Entries with per-CPU counters (LISP_ENTRY_HOT), all devices together,
+ * and their bound.  Each costs sizeof(struct lisp_entry_pcpu), 16 bytes
+ * on 64-bit kernels, on every possible CPU: at most 1 MiB a CPU by
+ * default, whatever the number of entries (map_cache_max) or of devices.
+ * Past it, entries count in their shared atomics.  Written when an
+ * entry gets its counters and when they are freed, never per packet.
+ */
+static atomic_t pcpu_entries = ATOMIC_INIT(0);
+
+static unsigned int pcpu_entries_max = 65536;
+module_param(pcpu_entries_max, uint, 0644);
+MODULE_PARM_DESC(pcpu_entries_max,
+		 "Most map-cache entries with per-CPU counters, all devices (the rest share atomics)");
+
+static int pcpu_entries_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%d\n", atomic_read(&pcpu_entries));
+}
+
+static const struct kernel_param_ops pcpu_entries_ops = {
+	.get = pcpu_entries_get,
+};
+module_param_cb(pcpu_entries, &pcpu_entries_ops, NULL, 0444);
+MODULE_PARM_DESC(pcpu_entries, "Map-cache entries with per-CPU counters now (read only)");
+
+/*
+ * Issue 13's budget: a million idle one-RLOC entries in well under 192
+ * bytes each, LPM nodes included.  The entry alone is 96 on 64-bit.
+ */
+static_assert(sizeof(struct lisp_map_entry) + sizeof(struct lisp_locator) <= 96,
+	      "a one-RLOC map-cache entry outgrew kmalloc-96");
+
 static struct lpm_table *mc_table(struct lisp_map_cache *mc, u8 family)
 {
 	return family == AF_INET ? &mc->v4 : &mc->v6;
@@ -155,7 +188,7 @@ struct lisp_map_entry *lisp_mc_entry_new(struct lisp_map_cache *mc,
 	e->family = family;
 	e->plen = plen;
 	memcpy(&e->eid, eid, lisp_addr_len(family));
-	e->last_used = jiffies;
+	e->last_used = (u32)jiffies;
 	e->in_batch = true;
 	return e;
 }
@@ -245,11 +278,83 @@ void lisp_mc_entry_discard(struct lisp_map_cache *mc,
 			peer_put(mc, e->loc[i].peer);
 }
 
-/* Unpublish @e: readers may hold it until a grace period has passed. */
+static void entry_free_rcu(struct rcu_head *head)
+{
+	struct lisp_map_entry *e = container_of(head, struct lisp_map_entry,
+						rcu);
+
+	/* free_percpu() may be called from atomic context. */
+	free_percpu(lisp_entry_pcpu(e));
+	atomic_dec(&pcpu_entries);
+	kfree(e);
+}
+
+/*
+ * Unpublish @e: readers may hold it until a grace period has passed.
+ * One of them may be giving it per-CPU counters right now: the dead bit
+ * makes that fail from here on, and what was set before is freed with
+ * the entry.  An entry without counters (most) goes by kfree_rcu().
+ */
 void lisp_mc_entry_retire(struct lisp_map_cache *mc, struct lisp_map_entry *e)
 {
 	lisp_mc_entry_discard(mc, e);
-	kfree_rcu(e, rcu);
+	if (atomic_long_fetch_or(LISP_PCPU_DEAD, &e->pcpu) & ~LISP_PCPU_DEAD)
+		call_rcu(&e->rcu, entry_free_rcu);
+	else
+		kfree_rcu(e, rcu);
+}
+
+/*
+ * Give @e per-CPU counters (LISP_ENTRY_HOT).  From xmit, BH disabled,
+ * under RCU: GFP_ATOMIC, and quietly, as the shared counters stand in.
+ * The bound is checked before the allocation and may be passed by one
+ * entry per CPU racing here.
+ */
+void lisp_mc_entry_heat(struct lisp_map_entry *e)
+{
+	struct lisp_entry_pcpu __percpu *pc;
+	unsigned int cpu;
+
+	if (atomic_long_read(&e->pcpu) ||
+	    atomic_read(&pcpu_entries) >= READ_ONCE(pcpu_entries_max))
+		return;
+	pc = alloc_percpu_gfp(struct lisp_entry_pcpu,
+			      GFP_ATOMIC | __GFP_NOWARN);
+	if (!pc)
+		return;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(pc, cpu)->syncp);
+	/* Zeroed counters before the pointer: cmpxchg orders them. */
+	if (atomic_long_cmpxchg(&e->pcpu, 0, (__force long)pc)) {
+		free_percpu(pc);	/* another CPU's, or retired */
+		return;
+	}
+	atomic_inc(&pcpu_entries);
+}
+
+/* What @e counted: shared atomics plus every CPU's counters. */
+void lisp_mc_entry_counters(const struct lisp_map_entry *e, u64 *packets,
+			    u64 *bytes)
+{
+	struct lisp_entry_pcpu __percpu *pc = lisp_entry_pcpu(e);
+	unsigned int cpu, start;
+	u64 p, b;
+
+	*packets = atomic64_read(&e->packets);
+	*bytes = atomic64_read(&e->bytes);
+	if (!pc)
+		return;
+	for_each_possible_cpu(cpu) {
+		const struct lisp_entry_pcpu *c = per_cpu_ptr(pc, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			p = u64_stats_read(&c->packets);
+			b = u64_stats_read(&c->bytes);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		*packets += p;
+		*bytes += b;
+	}
 }
 
 /*

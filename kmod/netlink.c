@@ -213,11 +213,22 @@ static int lisp_net_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lisp_net *ln = net_generic(genl_info_net(info), lisp_net_id);
 	u64 ctr[__LISP_STAT_MAX] = {};
+	unsigned int cpu, start;
 	struct sk_buff *msg;
 	void *hdr;
 
-	ctr[LISP_STAT_RX_NO_DEVICE] = atomic64_read(&ln->rx_no_dev);
-	ctr[LISP_STAT_RX_MALFORMED] = atomic64_read(&ln->rx_malformed);
+	for_each_possible_cpu(cpu) {
+		const struct lisp_net_pcpu *st = per_cpu_ptr(ln->stats, cpu);
+		u64 no_dev, malformed;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			no_dev = u64_stats_read(&st->rx_no_dev);
+			malformed = u64_stats_read(&st->rx_malformed);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		ctr[LISP_STAT_RX_NO_DEVICE] += no_dev;
+		ctr[LISP_STAT_RX_MALFORMED] += malformed;
+	}
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;

@@ -423,9 +423,11 @@ static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
 {
 	unsigned long now = jiffies;
 	struct nlattr *nest;
+	u64 packets, bytes;
 	unsigned int i;
 	void *hdr;
 
+	lisp_mc_entry_counters(e, &packets, &bytes);
 	hdr = genlmsg_put(skb, portid, seq, &lisp_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -435,12 +437,11 @@ static int lisp_fill_map(struct sk_buff *skb, const struct lisp_map_entry *e,
 	    nla_put_u8(skb, LISP_MAP_A_PLEN, e->plen) ||
 	    nla_put_u8(skb, LISP_MAP_A_ACTION, e->action) ||
 	    nla_put_u32(skb, LISP_MAP_A_TTL, e->ttl) ||
-	    nla_put_u64_64bit(skb, LISP_MAP_A_PACKETS,
-			      atomic64_read(&e->packets), LISP_MAP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_MAP_A_BYTES,
-			      atomic64_read(&e->bytes), LISP_MAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_MAP_A_PACKETS, packets,
+			      LISP_MAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_MAP_A_BYTES, bytes, LISP_MAP_A_PAD) ||
 	    nla_put_u32(skb, LISP_MAP_A_IDLE_MS,
-			jiffies_to_msecs(now - READ_ONCE(e->last_used))))
+			jiffies_to_msecs((u32)now - READ_ONCE(e->last_used))))
 		goto cancel;
 	if (e->flags && nla_put_u32(skb, LISP_MAP_A_FLAGS, e->flags))
 		goto cancel;

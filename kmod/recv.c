@@ -163,7 +163,7 @@ static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
 						      local);
 	if (!local && !mapped) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		if (ev) {
 			ev->type = LISP_EVENT_RX_DST_NOT_EID;
 			lisp_event(ldev, ev);
@@ -226,8 +226,11 @@ static int lisp_rx_ttl(struct sk_buff *skb, u8 outer_ttl)
 static void lisp_rx_count_netns(struct sock *sk, bool malformed)
 {
 	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
+	struct lisp_net_pcpu *st = this_cpu_ptr(ln->stats);
 
-	atomic64_inc(malformed ? &ln->rx_malformed : &ln->rx_no_dev);
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(malformed ? &st->rx_malformed : &st->rx_no_dev);
+	u64_stats_update_end(&st->syncp);
 }
 
 int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
@@ -265,7 +268,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!lisp_rx_to_local_rloc(ldev, skb)) {
 		lisp_stat_inc(ldev, LISP_STAT_RX_NOT_LOCAL_RLOC);
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 
@@ -285,7 +288,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + LISP_HDR_LEN,
 				 proto, !net_eq(ldev->net, dev_net(ldev->dev)))) {
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 	skb->dev = ldev->dev;
@@ -321,7 +324,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	if (lisp_rx_ttl(skb, outer_ttl)) {
-		DEV_STATS_INC(ldev->dev, rx_dropped);
+		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 

@@ -366,15 +366,30 @@ static const void *lisp_inner_daddr(struct sk_buff *skb, u8 *family,
 	return NULL;
 }
 
+/*
+ * Count a packet of @len bytes in @e: on this CPU once the entry is hot,
+ * in its shared atomics until then (LISP_ENTRY_HOT).  BH disabled.
+ */
 static void lisp_entry_used(struct lisp_map_entry *e, unsigned int len)
 {
-	unsigned long now = jiffies;
+	struct lisp_entry_pcpu __percpu *pc = lisp_entry_pcpu(e);
+	u32 now = (u32)jiffies;
 
 	/* Written at most once per tick, to spare the cache line. */
 	if (READ_ONCE(e->last_used) != now)
 		WRITE_ONCE(e->last_used, now);
-	atomic64_inc(&e->packets);
+	if (likely(pc)) {
+		struct lisp_entry_pcpu *c = this_cpu_ptr(pc);
+
+		u64_stats_update_begin(&c->syncp);
+		u64_stats_inc(&c->packets);
+		u64_stats_add(&c->bytes, len);
+		u64_stats_update_end(&c->syncp);
+		return;
+	}
 	atomic64_add(len, &e->bytes);
+	if (!(atomic64_inc_return(&e->packets) & (LISP_ENTRY_HOT - 1)))
+		lisp_mc_entry_heat(e);
 }
 
 static void lisp_dev_xmit_rcu(struct sk_buff *skb, struct net_device *dev)
@@ -492,7 +507,7 @@ tx_error:
 		lisp_stat_inc(ldev, LISP_STAT_TX_DOWN);
 	else
 		lisp_stat_inc(ldev, LISP_STAT_TX_NO_ROUTE);
-	DEV_STATS_INC(dev, tx_errors);
+	/* tx_errors: the sum of these four (lisp_get_stats64). */
 drop:
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);

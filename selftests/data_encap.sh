@@ -3,7 +3,8 @@
 # Hosts behind two xTRs reach each other through lisp0 for all four mixes
 # of inner and outer family; tshark (not our code) decodes the underlay
 # packets as LISP data with the N and I bits, the instance-id and the
-# inner addresses; TCP carries a payload intact.
+# inner addresses; TCP carries a payload intact; an entry's packet and
+# byte counters stay exact with two CPUs sending through it at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_topo.sh"
 ksft_header
@@ -92,5 +93,86 @@ check "IPv6 too big: ICMPv6 packet too big, mtu 1364" grep -qi "mtu=1364\|mtu 13
 check "1336-byte IPv4 packets (fit) still pass" ip netns exec h1 ping -M do -s 1336 -c 2 -W 2 $EID2_4
 check "too-big drops counted (at least the two above)" test \
 	"$(ip netns exec xtr1 lispd show stats -j | jq '.devices[0].counters.tx_too_big')" -ge 2
+
+# Issue 13: an entry's counters stay exact when two CPUs send through it
+# at once, in the shared atomics of its first packets and in the per-CPU
+# counters after them; a replacement starts from zero; with no per-CPU
+# counters allowed, the shared ones count alone.  xtr1 itself sends, from
+# its site address (an EID of its database), so every packet sent is one
+# lisp0 takes: UDP, 100 bytes of payload, 128 bytes as counted.  xtr2
+# drops them silently (a blackhole route): no answer makes any other
+# entry hot meanwhile.
+P=/sys/module/lisp/parameters
+N=10000
+DST=198.51.100.200
+CPUS="0 1"
+if [ "$(nproc)" -lt 2 ]; then
+	echo "# one CPU: the two senders share it"
+	CPUS="0 0"
+fi
+# send2: two senders of N packets at once, one on each CPU.
+send2() {
+	local c pids=() rc=0
+	for c in $CPUS; do
+		ip netns exec xtr1 taskset -c $c python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.1", 0))
+for i in range(int(sys.argv[1])):
+    s.sendto(bytes(100), (sys.argv[2], 9))
+' $N $DST &
+		pids+=($!)
+	done
+	for c in "${pids[@]}"; do wait "$c" || rc=1; done
+	return $rc
+}
+# counted: "PACKETS BYTES" of xtr1's entry for site 2, from the JSON.
+counted() {
+	ip netns exec xtr1 lispd map-cache show dev lisp0 $DST -j |
+		jq -r '.[0] | "\(.packets) \(.bytes)"'
+}
+counted_text() {
+	ip netns exec xtr1 lispd map-cache show dev lisp0 $DST |
+		grep -o 'packets [0-9]*' | head -n 1
+}
+# pcpu_settle [WANT]: entries with per-CPU counters once those retired
+# are freed (RCU): until it is WANT (20 s at most: lazy RCU may hold
+# call_rcu callbacks 10 s), or for a second without WANT.
+pcpu_settle() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(cat $P/pcpu_entries)" = "${1:-x}" ] && break
+		[ -z "${1:-}" ] && [ $i -ge 10 ] && break
+		nap 0.1
+	done
+	cat $P/pcpu_entries
+}
+ip -n xtr2 route add blackhole $DST/32
+topo_map 4
+hot0=$(pcpu_settle)
+check "2 x $N packets from CPUs $CPUS at once" send2
+check_eq "the entry counted each of them once: packets, bytes" \
+	"$((2 * N)) $((2 * N * 128))" "$(counted)"
+check_eq "lispd map-cache show (text) says as much" "packets $((2 * N))" "$(counted_text)"
+check_eq "the entry got per-CPU counters (pcpu_entries +1)" $((hot0 + 1)) "$(cat $P/pcpu_entries)"
+check "replace the entry" ip netns exec xtr1 lispd map-cache add dev lisp0 \
+	198.51.100.128/25 rloc $RLOC2_4
+check_eq "the new entry counts from zero" "0 0" "$(counted)"
+check_eq "the old one's per-CPU counters freed after a grace period" \
+	"$hot0" "$(pcpu_settle "$hot0")"
+check "2 x $N packets again" send2
+check_eq "the new entry counted them exactly" "$((2 * N)) $((2 * N * 128))" "$(counted)"
+# No per-CPU counters allowed: the shared atomics alone.
+max0=$(cat $P/pcpu_entries_max)
+echo 0 >$P/pcpu_entries_max
+check "replace it, with pcpu_entries_max 0" ip netns exec xtr1 lispd map-cache add dev lisp0 \
+	198.51.100.128/25 rloc $RLOC2_4
+pcpu_settle "$hot0" >/dev/null
+check "2 x $N packets to an entry that may not have per-CPU counters" send2
+check_eq "the shared counters alone counted them exactly" "$((2 * N)) $((2 * N * 128))" "$(counted)"
+check_eq "and no entry got per-CPU counters" "$hot0" "$(cat $P/pcpu_entries)"
+echo "$max0" >$P/pcpu_entries_max
+check "flush" ip netns exec xtr1 lispd map-cache flush dev lisp0
+check_eq "flushed: back to $hot0 entries with per-CPU counters" "$hot0" "$(pcpu_settle "$hot0")"
 
 ksft_finish

@@ -3,7 +3,8 @@
 # The kernel map-cache through lispd: longest-prefix match (more-specific
 # wins, /0, host routes), replace, delete, flush, rejected requests that
 # leave the old state untouched, and 200,000 entries (1,000,000 in
-# make soak, LISP_SOAK=1) loaded and dumped.
+# make soak, LISP_SOAK=1) loaded and dumped, and the kernel memory they
+# take.
 . "$(dirname "$0")/lib.sh"
 ksft_header
 
@@ -78,8 +79,19 @@ awk -v n=$n 'BEGIN {
 			printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 12 + int(i / 2 / 65536), int(i / 2 / 256) % 256, (i / 2) % 256, i % 50 + 1
 	}}' >/tmp/1m.batch
 echo "# [${SECONDS}s] generated"
+# Kernel memory (Slab + Percpu, KiB) the loaded entries take: idle, they
+# have no per-CPU counters (issue 13), and a one-RLOC entry with its
+# share of LPM nodes stays well under 192 bytes.
+kmem() { awk '/^(Slab|Percpu):/ { k += $2 } END { print k }' /proc/meminfo; }
+pcpu0=$(cat /sys/module/lisp/parameters/pcpu_entries)
+sync; echo 3 >/proc/sys/vm/drop_caches
+m0=$(kmem)
 check "load $n entries" mc load dev lisp0 /tmp/1m.batch
-echo "# [${SECONDS}s] loaded"
+m1=$(kmem)
+echo "# [${SECONDS}s] loaded: $(( (m1 - m0) * 1024 / n )) bytes an entry (Slab + Percpu)"
+check "under 180 bytes an entry" test $(( (m1 - m0) * 1024 / n )) -lt 180
+check_eq "idle entries have no per-CPU counters" "$pcpu0" \
+	"$(cat /sys/module/lisp/parameters/pcpu_entries)"
 check_eq "dump lists $n entries" $n "$(mc show dev lisp0 | grep -c '^[0-9a-f]')"
 # The last line generated (an IPv6 /64, n being a multiple of 4).
 read -r last_pfx _ last_rloc <<<"$(tail -n 1 /tmp/1m.batch)"
