@@ -85,23 +85,11 @@ calibrate() {
 # next, and pktgen sleeps between packets rather than spinning (it spins
 # only for gaps under 100 us); spare-cycles takes what is left.
 cost() {
-	local mac pg=/proc/net/pktgen rx0 rx1 sent n=$2 spare
-	mac=$(ip -n r1 -j link show lan | jq -r '.[0].address')
-	ip netns exec s sh -c "
-		echo rem_device_all >$pg/kpktgend_0
-		echo add_device eth0 >$pg/kpktgend_0
-		echo 'count $n' >$pg/eth0
-		echo 'ratep $COST_RATE' >$pg/eth0
-		echo 'pkt_size $1' >$pg/eth0
-		echo 'dst 10.2.0.2' >$pg/eth0
-		echo 'dst_mac $mac' >$pg/eth0
-		echo 'udp_src_min 10000' >$pg/eth0
-		echo 'udp_src_max 10063' >$pg/eth0
-		echo 'udp_dst_min 9' >$pg/eth0
-		echo 'udp_dst_max 9' >$pg/eth0"
+	local pg=/proc/net/pktgen rx0 rx1 sent spare
+	pktgen_paced "$1" "$2" "$COST_RATE"
 	rx0=$(udp_in)
 	spare-cycles >/tmp/spare &
-	ip netns exec s sh -c "echo start >$pg/pgctrl"
+	pktgen_start
 	kill -TERM $! && wait $!
 	spare=$(cat /tmp/spare)
 	rx1=$(udp_in)

@@ -75,3 +75,25 @@ million_batch() {
 		printf "%d.%d.%d.0/24 rloc 192.0.2.%d\n", 20 + int(i / 65536),
 			int(i / 256) % 256, i % 256, 3 + i % 200 }'
 }
+
+# pktgen in s, ready to send $2 UDP packets of $1 bytes to d's port 9
+# from 64 source ports (flows), $3 packets/s (pktgen's ratep).
+pktgen_paced() {
+	local mac pg=/proc/net/pktgen
+	mac=$(ip -n r1 -j link show lan | jq -r '.[0].address')
+	ip netns exec s sh -c "
+		echo rem_device_all >$pg/kpktgend_0
+		echo add_device eth0 >$pg/kpktgend_0
+		echo 'count $2' >$pg/eth0
+		echo 'ratep $3' >$pg/eth0
+		echo 'pkt_size $1' >$pg/eth0
+		echo 'dst 10.2.0.2' >$pg/eth0
+		echo 'dst_mac $mac' >$pg/eth0
+		echo 'udp_src_min 10000' >$pg/eth0
+		echo 'udp_src_max 10063' >$pg/eth0
+		echo 'udp_dst_min 9' >$pg/eth0
+		echo 'udp_dst_max 9' >$pg/eth0"
+}
+
+# Send what pktgen_paced set up; returns when the last packet is out.
+pktgen_start() { ip netns exec s sh -c "echo start >/proc/net/pktgen/pgctrl"; }

@@ -25,25 +25,6 @@ T=/sys/kernel/tracing
 modprobe pktgen || { echo "# pktgen not available"; exit 4; }
 modprobe geneve
 
-# N paced 64-byte packets from s to d (as in bench/dataplane.sh).
-send() {
-	local mac pg=/proc/net/pktgen
-	mac=$(ip -n r1 -j link show lan | jq -r '.[0].address')
-	ip netns exec s sh -c "
-		echo rem_device_all >$pg/kpktgend_0
-		echo add_device eth0 >$pg/kpktgend_0
-		echo 'count $N' >$pg/eth0
-		echo 'ratep 5000' >$pg/eth0
-		echo 'pkt_size 64' >$pg/eth0
-		echo 'dst 10.2.0.2' >$pg/eth0
-		echo 'dst_mac $mac' >$pg/eth0
-		echo 'udp_src_min 10000' >$pg/eth0
-		echo 'udp_src_max 10063' >$pg/eth0
-		echo 'udp_dst_min 9' >$pg/eth0
-		echo 'udp_dst_max 9' >$pg/eth0
-		echo start >$pg/pgctrl"
-}
-
 for mode in $modes; do
 	setup "$mode"
 	echo 0 >$T/tracing_on
@@ -61,7 +42,8 @@ for mode in $modes; do
 	echo nofuncgraph-irqs >$T/trace_options
 	: >$T/trace
 	echo 1 >$T/tracing_on
-	send
+	pktgen_paced 64 "$N" 5000
+	pktgen_start
 	echo 0 >$T/tracing_on
 	echo
 	echo "== $mode: guest ns per packet by function (depth $depth under: $funcs), $N packets"
