@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """LISP data datagrams in one burst, for selftests/data_gro.sh: a TCP
-stream (IPv4 inside, consecutive sequence numbers, plain ACK segments of
-one size, checksums right) cut into COUNT datagrams, each with its own
+stream (IPv4 inside, consecutive sequence numbers and IP IDs, plain ACK
+segments of one size, checksums right) cut into COUNT datagrams, each with its own
 LISP header, sent with one UDP_SEGMENT send so that they leave the
 sender's underlay device back to back and reach the receiver's GRO in
 one poll.
@@ -35,14 +35,18 @@ def csum(data):
     return ~s & 0xFFFF
 
 
-def tcp_segment(src, dst, seq):
-    """IPv4 (DF, ID 0) and TCP (ACK, no options) with PAYLOAD bytes."""
+def tcp_segment(src, dst, seq, ident):
+    """IPv4 (DF, ID @ident) and TCP (ACK, no options) with PAYLOAD bytes.
+    The IDs go up by one, as a TCP sender's do: 6.12's GRO has one
+    fixed-ID flag for the outer and the inner header, and merges no more
+    than two datagrams whose inner IDs stay the same while the outer ones
+    go up."""
     payload = bytes((seq + i) & 0xFF for i in range(PAYLOAD))
     tcp = struct.pack("!HHIIBBHHH", 40000, 9, seq, 1, 5 << 4, 0x10, 65535, 0, 0)
     pseudo = src + dst + struct.pack("!BBH", 0, 6, len(tcp) + PAYLOAD)
     c = csum(pseudo + tcp + payload)
     tcp = tcp[:16] + struct.pack("!H", c) + tcp[18:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp) + PAYLOAD, 0,
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp) + PAYLOAD, ident,
                      0x4000, 64, 6, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return ip + tcp + payload
@@ -62,12 +66,13 @@ def main():
     chunks = []
     for i in range(count):
         if kind == "badver" and i == count // 2:
-            bad = bytearray(tcp_segment(src, dst_b, 0))
+            bad = bytearray(tcp_segment(src, dst_b, 0, 0))
             bad[0] = 0x55
             chunks.append(lisp_header(iid) + bytes(bad))
             continue
         lsb = (1 + i % 2) if kind == "lsb" else None
-        chunks.append(lisp_header(iid, lsb) + tcp_segment(src, dst_b, seq))
+        ident = (seq - 1000000) // PAYLOAD
+        chunks.append(lisp_header(iid, lsb) + tcp_segment(src, dst_b, seq, ident))
         seq += PAYLOAD
     size = len(chunks[0])
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
