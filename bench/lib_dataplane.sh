@@ -7,7 +7,8 @@
 #
 # setup MODE joins r1 and r2 by plain routing, GENEVE, FOU (ipip in UDP)
 # or lisp0 (lisp: one map-cache entry each way; lisp1m: and a million
-# more in r1).
+# more in r1).  With UNDERLAY_GRO=1 the underlay veth sends MTU-sized
+# segments (no TSO, no UDP tunnel GSO) and receives with NAPI GRO.
 
 cleanup() { for n in s r1 r2 d; do ip netns del $n 2>/dev/null; done; }
 
@@ -29,7 +30,13 @@ setup() {
 	done
 	ip -n s route add default via 10.1.0.1
 	ip -n d route add default via 10.2.0.1
-	for r in r1 r2; do ip netns exec $r sysctl -qw net.ipv4.ip_forward=1; done
+	for r in r1 r2; do
+		ip netns exec $r sysctl -qw net.ipv4.ip_forward=1
+		# As a NIC would: MTU-sized segments out, NAPI GRO in.
+		[ "${UNDERLAY_GRO:-0}" = 1 ] &&
+			ip netns exec $r ethtool -K ul gro on tso off tx-udp_tnl-segmentation off \
+				tx-udp_tnl-csum-segmentation off >/dev/null
+	done
 	case $mode in
 	plain)
 		ip -n r1 route add 10.2.0.0/24 via 192.0.2.2

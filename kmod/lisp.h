@@ -402,6 +402,9 @@ void lisp_sock_detach(struct lisp_dev *ldev);
 
 /* recv.c */
 int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
+struct sk_buff *lisp_gro_receive(struct sock *sk, struct list_head *head,
+				 struct sk_buff *skb);
+int lisp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 /* xmit.c */
 netdev_tx_t lisp_dev_xmit(struct sk_buff *skb, struct net_device *dev);

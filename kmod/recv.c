@@ -8,6 +8,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <net/gro.h>
 #include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
 #include <net/netns/generic.h>
@@ -144,10 +145,11 @@ static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
  * RFC 9300 section 5, IFLA_LISP_DST_CHECK: an ETR decapsulates for its
  * own EIDs, and for destinations that moved away from here, which the
  * map-cache covers (lisp_rx_dst_mapped()).  False: drop the packet.
- * With @ev (someone listens to events), announces either case.
+ * With @ev (someone listens to events), announces either case.  A drop
+ * counts the @segs datagrams the packet stands for (lisp_rx_segs()).
  */
 static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
-			   struct lisp_event *ev)
+			   struct lisp_event *ev, unsigned int segs)
 {
 	const struct lisp_map_entry *local;
 	const void *daddr;
@@ -162,7 +164,7 @@ static bool lisp_rx_dst_ok(struct lisp_dev *ldev, const struct sk_buff *skb,
 	mapped = (!local || ev) && lisp_rx_dst_mapped(ldev, family, daddr,
 						      local);
 	if (!local && !mapped) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_DST_NOT_EID);
+		lisp_stat_add(ldev, LISP_STAT_RX_DST_NOT_EID, segs);
 		dev_core_stats_rx_dropped_inc(ldev->dev);
 		if (ev) {
 			ev->type = LISP_EVENT_RX_DST_NOT_EID;
@@ -223,13 +225,42 @@ static int lisp_rx_ttl(struct sk_buff *skb, u8 outer_ttl)
 	return 0;
 }
 
-static void lisp_rx_count_netns(struct sock *sk, bool malformed)
+/*
+ * The inner packet's protocol, from the version nibble of its first byte
+ * (the byte after the LISP header); 0 for anything but IPv4 and IPv6.
+ */
+static __be16 lisp_inner_proto(u8 first)
+{
+	switch (first >> 4) {
+	case 4:
+		return htons(ETH_P_IP);
+	case 6:
+		return htons(ETH_P_IPV6);
+	}
+	return 0;
+}
+
+/*
+ * The datagrams an skb stands for: receive offload (lisp_gro_receive())
+ * may have merged several of one flow.  The LISP counters count
+ * datagrams, as the sender's do and as they did before GRO; the
+ * device's own counters, as any device's, count what it was handed.
+ */
+static unsigned int lisp_rx_segs(const struct sk_buff *skb)
+{
+	if (!skb_is_gso(skb))
+		return 1;
+	return skb_shinfo(skb)->gso_segs ?: 1;
+}
+
+static void lisp_rx_count_netns(struct sock *sk, bool malformed,
+				unsigned int segs)
 {
 	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
 	struct lisp_net_pcpu *st = this_cpu_ptr(ln->stats);
 
 	u64_stats_update_begin(&st->syncp);
-	u64_stats_inc(malformed ? &st->rx_malformed : &st->rx_no_dev);
+	u64_stats_add(malformed ? &st->rx_malformed : &st->rx_no_dev, segs);
 	u64_stats_update_end(&st->syncp);
 }
 
@@ -244,14 +275,14 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	u32 iid, lsb;
 	bool has_iid, has_lsb, events;
 	int nh, err;
-	unsigned int len;
+	unsigned int len, segs = lisp_rx_segs(skb);
 	u8 outer_ttl;
 
 	if (!ls)
 		goto drop;
 	/* UDP header, LISP header, and the inner IP version nibble. */
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + LISP_HDR_LEN + 1)) {
-		lisp_rx_count_netns(sk, true);
+		lisp_rx_count_netns(sk, true, segs);
 		goto drop;
 	}
 	lh = (const u8 *)(udp_hdr(skb) + 1);
@@ -263,24 +294,18 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	lsb = has_iid ? lh[7] : get_unaligned_be32(lh + 4);
 	ldev = lisp_find_dev(ls, has_iid, iid);
 	if (!ldev) {
-		lisp_rx_count_netns(sk, false);
+		lisp_rx_count_netns(sk, false, segs);
 		goto drop;
 	}
 	if (!lisp_rx_to_local_rloc(ldev, skb)) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_NOT_LOCAL_RLOC);
+		lisp_stat_add(ldev, LISP_STAT_RX_NOT_LOCAL_RLOC, segs);
 		dev_core_stats_rx_dropped_inc(ldev->dev);
 		goto drop;
 	}
 
-	switch (lh[LISP_HDR_LEN] >> 4) {
-	case 4:
-		proto = htons(ETH_P_IP);
-		break;
-	case 6:
-		proto = htons(ETH_P_IPV6);
-		break;
-	default:
-		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
+	proto = lisp_inner_proto(lh[LISP_HDR_LEN]);
+	if (!proto) {
+		lisp_stat_add(ldev, LISP_STAT_RX_BAD_INNER, segs);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_frame_errors);
 		goto drop;
@@ -298,7 +323,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
 	if (!pskb_inet_may_pull(skb) || !lisp_rx_inner_sane(skb)) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_BAD_INNER);
+		lisp_stat_add(ldev, LISP_STAT_RX_BAD_INNER, segs);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_length_errors);
 		goto drop;
@@ -310,7 +335,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		if (has_lsb)
 			lisp_rx_check_lsb(ldev, &ev, has_iid, lsb);
 	}
-	if (!lisp_rx_dst_ok(ldev, skb, events ? &ev : NULL))
+	if (!lisp_rx_dst_ok(ldev, skb, events ? &ev : NULL, segs))
 		goto drop;
 	if (((struct iphdr *)oiph)->version == 4)
 		err = IP_ECN_decapsulate(oiph, skb);
@@ -318,7 +343,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		err = IP6_ECN_decapsulate(oiph, skb);
 	/* 1: inner is not ECT, outer CE was lost; 2: drop (RFC 6040). */
 	if (unlikely(err > 1)) {
-		lisp_stat_inc(ldev, LISP_STAT_RX_ECN);
+		lisp_stat_add(ldev, LISP_STAT_RX_ECN, segs);
 		DEV_STATS_INC(ldev->dev, rx_errors);
 		DEV_STATS_INC(ldev->dev, rx_frame_errors);
 		goto drop;
@@ -337,4 +362,96 @@ drop:
 	/* Consumed either way: nothing on this port is plain UDP. */
 	kfree_skb(skb);
 	return 0;
+}
+
+/*
+ * Receive offload (GRO), called by the UDP offload for datagrams to the
+ * LISP port before the stack takes them to lisp_udp_encap_recv(): the
+ * datagrams of one flow (one outer source, destination and UDP source
+ * port, as the UDP offload already checked) merge into one packet if
+ * their LISP headers decapsulate alike and their inner packets merge.
+ *
+ * Alike: the flags, and bytes 4 to 7 (instance-id, which picks the
+ * device, and the locator-status-bits, which are checked against the
+ * map-cache when the L bit is set; without the I and L bits, the
+ * same constant in a flow), and the inner IP version, as the inner
+ * offload compares only headers of its own family.  The E bit and the
+ * nonce (N bit) differ from packet to packet and decapsulation reads
+ * neither.  Without the N bit, bytes 1 to 3 are map-versions (V bit) or
+ * reserved: constant in a flow, so compared, as nothing here says what
+ * a change would mean.
+ */
+static bool lisp_gro_alike(const u8 *a, const u8 *b)
+{
+	if ((a[0] ^ b[0]) & ~LISP_F_E)
+		return false;
+	if (!(a[0] & LISP_F_N) && memcmp(a + 1, b + 1, 3))
+		return false;
+	return !memcmp(a + 4, b + 4, LISP_HDR_LEN - 4) &&
+	       (a[LISP_HDR_LEN] >> 4) == (b[LISP_HDR_LEN] >> 4);
+}
+
+/*
+ * A datagram that lisp_udp_encap_recv() drops for its LISP header or
+ * inner version (too short; neither IPv4 nor IPv6 inside) is flushed:
+ * it reaches lisp_udp_encap_recv() by itself, to be counted there.
+ * Drops for what the packet says beyond that (instance-id, outer or
+ * inner addresses, ECN) are for all datagrams of a merged packet alike,
+ * and lisp_udp_encap_recv() counts each of them (lisp_rx_segs()).
+ */
+struct sk_buff *lisp_gro_receive(struct sock *sk, struct list_head *head,
+				 struct sk_buff *skb)
+{
+	unsigned int off = skb_gro_offset(skb);
+	struct packet_offload *ptype;
+	struct sk_buff *pp = NULL, *p;
+	const u8 *lh;
+	__be16 proto;
+	int flush = 1;
+
+	lh = skb_gro_header(skb, off + LISP_HDR_LEN + 1, off);
+	if (unlikely(!lh))
+		goto out;
+	proto = lisp_inner_proto(lh[LISP_HDR_LEN]);
+	if (!proto)
+		goto out;
+	list_for_each_entry(p, head, list) {
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		/* Held packets have their headers in the linear part. */
+		if (!lisp_gro_alike(lh, p->data + off))
+			NAPI_GRO_CB(p)->same_flow = 0;
+	}
+	ptype = gro_find_receive_by_type(proto);
+	if (!ptype)
+		goto out;
+	skb_gro_pull(skb, LISP_HDR_LEN);
+	skb_gro_postpull_rcsum(skb, lh, LISP_HDR_LEN);
+	pp = call_gro_receive(ptype->callbacks.gro_receive, head, skb);
+	flush = 0;
+out:
+	skb_gro_flush_final(skb, pp, flush);
+	return pp;
+}
+
+/*
+ * A merged packet is complete: the UDP offload has set the outer length
+ * and the UDP tunnel GSO type and marked the packet encapsulated, so
+ * that the inner offload sets the inner network and transport headers.
+ * The inner packet has no link layer: its "MAC header" is where the
+ * inner network header starts, as for FOU.  lisp_udp_encap_recv()
+ * then pulls the outer headers with iptunnel_pull_header(), which drops
+ * the encapsulation marks and leaves a GSO packet of the inner protocol.
+ */
+int lisp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
+{
+	const u8 *lh = skb->data + nhoff;
+	struct packet_offload *ptype;
+	int err = -ENOENT;
+
+	ptype = gro_find_complete_by_type(lisp_inner_proto(lh[LISP_HDR_LEN]));
+	if (ptype)
+		err = ptype->callbacks.gro_complete(skb, nhoff + LISP_HDR_LEN);
+	skb_set_inner_mac_header(skb, nhoff + LISP_HDR_LEN);
+	return err;
 }

@@ -35,6 +35,8 @@ static struct socket *lisp_sock_open(struct net *net, int family,
 		.encap_type = 1,
 		.encap_rcv = lisp_udp_encap_recv,
 		.encap_err_lookup = lisp_udp_encap_err_lookup,
+		.gro_receive = lisp_gro_receive,
+		.gro_complete = lisp_gro_complete,
 	};
 	struct udp_port_cfg cfg = {
 		.family = family,

@@ -29,6 +29,9 @@ if [ "$mode" != icount ]; then
 	selftests/vm/run-vm.sh -v --timeout 1800 ../bench/dataplane.sh | sed '/^ok - vm/d'
 fi
 echo
+echo "== TCP over an underlay that segments and does GRO, as NICs do (wall clock)"
+selftests/vm/run-vm.sh -v --timeout 600 ../bench/gro_tcp.sh | sed '/^ok - vm/d'
+echo
 echo "== Control plane in the VM: miss to first delivered packet (demo network)"
 selftests/vm/run-vm.sh -v --timeout 600 ../bench/cp_latency.sh | sed '/^ok - vm/d'
 echo
