@@ -10,10 +10,10 @@
 # more in r1).  With UNDERLAY_GRO=1 the underlay veth sends MTU-sized
 # segments (no TSO, no UDP tunnel GSO) and receives with NAPI GRO.
 
-cleanup() { for n in s r1 r2 d; do ip netns del $n 2>/dev/null; done; }
+cleanup() { local n; for n in s r1 r2 d; do ip netns del $n 2>/dev/null; done; }
 
 setup() {
-	local mode=$1
+	local mode=$1 n l r
 	cleanup
 	for n in s r1 r2 d; do ip netns add $n; ip -n $n link set lo up; done
 	ip link add eth0 netns s type veth peer name lan netns r1
