@@ -42,13 +42,14 @@ err_tstats:
 	return err;
 }
 
-void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX])
+void lisp_stats_read(const struct lisp_pcpu_stats __percpu *stats,
+		     u64 ctr[__LISP_STAT_MAX])
 {
 	unsigned int cpu, start, i;
 
 	memset(ctr, 0, sizeof(u64) * __LISP_STAT_MAX);
 	for_each_possible_cpu(cpu) {
-		const struct lisp_pcpu_stats *st = per_cpu_ptr(ldev->stats, cpu);
+		const struct lisp_pcpu_stats *st = per_cpu_ptr(stats, cpu);
 		u64 snap[__LISP_STAT_MAX];
 
 		do {
@@ -68,10 +69,11 @@ void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX])
 static void lisp_get_stats64(struct net_device *dev,
 			     struct rtnl_link_stats64 *s)
 {
+	struct lisp_dev *ldev = netdev_priv(dev);
 	u64 ctr[__LISP_STAT_MAX];
 
 	dev_get_tstats64(dev, s);
-	lisp_stats_read(netdev_priv(dev), ctr);
+	lisp_stats_read(ldev->stats, ctr);
 	s->tx_errors += ctr[LISP_STAT_TX_NO_ROUTE] + ctr[LISP_STAT_TX_LOOP] +
 			ctr[LISP_STAT_TX_TOO_BIG] + ctr[LISP_STAT_TX_DOWN];
 }

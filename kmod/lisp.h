@@ -325,14 +325,20 @@ struct lisp_dev {
 };
 
 /* Softirq, or BH disabled: the counters are per CPU and not atomic. */
-static inline void lisp_stat_add(struct lisp_dev *ldev, enum lisp_stat s,
-				 u64 n)
+static inline void lisp_pcpu_stats_add(struct lisp_pcpu_stats __percpu *stats,
+				       enum lisp_stat s, u64 n)
 {
-	struct lisp_pcpu_stats *st = this_cpu_ptr(ldev->stats);
+	struct lisp_pcpu_stats *st = this_cpu_ptr(stats);
 
 	u64_stats_update_begin(&st->syncp);
 	st->ctr[s] += n;
 	u64_stats_update_end(&st->syncp);
+}
+
+static inline void lisp_stat_add(struct lisp_dev *ldev, enum lisp_stat s,
+				 u64 n)
+{
+	lisp_pcpu_stats_add(ldev->stats, s, n);
 }
 
 static inline void lisp_stat_inc(struct lisp_dev *ldev, enum lisp_stat s)
@@ -350,25 +356,21 @@ static inline void lisp_stat_add_bh(struct lisp_dev *ldev, enum lisp_stat s,
 }
 
 /* Sum the per-CPU counters into @ctr. */
-void lisp_stats_read(struct lisp_dev *ldev, u64 ctr[__LISP_STAT_MAX]);
-
-/*
- * Received packets no device could take, per CPU: a flood of them must
- * not bounce a line between the CPUs that receive it.  Written in
- * softirq by the sockets' receive path; LISP_CMD_NET_STATS_GET sums them.
- */
-struct lisp_net_pcpu {
-	u64_stats_t rx_no_dev;		/* no device for the instance-id */
-	u64_stats_t rx_malformed;	/* shorter than a LISP header */
-	struct u64_stats_sync syncp;
-};
+void lisp_stats_read(const struct lisp_pcpu_stats __percpu *stats,
+		     u64 ctr[__LISP_STAT_MAX]);
 
 /* Per-netns state, for the netns that is the underlay of its devices. */
 struct lisp_net {
 	struct list_head devs;	/* of struct lisp_dev; protected by RTNL */
 	struct list_head socks;	/* of struct lisp_sock; protected by RTNL */
-	/* Set at init, freed at exit after a grace period. */
-	struct lisp_net_pcpu __percpu *stats;
+	/*
+	 * Received packets no device could take (LISP_STAT_RX_NO_DEVICE,
+	 * LISP_STAT_RX_MALFORMED), per CPU: a flood of them must not bounce
+	 * a line between the CPUs that receive it.  Written in softirq by
+	 * the sockets' receive path; set at init, freed at exit after a
+	 * grace period.
+	 */
+	struct lisp_pcpu_stats __percpu *stats;
 };
 
 /* main.c */

@@ -21,7 +21,7 @@ static int __net_init lisp_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&ln->devs);
 	INIT_LIST_HEAD(&ln->socks);
-	ln->stats = netdev_alloc_pcpu_stats(struct lisp_net_pcpu);
+	ln->stats = netdev_alloc_pcpu_stats(struct lisp_pcpu_stats);
 	return ln->stats ? 0 : -ENOMEM;
 }
 

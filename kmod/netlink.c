@@ -96,7 +96,7 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 			  LISP_CMD_DEV_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	lisp_stats_read(ldev, ctr);
+	lisp_stats_read(ldev->stats, ctr);
 	if (nla_put_u32(skb, LISP_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, LISP_A_IFNAME, dev->name) ||
 	    nla_put_u16(skb, LISP_A_PORT, ldev->cfg.port) ||
@@ -212,23 +212,11 @@ static int lisp_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 static int lisp_net_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lisp_net *ln = net_generic(genl_info_net(info), lisp_net_id);
-	u64 ctr[__LISP_STAT_MAX] = {};
-	unsigned int cpu, start;
+	u64 ctr[__LISP_STAT_MAX];
 	struct sk_buff *msg;
 	void *hdr;
 
-	for_each_possible_cpu(cpu) {
-		const struct lisp_net_pcpu *st = per_cpu_ptr(ln->stats, cpu);
-		u64 no_dev, malformed;
-
-		do {
-			start = u64_stats_fetch_begin(&st->syncp);
-			no_dev = u64_stats_read(&st->rx_no_dev);
-			malformed = u64_stats_read(&st->rx_malformed);
-		} while (u64_stats_fetch_retry(&st->syncp, start));
-		ctr[LISP_STAT_RX_NO_DEVICE] += no_dev;
-		ctr[LISP_STAT_RX_MALFORMED] += malformed;
-	}
+	lisp_stats_read(ln->stats, ctr);
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;

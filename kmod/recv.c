@@ -257,11 +257,9 @@ static void lisp_rx_count_netns(struct sock *sk, bool malformed,
 				unsigned int segs)
 {
 	struct lisp_net *ln = net_generic(sock_net(sk), lisp_net_id);
-	struct lisp_net_pcpu *st = this_cpu_ptr(ln->stats);
 
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_add(malformed ? &st->rx_malformed : &st->rx_no_dev, segs);
-	u64_stats_update_end(&st->syncp);
+	lisp_pcpu_stats_add(ln->stats, malformed ? LISP_STAT_RX_MALFORMED :
+			    LISP_STAT_RX_NO_DEVICE, segs);
 }
 
 int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
