@@ -19,7 +19,7 @@ ip link set lo up
 sysctl -qw kernel.printk="4 4 1 7"
 
 # shellcheck source=/dev/null
-. /tmp/vm/job		# REPO, MODE, TESTS, TEST_TIMEOUT, MODULE_SOURCE, KROOT, LISP_SOAK{,_SECONDS}, LISP_ICOUNT
+. /tmp/vm/job		# REPO, MODE, TESTS, TEST_TIMEOUT, MODULE_SOURCE, KROOT, LISP_SOAK{,_SECONDS}, LISP_ICOUNT, BENCH_*
 out=/tmp/vm/out
 mkdir -p "$out"
 

@@ -167,6 +167,13 @@ LISP_SOAK='$soak'
 LISP_ICOUNT='$icount'
 LISP_SOAK_SECONDS='${LISP_SOAK_SECONDS:-}'
 JOB
+# The bench's knobs (BENCH_MODES, BENCH_PKTS, ...: bench/*.sh) go along.
+while IFS='=' read -r name value; do
+	case $value in
+	*[!A-Za-z0-9\ ._,-]*) die "$name: only letters, digits, spaces and ._,- please" ;;
+	esac
+	echo "export $name='$value'" >>"$scratch/job"
+done < <(env | grep '^BENCH_[A-Z0-9_]*=')
 
 smp=2 icount_args=()
 if [ $icount = 1 ]; then
