@@ -43,39 +43,45 @@ err_tstats:
 }
 
 void lisp_stats_read(const struct lisp_pcpu_stats __percpu *stats,
-		     u64 ctr[__LISP_STAT_MAX])
+		     u64 ctr[__LISP_STAT_ALL])
 {
 	unsigned int cpu, start, i;
 
-	memset(ctr, 0, sizeof(u64) * __LISP_STAT_MAX);
+	memset(ctr, 0, sizeof(u64) * __LISP_STAT_ALL);
 	for_each_possible_cpu(cpu) {
 		const struct lisp_pcpu_stats *st = per_cpu_ptr(stats, cpu);
-		u64 snap[__LISP_STAT_MAX];
+		u64 snap[__LISP_STAT_ALL];
 
 		do {
 			start = u64_stats_fetch_begin(&st->syncp);
 			memcpy(snap, st->ctr, sizeof(snap));
 		} while (u64_stats_fetch_retry(&st->syncp, start));
-		for (i = 0; i < __LISP_STAT_MAX; i++)
+		for (i = 0; i < __LISP_STAT_ALL; i++)
 			ctr[i] += snap[i];
 	}
 }
 
 /*
- * The core's per-CPU tstats, and tx_errors from the per-CPU reasons xmit
- * counts a packet it could not send under: not the shared dev->stats,
- * written per packet from every CPU (issue 13).
+ * The core's per-CPU tstats, and tx_errors and rx_errors from the per-CPU
+ * reasons xmit and recv count a packet they could not take under: not the
+ * shared dev->stats, written per packet from every CPU (issue 13).  As
+ * the reasons do, rx_errors counts the datagrams a merged packet stands
+ * for (lisp_rx_segs()).
  */
 static void lisp_get_stats64(struct net_device *dev,
 			     struct rtnl_link_stats64 *s)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
-	u64 ctr[__LISP_STAT_MAX];
+	u64 ctr[__LISP_STAT_ALL];
 
 	dev_get_tstats64(dev, s);
 	lisp_stats_read(ldev->stats, ctr);
 	s->tx_errors += ctr[LISP_STAT_TX_NO_ROUTE] + ctr[LISP_STAT_TX_LOOP] +
 			ctr[LISP_STAT_TX_TOO_BIG] + ctr[LISP_STAT_TX_DOWN];
+	s->rx_errors += ctr[LISP_STAT_RX_BAD_INNER] + ctr[LISP_STAT_RX_ECN];
+	s->rx_length_errors += ctr[LISP_STAT_RX_BAD_LENGTH];
+	s->rx_frame_errors += ctr[LISP_STAT_RX_BAD_INNER] -
+			      ctr[LISP_STAT_RX_BAD_LENGTH] + ctr[LISP_STAT_RX_ECN];
 }
 
 /*

@@ -285,9 +285,20 @@ struct lisp_event {
 #define LISP_MCGRP_MISS		0
 #define LISP_MCGRP_EVENTS	1
 
-/* Drop counters by reason (enum lisp_stat), per CPU. */
+/*
+ * The kernel's own counters past the API's (LISP_A_STATS does not report
+ * them): what a netdevice counter is derived from, and not told apart
+ * by enum lisp_stat.
+ */
+enum {
+	/* Of LISP_STAT_RX_BAD_INNER: the inner lengths lie (rx_length_errors). */
+	LISP_STAT_RX_BAD_LENGTH = __LISP_STAT_MAX,
+	__LISP_STAT_ALL
+};
+
+/* Drop counters by reason (enum lisp_stat and the above), per CPU. */
 struct lisp_pcpu_stats {
-	u64 ctr[__LISP_STAT_MAX];
+	u64 ctr[__LISP_STAT_ALL];
 	struct u64_stats_sync syncp;
 };
 
@@ -326,7 +337,7 @@ struct lisp_dev {
 
 /* Softirq, or BH disabled: the counters are per CPU and not atomic. */
 static inline void lisp_pcpu_stats_add(struct lisp_pcpu_stats __percpu *stats,
-				       enum lisp_stat s, u64 n)
+				       unsigned int s, u64 n)
 {
 	struct lisp_pcpu_stats *st = this_cpu_ptr(stats);
 
@@ -335,7 +346,7 @@ static inline void lisp_pcpu_stats_add(struct lisp_pcpu_stats __percpu *stats,
 	u64_stats_update_end(&st->syncp);
 }
 
-static inline void lisp_stat_add(struct lisp_dev *ldev, enum lisp_stat s,
+static inline void lisp_stat_add(struct lisp_dev *ldev, unsigned int s,
 				 u64 n)
 {
 	lisp_pcpu_stats_add(ldev->stats, s, n);
@@ -357,7 +368,7 @@ static inline void lisp_stat_add_bh(struct lisp_dev *ldev, enum lisp_stat s,
 
 /* Sum the per-CPU counters into @ctr. */
 void lisp_stats_read(const struct lisp_pcpu_stats __percpu *stats,
-		     u64 ctr[__LISP_STAT_MAX]);
+		     u64 ctr[__LISP_STAT_ALL]);
 
 /* Per-netns state, for the netns that is the underlay of its devices. */
 struct lisp_net {

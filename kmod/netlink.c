@@ -88,7 +88,7 @@ static int lisp_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 			 u32 portid, u32 seq, int flags)
 {
 	struct lisp_dev *ldev = netdev_priv(dev);
-	u64 ctr[__LISP_STAT_MAX];
+	u64 ctr[__LISP_STAT_ALL];
 	void *hdr;
 	int err;
 
@@ -212,7 +212,7 @@ static int lisp_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 static int lisp_net_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lisp_net *ln = net_generic(genl_info_net(info), lisp_net_id);
-	u64 ctr[__LISP_STAT_MAX];
+	u64 ctr[__LISP_STAT_ALL];
 	struct sk_buff *msg;
 	void *hdr;
 

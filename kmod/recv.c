@@ -303,9 +303,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	proto = lisp_inner_proto(lh[LISP_HDR_LEN]);
 	if (!proto) {
+		/* rx_errors, rx_frame_errors: lisp_get_stats64() */
 		lisp_stat_add(ldev, LISP_STAT_RX_BAD_INNER, segs);
-		DEV_STATS_INC(ldev->dev, rx_errors);
-		DEV_STATS_INC(ldev->dev, rx_frame_errors);
 		goto drop;
 	}
 
@@ -321,9 +320,9 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
 	if (!pskb_inet_may_pull(skb) || !lisp_rx_inner_sane(skb)) {
+		/* rx_errors, rx_length_errors: lisp_get_stats64() */
 		lisp_stat_add(ldev, LISP_STAT_RX_BAD_INNER, segs);
-		DEV_STATS_INC(ldev->dev, rx_errors);
-		DEV_STATS_INC(ldev->dev, rx_length_errors);
+		lisp_stat_add(ldev, LISP_STAT_RX_BAD_LENGTH, segs);
 		goto drop;
 	}
 	oiph = skb->head + nh;
@@ -341,9 +340,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		err = IP6_ECN_decapsulate(oiph, skb);
 	/* 1: inner is not ECT, outer CE was lost; 2: drop (RFC 6040). */
 	if (unlikely(err > 1)) {
+		/* rx_errors, rx_frame_errors: lisp_get_stats64() */
 		lisp_stat_add(ldev, LISP_STAT_RX_ECN, segs);
-		DEV_STATS_INC(ldev->dev, rx_errors);
-		DEV_STATS_INC(ldev->dev, rx_frame_errors);
 		goto drop;
 	}
 	if (lisp_rx_ttl(skb, outer_ttl)) {

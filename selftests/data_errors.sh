@@ -37,6 +37,14 @@ check_eq "short packets counted as rx_malformed" 2 "$(stat xtr2 'netns.rx_malfor
 ip netns exec xtr1 bash -c "printf '\x88\x00\x00\x00\x00\x00\x07\x00\x55\x00' >/dev/udp/$RLOC2_4/4341"
 check_eq "inner version 5 counted as rx_bad_inner_packet" 1 \
 	"$(stat xtr2 'devices[0].counters.rx_bad_inner_packet')"
+# The netdevice's error counters, derived from the reasons (lisp(4)).
+rx_err() { ip -n xtr2 -s -s -j link show lisp0 | jq -c '.[0].stats64.rx | [.errors, .frame_errors, .length_errors]'; }
+check_eq "it is an rx error, a frame error" "[1,1,0]" "$(rx_err)"
+# An inner IPv4 header claiming 1000 bytes, alone in the datagram.
+ip netns exec xtr1 bash -c "printf '\x88\x00\x00\x00\x00\x00\x07\x00\x45\x00\x03\xe8\x00\x00\x40\x00\x40\x11\x00\x00\xc6\x33\x64\x01\xc6\x33\x64\x81' >/dev/udp/$RLOC2_4/4341"
+check_eq "an inner length that lies: rx_bad_inner_packet" 2 \
+	"$(stat xtr2 'devices[0].counters.rx_bad_inner_packet')"
+check_eq "and an rx error, a length error" "[2,1,1]" "$(rx_err)"
 # One program for the 500 (a process per datagram costs minutes in a
 # TCG guest): each 0 to 199 random bytes, from a new socket (source port).
 check "500 random datagrams sent" ip netns exec xtr1 python3 -S -c '

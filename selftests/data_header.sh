@@ -119,9 +119,12 @@ wait $tcpd
 check_eq "outer CE over inner ECT(0): h2 receives CE" "tos 0x3,CE" \
 	"$(tcpdump -r /tmp/ecn-in.pcap -nv 2>/dev/null | grep -o 'tos 0x[0-9a-f]*,CE' | sort -u)"
 ecn0=$(ip netns exec xtr2 lispd show stats -j | jq '.devices[0].counters.rx_ecn_drop')
+rx_err() { ip -n xtr2 -s -s -j link show lisp0 | jq '.[0].stats64.rx | .errors + .frame_errors'; }
+err0=$(rx_err)
 send_lisp 0x03 0x00
 sleep 0.5
 check_eq "outer CE over inner not-ECT: dropped, rx_ecn_drop +2" $((ecn0 + 2)) \
 	"$(ip netns exec xtr2 lispd show stats -j | jq '.devices[0].counters.rx_ecn_drop')"
+check_eq "and 2 rx errors, frame errors" $((err0 + 4)) "$(rx_err)"
 
 ksft_finish
