@@ -123,7 +123,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 modprobe pktgen || { echo "# pktgen not available"; exit 4; }
 modprobe fou; modprobe ipip
 # BENCH_MODES: a subset, for a quicker look (the ratios need geneve).
-modes=${BENCH_MODES:-plain geneve fou lisp lisp1m}
+modes=${BENCH_MODES:-plain geneve fou lisp lispev lisp1m}
 has() { case " $modes " in *" $1 "*) return 0 ;; esac; return 1; }
 has geneve || { echo "# BENCH_MODES must include geneve, the baseline" >&2; exit 2; }
 name() {
@@ -132,6 +132,7 @@ name() {
 	geneve) echo "GENEVE (baseline)" ;;
 	fou) echo "FOU, ipip in UDP (baseline)" ;;
 	lisp) echo "lisp0, 1 map-cache entry" ;;
+	lispev) echo "lisp0, 1 entry, events heard" ;;
 	lisp1m) echo "lisp0, 1,000,001 entries" ;;
 	esac
 }

@@ -7,10 +7,18 @@
 #
 # setup MODE joins r1 and r2 by plain routing, GENEVE, FOU (ipip in UDP)
 # or lisp0 (lisp: one map-cache entry each way; lisp1m: and a million
-# more in r1).  With UNDERLAY_GRO=1 the underlay veth sends MTU-sized
+# more in r1; lispev: as lisp, with lispd monitor listening to the
+# kernel's events in r1 and r2, as when lispd runs).  With UNDERLAY_GRO=1 the underlay veth sends MTU-sized
 # segments (no TSO, no UDP tunnel GSO) and receives with NAPI GRO.
 
-cleanup() { local n; for n in s r1 r2 d; do ip netns del $n 2>/dev/null; done; }
+MONITORS=
+cleanup() {
+	local n
+	# shellcheck disable=SC2086
+	[ -n "$MONITORS" ] && kill $MONITORS 2>/dev/null && wait $MONITORS 2>/dev/null
+	MONITORS=
+	for n in s r1 r2 d; do ip netns del $n 2>/dev/null; done
+}
 
 setup() {
 	local mode=$1 n l r
@@ -71,7 +79,14 @@ setup() {
 			ip netns exec r1 lispd map-cache load dev lisp0 /tmp/bench-1m >/dev/null
 		fi
 		ip netns exec r1 lispd map-cache add dev lisp0 10.2.0.0/24 rloc 192.0.2.2
-		ip netns exec r2 lispd map-cache add dev lisp0 10.1.0.0/24 rloc 192.0.2.1 ;;
+		ip netns exec r2 lispd map-cache add dev lisp0 10.1.0.0/24 rloc 192.0.2.1
+		if [ "$mode" = lispev ]; then
+			for r in r1 r2; do
+				ip netns exec $r lispd monitor >/dev/null 2>&1 &
+				MONITORS="$MONITORS $!"
+			done
+			sleep 0.5
+		fi ;;
 	esac
 	ip netns exec s ping -c 2 -W 2 10.2.0.2 >/dev/null || echo "# $mode: no connectivity" >&2
 }

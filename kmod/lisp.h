@@ -146,6 +146,13 @@ struct lisp_map_cache {
 	DECLARE_HASHTABLE(peers, 8);	/* of struct lisp_peer; ->lock */
 	u32 n_peers;			/* ->lock; <= rloc_max */
 	u32 entries;			/* ->lock; <= map_cache_max */
+	/*
+	 * Published entries flagged LISP_MAP_F_RELAY: written under ->lock,
+	 * read locklessly on receive, which looks for a relay entry only if
+	 * there may be one.  A packet racing the first relay's insert may
+	 * miss it, as it would a moment earlier.
+	 */
+	u32 n_relay;
 };
 
 /* Settings from IFLA_LISP_*; written under RTNL, read locklessly. */

@@ -71,6 +71,7 @@ void lisp_mc_init(struct lisp_map_cache *mc)
 	lpm_init(&mc->v6, 128);
 	hash_init(mc->peers);
 	mc->entries = 0;
+	mc->n_relay = 0;
 	mc->n_peers = 0;
 }
 
@@ -357,6 +358,15 @@ void lisp_mc_entry_counters(const struct lisp_map_entry *e, u64 *packets,
 	}
 }
 
+/* Count @e, published (@d 1) or unpublished (-1), in mc->n_relay. */
+static void mc_count_relay(struct lisp_map_cache *mc,
+			   const struct lisp_map_entry *e, int d)
+{
+	lockdep_assert_held(&mc->lock);
+	if (e->flags & LISP_MAP_F_RELAY)
+		WRITE_ONCE(mc->n_relay, mc->n_relay + d);
+}
+
 /*
  * Publish @n entries.  Either all are in the map-cache when this returns
  * 0, or none is and the map-cache is as it was.
@@ -428,8 +438,11 @@ int lisp_mc_insert_batch(struct lisp_map_cache *mc,
 
 	for (i = 0; i < n; i++) {
 		batch[i]->in_batch = false;
-		if (old[i])
+		mc_count_relay(mc, batch[i], 1);
+		if (old[i]) {
+			mc_count_relay(mc, old[i], -1);
 			lisp_mc_entry_retire(mc, old[i]);
+		}
 	}
 	mc->entries += added;
 	kfree(old);
@@ -446,6 +459,7 @@ int lisp_mc_delete(struct lisp_map_cache *mc, u8 family,
 	if (!e)
 		return -ENOENT;
 	mc->entries--;
+	mc_count_relay(mc, e, -1);
 	lisp_mc_entry_retire(mc, e);
 	return 0;
 }
@@ -455,6 +469,7 @@ static void flush_one(void *value, void *arg)
 	struct lisp_map_cache *mc = arg;
 
 	mc->entries--;
+	mc_count_relay(mc, value, -1);
 	lisp_mc_entry_retire(mc, value);
 }
 
@@ -468,6 +483,8 @@ void lisp_mc_flush(struct lisp_map_cache *mc)
 	lockdep_assert_held(&mc->lock);
 	lpm_clear(&mc->v4, flush_one, mc);
 	lpm_clear(&mc->v6, flush_one, mc);
+	/* Every insert, replace and delete kept count: nothing is left. */
+	WARN_ON_ONCE(mc->n_relay);
 }
 
 /* Device teardown: no reader can reach the tables any more. */

@@ -135,6 +135,9 @@ static bool lisp_rx_dst_mapped(struct lisp_dev *ldev, u8 family,
 {
 	const struct lisp_map_entry *e;
 
+	/* Most devices have none: spare the lookup per packet. */
+	if (!READ_ONCE(ldev->mc.n_relay))
+		return false;
 	e = lisp_mc_lookup(&ldev->mc, family, daddr);
 	if (!e || !(e->flags & LISP_MAP_F_RELAY))
 		return false;

@@ -97,6 +97,20 @@ check_eq "a relay entry: encapsulated again, on to xtr1 (+2 there)" "0 0 2" "$go
 ip -n xtr2 link set lisp0 type lisp dst-check on
 ping2 h1 10.9.9.9
 check_eq "... past xtr2's dst-check too" "0 0 2" "$got"
+# The receive path looks for relay entries only while the device has
+# some: replaced by an ordinary entry, deleted, flushed, it has none.
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4
+ping2 h1 10.9.9.9
+check_eq "relay replaced by an ordinary entry: dst-check drops again" "2 0 0" "$got"
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4 relay
+ping2 h1 10.9.9.9
+check_eq "and a relay again: on to xtr1" "0 0 2" "$got"
+ip netns exec xtr2 lispd map-cache del dev lisp0 10.9.9.9/32
+ping2 h1 10.9.9.9
+check_eq "deleted: dst-check drops" "2 0 0" "$got"
+ip netns exec xtr2 lispd map-cache add dev lisp0 10.9.9.9/32 rloc $RLOC1_4 relay
+ping2 h1 10.9.9.9
+check_eq "added back: on to xtr1" "0 0 2" "$got"
 ip -n xtr2 link set lisp0 type lisp dst-check off
 # What the underlay sends with a source among xtr2's own EIDs (xtr1, its
 # src-check off, sends it), to an ordinary entry, goes no further.
