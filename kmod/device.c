@@ -28,13 +28,21 @@ static int lisp_dev_init(struct net_device *dev)
 	err = gro_cells_init(&ldev->gro_cells, dev);
 	if (err)
 		goto err_stats;
-	lisp_mc_init(&ldev->mc);
-	lisp_mc_init(&ldev->db);
+	err = lisp_mc_init(&ldev->mc);
+	if (err)
+		goto err_gro;
+	err = lisp_mc_init(&ldev->db);
+	if (err)
+		goto err_mc;
 	lisp_miss_init(&ldev->miss);
 	INIT_DELAYED_WORK(&ldev->miss_gc, lisp_miss_gc_work);
 	lisp_event_init(&ldev->events);
 	return 0;
 
+err_mc:
+	lisp_mc_destroy(&ldev->mc);
+err_gro:
+	gro_cells_destroy(&ldev->gro_cells);
 err_stats:
 	free_percpu(ldev->stats);
 err_tstats:

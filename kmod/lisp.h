@@ -11,6 +11,7 @@
 #include <linux/hashtable.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -41,16 +42,30 @@ static inline unsigned int lisp_addr_len(u8 family)
 }
 
 /*
- * An RLOC a device encapsulates to, shared by every map-cache entry that
- * lists it, so that its cached route and reachability exist once.
+ * What a peer is found by in lisp_map_cache.peers: the address, zero
+ * past its family's length, and the family.  The table compares and
+ * hashes the bytes up to the family (LISP_PEER_KEY_LEN), not the padding.
  */
-struct lisp_peer {
-	struct hlist_node hnode;	/* in lisp_map_cache.peers; ->lock */
-	u32 users;			/* entries listing it; ->lock */
-	struct rcu_work free_work;	/* frees it after a grace period */
+struct lisp_peer_key {
 	union lisp_addr addr;
 	u8 family;
+};
+
+#define LISP_PEER_KEY_LEN	offsetofend(struct lisp_peer_key, family)
+
+/*
+ * An RLOC a device encapsulates to, shared by every map-cache entry that
+ * lists it, so that its cached route and reachability exist once.  The
+ * writers find it by key in lisp_map_cache.peers, under ->lock; xmit
+ * reaches it only through the entries that list it, under RCU, so it is
+ * freed a grace period after the last of them let it go (free_work).
+ */
+struct lisp_peer {
+	struct rhash_head node;		/* in lisp_map_cache.peers; ->lock */
+	struct lisp_peer_key key;	/* set before insertion, then constant */
 	bool up;			/* written under ->lock, read in xmit */
+	u32 users;			/* entries listing it; ->lock */
+	struct rcu_work free_work;	/* frees it after a grace period */
 	struct dst_cache dst_cache;
 };
 
@@ -143,7 +158,19 @@ struct lisp_map_cache {
 	struct mutex lock;
 	struct lpm_table v4;		/* of struct lisp_map_entry */
 	struct lpm_table v6;
-	DECLARE_HASHTABLE(peers, 8);	/* of struct lisp_peer; ->lock */
+	/*
+	 * The RLOCs (struct lisp_peer) by key, in a table that grows and
+	 * shrinks with their number (the kernel's rhashtable; its resizes
+	 * run in a worker of the table, and lookups never wait for them).
+	 * Used by writers only, under ->lock, which keeps a peer found in it
+	 * alive: xmit never looks here.  Its bucket array (8 bytes a
+	 * bucket; it doubles past 75% full and halves under 30%: 1 MiB for
+	 * the default rloc_max of RLOCs) is not charged to a memory cgroup:
+	 * rhashtable allocates it with GFP_KERNEL, in its worker or at
+	 * init, or GFP_ATOMIC when an insertion finds it full, and has no
+	 * way to be told otherwise.  The peers are charged (peer_get()).
+	 */
+	struct rhashtable peers;
 	u32 n_peers;			/* ->lock; <= rloc_max */
 	u32 entries;			/* ->lock; <= map_cache_max */
 	/*
@@ -447,7 +474,7 @@ void lisp_event(struct lisp_dev *ldev, const struct lisp_event *ev);
 /* map_cache.c */
 void lisp_mc_wait_peers_freed(void);
 void lisp_mc_release_routes(struct lisp_map_cache *mc);
-void lisp_mc_init(struct lisp_map_cache *mc);
+int lisp_mc_init(struct lisp_map_cache *mc);
 void lisp_mc_destroy(struct lisp_map_cache *mc);
 struct lisp_map_entry *lisp_mc_lookup(struct lisp_map_cache *mc, u8 family,
 				      const void *addr);

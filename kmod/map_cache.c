@@ -7,8 +7,8 @@
  * cache and an up/down state exist once per RLOC, not once per entry.
  */
 
-#include <linux/jhash.h>
 #include <linux/overflow.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 
 #include "lisp.h"
@@ -20,7 +20,8 @@ MODULE_PARM_DESC(map_cache_max, "Most map-cache entries per lisp device");
 
 /*
  * Upper bound on distinct RLOCs per table: each has a per-CPU route
- * cache, so they cost far more than entries.
+ * cache, so they cost far more than entries.  It bounds the table they
+ * are found in too (lisp_map_cache.peers), which grows with them.
  */
 static unsigned int rloc_max = 65536;
 module_param(rloc_max, uint, 0644);
@@ -64,20 +65,49 @@ static struct lpm_table *mc_table(struct lisp_map_cache *mc, u8 family)
 	return family == AF_INET ? &mc->v4 : &mc->v6;
 }
 
-void lisp_mc_init(struct lisp_map_cache *mc)
+/*
+ * The peers of a table, by key.  Its hash is seeded at random per table
+ * (rhashtable), so addresses learnt from remote Map-Replies cannot be
+ * chosen to share a bucket.  No function of this module is in it: the
+ * table's worker, which resizes it from the system workqueue, runs only
+ * library code, and lisp_mc_destroy() stops it.
+ */
+static const struct rhashtable_params peer_params = {
+	.head_offset = offsetof(struct lisp_peer, node),
+	.key_offset = offsetof(struct lisp_peer, key),
+	.key_len = LISP_PEER_KEY_LEN,
+	.automatic_shrinking = true,
+};
+
+int lisp_mc_init(struct lisp_map_cache *mc)
 {
 	mutex_init(&mc->lock);
 	lpm_init(&mc->v4, 32);
 	lpm_init(&mc->v6, 128);
-	hash_init(mc->peers);
 	mc->entries = 0;
 	mc->n_relay = 0;
 	mc->n_peers = 0;
+	return rhashtable_init(&mc->peers, &peer_params);
 }
 
-static u32 peer_hash(u8 family, const union lisp_addr *addr)
+static void peer_key(struct lisp_peer_key *key, u8 family,
+		     const union lisp_addr *addr)
 {
-	return jhash(addr, lisp_addr_len(family), family);
+	memset(key, 0, sizeof(*key));
+	memcpy(&key->addr, addr, lisp_addr_len(family));
+	key->family = family;
+}
+
+/*
+ * The peer of @key, or NULL.  mc->lock keeps it from being freed; the
+ * RCU read lock the lookup takes is for the table's buckets, which a
+ * resize may be replacing.
+ */
+static struct lisp_peer *peer_find(struct lisp_map_cache *mc,
+				   const struct lisp_peer_key *key)
+{
+	lockdep_assert_held(&mc->lock);
+	return rhashtable_lookup_fast(&mc->peers, key, peer_params);
 }
 
 /* Peers queued for freeing and not yet freed (lisp_mc_wait_peers_freed). */
@@ -101,12 +131,30 @@ static void peer_free_work(struct work_struct *work)
  */
 void lisp_mc_release_routes(struct lisp_map_cache *mc)
 {
+	struct rhashtable_iter iter;
 	struct lisp_peer *peer;
-	unsigned int bkt;
 
 	mutex_lock(&mc->lock);
-	hash_for_each(mc->peers, bkt, peer, hnode)
+	rhashtable_walk_enter(&mc->peers, &iter);
+	rhashtable_walk_start(&iter);
+	while ((peer = rhashtable_walk_next(&iter))) {
+		/*
+		 * -EAGAIN: a resize (the table's worker; no peer comes or
+		 * goes under mc->lock) sent the walk back to the start.
+		 * Peers seen twice are reset twice.
+		 */
+		if (IS_ERR(peer))
+			continue;
 		dst_cache_reset_now(&peer->dst_cache);
+		/* The walk holds the RCU read lock: a break now and then. */
+		if (need_resched()) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
 	mutex_unlock(&mc->lock);
 }
 
@@ -135,16 +183,15 @@ void lisp_mc_wait_peers_freed(void)
 static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
 				  const union lisp_addr *addr)
 {
-	u32 h = peer_hash(family, addr);
+	struct lisp_peer_key key;
 	struct lisp_peer *peer;
+	int err;
 
-	lockdep_assert_held(&mc->lock);
-	hash_for_each_possible(mc->peers, peer, hnode, h) {
-		if (peer->family == family &&
-		    !memcmp(&peer->addr, addr, lisp_addr_len(family))) {
-			peer->users++;
-			return peer;
-		}
+	peer_key(&key, family, addr);
+	peer = peer_find(mc, &key);
+	if (peer) {
+		peer->users++;
+		return peer;
 	}
 	if (mc->n_peers >= READ_ONCE(rloc_max))
 		return ERR_PTR(-ENOSPC);
@@ -153,17 +200,30 @@ static struct lisp_peer *peer_get(struct lisp_map_cache *mc, u8 family,
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT)) {
-		kfree(peer);
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto err_free;
 	}
 	INIT_RCU_WORK(&peer->free_work, peer_free_work);
-	memcpy(&peer->addr, addr, lisp_addr_len(family));
-	peer->family = family;
+	peer->key = key;
 	peer->up = true;
 	peer->users = 1;
-	hash_add(mc->peers, &peer->hnode, h);
+	/*
+	 * Not there (peer_find() under mc->lock), so no duplicate check.
+	 * Fails only if the table must grow now and cannot (-ENOMEM, or
+	 * -EBUSY while a resize is still running): the request fails, and
+	 * the peer, never visible, goes at once.
+	 */
+	err = rhashtable_insert_fast(&mc->peers, &peer->node, peer_params);
+	if (err)
+		goto err_dst;
 	mc->n_peers++;
 	return peer;
+
+err_dst:
+	dst_cache_destroy(&peer->dst_cache);
+err_free:
+	kfree(peer);
+	return ERR_PTR(err);
 }
 
 static void peer_put(struct lisp_map_cache *mc, struct lisp_peer *peer)
@@ -171,7 +231,9 @@ static void peer_put(struct lisp_map_cache *mc, struct lisp_peer *peer)
 	lockdep_assert_held(&mc->lock);
 	if (--peer->users)
 		return;
-	hash_del(&peer->hnode);
+	/* It is in the table, and only this removes it: cannot fail. */
+	WARN_ON_ONCE(rhashtable_remove_fast(&mc->peers, &peer->node,
+					    peer_params));
 	mc->n_peers--;
 	atomic_inc(&peers_freeing);
 	queue_rcu_work(lisp_wq, &peer->free_work);
@@ -229,17 +291,15 @@ struct lisp_map_entry *lisp_mc_get(struct lisp_map_cache *mc, u8 family,
 int lisp_mc_set_peer_up(struct lisp_map_cache *mc, u8 family,
 			const union lisp_addr *addr, bool up)
 {
+	struct lisp_peer_key key;
 	struct lisp_peer *peer;
 
-	lockdep_assert_held(&mc->lock);
-	hash_for_each_possible(mc->peers, peer, hnode, peer_hash(family, addr)) {
-		if (peer->family == family &&
-		    !memcmp(&peer->addr, addr, lisp_addr_len(family))) {
-			WRITE_ONCE(peer->up, up);
-			return 0;
-		}
-	}
-	return -ENOENT;
+	peer_key(&key, family, addr);
+	peer = peer_find(mc, &key);
+	if (!peer)
+		return -ENOENT;
+	WRITE_ONCE(peer->up, up);
+	return 0;
 }
 
 /* Apply the reachability a request gave for @e's locators (published). */
@@ -495,7 +555,10 @@ void lisp_mc_destroy(struct lisp_map_cache *mc)
 	lpm_destroy(&mc->v4, NULL);
 	lpm_destroy(&mc->v6, NULL);
 	mutex_unlock(&mc->lock);
-	WARN_ON_ONCE(!hash_empty(mc->peers));
+	/* Every entry let its peers go: none may be left to leak. */
+	WARN_ON_ONCE(mc->n_peers || atomic_read(&mc->peers.nelems));
+	/* Waits for the table's worker, if a resize is queued. */
+	rhashtable_destroy(&mc->peers);
 }
 
 /* Longest match for @addr that has not expired.  RCU reader. */

@@ -112,8 +112,8 @@ static int lisp_parse_locator(struct lisp_map_cache *mc,
 	for (j = 0; j < i; j++) {
 		const struct lisp_peer *p = e->loc[j].peer;
 
-		if (p->family == family &&
-		    !memcmp(&p->addr, &addr, lisp_addr_len(family))) {
+		if (p->key.family == family &&
+		    !memcmp(&p->key.addr, &addr, lisp_addr_len(family))) {
 			NL_SET_ERR_MSG_ATTR(extack, nest, "locator listed twice");
 			return -EINVAL;
 		}
@@ -409,7 +409,8 @@ static int lisp_fill_locator(struct sk_buff *skb, int type,
 	struct nlattr *nest = nla_nest_start(skb, type);
 
 	if (!nest ||
-	    nla_put(skb, LISP_LOC_A_ADDR, lisp_addr_len(p->family), &p->addr) ||
+	    nla_put(skb, LISP_LOC_A_ADDR, lisp_addr_len(p->key.family),
+		    &p->key.addr) ||
 	    nla_put_u8(skb, LISP_LOC_A_PRIORITY, l->priority) ||
 	    nla_put_u8(skb, LISP_LOC_A_WEIGHT, l->weight) ||
 	    nla_put_u8(skb, LISP_LOC_A_UP, READ_ONCE(p->up)))

@@ -161,7 +161,7 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 	if (!rt) {
 		struct flowi4 fl4 = {
 			.flowi4_proto = IPPROTO_UDP,
-			.daddr = peer->addr.v4,
+			.daddr = peer->key.addr.v4,
 			.saddr = ldev->cfg.local4,
 			.flowi4_mark = skb->mark,
 		};
@@ -199,7 +199,7 @@ static int lisp_xmit4(struct lisp_dev *ldev, struct sk_buff *skb,
 	lisp_push_header(skb, ldev, hi);
 	/* RFC 9300 section 5.3: a zero UDP checksum over IPv4. */
 	lisp_compat_udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr,
-					peer->addr.v4, tos, ttl, df, sport,
+					peer->key.addr.v4, tos, ttl, df, sport,
 					htons(ldev->cfg.port), xnet, true);
 	return 0;
 }
@@ -224,7 +224,7 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 	if (!dst) {
 		struct flowi6 fl6 = {
 			.flowi6_proto = IPPROTO_UDP,
-			.daddr = peer->addr.v6,
+			.daddr = peer->key.addr.v6,
 			.saddr = ldev->cfg.local6,
 			.flowi6_mark = skb->mark,
 		};
@@ -256,7 +256,7 @@ static int lisp_xmit6(struct lisp_dev *ldev, struct sk_buff *skb,
 	lisp_push_header(skb, ldev, hi);
 	/* A UDP checksum over IPv6, which every peer accepts. */
 	lisp_compat_udp_tunnel6_xmit_skb(dst, sock->sk, skb, dev, &saddr,
-					 &peer->addr.v6, tos, ttl, 0, sport,
+					 &peer->key.addr.v6, tos, ttl, 0, sport,
 					 htons(ldev->cfg.port), false);
 	return 0;
 }
@@ -271,7 +271,7 @@ static int lisp_encap(struct lisp_dev *ldev, struct sk_buff *skb,
 		return -ENETDOWN;
 	/* Entropy for the underlay's ECMP: the flow hash (RFC 9300 5.3). */
 	sport = udp_flow_src_port(ldev->net, skb, 0, 0, false);
-	if (peer->family == AF_INET)
+	if (peer->key.family == AF_INET)
 		return lisp_xmit4(ldev, skb, ls->sock4, peer, sport, hi);
 	return lisp_xmit6(ldev, skb, ls->sock6, peer, sport, hi);
 }
