@@ -75,4 +75,17 @@ if [ -f kmod/lisp.ko ]; then
 else
 	report 1 "run-vm.sh boot deadline" "lisp.ko is not built (make)"
 fi
+
+# run-vm.sh: a kernel that panics before the guest's stage 1 (here: no
+# init where rdinit says) is booted once more, then the tests fail.
+if [ -f kmod/lisp.ko ]; then
+	out=$(LISP_VM_ACCEL=tcg selftests/vm/run-vm.sh --append rdinit=/nonexistent \
+		dev_create.sh 2>&1)
+	rc=$?
+	report $([ $rc != 0 ] && [ "$(grep -c 'panicked while booting, before stage 1.*booting again' <<<"$out")" = 1 ] &&
+		grep -q 'not ok - vm/dev_create.sh: kernel panic' <<<"$out"; echo $?) \
+		"run-vm.sh: a panic before stage 1 boots once more, then fails" "$out"
+else
+	report 1 "run-vm.sh boot retry" "lisp.ko is not built (make)"
+fi
 finish
