@@ -8,8 +8,9 @@
 # setup MODE joins r1 and r2 by plain routing, GENEVE, FOU (ipip in UDP)
 # or lisp0 (lisp: one map-cache entry each way; lisp1m: and a million
 # more in r1; lispev: as lisp, with lispd monitor listening to the
-# kernel's events in r1 and r2, as when lispd runs).  With UNDERLAY_GRO=1 the underlay veth sends MTU-sized
-# segments (no TSO, no UDP tunnel GSO) and receives with NAPI GRO.
+# kernel's events in r1 and r2, as when lispd runs).  With UNDERLAY_GRO=1
+# the underlay veth sends MTU-sized segments (no TSO, no UDP tunnel GSO)
+# and receives with NAPI GRO.
 
 MONITORS=
 cleanup() {
